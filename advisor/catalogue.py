@@ -1,0 +1,131 @@
+"""The service catalogue: every AWS fact advisor uses, each with its source and date.
+
+One data file (advisor/data/catalogue.yaml) holds services, limits, quotas,
+behaviours and prices. Code looks facts up by id; it never hard-codes a number
+that the catalogue holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from advisor.errors import InternalError
+from advisor.resources import catalogue_path
+from advisor.schema import SERVICE_IDS
+
+STATUSES = ("verified", "unverified", "conflict")
+
+
+@dataclass(frozen=True)
+class Service:
+    id: str
+    name: str
+    delivery: str
+    summary: str
+    docs: str
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    service: str
+    kind: str
+    title: str
+    text: str
+    source: str
+    as_of: dt.date
+    status: str
+    value: float | None = None
+    unit: str | None = None
+    by_region: Mapping[str, float] | None = None
+    note: str = ""
+
+    def in_region(self, region: str) -> float | None:
+        """The value for a Region: its own entry, else the "all other Regions" default."""
+        if self.by_region:
+            return self.by_region.get(region, self.by_region.get("default", self.value))
+        return self.value
+
+    @property
+    def certain(self) -> bool:
+        return self.status == "verified"
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    as_of: dt.date
+    reviewed: dt.date
+    services: Mapping[str, Service]
+    facts: Mapping[str, Fact]
+    version: str
+
+    def fact(self, fact_id: str) -> Fact:
+        try:
+            return self.facts[fact_id]
+        except KeyError:
+            raise InternalError(f"the catalogue has no fact {fact_id!r}") from None
+
+    def number(self, fact_id: str, region: str = "us-east-1") -> float:
+        value = self.fact(fact_id).in_region(region)
+        if value is None:
+            raise InternalError(f"catalogue fact {fact_id!r} has no number")
+        return value
+
+    def service(self, service_id: str) -> Service:
+        return self.services[service_id]
+
+
+def _date(value: object, where: str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise InternalError(f"{where}: {value!r} is not a YYYY-MM-DD date") from None
+
+
+@cache
+def load_catalogue(path: Path | None = None) -> Catalogue:
+    """Read and check the catalogue; a broken catalogue is advisor's bug, not the user's."""
+    path = path or catalogue_path()
+    text = path.read_text(encoding="utf-8")
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    if not isinstance(data, dict):
+        raise InternalError(f"{path}: the catalogue is not a mapping")
+    services = {}
+    for entry in data.get("services", []):
+        service = Service(entry["id"], entry["name"], entry["delivery"], entry["summary"],
+                          entry["docs"])
+        services[service.id] = service
+    if tuple(services) != SERVICE_IDS:
+        raise InternalError(f"{path}: services must be exactly {', '.join(SERVICE_IDS)}")
+    facts: dict[str, Fact] = {}
+    for entry in data.get("facts", []):
+        where = f"{path}: fact {entry.get('id')!r}"
+        if entry["id"] in facts:
+            raise InternalError(f"{where} is defined twice")
+        if entry["service"] not in services:
+            raise InternalError(f"{where} names an unknown service")
+        if entry["status"] not in STATUSES or not str(entry["source"]).startswith("https://"):
+            raise InternalError(f"{where} needs a status in {STATUSES} and an https source")
+        by_region = entry.get("by_region")
+        value = entry.get("value")
+        facts[entry["id"]] = Fact(
+            id=entry["id"], service=entry["service"], kind=entry["kind"],
+            title=entry["title"], text=" ".join(str(entry["text"]).split()),
+            source=entry["source"], as_of=_date(entry["as_of"], where),
+            status=entry["status"],
+            value=float(value) if isinstance(value, int | float) else None,
+            unit=entry.get("unit"),
+            by_region={str(k): float(v) for k, v in by_region.items()} if by_region else None,
+            note=" ".join(str(entry.get("note") or "").split()),
+        )
+    as_of = _date(data["as_of"], f"{path}: as_of")
+    reviewed = _date(data["reviewed"], f"{path}: reviewed")
+    return Catalogue(as_of, reviewed, services, facts, f"{as_of.isoformat()}")

@@ -1,0 +1,98 @@
+"""What `advisor recommend` does, kept apart from argument parsing so it imports
+its heavy dependencies only when it runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+from advisor import adr
+from advisor.catalogue import Catalogue, load_catalogue
+from advisor.errors import InputError, InputErrors, InternalError
+from advisor.report import Recommendation, advise
+from advisor.resources import data_dir
+from advisor.rules import RuleSet, load_rules
+from advisor.workload import Workload, load_workloads
+
+
+def builtin_rules(catalogue: Catalogue) -> RuleSet:
+    try:
+        return load_rules([data_dir("rules")], lambda s: s in catalogue.facts)
+    except (InputError, InputErrors) as exc:
+        raise InternalError(f"the built-in rules are broken:\n{exc}") from None
+
+
+def read_all(paths: list[Path]) -> list[tuple[str, Workload]]:
+    """Every workload of every file, or every mistake of every file."""
+    from advisor.cli import display_path
+
+    found: list[tuple[str, Workload]] = []
+    errors: list[InputError] = []
+    for path in paths:
+        shown = display_path(path)
+        try:
+            found.extend((shown, w) for w in load_workloads(path, shown))
+        except InputErrors as exc:
+            errors.extend(exc.errors)
+        except InputError as exc:
+            errors.append(exc)
+    names: dict[str, str] = {}
+    for shown, workload in found:
+        if workload.name in names and names[workload.name] != shown:
+            pos = workload.position("name")
+            errors.append(InputError(shown, pos.line, pos.column,
+                                     f"workload {workload.name!r} is also defined in "
+                                     f"{names[workload.name]}",
+                                     "workload names name ADRs, so they must be unique"))
+        names.setdefault(workload.name, shown)
+    if errors:
+        raise InputErrors(errors)
+    return found
+
+
+def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, force: bool,
+                  date: dt.date) -> int:
+    from advisor.cli import display_path
+    from advisor.render.jsondoc import render_json, workload_entry
+    from advisor.render.markdown import AdrMeta, render_adr
+
+    workloads = read_all(paths)
+    catalogue = load_catalogue()
+    rules = builtin_rules(catalogue)
+    recommendations: list[tuple[str, Recommendation]] = [
+        (shown, advise(w, rules, catalogue)) for shown, w in workloads]
+    entries = []
+    console = None
+    if fmt == "text":
+        from rich.console import Console
+
+        console = Console(highlight=False, soft_wrap=True)
+    messages = []
+    for shown, rec in recommendations:
+        written: str | None = None
+        note = "written"
+        if not dry_run:
+            existing = adr.existing_adr(adr_dir, rec.workload.name)
+            if existing and not force:
+                written = display_path(existing.path)
+                note = "already exists, left unchanged (use --force to replace)"
+            elif existing:
+                meta = AdrMeta(existing.number, date, shown)
+                adr.replace(existing.path, render_adr(rec, meta))
+                written, note = display_path(existing.path), "replaced"
+            else:
+                path = adr.write_new(adr_dir, rec.workload.name,
+                                     lambda n, r=rec, s=shown: render_adr(r, AdrMeta(n, date, s)))
+                written = display_path(path)
+            messages.append(f"{rec.workload.name}: ADR {note}: {written}")
+        entries.append(workload_entry(rec, shown, written))
+        if console is not None:
+            from advisor.render.terminal import print_summary
+
+            print_summary(console, rec, written, note)
+    if fmt == "json":
+        sys.stdout.write(render_json(entries, catalogue))
+        for message in messages:
+            print(message, file=sys.stderr)
+    return 0

@@ -1,0 +1,126 @@
+"""The rule engine: per-consumer reasoning first, then the flow's model.
+
+Pure and deterministic: no I/O, rules evaluated in file order, ties broken by a
+fixed preference for the option with fewer moving parts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from advisor.facts import Facts, FactValue
+from advisor.rules import Rule, RuleSet
+
+MODELS = ("push", "poll", "hybrid")  # also the tie-break order: fewest moving parts first
+CONSUMER_MODELS = ("push", "poll")
+
+
+@dataclass(frozen=True)
+class Firing:
+    rule: Rule
+    rationale: str  # with the workload's values filled in
+    consumer: str | None = None
+
+
+@dataclass(frozen=True)
+class ConsumerVerdict:
+    name: str
+    scores: Mapping[str, float]
+    ruled_out: tuple[str, ...]
+    lean: str  # push | poll | either
+    firings: tuple[Firing, ...]
+
+
+@dataclass(frozen=True)
+class Decision:
+    model: str
+    scores: Mapping[str, float]
+    ruled_out: Mapping[str, tuple[str, ...]]  # model -> ids of the rules that ruled it out
+    margin: float
+    decided_by: str  # score | constraint | tie-break
+    tied_with: tuple[str, ...]
+    firings: tuple[Firing, ...]  # flow rules, in evaluation order
+    consumers: tuple[ConsumerVerdict, ...]
+    facts: Mapping[str, FactValue]  # flow facts, with the consumer leanings filled in
+
+    @property
+    def all_firings(self) -> tuple[Firing, ...]:
+        """Consumer firings first (they feed the flow), then flow firings."""
+        nested = tuple(f for c in self.consumers for f in c.firings)
+        return nested + self.firings
+
+    def allowed(self, model: str) -> bool:
+        return not self.ruled_out.get(model)
+
+
+def evaluate(facts: Facts, rules: RuleSet) -> Decision:
+    verdicts = tuple(_consumer(consumer_facts, facts.flow, rules.scoped("consumer"))
+                     for consumer_facts in facts.consumers)
+    flow = dict(facts.flow)
+    flow["consumers_leaning_push"] = sum(1 for v in verdicts if v.lean == "push")
+    flow["consumers_leaning_poll"] = sum(1 for v in verdicts if v.lean == "poll")
+    firings = []
+    scores = dict.fromkeys(MODELS, 0.0)
+    ruled_out: dict[str, list[str]] = {m: [] for m in MODELS}
+    for rule in rules.scoped("flow"):
+        if rule.when.holds(flow):
+            firings.append(Firing(rule, rule.explain(flow)))
+            for model, weight in rule.effect.items():
+                scores[model] += weight
+            for model in rule.rules_out:
+                ruled_out[model].append(rule.id)
+    model, margin, decided_by, tied = _choose(scores, ruled_out)
+    return Decision(
+        model=model,
+        scores=scores,
+        ruled_out={m: tuple(ids) for m, ids in ruled_out.items()},
+        margin=margin,
+        decided_by=decided_by,
+        tied_with=tied,
+        firings=tuple(firings),
+        consumers=verdicts,
+        facts=flow,
+    )
+
+
+def _consumer(own: Mapping[str, FactValue], flow: Mapping[str, FactValue],
+              rules: tuple[Rule, ...]) -> ConsumerVerdict:
+    facts = {**flow, **own}
+    name = str(own["consumer.name"])
+    scores = dict.fromkeys(CONSUMER_MODELS, 0.0)
+    ruled_out: set[str] = set()
+    firings = []
+    for rule in rules:
+        if rule.when.holds(facts):
+            firings.append(Firing(rule, rule.explain(facts), name))
+            for model, weight in rule.effect.items():
+                if model in scores:
+                    scores[model] += weight
+            ruled_out.update(m for m in rule.rules_out if m in scores)
+    allowed = [m for m in CONSUMER_MODELS if m not in ruled_out]
+    if len(allowed) == 1:
+        lean = allowed[0]
+    elif scores["push"] == scores["poll"]:
+        lean = "either"
+    else:
+        lean = max(CONSUMER_MODELS, key=lambda m: scores[m])
+    return ConsumerVerdict(name, scores, tuple(sorted(ruled_out)), lean, tuple(firings))
+
+
+def _choose(scores: Mapping[str, float], ruled_out: Mapping[str, list[str]]
+            ) -> tuple[str, float, str, tuple[str, ...]]:
+    """The winner, its margin, how it was decided, and what it tied with."""
+    allowed = [m for m in MODELS if not ruled_out[m]] or list(MODELS)
+    best = max(scores[m] for m in allowed)
+    leaders = [m for m in allowed if scores[m] == best]
+    winner = leaders[0]  # MODELS order: push, poll, hybrid
+    others = [m for m in allowed if m != winner]
+    if others:
+        margin = best - max(scores[m] for m in others)
+        decided_by = "tie-break" if len(leaders) > 1 else "score"
+    else:
+        rivals = [scores[m] for m in MODELS if m != winner]
+        margin = best - max(rivals)
+        decided_by = "constraint"
+    return winner, margin, decided_by, tuple(leaders[1:])

@@ -1,0 +1,48 @@
+"""The one exception type for mistakes in a user's files, and its collection."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+class InputError(Exception):
+    """A mistake in a user's file: where it is, what is wrong, how to fix it.
+
+    A plain class, not a frozen dataclass: contextlib and pickle assign
+    attributes on exceptions.
+    """
+
+    def __init__(
+        self, path: str, line: int, column: int, message: str, hint: str = ""
+    ) -> None:
+        super().__init__(path, line, column, message, hint)
+        self.path, self.line, self.column = path, line, column  # 1-based; 0 = no position
+        self.message, self.hint = message, hint
+
+    @property
+    def where(self) -> str:
+        if self.line <= 0:
+            return self.path
+        return f"{self.path}:{self.line}:{self.column}"
+
+    def __str__(self) -> str:
+        text = f"{self.where}: {self.message}"
+        return f"{text}\n  hint: {self.hint}" if self.hint else text
+
+
+class InputErrors(Exception):
+    """Every mistake found in one pass over a file, in file order."""
+
+    def __init__(self, errors: Iterable[InputError]) -> None:
+        unique: dict[tuple[str, int, int, str], InputError] = {}
+        for error in errors:
+            unique.setdefault((error.path, error.line, error.column, error.message), error)
+        self.errors = sorted(unique.values(), key=lambda e: (e.path, e.line, e.column))
+        super().__init__(self.errors)
+
+    def __str__(self) -> str:
+        return "\n".join(str(e) for e in self.errors)
+
+
+class InternalError(Exception):
+    """A fault in advisor itself or in its bundled data, not in the user's input."""

@@ -1,0 +1,244 @@
+"""Derive the facts that rules read from a validated workload.
+
+Rules never see the YAML: they see these named values, in base units, with a
+declared type so that a rule file can be checked when it is loaded. A fact that
+the workload does not state is None, and no comparison holds on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from advisor import units
+from advisor.schema import RUNS_ON, SOURCES
+from advisor.workload import Consumer, Workload
+
+FactValue = bool | int | float | str | tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    type: str  # bool | rate | size | duration | count | ratio | enum | text | set
+    doc: str
+    choices: tuple[str, ...] = ()
+
+
+# Sources that hand each message to a target as it happens (S3 notifications,
+# alarm actions, subscription filters, ...), against DynamoDB, whose changes can
+# only be read by polling its stream.
+PUSH_NATIVE_SOURCES = tuple(s for s in SOURCES if s != "dynamodb")
+POLLED_SOURCES = ("dynamodb",)
+PUSH_ONLY_RUNTIMES = ("client", "email", "sms", "mobile-push", "https")
+SELF_POLLING_RUNTIMES = ("lambda", "container", "on-premises")
+PUSH_ROUTERS = ("sns", "sns-fifo", "eventbridge")
+
+FLOW_FACTS: dict[str, FactSpec] = {
+    "kind": FactSpec("enum", "event (a fact that happened) or command (work for one owner)",
+                     ("event", "command")),
+    "throughput_stated": FactSpec("bool", "the workload states a rate"),
+    "rate_average": FactSpec("rate", "average rate"),
+    "rate_peak": FactSpec("rate", "peak rate (the average when no peak is given)"),
+    "burstiness": FactSpec("ratio", "peak / average"),
+    "payload_average": FactSpec("size", "average message size"),
+    "payload_max": FactSpec("size", "largest message size"),
+    "latency": FactSpec("duration", "end-to-end latency target"),
+    "processing_time": FactSpec("duration", "time a consumer spends on one message"),
+    "ordering": FactSpec("enum", "ordering requirement", ("none", "per-key", "global")),
+    "ordered": FactSpec("bool", "some ordering is required (per-key or global)"),
+    "must_deduplicate": FactSpec("bool", "duplicates must be removed before consumers see them"),
+    "replay": FactSpec("duration", "how far back every consumer must re-read (workload level)"),
+    "consumer_count": FactSpec("count", "number of consumers"),
+    "fan_out": FactSpec("bool", "an event with two or more consumers"),
+    "producer": FactSpec("enum", "who publishes",
+                         ("application", "aws-service", "third-party", "device")),
+    "source": FactSpec("enum", "the AWS service that emits the messages", SOURCES),
+    "source_push_native": FactSpec("bool", "the source AWS service pushes each message to "
+                                   "its targets itself"),
+    "source_polled_stream": FactSpec("bool", "the source can only be read by polling its stream"),
+    "existing": FactSpec("set", "services already in place"),
+    "existing_push_router": FactSpec("bool", "an SNS topic or EventBridge bus is already in place"),
+    "crosses_accounts": FactSpec("bool", "producer and consumers are in different accounts"),
+    "crosses_regions": FactSpec("bool", "producer and consumers are in different Regions"),
+    "region": FactSpec("text", "AWS Region for quotas and prices"),
+    "lambda_concurrency_peak": FactSpec("count", "concurrent Lambda executions at peak "
+                                        "(peak rate x processing time, summed over Lambda "
+                                        "consumers)"),
+    "consumers_differ": FactSpec("bool", "consumers differ in capacity, batching, replay or "
+                                 "runtime"),
+    "consumers_capped": FactSpec("count", "consumers whose max_rate is below the peak"),
+    "consumers_batching": FactSpec("count", "consumers that want batches"),
+    "consumers_replaying": FactSpec("count", "consumers that must re-read history"),
+    "consumers_unreachable": FactSpec("count", "consumers the broker cannot reach (on-premises, "
+                                      "outbound only)"),
+    "consumers_push_only": FactSpec("count", "consumers that can only be pushed to (people, "
+                                    "browsers, HTTPS endpoints)"),
+    "consumers_self_polling": FactSpec("count", "consumers whose runtime can poll for itself "
+                                       "(Lambda, containers, on-premises)"),
+    "consumers_not_self_polling": FactSpec("count", "consumers that cannot poll for themselves "
+                                           "(people, endpoints, workflows, or not stated)"),
+    "consumers_on_containers": FactSpec("count", "consumers running as long-lived containers"),
+    "largest_batch": FactSpec("count", "the largest batch size any consumer asks for"),
+    "longest_batch_window": FactSpec("duration", "the longest batch window any consumer asks for"),
+    # Filled in by the engine from the per-consumer reasoning, before the flow rules run.
+    "consumers_leaning_push": FactSpec("count", "consumers best served by push delivery"),
+    "consumers_leaning_poll": FactSpec("count", "consumers best served by polling at their "
+                                       "own pace"),
+}
+
+CONSUMER_FACTS: dict[str, FactSpec] = {
+    "consumer.name": FactSpec("text", "the consumer's name"),
+    "consumer.runs_on": FactSpec("enum", "where the consumer runs", (*RUNS_ON, "unstated")),
+    "consumer.max_rate": FactSpec("rate", "the most this consumer can absorb"),
+    "consumer.capped": FactSpec("bool", "max_rate is below the peak (or stated with no "
+                                "throughput): it must be shielded from bursts"),
+    "consumer.capacity_ratio": FactSpec("ratio", "max_rate / peak rate"),
+    "consumer.batching": FactSpec("enum", "the consumer's batching need",
+                                  ("none", "preferred", "required")),
+    "consumer.batch_size": FactSpec("count", "messages per batch the consumer asks for"),
+    "consumer.batch_window": FactSpec("duration", "how long the consumer gathers a batch"),
+    "consumer.replay": FactSpec("duration", "how far back this consumer must re-read"),
+    "consumer.unreachable": FactSpec("bool", "runs on-premises behind a firewall: outbound "
+                                     "connections only"),
+    "consumer.push_only": FactSpec("bool", "people, browsers or an HTTPS endpoint: it cannot "
+                                   "poll an AWS queue"),
+}
+
+ALL_FACTS: dict[str, FactSpec] = {**FLOW_FACTS, **CONSUMER_FACTS}
+
+
+@dataclass(frozen=True)
+class Facts:
+    flow: Mapping[str, FactValue]
+    consumers: tuple[Mapping[str, FactValue], ...]
+
+
+def derive(workload: Workload) -> Facts:
+    """All facts of one workload (the engine adds the two consumer-leaning counts)."""
+    consumers = tuple(_consumer_facts(c, workload) for c in workload.consumers)
+    peak, average = workload.rate_peak, workload.rate_average
+    flow: dict[str, FactValue] = {
+        "kind": workload.kind,
+        "throughput_stated": peak is not None,
+        "rate_average": average,
+        "rate_peak": peak,
+        "burstiness": (peak / average) if peak and average else None,
+        "payload_average": workload.payload_average,
+        "payload_max": workload.payload_max,
+        "latency": workload.latency,
+        "processing_time": workload.processing_time,
+        "ordering": workload.ordering,
+        "ordered": workload.ordering != "none",
+        "must_deduplicate": workload.duplicates == "must-deduplicate",
+        "replay": workload.replay or None,
+        "consumer_count": len(workload.consumers),
+        "fan_out": workload.kind == "event" and len(workload.consumers) >= 2,
+        "producer": workload.producer,
+        "source": workload.source,
+        "source_push_native": workload.source in PUSH_NATIVE_SOURCES,
+        "source_polled_stream": workload.source in POLLED_SOURCES,
+        "existing": workload.existing,
+        "existing_push_router": any(s in PUSH_ROUTERS for s in workload.existing),
+        "crosses_accounts": "accounts" in workload.crosses,
+        "crosses_regions": "regions" in workload.crosses,
+        "region": workload.region,
+        "lambda_concurrency_peak": _lambda_concurrency(workload),
+        "consumers_differ": _differ(workload.consumers),
+        "consumers_capped": _count(consumers, "consumer.capped"),
+        "consumers_batching": sum(1 for c in workload.consumers if c.batching.wanted),
+        "consumers_replaying": sum(1 for c in workload.consumers if c.replay),
+        "consumers_unreachable": _count(consumers, "consumer.unreachable"),
+        "consumers_push_only": _count(consumers, "consumer.push_only"),
+        "consumers_self_polling": sum(
+            1 for c in workload.consumers if c.runs_on in SELF_POLLING_RUNTIMES),
+        "consumers_not_self_polling": sum(
+            1 for c in workload.consumers if c.runs_on not in SELF_POLLING_RUNTIMES),
+        "consumers_on_containers": sum(1 for c in workload.consumers if c.runs_on == "container"),
+        "largest_batch": max((c.batching.size or 0 for c in workload.consumers), default=0) or None,
+        "longest_batch_window": max(
+            (c.batching.window or 0.0 for c in workload.consumers), default=0.0) or None,
+        "consumers_leaning_push": None,
+        "consumers_leaning_poll": None,
+    }
+    return Facts(flow, consumers)
+
+
+def _count(consumers: tuple[Mapping[str, FactValue], ...], fact: str) -> int:
+    return sum(1 for c in consumers if c[fact] is True)
+
+
+def _consumer_facts(consumer: Consumer, workload: Workload) -> dict[str, FactValue]:
+    peak = workload.rate_peak
+    capped = consumer.max_rate is not None and (peak is None or consumer.max_rate < peak)
+    return {
+        "consumer.name": consumer.name,
+        "consumer.runs_on": consumer.runs_on or "unstated",
+        "consumer.max_rate": consumer.max_rate,
+        "consumer.capped": capped,
+        "consumer.capacity_ratio": (consumer.max_rate / peak) if consumer.max_rate and peak
+        else None,
+        "consumer.batching": consumer.batching.mode,
+        "consumer.batch_size": consumer.batching.size,
+        "consumer.batch_window": consumer.batching.window,
+        "consumer.replay": consumer.replay or None,
+        "consumer.unreachable": consumer.runs_on == "on-premises",
+        "consumer.push_only": consumer.runs_on in PUSH_ONLY_RUNTIMES,
+    }
+
+
+def _lambda_concurrency(workload: Workload) -> int | None:
+    """Little's law: concurrency = arrival rate x time in service, per Lambda consumer."""
+    if workload.rate_peak is None or workload.processing_time is None:
+        return None
+    lambdas = [c for c in workload.consumers if c.runs_on == "lambda"]
+    if not lambdas:
+        return None
+    total = 0.0
+    for consumer in lambdas:
+        rate = workload.rate_peak
+        if consumer.max_rate is not None:
+            rate = min(rate, consumer.max_rate)  # a buffered consumer is drained at its cap
+        total += rate * workload.processing_time
+    return max(1, round(total + 0.4999))
+
+
+def _differ(consumers: tuple[Consumer, ...]) -> bool:
+    """Consumers that differ in what they can absorb or need cannot share one delivery."""
+    if len(consumers) < 2:
+        return False
+    shapes = {
+        (c.max_rate, c.batching.mode, c.batching.size, c.batching.window, c.replay,
+         _runtime_class(c.runs_on))
+        for c in consumers
+    }
+    return len(shapes) > 1
+
+
+def _runtime_class(runs_on: str | None) -> str:
+    if runs_on in PUSH_ONLY_RUNTIMES:
+        return "pushed"
+    if runs_on in ("container", "on-premises"):
+        return "worker"
+    return "function"  # lambda, workflow, or not stated
+
+
+def describe(name: str, value: FactValue) -> str:
+    """A fact's value as a person reads it: "2,000/s", "180KB", "5s", "yes"."""
+    spec = ALL_FACTS[name]
+    if value is None:
+        return "not stated"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, tuple):
+        return ", ".join(value) if value else "none"
+    if spec.type == "rate" and isinstance(value, int | float):
+        return units.format_rate(value)
+    if spec.type == "size" and isinstance(value, int | float):
+        return units.format_size(value)
+    if spec.type == "duration" and isinstance(value, int | float):
+        return units.format_duration(value)
+    if spec.type == "ratio" and isinstance(value, int | float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    if spec.type == "count" and isinstance(value, int | float):
+        return f"{value:,.0f}"
+    return str(value)

@@ -1,0 +1,1 @@
+"""Renderers: each turns recommendations into text; the CLI decides where it goes."""

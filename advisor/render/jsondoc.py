@@ -1,0 +1,52 @@
+"""The `recommend --format json` document (spec: recommendation-json-v1)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from advisor import __version__
+from advisor.catalogue import Catalogue
+from advisor.report import Recommendation
+
+FORMAT_VERSION = 1
+
+
+def workload_entry(rec: Recommendation, source: str, adr: str | None) -> dict[str, Any]:
+    d = rec.decision
+    return {
+        "name": rec.workload.name,
+        "source": source,
+        "model": d.model,
+        "scores": {m: d.scores[m] for m in ("push", "poll", "hybrid")},
+        "margin": d.margin,
+        "decided_by": d.decided_by,
+        "ruled_out": {m: list(ids) for m, ids in d.ruled_out.items() if ids},
+        "services": [{"id": s.id, "role": s.role, "why": s.why}
+                     for s in rec.chosen.design.services],
+        "consumers": [{"name": p.consumer, "runs_on": p.runs_on,
+                       "needs": next((v.lean for v in d.consumers if v.name == p.consumer), None),
+                       "delivery": p.delivery, "route": list(p.hops)}
+                      for p in rec.chosen.design.paths],
+        "error_handling": [text for text, _ in rec.chosen.design.error_handling],
+        "rules": [{"id": f.rule.id, "title": f.rule.title, "effect": dict(f.rule.effect),
+                   **({"rules_out": list(f.rule.rules_out)} if f.rule.rules_out else {}),
+                   **({"consumer": f.consumer} if f.consumer else {}),
+                   "rationale": f.rationale} for f in d.all_firings],
+        "options": [{"model": o.model, "score": o.score, "ruled_out_by": list(o.ruled_out_by),
+                     "services": [s.id for s in o.design.services]} for o in rec.options],
+        "warnings": list(rec.warnings),
+        "fingerprint": rec.fingerprint,
+        "adr": adr,
+    }
+
+
+def render_json(entries: Sequence[dict[str, Any]], catalogue: Catalogue) -> str:
+    document = {
+        "format_version": FORMAT_VERSION,
+        "advisor_version": __version__,
+        "knowledge_as_of": catalogue.as_of.isoformat(),
+        "workloads": list(entries),
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,213 @@
+"""Render a recommendation as an Architecture Decision Record (MADR 4 by default).
+
+Python words and orders everything; the Jinja template only lays it out. The front
+matter and the provenance are written here, not by the template, so that any
+template keeps them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import yaml
+
+from advisor import __version__, units
+from advisor.engine import MODELS
+from advisor.render.diagram import mermaid
+from advisor.report import MODEL_TITLES, Recommendation, scores_text
+from advisor.resources import data_dir
+from advisor.services import WORKER
+
+GENERATED_MARK = "<!-- advisor: generated below; edit freely, advisor never overwrites edits -->"
+
+
+@dataclass(frozen=True)
+class AdrMeta:
+    number: int
+    date: dt.date
+    source: str  # the workload file as the user named it
+
+
+@cache
+def _environment() -> Any:
+    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment(
+        loader=FileSystemLoader(str(data_dir("templates"))),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # the output is Markdown, escaped field by field below
+    )
+
+
+def inert(text: str) -> str:
+    """User text as plain Markdown data: no HTML, no headings, no fences, no links."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = re.sub(r"([\\`*_\[\]|{}])", r"\\\1", text)
+    lines = []
+    for line in text.splitlines():
+        stripped = line.lstrip()
+        if stripped[:1] in ("#", "-", "+", "=") or re.match(r"\d+[.)](\s|$)", stripped):
+            line = "\\" + stripped
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def one_line(text: str) -> str:
+    return inert(" ".join(text.split()))
+
+
+def clause(sentence: str) -> str:
+    """A sentence fit to follow "because": first letter lowered unless it starts a name."""
+    first = sentence.split(" ", 1)[0]
+    if first[:1].isupper() and first[1:].islower():
+        sentence = sentence[0].lower() + sentence[1:]
+    return sentence.rstrip(".")
+
+
+def front_matter(rec: Recommendation, meta: AdrMeta, body: str) -> str:
+    """MADR front matter plus advisor's provenance, as YAML advisor writes itself."""
+    data = {
+        "status": "proposed",
+        "date": meta.date,
+        "advisor": {
+            "workload": rec.workload.name,
+            "file": meta.source,
+            "fingerprint": rec.fingerprint,
+            "model": rec.model,
+            "services": [s.id for s in rec.chosen.design.services],
+            "version": __version__,
+            "rules": rec.rules_version,
+            "knowledge": rec.catalogue.as_of,
+            "body": "sha256:" + hashlib.sha256(body.encode()).hexdigest()[:16],
+        },
+    }
+    if rec.workload.system:
+        data["advisor"]["system"] = rec.workload.system  # type: ignore[index]
+    dumped = yaml.safe_dump(data, sort_keys=False, default_flow_style=False, width=1000)
+    return f"---\n{dumped}---\n"
+
+
+def render_adr(rec: Recommendation, meta: AdrMeta, template: str = "madr.md.j2") -> str:
+    body = _environment().get_template(template).render(**context(rec, meta))
+    body = GENERATED_MARK + "\n" + body
+    return front_matter(rec, meta, body) + body
+
+
+def context(rec: Recommendation, meta: AdrMeta) -> dict[str, Any]:
+    """Everything a template receives (documented in the README)."""
+    w = rec.workload
+    catalogue = rec.catalogue
+    options = []
+    for option in rec.options:
+        options.append({
+            "model": option.model,
+            "title": option.title,
+            "chosen": option.model == rec.model,
+            "score": f"{option.score:g}",
+            "ruled_out_by": list(option.ruled_out_by),
+            "summary": option.design.summary,
+            "services": [{"id": s.id, "name": catalogue.service(s.id).name, "role": s.role,
+                          "why": s.why} for s in option.design.services],
+            "good": [clause(g) for g in option.good],
+            "bad": [clause(b) for b in option.bad],
+        })
+    chosen = rec.chosen
+    return {
+        "number": f"{meta.number:04d}",
+        "date": meta.date.isoformat(),
+        "title": one_line(w.title),
+        "name": w.name,
+        "source": meta.source,
+        "description": inert(w.description) if w.description else "",
+        "problem": _problem(rec),
+        "drivers": [{"label": d.label, "value": one_line(d.value)} for d in rec.drivers],
+        "options": options,
+        "chosen": next(o for o in options if o["chosen"]),
+        "because": rec.because,
+        "scores": scores_text(rec.decision.scores),
+        "margin": f"{rec.decision.margin:g}",
+        "decided_by": _decided_by(rec),
+        "consumers": [_consumer_row(rec, p) for p in chosen.design.paths],
+        "diagram": mermaid(chosen.design, w, catalogue),
+        "good": [clause(g) for g in chosen.good[:4]],
+        "bad": [clause(b) for b in chosen.bad],
+        "error_handling": [text for text, _ in chosen.design.error_handling],
+        "warnings": list(rec.warnings),
+        "confirmation": _confirmation(rec, meta),
+        "rules": [{"id": f.rule.id, "title": f.rule.title,
+                   "who": f.consumer or "flow",
+                   "effect": _effect(f.rule.effect, f.rule.rules_out),
+                   "rationale": f.rationale} for f in rec.decision.all_firings],
+        "facts": [{"id": f.id, "title": f.title, "service": f.service, "text": f.text,
+                   "source": f.source, "as_of": f.as_of.isoformat(), "status": f.status}
+                  for f in rec.sources],
+        "urls": list(rec.urls),
+        "knowledge_as_of": catalogue.as_of.isoformat(),
+        "catalogue_reviewed": catalogue.reviewed.isoformat(),
+        "advisor_version": __version__,
+        "rules_version": rec.rules_version,
+        "fingerprint": rec.fingerprint,
+    }
+
+
+def _problem(rec: Recommendation) -> str:
+    w = rec.workload
+    noun = "event" if w.kind == "event" else "command"
+    count = len(w.consumers)
+    rate = f" at up to {units.format_rate(w.rate_peak)}" if w.rate_peak else ""
+    return (f"How should the {count} consumer{'s' if count != 1 else ''} of the `{w.name}` "
+            f"{noun}{rate} receive its messages: pushed by a broker as they happen, polled at "
+            "their own pace, or a hybrid of both? And which AWS services should carry them?")
+
+
+def _decided_by(rec: Recommendation) -> str:
+    d = rec.decision
+    if d.decided_by == "constraint":
+        out = [m for m in MODELS if d.ruled_out.get(m)]
+        return (f"the only option not ruled out ({', '.join(out)} ruled out by "
+                + ", ".join(sorted({r for m in out for r in d.ruled_out[m]})) + ")")
+    if d.decided_by == "tie-break":
+        return (f"a tie with {', '.join(d.tied_with)}, broken towards fewer moving parts "
+                "(push, then poll, then hybrid)")
+    return f"a margin of {d.margin:g} over the runner-up"
+
+
+def _effect(effect: dict[str, float] | Any, rules_out: tuple[str, ...]) -> str:
+    parts = [f"{m} {w:+g}" for m, w in effect.items()]
+    parts += [f"rules out {m}" for m in rules_out]
+    return ", ".join(parts)
+
+
+def _consumer_row(rec: Recommendation, path: Any) -> dict[str, str]:
+    verdict = next((v for v in rec.decision.consumers if v.name == path.consumer), None)
+    names = {WORKER: "its own pollers"}
+    hops = " → ".join(names[h] if h in names else rec.catalogue.service(h).name
+                      for h in path.hops)
+    return {
+        "name": path.consumer,
+        "runs_on": path.runs_on,
+        "needs": verdict.lean if verdict else "",
+        "delivery": path.delivery,
+        "route": hops or "direct",
+    }
+
+
+def _confirmation(rec: Recommendation, meta: AdrMeta) -> list[str]:
+    lines = [f"`advisor check` runs in CI against `{meta.source}` and fails when this "
+             "recommendation no longer follows from the workload or advisor's rules."]
+    if rec.workload.rate_peak:
+        lines.append(f"A load test at the stated peak ({units.format_rate(rec.workload.rate_peak)}"
+                     ") shows no throttling and the latency target holds.")
+    if rec.chosen.design.error_handling:
+        lines.append("Review of the deployed resources finds the error handling above "
+                     "(dead-letter queues, retry limits, partial batch responses) in place.")
+    return lines

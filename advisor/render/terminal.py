@@ -1,0 +1,47 @@
+"""The summary a person reads in the terminal after `advisor recommend`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from advisor.report import Recommendation, scores_text
+from advisor.services import WORKER
+
+_STYLE = {"push": "bold green", "poll": "bold blue", "hybrid": "bold magenta"}
+
+
+def print_summary(console: Any, rec: Recommendation, adr: str | None, note: str) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    d = rec.decision
+    head = Text()
+    head.append(rec.workload.name, style="bold")
+    head.append("  →  ")
+    head.append(d.model.upper(), style=_STYLE[d.model])
+    how = {"score": f"margin {d.margin:g}", "constraint": "the only option not ruled out",
+           "tie-break": "tie broken towards fewer moving parts"}[d.decided_by]
+    head.append(f"   ({how}; {scores_text(d.scores)})", style="dim")
+    console.print(head)
+    top = [f for f in d.firings if f.rule.effect.get(d.model, 0) > 0 or f.rule.rules_out]
+    for firing in sorted(top, key=lambda f: -f.rule.effect.get(d.model, 0))[:4]:
+        line = Text("  • ")
+        line.append(firing.rule.id, style="cyan")
+        line.append(f" {firing.rationale}")
+        console.print(line)
+    table = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
+    for column in ("consumer", "runs on", "needs", "gets", "route"):
+        table.add_column(column)
+    names = {WORKER: "own pollers"}
+    for path in rec.chosen.design.paths:
+        verdict = next((v for v in d.consumers if v.name == path.consumer), None)
+        table.add_row(path.consumer, path.runs_on, verdict.lean if verdict else "",
+                      path.delivery, " → ".join(names.get(h, h) for h in path.hops) or "direct")
+    console.print(table)
+    services = ", ".join(s.id for s in rec.chosen.design.services) or "none"
+    console.print(Text("  services: ", style="bold") + Text(services))
+    for warning in rec.warnings:
+        console.print(Text("  ! ", style="yellow") + Text(warning))
+    if adr:
+        console.print(Text(f"  ADR {note}: ", style="bold") + Text(adr))
+    console.print()

@@ -1,0 +1,226 @@
+"""Assemble one recommendation: the decision, the designs, and the reasons, worded.
+
+This is where the engine's values become sentences and lists that every renderer
+shares (ADR, JSON, terminal); renderers only lay them out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from advisor import __version__, units
+from advisor.catalogue import Catalogue, Fact
+from advisor.engine import MODELS, Decision, Firing, evaluate
+from advisor.facts import Facts, derive
+from advisor.rules import RuleSet
+from advisor.services import Design, design
+from advisor.workload import Workload
+
+MODEL_TITLES = {
+    "push": "Push: the broker delivers each message as it happens",
+    "poll": "Poll: consumers pull at their own pace",
+    "hybrid": "Hybrid: fan out by push into a buffer per consumer that pulls",
+}
+
+# What each model costs or gives whatever the workload; the rules add the specifics.
+TRADEOFFS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "push": (
+        ("lowest latency: no polling interval or batching window",
+         "fewest moving parts: the broker owns delivery, retries and fan-out"),
+        ("consumers cannot slow the sender: throughput and backpressure are the broker's",
+         "retries are bounded; a message whose retries run out is lost unless a "
+         "dead-letter queue is set"),
+    ),
+    "poll": (
+        ("consumers control batch size, concurrency, checkpoints and retries",
+         "the buffer absorbs bursts and outages: messages wait until retention ends"),
+        ("adds polling latency (batching windows, long polls)",
+         "more to run and tune: queues or shards, event source mappings, dead-letter queues"),
+    ),
+    "hybrid": (
+        ("each consumer gets the delivery it needs: push where it can keep up, a buffer where "
+         "it cannot", "consumers fail and retry independently of each other"),
+        ("the most moving parts: a router plus a buffer and poller per consumer",
+         "two kinds of error handling to configure and watch"),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Driver:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Option:
+    model: str
+    title: str
+    design: Design
+    score: float
+    good: tuple[str, ...]
+    bad: tuple[str, ...]
+    ruled_out_by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    workload: Workload
+    facts: Facts
+    decision: Decision
+    options: tuple[Option, ...]  # push, poll, hybrid
+    drivers: tuple[Driver, ...]
+    sources: tuple[Fact, ...]  # catalogue facts cited by the fired rules and the design
+    urls: tuple[str, ...]  # sources cited by URL only
+    warnings: tuple[str, ...]
+    fingerprint: str
+    rules_version: str
+    catalogue: Catalogue
+
+    @property
+    def model(self) -> str:
+        return self.decision.model
+
+    @property
+    def chosen(self) -> Option:
+        return next(o for o in self.options if o.model == self.decision.model)
+
+    @property
+    def because(self) -> str:
+        """The top reasons for the chosen model, as one clause."""
+        reasons = [f.rule.title[0].lower() + f.rule.title[1:] for f in _ranked(
+            self.decision.firings, self.model)][:3]
+        if not reasons:
+            return "no rule preferred another option, and it has the fewest moving parts"
+        return "; ".join(reasons)
+
+
+def advise(workload: Workload, rules: RuleSet, catalogue: Catalogue) -> Recommendation:
+    facts = derive(workload)
+    decision = evaluate(facts, rules)
+    designs = {m: design(m, workload, decision, catalogue) for m in MODELS}
+    options = tuple(_option(m, designs[m], decision) for m in MODELS)
+    chosen = designs[decision.model]
+    cited = [s for f in decision.all_firings for s in f.rule.sources]
+    cited += [fact for use in chosen.services for fact in use.facts]
+    cited += [fact for _, ids in chosen.error_handling for fact in ids]
+    fact_ids = list(dict.fromkeys(s for s in cited if s in catalogue.facts))
+    urls = tuple(dict.fromkeys(s for s in cited if s.startswith("https://")))
+    sources = tuple(catalogue.fact(i) for i in fact_ids)
+    warnings = list(chosen.warnings)
+    if decision.decided_by == "tie-break":
+        warnings.append(f"{decision.model} tied with {', '.join(decision.tied_with)} at "
+                        f"{decision.scores[decision.model]:g}; the tie went to the option with "
+                        "fewer moving parts (push, then poll, then hybrid).")
+    uncertain = [f for f in sources if not f.certain]
+    if uncertain:
+        warnings.append("Some facts behind this answer are not verified: "
+                        + ", ".join(f"{f.title} ({f.service}, {f.status})" for f in uncertain)
+                        + ".")
+    return Recommendation(
+        workload=workload, facts=facts, decision=decision, options=options,
+        drivers=drivers(workload), sources=sources, urls=urls, warnings=tuple(warnings),
+        fingerprint=fingerprint(workload), rules_version=rules.version, catalogue=catalogue,
+    )
+
+
+def fingerprint(workload: Workload) -> str:
+    """A digest of the workload as written, stable across key order and formatting."""
+    canonical = json.dumps(workload.written, sort_keys=True, default=str,
+                           separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+def _ranked(firings: tuple[Firing, ...], model: str) -> list[Firing]:
+    """Firings that favour `model`, strongest first (stable for equal weights)."""
+    positive = [f for f in firings if f.rule.effect.get(model, 0) > 0]
+    return sorted(positive, key=lambda f: -f.rule.effect.get(model, 0))
+
+
+def _option(model: str, built: Design, decision: Decision) -> Option:
+    good = [f.rationale for f in _ranked(decision.firings, model)]
+    bad = [f.rationale for f in decision.firings
+           if model in f.rule.rules_out or f.rule.effect.get(model, 0) < 0]
+    if model != decision.model:
+        lead = decision.scores[decision.model] - decision.scores[model]
+        if decision.allowed(model) and lead >= 0:
+            bad.append(f"It scored {decision.scores[model]:g} against "
+                       f"{decision.scores[decision.model]:g} for {decision.model}.")
+    good += list(TRADEOFFS[model][0])
+    bad += list(built.warnings) + list(TRADEOFFS[model][1])
+    return Option(model, MODEL_TITLES[model], built, decision.scores[model],
+                  tuple(dict.fromkeys(good)), tuple(dict.fromkeys(bad)),
+                  decision.ruled_out.get(model, ()))
+
+
+def drivers(w: Workload) -> tuple[Driver, ...]:
+    """The requirements as the user stated them, in the user's numbers."""
+    rows = [Driver("Kind", "event: a fact that happened, any number of consumers may react"
+                   if w.kind == "event" else "command: work for one owner")]
+    if w.rate_peak is not None and w.rate_average is not None:
+        burst = w.rate_peak / w.rate_average
+        rows.append(Driver("Throughput", f"{units.format_rate(w.rate_average)} average, "
+                           f"{units.format_rate(w.rate_peak)} peak"
+                           + (f" ({burst:,.1f}x bursts)" if burst > 1 else "")))
+    if w.payload_average is not None and w.payload_max is not None:
+        rows.append(Driver("Payload", f"{units.format_size(w.payload_average)} average, "
+                           f"{units.format_size(w.payload_max)} max"))
+    if w.latency is not None:
+        rows.append(Driver("Latency target", units.format_duration(w.latency)))
+    if w.processing_time is not None:
+        rows.append(Driver("Processing time", f"{units.format_duration(w.processing_time)} "
+                           "per message"))
+    if w.ordering != "none":
+        key = f" by {w.ordering_key}" if w.ordering_key else ""
+        rows.append(Driver("Ordering", f"{w.ordering}{key}"))
+    if w.duplicates == "must-deduplicate":
+        rows.append(Driver("Duplicates", "must be removed"))
+    if w.replay:
+        rows.append(Driver("Replay", f"every consumer re-reads up to "
+                           f"{units.format_duration(w.replay)}"))
+    if w.batching.wanted:
+        rows.append(Driver("Batching", _batching(w.batching.mode, w.batching.size,
+                                                 w.batching.window)))
+    rows.append(Driver("Consumers", _consumers(w)))
+    if w.producer or w.source:
+        rows.append(Driver("Producer", ", ".join(x for x in (
+            w.producer, f"source {w.source}" if w.source else None) if x)))
+    if w.existing:
+        rows.append(Driver("Already in place", ", ".join(w.existing)))
+    if w.crosses:
+        rows.append(Driver("Crosses", ", ".join(w.crosses)))
+    rows.append(Driver("Region", w.region + ("" if w.region_stated else " (default)")))
+    return tuple(rows)
+
+
+def _batching(mode: str, size: int | None, window: float | None) -> str:
+    parts = [mode]
+    if size:
+        parts.append(f"{size:,} per batch")
+    if window:
+        parts.append(f"{units.format_duration(window)} window")
+    return ", ".join(parts)
+
+
+def _consumers(w: Workload) -> str:
+    if not w.consumers_listed:
+        return f"{len(w.consumers)} (not described further)"
+    described = []
+    for c in w.consumers:
+        details = [c.runs_on or "runtime not stated"]
+        if c.max_rate:
+            details.append(f"absorbs at most {units.format_rate(c.max_rate)}")
+        if c.batching.wanted and c.batching != w.batching:
+            details.append("batches " + _batching(c.batching.mode, c.batching.size,
+                                                  c.batching.window))
+        if c.replay and c.replay != w.replay:
+            details.append(f"replays {units.format_duration(c.replay)}")
+        described.append(f"{c.name} ({'; '.join(details)})")
+    return f"{len(w.consumers)}: " + ", ".join(described)
+
+
+def scores_text(scores: Mapping[str, float]) -> str:
+    return ", ".join(f"{m} {scores[m]:g}" for m in MODELS)

@@ -1,0 +1,409 @@
+"""Rules as data: load rule files, check them, and evaluate their conditions.
+
+A condition is a tree of a closed set of operators over named facts; nothing in
+a rule file is ever executed. A broken rule file fails at load with file:line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from advisor import units
+from advisor.errors import InputError, InputErrors
+from advisor.facts import ALL_FACTS, FLOW_FACTS, FactSpec, FactValue, describe
+from advisor.schema import MODELS, SERVICE_IDS, suggest
+from advisor.yamlnodes import Pos, YMap, YNode, YScalar, YSeq, parse_yaml, read_text, type_name
+
+COMPARISONS = ("is", "is_not", "in", "not_in", "at_least", "at_most", "above", "below",
+               "includes", "is_set")
+COMBINATORS = ("all", "any", "not")
+RULE_KEYS = ("id", "title", "scope", "when", "effect", "rules_out", "rationale", "sources")
+# {fact} fills in a fact's value; {fact|noun} also adds the noun, plural unless the value is 1.
+_PLACEHOLDER = re.compile(r"\{([a-z_.]+)(?:\|([a-z][a-z -]*))?\}")
+_ID = re.compile(r"[A-Z]{2,5}\d{3}")
+
+
+@dataclass(frozen=True)
+class Compare:
+    fact: str
+    op: str
+    value: object
+
+    def holds(self, facts: Mapping[str, FactValue]) -> bool:
+        actual = facts.get(self.fact)
+        if self.op == "is_set":
+            return (actual is not None) == self.value
+        if actual is None:
+            return False  # a fact the workload does not state satisfies no comparison
+        op, expected = self.op, self.value
+        if op == "is":
+            return actual == expected
+        if op == "is_not":
+            return actual != expected
+        if op == "in":
+            return actual in expected  # type: ignore[operator]
+        if op == "not_in":
+            return actual not in expected  # type: ignore[operator]
+        if op == "includes":
+            return isinstance(actual, tuple) and expected in actual
+        number = float(actual)  # type: ignore[arg-type]
+        limit = float(expected)  # type: ignore[arg-type]
+        return {
+            "at_least": number >= limit,
+            "at_most": number <= limit,
+            "above": number > limit,
+            "below": number < limit,
+        }[op]
+
+    def words(self) -> str:
+        name = self.fact
+        shown = (describe(self.fact, self.value) if not isinstance(self.value, tuple | bool)  # type: ignore[arg-type]
+                 else ", ".join(self.value) if isinstance(self.value, tuple)
+                 else str(self.value).lower())
+        phrases = {
+            "is": f"{name} is {shown}", "is_not": f"{name} is not {shown}",
+            "in": f"{name} is one of {shown}", "not_in": f"{name} is none of {shown}",
+            "at_least": f"{name} >= {shown}", "at_most": f"{name} <= {shown}",
+            "above": f"{name} > {shown}", "below": f"{name} < {shown}",
+            "includes": f"{name} includes {shown}",
+            "is_set": f"{name} is {'stated' if self.value else 'not stated'}",
+        }
+        return phrases[self.op]
+
+
+@dataclass(frozen=True)
+class Combine:
+    op: str  # all | any | not
+    items: tuple[Condition, ...]
+
+    def holds(self, facts: Mapping[str, FactValue]) -> bool:
+        if self.op == "all":
+            return all(item.holds(facts) for item in self.items)
+        if self.op == "any":
+            return any(item.holds(facts) for item in self.items)
+        return not self.items[0].holds(facts)
+
+    def words(self) -> str:
+        if self.op == "not":
+            return f"not ({self.items[0].words()})"
+        joined = f" {'and' if self.op == 'all' else 'or'} ".join(
+            item.words() if isinstance(item, Compare) else f"({item.words()})"
+            for item in self.items)
+        return joined
+
+
+Condition = Compare | Combine
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    scope: str  # flow | consumer
+    when: Condition
+    effect: Mapping[str, float]
+    rules_out: tuple[str, ...]
+    rationale: str
+    sources: tuple[str, ...]
+    path: str
+    line: int
+
+    def explain(self, facts: Mapping[str, FactValue]) -> str:
+        """The rationale with the workload's own values filled in."""
+        return _PLACEHOLDER.sub(lambda m: _fill(m, facts), self.rationale)
+
+
+def _fill(match: re.Match[str], facts: Mapping[str, FactValue]) -> str:
+    value = facts.get(match.group(1))
+    text = describe(match.group(1), value)
+    noun = match.group(2)
+    if noun:
+        text = f"{text} {noun if value == 1 else noun + 's'}"
+    return text
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    rules: tuple[Rule, ...]
+    version: str  # a digest of the rule files, so a later run can tell the rules changed
+
+    def scoped(self, scope: str) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.scope == scope)
+
+
+def load_rules(folders: Iterable[Path], known_sources: Callable[[str], bool]) -> RuleSet:
+    """Every rule in every *.yaml file of the folders, in file order."""
+    errors: list[InputError] = []
+    rules: list[Rule] = []
+    seen: dict[str, Rule] = {}
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(folder.glob("*.yaml")):
+            text = read_text(path)
+            digest.update(path.name.encode() + b"\0" + text.encode())
+            loader = _FileLoader(str(path), known_sources)
+            try:
+                root = parse_yaml(text, str(path))
+            except InputError as exc:
+                errors.append(exc)
+                continue
+            except InputErrors as exc:
+                errors.extend(exc.errors)
+                continue
+            for rule in loader.rules(root):
+                if rule.id in seen:
+                    first = seen[rule.id]
+                    loader.error(Pos(rule.line, 1), f"duplicate rule id {rule.id} (first in "
+                                 f"{first.path}:{first.line})", "rule ids are never reused")
+                    continue
+                seen[rule.id] = rule
+                rules.append(rule)
+            errors.extend(loader.errors)
+    if errors:
+        raise InputErrors(errors)
+    return RuleSet(tuple(rules), digest.hexdigest()[:12])
+
+
+class _FileLoader:
+    def __init__(self, path: str, known_sources: Callable[[str], bool]) -> None:
+        self.path = path
+        self.known_sources = known_sources
+        self.errors: list[InputError] = []
+
+    def error(self, pos: Pos, message: str, hint: str = "") -> None:
+        self.errors.append(InputError(self.path, pos.line, pos.column, message, hint))
+
+    def rules(self, root: YNode | None) -> list[Rule]:
+        if not isinstance(root, YMap) or "rules" not in root.items:
+            pos = root.pos if root is not None else Pos(1, 1)
+            self.error(pos, "a rule file is a mapping with a `rules:` list",
+                       "start the file with `rules:` and list rules under it")
+            return []
+        for key, (pos, _) in root.items.items():
+            if key != "rules":
+                self.error(pos, f"unknown key {key!r} in a rule file", "only `rules:` is read")
+        items = root.items["rules"][1]
+        if not isinstance(items, YSeq):
+            self.error(items.pos, f"`rules` must be a list, not {type_name(items)}")
+            return []
+        result = []
+        for item in items.items:
+            rule = self.rule(item)
+            if rule is not None:
+                result.append(rule)
+        return result
+
+    def rule(self, node: YNode) -> Rule | None:
+        if not isinstance(node, YMap):
+            self.error(node.pos, f"a rule must be a mapping, not {type_name(node)}")
+            return None
+        before = len(self.errors)
+        items = node.items
+        for key, (pos, _) in items.items():
+            if key not in RULE_KEYS:
+                self.error(pos, f"unknown rule key {key!r}",
+                           f"{suggest(key, RULE_KEYS)}rule keys: {', '.join(RULE_KEYS)}")
+        for key in ("id", "title", "when", "rationale", "sources"):
+            if key not in items:
+                self.error(node.pos, f"the rule has no `{key}`", f"every rule needs {key}")
+        rule_id = self.text(items, "id")
+        if rule_id and not _ID.fullmatch(rule_id):
+            self.error(items["id"][1].pos, f"rule id {rule_id!r} is not of the form PP101",
+                       "two to five capital letters, then three digits")
+        scope = self.text(items, "scope") or "flow"
+        if scope not in ("flow", "consumer"):
+            self.error(items["scope"][1].pos, f"scope {scope!r} is not flow or consumer")
+            scope = "flow"
+        allowed = ALL_FACTS if scope == "consumer" else FLOW_FACTS
+        when = self.condition(items["when"][1], allowed) if "when" in items else None
+        effect = self.effect(items.get("effect"))
+        rules_out = self.models(items.get("rules_out"))
+        if "effect" not in items and "rules_out" not in items:
+            self.error(node.pos, "the rule has neither `effect` nor `rules_out`",
+                       "give score weights (effect: {poll: 2}) or a constraint "
+                       "(rules_out: [push])")
+        rationale = self.text(items, "rationale") or ""
+        for match in _PLACEHOLDER.finditer(rationale):
+            if match.group(1) not in allowed:
+                self.error(items["rationale"][1].pos,
+                           f"the rationale names an unknown fact {{{match.group(1)}}}",
+                           f"{suggest(match.group(1), list(allowed))}facts are listed in "
+                           "the README")
+        sources = self.sources(items.get("sources"))
+        if len(self.errors) > before or when is None or not rule_id:
+            return None
+        return Rule(rule_id, self.text(items, "title") or "", scope, when, effect, rules_out,
+                    " ".join(rationale.split()), sources, self.path, node.pos.line)
+
+    def text(self, items: dict[str, tuple[Pos, YNode]], key: str) -> str | None:
+        if key not in items:
+            return None
+        node = items[key][1]
+        if isinstance(node, YScalar) and isinstance(node.value, str) and node.value.strip():
+            return node.value.strip()
+        self.error(node.pos, f"`{key}` must be text, not {type_name(node)}")
+        return None
+
+    def effect(self, entry: tuple[Pos, YNode] | None) -> dict[str, float]:
+        if entry is None:
+            return {}
+        node = entry[1]
+        if not isinstance(node, YMap):
+            self.error(node.pos, "`effect` must map models to weights, such as {poll: 2}")
+            return {}
+        effect: dict[str, float] = {}
+        for model, (pos, value) in node.items.items():
+            if model not in MODELS:
+                self.error(pos, f"unknown model {model!r} in effect",
+                           f"{suggest(model, MODELS)}models: push, poll, hybrid")
+            elif not isinstance(value, YScalar) or isinstance(value.value, bool) or not isinstance(
+                    value.value, int | float):
+                self.error(value.pos, f"the weight for {model} must be a number")
+            else:
+                effect[model] = float(value.value)
+        return effect
+
+    def models(self, entry: tuple[Pos, YNode] | None) -> tuple[str, ...]:
+        if entry is None:
+            return ()
+        node = entry[1]
+        if not isinstance(node, YSeq):
+            self.error(node.pos, "`rules_out` must be a list of models, such as [push]")
+            return ()
+        result = []
+        for item in node.items:
+            if isinstance(item, YScalar) and item.value in MODELS:
+                result.append(str(item.value))
+            else:
+                self.error(item.pos, f"{type_name(item)} is not a model",
+                           "models: push, poll, hybrid")
+        return tuple(result)
+
+    def sources(self, entry: tuple[Pos, YNode] | None) -> tuple[str, ...]:
+        if entry is None:
+            return ()
+        node = entry[1]
+        if not isinstance(node, YSeq) or not node.items:
+            self.error(node.pos, "`sources` must be a non-empty list of URLs or catalogue fact ids")
+            return ()
+        result = []
+        for item in node.items:
+            value = item.value if isinstance(item, YScalar) else None
+            if isinstance(value, str) and (value.startswith("https://") or
+                                           self.known_sources(value)):
+                result.append(value)
+            else:
+                self.error(item.pos, f"source {value!r} is neither an https URL nor a fact id "
+                           "in the catalogue", "cite a URL, or the id of a catalogue fact")
+        return tuple(result)
+
+    def condition(self, node: YNode, allowed: Mapping[str, FactSpec]) -> Condition | None:
+        if not isinstance(node, YMap) or len(node.items) == 0:
+            self.error(node.pos, "a condition must be a mapping such as {fact: kind, is: event} "
+                       "or {all: [...]}")
+            return None
+        keys = set(node.items)
+        combinator = keys & set(COMBINATORS)
+        if combinator:
+            op = combinator.pop()
+            if len(keys) > 1:
+                self.error(node.pos, f"`{op}` stands alone in its mapping",
+                           "nest other conditions inside its list")
+                return None
+            inner = node.items[op][1]
+            if op == "not":
+                item = self.condition(inner, allowed)
+                return Combine("not", (item,)) if item else None
+            if not isinstance(inner, YSeq) or not inner.items:
+                self.error(inner.pos, f"`{op}` takes a non-empty list of conditions")
+                return None
+            parts = [self.condition(i, allowed) for i in inner.items]
+            if any(p is None for p in parts):
+                return None
+            return Combine(op, tuple(p for p in parts if p is not None))
+        return self.compare(node, allowed)
+
+    def compare(self, node: YMap, allowed: Mapping[str, FactSpec]) -> Compare | None:
+        if "fact" not in node.items:
+            self.error(node.pos, "a comparison needs `fact:` and one operator",
+                       f"operators: {', '.join(COMPARISONS)}; combinators: all, any, not")
+            return None
+        fact_node = node.items["fact"][1]
+        fact = fact_node.value if isinstance(fact_node, YScalar) else None
+        if not isinstance(fact, str) or fact not in allowed:
+            where = "" if fact not in ALL_FACTS else " (consumer facts need `scope: consumer`)"
+            self.error(fact_node.pos, f"unknown fact {fact!r}{where}",
+                       f"{suggest(str(fact), list(allowed))}facts are listed in the README")
+            return None
+        ops = [k for k in node.items if k != "fact"]
+        if len(ops) != 1 or ops[0] not in COMPARISONS:
+            bad = next((k for k in ops if k not in COMPARISONS), None)
+            pos = node.items[bad][0] if bad else node.pos
+            hint = f"{suggest(bad, COMPARISONS) if bad else ''}operators: {', '.join(COMPARISONS)}"
+            self.error(pos, f"unknown operator {bad!r}" if bad else
+                       "a comparison takes exactly one operator", hint)
+            return None
+        op = ops[0]
+        value = self.operand(allowed[fact], fact, op, node.items[op][1])
+        if value is None:
+            return None
+        return Compare(fact, op, value)
+
+    def operand(self, spec: FactSpec, fact: str, op: str, node: YNode) -> object:
+        if op == "is_set":
+            if isinstance(node, YScalar) and isinstance(node.value, bool):
+                return node.value
+            self.error(node.pos, "`is_set` takes true or false")
+            return None
+        if op in ("in", "not_in"):
+            if not isinstance(node, YSeq) or not node.items:
+                self.error(node.pos, f"`{op}` takes a non-empty list")
+                return None
+            values = [self.scalar(spec, fact, item) for item in node.items]
+            return None if any(v is None for v in values) else tuple(values)
+        if op in ("at_least", "at_most", "above", "below") and spec.type not in (
+                "rate", "size", "duration", "count", "ratio"):
+            self.error(node.pos, f"`{op}` compares numbers, but {fact} is {spec.type}",
+                       "use `is`, `is_not`, `in` or `not_in`")
+            return None
+        if op == "includes":
+            if spec.type != "set":
+                self.error(node.pos, f"`includes` is for lists, but {fact} is {spec.type}")
+                return None
+            if isinstance(node, YScalar) and node.value in SERVICE_IDS:
+                return node.value
+            self.error(node.pos, f"{type_name(node)} is not a service id")
+            return None
+        return self.scalar(spec, fact, node)
+
+    def scalar(self, spec: FactSpec, fact: str, node: YNode) -> object:
+        value = node.value if isinstance(node, YScalar) else None
+        try:
+            if spec.type == "bool":
+                if isinstance(value, bool):
+                    return value
+                raise ValueError(f"{fact} is true or false")
+            if spec.type == "enum":
+                if value in spec.choices:
+                    return value
+                raise ValueError(f"{fact} takes {' | '.join(spec.choices)}")
+            if spec.type == "rate":
+                return units.parse_rate(value)
+            if spec.type == "size":
+                return units.parse_size(value)
+            if spec.type == "duration":
+                return units.parse_duration(value)
+            if spec.type in ("count", "ratio"):
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    return float(value)
+                raise ValueError(f"{fact} is a number")
+            if isinstance(value, str):
+                return value
+            raise ValueError(f"{fact} is text")
+        except ValueError as exc:
+            self.error(node.pos, f"bad value for {fact}: {exc}")
+            return None

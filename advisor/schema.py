@@ -1,0 +1,368 @@
+"""The workload format (version 1) as data: one tree that both the validator and
+the generated JSON Schema read, so the two cannot drift.
+
+Each spec node validates a located YAML value and returns a plain Python value,
+appending problems to the shared error list instead of stopping at the first.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from advisor import units
+from advisor.errors import InputError
+from advisor.yamlnodes import Pos, YMap, YNode, YScalar, YSeq, type_name
+
+SERVICE_IDS = (
+    "sns", "sns-fifo", "sqs", "sqs-fifo", "eventbridge", "eventbridge-pipes", "kinesis",
+    "kinesis-firehose", "dynamodb-streams", "msk", "mq", "lambda", "lambda-esm",
+    "step-functions", "api-gateway-websocket", "appsync", "iot-core", "webhook", "s3",
+)
+RUNS_ON = (
+    "lambda", "container", "workflow", "https", "on-premises", "client",
+    "email", "sms", "mobile-push",
+)
+SOURCES = (
+    "dynamodb", "s3", "cloudwatch-logs", "cloudwatch-alarms", "ses", "textract",
+    "guardduty", "aws-health", "cognito", "iot-core", "api-gateway",
+)
+MODELS = ("push", "poll", "hybrid")
+
+
+class Errors:
+    """Problems found so far in one file."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.items: list[InputError] = []
+
+    def add(self, pos: Pos, message: str, hint: str = "") -> None:
+        self.items.append(InputError(self.path, pos.line, pos.column, message, hint))
+
+
+def suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
+    close = difflib.get_close_matches(word.lower(), choices, n=1, cutoff=0.6)
+    return f'did you mean "{close[0]}"? ' if close else ""
+
+
+def _listing(choices: tuple[str, ...]) -> str:
+    return " | ".join(choices)
+
+
+class Spec:
+    """One kind of value in the format."""
+
+    doc: str = ""
+
+    def check(self, node: YNode, where: str, errors: Errors) -> object:
+        raise NotImplementedError
+
+    def expected(self) -> str:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Const(Spec):
+    value: int
+    doc: str = ""
+
+    def expected(self) -> str:
+        return str(self.value)
+
+    def check(self, node: YNode, where: str, errors: Errors) -> object:
+        if isinstance(node, YScalar) and node.value == self.value and not isinstance(
+            node.value, bool
+        ):
+            return self.value
+        errors.add(node.pos, f"{where} must be {self.value}, not {type_name(node)}",
+                   f"only format version {self.value} exists today; write `{where}: {self.value}`")
+        return None
+
+
+@dataclass(frozen=True)
+class Text(Spec):
+    pattern: str = ""
+    max_length: int = 10_000
+    explain: str = ""
+    doc: str = ""
+
+    def expected(self) -> str:
+        return self.explain or "text"
+
+    def check(self, node: YNode, where: str, errors: Errors) -> object:
+        if not isinstance(node, YScalar) or not isinstance(node.value, str):
+            errors.add(node.pos, f"{where} must be text, not {type_name(node)}",
+                       f"expected {self.expected()}")
+            return None
+        text = node.value
+        if len(text) > self.max_length:
+            errors.add(node.pos, f"{where} is {len(text):,} characters long; "
+                       f"at most {self.max_length:,} are allowed", "shorten it")
+            return None
+        if self.pattern and not re.fullmatch(self.pattern, text):
+            errors.add(node.pos, f"{where} {text!r} is not {self.expected()}",
+                       f"expected {self.expected()}")
+            return None
+        return text
+
+
+@dataclass(frozen=True)
+class Enum(Spec):
+    choices: tuple[str, ...]
+    doc: str = ""
+
+    def expected(self) -> str:
+        return _listing(self.choices)
+
+    def check(self, node: YNode, where: str, errors: Errors) -> object:
+        if isinstance(node, YScalar) and isinstance(node.value, str):
+            if node.value in self.choices:
+                return node.value
+            errors.add(node.pos, f"{where} {node.value!r} is not one of the accepted values",
+                       f"{suggest(node.value, self.choices)}expected {self.expected()}")
+            return None
+        errors.add(node.pos, f"{where} must be one of {self.expected()}, not {type_name(node)}",
+                   f"expected {self.expected()}")
+        return None
+
+
+@dataclass(frozen=True)
+class Unit(Spec):
+    """A rate, size or duration written in workload syntax."""
+
+    parse: Callable[[object], float]
+    forms: str
+    noun: str
+    doc: str = ""
+
+    def expected(self) -> str:
+        return f"{self.noun}: {self.forms}"
+
+    def check(self, node: YNode, where: str, errors: Errors) -> object:
+        if not isinstance(node, YScalar) or node.value is None or isinstance(node.value, bool):
+            errors.add(node.pos, f"{where} must be {self.noun}, not {type_name(node)}",
+                       f"write {self.forms}")
+            return None
+        try:
+            return self.parse(node.value)
+        except ValueError as exc:
+            errors.add(node.pos, f"{where}: {exc}", f"write {self.forms}")
+            return None
+
+
+@dataclass(frozen=True)
+class Count(Spec):
+    minimum: int = 1
+    maximum: int = 1_000_000
+    doc: str = ""
+
+    def expected(self) -> str:
+        return f"a whole number from {self.minimum:,} to {self.maximum:,}"
+
+    def check(self, node: YNode, where: str, errors: Errors) -> object:
+        value = node.value if isinstance(node, YScalar) else None
+        if not isinstance(value, int) or isinstance(value, bool):
+            errors.add(node.pos, f"{where} must be a whole number, not {type_name(node)}",
+                       f"expected {self.expected()}")
+            return None
+        if not self.minimum <= value <= self.maximum:
+            errors.add(node.pos, f"{where} is {value:,}; it must be from {self.minimum:,} "
+                       f"to {self.maximum:,}", f"expected {self.expected()}")
+            return None
+        return value
+
+
+@dataclass(frozen=True)
+class ListOf(Spec):
+    item: Spec
+    unique: bool = True
+    doc: str = ""
+
+    def expected(self) -> str:
+        return f"a list of {self.item.expected()}"
+
+    def check(self, node: YNode, where: str, errors: Errors) -> object:
+        if not isinstance(node, YSeq):
+            errors.add(node.pos, f"{where} must be a list, not {type_name(node)}",
+                       f"expected {self.expected()}, such as [a, b]")
+            return None
+        values: list[object] = []
+        for index, item in enumerate(node.items):
+            value = self.item.check(item, f"{where}[{index}]", errors)
+            if value is None:
+                continue
+            if self.unique and value in values:
+                errors.add(item.pos, f"{where} lists {value!r} twice", "remove the repeat")
+                continue
+            values.append(value)
+        return tuple(values)
+
+
+@dataclass(frozen=True)
+class Field:
+    spec: Spec
+    required: bool = False
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Mapping_(Spec):
+    fields: Mapping[str, Field]
+    doc: str = ""
+    name: str = "mapping"
+
+    def expected(self) -> str:
+        return f"a mapping with keys {', '.join(self.fields)}"
+
+    def check(self, node: YNode, where: str, errors: Errors) -> object:
+        if not isinstance(node, YMap):
+            errors.add(node.pos, f"{where} must be {self.expected()}, not {type_name(node)}",
+                       f"write {where} as a mapping of `key: value` lines")
+            return None
+        values: dict[str, object] = {}
+        for key, (key_pos, value_node) in node.items.items():
+            path = f"{where}.{key}" if where else key
+            known = self.fields.get(key)
+            if known is None:
+                errors.add(key_pos, f"unknown key {path!r}",
+                           f"{suggest(key, list(self.fields))}accepted keys here: "
+                           f"{', '.join(self.fields)}")
+                continue
+            values[key] = known.spec.check(value_node, path, errors)
+        for key, known in self.fields.items():
+            if known.required and key not in node.items:
+                path = f"{where}.{key}" if where else key
+                errors.add(node.pos, f"missing required key {path!r}",
+                           f"add `{key}:` ({known.spec.expected()})")
+        return values
+
+
+@dataclass(frozen=True)
+class OneOf(Spec):
+    """A value written in one of several forms, chosen by its YAML shape."""
+
+    scalar: Spec | None = None
+    mapping: Spec | None = None
+    sequence: Spec | None = None
+    number: Spec | None = None
+    doc: str = ""
+
+    def expected(self) -> str:
+        forms = [s.expected() for s in (self.scalar, self.number, self.mapping, self.sequence)
+                 if s is not None]
+        return ", or ".join(forms)
+
+    def check(self, node: YNode, where: str, errors: Errors) -> object:
+        chosen: Spec | None
+        if isinstance(node, YMap):
+            chosen = self.mapping
+        elif isinstance(node, YSeq):
+            chosen = self.sequence
+        elif isinstance(node.value, int | float) and not isinstance(node.value, bool):
+            chosen = self.number or self.scalar
+        else:
+            chosen = self.scalar
+        if chosen is None:
+            errors.add(node.pos, f"{where} cannot be {type_name(node)}",
+                       f"expected {self.expected()}")
+            return None
+        return chosen.check(node, where, errors)
+
+
+@dataclass(frozen=True)
+class NoneOr(Spec):
+    """The word "none", or a value of another kind ("replay: none" or "replay: 7d")."""
+
+    other: Spec
+    doc: str = ""
+
+    def expected(self) -> str:
+        return f"none, or {self.other.expected()}"
+
+    def check(self, node: YNode, where: str, errors: Errors) -> object:
+        if isinstance(node, YScalar) and node.value == "none":
+            return "none"
+        return self.other.check(node, where, errors)
+
+
+RATE = Unit(units.parse_rate, units.RATE_FORMS, "a rate")
+SIZE = Unit(units.parse_size, units.SIZE_FORMS, "a size")
+DURATION = Unit(units.parse_duration, units.DURATION_FORMS, "a duration")
+
+BATCHING = OneOf(
+    scalar=Enum(("none", "preferred", "required")),
+    mapping=Mapping_({
+        "size": Field(Count(1, 10_000_000), doc="messages per batch"),
+        "window": Field(DURATION, doc="how long to gather a batch"),
+    }, name="batch"),
+)
+REPLAY = NoneOr(DURATION)
+
+CONSUMER = Mapping_({
+    "name": Field(Text(r"[a-z0-9][a-z0-9-]*", 64, "a lower-case name of letters, digits and "
+                       "dashes, at most 64 characters"), required=True),
+    "max_rate": Field(RATE, doc="the most this consumer can absorb"),
+    "batching": Field(BATCHING, doc="overrides the workload's batching for this consumer"),
+    "runs_on": Field(Enum(RUNS_ON), doc="where the consumer runs"),
+    "replay": Field(REPLAY, doc="overrides the workload's replay for this consumer"),
+}, name="consumer")
+
+NAME = Text(r"[a-z0-9][a-z0-9-]*", 64,
+            "a lower-case name of letters, digits and dashes, at most 64 characters, "
+            "starting with a letter or digit")
+
+WORKLOAD_FIELDS: dict[str, Field] = {
+    "version": Field(Const(1), doc="format version; only 1 exists"),
+    "name": Field(NAME, required=True, doc="names the ADR file"),
+    "title": Field(Text(max_length=200), doc="the ADR title"),
+    "description": Field(Text(max_length=20_000), doc="goes into the ADR's context"),
+    "kind": Field(Enum(("event", "command")), required=True),
+    "throughput": Field(Mapping_({"average": Field(RATE), "peak": Field(RATE)}, name="rates")),
+    "payload": Field(Mapping_({"average": Field(SIZE), "max": Field(SIZE)}, name="sizes")),
+    "latency": Field(DURATION, doc="end-to-end target, publish to consumer starting work"),
+    "processing_time": Field(DURATION, doc="how long a consumer takes per message"),
+    "ordering": Field(Enum(("none", "per-key", "global"))),
+    "ordering_key": Field(Text(max_length=200), doc="what groups the messages (per-key)"),
+    "duplicates": Field(Enum(("tolerated", "must-deduplicate"))),
+    "replay": Field(REPLAY),
+    "batching": Field(BATCHING),
+    "consumers": Field(OneOf(number=Count(1, 100_000), sequence=ListOf(CONSUMER, unique=False))),
+    "producer": Field(Enum(("application", "aws-service", "third-party", "device"))),
+    "source": Field(Enum(SOURCES)),
+    "existing": Field(ListOf(Enum(SERVICE_IDS))),
+    "crosses": Field(ListOf(Enum(("accounts", "regions")))),
+    "region": Field(Text(r"[a-z]{2}(-[a-z]+)+-\d{1,2}", 40, "an AWS Region such as eu-west-1")),
+    "decision": Field(Mapping_({
+        "model": Field(Enum(MODELS)),
+        "services": Field(ListOf(Enum(SERVICE_IDS))),
+    }, name="decision")),
+}
+WORKLOAD = Mapping_(WORKLOAD_FIELDS, name="workload")
+
+# A multi-workload file: `defaults` holds any workload key, merged under each one.
+DEFAULTS = Mapping_({k: Field(f.spec, doc=f.doc) for k, f in WORKLOAD_FIELDS.items()
+                     if k not in ("version", "name")}, name="defaults")
+FILE_KEYS = ("version", "system", "defaults", "workloads")
+SYSTEM = NAME
+
+
+@dataclass
+class Located:
+    """Validated values of one workload and where each was written."""
+
+    values: dict[str, object] = field(default_factory=dict)
+    positions: dict[str, Pos] = field(default_factory=dict)
+
+
+def positions_of(node: YNode, prefix: str, out: dict[str, Pos]) -> None:
+    """Every dotted path in a value, with where it was written."""
+    out[prefix] = node.pos
+    if isinstance(node, YMap):
+        for key, (_, value) in node.items.items():
+            positions_of(value, f"{prefix}.{key}" if prefix else key, out)
+    elif isinstance(node, YSeq):
+        for index, item in enumerate(node.items):
+            positions_of(item, f"{prefix}.{index}", out)

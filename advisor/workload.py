@@ -1,0 +1,353 @@
+"""Read and validate a workload file into plain, normalised values.
+
+Everything here is in base units (per second, bytes, seconds). Every mistake in a
+file is reported in one pass, each with its line and column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from advisor.errors import InputError, InputErrors
+from advisor.schema import (
+    DEFAULTS,
+    FILE_KEYS,
+    SYSTEM,
+    WORKLOAD,
+    WORKLOAD_FIELDS,
+    Errors,
+    Mapping_,
+    positions_of,
+    suggest,
+)
+from advisor.yamlnodes import Pos, YMap, YNode, YScalar, YSeq, parse_yaml, read_text, type_name
+
+_ENTRY = Mapping_({k: f for k, f in WORKLOAD_FIELDS.items() if k != "version"}, name="workload")
+
+
+@dataclass(frozen=True)
+class Batching:
+    mode: str  # none | preferred | required
+    size: int | None = None
+    window: float | None = None  # seconds
+
+    @property
+    def wanted(self) -> bool:
+        return self.mode != "none"
+
+
+NO_BATCHING = Batching("none")
+
+
+@dataclass(frozen=True)
+class Consumer:
+    name: str
+    index: int
+    max_rate: float | None  # per second
+    batching: Batching  # effective: the consumer's own, else the workload's
+    runs_on: str | None
+    replay: float  # seconds the consumer must be able to re-read; 0 = none
+    named: bool  # False when the file gave only a count
+
+
+@dataclass(frozen=True)
+class Decision:
+    model: str | None
+    services: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Workload:
+    path: str
+    name: str
+    title: str
+    description: str
+    kind: str
+    rate_average: float | None
+    rate_peak: float | None
+    payload_average: float | None
+    payload_max: float | None
+    latency: float | None
+    processing_time: float | None
+    ordering: str
+    ordering_key: str | None
+    duplicates: str
+    replay: float
+    batching: Batching
+    consumers: tuple[Consumer, ...]
+    consumers_listed: bool
+    producer: str | None
+    source: str | None
+    existing: tuple[str, ...]
+    crosses: tuple[str, ...]
+    region: str
+    region_stated: bool
+    decision: Decision | None
+    system: str | None
+    written: dict[str, object]  # the validated values as written (for fingerprints and flips)
+    positions: dict[str, Pos]  # dotted path -> where it was written
+
+    def position(self, path: str) -> Pos:
+        """Where a value was written, falling back to its nearest written parent."""
+        while path:
+            if path in self.positions:
+                return self.positions[path]
+            path = path.rpartition(".")[0]
+        return self.positions.get("", Pos(1, 1))
+
+
+def load_workloads(path: Path, shown: str | None = None) -> list[Workload]:
+    """Every workload in a file, in file order, or InputError(s) naming each mistake."""
+    label = shown if shown is not None else str(path)
+    root = parse_yaml(read_text(path), label)
+    return parse_workloads(root, label)
+
+
+def parse_workloads(root: YNode | None, label: str) -> list[Workload]:
+    errors = Errors(label)
+    if root is None:
+        raise InputError(label, 1, 1, "the file is empty",
+                         "a workload needs at least `version: 1`, `name:` and `kind:`")
+    if not isinstance(root, YMap):
+        raise InputError(label, root.pos.line, root.pos.column,
+                         f"a workload file must be a mapping, not {type_name(root)}",
+                         "start with `version: 1`, then `name:` and `kind:` "
+                         "(or `workloads:` for several)")
+    if "workloads" in root.items:
+        workloads = _parse_many(root, errors)
+    else:
+        workloads = _parse_one(root, errors)
+    if errors.items:
+        raise InputErrors(errors.items)
+    return workloads
+
+
+def _check_version(root: YMap, errors: Errors) -> None:
+    if "version" not in root.items:
+        errors.add(root.pos, "missing required key 'version'",
+                   "add `version: 1` at the top of the file")
+    else:
+        WORKLOAD_FIELDS["version"].spec.check(root.items["version"][1], "version", errors)
+
+
+def _parse_one(root: YMap, errors: Errors) -> list[Workload]:
+    _check_version(root, errors)
+    values = WORKLOAD.check(root, "", errors)
+    if not isinstance(values, dict):
+        return []
+    workload = _build(root, values, None, errors)
+    return [workload] if workload else []
+
+
+def _parse_many(root: YMap, errors: Errors) -> list[Workload]:
+    _check_version(root, errors)
+    for key, (pos, _) in root.items.items():
+        if key not in FILE_KEYS:
+            hint = (f"{suggest(key, list(FILE_KEYS))}a file with `workloads:` takes only "
+                    f"{', '.join(FILE_KEYS)} at the top; put `{key}` under `defaults:` "
+                    "or inside each workload")
+            errors.add(pos, f"unknown key {key!r} beside `workloads:`", hint)
+    system = None
+    if "system" in root.items:
+        checked = SYSTEM.check(root.items["system"][1], "system", errors)
+        system = checked if isinstance(checked, str) else None
+    defaults = YMap(root.pos)
+    reported: set[tuple[int, int]] = set()
+    if "defaults" in root.items:
+        node = root.items["defaults"][1]
+        before = len(errors.items)
+        DEFAULTS.check(node, "defaults", errors)  # reports its own mistakes once, at their place
+        reported = {(e.line, e.column) for e in errors.items[before:]}
+        if isinstance(node, YMap):
+            defaults = node
+    entries = root.items["workloads"][1]
+    if not isinstance(entries, YSeq) or not entries.items:
+        errors.add(entries.pos, f"`workloads` must be a non-empty list, not {type_name(entries)}",
+                   "write each workload as a list item starting with `- name: ...`")
+        return []
+    workloads: list[Workload] = []
+    seen: dict[str, Pos] = {}
+    for index, entry in enumerate(entries.items):
+        if not isinstance(entry, YMap):
+            errors.add(entry.pos, f"workloads[{index}] must be a mapping, not {type_name(entry)}",
+                       "each item holds the keys of one workload")
+            continue
+        merged = _merge(defaults, entry)
+        before = len(errors.items)
+        values = _ENTRY.check(merged, "", errors)
+        # A mistake inherited from `defaults` was reported there already.
+        errors.items[before:] = [e for e in errors.items[before:]
+                                 if (e.line, e.column) not in reported]
+        if not isinstance(values, dict):
+            continue
+        name = values.get("name")
+        if isinstance(name, str):
+            if name in seen:
+                pos = entry.items["name"][1].pos
+                errors.add(pos, f"two workloads are named {name!r} (the first at line "
+                           f"{seen[name].line})", "workload names must be unique: they name ADRs")
+            else:
+                seen[name] = entry.items["name"][1].pos
+        workload = _build(merged, values, system, errors)
+        if workload:
+            workloads.append(workload)
+    return workloads
+
+
+def _merge(base: YMap, over: YMap) -> YMap:
+    """Defaults under a workload: mappings merge key by key, the workload wins."""
+    items = dict(base.items)
+    for key, (pos, value) in over.items.items():
+        under = items.get(key)
+        if under and isinstance(under[1], YMap) and isinstance(value, YMap):
+            items[key] = (pos, _merge(under[1], value))
+        else:
+            items[key] = (pos, value)
+    return YMap(over.pos, items)
+
+
+def _get(values: dict[str, object], key: str, sub: str | None = None) -> object:
+    value = values.get(key)
+    if sub is not None:
+        return value.get(sub) if isinstance(value, dict) else None
+    return value
+
+
+def _batching(value: object) -> Batching | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return Batching(value)
+    if isinstance(value, dict):
+        size, window = value.get("size"), value.get("window")
+        return Batching("required", size if isinstance(size, int) else None,
+                        window if isinstance(window, float) else None)
+    return None
+
+
+def _replay(value: object) -> float:
+    return value if isinstance(value, float) else 0.0
+
+
+def _num(value: object) -> float | None:
+    return value if isinstance(value, float) else None
+
+
+def _build(node: YMap, values: dict[str, object], system: str | None,
+           errors: Errors) -> Workload | None:
+    positions: dict[str, Pos] = {}
+    positions_of(node, "", positions)
+    before = len(errors.items)
+
+    def err(path: str, message: str, hint: str = "") -> None:
+        errors.add(positions.get(path, node.pos), message, hint)
+
+    average, peak = _num(_get(values, "throughput", "average")), _num(
+        _get(values, "throughput", "peak"))
+    if average and peak and peak < average:
+        err("throughput.peak", "throughput.peak is below throughput.average",
+            "peak is the highest rate you expect; it is at least the average")
+    payload_avg, payload_max = _num(_get(values, "payload", "average")), _num(
+        _get(values, "payload", "max"))
+    if payload_avg and payload_max and payload_max < payload_avg:
+        err("payload.max", "payload.max is below payload.average",
+            "max is the largest message you expect; it is at least the average")
+    ordering = values.get("ordering") or "none"
+    if values.get("ordering_key") and ordering != "per-key":
+        err("ordering_key", "ordering_key is given but ordering is not per-key",
+            "set `ordering: per-key`, or remove `ordering_key`")
+    batching = _batching(values.get("batching")) or Batching("none")
+    replay = _replay(values.get("replay"))
+    consumers = _consumers(values.get("consumers"), batching, replay, positions, err)
+    decision_values = values.get("decision")
+    decision = None
+    if isinstance(decision_values, dict):
+        model = decision_values.get("model")
+        decision = Decision(model if isinstance(model, str) else None,
+                            tuple(decision_values.get("services") or ()))  # type: ignore[arg-type]
+    if len(errors.items) > before or not isinstance(values.get("name"), str):
+        return None
+    name = str(values["name"])
+    region = values.get("region")
+    return Workload(
+        path=errors.path,
+        name=name,
+        title=str(values.get("title") or _title_from(name)),
+        description=str(values.get("description") or "").strip(),
+        kind=str(values.get("kind")),
+        rate_average=average or peak,
+        rate_peak=peak or average,
+        payload_average=payload_avg or payload_max,
+        payload_max=payload_max or payload_avg,
+        latency=_num(values.get("latency")),
+        processing_time=_num(values.get("processing_time")),
+        ordering=str(ordering),
+        ordering_key=values.get("ordering_key"),  # type: ignore[arg-type]
+        duplicates=str(values.get("duplicates") or "tolerated"),
+        replay=replay,
+        batching=batching,
+        consumers=consumers,
+        consumers_listed=isinstance(values.get("consumers"), tuple),
+        producer=values.get("producer"),  # type: ignore[arg-type]
+        source=values.get("source"),  # type: ignore[arg-type]
+        existing=tuple(values.get("existing") or ()),  # type: ignore[arg-type]
+        crosses=tuple(values.get("crosses") or ()),  # type: ignore[arg-type]
+        region=str(region or "us-east-1"),
+        region_stated=region is not None,
+        decision=decision,
+        system=system,
+        written=_written(node),
+        positions=positions,
+    )
+
+
+def _consumers(value: object, batching: Batching, replay: float, positions: dict[str, Pos],
+               err: object) -> tuple[Consumer, ...]:
+    if isinstance(value, tuple):
+        result: list[Consumer] = []
+        seen: set[str] = set()
+        for index, item in enumerate(value):
+            if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+                continue
+            name = item["name"]
+            if name in seen and callable(err):
+                err(f"consumers.{index}.name", f"two consumers are named {name!r}",
+                    "consumer names must be unique within a workload")
+            seen.add(name)
+            own_replay = item.get("replay")
+            result.append(Consumer(
+                name=name,
+                index=index,
+                max_rate=_num(item.get("max_rate")),
+                batching=_batching(item.get("batching")) or batching,
+                runs_on=item.get("runs_on"),
+                replay=_replay(own_replay) if own_replay is not None else replay,
+                named=True,
+            ))
+        if not value and callable(err):
+            err("consumers", "consumers is an empty list",
+                "list at least one consumer, or give a count such as `consumers: 3`")
+        return tuple(result)
+    count = value if isinstance(value, int) else 1
+    names = ["consumer"] if count == 1 else [f"consumer-{i + 1}" for i in range(count)]
+    return tuple(Consumer(n, i, None, batching, None, replay, False) for i, n in enumerate(names))
+
+
+def _title_from(name: str) -> str:
+    words = name.replace("-", " ")
+    return f"Deliver {words} messages"
+
+
+def _written(node: YNode) -> dict[str, object]:
+    """The workload as written, as plain data, for fingerprints and for flips."""
+    def plain(value: YNode) -> object:
+        if isinstance(value, YMap):
+            return {k: plain(v) for k, (_, v) in value.items.items()}
+        if isinstance(value, YSeq):
+            return [plain(v) for v in value.items]
+        assert isinstance(value, YScalar)
+        return value.value
+    result = plain(node)
+    assert isinstance(result, dict)
+    return result

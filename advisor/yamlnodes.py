@@ -1,0 +1,263 @@
+"""Read YAML into plain values that remember where they were written.
+
+PyYAML's composer gives nodes with marks; we walk those nodes ourselves instead
+of calling safe_load, so that every value keeps its line and column, duplicate
+keys are caught (safe_load keeps the last one silently), and aliases cannot
+expand without bound.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from advisor.errors import InputError, InputErrors
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_EXPANDED_NODES = 100_000
+
+# Tags the safe loader resolves on its own; anything else (!!python/object,
+# !Ref, ...) is a custom tag that a workload has no use for.
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:merge",
+    "tag:yaml.org,2002:timestamp",
+}
+
+try:  # the C loader is several times faster where libyaml is present
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,misc]
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+
+@dataclass(frozen=True)
+class Pos:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+@dataclass(frozen=True)
+class YScalar:
+    value: object  # str, int, float, bool, None or a date
+    pos: Pos
+    tag: str = ""
+
+
+@dataclass(frozen=True)
+class YMap:
+    pos: Pos
+    items: dict[str, tuple[Pos, YNode]] = field(default_factory=dict)  # key -> (key pos, value)
+
+
+@dataclass(frozen=True)
+class YSeq:
+    pos: Pos
+    items: tuple[YNode, ...] = ()
+
+
+YNode = YScalar | YMap | YSeq
+
+
+def type_name(node: YNode) -> str:
+    """How a value reads to a person: "a mapping", "a list", "the number 3"."""
+    if isinstance(node, YMap):
+        return "a mapping"
+    if isinstance(node, YSeq):
+        return "a list"
+    value = node.value
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text {value!r}" if len(value) <= 40 else "a long text"
+    return f"the value {value!s}"
+
+
+def _pos(node: yaml.Node) -> Pos:
+    return Pos(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Reader:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.errors: list[InputError] = []
+        self.constructor = yaml.SafeLoader("")  # only its scalar constructors are used
+        self.sizes: dict[int, int] = {}
+
+    def error(self, pos: Pos, message: str, hint: str = "") -> None:
+        self.errors.append(InputError(self.path, pos.line, pos.column, message, hint))
+
+    def expanded_size(self, node: yaml.Node) -> int:
+        """Nodes after alias expansion, counted once per distinct node (so a
+        "billion laughs" file costs its size on disk, not its expansion)."""
+        seen = self.sizes.get(id(node))
+        if seen is not None:
+            return seen
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                total += self.expanded_size(key) + self.expanded_size(value)
+                if total > MAX_EXPANDED_NODES:
+                    break
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                total += self.expanded_size(item)
+                if total > MAX_EXPANDED_NODES:
+                    break
+        self.sizes[id(node)] = total
+        return total
+
+    def convert(self, node: yaml.Node) -> YNode:
+        pos = _pos(node)
+        if node.tag not in _PLAIN_TAGS:
+            self.error(
+                pos,
+                f"the YAML tag {node.tag!r} is not allowed",
+                "workload files hold plain values; remove the tag",
+            )
+            return YScalar(None, pos)
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                return YScalar(node.value, pos, node.tag)  # dates stay text, as written
+            try:
+                value = self.constructor.construct_object(node, deep=True)
+            except yaml.YAMLError as exc:  # e.g. an int too large to read
+                self.error(pos, f"unreadable value: {exc}")
+                value = None
+            return YScalar(value, pos, node.tag)
+        if isinstance(node, yaml.SequenceNode):
+            return YSeq(pos, tuple(self.convert(item) for item in node.value))
+        assert isinstance(node, yaml.MappingNode)
+        return self.convert_mapping(node, pos)
+
+    def convert_mapping(self, node: yaml.MappingNode, pos: Pos) -> YMap:
+        own: dict[str, tuple[Pos, YNode]] = {}
+        merged: dict[str, tuple[Pos, YNode]] = {}
+        for key_node, value_node in node.value:
+            key_pos = _pos(key_node)
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                for source in self._merge_sources(value_node):
+                    for key, entry in source.items.items():
+                        merged.setdefault(key, entry)
+                continue
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != (
+                "tag:yaml.org,2002:str"
+            ):
+                self.error(key_pos, "keys must be plain text", "write the key as a word")
+                continue
+            key = str(key_node.value)
+            if key in own:
+                first = own[key][0]
+                self.error(
+                    key_pos,
+                    f"duplicate key {key!r} (first written at line {first.line})",
+                    "each key may appear once in a mapping; remove one of them",
+                )
+                continue
+            own[key] = (key_pos, self.convert(value_node))
+        return YMap(pos, {**merged, **own})
+
+    def _merge_sources(self, node: yaml.Node) -> list[YMap]:
+        nodes = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        sources = []
+        for item in nodes:
+            converted = self.convert(item)
+            if isinstance(converted, YMap):
+                sources.append(converted)
+            else:
+                self.error(converted.pos, "a merge key (<<) takes a mapping or a list of them")
+        return sources
+
+
+def read_text(path: Path) -> str:
+    """The file's text, refusing what no workload file can be."""
+    shown = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(
+                shown, 0, 0,
+                f"the file is {size:,} bytes; workload files may be at most {MAX_FILE_BYTES:,}",
+                "split the workloads over several files",
+            )
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise InputError(shown, 0, 0, "this is a folder, not a file", "name a .yaml file") from None
+    except FileNotFoundError:
+        raise InputError(shown, 0, 0, "no such file", "check the path") from None
+    except PermissionError:
+        raise InputError(shown, 0, 0, "the file cannot be read (permission denied)") from None
+    except OSError as exc:
+        raise InputError(shown, 0, 0, f"the file cannot be read: {exc.strerror}") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            shown, line, column, "the file is not valid UTF-8 text",
+            "save the file as UTF-8",
+        ) from None
+
+
+def parse_yaml(text: str, path: str) -> YNode | None:
+    """Compose one YAML document into located values; None for an empty file."""
+    try:
+        documents = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        problem = exc.problem or "the YAML cannot be read"
+        hint = "check indentation, quotes and brackets around this place"
+        lines = text.splitlines()
+        if mark and mark.line < len(lines) and "\t" in lines[mark.line]:
+            hint = "YAML indents with spaces, not tabs; replace the tab on this line"
+        raise InputError(path, line, column, f"YAML syntax error: {problem}", hint) from None
+    except yaml.YAMLError as exc:
+        raise InputError(path, 0, 0, f"YAML syntax error: {exc}") from None
+    except RecursionError:
+        raise InputError(
+            path, 0, 0, "the YAML is nested too deeply to read",
+            "a workload needs only a few levels of nesting",
+        ) from None
+    documents = [d for d in documents if d is not None]
+    if not documents:
+        return None
+    if len(documents) > 1:
+        second = _pos(documents[1])
+        raise InputError(
+            path, second.line, second.column,
+            "the file holds more than one YAML document",
+            "put several workloads under one `workloads:` list instead of using ---",
+        )
+    reader = _Reader(path)
+    root = documents[0]
+    try:
+        if reader.expanded_size(root) > MAX_EXPANDED_NODES:
+            raise InputError(
+                path, 1, 1,
+                f"aliases expand to more than {MAX_EXPANDED_NODES:,} values",
+                "use fewer or smaller anchors (&) and aliases (*)",
+            )
+        converted = reader.convert(root)
+    except RecursionError:
+        raise InputError(
+            path, 0, 0, "the YAML is nested too deeply to read",
+            "a workload needs only a few levels of nesting",
+        ) from None
+    if reader.errors:
+        raise InputErrors(reader.errors)
+    return converted

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from advisor.catalogue import Catalogue, load_catalogue
+from advisor.cli import app
+from advisor.commands import builtin_rules
+from advisor.report import Recommendation, advise
+from advisor.rules import RuleSet
+from advisor.workload import Workload, parse_workloads
+from advisor.yamlnodes import parse_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    return load_catalogue()
+
+
+@pytest.fixture(scope="session")
+def rules(catalogue: Catalogue) -> RuleSet:
+    return builtin_rules(catalogue)
+
+
+def workload_from(text: str, path: str = "w.yaml") -> Workload:
+    return parse_workloads(parse_yaml(text, path), path)[0]
+
+
+@pytest.fixture
+def recommend_text(rules: RuleSet, catalogue: Catalogue) -> Callable[[str], Recommendation]:
+    def run(text: str) -> Recommendation:
+        return advise(workload_from(text), rules, catalogue)
+    return run
+
+
+@pytest.fixture
+def cli() -> Callable[..., object]:
+    runner = CliRunner()
+
+    def invoke(*args: str, env: dict[str, str] | None = None) -> object:
+        return runner.invoke(app, list(args), env=env, catch_exceptions=False)
+    return invoke
