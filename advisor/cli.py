@@ -10,7 +10,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -32,7 +32,7 @@ app = typer.Typer(
 )
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     text = "text"
     json = "json"
 
@@ -79,7 +79,7 @@ def guarded(debug: bool, body: Callable[[], int]) -> int:
         return _fail([exc])
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # noqa: BLE001 - the one place that turns faults into exit 3
+    except Exception as exc:
         if debug:
             traceback.print_exc()
         kind = "internal error" if isinstance(exc, InternalError) else (

@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from advisor import __version__, units
+from advisor import units
 from advisor.catalogue import Catalogue, Fact
 from advisor.engine import MODELS, Decision, Firing, evaluate
 from advisor.facts import Facts, derive

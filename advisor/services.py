@@ -362,7 +362,7 @@ def _hybrid_router(b: _Builder) -> str:
 def _buffered_hops(b: _Builder, consumer: Consumer, router: str) -> list[str]:
     w = b.workload
     window = consumer.batching.window or 0
-    if consumer.batching.wanted and consumer.runs_on is None or window > 300:
+    if (consumer.batching.wanted and consumer.runs_on is None) or window > 300:
         firehose = b.use("kinesis-firehose", "batching delivery to a data store",
                          "Firehose buffers up to 128 MiB or 900 s and writes each batch to "
                          "S3, Redshift or another sink.", "kinesis-firehose-buffering")

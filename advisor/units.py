@@ -78,8 +78,8 @@ def parse_rate(raw: object) -> float:
         if re.match(rf"^{_NUMBER}\s*[km]?\s*/", lowered):
             hint = " (rates take /s, /min, /h or /day, with an optional K or M in capitals)"
         raise ValueError(f"{raw!r} is not a rate{hint}")
-    number, multiplier, unit = match.groups()
-    value = float(number) * MULTIPLIERS[multiplier] / RATE_UNITS[unit]
+    amount, multiplier, unit = match.groups()
+    value = float(amount) * MULTIPLIERS[multiplier] / RATE_UNITS[unit]
     return _positive(value, "a rate")
 
 
@@ -94,8 +94,8 @@ def parse_size(raw: object) -> float:
     if not match:
         near = _near_miss(raw.strip(), SIZE_UNITS)
         raise ValueError(f"{raw!r} is not a size{near}")
-    number, unit = match.groups()
-    return _positive(float(number) * SIZE_UNITS[unit], "a size")
+    amount, unit = match.groups()
+    return _positive(float(amount) * SIZE_UNITS[unit], "a size")
 
 
 def parse_duration(raw: object) -> float:
@@ -109,8 +109,8 @@ def parse_duration(raw: object) -> float:
     if not match:
         near = _near_miss(raw.strip(), DURATION_UNITS)
         raise ValueError(f"{raw!r} is not a duration{near}")
-    number, unit = match.groups()
-    return _positive(float(number) * DURATION_UNITS[unit], "a duration")
+    amount, unit = match.groups()
+    return _positive(float(amount) * DURATION_UNITS[unit], "a duration")
 
 
 def _trim(value: float, digits: int = 2) -> str:

@@ -114,10 +114,8 @@ def parse_workloads(root: YNode | None, label: str) -> list[Workload]:
                          f"a workload file must be a mapping, not {type_name(root)}",
                          "start with `version: 1`, then `name:` and `kind:` "
                          "(or `workloads:` for several)")
-    if "workloads" in root.items:
-        workloads = _parse_many(root, errors)
-    else:
-        workloads = _parse_one(root, errors)
+    many = "workloads" in root.items
+    workloads = _parse_many(root, errors) if many else _parse_one(root, errors)
     if errors.items:
         raise InputErrors(errors.items)
     return workloads
@@ -265,7 +263,7 @@ def _build(node: YMap, values: dict[str, object], system: str | None,
     if isinstance(decision_values, dict):
         model = decision_values.get("model")
         decision = Decision(model if isinstance(model, str) else None,
-                            tuple(decision_values.get("services") or ()))  # type: ignore[arg-type]
+                            tuple(decision_values.get("services") or ()))
     if len(errors.items) > before or not isinstance(values.get("name"), str):
         return None
     name = str(values["name"])

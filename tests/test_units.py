@@ -38,8 +38,9 @@ def test_durations(text: object, seconds: float) -> None:
     assert units.parse_duration(text) == pytest.approx(seconds)
 
 
-@pytest.mark.parametrize("bad", [0, -1, "0/s", "-5/s", float("inf"), float("nan"), "1e308", 1e308, "2000000000/s",
-                                 True, None, "fast", "10/sec", "5 per second"])
+@pytest.mark.parametrize("bad", [0, -1, "0/s", "-5/s", float("inf"), float("nan"), "1e308",
+                                 1e308, "2000000000/s", True, None, "fast", "10/sec",
+                                 "5 per second"])
 def test_rejects_what_is_not_a_positive_finite_rate(bad: object) -> None:
     with pytest.raises(ValueError):
         units.parse_rate(bad)

@@ -19,7 +19,7 @@ import yaml
 from advisor import __version__, units
 from advisor.engine import MODELS
 from advisor.render.diagram import mermaid
-from advisor.report import MODEL_TITLES, Recommendation, scores_text
+from advisor.report import Recommendation, scores_text
 from advisor.resources import data_dir
 from advisor.services import WORKER
 
@@ -97,7 +97,7 @@ def front_matter(rec: Recommendation, meta: AdrMeta, body: str) -> str:
 
 
 def render_adr(rec: Recommendation, meta: AdrMeta, template: str = "madr.md.j2") -> str:
-    body = _environment().get_template(template).render(**context(rec, meta))
+    body: str = _environment().get_template(template).render(**context(rec, meta))
     body = GENERATED_MARK + "\n" + body
     return front_matter(rec, meta, body) + body
 
@@ -106,9 +106,8 @@ def context(rec: Recommendation, meta: AdrMeta) -> dict[str, Any]:
     """Everything a template receives (documented in the README)."""
     w = rec.workload
     catalogue = rec.catalogue
-    options = []
-    for option in rec.options:
-        options.append({
+    options = [
+        {
             "model": option.model,
             "title": option.title,
             "chosen": option.model == rec.model,
@@ -119,7 +118,9 @@ def context(rec: Recommendation, meta: AdrMeta) -> dict[str, Any]:
                           "why": s.why} for s in option.design.services],
             "good": [clause(g) for g in option.good],
             "bad": [clause(b) for b in option.bad],
-        })
+        }
+        for option in rec.options
+    ]
     chosen = rec.chosen
     return {
         "number": f"{meta.number:04d}",

@@ -1,0 +1,172 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from advisor import __version__
+from advisor.cli import app
+from tests.conftest import EXAMPLES, ROOT
+
+runner = CliRunner()
+EXAMPLE = ROOT / "examples" / "order-placed.yaml"
+
+
+def invoke(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args), env=env, catch_exceptions=False)
+
+
+@pytest.fixture(autouse=True)
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    return tmp_path
+
+
+def test_version() -> None:
+    result = invoke("--version")
+    assert (result.exit_code, result.stdout) == (0, f"advisor {__version__}\n")
+
+
+def test_help_shows_examples() -> None:
+    assert "advisor recommend examples/order-placed.yaml" in invoke("--help").stdout
+    assert "--dry-run --format json" in invoke("recommend", "--help").stdout
+
+
+def test_recommend_writes_the_adr_and_summarises(in_tmp: Path) -> None:
+    result = invoke("recommend", str(EXAMPLE), "--date", "2026-01-31")
+    assert result.exit_code == 0, result.stderr
+    adr = in_tmp / "docs" / "decisions" / "0001-order-placed.md"
+    assert adr.is_file()
+    assert "order-placed  →  HYBRID" in result.stdout
+    assert "ADR written: docs/decisions/0001-order-placed.md" in result.stdout
+    text = adr.read_text()
+    assert text.startswith("---\nstatus: proposed\ndate: 2026-01-31\n")
+
+
+def test_the_next_workload_takes_the_next_number(in_tmp: Path) -> None:
+    invoke("recommend", str(EXAMPLE))
+    invoke("recommend", str(ROOT / "examples" / "password-reset.yaml"))
+    names = sorted(p.name for p in (in_tmp / "docs" / "decisions").iterdir())
+    assert names == ["0001-order-placed.md", "0002-password-reset.md"]
+
+
+def test_an_existing_adr_is_left_alone_unless_forced(in_tmp: Path) -> None:
+    invoke("recommend", str(EXAMPLE), "--date", "2026-01-31")
+    adr = in_tmp / "docs" / "decisions" / "0001-order-placed.md"
+    adr.write_text(adr.read_text() + "\nA person's note.\n")
+    result = invoke("recommend", str(EXAMPLE), "--date", "2026-02-01")
+    assert result.exit_code == 0
+    assert "already exists, left unchanged" in result.stdout
+    assert "A person's note." in adr.read_text()
+    result = invoke("recommend", str(EXAMPLE), "--date", "2026-02-01", "--force")
+    assert result.exit_code == 0 and "replaced" in result.stdout
+    assert "date: 2026-02-01" in adr.read_text()
+    assert len(list(adr.parent.iterdir())) == 1
+
+
+def test_dry_run_writes_nothing(in_tmp: Path) -> None:
+    result = invoke("recommend", str(EXAMPLE), "--dry-run", "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["workloads"][0]["adr"] is None
+    assert list(in_tmp.iterdir()) == []
+
+
+def test_json_is_the_documented_shape(in_tmp: Path) -> None:
+    result = invoke("recommend", str(ROOT / "examples" / "checkout-system.yaml"),
+                    "--format", "json", "--adr-dir", "adrs")
+    doc = json.loads(result.stdout)
+    assert set(doc) == {"format_version", "advisor_version", "knowledge_as_of", "workloads"}
+    assert doc["format_version"] == 1
+    assert [w["name"] for w in doc["workloads"]] == [
+        "cart-abandoned", "ledger-entry-posted", "receipt-stored"]
+    for entry in doc["workloads"]:
+        assert {"name", "source", "model", "scores", "margin", "services", "rules",
+                "warnings", "adr"} <= set(entry)
+        assert entry["model"] in ("push", "poll", "hybrid")
+        assert set(entry["scores"]) == {"push", "poll", "hybrid"}
+        best = entry["scores"][entry["model"]]
+        assert entry["margin"] <= best
+        assert all({"id", "role", "why"} <= set(s) for s in entry["services"])
+        assert all({"id", "title", "effect", "rationale"} <= set(r) for r in entry["rules"])
+        assert entry["adr"].startswith("adrs/")
+    assert "ADR written" in result.stderr
+
+
+def test_output_is_byte_identical_for_the_same_input(in_tmp: Path) -> None:
+    env = {"SOURCE_DATE_EPOCH": "1767225600"}  # 2026-01-01
+    invoke("recommend", str(EXAMPLE), "--adr-dir", "one", env=env)
+    invoke("recommend", str(EXAMPLE), "--adr-dir", "two", env=env)
+    one = (in_tmp / "one" / "0001-order-placed.md").read_bytes()
+    two = (in_tmp / "two" / "0001-order-placed.md").read_bytes()
+    assert one == two
+    assert b"\ndate: 2026-01-01\n" in one
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_every_example_recommends(example: Path) -> None:
+    result = invoke("recommend", str(example), "--dry-run")
+    assert result.exit_code == 0, result.stderr
+
+
+def test_bad_input_exits_2_with_every_problem_and_writes_nothing(in_tmp: Path) -> None:
+    bad = in_tmp / "bad.yaml"
+    bad.write_text("version: 1\nname: a\nkind: evnt\nlatency: fast\nordering: random\n")
+    result = invoke("recommend", str(bad))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = [line for line in result.stderr.splitlines() if line.startswith("bad.yaml:")]
+    assert [line.split(": ")[0] for line in lines] == ["bad.yaml:3:7", "bad.yaml:4:10",
+                                                       "bad.yaml:5:11"]
+    assert "3 problems found; nothing was written." in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in in_tmp.iterdir()) == ["bad.yaml"]
+
+
+def test_one_bad_file_stops_every_file(in_tmp: Path) -> None:
+    bad = in_tmp / "bad.yaml"
+    bad.write_text("version: 1\nname: a\n")
+    result = invoke("recommend", str(EXAMPLE), str(bad))
+    assert result.exit_code == 2
+    assert not (in_tmp / "docs").exists()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["recommend", "missing.yaml"], "missing.yaml: no such file"),
+    (["recommend", str(EXAMPLE), "--date", "31/01/2026"], "--date: '31/01/2026' is not a date"),
+])
+def test_usage_mistakes_exit_2(args: list[str], message: str) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_a_bad_source_date_epoch_is_named() -> None:
+    result = invoke("recommend", str(EXAMPLE), env={"SOURCE_DATE_EPOCH": "soon"})
+    assert result.exit_code == 2 and "SOURCE_DATE_EPOCH" in result.stderr
+
+
+def test_an_internal_error_exits_3_without_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    import advisor.commands
+
+    def broken(*args: object) -> object:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(advisor.commands, "advise", broken)
+    result = invoke("recommend", str(EXAMPLE))
+    assert result.exit_code == 3
+    assert "internal error (RuntimeError): boom" in result.stderr
+    assert "--debug" in result.stderr and "Traceback" not in result.stderr
+    result = invoke("recommend", str(EXAMPLE), "--debug")
+    assert result.exit_code == 3 and "Traceback" in result.stderr
+
+
+def test_runs_as_a_module() -> None:
+    result = subprocess.run([sys.executable, "-m", "advisor", "--version"], capture_output=True,
+                            text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False)
+    assert result.stdout == f"advisor {__version__}\n"

@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from advisor.errors import InputErrors
+from advisor.facts import ALL_FACTS
+from advisor.report import advise
+from advisor.rules import RuleSet, load_rules
+from tests.conftest import EXAMPLES, ROOT, workload_from
+
+
+def load_one(tmp_path: Path, text: str) -> RuleSet:
+    (tmp_path / "pack.yaml").write_text(text)
+    return load_rules([tmp_path], lambda s: s == "known-fact")
+
+
+def problems(tmp_path: Path, text: str) -> list[str]:
+    with pytest.raises(InputErrors) as caught:
+        load_one(tmp_path, text)
+    return [str(e).replace(f"{tmp_path}/", "") for e in caught.value.errors]
+
+
+GOOD = """rules:
+  - id: TT101
+    title: A test rule
+    when: {fact: kind, is: event}
+    effect: {push: 1}
+    rationale: Fires for {kind}s.
+    sources: [known-fact]
+"""
+
+
+def test_a_valid_rule_loads(tmp_path: Path) -> None:
+    ruleset = load_one(tmp_path, GOOD)
+    assert [r.id for r in ruleset.rules] == ["TT101"]
+    assert ruleset.rules[0].when.holds({"kind": "event"})
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    (("fact: kind", "fact: knd"), "pack.yaml:4:18: unknown fact 'knd'"),
+    (("is: event", "iss: event"), "pack.yaml:4:24: unknown operator 'iss'"),
+    (("is: event", "is: evnt"), "pack.yaml:4:28: bad value for kind: kind takes event | command"),
+    (("{push: 1}", "{pull: 1}"), "pack.yaml:5:14: unknown model 'pull' in effect"),
+    (("    title: A test rule\n", ""), "pack.yaml:2:5: the rule has no `title`"),
+    (("[known-fact]", "[unknown-fact]"), "pack.yaml:7:15: source 'unknown-fact' is neither"),
+    (("Fires for {kind}s.", "Fires for {knd}."), "pack.yaml:6:16: the rationale names an unknown"),
+    (("fact: kind, is: event", "fact: consumer.capped, is: true"),
+     "pack.yaml:4:18: unknown fact 'consumer.capped' (consumer facts need `scope: consumer`)"),
+    (("fact: kind, is: event", "fact: rate_peak, at_least: fast"),
+     "pack.yaml:4:39: bad value for rate_peak"),
+    (("fact: kind, is: event", "fact: kind, at_least: 3"),
+     "pack.yaml:4:34: `at_least` compares numbers, but kind is enum"),
+    (("id: TT101", "id: rule-1"), "pack.yaml:2:9: rule id 'rule-1' is not of the form PP101"),
+    (("    effect: {push: 1}\n", ""), "pack.yaml:2:5: the rule has neither `effect` nor"),
+])
+def test_a_broken_rule_fails_at_load_with_its_place(
+        tmp_path: Path, change: tuple[str, str], expected: str) -> None:
+    found = problems(tmp_path, GOOD.replace(*change))
+    assert any(p.startswith(expected) for p in found), found
+
+
+def test_duplicate_ids_are_an_error(tmp_path: Path) -> None:
+    found = problems(tmp_path, GOOD + GOOD.replace("rules:\n", ""))
+    assert any("duplicate rule id TT101" in p and p.startswith("pack.yaml:8:") for p in found)
+
+
+def test_conditions_combine_with_all_any_not(tmp_path: Path) -> None:
+    ruleset = load_one(tmp_path, GOOD.replace(
+        "when: {fact: kind, is: event}",
+        "when:\n      all:\n        - {fact: rate_peak, at_least: 1K/s}\n"
+        "        - not: {fact: ordering, in: [per-key, global]}\n"
+        "        - any: [{fact: latency, below: 1s}, {fact: latency, is_set: false}]"))
+    holds = ruleset.rules[0].when.holds
+    assert holds({"rate_peak": 1000.0, "ordering": "none", "latency": None})
+    assert holds({"rate_peak": 2000.0, "ordering": "none", "latency": 0.5})
+    assert not holds({"rate_peak": 999.0, "ordering": "none", "latency": None})
+    assert not holds({"rate_peak": 1000.0, "ordering": "global", "latency": None})
+    assert not holds({"rate_peak": 1000.0, "ordering": "none", "latency": 2.0})
+
+
+def test_a_fact_that_is_not_stated_satisfies_no_comparison(tmp_path: Path) -> None:
+    ruleset = load_one(tmp_path, GOOD.replace("fact: kind, is: event",
+                                              "fact: rate_peak, below: 10/s"))
+    assert not ruleset.rules[0].when.holds({"rate_peak": None})
+
+
+def test_rationales_fill_in_the_users_values(recommend_text) -> None:  # type: ignore[no-untyped-def]
+    rec = recommend_text("version: 1\nname: a\nkind: event\nthroughput: {peak: 5K/s}\n"
+                         "consumers: [{name: billing, runs_on: lambda, max_rate: 100/s}]\n")
+    firing = next(f for f in rec.decision.all_firings if f.rule.id == "PP103")
+    assert "billing can absorb at most 100/s against a peak of 5,000/s" in firing.rationale
+
+
+def test_plural_placeholders(recommend_text) -> None:  # type: ignore[no-untyped-def]
+    one = recommend_text("version: 1\nname: a\nkind: event\nconsumers: [{name: x, runs_on: sms}]\n")
+    firing = next(f for f in one.decision.firings if f.rule.id == "PP205")
+    assert firing.rationale.startswith("1 consumer (people")
+
+
+def test_every_rule_names_known_facts_and_has_sources(rules: RuleSet) -> None:
+    assert len(rules.rules) >= 25
+    for rule in rules.rules:
+        assert rule.sources and rule.title and rule.rationale
+        assert rule.effect or rule.rules_out
+
+
+def test_rule_ids_are_unique_and_stable_in_shape(rules: RuleSet) -> None:
+    ids = [r.id for r in rules.rules]
+    assert len(ids) == len(set(ids))
+
+
+def test_every_builtin_rule_fires_somewhere(rules: RuleSet, catalogue) -> None:  # type: ignore[no-untyped-def]
+    """Exhaustiveness: each rule fires for at least one example or scenario."""
+    import yaml
+
+    from advisor.workload import load_workloads
+
+    fired: set[str] = set()
+    for path in EXAMPLES:
+        for w in load_workloads(path):
+            fired |= {f.rule.id for f in advise(w, rules, catalogue).decision.all_firings}
+    for path in sorted((ROOT / "tests" / "scenarios").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text())
+        data.pop("expected")
+        w = workload_from(yaml.safe_dump(data))
+        fired |= {f.rule.id for f in advise(w, rules, catalogue).decision.all_firings}
+    for path in sorted((ROOT / "tests" / "cases").glob("*.yaml")):
+        w = workload_from(yaml.safe_dump(yaml.safe_load(path.read_text())["workload"]))
+        fired |= {f.rule.id for f in advise(w, rules, catalogue).decision.all_firings}
+    assert {r.id for r in rules.rules} - fired == set()
+
+
+def test_the_fact_registry_documents_every_fact() -> None:
+    assert all(spec.doc for spec in ALL_FACTS.values())

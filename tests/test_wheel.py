@@ -1,0 +1,52 @@
+"""The built wheel carries its rules, templates and catalogue, and works from any folder."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation",
+                    "--outdir", str(out), str(ROOT)], check=True, capture_output=True)
+    return next(out.glob("advisor-*.whl"))
+
+
+def test_wheel_contains_the_data(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "advisor/data/catalogue.yaml" in names
+    assert "advisor/_bundled/templates/madr.md.j2" in names
+    rule_files = sorted((ROOT / "rules").glob("*.yaml"))
+    assert rule_files
+    assert {f"advisor/_bundled/rules/{p.name}" for p in rule_files} <= names
+
+
+def test_installed_wheel_runs_from_another_folder(wheel: Path, tmp_path: Path) -> None:
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(wheel)], check=True,
+                   capture_output=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    example = ROOT / "examples" / "payment-commands.yaml"
+    result = subprocess.run([str(env_dir / "bin" / "advisor"), "recommend", str(example),
+                             "--date", "2026-11-28"], cwd=elsewhere, capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    adr = elsewhere / "docs" / "decisions" / "0001-payment-commands.md"
+    assert "Chosen option:" in adr.read_text()
+    # The installed package must not be reading the source checkout's data.
+    where = subprocess.run([str(python), "-c", "from advisor.resources import data_dir;"
+                            "print(data_dir('rules'))"], cwd=elsewhere, capture_output=True,
+                           text=True, check=True).stdout
+    assert "_bundled" in where and str(ROOT) not in where
