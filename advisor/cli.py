@@ -117,7 +117,10 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
-@app.command(epilog="Examples:\n\n"
+@app.command(help="Decide push, poll or hybrid for each workload and write its ADR.\n\n"
+             "The ADR goes to ADR_DIR/NNNN-<name>.md under the next free number. Where an ADR "
+             "for the same workload already exists, nothing is written unless --force.",
+             epilog="Examples:\n\n"
              "  advisor recommend examples/order-placed.yaml\n\n"
              "  advisor recommend workload.yaml --dry-run --format json\n\n"
              "  advisor recommend workload.yaml --adr-dir docs/adr --date 2026-01-31")
@@ -139,11 +142,7 @@ def recommend(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal "
                                         "errors.")] = False,
 ) -> None:
-    """Decide push, poll or hybrid for each workload and write its ADR.
-
-    The ADR goes to ADR_DIR/NNNN-<name>.md under the next free number. Where an ADR
-    for the same workload already exists, nothing is written unless --force.
-    """
+    """Decide push, poll or hybrid for each workload and write its ADR."""
     from advisor.commands import run_recommend
 
     code = guarded(debug, lambda: run_recommend(
