@@ -94,10 +94,11 @@ def test_rationales_fill_in_the_users_values(recommend_text) -> None:  # type: i
 
 
 def test_plural_placeholders(tmp_path: Path) -> None:
-    rule = load_one(tmp_path, GOOD.replace("Fires for {kind}s.",
-                                           "Seen {consumer_count|consumer} at {rate_peak}.")).rules[0]
-    assert rule.explain({"consumer_count": 1, "rate_peak": 2000.0}) == "Seen 1 consumer at 2,000/s."
-    assert rule.explain({"consumer_count": 3, "rate_peak": None}) == "Seen 3 consumers at not stated."
+    text = GOOD.replace("Fires for {kind}s.", "Seen {consumer_count|consumer} at {rate_peak}.")
+    rule = load_one(tmp_path, text).rules[0]
+    one = rule.explain({"consumer_count": 1, "rate_peak": 2000.0})
+    many = rule.explain({"consumer_count": 3, "rate_peak": None})
+    assert (one, many) == ("Seen 1 consumer at 2,000/s.", "Seen 3 consumers at not stated.")
 
 
 def test_every_rule_names_known_facts_and_has_sources(rules: RuleSet) -> None:
