@@ -331,10 +331,36 @@ def _hybrid(b: _Builder, leans: dict[str, ConsumerVerdict]) -> None:
         lean = leans[consumer.name].lean if consumer.name in leans else "either"
         pushed = consumer.runs_on in ("email", "sms", "mobile-push", "client", "https") or (
             lean == "push")
-        if pushed:
+        if pushed and w.ordering != "none":
+            b.path(consumer, "push", *_ordered_push_hops(b, consumer, router))
+        elif pushed:
             b.path(consumer, "push", *_push_hops(b, consumer, router))
         else:
             b.path(consumer, "poll", *_buffered_hops(b, consumer, router))
+
+
+def _ordered_push_hops(b: _Builder, consumer: Consumer, router: str) -> list[str]:
+    """Order survives a push only if one poller drains a FIFO queue and pushes in turn."""
+    if consumer.runs_on in ("email", "sms", "mobile-push"):
+        b.warnings.append(f"{consumer.name} is reached by {consumer.runs_on}, which keeps no "
+                          "order: SNS FIFO delivers only to SQS queues.")
+        return _push_hops(b, consumer, None if router == "sns-fifo" else router)
+    queue = b.use("sqs-fifo", "FIFO queue per consumer, drained in order",
+                  "Each consumer's FIFO queue keeps the group order and its own pace.",
+                  "sqs-fifo-per-group", "sqs-fifo-dedup-window")
+    if consumer.runs_on == "https":
+        pipe = b.use("eventbridge-pipes", "pipe that drains the FIFO queue to the endpoint in "
+                     "order", "A pipe reads the FIFO queue one message group at a time and "
+                     "calls the API destination, so the endpoint sees each group in order.",
+                     "eventbridge-pipes-sources", "eventbridge-pipes-targets")
+        return [router, queue, pipe, *_push_hops(b, consumer, None)]
+    esm = b.use("lambda-esm", _esm_role(consumer), "Lambda drains the FIFO queue in order and "
+                "pushes each message on.", "lambda-esm-batch-size-sqs",
+                "lambda-esm-partial-batch")
+    tail = _push_hops(b, consumer, None)
+    if tail and tail[0] == "lambda":
+        tail = tail[1:]  # the poller's function does the posting
+    return [router, queue, esm, *tail]
 
 
 def _hybrid_router(b: _Builder) -> str:

@@ -1,0 +1,119 @@
+"""Properties over random valid workloads: no crash, same answer twice, and the
+decision's invariants."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from advisor.catalogue import load_catalogue
+from advisor.commands import builtin_rules
+from advisor.report import Recommendation, advise
+from advisor.schema import RUNS_ON, SERVICE_IDS, SOURCES
+from tests.conftest import workload_from
+
+CATALOGUE = load_catalogue()
+RULES = builtin_rules(CATALOGUE)
+
+rates = st.sampled_from(["1/s", "10/s", "50/s", "500/s", "900/s", "2K/s", "40K/s", "3M/day",
+                         "120/min", "5/h"])
+durations = st.sampled_from(["50ms", "500ms", "1s", "5s", "1m", "15m", "1h", "2d", "30d"])
+consumer = st.fixed_dictionaries({}, optional={
+    "max_rate": rates,
+    "batching": st.sampled_from(["none", "preferred", "required", {"size": 20000},
+                                 {"window": "10m"}, {"size": 50, "window": "30s"}]),
+    "runs_on": st.sampled_from(RUNS_ON),
+    "replay": st.sampled_from(["none", "1d", "20d"]),
+})
+workload = st.fixed_dictionaries(
+    {"kind": st.sampled_from(["event", "command"])},
+    optional={
+        "throughput": st.builds(lambda a: {"average": a}, rates),
+        "payload": st.sampled_from([{"average": "1KB"}, {"average": "10KB", "max": "300KB"},
+                                    {"average": "100KB", "max": "3MB"}]),
+        "latency": durations,
+        "processing_time": durations,
+        "ordering": st.sampled_from(["none", "per-key", "global"]),
+        "duplicates": st.sampled_from(["tolerated", "must-deduplicate"]),
+        "replay": st.sampled_from(["none", "12h", "7d", "400d"]),
+        "batching": st.sampled_from(["none", "preferred", "required"]),
+        "consumers": st.one_of(st.integers(1, 6), st.lists(consumer, min_size=1, max_size=5)),
+        "producer": st.sampled_from(["application", "aws-service", "third-party", "device"]),
+        "source": st.sampled_from(SOURCES),
+        "existing": st.lists(st.sampled_from(SERVICE_IDS), max_size=3, unique=True),
+        "crosses": st.sampled_from([["accounts"], ["regions"], ["accounts", "regions"]]),
+        "region": st.sampled_from(["us-east-1", "eu-west-1", "ap-south-1", "af-south-1"]),
+    },
+)
+
+
+def build(data: dict[str, Any]) -> Recommendation:
+    data = {"version": 1, "name": "w", **data}
+    if isinstance(data.get("consumers"), list):
+        data["consumers"] = [{"name": f"c{i}", **c} for i, c in enumerate(data["consumers"])]
+    return advise(workload_from(yaml.safe_dump(data)), RULES, CATALOGUE)
+
+
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FAST
+@given(workload)
+def test_random_workloads_decide_the_same_way_twice(data: dict[str, Any]) -> None:
+    first, second = build(data), build(data)
+    assert first.decision == second.decision
+    assert [o.design for o in first.options] == [o.design for o in second.options]
+    assert first.model in ("push", "poll", "hybrid")
+    assert first.chosen.design.paths
+
+
+@FAST
+@given(workload)
+def test_a_consumer_that_cannot_be_reached_is_never_pushed_to(data: dict[str, Any]) -> None:
+    rec = build(data)
+    runs = {c.name: c.runs_on for c in rec.workload.consumers}
+    for path in rec.chosen.design.paths:
+        if runs[path.consumer] == "on-premises":
+            assert path.delivery == "poll"
+    if "on-premises" in runs.values():
+        assert rec.model != "push"
+
+
+@FAST
+@given(workload)
+def test_ordering_never_yields_plain_push_through_standard_sns(data: dict[str, Any]) -> None:
+    rec = build(data)
+    if rec.workload.ordering == "none":
+        return
+    assert rec.model != "push"
+    ordered = {"sqs-fifo", "kinesis", "dynamodb-streams", "msk", "sns-fifo"}
+    runs = {c.name: c.runs_on for c in rec.workload.consumers}
+    for path in rec.chosen.design.paths:
+        if runs[path.consumer] in ("email", "sms", "mobile-push"):
+            # People's channels keep no order; advisor must say so rather than pretend.
+            assert any("keeps no order" in w for w in rec.warnings)
+        else:
+            assert set(path.hops) & ordered, path
+
+
+@FAST
+@given(workload)
+def test_the_chosen_model_is_never_one_a_rule_ruled_out(data: dict[str, Any]) -> None:
+    rec = build(data)
+    others_open = [m for m in ("push", "poll", "hybrid") if rec.decision.allowed(m)]
+    if others_open:
+        assert rec.decision.allowed(rec.model)
+        assert rec.decision.scores[rec.model] == max(rec.decision.scores[m] for m in others_open)
+
+
+@FAST
+@given(workload)
+def test_people_and_browsers_are_never_asked_to_poll(data: dict[str, Any]) -> None:
+    rec = build(data)
+    runs = {c.name: c.runs_on for c in rec.workload.consumers}
+    for path in rec.chosen.design.paths:
+        if runs[path.consumer] in ("email", "sms", "mobile-push", "client", "https"):
+            assert path.delivery == "push"
