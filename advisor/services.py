@@ -76,6 +76,13 @@ def design(model: str, workload: Workload, decision: Decision, catalogue: Catalo
     else:
         _hybrid(b, leans)
     _claim_check(b)
+    if workload.ordering != "none":
+        for consumer in workload.consumers:
+            if consumer.runs_on in ("email", "sms", "mobile-push"):
+                b.warnings.append(
+                    f"{consumer.name} is reached by {consumer.runs_on}, which keeps no order "
+                    "(SNS FIFO delivers only to SQS queues); people may see messages out of "
+                    "order.")
     errors = _error_handling(b)
     ordered = sorted(b.uses.values(), key=lambda u: _ORDER.index(u.id))
     return Design(model, tuple(ordered), tuple(b.paths), errors, tuple(b.warnings),
@@ -342,8 +349,6 @@ def _hybrid(b: _Builder, leans: dict[str, ConsumerVerdict]) -> None:
 def _ordered_push_hops(b: _Builder, consumer: Consumer, router: str) -> list[str]:
     """Order survives a push only if one poller drains a FIFO queue and pushes in turn."""
     if consumer.runs_on in ("email", "sms", "mobile-push"):
-        b.warnings.append(f"{consumer.name} is reached by {consumer.runs_on}, which keeps no "
-                          "order: SNS FIFO delivers only to SQS queues.")
         return _push_hops(b, consumer, None if router == "sns-fifo" else router)
     queue = b.use("sqs-fifo", "FIFO queue per consumer, drained in order",
                   "Each consumer's FIFO queue keeps the group order and its own pace.",
@@ -354,13 +359,16 @@ def _ordered_push_hops(b: _Builder, consumer: Consumer, router: str) -> list[str
                      "calls the API destination, so the endpoint sees each group in order.",
                      "eventbridge-pipes-sources", "eventbridge-pipes-targets")
         return [router, queue, pipe, *_push_hops(b, consumer, None)]
-    esm = b.use("lambda-esm", _esm_role(consumer), "Lambda drains the FIFO queue in order and "
-                "pushes each message on.", "lambda-esm-batch-size-sqs",
-                "lambda-esm-partial-batch")
-    tail = _push_hops(b, consumer, None)
-    if tail and tail[0] == "lambda":
-        tail = tail[1:]  # the poller's function does the posting
-    return [router, queue, esm, *tail]
+    if consumer.runs_on != "client":
+        return [router, queue, *_poll_tail(b, consumer, queue)]
+    esm = b.use("lambda-esm", _esm_role(consumer), "Lambda drains the FIFO queue in order, "
+                "and its function posts each message to the open connections.",
+                "lambda-esm-batch-size-sqs", "lambda-esm-partial-batch")
+    api = b.use("api-gateway-websocket", "WebSocket API holding the clients' live connections",
+                "API Gateway WebSockets push to browsers and apps over connections they "
+                "opened; limits: 128 KB messages, 2 h connections.",
+                "api-gateway-websocket-limits")
+    return [router, queue, esm, api]
 
 
 def _hybrid_router(b: _Builder) -> str:
@@ -388,7 +396,8 @@ def _hybrid_router(b: _Builder) -> str:
 def _buffered_hops(b: _Builder, consumer: Consumer, router: str) -> list[str]:
     w = b.workload
     window = consumer.batching.window or 0
-    if (consumer.batching.wanted and consumer.runs_on is None) or window > 300:
+    ordered = w.ordering != "none"
+    if not ordered and ((consumer.batching.wanted and consumer.runs_on is None) or window > 300):
         firehose = b.use("kinesis-firehose", "batching delivery to a data store",
                          "Firehose buffers up to 128 MiB or 900 s and writes each batch to "
                          "S3, Redshift or another sink.", "kinesis-firehose-buffering")
