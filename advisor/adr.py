@@ -114,3 +114,111 @@ def _ensure_dir(adr_dir: Path) -> None:
     if not os.access(adr_dir, os.W_OK):
         raise InputError(str(adr_dir), 0, 0, "the ADR folder is not writable",
                          "choose another folder with --adr-dir, or check its permissions")
+
+
+@dataclass(frozen=True)
+class AdrDoc:
+    """An ADR file as `check` reads it."""
+
+    path: Path
+    number: int
+    front: dict[str, object] | None  # None when there is no front matter or it is broken
+    front_problem: str  # why the front matter is invalid; "" when it is fine
+    front_line: int  # line of the problem (1-based)
+    body: str  # everything after the front matter
+    body_line: int  # the line the body starts on
+
+    @property
+    def provenance(self) -> dict[str, object]:
+        block = (self.front or {}).get("advisor")
+        return block if isinstance(block, dict) else {}
+
+
+_LINK = re.compile(r"\bADR-(\d{4})\b|\]\((?:\./)?(\d{4})-[^)\s]*\.md\)")
+
+
+def read_adrs(adr_dir: Path) -> list[AdrDoc]:
+    """Every NNNN-*.md in the folder (symlinks are not followed out of it)."""
+    if not adr_dir.is_dir():
+        return []
+    docs = []
+    for path in sorted(adr_dir.glob("[0-9][0-9][0-9][0-9]-*.md")):
+        match = _ADR_NAME.match(path.name)
+        if not match or path.is_symlink():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            docs.append(AdrDoc(path, int(match.group(1)), None, f"unreadable: {exc}", 1, "", 1))
+            continue
+        docs.append(_parse(path, int(match.group(1)), text))
+    return docs
+
+
+def _parse(path: Path, number: int, text: str) -> AdrDoc:
+    import datetime as dt
+
+    import yaml
+
+    if not text.startswith("---\n"):
+        return AdrDoc(path, number, None, "", 1, text, 1)
+    end = text.find("\n---\n", 3)
+    if end < 0:
+        return AdrDoc(path, number, None, "the front matter is not closed by a `---` line", 1,
+                      text, 1)
+    raw = text[4:end + 1]
+    body = text[end + 5:]
+    body_line = raw.count("\n") + 3
+    try:
+        front = yaml.safe_load(raw)
+    except ValueError as exc:  # a date such as 2026-13-01 fails in the constructor
+        return AdrDoc(path, number, None, f"unreadable value: {exc}", 2, body, body_line)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        return AdrDoc(path, number, None, f"YAML syntax error: {getattr(exc, 'problem', exc)}",
+                      line, body, body_line)
+    if not isinstance(front, dict):
+        return AdrDoc(path, number, None, "the front matter is not a mapping", 2, body,
+                      body_line)
+    problem = ""
+    if not isinstance(front.get("status"), str) or not front["status"].strip():
+        problem = "`status` is missing or not text"
+    elif "date" in front and not isinstance(front["date"], dt.date):
+        problem = f"`date` {front['date']!r} is not a YYYY-MM-DD date"
+    elif "advisor" in front and not isinstance(front["advisor"], dict):
+        problem = "advisor's provenance block (`advisor:`) is not a mapping"
+    line = _line_of(raw, problem.split("`")[1] if "`" in problem else "") if problem else 1
+    return AdrDoc(path, number, front, problem, line, body, body_line)
+
+
+def _line_of(raw: str, key: str) -> int:
+    for index, line in enumerate(raw.splitlines()):
+        if key and line.startswith(f"{key}:"):
+            return index + 2
+    return 2
+
+
+def links(doc: AdrDoc) -> list[tuple[int, int, int]]:
+    """(number, line, column) of every reference to another ADR in the body."""
+    found = []
+    for offset, line in enumerate(doc.body.splitlines()):
+        for match in _LINK.finditer(line):
+            number = int(match.group(1) or match.group(2))
+            found.append((number, doc.body_line + offset, match.start() + 1))
+    return found
+
+
+def write_text(path: Path, text: str) -> None:
+    """Atomically write any file advisor produces (reports, indexes)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = _temporary(folder, text)
+    except OSError as exc:
+        raise InputError(str(path), 0, 0, f"cannot write the file: {exc.strerror}",
+                         "check that its folder exists and is writable") from None
+    try:
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)

@@ -57,26 +57,27 @@ def _stderr() -> Any:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def _fail(errors: list[InputError]) -> int:
+def _fail(errors: list[InputError], writes: bool) -> int:
     console = _stderr()
     for error in errors:
         console.print(str(error), markup=False, highlight=False)
     count = len(errors)
+    trailer = "; nothing was written." if writes else "."
     if count > 1:
-        console.print(f"{count} problems found; nothing was written.", markup=False)
-    else:
+        console.print(f"{count} problems found{trailer}", markup=False)
+    elif writes:
         console.print("Nothing was written.", markup=False)
     return EXIT_INPUT
 
 
-def guarded(debug: bool, body: Callable[[], int]) -> int:
+def guarded(debug: bool, body: Callable[[], int], writes: bool = True) -> int:
     """Run a command: user mistakes exit 2, advisor's own faults exit 3."""
     try:
         return body()
     except InputErrors as exc:
-        return _fail(exc.errors)
+        return _fail(exc.errors, writes)
     except InputError as exc:
-        return _fail([exc])
+        return _fail([exc], writes)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
@@ -127,8 +128,12 @@ def display_path(path: Path) -> str:
 def recommend(
     workloads: Annotated[list[Path], typer.Argument(
         help="Workload file(s) to decide for.", metavar="WORKLOAD...", show_default=False)],
-    adr_dir: Annotated[Path, typer.Option(
-        "--adr-dir", help="Folder of ADRs, created if missing.")] = Path("docs/decisions"),
+    adr_dir: Annotated[Path | None, typer.Option(
+        "--adr-dir", help="Folder of ADRs, created if missing [default: the config's "
+        "adr_dir, else docs/decisions].", show_default=False)] = None,
+    config: Annotated[Path | None, typer.Option(
+        "--config", help="Config file [default: the nearest .advisor.yaml or pyproject.toml "
+        "with [tool.advisor]].", show_default=False, dir_okay=False)] = None,
     fmt: Annotated[OutputFormat, typer.Option(
         "--format", help="text: a summary for people; json: the machine-readable document "
         "on stdout.")] = OutputFormat.text,
@@ -145,9 +150,74 @@ def recommend(
     """Decide push, poll or hybrid for each workload and write its ADR."""
     from advisor.commands import run_recommend
 
-    code = guarded(debug, lambda: run_recommend(
-        workloads, adr_dir, fmt.value, dry_run, force, decision_date(date)))
-    raise typer.Exit(code)
+    def body() -> int:
+        from advisor.config import load_config
+
+        settings = load_config(config, Path.cwd())
+        folder = adr_dir if adr_dir is not None else settings.adr_path
+        return run_recommend(workloads, folder, fmt.value, dry_run, force, decision_date(date))
+
+    raise typer.Exit(guarded(debug, body))
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
+
+
+class Severity(StrEnum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+@app.command(help="Check that committed ADRs still match what the workloads and advisor's "
+             "rules give today (the pre-design gate for CI).\n\n"
+             "Recomputes the recommendation of every workload (the PATHS given, else the "
+             "config's `workloads` globs, else the files the ADRs record) and compares it with "
+             "the ADR folder. Exit codes: 0 nothing reaches --fail-on, 1 something does, 2 "
+             "bad usage or configuration, 3 an internal error.",
+             epilog="Examples:\n\n"
+             "  advisor check\n\n"
+             "  advisor check workloads/*.yaml --format sarif --output advisor.sarif\n\n"
+             "  advisor check --fail-on warning\n\n"
+             "  advisor check --explain ADV103")
+def check(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Workload files or folders (searched for *.yaml).", show_default=False)] = None,
+    adr_dir: Annotated[Path | None, typer.Option(
+        "--adr-dir", help="Folder of ADRs [default: the config's adr_dir, else "
+        "docs/decisions].", show_default=False)] = None,
+    config: Annotated[Path | None, typer.Option(
+        "--config", help="Config file [default: the nearest .advisor.yaml or pyproject.toml "
+        "with [tool.advisor]].", show_default=False, dir_okay=False)] = None,
+    fmt: Annotated[CheckFormat | None, typer.Option(
+        "--format", help="Output format [default: github when GITHUB_ACTIONS=true, else "
+        "text].", show_default=False)] = None,
+    fail_on: Annotated[Severity | None, typer.Option(
+        "--fail-on", help="Exit 1 when a finding is at least this severe [default: the "
+        "config's fail_on, else error].", show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write the report to this file instead of stdout.",
+        show_default=False, dir_okay=False)] = None,
+    explain: Annotated[str | None, typer.Option(
+        "--explain", help="Print what a finding code means and how to fix it, then exit.",
+        metavar="CODE", show_default=False)] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal "
+                                        "errors.")] = False,
+) -> None:
+    from advisor.commands import explain_finding, run_check
+
+    if explain is not None:
+        raise typer.Exit(guarded(debug, lambda: explain_finding(explain), writes=False))
+    chosen = fmt.value if fmt else (
+        "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    raise typer.Exit(guarded(debug, lambda: run_check(
+        list(paths or []), adr_dir, config, chosen, fail_on.value if fail_on else None,
+        output), writes=False))
 
 
 def main() -> None:

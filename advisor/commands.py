@@ -96,3 +96,77 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
         for message in messages:
             print(message, file=sys.stderr)
     return 0
+
+
+def explain_finding(code: str) -> int:
+    from advisor.findings import finding_kinds
+    from advisor.schema import suggest
+
+    kinds = finding_kinds()
+    kind = kinds.get(code.upper())
+    if kind is None:
+        raise InputError("--explain", 0, 0, f"unknown finding code {code!r}",
+                         f"{suggest(code.upper(), list(kinds))}codes: {', '.join(kinds)}")
+    print(f"{kind.code} {kind.name} (default severity: {kind.severity})\n\n{kind.title}.\n\n"
+          f"{kind.explain}\n\nHow to fix it: {kind.fix}\n\nMore: {kind.help_uri}")
+    return 0
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(p for p in sorted(path.rglob("*.y*ml"))
+                         if p.suffix in (".yaml", ".yml")
+                         and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        else:
+            files.append(path)
+    return list(dict.fromkeys(files))
+
+
+def workload_files(paths: list[Path], globs: tuple[str, ...], base: Path,
+                   adr_dir: Path) -> list[Path]:
+    """What to check: the paths given, else the config's globs, else what the ADRs record."""
+    if paths:
+        return _expand(paths)
+    if globs:
+        found = sorted({p for pattern in globs for p in base.glob(pattern) if p.is_file()})
+        return found
+    recorded = []
+    for doc in adr.read_adrs(adr_dir):
+        file = doc.provenance.get("file")
+        if isinstance(file, str):
+            recorded.append(Path(file))
+    return list(dict.fromkeys(recorded))
+
+
+def run_check(paths: list[Path], adr_dir: Path | None, config: Path | None, fmt: str,
+              fail_on: str | None, output: Path | None) -> int:
+    from advisor.check import check
+    from advisor.cli import display_path
+    from advisor.config import load_config
+    from advisor.findings import reaches
+    from advisor.render.findings import RENDERERS
+
+    settings = load_config(config, Path.cwd())
+    folder = adr_dir if adr_dir is not None else settings.adr_path
+    threshold = fail_on or settings.fail_on
+    files = workload_files(paths, settings.workloads, settings.base, folder)
+    if not files:
+        raise InputError(
+            display_path(folder), 0, 0, "no workloads to check",
+            "pass workload files, set `workloads:` globs in .advisor.yaml, or write ADRs with "
+            "`advisor recommend`")
+    catalogue = load_catalogue()
+    rules = builtin_rules(catalogue)
+    result = check([(p, display_path(p)) for p in files], folder, rules, catalogue,
+                   settings.severity, display_path)
+    text = RENDERERS[fmt](result, threshold)
+    if output is not None:
+        from advisor.adr import write_text
+
+        write_text(output, text)
+        print(f"advisor check: report written to {display_path(output)}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 1 if any(reaches(f.severity, threshold) for f in result.findings) else 0

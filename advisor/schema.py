@@ -44,8 +44,9 @@ class Errors:
 
 
 def suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
-    close = difflib.get_close_matches(word.lower(), choices, n=1, cutoff=0.6)
-    return f'did you mean "{close[0]}"? ' if close else ""
+    lowered = {c.lower(): c for c in choices}
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return f'did you mean "{lowered[close[0]]}"? ' if close else ""
 
 
 def _listing(choices: tuple[str, ...]) -> str:

@@ -1,0 +1,189 @@
+"""`advisor check`: recompute every recommendation and compare it with the ADRs.
+
+Pure over its inputs (workload files, the ADR folder, rules, catalogue): it returns
+findings; the CLI decides how to print them and which exit code they mean.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from advisor import adr
+from advisor.catalogue import Catalogue
+from advisor.errors import InputError, InputErrors
+from advisor.findings import finding_kinds
+from advisor.report import Recommendation, advise
+from advisor.rules import RuleSet
+from advisor.workload import Workload, load_workloads
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: str
+    path: str  # where it points, as the user would type it
+    line: int
+    column: int
+    message: str
+    hint: str
+    workload: str = ""
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}" if self.line else self.path
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    findings: tuple[Finding, ...]
+    workloads: tuple[str, ...]  # names of the workloads checked, in file order
+    adrs_read: int
+
+    @property
+    def workloads_checked(self) -> int:
+        return len(self.workloads)
+
+
+def check(
+    workload_files: Sequence[tuple[Path, str]],
+    adr_dir: Path,
+    rules: RuleSet,
+    catalogue: Catalogue,
+    severity: Mapping[str, str],
+    shown_adr: object = str,
+) -> CheckResult:
+    """Findings for the workload files (path, shown name) against the ADRs in adr_dir."""
+    assert callable(shown_adr)
+    kinds = finding_kinds()
+    findings: list[Finding] = []
+
+    def add(code: str, path: str, line: int, column: int, message: str, hint: str = "",
+            workload: str = "") -> None:
+        level = severity.get(code, kinds[code].severity)
+        findings.append(Finding(code, level, path, line, column, message,
+                                hint or kinds[code].fix, workload))
+
+    docs = adr.read_adrs(adr_dir)
+    _check_adrs(docs, add, shown_adr)
+    by_workload = _index(docs)
+    checked: list[str] = []
+    for path, shown in workload_files:
+        try:
+            workloads = load_workloads(path, shown)
+        except InputErrors as exc:
+            for error in exc.errors:
+                add("ADV101", shown, error.line, error.column, error.message, error.hint)
+            continue
+        except InputError as exc:
+            add("ADV101", shown, exc.line, exc.column, exc.message, exc.hint)
+            continue
+        for workload in workloads:
+            checked.append(workload.name)
+            rec = advise(workload, rules, catalogue)
+            _check_workload(workload, rec, by_workload.get(workload.name), shown, add,
+                            shown_adr)
+    findings.sort(key=lambda f: (f.path, f.line, f.column, f.code))
+    return CheckResult(tuple(findings), tuple(checked), len(docs))
+
+
+def _index(docs: list[adr.AdrDoc]) -> dict[str, adr.AdrDoc]:
+    """The ADR of each workload: by provenance, else by file name; the newest wins."""
+    found: dict[str, adr.AdrDoc] = {}
+    for doc in docs:
+        name = doc.provenance.get("workload")
+        if not isinstance(name, str):
+            name = doc.path.stem.split("-", 1)[1]
+        found[name] = doc
+    return found
+
+
+def _check_adrs(docs: list[adr.AdrDoc], add: object, shown: object) -> None:
+    assert callable(add) and callable(shown)
+    numbers: dict[int, list[adr.AdrDoc]] = defaultdict(list)
+    for doc in docs:
+        numbers[doc.number].append(doc)
+        if doc.front_problem:
+            add("ADV108", shown(doc.path), doc.front_line, 1,
+                f"invalid front matter: {doc.front_problem}")
+    for number, same in sorted(numbers.items()):
+        if len(same) > 1:
+            names = ", ".join(shown(d.path) for d in same)
+            for doc in same[1:]:
+                add("ADV106", shown(doc.path), 1, 1, f"ADR-{number:04d} is used by {names}")
+    for doc in docs:
+        for target, line, column in adr.links(doc):
+            if target not in numbers:
+                add("ADV107", shown(doc.path), line, column,
+                    f"links to ADR-{target:04d}, which does not exist")
+
+
+def _check_workload(workload: Workload, rec: Recommendation, doc: adr.AdrDoc | None,
+                    shown: str, add: object, shown_adr: object) -> None:
+    assert callable(add) and callable(shown_adr)
+    name_pos = workload.position("name")
+    services = [s.id for s in rec.chosen.design.services]
+    if workload.decision is not None:
+        _check_decision(workload, rec, services, shown, add)
+    if doc is None:
+        add("ADV102", shown, name_pos.line, name_pos.column,
+            f"workload {workload.name!r} has no ADR (recommended: {rec.model}, "
+            f"{', '.join(services)})",
+            f"run `advisor recommend {shown}` and commit the ADR it writes",
+            workload.name)
+        return
+    where = shown_adr(doc.path)
+    recorded = doc.provenance
+    if not recorded:
+        return  # an ADR written by hand: nothing to compare with
+    was_model = recorded.get("model")
+    listed = recorded.get("services")
+    was_services = [str(s) for s in listed] if isinstance(listed, list) else []
+    if was_model != rec.model or was_services != services:
+        add("ADV103", shown, name_pos.line, name_pos.column,
+            f"{where} records {was_model} ({', '.join(was_services)}); the "
+            f"workload now gives {rec.model} ({', '.join(services)})",
+            f"review the change, then run `advisor recommend --force {shown}`",
+            workload.name)
+    else:
+        changed = [label for label, key, now in (
+            ("the workload", "fingerprint", rec.fingerprint),
+            ("advisor's rules", "rules", rec.rules_version),
+            ("advisor's AWS knowledge", "knowledge", rec.catalogue.as_of.isoformat()),
+        ) if str(recorded.get(key)) != now]
+        if changed:
+            add("ADV104", shown, name_pos.line, name_pos.column,
+                f"{' and '.join(changed)} changed since {where} was written; the answer is "
+                f"still {rec.model}", f"run `advisor recommend --force {shown}` to refresh "
+                "the ADR's reasoning", workload.name)
+    body_hash = "sha256:" + hashlib.sha256(doc.body.encode()).hexdigest()[:16]
+    if recorded.get("body") and recorded.get("body") != body_hash:
+        add("ADV109", where, doc.body_line, 1, "the generated text was edited by hand",
+            workload=workload.name)
+
+
+def _check_decision(workload: Workload, rec: Recommendation, services: list[str], shown: str,
+                    add: object) -> None:
+    assert callable(add) and workload.decision is not None
+    decision = workload.decision
+    if decision.model and decision.model != rec.model:
+        pos = workload.position("decision.model")
+        add("ADV105", shown, pos.line, pos.column,
+            f"decision.model is {decision.model}, but the recommendation is {rec.model} "
+            f"(scores: {', '.join(f'{m} {s:g}' for m, s in rec.decision.scores.items())})",
+            f"change decision.model to {rec.model}, or the requirements that drive it",
+            workload.name)
+    if decision.services and set(decision.services) != set(services):
+        pos = workload.position("decision.services")
+        extra = sorted(set(decision.services) - set(services))
+        missing = sorted(set(services) - set(decision.services))
+        parts = []
+        if extra:
+            parts.append(f"lists {', '.join(extra)}, which the recommendation does not use")
+        if missing:
+            parts.append(f"omits {', '.join(missing)}, which it does")
+        add("ADV105", shown, pos.line, pos.column, "decision.services " + "; and ".join(parts),
+            f"the recommendation uses: {', '.join(services)}", workload.name)

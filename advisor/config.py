@@ -1,0 +1,178 @@
+"""The repository's advisor settings: `.advisor.yaml`, or `[tool.advisor]` in pyproject.toml.
+
+Found by walking up from the current folder (stopping at the repository root);
+paths in it are relative to the file's folder. Command-line flags win over it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from advisor.errors import InputError, InputErrors
+from advisor.findings import SEVERITIES, finding_codes
+from advisor.schema import suggest
+from advisor.yamlnodes import Pos, YMap, YNode, YScalar, YSeq, parse_yaml, read_text, type_name
+
+CONFIG_NAME = ".advisor.yaml"
+KEYS = ("workloads", "adr_dir", "fail_on", "severity")
+DEFAULT_ADR_DIR = "docs/decisions"
+
+
+@dataclass(frozen=True)
+class Config:
+    base: Path  # paths below are relative to this folder
+    source: str | None = None  # the file the settings came from, if any
+    workloads: tuple[str, ...] = ()  # globs; none: the files the ADRs record
+    adr_dir: str = DEFAULT_ADR_DIR
+    fail_on: str = "error"
+    severity: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def adr_path(self) -> Path:
+        return self.base / self.adr_dir
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest .advisor.yaml, or pyproject.toml with [tool.advisor], at or above start."""
+    folder = start.resolve()
+    for candidate in (folder, *folder.parents):
+        own = candidate / CONFIG_NAME
+        if own.is_file():
+            return own
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file() and _has_tool_table(pyproject):
+            return pyproject
+        if (candidate / ".git").exists():
+            return None
+    return None
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        return bool(re.search(r"^\[tool\.advisor(\.|\])", path.read_text(encoding="utf-8"),
+                              re.MULTILINE))
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def load_config(path: Path | None, start: Path) -> Config:
+    """Settings from `path`, or from the nearest config file, or the defaults."""
+    found = path if path is not None else find_config(start)
+    if found is None:
+        return Config(base=start.resolve())
+    if found.name == "pyproject.toml":
+        return _from_pyproject(found)
+    shown = str(found)
+    root = parse_yaml(read_text(found), shown)
+    if root is None:
+        return Config(base=found.resolve().parent, source=shown)
+    if not isinstance(root, YMap):
+        raise InputError(shown, root.pos.line, root.pos.column,
+                         f"the config must be a mapping, not {type_name(root)}",
+                         f"write `key: value` lines with keys {', '.join(KEYS)}")
+    values = {key: (pos, _plain(node)) for key, (pos, node) in root.items.items()}
+    value_pos = {key: node.pos for key, (_, node) in root.items.items()}
+    return _validated(found, values, value_pos)
+
+
+def _plain(node: YNode) -> object:
+    if isinstance(node, YMap):
+        return {k: _plain(v) for k, (_, v) in node.items.items()}
+    if isinstance(node, YSeq):
+        return [_plain(v) for v in node.items]
+    assert isinstance(node, YScalar)
+    return node.value
+
+
+def _from_pyproject(path: Path) -> Config:
+    import tomllib
+
+    text = read_text(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+), column (\d+)", str(exc))
+        line, column = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+        raise InputError(str(path), line, column, f"TOML syntax error: {exc}",
+                         "check quotes and brackets around this place") from None
+    table = data.get("tool", {}).get("advisor", {})
+    lines = text.splitlines()
+    header = next((i for i, line in enumerate(lines) if line.strip() == "[tool.advisor]"), -1)
+
+    def pos_of(key: str) -> Pos:
+        for index in range(header + 1, len(lines)):
+            if lines[index].startswith("["):
+                break
+            if re.match(rf"\s*{re.escape(key)}\s*=", lines[index]):
+                return Pos(index + 1, lines[index].index(key) + 1)
+        return Pos(header + 1, 1) if header >= 0 else Pos(1, 1)
+
+    values = {key: (pos_of(key), value) for key, value in table.items()}
+    return _validated(path, values, {key: pos for key, (pos, _) in values.items()})
+
+
+def _validated(path: Path, values: dict[str, tuple[Pos, object]],
+               value_pos: Mapping[str, Pos]) -> Config:
+    shown = str(path)
+    errors: list[InputError] = []
+
+    def error(pos: Pos, message: str, hint: str) -> None:
+        errors.append(InputError(shown, pos.line, pos.column, message, hint))
+
+    for key, (pos, _) in values.items():
+        if key not in KEYS:
+            error(pos, f"unknown config key {key!r}",
+                  f"{suggest(key, KEYS)}accepted keys: {', '.join(KEYS)}")
+    result: dict[str, object] = {}
+    if "workloads" in values:
+        globs = values["workloads"][1]
+        if isinstance(globs, str):
+            globs = [globs]
+        if not isinstance(globs, list) or not globs or not all(
+                isinstance(g, str) and g.strip() for g in globs):
+            error(value_pos["workloads"], "`workloads` must be a glob or a list of globs",
+                  'for example: workloads: ["workloads/**/*.yaml"]')
+        else:
+            result["workloads"] = tuple(globs)
+    if "adr_dir" in values:
+        adr_dir = values["adr_dir"][1]
+        if not isinstance(adr_dir, str) or not adr_dir.strip():
+            error(value_pos["adr_dir"], "`adr_dir` must be a folder path",
+                  f"for example: adr_dir: {DEFAULT_ADR_DIR}")
+        else:
+            result["adr_dir"] = adr_dir
+    if "fail_on" in values:
+        fail_on = values["fail_on"][1]
+        if fail_on not in SEVERITIES:
+            error(value_pos["fail_on"], f"`fail_on` {fail_on!r} is not a severity",
+                  f"{suggest(str(fail_on), SEVERITIES)}expected {' | '.join(SEVERITIES)}")
+        else:
+            result["fail_on"] = fail_on
+    if "severity" in values:
+        result["severity"] = _severities(values["severity"][1], value_pos["severity"], error)
+    if errors:
+        raise InputErrors(errors)
+    return Config(base=path.resolve().parent, source=shown, **result)  # type: ignore[arg-type]
+
+
+def _severities(raw: object, pos: Pos, error: object) -> dict[str, str]:
+    assert callable(error)
+    if not isinstance(raw, dict):
+        error(pos, "`severity` must map finding codes to severities",
+              "for example: severity: {ADV109: warning}")
+        return {}
+    codes = finding_codes()
+    result = {}
+    for code, level in raw.items():
+        if code not in codes:
+            error(pos, f"unknown finding code {code!r} in `severity`",
+                  f"{suggest(str(code), codes)}codes: {', '.join(codes)}")
+        elif level not in SEVERITIES:
+            error(pos, f"severity {level!r} for {code} is not one of "
+                  f"{' | '.join(SEVERITIES)}", "use error, warning or info")
+        else:
+            result[str(code)] = str(level)
+    return result

@@ -1,0 +1,51 @@
+"""The kinds of finding `advisor check` reports: stable codes, default severities,
+explanations and fixes, all read from advisor/data/findings.yaml."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from advisor import PROJECT_URL
+
+SEVERITIES = ("error", "warning", "info")  # most to least severe
+HELP_URI = PROJECT_URL + "/blob/main/README.md#{code}"
+
+
+@dataclass(frozen=True)
+class FindingKind:
+    code: str
+    name: str
+    severity: str
+    title: str
+    explain: str
+    fix: str
+
+    @property
+    def help_uri(self) -> str:
+        return HELP_URI.format(code=self.code.lower())
+
+
+@cache
+def finding_kinds() -> dict[str, FindingKind]:
+    path = Path(__file__).resolve().parent / "data" / "findings.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    kinds = {}
+    for entry in data["findings"]:
+        kind = FindingKind(entry["code"], entry["name"], entry["severity"], entry["title"],
+                           " ".join(entry["explain"].split()), " ".join(entry["fix"].split()))
+        assert kind.severity in SEVERITIES, kind
+        kinds[kind.code] = kind
+    return kinds
+
+
+def finding_codes() -> tuple[str, ...]:
+    return tuple(finding_kinds())
+
+
+def reaches(severity: str, threshold: str) -> bool:
+    """Whether a finding of `severity` meets a --fail-on `threshold`."""
+    return SEVERITIES.index(severity) <= SEVERITIES.index(threshold)

@@ -1,0 +1,164 @@
+"""`advisor check` output: one renderer per format, each returning text."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable
+from xml.etree import ElementTree as ET
+
+from advisor import PROJECT_URL, __version__
+from advisor.check import CheckResult, Finding
+from advisor.findings import finding_kinds, reaches
+
+FORMATS = ("text", "json", "sarif", "github", "junit")
+SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+GITHUB_COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def summary(result: CheckResult) -> str:
+    counts = Counter(f.severity for f in result.findings)
+    parts = [f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}"
+             for s in ("error", "warning", "info")]
+    return (f"{', '.join(parts)} in {result.workloads_checked} workload"
+            f"{'s' if result.workloads_checked != 1 else ''} and {result.adrs_read} ADR"
+            f"{'s' if result.adrs_read != 1 else ''}")
+
+
+def render_text(result: CheckResult, fail_on: str) -> str:
+    lines = []
+    for f in result.findings:
+        lines.append(f"{f.where}: {f.severity} {f.code} {f.message}")
+        lines.append(f"  hint: {f.hint}")
+    failing = sum(1 for f in result.findings if reaches(f.severity, fail_on))
+    verdict = "failed" if failing else "passed"
+    lines.append(f"advisor check {verdict}: {summary(result)} (fails on {fail_on})")
+    return "\n".join(lines) + "\n"
+
+
+def render_json(result: CheckResult, fail_on: str) -> str:
+    document = {
+        "format_version": 1,
+        "advisor_version": __version__,
+        "fail_on": fail_on,
+        "passed": not any(reaches(f.severity, fail_on) for f in result.findings),
+        "workloads_checked": result.workloads_checked,
+        "adrs_read": result.adrs_read,
+        "findings": [{
+            "code": f.code, "name": finding_kinds()[f.code].name, "severity": f.severity,
+            "path": f.path, "line": f.line, "column": f.column, "message": f.message,
+            "hint": f.hint, "workload": f.workload or None,
+        } for f in result.findings],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _sentence(f: Finding) -> str:
+    hint = f.hint[:1].upper() + f.hint[1:]
+    return f"{f.message}. {hint}"
+
+
+def _fingerprint(f: Finding) -> str:
+    """Stable across runs and line moves: what is wrong, where (file), for which workload."""
+    key = f"{f.code}|{f.path}|{f.workload}|{f.message if not f.workload else ''}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def render_sarif(result: CheckResult, fail_on: str) -> str:
+    kinds = list(finding_kinds().values())
+    index = {k.code: i for i, k in enumerate(kinds)}
+    rules = [{
+        "id": k.code,
+        "name": k.name,
+        "shortDescription": {"text": k.title},
+        "fullDescription": {"text": k.explain},
+        "help": {"text": k.fix},
+        "helpUri": k.help_uri,
+        "defaultConfiguration": {"level": SARIF_LEVEL[k.severity]},
+    } for k in kinds]
+    results = []
+    for f in result.findings:
+        location: dict[str, object] = {"artifactLocation": {"uri": f.path}}
+        if f.line > 0:
+            location["region"] = {"startLine": f.line, "startColumn": max(1, f.column)}
+        results.append({
+            "ruleId": f.code,
+            "ruleIndex": index[f.code],
+            "level": SARIF_LEVEL[f.severity],
+            "message": {"text": _sentence(f)},
+            "locations": [{"physicalLocation": location}],
+            "partialFingerprints": {"advisorFinding/v1": _fingerprint(f)},
+        })
+    document = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "advisor", "version": __version__,
+                                "informationUri": PROJECT_URL, "rules": rules}},
+            "results": results,
+            "columnKind": "unicodeCodePoints",
+        }],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(result: CheckResult, fail_on: str) -> str:
+    """GitHub Actions workflow commands: one annotation per finding."""
+    lines = []
+    for f in result.findings:
+        props = [f"file={_escape_property(f.path)}"]
+        if f.line > 0:
+            props += [f"line={f.line}", f"col={max(1, f.column)}"]
+        props.append(f"title={_escape_property(f'advisor {f.code}')}")
+        lines.append(f"::{GITHUB_COMMAND[f.severity]} {','.join(props)}::"
+                     f"{_escape_data(_sentence(f))}")
+    lines.append(f"advisor check: {summary(result)} (fails on {fail_on})")
+    return "\n".join(lines) + "\n"
+
+
+def render_junit(result: CheckResult, fail_on: str) -> str:
+    """One test case per workload and per ADR finding; failures are what reaches fail_on."""
+    suite = ET.Element("testsuite", name="advisor check")
+    cases: dict[str, ET.Element] = {}
+    for f in result.findings:
+        name = f.workload or f.path
+        case = cases.get(name)
+        if case is None:
+            case = ET.SubElement(suite, "testcase", classname="advisor", name=name)
+            cases[name] = case
+        if reaches(f.severity, fail_on):
+            failure = ET.SubElement(case, "failure", type=f.code,
+                                    message=f"{f.where}: {f.message}")
+            failure.text = f"{f.where}: {f.severity} {f.code} {f.message}\nhint: {f.hint}"
+        else:
+            out = ET.SubElement(case, "system-out")
+            out.text = f"{f.where}: {f.severity} {f.code} {f.message}"
+    for name in result.workloads:
+        if name not in cases:
+            ET.SubElement(suite, "testcase", classname="advisor", name=name)
+    suite.set("tests", str(len(suite)))
+    suite.set("failures", str(sum(1 for c in suite if c.find("failure") is not None)))
+    suite.set("errors", "0")
+    root = ET.Element("testsuites")
+    root.append(suite)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") \
+        + "\n"
+
+
+RENDERERS: dict[str, Callable[[CheckResult, str], str]] = {
+    "text": render_text,
+    "json": render_json,
+    "sarif": render_sarif,
+    "github": render_github,
+    "junit": render_junit,
+}
