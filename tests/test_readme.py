@@ -38,3 +38,12 @@ def test_the_examples_table_states_the_answers_advisor_gives(rules, catalogue) -
     for path in EXAMPLES:
         answers = [advise(w, rules, catalogue).model for w in load_workloads(path)]
         assert rows[path.stem] == ", ".join(answers), path.stem
+
+
+def test_every_finding_code_is_documented_with_its_anchor() -> None:
+    from advisor.findings import finding_kinds
+
+    block = README.split("<!-- findings:begin -->")[1].split("<!-- findings:end -->")[0]
+    documented = re.findall(r'<a id="(adv\d+)"></a>`(ADV\d+)` \| ([a-z-]+) \| (\w+) \|', block)
+    assert documented == [(k.code.lower(), k.code, k.name, k.severity)
+                          for k in finding_kinds().values()]
