@@ -16,7 +16,8 @@ from advisor.catalogue import Catalogue, Fact
 from advisor.engine import MODELS, Decision, Firing, evaluate
 from advisor.facts import Facts, derive
 from advisor.rules import RuleSet
-from advisor.services import Design, design
+from advisor.services import design
+from advisor.topology import Design
 from advisor.workload import Workload
 
 MODEL_TITLES = {
@@ -28,23 +29,23 @@ MODEL_TITLES = {
 # What each model costs or gives whatever the workload; the rules add the specifics.
 TRADEOFFS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "push": (
-        ("lowest latency: no polling interval or batching window",
-         "fewest moving parts: the broker owns delivery, retries and fan-out"),
-        ("consumers cannot slow the sender: throughput and backpressure are the broker's",
-         "retries are bounded; a message whose retries run out is lost unless a "
-         "dead-letter queue is set"),
+        ("Messages arrive with the least delay: there is no polling interval or batching "
+         "window.", "It has the fewest parts to run: the service that delivers also retries."),
+        ("Consumers cannot slow the sender: throughput and backpressure are the delivering "
+         "service's.", "Retries are bounded: a message whose retries run out is lost unless a "
+         "dead-letter queue catches it."),
     ),
     "poll": (
-        ("consumers control batch size, concurrency, checkpoints and retries",
-         "the buffer absorbs bursts and outages: messages wait until retention ends"),
-        ("adds polling latency (batching windows, long polls)",
-         "more to run and tune: queues or shards, event source mappings, dead-letter queues"),
+        ("Consumers control batch size, concurrency, checkpoints and retries.",
+         "The buffer absorbs bursts and outages: messages wait until retention ends."),
+        ("Polling adds latency (batching windows, long polls).",
+         "There is more to run and tune: queues or shards, pollers, dead-letter queues."),
     ),
     "hybrid": (
-        ("each consumer gets the delivery it needs: push where it can keep up, a buffer where "
-         "it cannot", "consumers fail and retry independently of each other"),
-        ("the most moving parts: a router plus a buffer and poller per consumer",
-         "two kinds of error handling to configure and watch"),
+        ("Each consumer gets the delivery it needs: push where it keeps up, a buffer where it "
+         "cannot.", "Consumers fail and retry independently of each other."),
+        ("It has the most parts: a router plus a buffer and poller for each consumer that "
+         "pulls.", "Two kinds of error handling must be configured and watched."),
     ),
 }
 
@@ -104,11 +105,12 @@ def advise(workload: Workload, rules: RuleSet, catalogue: Catalogue) -> Recommen
     designs = {m: design(m, workload, decision, catalogue) for m in MODELS}
     options = tuple(_option(m, designs[m], decision) for m in MODELS)
     chosen = designs[decision.model]
-    cited = [s for f in decision.all_firings for s in f.rule.sources]
-    cited += [fact for use in chosen.services for fact in use.facts]
-    cited += [fact for _, ids in chosen.error_handling for fact in ids]
+    # The facts behind the chosen design; each fired rule lists its own sources.
+    cited = [fact for use in chosen.services for fact in use.facts]
+    cited += [fact for _, ids in chosen.operations for fact in ids]
     fact_ids = list(dict.fromkeys(s for s in cited if s in catalogue.facts))
-    urls = tuple(dict.fromkeys(s for s in cited if s.startswith("https://")))
+    urls = tuple(dict.fromkeys(s for f in decision.all_firings for s in f.rule.sources
+                               if s.startswith("https://")))
     sources = tuple(catalogue.fact(i) for i in fact_ids)
     warnings = list(chosen.warnings)
     if decision.decided_by == "tie-break":
@@ -144,11 +146,6 @@ def _option(model: str, built: Design, decision: Decision) -> Option:
     good = [f.rationale for f in _ranked(decision.firings, model)]
     bad = [f.rationale for f in decision.firings
            if model in f.rule.rules_out or f.rule.effect.get(model, 0) < 0]
-    if model != decision.model:
-        lead = decision.scores[decision.model] - decision.scores[model]
-        if decision.allowed(model) and lead >= 0:
-            bad.append(f"It scored {decision.scores[model]:g} against "
-                       f"{decision.scores[decision.model]:g} for {decision.model}.")
     good += list(TRADEOFFS[model][0])
     bad += list(built.warnings) + list(TRADEOFFS[model][1])
     return Option(model, MODEL_TITLES[model], built, decision.scores[model],
@@ -161,10 +158,7 @@ def drivers(w: Workload) -> tuple[Driver, ...]:
     rows = [Driver("Kind", "event: a fact that happened, any number of consumers may react"
                    if w.kind == "event" else "command: work for one owner")]
     if w.rate_peak is not None and w.rate_average is not None:
-        burst = w.rate_peak / w.rate_average
-        rows.append(Driver("Throughput", f"{units.format_rate(w.rate_average)} average, "
-                           f"{units.format_rate(w.rate_peak)} peak"
-                           + (f" ({burst:,.1f}x bursts)" if burst > 1 else "")))
+        rows.append(Driver("Throughput", _throughput(w, w.rate_average, w.rate_peak)))
     if w.payload_average is not None and w.payload_max is not None:
         rows.append(Driver("Payload", f"{units.format_size(w.payload_average)} average, "
                            f"{units.format_size(w.payload_max)} max"))
@@ -194,6 +188,17 @@ def drivers(w: Workload) -> tuple[Driver, ...]:
         rows.append(Driver("Crosses", ", ".join(w.crosses)))
     rows.append(Driver("Region", w.region + ("" if w.region_stated else " (default)")))
     return tuple(rows)
+
+
+def _throughput(w: Workload, average: float, peak: float) -> str:
+    written = w.written.get("throughput")
+    stated = written if isinstance(written, dict) else {}
+    if "average" not in stated:
+        return f"{units.format_rate(peak)} peak (average not stated)"
+    if "peak" not in stated:
+        return f"{units.format_rate(average)} average (peak not stated, taken as the average)"
+    burst = f" ({peak / average:,.1f}x bursts)" if peak > average else ""
+    return f"{units.format_rate(average)} average, {units.format_rate(peak)} peak{burst}"
 
 
 def _batching(mode: str, size: int | None, window: float | None) -> str:

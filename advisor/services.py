@@ -1,73 +1,26 @@
 """Turn a delivery model plus the workload's requirements into concrete AWS services.
 
 For each model (the chosen one and the two considered) this builds a design: the
-services with their role and why, the path each consumer's messages take, and the
-error handling that model needs. Every limit it compares against comes from the
-catalogue, and every reason names the catalogue facts behind it.
+services with their role and why, and the route each consumer's messages take.
+operations.py then adds what the design needs to run safely. Every reason names
+the catalogue facts behind it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from advisor import units
 from advisor.catalogue import Catalogue
 from advisor.engine import ConsumerVerdict, Decision
+from advisor.operations import operate
+from advisor.topology import ORDER, PEOPLE, PUSH_ONLY, WORKER, Builder, Design
 from advisor.workload import Consumer, Workload
 
-WORKER = "workers"  # a consumer's own pollers (containers, on-premises servers): no service id
-
-
-@dataclass(frozen=True)
-class ServiceUse:
-    id: str
-    role: str
-    why: str
-    facts: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ConsumerPath:
-    consumer: str
-    delivery: str  # push | poll
-    hops: tuple[str, ...]  # service ids between the producer and the consumer, in order
-    runs_on: str
-
-
-@dataclass(frozen=True)
-class Design:
-    model: str
-    services: tuple[ServiceUse, ...]
-    paths: tuple[ConsumerPath, ...]
-    error_handling: tuple[tuple[str, tuple[str, ...]], ...]  # (advice, fact ids)
-    warnings: tuple[str, ...]
-    feasible: bool
-    summary: str
-
-
-@dataclass
-class _Builder:
-    workload: Workload
-    catalogue: Catalogue
-    model: str
-    uses: dict[str, ServiceUse] = field(default_factory=dict)
-    paths: list[ConsumerPath] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    feasible: bool = True
-
-    def use(self, service: str, role: str, why: str, *facts: str) -> str:
-        if service not in self.uses:
-            self.uses[service] = ServiceUse(service, role, why, tuple(facts))
-        return service
-
-    def path(self, consumer: Consumer, delivery: str, *hops: str) -> None:
-        self.paths.append(ConsumerPath(consumer.name, delivery, tuple(hops),
-                                       consumer.runs_on or "unstated"))
+SELF_POLLING = ("lambda", "container", "on-premises")
 
 
 def design(model: str, workload: Workload, decision: Decision, catalogue: Catalogue) -> Design:
     """The services a `model` design would use for this workload."""
-    b = _Builder(workload, catalogue, model)
+    b = Builder(workload, catalogue, model)
     leans = {v.name: v for v in decision.consumers}
     if model == "push":
         _push(b)
@@ -75,67 +28,53 @@ def design(model: str, workload: Workload, decision: Decision, catalogue: Catalo
         _poll(b)
     else:
         _hybrid(b, leans)
-    _claim_check(b)
-    if workload.ordering != "none":
-        for consumer in workload.consumers:
-            if consumer.runs_on in ("email", "sms", "mobile-push"):
-                b.warnings.append(
-                    f"{consumer.name} is reached by {consumer.runs_on}, which keeps no order "
-                    "(SNS FIFO delivers only to SQS queues); people may see messages out of "
-                    "order.")
-    errors = _error_handling(b)
-    ordered = sorted(b.uses.values(), key=lambda u: _ORDER.index(u.id))
-    return Design(model, tuple(ordered), tuple(b.paths), errors, tuple(b.warnings),
-                  b.feasible and decision.allowed(model), _summary(b))
-
-
-_ORDER = (
-    "s3", "dynamodb-streams", "iot-core", "eventbridge", "sns", "sns-fifo", "kinesis", "msk",
-    "mq", "sqs", "sqs-fifo", "eventbridge-pipes", "kinesis-firehose", "lambda", "lambda-esm",
-    "step-functions", "api-gateway-websocket", "appsync", "webhook",
-)
+    operations = operate(b)
+    ordered = sorted(b.uses.values(), key=lambda u: ORDER.index(u.id))
+    names = [catalogue.service(u.id).name for u in ordered]
+    return Design(model, tuple(ordered), tuple(b.paths), operations, tuple(b.warnings),
+                  b.feasible and decision.allowed(model),
+                  ", ".join(names) if names else "direct delivery")
 
 
 # --- push -------------------------------------------------------------------------------
 
 
-def _push(b: _Builder) -> None:
+def _push(b: Builder) -> None:
     w = b.workload
-    a2p = [c for c in w.consumers if c.runs_on in ("email", "sms", "mobile-push")]
-    clients = [c for c in w.consumers if c.runs_on == "client"]
-    others = [c for c in w.consumers if c not in a2p and c not in clients]
-    router = _push_router(b, others, a2p)
+    if w.source == "dynamodb":
+        b.infeasible("DynamoDB table changes can only be read by polling the table's stream; "
+                     "nothing pushes them.")
+    others = [c for c in w.consumers if c.runs_on not in (*PEOPLE, "client")]
+    router = _push_router(b, others, [c for c in w.consumers if c.runs_on in PEOPLE])
     for consumer in w.consumers:
         if consumer.runs_on == "on-premises":
-            b.feasible = False
-            b.warnings.append(f"{consumer.name} runs on-premises and cannot be pushed to.")
+            b.infeasible(f"{consumer.name} runs on-premises and cannot be pushed to.")
             b.path(consumer, "push", *filter(None, [router]))
             continue
         b.path(consumer, "push", *_push_hops(b, consumer, router))
 
 
-def _push_router(b: _Builder, others: list[Consumer], a2p: list[Consumer]) -> str | None:
+def _push_router(b: Builder, others: list[Consumer], people: list[Consumer]) -> str | None:
     """The broker that fans out, or None where the producer reaches its one consumer itself."""
     w = b.workload
-    single = len(w.consumers) == 1
-    if a2p and not others and not w.crosses and "eventbridge" not in w.existing:
-        return b.use("sns", "topic that notifies people by email, SMS or mobile push",
-                     "SNS delivers to email, SMS and mobile-push subscriptions and retries "
-                     "them for about 6 hours.", "sns-retry-customer-endpoints", "sns-email-rate")
-    if not others and not a2p:
+    if people and not others and not w.crosses and "eventbridge" not in w.existing:
+        return _people_topic(b)
+    if not others and not people:
         return None  # only browsers: the connection service is the broker
+    single = len(w.consumers) == 1
     if single and (w.kind == "command" or w.source) and not w.crosses and not any(
             c.runs_on == "https" for c in others):
         return None  # a command to its owner, or an AWS source that invokes its one target
     if "sns" in w.existing and not w.crosses and "eventbridge" not in w.existing:
         return b.use("sns", "topic that pushes each message to every subscriber",
-                     "An SNS topic is already in place and delivers to every subscription "
-                     "as the message is published.", "sns-subscriptions-per-topic",
+                     "An SNS topic is already in place and delivers to every subscription as "
+                     "the message is published.", "sns-subscriptions-per-topic",
                      "sns-retry-aws-endpoints")
-    if w.source and not w.crosses and "eventbridge" not in w.existing:
+    if w.source and w.source != "dynamodb" and not w.crosses and (
+            "eventbridge" not in w.existing):
         return b.use("sns", "topic that fans the source's notifications out to each consumer",
-                     f"{w.source} notifications go to one destination; an SNS topic copies "
-                     "each one to every subscriber.", "sns-subscriptions-per-topic")
+                     f"The {w.source} notification goes to one destination; an SNS topic "
+                     "copies it to every subscriber.", "sns-subscriptions-per-topic")
     reasons = []
     if w.crosses:
         reasons.append("routes events to buses in other accounts by rule")
@@ -149,46 +88,44 @@ def _push_router(b: _Builder, others: list[Consumer], a2p: list[Consumer]) -> st
                        "changing the producer")
     return b.use("eventbridge", "event bus that routes each event to its targets",
                  f"EventBridge {'; '.join(reasons)}.", "eventbridge-retry",
-                 "eventbridge-api-destinations", "eventbridge-putevents-quota")
+                 "eventbridge-putevents-quota")
 
 
-def _push_hops(b: _Builder, consumer: Consumer, router: str | None) -> list[str]:
+def _people_topic(b: Builder) -> str:
+    return b.use("sns", "topic that notifies people by email, SMS or mobile push",
+                 "SNS delivers to email, SMS and mobile-push subscriptions and retries them "
+                 "for about 6 hours. Subscriptions are fixed, confirmed addresses (operators, "
+                 "on-call); to reach a different person per message, send email through "
+                 "Amazon SES and SMS by publishing to a phone number from a function.",
+                 "sns-retry-customer-endpoints")
+
+
+def _push_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str]:
     hops = [router] if router else []
     runs_on = consumer.runs_on
-    if runs_on in ("email", "sms", "mobile-push"):
-        sns = b.use("sns", "topic that notifies people by email, SMS or mobile push",
-                    "SNS delivers to email, SMS and mobile-push subscriptions.",
-                    "sns-retry-customer-endpoints")
+    if runs_on in PEOPLE:
+        sns = _people_topic(b)
+        _email_rate(b, consumer)
         return [*hops, sns] if sns not in hops else hops
     if runs_on == "client":
-        if "appsync" in b.workload.existing:
-            return [*hops, b.use("appsync", "GraphQL subscriptions that push to connected "
-                                 "clients", "AppSync is in place and pushes data changes "
-                                 "over the clients' WebSocket connections.", "appsync-realtime")]
-        fn = b.use("lambda", "function that posts each message to the open connections",
-                   "Lambda looks up the connection ids and posts through the WebSocket API.",
-                   "lambda-scaling-rate")
-        api = b.use("api-gateway-websocket", "WebSocket API holding the clients' live "
-                    "connections", "API Gateway WebSockets push to browsers and apps over "
-                    "connections they opened; limits: 128 KB messages, 2 h connections.",
-                    "api-gateway-websocket-limits")
-        return [*hops, fn, api]
+        return [*hops, *_client_hops(b)]
     if runs_on == "https":
         if router == "sns":
-            b.warnings.append(
-                f"SNS retries HTTPS deliveries to {consumer.name} only 3 times over about a "
-                "minute by default (at most 1 hour with a custom policy); EventBridge API "
-                "destinations retry for 24 hours.")
-        return [*hops, b.use("webhook", "HTTPS delivery to the endpoint",
-                             "The endpoint receives an HTTP POST per message.",
-                             "webhook-options")]
+            b.warn(f"SNS retries HTTPS deliveries to {consumer.name} only 3 times over about a "
+                   "minute by default (at most 1 hour with a custom policy); EventBridge API "
+                   "destinations retry for 24 hours.")
+        return [*hops, b.use("webhook", "API destination calling the partner's endpoint",
+                             "EventBridge API destinations call the endpoint with its "
+                             "credentials and a rate limit per destination (300/s by default).",
+                             "webhook-options", "eventbridge-api-destinations")]
     if runs_on == "workflow":
         return [*hops, b.use("step-functions", "state machine started once per message",
                              "Each message starts one execution.", "step-functions-when")]
     if runs_on == "container":
-        b.warnings.append(f"{consumer.name} runs as containers: push needs an HTTPS endpoint "
-                          "in front of them and gives them no way to slow the sender.")
-        return [*hops, b.use("webhook", "HTTPS delivery to the workers' endpoint",
+        b.warn(f"Pushing to {consumer.name} (containers) needs an HTTPS endpoint in front of "
+               "the workers (a load balancer or ECS service) and gives them no way to slow "
+               "the sender.")
+        return [*hops, b.use("webhook", "HTTPS endpoint in front of the workers",
                              "The workers expose an endpoint that receives each message.",
                              "webhook-options")]
     return [*hops, b.use("lambda", "function invoked asynchronously per message",
@@ -198,16 +135,45 @@ def _push_hops(b: _Builder, consumer: Consumer, router: str | None) -> list[str]
                          "lambda-async-max-event-age")]
 
 
+def _client_hops(b: Builder) -> list[str]:
+    if "appsync" in b.workload.existing:
+        return [b.use("appsync", "GraphQL subscriptions that push to connected clients",
+                      "AppSync is in place and pushes data changes over the clients' "
+                      "WebSocket connections.", "appsync-realtime")]
+    fn = b.use("lambda", "function that posts each message to the open connections",
+               "Lambda looks up the connection ids (kept in a table on connect) and posts "
+               "through the WebSocket API, dropping connections that have gone.",
+               "lambda-scaling-rate")
+    api = b.use("api-gateway-websocket", "WebSocket API holding the clients' live connections",
+                "API Gateway WebSockets push to browsers and apps over connections they "
+                "opened; there is no broadcast, so each message is posted once per "
+                "connection (for broadcast channels to many clients, AppSync Events does the "
+                "fan-out). Limits: 128 KB messages, 2 h connections, 500 new connections/s.",
+                "api-gateway-websocket-limits", "appsync-realtime")
+    return [fn, api]
+
+
+def _email_rate(b: Builder, consumer: Consumer) -> None:
+    peak = b.workload.rate_peak
+    limit = b.catalogue.fact("sns-email-rate")
+    if consumer.runs_on == "email" and peak and limit.value and peak > limit.value:
+        b.use("sns", "", "", limit.id)
+        b.warn(f"{consumer.name} would receive up to {units.format_rate(peak)} by email; an "
+               f"SNS email subscription takes {limit.value:g} messages/s and is disabled above "
+               f"it ({limit.status}). Send through Amazon SES instead, or digest the messages.")
+
+
 # --- poll -------------------------------------------------------------------------------
 
 
-def _poll(b: _Builder) -> None:
+def _poll(b: Builder) -> None:
     w = b.workload
     buffer = _poll_buffer(b)
     for consumer in w.consumers:
-        if consumer.runs_on in ("email", "sms", "mobile-push", "client", "https"):
-            b.feasible = False
-            b.warnings.append(f"{consumer.name} ({consumer.runs_on}) cannot poll a queue.")
+        if consumer.runs_on in PUSH_ONLY:
+            b.infeasible(f"{consumer.name} ({consumer.runs_on}) cannot poll a queue or stream.")
+            b.path(consumer, "poll", buffer)
+            continue
         b.path(consumer, "poll", buffer, *_poll_tail(b, consumer, buffer))
 
 
@@ -220,16 +186,14 @@ def _stream_needed(w: Workload) -> bool:
         w.kind == "event" and len(w.consumers) > 1) or peak >= 1000 or big_batches
 
 
-def _poll_buffer(b: _Builder) -> str:
+def _poll_buffer(b: Builder) -> str:
     w = b.workload
-    cat = b.catalogue
     if w.source == "dynamodb":
-        readers = cat.number("dynamodb-streams-readers")
+        readers = b.catalogue.number("dynamodb-streams-readers")
         if len(w.consumers) > readers:
-            b.warnings.append(
-                f"{len(w.consumers)} consumers read the DynamoDB stream; AWS advises at most "
-                f"{readers:.0f} readers per shard. Stream the table into Kinesis Data Streams "
-                "instead, or fan out after one reader.")
+            b.warn(f"{len(w.consumers)} consumers read the DynamoDB stream; AWS advises at most "
+                   f"{readers:.0f} readers per shard. Stream the table into Kinesis Data "
+                   "Streams instead, or fan out after one reader.")
         return b.use("dynamodb-streams", "change stream of the table, read by pollers",
                      "DynamoDB Streams keeps each item change for 24 hours, in order per item.",
                      "dynamodb-streams-retention", "dynamodb-streams-ordering",
@@ -243,13 +207,12 @@ def _poll_buffer(b: _Builder) -> str:
                      _kinesis_why(w), "kinesis-retention-max", "kinesis-ordering",
                      "kinesis-shard-write-records", "kinesis-efo-consumers")
     if w.ordering != "none" or w.duplicates == "must-deduplicate":
-        return b.use("sqs-fifo", "FIFO queue the consumer drains in order",
-                     _fifo_why(b), "sqs-fifo-dedup-window", "sqs-fifo-per-group",
-                     "sqs-fifo-throughput", "sqs-fifo-high-throughput")
+        return b.use("sqs-fifo", _fifo_role(w), _fifo_why(b), "sqs-fifo-dedup-window",
+                     "sqs-fifo-per-group", "sqs-fifo-throughput", "sqs-fifo-high-throughput")
     return b.use("sqs", "queue the consumer drains at its own pace",
                  "SQS holds messages up to 14 days with nearly unlimited throughput; the "
                  "consumer sets batch size and concurrency.", "sqs-retention-max",
-                 "sqs-standard-throughput", "sqs-long-poll-max")
+                 "sqs-standard-throughput")
 
 
 def _kinesis_why(w: Workload) -> str:
@@ -267,7 +230,13 @@ def _kinesis_why(w: Workload) -> str:
     return f"Kinesis Data Streams {', '.join(reasons)}."
 
 
-def _fifo_why(b: _Builder) -> str:
+def _fifo_role(w: Workload) -> str:
+    if w.ordering == "none":
+        return "FIFO queue that drops duplicate sends"
+    return "FIFO queue the consumer drains in order"
+
+
+def _fifo_why(b: Builder) -> str:
     w = b.workload
     parts = []
     if w.ordering == "per-key":
@@ -277,14 +246,17 @@ def _fifo_why(b: _Builder) -> str:
         parts.append("keeps one global order with a single message group")
     if w.duplicates == "must-deduplicate":
         parts.append("drops duplicates sent within 5 minutes (MessageDeduplicationId)")
+        if w.ordering == "none":
+            parts.append("takes a high-cardinality MessageGroupId (such as the message id) "
+                         "so that groups do not serialise the work")
     limit = b.catalogue.number("sqs-fifo-high-throughput", w.region)
     if w.rate_peak and w.rate_peak > limit:
-        b.warnings.append(f"The peak of {units.format_rate(w.rate_peak)} is above SQS FIFO's "
-                          f"high-throughput limit in {w.region} ({limit:,.0f} msg/s).")
-    return f"An SQS FIFO queue {' and '.join(parts)}."
+        b.warn(f"The peak of {units.format_rate(w.rate_peak)} is above SQS FIFO's "
+               f"high-throughput limit in {w.region} ({limit:,.0f} msg/s).")
+    return f"An SQS FIFO queue {', '.join(parts)}."
 
 
-def _poll_tail(b: _Builder, consumer: Consumer, buffer: str) -> list[str]:
+def _poll_tail(b: Builder, consumer: Consumer, buffer: str) -> list[str]:
     runs_on = consumer.runs_on
     if runs_on in ("container", "on-premises"):
         return [WORKER]
@@ -296,22 +268,23 @@ def _poll_tail(b: _Builder, consumer: Consumer, buffer: str) -> list[str]:
         return [pipe, b.use("step-functions", "state machine run per record",
                             "The workflow owns the multi-step processing.",
                             "step-functions-when")]
-    if runs_on in ("email", "sms", "mobile-push", "client", "https"):
+    if runs_on in PUSH_ONLY:
         return []
-    return [b.use("lambda-esm", _esm_role(consumer), _esm_why(b, consumer, buffer),
+    return [b.use("lambda-esm", "event source mapping that polls for the function, with batch "
+                  "and concurrency control", _esm_why(b, consumer, buffer),
                   "lambda-esm-batch-size-sqs", "lambda-esm-batching-window",
-                  "lambda-esm-max-concurrency", "lambda-esm-partial-batch")]
+                  "lambda-esm-batch-payload", "lambda-esm-max-concurrency")]
 
 
-def _esm_role(consumer: Consumer) -> str:
-    return "event source mapping that polls for the function, with batch and concurrency control"
-
-
-def _esm_why(b: _Builder, consumer: Consumer, buffer: str) -> str:
-    parts = ["Lambda polls the buffer for the function"]
+def _esm_why(b: Builder, consumer: Consumer, buffer: str) -> str:
+    parts = []
     if consumer.max_rate:
-        parts.append(f"maximum concurrency keeps {consumer.name} near its "
-                     f"{units.format_rate(consumer.max_rate)}")
+        parts.append(
+            f"for {consumer.name}, maximum concurrency (2 to 1,000) bounds concurrent batches, "
+            "not messages per second: throughput is about concurrency x batch size / "
+            f"processing time, so size both to stay under {units.format_rate(consumer.max_rate)}"
+            "; for a hard rate limit on an HTTP API, let a pipe call it through an API "
+            "destination with an invocation rate limit")
     if consumer.batching.wanted:
         window = consumer.batching.window
         size = consumer.batching.size
@@ -319,36 +292,64 @@ def _esm_why(b: _Builder, consumer: Consumer, buffer: str) -> str:
             f"batches of up to {min(size, 10_000):,}" if size else "",
             f"a {units.format_duration(min(window, 300))} batching window" if window else "",
         ) if x)
-        parts.append(detail or "batches of up to 10,000 records")
+        parts.append(f"for {consumer.name}, {detail or 'batches of up to 10,000 records'} "
+                     "(at most 6 MB per batch)")
     if buffer in ("kinesis", "dynamodb-streams"):
         parts.append("records of a shard arrive in order")
-    return "; ".join(parts) + "."
+    if not parts:
+        return "Lambda polls the buffer and invokes the function with batches."
+    return "Lambda polls the buffer; " + "; ".join(parts) + "."
 
 
 # --- hybrid -----------------------------------------------------------------------------
 
 
-def _hybrid(b: _Builder, leans: dict[str, ConsumerVerdict]) -> None:
+def _hybrid(b: Builder, leans: dict[str, ConsumerVerdict]) -> None:
     w = b.workload
     if w.source == "dynamodb":
         _hybrid_from_stream(b)
         return
     router = _hybrid_router(b)
+    pushed = {c.name for c in w.consumers
+              if c.runs_on in PUSH_ONLY or (c.name in leans and leans[c.name].lean == "push")}
+    if len(pushed) == len(w.consumers):
+        # Nobody asked for a buffer: the hybrid worth comparing buffers everyone who can pull.
+        pushed = {c.name for c in w.consumers if c.runs_on in PUSH_ONLY}
+        if len(pushed) == len(w.consumers):
+            b.infeasible("Every consumer can only be pushed to, so a buffer adds nothing: "
+                         "this hybrid is the push design.")
     for consumer in w.consumers:
-        lean = leans[consumer.name].lean if consumer.name in leans else "either"
-        pushed = consumer.runs_on in ("email", "sms", "mobile-push", "client", "https") or (
-            lean == "push")
-        if pushed and w.ordering != "none":
-            b.path(consumer, "push", *_ordered_push_hops(b, consumer, router))
-        elif pushed:
-            b.path(consumer, "push", *_push_hops(b, consumer, router))
-        else:
+        if consumer.name not in pushed:
             b.path(consumer, "poll", *_buffered_hops(b, consumer, router))
+        elif w.ordering != "none" or router == "sns-fifo":
+            b.path(consumer, "push", *_ordered_push_hops(b, consumer, router))
+        else:
+            b.path(consumer, "push", *_push_hops(b, consumer, router))
 
 
-def _ordered_push_hops(b: _Builder, consumer: Consumer, router: str) -> list[str]:
+def _hybrid_router(b: Builder) -> str:
+    w = b.workload
+    needs_fifo = w.ordering != "none" or w.duplicates == "must-deduplicate"
+    if "eventbridge" in w.existing or w.crosses or (
+            any(c.runs_on == "https" for c in w.consumers) and not needs_fifo):
+        return b.use("eventbridge", "event bus that routes each event to a target per consumer",
+                     "EventBridge routes by rule to each consumer's queue or endpoint"
+                     + (" and is already in place" if "eventbridge" in w.existing else "")
+                     + ".", "eventbridge-retry", "eventbridge-targets-per-rule")
+    if needs_fifo:
+        return b.use("sns-fifo", "FIFO topic that fans out to a FIFO queue per consumer",
+                     "SNS FIFO keeps order per message group and drops duplicates within 5 "
+                     "minutes, and delivers only to SQS queues.", "sns-fifo-subscribers",
+                     "sns-fifo-dedup-window", "sns-fifo-per-group")
+    return b.use("sns", "topic that fans out to each consumer",
+                 "SNS copies each message to every subscription; deliveries to SQS and Lambda "
+                 "cost nothing extra.", "sns-subscriptions-per-topic",
+                 "price-sns-delivery-sqs-lambda")
+
+
+def _ordered_push_hops(b: Builder, consumer: Consumer, router: str) -> list[str]:
     """Order survives a push only if one poller drains a FIFO queue and pushes in turn."""
-    if consumer.runs_on in ("email", "sms", "mobile-push"):
+    if consumer.runs_on in PEOPLE:
         return _push_hops(b, consumer, None if router == "sns-fifo" else router)
     queue = b.use("sqs-fifo", "FIFO queue per consumer, drained in order",
                   "Each consumer's FIFO queue keeps the group order and its own pace.",
@@ -361,48 +362,24 @@ def _ordered_push_hops(b: _Builder, consumer: Consumer, router: str) -> list[str
         return [router, queue, pipe, *_push_hops(b, consumer, None)]
     if consumer.runs_on != "client":
         return [router, queue, *_poll_tail(b, consumer, queue)]
-    esm = b.use("lambda-esm", _esm_role(consumer), "Lambda drains the FIFO queue in order, "
-                "and its function posts each message to the open connections.",
-                "lambda-esm-batch-size-sqs", "lambda-esm-partial-batch")
-    api = b.use("api-gateway-websocket", "WebSocket API holding the clients' live connections",
-                "API Gateway WebSockets push to browsers and apps over connections they "
-                "opened; limits: 128 KB messages, 2 h connections.",
-                "api-gateway-websocket-limits")
+    esm = b.use("lambda-esm", "event source mapping that drains the FIFO queue in order",
+                "Lambda drains the FIFO queue in order, and its function posts each message "
+                "to the open connections.", "lambda-esm-batch-size-sqs-fifo")
+    api = _client_hops(b)[-1]
     return [router, queue, esm, api]
 
 
-def _hybrid_router(b: _Builder) -> str:
-    w = b.workload
-    needs_fifo = w.ordering != "none" or w.duplicates == "must-deduplicate"
-    if "eventbridge" in w.existing or w.crosses or (
-            any(c.runs_on == "https" for c in w.consumers) and not needs_fifo):
-        return b.use("eventbridge", "event bus that routes each event to a target per consumer",
-                     "EventBridge routes by rule to each consumer's queue or endpoint"
-                     + (" and is already in place" if "eventbridge" in w.existing else "")
-                     + "; its archive can replay past events.",
-                     "eventbridge-retry", "eventbridge-archive-replay",
-                     "eventbridge-targets-per-rule")
-    if needs_fifo:
-        return b.use("sns-fifo", "FIFO topic that fans out to a FIFO queue per consumer",
-                     "SNS FIFO keeps order per message group and drops duplicates within 5 "
-                     "minutes, and delivers only to SQS queues.", "sns-fifo-subscribers",
-                     "sns-fifo-dedup-window", "sns-fifo-per-group")
-    return b.use("sns", "topic that fans out to each consumer",
-                 "SNS copies each message to every subscription; deliveries to SQS and "
-                 "Lambda cost nothing extra.", "sns-subscriptions-per-topic",
-                 "price-sns-delivery-sqs-lambda")
-
-
-def _buffered_hops(b: _Builder, consumer: Consumer, router: str) -> list[str]:
+def _buffered_hops(b: Builder, consumer: Consumer, router: str) -> list[str]:
     w = b.workload
     window = consumer.batching.window or 0
-    ordered = w.ordering != "none"
-    if not ordered and ((consumer.batching.wanted and consumer.runs_on is None) or window > 300):
+    ordered = w.ordering != "none" or router == "sns-fifo"
+    to_store = (consumer.batching.wanted and consumer.runs_on is None) or window > 300
+    if not ordered and to_store:
         firehose = b.use("kinesis-firehose", "batching delivery to a data store",
-                         "Firehose buffers up to 128 MiB or 900 s and writes each batch to "
-                         "S3, Redshift or another sink.", "kinesis-firehose-buffering")
+                         "Firehose buffers up to 128 MiB or 900 s and writes each batch to S3, "
+                         "Redshift or another store, compressed.", "kinesis-firehose-buffering")
         return [router, firehose]
-    fifo = router == "sns-fifo" or w.ordering != "none" or w.duplicates == "must-deduplicate"
+    fifo = ordered or w.duplicates == "must-deduplicate"
     queue = (b.use("sqs-fifo", "FIFO queue per consumer, drained in order",
                    "Each consumer's FIFO queue keeps the group order and its own pace.",
                    "sqs-fifo-per-group", "sqs-fifo-dedup-window")
@@ -415,26 +392,20 @@ def _buffered_hops(b: _Builder, consumer: Consumer, router: str) -> list[str]:
         hops.append(queue)
         hops.append(b.use("eventbridge-pipes", "pipe that sets each message's group id from "
                           f"{w.ordering_key or 'the ordering key'}",
-                          "An EventBridge rule cannot take the MessageGroupId from the event "
-                          "body; a pipe between two FIFO queues can.",
+                          "An EventBridge rule gives an SQS FIFO target one fixed "
+                          "MessageGroupId; a pipe between two FIFO queues sets it per message, "
+                          "so order is kept from the first FIFO queue on.",
                           "eventbridge-pipes-sources", "eventbridge-pipes-targets"))
     hops.append(queue)
-    if consumer.replay:
-        limit = b.catalogue.number("sqs-retention-max")
-        if router != "eventbridge" and consumer.replay > limit:
-            b.warnings.append(
-                f"{consumer.name} must replay {units.format_duration(consumer.replay)}, longer "
-                f"than an SQS queue keeps messages ({units.format_duration(limit)}); archive "
-                "the events (EventBridge archive, SNS FIFO archive or a stream) instead.")
     return [*hops, *_poll_tail(b, consumer, queue)]
 
 
-def _hybrid_from_stream(b: _Builder) -> None:
+def _hybrid_from_stream(b: Builder) -> None:
     stream = b.use("dynamodb-streams", "change stream of the table",
                    "DynamoDB Streams keeps each item change for 24 hours, in order per item.",
                    "dynamodb-streams-retention", "dynamodb-streams-readers")
     for consumer in b.workload.consumers:
-        if consumer.runs_on in ("lambda", "container", "on-premises"):
+        if consumer.runs_on in SELF_POLLING:
             b.path(consumer, "poll", stream, *_poll_tail(b, consumer, stream))
             continue
         pipe = b.use("eventbridge-pipes", "pipe that polls the stream and pushes each record "
@@ -446,83 +417,3 @@ def _hybrid_from_stream(b: _Builder) -> None:
             b.path(consumer, "push", stream, pipe)
         else:
             b.path(consumer, "push", stream, pipe, *_push_hops(b, consumer, None))
-
-
-# --- shared -----------------------------------------------------------------------------
-
-
-def _claim_check(b: _Builder) -> None:
-    """Payloads over a broker's limit travel through S3, with a pointer in the message."""
-    w = b.workload
-    largest = w.payload_max
-    if not largest:
-        return
-    limits = {
-        "sns": "sns-max-message-size-opt-in", "sns-fifo": "sns-max-message-size",
-        "sqs": "sqs-max-message-size", "sqs-fifo": "sqs-max-message-size",
-        "eventbridge": "eventbridge-max-event-size", "lambda": "lambda-async-payload",
-        "kinesis": "kinesis-max-record-size-configurable",
-        "api-gateway-websocket": "api-gateway-websocket-limits",
-    }
-    over = [(s, b.catalogue.fact(limits[s])) for s in b.uses if s in limits]
-    over = [(s, f) for s, f in over if f.value is not None and largest > f.value]
-    if over:
-        names = ", ".join(f"{b.catalogue.service(s).name} ({units.format_size(f.value or 0)})"
-                          for s, f in over)
-        b.use("s3", "claim-check store for payloads over the brokers' limits",
-              f"Messages up to {units.format_size(largest)} exceed {names}; store the body in "
-              "S3 and send a pointer (the Extended Client Libraries do this, up to 2 GB).",
-              "s3-claim-check", *(f.id for _, f in over))
-    sns = b.catalogue.number("sns-max-message-size")
-    if "sns" in b.uses and largest > sns:
-        b.warnings.append(
-            f"Messages up to {units.format_size(largest)} exceed SNS's default "
-            f"{units.format_size(sns)}; raise the topic's MaximumMessageSize (up to 1 MiB, "
-            "SQS, Lambda and Firehose subscribers only, at most 100 subscriptions).")
-
-
-def _error_handling(b: _Builder) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    used = set(b.uses)
-    notes: list[tuple[str, tuple[str, ...]]] = []
-    if "sns" in used or "sns-fifo" in used:
-        notes.append(("Give every SNS subscription a dead-letter queue (RedrivePolicy): SNS "
-                      "retries AWS endpoints for up to 23 days and email/SMS for about 6 hours, "
-                      "then drops the message.",
-                      ("sns-dlq", "sns-retry-aws-endpoints", "sns-retry-customer-endpoints")))
-    if "eventbridge" in used:
-        notes.append(("Set each target's retry policy (default 24 hours, 185 attempts; lower "
-                      "MaximumEventAgeInSeconds where stale events are useless) and a "
-                      "dead-letter queue, without which events are dropped after retries.",
-                      ("eventbridge-retry", "eventbridge-dlq")))
-    if "lambda" in used:
-        notes.append(("For asynchronous invocation, set MaximumRetryAttempts (0-2) and "
-                      "MaximumEventAgeInSeconds (up to 6 hours) and an on-failure destination; "
-                      "make the function idempotent, since delivery is at least once.",
-                      ("lambda-async-retries", "lambda-async-max-event-age",
-                       "lambda-async-destinations")))
-    if used & {"sqs", "sqs-fifo"}:
-        notes.append(("Give every queue a dead-letter queue (maxReceiveCount; FIFO queues need "
-                      "a FIFO DLQ) and redrive it with StartMessageMoveTask once fixed; use "
-                      "20-second long polling.", ("sqs-dlq", "sqs-dlq-redrive",
-                                                   "sqs-long-poll-max")))
-    if "lambda-esm" in used:
-        notes.append(("Turn on partial batch responses (ReportBatchItemFailures) so one bad "
-                      "message does not send its whole batch back.",
-                      ("lambda-esm-partial-batch",)))
-    if used & {"kinesis", "dynamodb-streams"}:
-        notes.append(("On the stream's event source mapping, enable BisectBatchOnFunctionError, "
-                      "bound MaximumRetryAttempts and MaximumRecordAgeInSeconds, and send "
-                      "failures to an on-failure destination; a failing record otherwise "
-                      "blocks its shard until it expires. Container readers checkpoint (KCL) "
-                      "only after processing.",
-                      ("lambda-esm-bisect", "lambda-esm-max-retries", "lambda-esm-max-record-age",
-                       "lambda-esm-on-failure")))
-    if "eventbridge-pipes" in used:
-        notes.append(("Give the pipe a dead-letter target and a bounded retry count and record "
-                      "age on its source.", ("eventbridge-pipes-batching",)))
-    return tuple(notes)
-
-
-def _summary(b: _Builder) -> str:
-    names = [b.catalogue.service(u).name for u in sorted(b.uses, key=_ORDER.index)]
-    return ", ".join(names) if names else "direct delivery"

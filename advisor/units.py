@@ -120,11 +120,13 @@ def _trim(value: float, digits: int = 2) -> str:
 
 
 def format_rate(per_second: float) -> str:
-    """A rate in the unit that reads best: "2,000/s", "40/min", "300/h"."""
+    """A rate in the unit that reads best: "2,000/s", "40/min", "300/h", "11,574/s"."""
     for unit, seconds in (("s", 1.0), ("min", 60.0), ("h", 3600.0), ("day", 86400.0)):
         value = per_second * seconds
         if value >= 1 or unit == "day":
-            return f"{_trim(value)}/{unit}"
+            # Three significant figures at most: workload rates are estimates.
+            digits = 0 if value >= 100 else 1 if value >= 10 else 2
+            return f"{_trim(value, digits)}/{unit}"
     raise AssertionError("unreachable")
 
 

@@ -15,6 +15,8 @@ FORBIDDEN = {
     "facts": {"rules", "engine", "services", "report", "render", "cli", "commands"},
     "rules": {"engine", "services", "report", "render", "cli", "commands"},
     "engine": {"services", "report", "render", "cli", "commands", "catalogue"},
+    "topology": {"engine", "services", "operations", "report", "render", "cli", "commands"},
+    "operations": {"services", "report", "render", "cli", "commands"},
     "services": {"report", "render", "cli", "commands"},
     "report": {"render", "cli", "commands"},
 }

@@ -84,7 +84,7 @@ def test_every_design_has_error_handling(recommend_text: Rec, model: str) -> Non
     rec = recommend_text(HEAD + "kind: event\nconsumers:\n  - {name: a, runs_on: lambda}\n"
                          "  - {name: b, runs_on: container, max_rate: 1/s}\n")
     option = next(o for o in rec.options if o.model == model)
-    assert option.design.error_handling
+    assert option.design.operations
 
 
 def test_every_service_reason_cites_catalogue_facts(recommend_text: Rec, catalogue) -> None:  # type: ignore[no-untyped-def]

@@ -29,7 +29,7 @@ def workload_entry(rec: Recommendation, source: str, adr: str | None) -> dict[st
                        "needs": next((v.lean for v in d.consumers if v.name == p.consumer), None),
                        "delivery": p.delivery, "route": list(p.hops)}
                       for p in rec.chosen.design.paths],
-        "error_handling": [text for text, _ in rec.chosen.design.error_handling],
+        "error_handling": [text for text, _ in rec.chosen.design.operations],
         "rules": [{"id": f.rule.id, "title": f.rule.title, "effect": dict(f.rule.effect),
                    **({"rules_out": list(f.rule.rules_out)} if f.rule.rules_out else {}),
                    **({"consumer": f.consumer} if f.consumer else {}),

@@ -21,7 +21,7 @@ from advisor.engine import MODELS
 from advisor.render.diagram import mermaid
 from advisor.report import Recommendation, scores_text
 from advisor.resources import data_dir
-from advisor.services import WORKER
+from advisor.topology import WORKER
 
 GENERATED_MARK = "<!-- advisor: generated below; edit freely, advisor never overwrites edits -->"
 
@@ -68,7 +68,7 @@ def one_line(text: str) -> str:
 def clause(sentence: str) -> str:
     """A sentence fit to follow "because": first letter lowered unless it starts a name."""
     first = sentence.split(" ", 1)[0]
-    if first[:1].isupper() and first[1:].islower():
+    if first[:1].isupper() and (first[1:].islower() or first == "A"):
         sentence = sentence[0].lower() + sentence[1:]
     return sentence.rstrip(".")
 
@@ -113,6 +113,7 @@ def context(rec: Recommendation, meta: AdrMeta) -> dict[str, Any]:
             "chosen": option.model == rec.model,
             "score": f"{option.score:g}",
             "ruled_out_by": list(option.ruled_out_by),
+            "feasible": option.design.feasible,
             "summary": option.design.summary,
             "services": [{"id": s.id, "name": catalogue.service(s.id).name, "role": s.role,
                           "why": s.why} for s in option.design.services],
@@ -141,12 +142,13 @@ def context(rec: Recommendation, meta: AdrMeta) -> dict[str, Any]:
         "diagram": mermaid(chosen.design, w, catalogue),
         "good": [clause(g) for g in chosen.good[:4]],
         "bad": [clause(b) for b in chosen.bad],
-        "error_handling": [text for text, _ in chosen.design.error_handling],
+        "error_handling": [text for text, _ in chosen.design.operations],
         "warnings": list(rec.warnings),
         "confirmation": _confirmation(rec, meta),
         "rules": [{"id": f.rule.id, "title": f.rule.title,
                    "who": f.consumer or "flow",
                    "effect": _effect(f.rule.effect, f.rule.rules_out),
+                   "sources": _sources(f.rule.sources, catalogue),
                    "rationale": f.rationale} for f in rec.decision.all_firings],
         "facts": [{"id": f.id, "title": f.title, "service": f.service, "text": f.text,
                    "source": f.source, "as_of": f.as_of.isoformat(), "status": f.status}
@@ -182,6 +184,17 @@ def _decided_by(rec: Recommendation) -> str:
     return f"a margin of {d.margin:g} over the runner-up"
 
 
+def _sources(sources: tuple[str, ...], catalogue: Any) -> str:
+    """A rule's sources as Markdown links: catalogue facts by id, URLs as "doc"."""
+    links = []
+    for source in sources:
+        if source in catalogue.facts:
+            links.append(f"[{source}]({catalogue.fact(source).source})")
+        else:
+            links.append(f"[doc]({source})")
+    return ", ".join(links)
+
+
 def _effect(effect: dict[str, float] | Any, rules_out: tuple[str, ...]) -> str:
     parts = [f"{m} {w:+g}" for m, w in effect.items()]
     parts += [f"rules out {m}" for m in rules_out]
@@ -208,7 +221,7 @@ def _confirmation(rec: Recommendation, meta: AdrMeta) -> list[str]:
     if rec.workload.rate_peak:
         lines.append(f"A load test at the stated peak ({units.format_rate(rec.workload.rate_peak)}"
                      ") shows no throttling and the latency target holds.")
-    if rec.chosen.design.error_handling:
-        lines.append("Review of the deployed resources finds the error handling above "
-                     "(dead-letter queues, retry limits, partial batch responses) in place.")
+    if rec.chosen.design.operations:
+        lines.append("Review of the deployed resources finds each item of the error handling "
+                     "above configured.")
     return lines

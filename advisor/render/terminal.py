@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from advisor.report import Recommendation, scores_text
-from advisor.services import WORKER
+from advisor.topology import WORKER
 
 _STYLE = {"push": "bold green", "poll": "bold blue", "hybrid": "bold magenta"}
 

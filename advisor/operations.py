@@ -1,0 +1,220 @@
+"""What a design needs to run safely: error handling, retention, payload limits.
+
+Advice is keyed on the routes a design actually has (a queue drained by an event
+source mapping, a stream read by workers, a bus delivering to an API destination),
+not merely on which services appear, and each item names its catalogue facts.
+"""
+
+from __future__ import annotations
+
+from advisor import units
+from advisor.topology import PEOPLE, QUEUES, STREAMS, WORKER, Builder, ConsumerPath
+
+Advice = tuple[str, tuple[str, ...]]
+
+
+def operate(b: Builder) -> tuple[Advice, ...]:
+    """Add claim-check and warnings to the design, and return its operational advice."""
+    _claim_check(b)
+    _order_warnings(b)
+    advice: list[Advice] = []
+    for rule in (_broker_advice, _queue_advice, _stream_advice, _pipe_advice, _requirement_advice,
+                 _replay_advice):
+        advice.extend(rule(b))
+    return tuple(dict.fromkeys(advice))
+
+
+def _any(paths: list[ConsumerPath], first: str | tuple[str, ...],
+         then: str | tuple[str, ...]) -> bool:
+    return any(p.follows(first, then) for p in paths)
+
+
+def _has(b: Builder, *services: str) -> bool:
+    return any(s in b.uses for s in services)
+
+
+def _broker_advice(b: Builder) -> list[Advice]:
+    advice: list[Advice] = []
+    paths = b.paths
+    if _has(b, "sns", "sns-fifo"):
+        advice.append(("Give every SNS subscription a dead-letter queue (RedrivePolicy; a FIFO "
+                       "subscription needs a FIFO one): SNS retries AWS endpoints for up to 23 "
+                       "days and email/SMS for about 6 hours, then drops the message.",
+                       ("sns-dlq", "sns-retry-aws-endpoints", "sns-retry-customer-endpoints")))
+    if _has(b, "eventbridge"):
+        text = ("Set each target's retry policy (default 24 hours and 185 attempts; lower "
+                "MaximumEventAgeInSeconds where late events are useless) and a dead-letter "
+                "queue, without which events are dropped once retries run out.")
+        facts: tuple[str, ...] = ("eventbridge-retry", "eventbridge-dlq")
+        if _has(b, "webhook"):
+            text += (" A target's dead-letter queue is not SQS-sourced, so StartMessageMoveTask "
+                     "cannot redrive it: replay its messages with a pipe or a function.")
+            facts += ("sqs-dlq-redrive",)
+        advice.append((text, facts))
+    if _any(paths, ("eventbridge", "sns", "sns-fifo", "dynamodb-streams"), "lambda") or any(
+            p.hops[:1] == ("lambda",) for p in paths):
+        latency = b.workload.latency
+        if latency is not None and latency <= 5:
+            text = (f"The function is invoked asynchronously for updates that are stale after "
+                    f"{units.format_duration(latency)}: set MaximumRetryAttempts to 0 and "
+                    "MaximumEventAgeInSeconds to 60 (its minimum), so retries never deliver "
+                    "old news.")
+        else:
+            text = ("For asynchronous invocation, set MaximumRetryAttempts (0-2), "
+                    "MaximumEventAgeInSeconds (up to 6 hours) and an on-failure destination; "
+                    "delivery is at least once, so make the function idempotent.")
+        advice.append((text, ("lambda-async-retries", "lambda-async-max-event-age",
+                              "lambda-async-destinations")))
+    return advice
+
+
+def _queue_advice(b: Builder) -> list[Advice]:
+    advice: list[Advice] = []
+    if not _has(b, *QUEUES):
+        return advice
+    advice.append(("Give every queue a dead-letter queue (maxReceiveCount; a FIFO queue needs a "
+                   "FIFO one) and redrive it with StartMessageMoveTask once the fault is fixed.",
+                   ("sqs-dlq", "sqs-dlq-redrive")))
+    if _any(b.paths, QUEUES, "lambda-esm"):
+        advice.append(("Set each queue's visibility timeout to at least six times the "
+                       "function's timeout, and turn on partial batch responses "
+                       "(ReportBatchItemFailures) so only the failed messages return to the "
+                       "queue.", ("lambda-esm-sqs-visibility-timeout",
+                                  "lambda-esm-partial-batch")))
+    if _any(b.paths, "sqs-fifo", "lambda-esm"):
+        advice.append(("On a FIFO queue, a function reporting partial batch failures must stop "
+                       "at the first failed message and report it and every later one, or the "
+                       "group's order breaks.", ("lambda-esm-fifo-partial-batch",)))
+    if _any(b.paths, QUEUES, WORKER):
+        advice.append(("Workers long-poll (WaitTimeSeconds 20), extend the visibility timeout "
+                       "of long jobs, and delete a message only after processing it.",
+                       ("sqs-long-poll-max", "sqs-visibility-timeout-max")))
+    return advice
+
+
+def _stream_advice(b: Builder) -> list[Advice]:
+    advice: list[Advice] = []
+    if _any(b.paths, STREAMS, "lambda-esm"):
+        advice.append(("On each stream event source mapping, enable BisectBatchOnFunctionError "
+                       "and partial batch responses, bound MaximumRetryAttempts and "
+                       "MaximumRecordAgeInSeconds, and set an on-failure destination; a failing "
+                       "record otherwise blocks its shard until it expires.",
+                       ("lambda-esm-bisect", "lambda-esm-max-retries",
+                        "lambda-esm-max-record-age", "lambda-esm-on-failure")))
+    if _any(b.paths, STREAMS, WORKER):
+        advice.append(("Stream readers (KCL) checkpoint only after a record is processed, and "
+                       "park records that keep failing instead of retrying them forever.",
+                       ("kinesis-retention-default",)))
+    if _has(b, "dynamodb-streams"):
+        advice.append(("Filter at the source (FilterCriteria) so only the changes a consumer "
+                       "needs (event type, attributes) invoke it.", ("lambda-esm-filtering",)))
+    return advice
+
+
+def _pipe_advice(b: Builder) -> list[Advice]:
+    if not _has(b, "eventbridge-pipes"):
+        return []
+    return [("Give each pipe a dead-letter target, and on a stream source bound retries and "
+             "record age and let it bisect failing batches (AUTOMATIC_BISECT).",
+             ("eventbridge-pipes-batching", "eventbridge-pipes-sources"))]
+
+
+def _requirement_advice(b: Builder) -> list[Advice]:
+    w = b.workload
+    advice: list[Advice] = []
+    if w.duplicates == "must-deduplicate":
+        text = ("FIFO deduplication removes duplicate sends within 5 minutes, not repeated "
+                "processing: a function that times out after acting sees the message again. "
+                "Keep an idempotency key per message in a store, check it before acting, and "
+                "pass it on to downstream APIs that accept one.")
+        if _has(b, "kinesis"):
+            text = ("Kinesis does not remove duplicates (a producer's retry writes a record "
+                    "twice): consumers deduplicate with an idempotency key per message, kept "
+                    "in a store and checked before acting.")
+        advice.append((text, ("sqs-fifo-dedup-window",)))
+    if w.ordering != "none" and _has(b, "sqs-fifo"):
+        advice.append(("A message moved to a dead-letter queue lets later messages of its group "
+                       "go ahead without it; where order is strict, alarm on the dead-letter "
+                       "queue and stop that group rather than skip the message.",
+                       ("sqs-fifo-per-group", "sqs-dlq")))
+    if any(c.runs_on == "on-premises" for c in w.consumers) and _has(b, *QUEUES):
+        advice.append(("Servers on-premises may be offline for hours: raise the queue's "
+                       "retention to 14 days (the default is 4), and give them credentials "
+                       "through IAM Roles Anywhere rather than long-lived keys.",
+                       ("sqs-retention-max", "sqs-retention-default")))
+        b.warn("If one on-premises consumer stands for many separately addressed servers, give "
+               "each server its own queue (or use AWS IoT Core for device fleets): a shared "
+               "queue hands each message to whichever server polls first.")
+    return advice
+
+
+def _replay_advice(b: Builder) -> list[Advice]:
+    w = b.workload
+    advice: list[Advice] = []
+    replaying = [c for c in w.consumers if c.replay]
+    if not replaying:
+        return advice
+    longest = max(c.replay for c in replaying)
+    if _has(b, "kinesis"):
+        advice.append((f"Raise the stream's retention from the 24-hour default to "
+                       f"{units.format_duration(longest)} so consumers can re-read it.",
+                       ("kinesis-retention-default", "kinesis-retention-max")))
+    names = ", ".join(c.name for c in replaying)
+    if _has(b, "eventbridge") and not _has(b, "kinesis", "dynamodb-streams"):
+        advice.append((f"Archive the bus for {units.format_duration(longest)} (a pattern "
+                       f"scoped to {names}'s events) and replay with StartReplay limited to "
+                       "that consumer's rule, or every target receives the replayed events "
+                       "again.", ("eventbridge-archive-replay",)))
+    elif _has(b, "sns") and not _has(b, "kinesis"):
+        limit = b.catalogue.number("sqs-retention-max")
+        if longest <= limit:
+            advice.append((f"SQS deletes what a consumer has processed. For {names}, keep a "
+                           "second queue that nothing drains, with retention of "
+                           f"{units.format_duration(longest)}, and drain it only to replay "
+                           "(the Event Fork Pipelines pattern).",
+                           ("sqs-retention-max",)))
+        else:
+            b.warn(f"{names} must replay {units.format_duration(longest)}, longer than an SQS "
+                   f"queue keeps messages ({units.format_duration(limit)}); archive the events "
+                   "(EventBridge archive, SNS FIFO archive or a stream) instead.")
+    return advice
+
+
+def _order_warnings(b: Builder) -> None:
+    w = b.workload
+    if w.ordering == "none":
+        return
+    for consumer in w.consumers:
+        if consumer.runs_on in PEOPLE:
+            b.warn(f"{consumer.name} is reached by {consumer.runs_on}, which keeps no order "
+                   "(SNS FIFO delivers only to SQS queues); people may see messages out of "
+                   "order.")
+
+
+def _claim_check(b: Builder) -> None:
+    """Payloads over a broker's limit travel through S3, with a pointer in the message."""
+    w = b.workload
+    largest = w.payload_max
+    if not largest:
+        return
+    limits = {
+        "sns": "sns-max-message-size-opt-in", "sns-fifo": "sns-max-message-size",
+        "sqs": "sqs-max-message-size", "sqs-fifo": "sqs-max-message-size",
+        "eventbridge": "eventbridge-max-event-size", "lambda": "lambda-async-payload",
+        "kinesis": "kinesis-max-record-size-configurable",
+        "api-gateway-websocket": "api-gateway-websocket-limits",
+    }
+    over = [(s, b.catalogue.fact(limits[s])) for s in b.uses if s in limits]
+    over = [(s, f) for s, f in over if f.value is not None and largest > f.value]
+    if over:
+        names = ", ".join(f"{b.catalogue.service(s).name} ({units.format_size(f.value or 0)})"
+                          for s, f in over)
+        b.use("s3", "claim-check store for payloads over the brokers' limits",
+              f"Messages up to {units.format_size(largest)} exceed {names}; store the body in "
+              "S3 and send a pointer (the Extended Client Libraries do this, up to 2 GB).",
+              "s3-claim-check", *(f.id for _, f in over))
+    sns = b.catalogue.number("sns-max-message-size")
+    if "sns" in b.uses and largest > sns:
+        b.warn(f"Messages up to {units.format_size(largest)} exceed SNS's default "
+               f"{units.format_size(sns)}; raise the topic's MaximumMessageSize (up to 1 MiB, "
+               "SQS, Lambda and Firehose subscribers only, at most 100 subscriptions).")
