@@ -144,6 +144,10 @@ def recommend(
     date: Annotated[str | None, typer.Option(
         "--date", help="ADR date, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today).",
         show_default=False)] = None,
+    max_knowledge_age: Annotated[int | None, typer.Option(
+        "--max-knowledge-age", min=1, metavar="DAYS",
+        help="Warn when advisor's AWS knowledge is older than this [default: the config's "
+        "knowledge_max_age_days, else 365].", show_default=False)] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal "
                                         "errors.")] = False,
 ) -> None:
@@ -155,7 +159,9 @@ def recommend(
 
         settings = load_config(config, Path.cwd())
         folder = adr_dir if adr_dir is not None else settings.adr_path
-        return run_recommend(workloads, folder, fmt.value, dry_run, force, decision_date(date))
+        age = max_knowledge_age or settings.knowledge_max_age_days
+        return run_recommend(workloads, folder, fmt.value, dry_run, force, decision_date(date),
+                             age)
 
     raise typer.Exit(guarded(debug, body))
 

@@ -52,7 +52,7 @@ def read_all(paths: list[Path]) -> list[tuple[str, Workload]]:
 
 
 def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, force: bool,
-                  date: dt.date) -> int:
+                  date: dt.date, max_knowledge_age: int = 365) -> int:
     from advisor.cli import display_path
     from advisor.render.jsondoc import render_json, workload_entry
     from advisor.render.markdown import AdrMeta, render_adr
@@ -61,7 +61,12 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
     catalogue = load_catalogue()
     rules = builtin_rules(catalogue)
     recommendations: list[tuple[str, Recommendation]] = [
-        (shown, advise(w, rules, catalogue)) for shown, w in workloads]
+        (shown, advise(w, rules, catalogue, date, max_knowledge_age)) for shown, w in workloads]
+    age = (date - catalogue.as_of).days
+    if age > max_knowledge_age:
+        print(f"advisor: warning: its AWS knowledge dates from {catalogue.as_of.isoformat()}, "
+              f"{age} days before {date.isoformat()}; upgrade advisor or check the sources.",
+              file=sys.stderr)
     entries = []
     console = None
     if fmt == "text":

@@ -17,7 +17,7 @@ from advisor.schema import suggest
 from advisor.yamlnodes import Pos, YMap, YNode, YScalar, YSeq, parse_yaml, read_text, type_name
 
 CONFIG_NAME = ".advisor.yaml"
-KEYS = ("workloads", "adr_dir", "fail_on", "severity")
+KEYS = ("workloads", "adr_dir", "fail_on", "severity", "knowledge_max_age_days")
 DEFAULT_ADR_DIR = "docs/decisions"
 
 
@@ -29,6 +29,7 @@ class Config:
     adr_dir: str = DEFAULT_ADR_DIR
     fail_on: str = "error"
     severity: Mapping[str, str] = field(default_factory=dict)
+    knowledge_max_age_days: int = 365
 
     @property
     def adr_path(self) -> Path:
@@ -151,6 +152,14 @@ def _validated(path: Path, values: dict[str, tuple[Pos, object]],
                   f"{suggest(str(fail_on), SEVERITIES)}expected {' | '.join(SEVERITIES)}")
         else:
             result["fail_on"] = fail_on
+    if "knowledge_max_age_days" in values:
+        days = values["knowledge_max_age_days"][1]
+        if not isinstance(days, int) or isinstance(days, bool) or days < 1:
+            error(value_pos["knowledge_max_age_days"],
+                  "`knowledge_max_age_days` must be a whole number of days, at least 1",
+                  "for example: knowledge_max_age_days: 365")
+        else:
+            result["knowledge_max_age_days"] = days
     if "severity" in values:
         result["severity"] = _severities(values["severity"][1], value_pos["severity"], error)
     if errors:

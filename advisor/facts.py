@@ -73,6 +73,8 @@ FLOW_FACTS: dict[str, FactSpec] = {
                                       "outbound only)"),
     "consumers_push_only": FactSpec("count", "consumers that can only be pushed to (people, "
                                     "browsers, HTTPS endpoints)"),
+    "consumers_able_to_poll": FactSpec("count", "consumers that could pull from a buffer "
+                                       "(all but people, browsers and HTTPS endpoints)"),
     "consumers_self_polling": FactSpec("count", "consumers whose runtime can poll for itself "
                                        "(Lambda, containers, on-premises)"),
     "consumers_not_self_polling": FactSpec("count", "consumers that cannot poll for themselves "
@@ -149,6 +151,7 @@ def derive(workload: Workload) -> Facts:
         "consumers_replaying": sum(1 for c in workload.consumers if c.replay),
         "consumers_unreachable": _count(consumers, "consumer.unreachable"),
         "consumers_push_only": _count(consumers, "consumer.push_only"),
+        "consumers_able_to_poll": len(consumers) - _count(consumers, "consumer.push_only"),
         "consumers_self_polling": sum(
             1 for c in workload.consumers if c.runs_on in SELF_POLLING_RUNTIMES),
         "consumers_not_self_polling": sum(

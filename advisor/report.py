@@ -6,6 +6,7 @@ shares (ADR, JSON, terminal); renderers only lay them out.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping
@@ -13,10 +14,13 @@ from dataclasses import dataclass
 
 from advisor import units
 from advisor.catalogue import Catalogue, Fact
+from advisor.cost import Cost, estimate
 from advisor.engine import MODELS, Decision, Firing, evaluate
 from advisor.facts import Facts, derive
+from advisor.flips import Flip, find_flips
 from advisor.rules import RuleSet
 from advisor.services import design
+from advisor.sizing import Sizing, size
 from advisor.topology import Design
 from advisor.workload import Workload
 
@@ -65,6 +69,8 @@ class Option:
     good: tuple[str, ...]
     bad: tuple[str, ...]
     ruled_out_by: tuple[str, ...]
+    sizing: Sizing
+    cost: Cost | None
 
 
 @dataclass(frozen=True)
@@ -80,6 +86,7 @@ class Recommendation:
     fingerprint: str
     rules_version: str
     catalogue: Catalogue
+    flips: tuple[Flip, ...]
 
     @property
     def model(self) -> str:
@@ -99,11 +106,13 @@ class Recommendation:
         return "; ".join(reasons)
 
 
-def advise(workload: Workload, rules: RuleSet, catalogue: Catalogue) -> Recommendation:
+def advise(workload: Workload, rules: RuleSet, catalogue: Catalogue,
+           today: dt.date | None = None, max_knowledge_age: int = 365) -> Recommendation:
+    """The whole recommendation; `today` (the ADR's date) enables the staleness warning."""
     facts = derive(workload)
     decision = evaluate(facts, rules)
     designs = {m: design(m, workload, decision, catalogue) for m in MODELS}
-    options = tuple(_option(m, designs[m], decision) for m in MODELS)
+    options = tuple(_option(m, designs[m], decision, workload, catalogue) for m in MODELS)
     chosen = designs[decision.model]
     # The facts behind the chosen design; each fired rule lists its own sources.
     cited = [fact for use in chosen.services for fact in use.facts]
@@ -113,6 +122,13 @@ def advise(workload: Workload, rules: RuleSet, catalogue: Catalogue) -> Recommen
                                if s.startswith("https://")))
     sources = tuple(catalogue.fact(i) for i in fact_ids)
     warnings = list(chosen.warnings)
+    chosen_option = next(o for o in options if o.model == decision.model)
+    warnings += [q.text for q in chosen_option.sizing.quotas]
+    if today is not None and (today - catalogue.as_of).days > max_knowledge_age:
+        warnings.append(f"advisor's AWS knowledge dates from {catalogue.as_of.isoformat()}, "
+                        f"{(today - catalogue.as_of).days} days before {today.isoformat()} "
+                        f"(more than {max_knowledge_age}); quotas and prices may have changed: "
+                        "upgrade advisor or check the sources.")
     if decision.decided_by == "tie-break":
         warnings.append(f"{decision.model} tied with {', '.join(decision.tied_with)} at "
                         f"{decision.scores[decision.model]:g}; the tie went to the option with "
@@ -126,6 +142,7 @@ def advise(workload: Workload, rules: RuleSet, catalogue: Catalogue) -> Recommen
         workload=workload, facts=facts, decision=decision, options=options,
         drivers=drivers(workload), sources=sources, urls=urls, warnings=tuple(warnings),
         fingerprint=fingerprint(workload), rules_version=rules.version, catalogue=catalogue,
+        flips=find_flips(workload, rules, decision.model),
     )
 
 
@@ -142,15 +159,18 @@ def _ranked(firings: tuple[Firing, ...], model: str) -> list[Firing]:
     return sorted(positive, key=lambda f: -f.rule.effect.get(model, 0))
 
 
-def _option(model: str, built: Design, decision: Decision) -> Option:
+def _option(model: str, built: Design, decision: Decision, workload: Workload,
+            catalogue: Catalogue) -> Option:
     good = [f.rationale for f in _ranked(decision.firings, model)]
     bad = [f.rationale for f in decision.firings
            if model in f.rule.rules_out or f.rule.effect.get(model, 0) < 0]
     good += list(TRADEOFFS[model][0])
     bad += list(built.warnings) + list(TRADEOFFS[model][1])
+    sizing = size(built, workload, catalogue)
     return Option(model, MODEL_TITLES[model], built, decision.scores[model],
                   tuple(dict.fromkeys(good)), tuple(dict.fromkeys(bad)),
-                  decision.ruled_out.get(model, ()))
+                  decision.ruled_out.get(model, ()), sizing,
+                  estimate(built, workload, sizing, catalogue))
 
 
 def drivers(w: Workload) -> tuple[Driver, ...]:

@@ -132,7 +132,10 @@ class RuleSet:
     version: str  # a digest of the rule files, so a later run can tell the rules changed
 
     def scoped(self, scope: str) -> tuple[Rule, ...]:
-        return tuple(r for r in self.rules if r.scope == scope)
+        cache = self.__dict__.setdefault("_scoped", {})
+        if scope not in cache:
+            cache[scope] = tuple(r for r in self.rules if r.scope == scope)
+        return cache[scope]  # type: ignore[no-any-return]
 
 
 def load_rules(folders: Iterable[Path], known_sources: Callable[[str], bool]) -> RuleSet:

@@ -182,8 +182,10 @@ def _stream_needed(w: Workload) -> bool:
     peak = w.rate_peak or 0.0
     big_batches = any((c.batching.size or 0) > 10_000 or (c.batching.window or 0) > 300
                       for c in w.consumers)
+    # Events at a high rate are a stream (telemetry, clicks, logs); commands at any rate are
+    # work items, and a standard queue takes nearly unlimited throughput.
     return bool(w.replay) or any(c.replay for c in w.consumers) or (
-        w.kind == "event" and len(w.consumers) > 1) or peak >= 1000 or big_batches
+        w.kind == "event" and (len(w.consumers) > 1 or peak >= 1000)) or big_batches
 
 
 def _poll_buffer(b: Builder) -> str:

@@ -57,7 +57,7 @@ def build(data: dict[str, Any]) -> Recommendation:
     return advise(workload_from(yaml.safe_dump(data)), RULES, CATALOGUE)
 
 
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @FAST

@@ -36,10 +36,39 @@ def workload_entry(rec: Recommendation, source: str, adr: str | None) -> dict[st
                    "rationale": f.rationale} for f in d.all_firings],
         "options": [{"model": o.model, "score": o.score, "ruled_out_by": list(o.ruled_out_by),
                      "services": [s.id for s in o.design.services]} for o in rec.options],
+        "sizing": _sizing(rec),
+        "sizing_details": [{"key": f.key, "value": f.value, "text": f.text,
+                            "formula": f.formula, "facts": list(f.facts)}
+                           for f in rec.chosen.sizing.figures],
+        "quotas": [{"text": q.text, "fact": q.fact, "status": q.status}
+                   for q in rec.chosen.sizing.quotas],
+        "cost": [{"model": o.cost.model, "services": list(o.cost.services),
+                  "region": o.cost.region, "monthly_usd_average": o.cost.monthly_usd_average,
+                  "monthly_usd_peak": o.cost.monthly_usd_peak,
+                  "unpriced": list(o.cost.unpriced), "assumptions": list(o.cost.assumptions),
+                  "lines": [{"service": line.service, "what": line.what,
+                             "usd_average": round(line.usd_average, 2),
+                             "usd_peak": round(line.usd_peak, 2), "price": line.fact}
+                            for line in o.cost.lines]}
+                 for o in rec.options if o.cost is not None],
+        "flips": [{"driver": f.driver, "value": f.value, "model": f.model, "text": f.text}
+                  for f in rec.flips],
         "warnings": list(rec.warnings),
         "fingerprint": rec.fingerprint,
         "adr": adr,
     }
+
+
+def _sizing(rec: Recommendation) -> dict[str, float]:
+    """Named figures of the chosen design; kinesis_shards whenever any option uses Kinesis."""
+    figures = {f.key: f.value for f in rec.chosen.sizing.figures}
+    if "kinesis_shards" not in figures:
+        for option in rec.options:
+            shards = option.sizing.value("kinesis_shards")
+            if shards is not None:
+                figures["kinesis_shards"] = shards
+                break
+    return figures
 
 
 def render_json(entries: Sequence[dict[str, Any]], catalogue: Catalogue) -> str:

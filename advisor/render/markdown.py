@@ -154,6 +154,18 @@ def context(rec: Recommendation, meta: AdrMeta) -> dict[str, Any]:
                    "source": f.source, "as_of": f.as_of.isoformat(), "status": f.status}
                   for f in rec.sources],
         "urls": list(rec.urls),
+        "sizing": [{"key": f.key, "value": f.shown, "text": f.text,
+                    "formula": f.formula} for f in chosen.sizing.figures],
+        "sizing_notes": list(chosen.sizing.notes),
+        "quotas": [q.text for q in chosen.sizing.quotas],
+        "costs": _costs(rec),
+        "cost_lines": [{"service": line.service, "what": line.what,
+                        "average": _usd(line.usd_average), "peak": _usd(line.usd_peak)}
+                       for line in (chosen.cost.lines if chosen.cost else ())],
+        "cost_assumptions": list(chosen.cost.assumptions if chosen.cost else ()),
+        "cost_unpriced": list(chosen.cost.unpriced if chosen.cost else ()),
+        "flips": [{"model": f.model, "text": f.text, "driver": f.driver, "value": f.value}
+                  for f in rec.flips],
         "knowledge_as_of": catalogue.as_of.isoformat(),
         "catalogue_reviewed": catalogue.reviewed.isoformat(),
         "advisor_version": __version__,
@@ -182,6 +194,23 @@ def _decided_by(rec: Recommendation) -> str:
         return (f"a tie with {', '.join(d.tied_with)}, broken towards fewer moving parts "
                 "(push, then poll, then hybrid)")
     return f"a margin of {d.margin:g} over the runner-up"
+
+
+def _usd(value: float) -> str:
+    return f"${value:,.2f}"
+
+
+def _costs(rec: Recommendation) -> list[dict[str, str]]:
+    rows = []
+    for option in rec.options:
+        if option.cost is None:
+            continue
+        rows.append({"model": option.model, "chosen": "yes" if option.model == rec.model
+                     else "", "services": ", ".join(option.cost.services),
+                     "average": _usd(option.cost.monthly_usd_average),
+                     "peak": _usd(option.cost.monthly_usd_peak),
+                     "unpriced": ", ".join(option.cost.unpriced)})
+    return rows
 
 
 def _sources(sources: tuple[str, ...], catalogue: Any) -> str:

@@ -40,8 +40,23 @@ def print_summary(console: Any, rec: Recommendation, adr: str | None, note: str)
     console.print(table)
     services = ", ".join(s.id for s in rec.chosen.design.services) or "none"
     console.print(Text("  services: ", style="bold") + Text(services))
+    chosen_cost = rec.chosen.cost
+    if chosen_cost is not None:
+        others = ", ".join(f"{o.model} {_usd(o.cost.monthly_usd_average)}"
+                           for o in rec.options if o.cost and o.model != d.model)
+        console.print(Text("  cost: ", style="bold") + Text(
+            f"{_usd(chosen_cost.monthly_usd_average)}/month at the average rate, "
+            f"{_usd(chosen_cost.monthly_usd_peak)} at a sustained peak ({others}; "
+            f"{chosen_cost.region} prices)"))
+    if rec.flips:
+        flips = "; ".join(f"{f.model} if {f.text}" for f in rec.flips[:3])
+        console.print(Text("  would change: ", style="bold") + Text(flips))
     for warning in rec.warnings:
         console.print(Text("  ! ", style="yellow") + Text(warning))
     if adr:
         console.print(Text(f"  ADR {note}: ", style="bold") + Text(adr))
     console.print()
+
+
+def _usd(value: float) -> str:
+    return f"${value:,.2f}" if value < 10 else f"${value:,.0f}"

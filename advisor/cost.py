@@ -1,0 +1,258 @@
+"""Monthly cost of a design at the average rate and at a sustained peak.
+
+Prices come from the catalogue (us-east-1, with source and date). Each line of a
+cost shows its quantity and unit price; the assumptions are listed with it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from advisor import units
+from advisor.catalogue import Catalogue
+from advisor.sizing import Sizing, payload_of
+from advisor.topology import Design
+from advisor.workload import Workload
+
+HOURS_PER_MONTH = 730  # AWS's convention for monthly prices
+SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
+CHUNK = 64 * 1024  # SNS, SQS, EventBridge and Pipes bill each 64 KB of payload as a request
+KINESIS_PUT_UNIT = 25 * 1024
+LAMBDA_MEMORY_GB = 0.5  # assumed: 512 MB, x86
+ASSUMED_PROCESSING = 0.1  # seconds per message, where the workload states none
+PRICED_REGION = "us-east-1"
+
+
+@dataclass(frozen=True)
+class CostLine:
+    service: str
+    what: str  # the quantity and unit price, in words
+    usd_average: float
+    usd_peak: float
+    fact: str
+
+
+@dataclass(frozen=True)
+class Cost:
+    model: str
+    services: tuple[str, ...]
+    region: str  # the region the prices are for
+    monthly_usd_average: float
+    monthly_usd_peak: float
+    lines: tuple[CostLine, ...]
+    unpriced: tuple[str, ...]  # services in the design with no per-message price
+    assumptions: tuple[str, ...]
+
+
+def estimate(design: Design, w: Workload, sizing: Sizing, catalogue: Catalogue) -> Cost | None:
+    """The design's monthly cost, or None where no rate is stated."""
+    if w.rate_average is None or w.rate_peak is None:
+        return None
+    c = _Coster(design, w, catalogue, sizing)
+    c.run()
+    average = sum(line.usd_average for line in c.lines)
+    peak = sum(line.usd_peak for line in c.lines)
+    return Cost(design.model, design.service_ids, PRICED_REGION, round(average, 2),
+                round(peak, 2), tuple(c.lines), tuple(dict.fromkeys(c.unpriced)),
+                tuple(dict.fromkeys(c.assumptions)))
+
+
+class _Coster:
+    def __init__(self, design: Design, w: Workload, catalogue: Catalogue,
+                 sizing: Sizing) -> None:
+        self.design, self.w, self.cat, self.sizing = design, w, catalogue, sizing
+        self.lines: list[CostLine] = []
+        self.unpriced: list[str] = []
+        self.payload, stated = payload_of(w)
+        self.assumptions = [
+            "Free tiers are ignored.",
+            f"A month is {HOURS_PER_MONTH} hours; 'sustained peak' runs the peak rate all "
+            "month.",
+            "Requests are billed per 64 KB chunk of payload (SNS, SQS, EventBridge, Pipes).",
+        ]
+        if not stated:
+            self.assumptions.append("Payload not stated: 1KB per message assumed.")
+        if w.region != PRICED_REGION:
+            self.assumptions.append(f"Prices are us-east-1's: advisor has no sourced prices "
+                                    f"for {w.region}.")
+
+    def add(self, service: str, fact_id: str, what: str, quantity: tuple[float, float]) -> None:
+        """quantity: (at average, at peak) in the price's unit (millions, GB, hours)."""
+        fact = self.cat.fact(fact_id)
+        price = fact.value or 0.0
+        shown = f"{price:.10f}".rstrip("0").rstrip(".")
+        self.lines.append(CostLine(service, what + f" at ${shown} {_per(fact.unit)}",
+                                   quantity[0] * price, quantity[1] * price, fact_id))
+
+    def messages(self, copies: float = 1.0, chunked: bool = True) -> tuple[float, float]:
+        """Millions of billed requests per month for `copies` requests per message."""
+        chunks = math.ceil(self.payload / CHUNK) if chunked else 1
+        peak = (self.w.rate_peak or 0.0) * SECONDS_PER_MONTH * copies * chunks / 1e6
+        average = (self.w.rate_average or 0.0) * SECONDS_PER_MONTH * copies * chunks / 1e6
+        return average, peak
+
+    def gigabytes(self, copies: float = 1.0, rounding: float = 1.0) -> tuple[float, float]:
+        size = math.ceil(self.payload / rounding) * rounding
+        peak = (self.w.rate_peak or 0.0) * SECONDS_PER_MONTH * copies * size / 1024**3
+        average = (self.w.rate_average or 0.0) * SECONDS_PER_MONTH * copies * size / 1024**3
+        return average, peak
+
+    def count(self, *hops: str) -> int:
+        return sum(1 for p in self.design.paths for h in p.hops if h in hops)
+
+    def run(self) -> None:
+        ids = self.design.service_ids
+        for service in ids:
+            method = getattr(self, "_" + service.replace("-", "_"), None)
+            if method is None:
+                self.unpriced.append(service)
+            else:
+                method()
+
+    def _sns(self) -> None:
+        self.add("sns", "price-sns-publish", "publishes", self.messages())
+        for path in self.design.paths:
+            if "sns" not in path.hops:
+                continue
+            nxt = path.hops[path.hops.index("sns") + 1] if path.hops[-1] != "sns" else None
+            if path.runs_on == "email":
+                self.add("sns", "price-sns-email-delivery", f"email deliveries to "
+                         f"{path.consumer}", self.messages(chunked=False))
+            elif path.runs_on == "mobile-push":
+                self.add("sns", "price-sns-mobile-push", f"mobile push to {path.consumer}",
+                         self.messages(chunked=False))
+            elif path.runs_on == "sms":
+                self.unpriced.append("sns (SMS, priced per country)")
+            elif nxt == "webhook":
+                self.add("sns", "price-sns-http-delivery", f"HTTPS deliveries to "
+                         f"{path.consumer}", self.messages(chunked=False))
+        self.assumptions.append("SNS deliveries to SQS and Lambda are free.")
+
+    def _sns_fifo(self) -> None:
+        subscriptions = self.count("sns-fifo")
+        self.add("sns-fifo", "price-sns-fifo-publish", "publishes", self.messages(chunked=False))
+        self.add("sns-fifo", "price-sns-fifo-publish-payload", "published GB", self.gigabytes())
+        self.add("sns-fifo", "price-sns-fifo-delivery", f"deliveries to {subscriptions} "
+                 "subscriptions", self.messages(subscriptions, chunked=False))
+        self.add("sns-fifo", "price-sns-fifo-delivery-payload", "delivered GB",
+                 self.gigabytes(subscriptions))
+
+    def _queue(self, service: str, fact: str) -> None:
+        queues = self.count(service)
+        shared = self.design.model == "poll" and queues > 1 and all(
+            p.hops[:1] == (service,) for p in self.design.paths)
+        queues = 1 if shared else queues
+        batch = self._batch()
+        requests = 1 + 2 / batch  # one send; a receive and a delete per batch
+        self.add(service, fact, f"requests for {queues} queue(s): 1 send + receive and "
+                 f"delete per batch of {batch:g}", self.messages(queues * requests))
+        self.assumptions.append("Queue sends are one request per message; receives and "
+                                "deletes are batched; empty receives are not counted.")
+
+    def _batch(self) -> float:
+        sizes = [f.value for f in self.sizing.figures if f.key.startswith("esm_batch_size.")]
+        return float(min(sizes)) if sizes else 10.0
+
+    def _sqs(self) -> None:
+        self._queue("sqs", "price-sqs-standard")
+
+    def _sqs_fifo(self) -> None:
+        self._queue("sqs-fifo", "price-sqs-fifo")
+
+    def _eventbridge(self) -> None:
+        self.add("eventbridge", "price-eventbridge-custom-events", "custom events",
+                 self.messages())
+        endpoints = sum(1 for p in self.design.paths if p.runs_on == "https")
+        if endpoints and "webhook" in self.design.service_ids:
+            self.add("eventbridge", "price-eventbridge-api-destinations",
+                     f"API destination calls to {endpoints} endpoint(s)",
+                     self.messages(endpoints, chunked=False))
+
+    def _eventbridge_pipes(self) -> None:
+        self.add("eventbridge-pipes", "price-eventbridge-pipes",
+                 f"requests through {self.count('eventbridge-pipes')} pipe(s)",
+                 self.messages(self.count("eventbridge-pipes")))
+
+    def _kinesis(self) -> None:
+        shards = self.sizing.value("kinesis_shards") or 1
+        readers = max(1, sum(1 for p in self.design.paths if "kinesis" in p.hops))
+        efo = bool(self.sizing.value("kinesis_enhanced_fan_out"))
+        hours = (HOURS_PER_MONTH, HOURS_PER_MONTH)
+        put_units = math.ceil(self.payload / KINESIS_PUT_UNIT)
+        provisioned = [
+            ("price-kinesis-shard-hour", f"{shards:g} shard(s) x {HOURS_PER_MONTH} h",
+             (shards * hours[0], shards * hours[1])),
+            ("price-kinesis-put-units", f"PUT payload units ({put_units} per record)",
+             self.messages(put_units, chunked=False)),
+        ]
+        if efo:
+            provisioned.append(("price-kinesis-efo-consumer-shard-hour",
+                                f"{readers} enhanced fan-out readers x {shards:g} shards",
+                                (readers * shards * hours[0], readers * shards * hours[1])))
+            provisioned.append(("price-kinesis-efo-data", f"GB read by {readers} readers",
+                                self.gigabytes(readers)))
+        on_demand = [
+            ("price-kinesis-on-demand-stream-hour", f"stream x {HOURS_PER_MONTH} h", hours),
+            ("price-kinesis-on-demand-in", "GB written (1 KB rounding)",
+             self.gigabytes(rounding=1024)),
+            ("price-kinesis-on-demand-out", f"GB read by {readers} readers",
+             self.gigabytes(readers)),
+        ]
+
+        def total(lines: list[tuple[str, str, tuple[float, float]]], at: int) -> float:
+            return sum((self.cat.fact(f).value or 0.0) * q[at] for f, _, q in lines)
+
+        at_peak = min((total(provisioned, 1), "provisioned"), (total(on_demand, 1), "on-demand"))
+        mode, chosen = (("provisioned", provisioned) if at_peak[1] == "provisioned"
+                        else ("on-demand", on_demand))
+        for fact, what, quantity in chosen:
+            self.add("kinesis", fact, f"{mode}: {what}", quantity)
+        self.assumptions.append(
+            f"Kinesis is priced in {mode} mode, the cheaper at sustained peak "
+            f"(provisioned ${total(provisioned, 1):,.2f} vs on-demand "
+            f"${total(on_demand, 1):,.2f} a month).")
+
+    def _kinesis_firehose(self) -> None:
+        self.add("kinesis-firehose", "price-kinesis-firehose-ingest", "GB ingested (5 KB "
+                 "rounding)", self.gigabytes(rounding=5 * 1024))
+
+    def _lambda_cost(self, service: str, invocations_per_message: float, who: str) -> None:
+        time = self.w.processing_time
+        if time is None:
+            time = ASSUMED_PROCESSING
+            self.assumptions.append(f"processing_time not stated: "
+                                    f"{units.format_duration(ASSUMED_PROCESSING)} per message "
+                                    "assumed for Lambda duration.")
+        self.add(service, "price-lambda-requests", f"invocations of {who}",
+                 self.messages(invocations_per_message, chunked=False))
+        gb_seconds = self.messages(time * LAMBDA_MEMORY_GB, chunked=False)
+        self.add(service, "price-lambda-duration-x86", f"GB-seconds of {who} "
+                 f"({units.format_duration(time)} x {LAMBDA_MEMORY_GB:g} GB per message)",
+                 (gb_seconds[0] * 1e6, gb_seconds[1] * 1e6))
+        self.assumptions.append(f"Lambda functions have {LAMBDA_MEMORY_GB * 1024:.0f} MB of "
+                                "memory on x86.")
+
+    def _lambda(self) -> None:
+        functions = self.count("lambda")
+        self._lambda_cost("lambda", functions, f"{functions} function(s), one per message")
+
+    def _lambda_esm(self) -> None:
+        pollers = self.count("lambda-esm")
+        batch = self._batch()
+        self._lambda_cost("lambda-esm", pollers / batch,
+                          f"{pollers} function(s) in batches of {batch:g}")
+
+    def _api_gateway_websocket(self) -> None:
+        self.add("api-gateway-websocket", "price-api-gateway-websocket-messages",
+                 "messages posted (one per message per connection; 1 connection assumed)",
+                 self.messages(chunked=False))
+        self.assumptions.append("WebSocket cost grows with the number of open connections, "
+                                "which the workload does not state; connection minutes are "
+                                "not counted.")
+
+
+def _per(unit: str | None) -> str:
+    return {"usd-per-million": "per million", "usd-per-gb": "per GB",
+            "usd-per-hour": "per hour", "usd-per-gb-second": "per GB-second"}.get(
+                unit or "", unit or "")
