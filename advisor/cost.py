@@ -82,7 +82,8 @@ class _Coster:
         fact = self.cat.fact(fact_id)
         price = fact.value or 0.0
         shown = f"{price:.10f}".rstrip("0").rstrip(".")
-        self.lines.append(CostLine(service, what + f" at ${shown} {_per(fact.unit)}",
+        caveat = "" if fact.certain else f" ({fact.status} price)"
+        self.lines.append(CostLine(service, what + f" at ${shown} {_per(fact.unit)}{caveat}",
                                    quantity[0] * price, quantity[1] * price, fact_id))
 
     def messages(self, copies: float = 1.0, chunked: bool = True) -> tuple[float, float]:
