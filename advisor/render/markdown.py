@@ -114,7 +114,7 @@ def context(rec: Recommendation, meta: AdrMeta) -> dict[str, Any]:
             "score": f"{option.score:g}",
             "ruled_out_by": list(option.ruled_out_by),
             "feasible": option.design.feasible,
-            "figures": "; ".join(f"{f.text} {f.shown}" for f in option.sizing.figures
+            "figures": "; ".join(f"{f.text}: {f.shown}" for f in option.sizing.figures
                                  if "." not in f.key),
             "summary": option.design.summary,
             "services": [{"id": s.id, "name": catalogue.service(s.id).name, "role": s.role,
