@@ -228,3 +228,47 @@ def check(
 
 def main() -> None:
     app()
+
+
+rules_app = typer.Typer(help="Read, explain and test the rules (the built-in pack and your "
+                        "own packs).", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+RulePacks = Annotated[list[Path] | None, typer.Option(
+    "--rules", help="A folder of rule files to load after the built-in pack (repeatable; "
+    "the config's `rules:` folders are loaded too).", file_okay=False, show_default=False)]
+
+
+def _packs(given: list[Path] | None, config: Path | None = None) -> tuple[Path, ...]:
+    from advisor.config import load_config
+
+    settings = load_config(config, Path.cwd())
+    return (*settings.rule_packs, *(given or []))
+
+
+@rules_app.command("list", help="List every rule: id, scope, title, effect and sources.")
+def rules_list(rules: RulePacks = None, debug: bool = False) -> None:
+    from advisor.rulecmds import list_rules
+
+    raise typer.Exit(guarded(debug, lambda: list_rules(_packs(rules)), writes=False))
+
+
+@rules_app.command("explain", help="Explain one rule: its condition in words, effect, "
+                   "rationale, sources and examples.")
+def rules_explain(rule_id: Annotated[str, typer.Argument(metavar="ID")],
+                  rules: RulePacks = None, debug: bool = False) -> None:
+    from advisor.rulecmds import explain_rule
+
+    raise typer.Exit(guarded(debug, lambda: explain_rule(rule_id, _packs(rules)), writes=False))
+
+
+@rules_app.command("test", help="Run every rule's examples (exit 1 on a failure or a rule "
+                   "without both a firing and a non-firing example). With folders, test only "
+                   "the rules of those packs.")
+def rules_test(folders: Annotated[list[Path] | None, typer.Argument(
+        metavar="[DIR]...", file_okay=False, show_default=False)] = None,
+        rules: RulePacks = None, debug: bool = False) -> None:
+    from advisor.rulecmds import test_rules
+
+    packs = (*_packs(rules), *(folders or []))
+    raise typer.Exit(guarded(debug, lambda: test_rules(packs, bool(folders)), writes=False))

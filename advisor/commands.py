@@ -16,11 +16,21 @@ from advisor.rules import RuleSet, load_rules
 from advisor.workload import Workload, load_workloads
 
 
-def builtin_rules(catalogue: Catalogue) -> RuleSet:
+def builtin_rules(catalogue: Catalogue, packs: tuple[Path, ...] = ()) -> RuleSet:
+    """The built-in rule pack, then each team pack in order (a pack may `replaces:` a rule)."""
+    known = catalogue.facts.__contains__
     try:
-        return load_rules([data_dir("rules")], lambda s: s in catalogue.facts)
+        builtin = load_rules([data_dir("rules")], known)
     except (InputError, InputErrors) as exc:
         raise InternalError(f"the built-in rules are broken:\n{exc}") from None
+    if not packs:
+        return builtin
+    for pack in packs:
+        if not pack.is_dir():
+            raise InputError(str(pack), 0, 0, "no such rule pack folder",
+                             "--rules and the config's `rules:` name folders of *.yaml rule "
+                             "files")
+    return load_rules([data_dir("rules"), *packs], known)
 
 
 def read_all(paths: list[Path]) -> list[tuple[str, Workload]]:

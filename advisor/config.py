@@ -17,7 +17,7 @@ from advisor.schema import suggest
 from advisor.yamlnodes import Pos, YMap, YNode, YScalar, YSeq, parse_yaml, read_text, type_name
 
 CONFIG_NAME = ".advisor.yaml"
-KEYS = ("workloads", "adr_dir", "fail_on", "severity", "knowledge_max_age_days")
+KEYS = ("workloads", "adr_dir", "fail_on", "severity", "knowledge_max_age_days", "rules")
 DEFAULT_ADR_DIR = "docs/decisions"
 
 
@@ -30,6 +30,11 @@ class Config:
     fail_on: str = "error"
     severity: Mapping[str, str] = field(default_factory=dict)
     knowledge_max_age_days: int = 365
+    rules: tuple[str, ...] = ()  # folders of team rule packs, loaded after the built-in one
+
+    @property
+    def rule_packs(self) -> tuple[Path, ...]:
+        return tuple(self.base / folder for folder in self.rules)
 
     @property
     def adr_path(self) -> Path:
@@ -160,6 +165,16 @@ def _validated(path: Path, values: dict[str, tuple[Pos, object]],
                   "for example: knowledge_max_age_days: 365")
         else:
             result["knowledge_max_age_days"] = days
+    if "rules" in values:
+        folders = values["rules"][1]
+        if isinstance(folders, str):
+            folders = [folders]
+        if not isinstance(folders, list) or not all(isinstance(f, str) and f.strip()
+                                                    for f in folders):
+            error(value_pos["rules"], "`rules` must be a folder or a list of folders",
+                  "for example: rules: [advisor-rules]")
+        else:
+            result["rules"] = tuple(folders)
     if "severity" in values:
         result["severity"] = _severities(values["severity"][1], value_pos["severity"], error)
     if errors:

@@ -21,7 +21,8 @@ from advisor.yamlnodes import Pos, YMap, YNode, YScalar, YSeq, parse_yaml, read_
 COMPARISONS = ("is", "is_not", "in", "not_in", "at_least", "at_most", "above", "below",
                "includes", "is_set")
 COMBINATORS = ("all", "any", "not")
-RULE_KEYS = ("id", "title", "scope", "when", "effect", "rules_out", "rationale", "sources")
+RULE_KEYS = ("id", "title", "scope", "when", "effect", "rules_out", "rationale", "sources",
+             "replaces", "examples")
 # {fact} fills in a fact's value; {fact|noun} also adds the noun, plural unless the value is 1.
 _PLACEHOLDER = re.compile(r"\{([a-z_.]+)(?:\|([a-z][a-z -]*))?\}")
 _ID = re.compile(r"[A-Z]{2,5}\d{3}")
@@ -100,6 +101,16 @@ Condition = Compare | Combine
 
 
 @dataclass(frozen=True)
+class Example:
+    """A workload fragment and whether the rule must fire for it (`advisor rules test`)."""
+
+    fires: bool
+    workload: Mapping[str, object]  # version and name are filled in when missing
+    line: int
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     title: str
@@ -111,6 +122,8 @@ class Rule:
     sources: tuple[str, ...]
     path: str
     line: int
+    examples: tuple[Example, ...] = ()
+    replaces: str | None = None
 
     def explain(self, facts: Mapping[str, FactValue]) -> str:
         """The rationale with the workload's own values filled in."""
@@ -158,10 +171,22 @@ def load_rules(folders: Iterable[Path], known_sources: Callable[[str], bool]) ->
                 errors.extend(exc.errors)
                 continue
             for rule in loader.rules(root):
+                if rule.replaces is not None:
+                    old = seen.pop(rule.replaces, None)
+                    if old is None:
+                        loader.error(Pos(rule.line, 1), f"{rule.id} replaces {rule.replaces}, "
+                                     "which no earlier rule pack defines",
+                                     "name a rule of a pack loaded before this one")
+                        continue
+                    rules[rules.index(old)] = rule  # keeps the replaced rule's place
+                    seen[rule.id] = rule
+                    continue
                 if rule.id in seen:
                     first = seen[rule.id]
                     loader.error(Pos(rule.line, 1), f"duplicate rule id {rule.id} (first in "
-                                 f"{first.path}:{first.line})", "rule ids are never reused")
+                                 f"{first.path}:{first.line})",
+                                 f"rule ids are never reused; to override it, write "
+                                 f"`replaces: {rule.id}` in the new rule")
                     continue
                 seen[rule.id] = rule
                 rules.append(rule)
@@ -239,8 +264,41 @@ class _FileLoader:
         sources = self.sources(items.get("sources"))
         if len(self.errors) > before or when is None or not rule_id:
             return None
+        replaces = self.text(items, "replaces")
+        examples = self.examples(items.get("examples"))
+        if len(self.errors) > before:
+            return None
         return Rule(rule_id, self.text(items, "title") or "", scope, when, effect, rules_out,
-                    " ".join(rationale.split()), sources, self.path, node.pos.line)
+                    " ".join(rationale.split()), sources, self.path, node.pos.line,
+                    examples, replaces)
+
+    def examples(self, entry: tuple[Pos, YNode] | None) -> tuple[Example, ...]:
+        if entry is None:
+            return ()
+        node = entry[1]
+        if not isinstance(node, YSeq):
+            self.error(node.pos, "`examples` must be a list of {fires: true|false, workload: "
+                       "{...}}")
+            return ()
+        found = []
+        for item in node.items:
+            fires = item.items.get("fires") if isinstance(item, YMap) else None
+            workload = item.items.get("workload") if isinstance(item, YMap) else None
+            if (fires is None or workload is None or not isinstance(fires[1], YScalar)
+                    or not isinstance(fires[1].value, bool) or not isinstance(workload[1], YMap)):
+                self.error(item.pos, "an example needs `fires: true|false` and a `workload:` "
+                           "mapping", "for example: {fires: true, workload: {kind: event}}")
+                continue
+            assert isinstance(item, YMap)
+            unknown = [k for k in item.items if k not in ("fires", "workload", "note")]
+            for key in unknown:
+                self.error(item.items[key][0], f"unknown example key {key!r}",
+                           "examples take fires, workload and note")
+            note = item.items.get("note")
+            found.append(Example(bool(fires[1].value), _plain(workload[1]), item.pos.line,
+                                 str(note[1].value) if note and isinstance(note[1], YScalar)
+                                 else ""))
+        return tuple(found)
 
     def text(self, items: dict[str, tuple[Pos, YNode]], key: str) -> str | None:
         if key not in items:
@@ -410,3 +468,15 @@ class _FileLoader:
         except ValueError as exc:
             self.error(node.pos, f"bad value for {fact}: {exc}")
             return None
+
+
+def _plain(node: YNode) -> dict[str, object]:
+    def walk(value: YNode) -> object:
+        if isinstance(value, YMap):
+            return {k: walk(v) for k, (_, v) in value.items.items()}
+        if isinstance(value, YSeq):
+            return [walk(v) for v in value.items]
+        return value.value
+    result = walk(node)
+    assert isinstance(result, dict)
+    return result

@@ -1,0 +1,98 @@
+"""`advisor rules list | explain | test`: read, explain and test rule packs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from advisor.catalogue import load_catalogue
+from advisor.commands import builtin_rules
+from advisor.errors import InputError
+from advisor.rules import Rule, RuleSet
+from advisor.ruletest import coverage_gaps, example_workload, run_examples
+from advisor.schema import suggest
+
+
+def _effect(rule: Rule) -> str:
+    parts = [f"{model} {weight:+g}" for model, weight in rule.effect.items()]
+    parts += [f"rules out {model}" for model in rule.rules_out]
+    return ", ".join(parts)
+
+
+def _ruleset(packs: tuple[Path, ...]) -> RuleSet:
+    return builtin_rules(load_catalogue(), packs)
+
+
+def list_rules(packs: tuple[Path, ...]) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    rules = _ruleset(packs)
+    table = Table(show_lines=False, header_style="bold")
+    for column in ("id", "scope", "title", "effect", "severity", "sources"):
+        table.add_column(column, overflow="fold")
+    for rule in rules.rules:
+        table.add_row(rule.id, rule.scope, rule.title, _effect(rule),
+                      "-", ", ".join(rule.sources))
+    console = Console(highlight=False, soft_wrap=False, width=max(140, Console().width))
+    console.print(table)
+    console.print(f"{len(rules.rules)} rules (digest {rules.version}); severity applies to "
+                  "`advisor check` findings, not to scoring rules.", markup=False)
+    return 0
+
+
+def explain_rule(rule_id: str, packs: tuple[Path, ...]) -> int:
+    rules = _ruleset(packs)
+    found = {r.id: r for r in rules.rules}
+    rule = found.get(rule_id.upper())
+    if rule is None:
+        raise InputError(rule_id, 0, 0, f"no rule {rule_id!r}",
+                         f"{suggest(rule_id.upper(), list(found))}list them with "
+                         "`advisor rules list`")
+    catalogue = load_catalogue()
+    lines = [f"{rule.id}: {rule.title}", f"  defined at {rule.path}:{rule.line}"
+             + (f" (replaces {rule.replaces})" if rule.replaces else ""),
+             f"  scope: {rule.scope} (judged for "
+             f"{'each consumer' if rule.scope == 'consumer' else 'the whole flow'})",
+             f"  fires when: {rule.when.words()}",
+             f"  effect: {_effect(rule)}",
+             f"  rationale: {rule.rationale}", "  sources:"]
+    for source in rule.sources:
+        if source in catalogue.facts:
+            fact = catalogue.fact(source)
+            lines.append(f"    - {source}: {fact.title} ({fact.source}, as of "
+                         f"{fact.as_of.isoformat()}, {fact.status})")
+        else:
+            lines.append(f"    - {source}")
+    for wanted, label in ((True, "Fires for"), (False, "Does not fire for")):
+        examples = [e for e in rule.examples if e.fires is wanted]
+        for example in examples:
+            note = f" ({example.note})" if example.note else ""
+            lines.append(f"  {label}{note}:")
+            lines.extend("    " + line for line in example_workload(example).splitlines())
+    if not rule.examples:
+        lines.append("  (no examples)")
+    print("\n".join(lines))
+    return 0
+
+
+def test_rules(packs: tuple[Path, ...], only_packs: bool) -> int:
+    rules = _ruleset(packs)
+    outcomes = run_examples(rules)
+    if only_packs:
+        wanted = {str(p) for p in packs}
+        outcomes = [o for o in outcomes if str(Path(o.rule.path).parent) in wanted]
+    failures = [o for o in outcomes if not o.passed]
+    for outcome in failures:
+        expected = "fire" if outcome.example.fires else "not fire"
+        happened = ("the workload is invalid" if outcome.fired is None
+                    else "it fired" if outcome.fired else "it did not fire")
+        print(f"{outcome.rule.path}:{outcome.example.line}: {outcome.rule.id} should "
+              f"{expected}, but {happened}\n  facts: {outcome.detail}", file=sys.stderr)
+    gaps = [g for g in coverage_gaps(rules)
+            if not only_packs or any(g.startswith(str(p)) for p in packs)]
+    for gap in gaps:
+        print(gap, file=sys.stderr)
+    passed = len(outcomes) - len(failures)
+    print(f"{passed} passed, {len(failures)} failed")
+    return 1 if failures or gaps else 0
