@@ -37,6 +37,11 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+RulePacks = Annotated[list[Path] | None, typer.Option(
+    "--rules", help="A folder of rule files to load after the built-in pack (repeatable; "
+    "the config's `rules:` folders are loaded too).", file_okay=False, show_default=False)]
+
+
 def _version(value: bool) -> None:
     if value:
         print(f"advisor {__version__}")
@@ -144,6 +149,10 @@ def recommend(
     date: Annotated[str | None, typer.Option(
         "--date", help="ADR date, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today).",
         show_default=False)] = None,
+    template: Annotated[str, typer.Option(
+        "--template", help="ADR template: madr, madr-minimal, nygard, or the path of your own "
+        "Jinja template.")] = "madr",
+    rules: RulePacks = None,
     max_knowledge_age: Annotated[int | None, typer.Option(
         "--max-knowledge-age", min=1, metavar="DAYS",
         help="Warn when advisor's AWS knowledge is older than this [default: the config's "
@@ -160,8 +169,9 @@ def recommend(
         settings = load_config(config, Path.cwd())
         folder = adr_dir if adr_dir is not None else settings.adr_path
         age = max_knowledge_age or settings.knowledge_max_age_days
+        packs = (*settings.rule_packs, *(rules or []))
         return run_recommend(workloads, folder, fmt.value, dry_run, force, decision_date(date),
-                             age)
+                             age, template, packs)
 
     raise typer.Exit(guarded(debug, body))
 
@@ -212,6 +222,7 @@ def check(
     explain: Annotated[str | None, typer.Option(
         "--explain", help="Print what a finding code means and how to fix it, then exit.",
         metavar="CODE", show_default=False)] = None,
+    rules: RulePacks = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal "
                                         "errors.")] = False,
 ) -> None:
@@ -223,7 +234,7 @@ def check(
         "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     raise typer.Exit(guarded(debug, lambda: run_check(
         list(paths or []), adr_dir, config, chosen, fail_on.value if fail_on else None,
-        output), writes=False))
+        output, tuple(rules or [])), writes=False))
 
 
 def main() -> None:
@@ -234,9 +245,6 @@ rules_app = typer.Typer(help="Read, explain and test the rules (the built-in pac
                         "own packs).", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 
-RulePacks = Annotated[list[Path] | None, typer.Option(
-    "--rules", help="A folder of rule files to load after the built-in pack (repeatable; "
-    "the config's `rules:` folders are loaded too).", file_okay=False, show_default=False)]
 
 
 def _packs(given: list[Path] | None, config: Path | None = None) -> tuple[Path, ...]:
@@ -272,3 +280,33 @@ def rules_test(folders: Annotated[list[Path] | None, typer.Argument(
 
     packs = (*_packs(rules), *(folders or []))
     raise typer.Exit(guarded(debug, lambda: test_rules(packs, bool(folders)), writes=False))
+
+
+@app.command(help="Print the JSON Schema (draft 2020-12) of the workload format, for editors "
+             "and other tools.\n\nIt is generated from the same definition as advisor's own "
+             "validator. In an editor with the YAML language server, put this first line in a "
+             "workload file:\n\n"
+             "# yaml-language-server: $schema=./workload.schema.json",
+             epilog="Example:  advisor schema > workload.schema.json")
+def schema() -> None:
+    import json
+
+    from advisor.schema import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
+
+
+@app.command(help="Show the whole trace behind a recommendation: every fact with its value, "
+             "every rule with whether it fired and why, the scores, the constraints and the "
+             "chosen services.",
+             epilog="Example:  advisor explain examples/order-placed.yaml")
+def explain(
+    workloads: Annotated[list[Path], typer.Argument(metavar="WORKLOAD...",
+                                                    show_default=False)],
+    rules: RulePacks = None,
+    debug: bool = False,
+) -> None:
+    from advisor.explaincmd import explain_file
+
+    raise typer.Exit(guarded(debug, lambda: explain_file(workloads, _packs(rules)),
+                             writes=False))

@@ -62,16 +62,20 @@ def read_all(paths: list[Path]) -> list[tuple[str, Workload]]:
 
 
 def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, force: bool,
-                  date: dt.date, max_knowledge_age: int = 365) -> int:
+                  date: dt.date, max_knowledge_age: int = 365, template: str = "madr",
+                  packs: tuple[Path, ...] = ()) -> int:
     from advisor.cli import display_path
     from advisor.render.jsondoc import render_json, workload_entry
-    from advisor.render.markdown import AdrMeta, render_adr
+    from advisor.render.markdown import BUILTIN_TEMPLATES, AdrMeta, render_adr
 
     workloads = read_all(paths)
     catalogue = load_catalogue()
-    rules = builtin_rules(catalogue)
+    rules = builtin_rules(catalogue, packs)
     recommendations: list[tuple[str, Recommendation]] = [
         (shown, advise(w, rules, catalogue, date, max_knowledge_age)) for shown, w in workloads]
+    if template not in BUILTIN_TEMPLATES and not dry_run:
+        for shown, rec in recommendations:  # a broken template fails before anything is written
+            render_adr(rec, AdrMeta(0, date, shown), template)
     age = (date - catalogue.as_of).days
     if age > max_knowledge_age:
         print(f"advisor: warning: its AWS knowledge dates from {catalogue.as_of.isoformat()}, "
@@ -94,11 +98,12 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
                 note = "already exists, left unchanged (use --force to replace)"
             elif existing:
                 meta = AdrMeta(existing.number, date, shown)
-                adr.replace(existing.path, render_adr(rec, meta))
+                adr.replace(existing.path, render_adr(rec, meta, template))
                 written, note = display_path(existing.path), "replaced"
             else:
                 path = adr.write_new(adr_dir, rec.workload.name,
-                                     lambda n, r=rec, s=shown: render_adr(r, AdrMeta(n, date, s)))
+                                     lambda n, r=rec, s=shown: render_adr(
+                                         r, AdrMeta(n, date, s), template))
                 written = display_path(path)
             messages.append(f"{rec.workload.name}: ADR {note}: {written}")
         entries.append(workload_entry(rec, shown, written))
@@ -156,7 +161,7 @@ def workload_files(paths: list[Path], globs: tuple[str, ...], base: Path,
 
 
 def run_check(paths: list[Path], adr_dir: Path | None, config: Path | None, fmt: str,
-              fail_on: str | None, output: Path | None) -> int:
+              fail_on: str | None, output: Path | None, packs: tuple[Path, ...] = ()) -> int:
     from advisor.check import check
     from advisor.cli import display_path
     from advisor.config import load_config
@@ -173,7 +178,7 @@ def run_check(paths: list[Path], adr_dir: Path | None, config: Path | None, fmt:
             "pass workload files, set `workloads:` globs in .advisor.yaml, or write ADRs with "
             "`advisor recommend`")
     catalogue = load_catalogue()
-    rules = builtin_rules(catalogue)
+    rules = builtin_rules(catalogue, (*settings.rule_packs, *packs))
     result = check([(p, display_path(p)) for p in files], folder, rules, catalogue,
                    settings.severity, display_path)
     text = RENDERERS[fmt](result, threshold)

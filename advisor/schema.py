@@ -64,6 +64,10 @@ class Spec:
     def expected(self) -> str:
         raise NotImplementedError
 
+    def json(self) -> dict[str, object]:
+        """This value as JSON Schema (draft 2020-12)."""
+        raise NotImplementedError
+
 
 @dataclass(frozen=True)
 class Const(Spec):
@@ -72,6 +76,9 @@ class Const(Spec):
 
     def expected(self) -> str:
         return str(self.value)
+
+    def json(self) -> dict[str, object]:
+        return {"const": self.value}
 
     def check(self, node: YNode, where: str, errors: Errors) -> object:
         if isinstance(node, YScalar) and node.value == self.value and not isinstance(
@@ -92,6 +99,12 @@ class Text(Spec):
 
     def expected(self) -> str:
         return self.explain or "text"
+
+    def json(self) -> dict[str, object]:
+        schema: dict[str, object] = {"type": "string", "maxLength": self.max_length}
+        if self.pattern:
+            schema["pattern"] = f"^(?:{self.pattern})$"
+        return schema
 
     def check(self, node: YNode, where: str, errors: Errors) -> object:
         if not isinstance(node, YScalar) or not isinstance(node.value, str):
@@ -118,6 +131,9 @@ class Enum(Spec):
     def expected(self) -> str:
         return _listing(self.choices)
 
+    def json(self) -> dict[str, object]:
+        return {"enum": list(self.choices)}
+
     def check(self, node: YNode, where: str, errors: Errors) -> object:
         if isinstance(node, YScalar) and isinstance(node.value, str):
             if node.value in self.choices:
@@ -137,10 +153,18 @@ class Unit(Spec):
     parse: Callable[[object], float]
     forms: str
     noun: str
+    pattern: str = ""
     doc: str = ""
 
     def expected(self) -> str:
         return f"{self.noun}: {self.forms}"
+
+    def json(self) -> dict[str, object]:
+        # A JSON Schema cannot check the upper bounds of units; the validator does.
+        return {"description": f"{self.noun}: {self.forms}", "anyOf": [
+            {"type": "number", "exclusiveMinimum": 0},
+            {"type": "string", "pattern": self.pattern},
+        ]}
 
     def check(self, node: YNode, where: str, errors: Errors) -> object:
         if not isinstance(node, YScalar) or node.value is None or isinstance(node.value, bool):
@@ -163,6 +187,9 @@ class Count(Spec):
     def expected(self) -> str:
         return f"a whole number from {self.minimum:,} to {self.maximum:,}"
 
+    def json(self) -> dict[str, object]:
+        return {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
+
     def check(self, node: YNode, where: str, errors: Errors) -> object:
         value = node.value if isinstance(node, YScalar) else None
         if not isinstance(value, int) or isinstance(value, bool):
@@ -184,6 +211,12 @@ class ListOf(Spec):
 
     def expected(self) -> str:
         return f"a list of {self.item.expected()}"
+
+    def json(self) -> dict[str, object]:
+        schema: dict[str, object] = {"type": "array", "items": self.item.json()}
+        if self.unique:
+            schema["uniqueItems"] = True
+        return schema
 
     def check(self, node: YNode, where: str, errors: Errors) -> object:
         if not isinstance(node, YSeq):
@@ -217,6 +250,20 @@ class Mapping_(Spec):
 
     def expected(self) -> str:
         return f"a mapping with keys {', '.join(self.fields)}"
+
+    def json(self) -> dict[str, object]:
+        properties = {}
+        for key, known in self.fields.items():
+            schema = known.spec.json()
+            if known.doc:
+                schema = {**schema, "description": known.doc}
+            properties[key] = schema
+        result: dict[str, object] = {"type": "object", "properties": properties,
+                                     "additionalProperties": False}
+        required = [key for key, known in self.fields.items() if known.required]
+        if required:
+            result["required"] = required
+        return result
 
     def check(self, node: YNode, where: str, errors: Errors) -> object:
         if not isinstance(node, YMap):
@@ -256,6 +303,11 @@ class OneOf(Spec):
                  if s is not None]
         return ", or ".join(forms)
 
+    def json(self) -> dict[str, object]:
+        forms = [s.json() for s in (self.scalar, self.number, self.mapping, self.sequence)
+                 if s is not None]
+        return {"anyOf": forms}
+
     def check(self, node: YNode, where: str, errors: Errors) -> object:
         chosen: Spec | None
         if isinstance(node, YMap):
@@ -283,15 +335,18 @@ class NoneOr(Spec):
     def expected(self) -> str:
         return f"none, or {self.other.expected()}"
 
+    def json(self) -> dict[str, object]:
+        return {"anyOf": [{"const": "none"}, self.other.json()]}
+
     def check(self, node: YNode, where: str, errors: Errors) -> object:
         if isinstance(node, YScalar) and node.value == "none":
             return "none"
         return self.other.check(node, where, errors)
 
 
-RATE = Unit(units.parse_rate, units.RATE_FORMS, "a rate")
-SIZE = Unit(units.parse_size, units.SIZE_FORMS, "a size")
-DURATION = Unit(units.parse_duration, units.DURATION_FORMS, "a duration")
+RATE = Unit(units.parse_rate, units.RATE_FORMS, "a rate", units.RATE_PATTERN)
+SIZE = Unit(units.parse_size, units.SIZE_FORMS, "a size", units.SIZE_PATTERN)
+DURATION = Unit(units.parse_duration, units.DURATION_FORMS, "a duration", units.DURATION_PATTERN)
 
 BATCHING = OneOf(
     scalar=Enum(("none", "preferred", "required")),
@@ -348,6 +403,8 @@ DEFAULTS = Mapping_({k: Field(f.spec, doc=f.doc) for k, f in WORKLOAD_FIELDS.ite
                      if k not in ("version", "name")}, name="defaults")
 FILE_KEYS = ("version", "system", "defaults", "workloads")
 SYSTEM = NAME
+ENTRY = Mapping_({k: f for k, f in WORKLOAD_FIELDS.items() if k != "version"},
+                       name="workload")
 
 
 @dataclass
@@ -367,3 +424,31 @@ def positions_of(node: YNode, prefix: str, out: dict[str, Pos]) -> None:
     elif isinstance(node, YSeq):
         for index, item in enumerate(node.items):
             positions_of(item, f"{prefix}.{index}", out)
+
+
+def json_schema() -> dict[str, object]:
+    """The workload format as JSON Schema (draft 2020-12), from the same tree as the validator."""
+    single = WORKLOAD.json()
+    required = single.get("required")
+    single["required"] = ["version", *(required if isinstance(required, list) else [])]
+    entry = ENTRY.json()
+    many = {
+        "type": "object",
+        "properties": {
+            "version": WORKLOAD_FIELDS["version"].spec.json(),
+            "system": SYSTEM.json(),
+            "defaults": DEFAULTS.json(),
+            "workloads": {"type": "array", "minItems": 1, "items": entry},
+        },
+        "required": ["version", "workloads"],
+        "additionalProperties": False,
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://github.com/advisor-dev/advisor/schema/workload-v1.json",
+        "title": "advisor workload file, format version 1",
+        "description": "One message flow (or several under `workloads:`) for `advisor "
+                       "recommend`. Units: rates like 50/s, 3000/min, 2M/day; sizes like 2KB; "
+                       "durations like 200ms, 5s, 15m, 24h, 7d.",
+        "oneOf": [single, many],
+    }

@@ -15,6 +15,10 @@ SIZE_FORMS = '"2KB", "1.5MB", "512B" or a number (bytes); KB = 1024 B'
 DURATION_FORMS = '"200ms", "5s", "15m", "24h", "7d" or a number (seconds)'
 
 _NUMBER = r"(\d+(?:\.\d+)?|\.\d+)"
+# The accepted forms as JSON Schema patterns (no capture groups), for editors.
+RATE_PATTERN = r"^\s*(\d+(\.\d+)?|\.\d+)\s*[KM]?\s*/\s*(s|min|h|day)\s*$"
+SIZE_PATTERN = r"^\s*(\d+(\.\d+)?|\.\d+)\s*(B|KB|MB)\s*$"
+DURATION_PATTERN = r"^\s*(\d+(\.\d+)?|\.\d+)\s*(ms|s|m|h|d)\s*$"
 _RATE = re.compile(rf"^{_NUMBER}\s*([KM]?)\s*/\s*(s|min|h|day)$")
 _SIZE = re.compile(rf"^{_NUMBER}\s*(B|KB|MB)$")
 _DURATION = re.compile(rf"^{_NUMBER}\s*(ms|s|m|h|d)$")

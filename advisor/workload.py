@@ -12,18 +12,18 @@ from pathlib import Path
 from advisor.errors import InputError, InputErrors
 from advisor.schema import (
     DEFAULTS,
+    ENTRY,
     FILE_KEYS,
     SYSTEM,
     WORKLOAD,
     WORKLOAD_FIELDS,
     Errors,
-    Mapping_,
     positions_of,
     suggest,
 )
 from advisor.yamlnodes import Pos, YMap, YNode, YScalar, YSeq, parse_yaml, read_text, type_name
 
-_ENTRY = Mapping_({k: f for k, f in WORKLOAD_FIELDS.items() if k != "version"}, name="workload")
+_ENTRY = ENTRY
 
 
 @dataclass(frozen=True)

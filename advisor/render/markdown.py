@@ -12,12 +12,14 @@ import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 from advisor import __version__, units
 from advisor.engine import MODELS
+from advisor.errors import InputError
 from advisor.render.diagram import mermaid
 from advisor.report import Recommendation, scores_text
 from advisor.resources import data_dir
@@ -33,13 +35,17 @@ class AdrMeta:
     source: str  # the workload file as the user named it
 
 
+BUILTIN_TEMPLATES = {"madr": "madr.md.j2", "madr-minimal": "madr-minimal.md.j2",
+                     "nygard": "nygard.md.j2"}
+
+
 @cache
-def _environment() -> Any:
+def _environment(folder: str) -> Any:
     from jinja2 import FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
     return SandboxedEnvironment(
-        loader=FileSystemLoader(str(data_dir("templates"))),
+        loader=FileSystemLoader(folder),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -96,10 +102,48 @@ def front_matter(rec: Recommendation, meta: AdrMeta, body: str) -> str:
     return f"---\n{dumped}---\n"
 
 
-def render_adr(rec: Recommendation, meta: AdrMeta, template: str = "madr.md.j2") -> str:
-    body: str = _environment().get_template(template).render(**context(rec, meta))
+def resolve_template(choice: str) -> tuple[str, str]:
+    """(folder, file name) of a built-in template by name, or of a team's template file."""
+    if choice in BUILTIN_TEMPLATES:
+        return str(data_dir("templates")), BUILTIN_TEMPLATES[choice]
+    path = Path(choice)
+    if not path.is_file():
+        raise InputError(choice, 0, 0, "no such template",
+                         f"use one of {', '.join(BUILTIN_TEMPLATES)}, or the path of a Jinja "
+                         "template file")
+    return str(path.resolve().parent), path.name
+
+
+def render_adr(rec: Recommendation, meta: AdrMeta, template: str = "madr") -> str:
+    """The ADR text: advisor's front matter, then the template's body."""
+    from jinja2 import TemplateError, TemplateSyntaxError
+
+    folder, name = resolve_template(template)
+    shown = template if template not in BUILTIN_TEMPLATES else f"{folder}/{name}"
+    try:
+        body: str = _environment(folder).get_template(name).render(**context(rec, meta))
+    except TemplateSyntaxError as exc:
+        raise InputError(shown, exc.lineno or 0, 1 if exc.lineno else 0,
+                         f"template syntax error: {exc.message}",
+                         "fix the Jinja syntax at this line") from None
+    except TemplateError as exc:
+        line = _template_line(exc, Path(folder) / name)
+        raise InputError(shown, line, 1 if line else 0, f"template error: {exc}",
+                         "the data a template receives is listed in the README") from None
     body = GENERATED_MARK + "\n" + body
     return front_matter(rec, meta, body) + body
+
+
+def _template_line(exc: BaseException, path: Path) -> int:
+    """The line of the template being rendered when it failed (Jinja keeps it in the
+    traceback as a frame of the template file)."""
+    line = 0
+    tb = exc.__traceback__
+    while tb is not None:
+        if Path(tb.tb_frame.f_code.co_filename).resolve() == path.resolve():
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
 
 
 def context(rec: Recommendation, meta: AdrMeta) -> dict[str, Any]:
