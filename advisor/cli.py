@@ -310,3 +310,89 @@ def explain(
 
     raise typer.Exit(guarded(debug, lambda: explain_file(workloads, _packs(rules)),
                              writes=False))
+
+
+@app.command(help="Write a workload file by answering plain-language questions (each with a "
+             "default and a one-line explanation). Never overwrites a file without asking.\n\n"
+             "With --no-input nothing is asked: the options (or their defaults) fill the file, "
+             "for scripts.",
+             epilog="Examples:\n\n  advisor init orders.yaml\n\n"
+             "  advisor init orders.yaml --no-input --name orders --kind event "
+             "--peak 200/s --consumer billing:lambda --consumer ledger:container:50/s")
+def init(
+    file: Annotated[Path, typer.Argument(help="The workload file to write.", dir_okay=False)
+                    ] = Path("workload.yaml"),
+    no_input: Annotated[bool, typer.Option("--no-input", help="Ask nothing; use the options "
+                                           "and defaults.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")
+                     ] = False,
+    name: Annotated[str | None, typer.Option(help="Name of the flow [default: from FILE].",
+                                             show_default=False)] = None,
+    description: Annotated[str, typer.Option(help="What flows, in a sentence.")] = "",
+    kind: Annotated[str, typer.Option(help="event | command")] = "event",
+    average: Annotated[str, typer.Option(help="Average rate, such as 50/s.")] = "",
+    peak: Annotated[str, typer.Option(help="Peak rate, such as 2000/s.")] = "",
+    payload: Annotated[str, typer.Option(help="Typical message size, such as 2KB.")] = "",
+    latency: Annotated[str, typer.Option(help="Latency target, such as 1s.")] = "",
+    ordering: Annotated[str, typer.Option(help="none | per-key | global")] = "none",
+    ordering_key: Annotated[str, typer.Option(help="What groups the messages (per-key).")
+                            ] = "",
+    duplicates: Annotated[str, typer.Option(help="tolerated | must-deduplicate")
+                          ] = "tolerated",
+    replay: Annotated[str, typer.Option(help="none, or how far back, such as 7d.")] = "none",
+    batching: Annotated[str, typer.Option(help="none | preferred | required")] = "none",
+    consumer: Annotated[list[str] | None, typer.Option(
+        "--consumer", help="NAME[:RUNS_ON[:MAX_RATE]], repeatable.", show_default=False)
+                        ] = None,
+    source: Annotated[str, typer.Option(help="The AWS service that emits the messages.")
+                      ] = "",
+    region: Annotated[str, typer.Option(help="AWS Region.")] = "us-east-1",
+    debug: bool = False,
+) -> None:
+    from advisor.init import Answers
+    from advisor.initcmd import write_workload
+
+    def body() -> int:
+        answers = Answers(
+            name=name or _stem_name(file), description=description, kind=kind,
+            average=average, peak=peak, payload=payload, latency=latency, ordering=ordering,
+            ordering_key=ordering_key, duplicates=duplicates, replay=replay,
+            batching=batching, consumers=[_consumer(c) for c in consumer or []],
+            source=source, region=region)
+        if no_input:
+            _check_answers(answers)
+        return write_workload(file, answers, not no_input, force)
+
+    raise typer.Exit(guarded(debug, body))
+
+
+def _stem_name(file: Path) -> str:
+    import re
+
+    stem = re.sub(r"[^a-z0-9-]+", "-", file.stem.lower()).strip("-")
+    return stem if stem and stem != "workload" else "my-flow"
+
+
+def _consumer(text: str) -> tuple[str, str, str]:
+    parts = [*text.split(":"), "", ""][:3]
+    return parts[0], parts[1], parts[2]
+
+
+def _check_answers(answers: Any) -> None:
+    from advisor.init import CONSUMER_QUESTIONS, QUESTIONS, check_name
+
+    for field_, _, explanation, check in QUESTIONS:
+        try:
+            check(str(getattr(answers, field_)))
+        except ValueError as exc:
+            raise InputError(f"--{field_.replace('_', '-')}", 0, 0,
+                             f"{getattr(answers, field_)!r}: {exc}", explanation) from None
+    for name, runs_on, max_rate in answers.consumers:
+        try:
+            check_name(name)
+            CONSUMER_QUESTIONS[0][2](runs_on)
+            CONSUMER_QUESTIONS[1][2](max_rate)
+        except ValueError as exc:
+            raise InputError("--consumer", 0, 0, f"{name}:{runs_on}:{max_rate}: {exc}",
+                             "write NAME[:RUNS_ON[:MAX_RATE]], such as billing:lambda:100/s"
+                             ) from None

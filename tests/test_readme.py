@@ -47,3 +47,14 @@ def test_every_finding_code_is_documented_with_its_anchor() -> None:
     documented = re.findall(r'<a id="(adv\d+)"></a>`(ADV\d+)` \| ([a-z-]+) \| (\w+) \|', block)
     assert documented == [(k.code.lower(), k.code, k.name, k.severity)
                           for k in finding_kinds().values()]
+
+
+def test_every_template_name_is_documented() -> None:
+    import inspect
+
+    from advisor.render.markdown import context
+
+    names = re.findall(r'^        "([a-z_]+)":', inspect.getsource(context), re.MULTILINE)
+    section = README.split("## ADR templates")[1].split("## Reading the ADR")[0]
+    documented = set(re.findall(r"`([a-z_]+)`", section))
+    assert set(names) <= documented

@@ -1,0 +1,163 @@
+"""`advisor init`: write a valid, commented workload file from plain-language answers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from advisor import units
+from advisor.schema import RUNS_ON, SOURCES
+
+NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+
+
+@dataclass
+class Answers:
+    name: str = "my-flow"
+    description: str = ""
+    kind: str = "event"
+    average: str = ""
+    peak: str = ""
+    payload: str = ""
+    latency: str = ""
+    ordering: str = "none"
+    ordering_key: str = ""
+    duplicates: str = "tolerated"
+    replay: str = "none"
+    batching: str = "none"
+    consumers: list[tuple[str, str, str]] = field(default_factory=list)  # name, runs_on, max_rate
+    source: str = ""
+    region: str = "us-east-1"
+
+
+def check_name(text: str) -> str:
+    if not NAME.fullmatch(text):
+        raise ValueError("use lower-case letters, digits and dashes (at most 64), such as "
+                         "order-placed")
+    return text
+
+
+def check_choice(choices: tuple[str, ...], allow_blank: bool = False) -> Callable[[str], str]:
+    def check(text: str) -> str:
+        text = text.strip().lower()
+        if (allow_blank and not text) or text in choices:
+            return text
+        raise ValueError(f"answer one of: {', '.join(choices)}")
+    return check
+
+
+def check_unit(parse: Callable[[object], float], allow_blank: bool = True,
+               words: tuple[str, ...] = ()) -> Callable[[str], str]:
+    def check(text: str) -> str:
+        text = text.strip()
+        if (allow_blank and not text) or text in words:
+            return text
+        parse(text)  # raises ValueError with the reason
+        return text
+    return check
+
+
+QUESTIONS: list[tuple[str, str, str, Callable[[str], str]]] = [
+    # (field, question, one-line explanation, check)
+    ("name", "Name of the flow", "lower-case words joined by dashes; it names the ADR file",
+     check_name),
+    ("description", "What flows, in a sentence or two", "it becomes the ADR's context; may be "
+     "left empty", lambda s: s.strip()),
+    ("kind", "Event or command", "event: a fact that happened, anyone may react; command: work "
+     "for one specific owner", check_choice(("event", "command"))),
+    ("average", "Average rate", "such as 50/s, 3000/min or 2M/day; leave empty if unknown",
+     check_unit(units.parse_rate)),
+    ("peak", "Peak rate", "the highest rate you expect; leave empty for the same as the average",
+     check_unit(units.parse_rate)),
+    ("payload", "Typical message size", "such as 2KB or 512B; leave empty if unknown",
+     check_unit(units.parse_size)),
+    ("latency", "How fast must consumers start work after publishing", "such as 200ms, 5s or "
+     "15m; leave empty for no target", check_unit(units.parse_duration)),
+    ("ordering", "Must messages be processed in order",
+     "none; per-key (in order for each customer, account, ...); global (one single order)",
+     check_choice(("none", "per-key", "global"))),
+    ("duplicates", "Can consumers tolerate duplicates",
+     "tolerated (they are idempotent) or must-deduplicate",
+     check_choice(("tolerated", "must-deduplicate"))),
+    ("replay", "How far back must consumers be able to re-read", "none, or such as 24h or 7d",
+     check_unit(units.parse_duration, allow_blank=False, words=("none",))),
+    ("batching", "Do consumers want messages in batches",
+     "none, preferred (cheaper if possible) or required", check_choice(("none", "preferred",
+                                                                         "required"))),
+    ("source", "Does an AWS service emit these messages",
+     f"leave empty if your application publishes; or one of: {', '.join(SOURCES)}",
+     check_choice(SOURCES, allow_blank=True)),
+    ("region", "AWS Region", "for quotas and prices", lambda s: check_region(s)),
+]
+CONSUMER_QUESTIONS: list[tuple[str, str, Callable[[str], str]]] = [
+    ("Where does it run", f"one of: {', '.join(RUNS_ON)}; leave empty to let advisor choose",
+     check_choice(RUNS_ON, allow_blank=True)),
+    ("The most it can absorb", "such as 100/s; leave empty if it keeps up with anything",
+     check_unit(units.parse_rate)),
+]
+
+
+def check_region(text: str) -> str:
+    if re.fullmatch(r"[a-z]{2}(-[a-z]+)+-\d{1,2}", text.strip()):
+        return text.strip()
+    raise ValueError("an AWS Region, such as eu-west-1")
+
+
+def render(a: Answers) -> str:
+    """The workload file, commented so that a reader learns the format from it."""
+    lines = [
+        "# Written by `advisor init`. Run `advisor recommend` on this file for a decision and its",
+        "# ADR; the format is described in advisor's README. For completion in an editor, run",
+        "# `advisor schema > workload.schema.json` and add this line at the top of the file:",
+        "# yaml-language-server: $schema=./workload.schema.json",
+        "version: 1",
+        f"name: {a.name}",
+    ]
+    if a.description:
+        lines += ["description: >", *(f"  {line}" for line in _wrap(a.description))]
+    lines.append(f"kind: {a.kind}".ljust(34) + "# event | command")
+    if a.average or a.peak:
+        lines.append("throughput:                       # per second (/s), minute, hour or day")
+        if a.average:
+            lines.append(f"  average: {a.average}")
+        if a.peak:
+            lines.append(f"  peak: {a.peak}")
+    if a.payload:
+        lines += ["payload:", f"  average: {a.payload}"]
+    if a.latency:
+        lines.append(f"latency: {a.latency}".ljust(34) + "# publish -> consumer starts work")
+    lines.append(f"ordering: {a.ordering}".ljust(34) + "# none | per-key | global")
+    if a.ordering == "per-key" and a.ordering_key:
+        lines.append(f"ordering_key: {_scalar(a.ordering_key)}")
+    lines.append(f"duplicates: {a.duplicates}")
+    lines.append(f"replay: {a.replay}".ljust(34) + "# none, or how far back: 24h, 7d")
+    lines.append(f"batching: {a.batching}".ljust(34) + "# none | preferred | required")
+    lines.append("consumers:")
+    for name, runs_on, max_rate in a.consumers:
+        lines.append(f"  - name: {name}")
+        if runs_on:
+            lines.append(f"    runs_on: {runs_on}")
+        if max_rate:
+            lines.append(f"    max_rate: {max_rate}".ljust(34) + "# the most it can absorb")
+    if a.source:
+        lines.append(f"source: {a.source}")
+    lines.append(f"region: {a.region}")
+    return "\n".join(lines) + "\n"
+
+
+def _scalar(text: str) -> str:
+    return text if re.fullmatch(r"[A-Za-z0-9_.-]+", text) else '"' + text.replace('"', "'") + '"'
+
+
+def _wrap(text: str, width: int = 88) -> list[str]:
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    if line:
+        lines.append(line)
+    return lines
