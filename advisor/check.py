@@ -16,7 +16,7 @@ from advisor import adr
 from advisor.catalogue import Catalogue
 from advisor.errors import InputError, InputErrors
 from advisor.findings import finding_kinds
-from advisor.report import Recommendation, advise
+from advisor.report import Recommendation, quick_recommendation
 from advisor.rules import RuleSet
 from advisor.workload import Workload, load_workloads
 
@@ -83,7 +83,7 @@ def check(
             continue
         for workload in workloads:
             checked.append(workload.name)
-            rec = advise(workload, rules, catalogue)
+            rec = quick_recommendation(workload, rules, catalogue)
             _check_workload(workload, rec, by_workload.get(workload.name), shown, add,
                             shown_adr)
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.code))

@@ -54,8 +54,10 @@ class Decision:
         return not self.ruled_out.get(model)
 
 
-def evaluate(facts: Facts, rules: RuleSet) -> Decision:
-    verdicts = tuple(_consumer(consumer_facts, facts.flow, rules.scoped("consumer"))
+def evaluate(facts: Facts, rules: RuleSet, explain: bool = True) -> Decision:
+    """The decision for these facts; explain=False skips wording the flow rationales (for
+    searches that only need the model)."""
+    verdicts = tuple(_cached_consumer(consumer_facts, facts.flow, rules)
                      for consumer_facts in facts.consumers)
     flow = dict(facts.flow)
     flow["consumers_leaning_push"] = sum(1 for v in verdicts if v.lean == "push")
@@ -65,7 +67,7 @@ def evaluate(facts: Facts, rules: RuleSet) -> Decision:
     ruled_out: dict[str, list[str]] = {m: [] for m in MODELS}
     for rule in rules.scoped("flow"):
         if rule.when.holds(flow):
-            firings.append(Firing(rule, rule.explain(flow)))
+            firings.append(Firing(rule, rule.explain(flow) if explain else ""))
             for model, weight in rule.effect.items():
                 scores[model] += weight
             for model in rule.rules_out:
@@ -82,6 +84,23 @@ def evaluate(facts: Facts, rules: RuleSet) -> Decision:
         consumers=verdicts,
         facts=flow,
     )
+
+
+def _cached_consumer(own: Mapping[str, FactValue], flow: Mapping[str, FactValue],
+                     rules: RuleSet) -> ConsumerVerdict:
+    """A consumer's verdict depends only on the facts its rules read: searches that vary one
+    input (the flips) re-judge only the consumers that input touches."""
+    reads = rules.reads("consumer")
+    key = (own.get("consumer.name"), tuple(own.get(name) for name in reads),
+           tuple(flow.get(name) for name in reads))
+    cache: dict[object, ConsumerVerdict] = rules.__dict__.setdefault("_verdicts", {})
+    verdict = cache.get(key)
+    if verdict is None:
+        if len(cache) > 4096:  # bounded: a long-lived process must not grow without limit
+            cache.clear()
+        verdict = _consumer(own, flow, rules.scoped("consumer"))
+        cache[key] = verdict
+    return verdict
 
 
 def _consumer(own: Mapping[str, FactValue], flow: Mapping[str, FactValue],

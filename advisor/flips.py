@@ -18,7 +18,7 @@ from advisor.facts import derive
 from advisor.rules import RuleSet
 from advisor.workload import Batching, Consumer, Workload
 
-STEP = 2.0  # grid ratio; bisection then narrows each step to two significant figures
+STEP = 4.0  # grid ratio; bisection then narrows the step to two significant figures
 SPAN = 1000.0  # search up to x1000 and /1000 of today's value
 
 
@@ -32,7 +32,7 @@ class Flip:
 
 def find_flips(w: Workload, rules: RuleSet, today: str) -> tuple[Flip, ...]:
     def model_of(changed: Workload) -> str:
-        return evaluate(derive(changed), rules).model
+        return evaluate(derive(changed), rules, explain=False).model
 
     flips: list[Flip | None] = []
     flips.append(_peak(w, model_of, today))
@@ -74,7 +74,7 @@ def _narrow(ok: float, flipped: float, flips_at: Callable[[float], str | None]
             ) -> tuple[float, str]:
     """Bisect (in log space) to the boundary, then round on the flipped side to two (else
     three) significant figures; the returned value is one the engine was run at."""
-    for _ in range(8):
+    for _ in range(10):
         middle = math.sqrt(ok * flipped)
         if flips_at(middle) is not None:
             flipped = middle

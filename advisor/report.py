@@ -146,6 +146,22 @@ def advise(workload: Workload, rules: RuleSet, catalogue: Catalogue,
     )
 
 
+def quick_recommendation(workload: Workload, rules: RuleSet, catalogue: Catalogue
+                         ) -> Recommendation:
+    """The decision and the chosen design only: what `check` compares, without the numbers,
+    the flips and the considered options that an ADR needs."""
+    facts = derive(workload)
+    decision = evaluate(facts, rules)
+    chosen = design(decision.model, workload, decision, catalogue)
+    option = Option(decision.model, MODEL_TITLES[decision.model], chosen,
+                    decision.scores[decision.model], (), (), (), Sizing((), (), ()), None)
+    return Recommendation(
+        workload=workload, facts=facts, decision=decision, options=(option,), drivers=(),
+        sources=(), urls=(), warnings=(), fingerprint=fingerprint(workload),
+        rules_version=rules.version, catalogue=catalogue, flips=(),
+    )
+
+
 def fingerprint(workload: Workload) -> str:
     """A digest of the workload as written, stable across key order and formatting."""
     canonical = json.dumps(workload.written, sort_keys=True, default=str,

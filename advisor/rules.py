@@ -144,6 +144,17 @@ class RuleSet:
     rules: tuple[Rule, ...]
     version: str  # a digest of the rule files, so a later run can tell the rules changed
 
+    def reads(self, scope: str) -> tuple[str, ...]:
+        """Every fact that the rules of `scope` read, in their conditions or rationales."""
+        cache = self.__dict__.setdefault("_reads", {})
+        if scope not in cache:
+            names: set[str] = set()
+            for rule in self.scoped(scope):
+                names.update(_condition_facts(rule.when))
+                names.update(m.group(1) for m in _PLACEHOLDER.finditer(rule.rationale))
+            cache[scope] = tuple(sorted(names))
+        return cache[scope]  # type: ignore[no-any-return]
+
     def scoped(self, scope: str) -> tuple[Rule, ...]:
         cache = self.__dict__.setdefault("_scoped", {})
         if scope not in cache:
@@ -480,3 +491,9 @@ def _plain(node: YNode) -> dict[str, object]:
     result = walk(node)
     assert isinstance(result, dict)
     return result
+
+
+def _condition_facts(condition: Condition) -> list[str]:
+    if isinstance(condition, Compare):
+        return [condition.fact]
+    return [name for item in condition.items for name in _condition_facts(item)]

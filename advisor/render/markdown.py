@@ -35,6 +35,17 @@ class AdrMeta:
     source: str  # the workload file as the user named it
 
 
+def _bytecode_cache() -> Any:
+    """Jinja's own cache of compiled templates (in the temp folder, per user): compiling the
+    ADR template costs more than rendering it. None where the folder cannot be made."""
+    from jinja2 import FileSystemBytecodeCache
+
+    try:
+        return FileSystemBytecodeCache()
+    except (OSError, RuntimeError):  # Jinja refuses a cache folder another user owns
+        return None
+
+
 BUILTIN_TEMPLATES = {"madr": "madr.md.j2", "madr-minimal": "madr-minimal.md.j2",
                      "nygard": "nygard.md.j2"}
 
@@ -46,6 +57,7 @@ def _environment(folder: str) -> Any:
 
     return SandboxedEnvironment(
         loader=FileSystemLoader(folder),
+        bytecode_cache=_bytecode_cache(),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
