@@ -37,4 +37,4 @@ def test_the_compiled_json_twin_is_up_to_date() -> None:
 def test_prices_carry_units(catalogue: Catalogue) -> None:
     prices = [f for f in catalogue.facts.values() if f.kind == "price" and f.value is not None]
     assert len(prices) > 30
-    assert all(f.unit and f.unit.startswith("usd-") or f.unit == "count" for f in prices)
+    assert all((f.unit and f.unit.startswith("usd-")) or f.unit == "count" for f in prices)
