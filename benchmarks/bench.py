@@ -37,11 +37,13 @@ def run(command: list[str], cwd: Path) -> tuple[float, float]:
     elapsed = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode not in (0, 1):
-        raise SystemExit(f"{command} failed: {process.stderr.read().decode() if process.stderr else ''}")
+        detail = process.stderr.read().decode() if process.stderr else ""
+        raise SystemExit(f"{command} failed: {detail}")
     return elapsed, usage.ru_maxrss / 1024  # Linux reports kilobytes
 
 
-def measure(command: list[str], cwd: Path, runs: int, before: object = None) -> tuple[float, float]:
+def measure(command: list[str], cwd: Path, runs: int,
+            before: object = None) -> tuple[float, float]:
     times, peaks = [], []
     for _ in range(runs):
         if callable(before):
