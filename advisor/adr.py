@@ -23,16 +23,19 @@ class Existing:
 
 
 def existing_adr(adr_dir: Path, name: str) -> Existing | None:
-    """The ADR advisor wrote for workload `name`, found by its provenance or file name."""
+    """The newest ADR advisor wrote for workload `name` (found by its provenance or file
+    name); older ones it superseded are not returned."""
     if not adr_dir.is_dir():
         return None
+    found = None
     for path in sorted(adr_dir.glob("[0-9][0-9][0-9][0-9]-*.md")):
         match = _ADR_NAME.match(path.name)
         if not match or path.is_symlink():
             continue
-        if match.group(2) == name or _workload_of(path) == name:
-            return Existing(path, int(match.group(1)))
-    return None
+        mine = match.group(2) == name or _workload_of(path) == name
+        if mine and (found is None or int(match.group(1)) >= found.number):
+            found = Existing(path, int(match.group(1)))
+    return found
 
 
 def _workload_of(path: Path) -> str | None:

@@ -6,13 +6,14 @@ findings; the CLI decides how to print them and which exit code they mean.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from advisor import adr
+from advisor import adr, lifecycle
 from advisor.catalogue import Catalogue
 from advisor.errors import InputError, InputErrors
 from advisor.findings import finding_kinds
@@ -55,6 +56,8 @@ def check(
     catalogue: Catalogue,
     severity: Mapping[str, str],
     shown_adr: object = str,
+    today: dt.date | None = None,
+    use_waivers: bool = True,
 ) -> CheckResult:
     """Findings for the workload files (path, shown name) against the ADRs in adr_dir."""
     assert callable(shown_adr)
@@ -69,6 +72,9 @@ def check(
 
     docs = adr.read_adrs(adr_dir)
     _check_adrs(docs, add, shown_adr)
+    if docs and lifecycle.index_is_stale(adr_dir):
+        add("ADV110", shown_adr(adr_dir / lifecycle.INDEX_NAME), 0, 0,
+            "the ADR index does not match the ADRs")
     by_workload = _index(docs)
     checked: list[str] = []
     for path, shown in workload_files:
@@ -83,7 +89,18 @@ def check(
             continue
         for workload in workloads:
             checked.append(workload.name)
-            rec = quick_recommendation(workload, rules, catalogue)
+            try:
+                rec = quick_recommendation(workload, rules, catalogue, today, use_waivers)
+            except InputError as exc:  # a waiver of a rule that does not exist
+                add("ADV101", shown, exc.line, exc.column, exc.message, exc.hint,
+                    workload.name)
+                continue
+            if use_waivers and workload.decision and today is not None:
+                for waiver in workload.decision.waivers:
+                    if waiver.expired(today):
+                        add("ADV111", shown, waiver.pos.line, waiver.pos.column,
+                            f"the waiver of {waiver.rule} expired on {waiver.expires}",
+                            workload=workload.name)
             _check_workload(workload, rec, by_workload.get(workload.name), shown, add,
                             shown_adr)
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.code))

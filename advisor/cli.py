@@ -149,6 +149,8 @@ def recommend(
     date: Annotated[str | None, typer.Option(
         "--date", help="ADR date, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today).",
         show_default=False)] = None,
+    no_waivers: Annotated[bool, typer.Option(
+        "--no-waivers", help="Ignore every waiver in the workloads.")] = False,
     template: Annotated[str, typer.Option(
         "--template", help="ADR template: madr, madr-minimal, nygard, or the path of your own "
         "Jinja template.")] = "madr",
@@ -171,7 +173,7 @@ def recommend(
         age = max_knowledge_age or settings.knowledge_max_age_days
         packs = (*settings.rule_packs, *(rules or []))
         return run_recommend(workloads, folder, fmt.value, dry_run, force, decision_date(date),
-                             age, template, packs)
+                             age, template, packs, not no_waivers)
 
     raise typer.Exit(guarded(debug, body))
 
@@ -223,6 +225,11 @@ def check(
         "--explain", help="Print what a finding code means and how to fix it, then exit.",
         metavar="CODE", show_default=False)] = None,
     rules: RulePacks = None,
+    no_waivers: Annotated[bool, typer.Option(
+        "--no-waivers", help="Ignore every waiver in the workloads.")] = False,
+    date: Annotated[str | None, typer.Option(
+        "--date", help="Today's date for waiver expiry, YYYY-MM-DD (default: "
+        "SOURCE_DATE_EPOCH, else today).", show_default=False)] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal "
                                         "errors.")] = False,
 ) -> None:
@@ -234,7 +241,7 @@ def check(
         "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     raise typer.Exit(guarded(debug, lambda: run_check(
         list(paths or []), adr_dir, config, chosen, fail_on.value if fail_on else None,
-        output, tuple(rules or [])), writes=False))
+        output, tuple(rules or []), decision_date(date), not no_waivers), writes=False))
 
 
 def main() -> None:
@@ -396,3 +403,54 @@ def _check_answers(answers: Any) -> None:
             raise InputError("--consumer", 0, 0, f"{name}:{runs_on}:{max_rate}: {exc}",
                              "write NAME[:RUNS_ON[:MAX_RATE]], such as billing:lambda:100/s"
                              ) from None
+
+
+adr_app = typer.Typer(help="Keep the ADR folder in order: its index and its numbering.",
+                      no_args_is_help=True)
+app.add_typer(adr_app, name="adr")
+
+AdrDir = Annotated[Path | None, typer.Option(
+    "--adr-dir", help="Folder of ADRs [default: the config's adr_dir, else docs/decisions].",
+    show_default=False)]
+
+
+def _adr_dir(given: Path | None) -> Path:
+    from advisor.config import load_config
+
+    return given if given is not None else load_config(None, Path.cwd()).adr_path
+
+
+@adr_app.command("index", help="Rewrite the index (README.md in the ADR folder, between its "
+                 "markers): number, title, status, date and model of every ADR.")
+def adr_index(adr_dir: AdrDir = None, debug: bool = False) -> None:
+    from advisor.lifecycle import write_index
+
+    def body() -> int:
+        folder = _adr_dir(adr_dir)
+        if not folder.is_dir():
+            raise InputError(str(folder), 0, 0, "no such ADR folder",
+                             "pass --adr-dir, or run `advisor recommend` first")
+        print(f"wrote {display_path(write_index(folder))}")
+        return 0
+
+    raise typer.Exit(guarded(debug, body))
+
+
+@adr_app.command("renumber", help="Give ADRs that share a number with an older one (two "
+                 "branches each added an ADR) the next free numbers, and update links to "
+                 "them. The ADR committed first keeps its number.")
+def adr_renumber(adr_dir: AdrDir = None, debug: bool = False) -> None:
+    from advisor.lifecycle import renumber, write_index
+
+    def body() -> int:
+        folder = _adr_dir(adr_dir)
+        moves = renumber(folder)
+        for old, new in moves:
+            print(f"{display_path(old)} -> {display_path(new)}")
+        if moves:
+            write_index(folder)
+        else:
+            print("no two ADRs share a number")
+        return 0
+
+    raise typer.Exit(guarded(debug, body))

@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from advisor import adr
+from advisor import adr, lifecycle
 from advisor.catalogue import Catalogue, load_catalogue
 from advisor.errors import InputError, InputErrors, InternalError
 from advisor.report import Recommendation, advise
@@ -63,7 +63,7 @@ def read_all(paths: list[Path]) -> list[tuple[str, Workload]]:
 
 def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, force: bool,
                   date: dt.date, max_knowledge_age: int = 365, template: str = "madr",
-                  packs: tuple[Path, ...] = ()) -> int:
+                  packs: tuple[Path, ...] = (), use_waivers: bool = True) -> int:
     from advisor.cli import display_path
     from advisor.render.jsondoc import render_json, workload_entry
     from advisor.render.markdown import BUILTIN_TEMPLATES, AdrMeta, render_adr
@@ -72,7 +72,8 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
     catalogue = load_catalogue()
     rules = builtin_rules(catalogue, packs)
     recommendations: list[tuple[str, Recommendation]] = [
-        (shown, advise(w, rules, catalogue, date, max_knowledge_age)) for shown, w in workloads]
+        (shown, advise(w, rules, catalogue, date, max_knowledge_age, use_waivers))
+        for shown, w in workloads]
     if template not in BUILTIN_TEMPLATES and not dry_run:
         for shown, rec in recommendations:  # a broken template fails before anything is written
             render_adr(rec, AdrMeta(0, date, shown), template)
@@ -88,34 +89,66 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
 
         console = Console(highlight=False, soft_wrap=True)
     messages = []
+    changed_any = False
     for shown, rec in recommendations:
         written: str | None = None
         note = "written"
         if not dry_run:
-            existing = adr.existing_adr(adr_dir, rec.workload.name)
-            if existing and not force:
-                written = display_path(existing.path)
-                note = "already exists, left unchanged (use --force to replace)"
-            elif existing:
-                meta = AdrMeta(existing.number, date, shown)
-                adr.replace(existing.path, render_adr(rec, meta, template))
-                written, note = display_path(existing.path), "replaced"
-            else:
-                path = adr.write_new(adr_dir, rec.workload.name,
-                                     lambda n, r=rec, s=shown: render_adr(
-                                         r, AdrMeta(n, date, s), template))
-                written = display_path(path)
+            path, note = _write_adr(adr_dir, rec, shown, date, template, force)
+            changed_any = changed_any or note not in ("up to date", "edited by people, kept")
+            written = display_path(path)
             messages.append(f"{rec.workload.name}: ADR {note}: {written}")
         entries.append(workload_entry(rec, shown, written))
         if console is not None:
             from advisor.render.terminal import print_summary
 
             print_summary(console, rec, written, note)
+    if changed_any or (not dry_run and lifecycle.index_is_stale(adr_dir)):
+        index = lifecycle.write_index(adr_dir)
+        messages.append(f"index updated: {display_path(index)}")
+        if console is not None:
+            console.print(f"  index updated: {display_path(index)}", markup=False)
     if fmt == "json":
         sys.stdout.write(render_json(entries, catalogue))
         for message in messages:
             print(message, file=sys.stderr)
     return 0
+
+
+def _write_adr(adr_dir: Path, rec: Recommendation, shown: str, date: dt.date, template: str,
+               force: bool) -> tuple[Path, str]:
+    """Write, refresh, supersede or leave the workload's ADR; returns the path and what
+    happened. People's edits are never overwritten without --force."""
+    from advisor.render.markdown import AdrMeta, front_matter, render_adr
+
+    existing = adr.existing_adr(adr_dir, rec.workload.name)
+    if existing is None:
+        path = adr.write_new(adr_dir, rec.workload.name, lambda n: render_adr(
+            rec, AdrMeta(n, date, shown), template))
+        return path, "written"
+    if force:
+        adr.replace(existing.path, render_adr(rec, AdrMeta(existing.number, date, shown),
+                                              template))
+        return existing.path, "replaced"
+    doc = next(d for d in adr.read_adrs(adr_dir) if d.path == existing.path)
+    recorded = doc.provenance
+    services = [s.id for s in rec.chosen.design.services]
+    listed = recorded.get("services")
+    same = recorded.get("model") == rec.model and (
+        [str(s) for s in listed] if isinstance(listed, list) else None) == services
+    if same or not recorded:
+        meta = AdrMeta(existing.number, date, shown)
+        fresh = front_matter(rec, meta, doc.body)
+        if lifecycle.refresh_provenance(existing.path, fresh):
+            return existing.path, "provenance refreshed"
+        return existing.path, ("up to date" if lifecycle.untouched(doc)
+                               else "edited by people, kept")
+    old = f"ADR-{existing.number:04d}"
+    path = adr.write_new(adr_dir, rec.workload.name, lambda n: render_adr(
+        rec, AdrMeta(n, date, shown, supersedes=(old, existing.path.name)), template))
+    new_number = int(path.name[:4])
+    lifecycle.set_status(existing.path, f"superseded by ADR-{new_number:04d}")
+    return path, f"supersedes {old}"
 
 
 def explain_finding(code: str) -> int:
@@ -161,7 +194,8 @@ def workload_files(paths: list[Path], globs: tuple[str, ...], base: Path,
 
 
 def run_check(paths: list[Path], adr_dir: Path | None, config: Path | None, fmt: str,
-              fail_on: str | None, output: Path | None, packs: tuple[Path, ...] = ()) -> int:
+              fail_on: str | None, output: Path | None, packs: tuple[Path, ...] = (),
+              today: dt.date | None = None, use_waivers: bool = True) -> int:
     from advisor.check import check
     from advisor.cli import display_path
     from advisor.config import load_config
@@ -180,7 +214,7 @@ def run_check(paths: list[Path], adr_dir: Path | None, config: Path | None, fmt:
     catalogue = load_catalogue()
     rules = builtin_rules(catalogue, (*settings.rule_packs, *packs))
     result = check([(p, display_path(p)) for p in files], folder, rules, catalogue,
-                   settings.severity, display_path)
+                   settings.severity, display_path, today, use_waivers)
     text = RENDERERS[fmt](result, threshold)
     if output is not None:
         from advisor.adr import write_text

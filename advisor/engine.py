@@ -54,10 +54,11 @@ class Decision:
         return not self.ruled_out.get(model)
 
 
-def evaluate(facts: Facts, rules: RuleSet, explain: bool = True) -> Decision:
+def evaluate(facts: Facts, rules: RuleSet, explain: bool = True,
+             waived: frozenset[str] = frozenset()) -> Decision:
     """The decision for these facts; explain=False skips wording the flow rationales (for
-    searches that only need the model)."""
-    verdicts = tuple(_cached_consumer(consumer_facts, facts.flow, rules)
+    searches that only need the model); rules whose ids are `waived` are not applied."""
+    verdicts = tuple(_cached_consumer(consumer_facts, facts.flow, rules, waived)
                      for consumer_facts in facts.consumers)
     flow = dict(facts.flow)
     flow["consumers_leaning_push"] = sum(1 for v in verdicts if v.lean == "push")
@@ -66,7 +67,7 @@ def evaluate(facts: Facts, rules: RuleSet, explain: bool = True) -> Decision:
     scores = dict.fromkeys(MODELS, 0.0)
     ruled_out: dict[str, list[str]] = {m: [] for m in MODELS}
     for rule in rules.scoped("flow"):
-        if rule.when.holds(flow):
+        if rule.id not in waived and rule.when.holds(flow):
             firings.append(Firing(rule, rule.explain(flow) if explain else ""))
             for model, weight in rule.effect.items():
                 scores[model] += weight
@@ -87,18 +88,19 @@ def evaluate(facts: Facts, rules: RuleSet, explain: bool = True) -> Decision:
 
 
 def _cached_consumer(own: Mapping[str, FactValue], flow: Mapping[str, FactValue],
-                     rules: RuleSet) -> ConsumerVerdict:
+                     rules: RuleSet, waived: frozenset[str]) -> ConsumerVerdict:
     """A consumer's verdict depends only on the facts its rules read: searches that vary one
     input (the flips) re-judge only the consumers that input touches."""
     reads = rules.reads("consumer")
     key = (own.get("consumer.name"), tuple(own.get(name) for name in reads),
-           tuple(flow.get(name) for name in reads))
+           tuple(flow.get(name) for name in reads), waived)
     cache: dict[object, ConsumerVerdict] = rules.__dict__.setdefault("_verdicts", {})
     verdict = cache.get(key)
     if verdict is None:
         if len(cache) > 4096:  # bounded: a long-lived process must not grow without limit
             cache.clear()
-        verdict = _consumer(own, flow, rules.scoped("consumer"))
+        verdict = _consumer(own, flow, tuple(r for r in rules.scoped("consumer")
+                                             if r.id not in waived))
         cache[key] = verdict
     return verdict
 

@@ -30,9 +30,10 @@ class Flip:
     text: str  # "peak rose above 4,000/s"
 
 
-def find_flips(w: Workload, rules: RuleSet, today: str) -> tuple[Flip, ...]:
+def find_flips(w: Workload, rules: RuleSet, today: str,
+               waived: frozenset[str] = frozenset()) -> tuple[Flip, ...]:
     def model_of(changed: Workload) -> str:
-        return evaluate(derive(changed), rules, explain=False).model
+        return evaluate(derive(changed), rules, explain=False, waived=waived).model
 
     flips: list[Flip | None] = []
     flips.append(_peak(w, model_of, today))

@@ -16,13 +16,14 @@ from advisor import units
 from advisor.catalogue import Catalogue, Fact
 from advisor.cost import Cost, estimate
 from advisor.engine import MODELS, Decision, Firing, evaluate
+from advisor.errors import InputError
 from advisor.facts import Facts, derive
 from advisor.flips import Flip, find_flips
 from advisor.rules import RuleSet
 from advisor.services import design
 from advisor.sizing import Sizing, size
 from advisor.topology import Design
-from advisor.workload import Workload
+from advisor.workload import Waiver, Workload
 
 MODEL_TITLES = {
     "push": "Push: the broker delivers each message as it happens",
@@ -87,6 +88,7 @@ class Recommendation:
     rules_version: str
     catalogue: Catalogue
     flips: tuple[Flip, ...]
+    waivers: tuple[Waiver, ...] = ()  # applied: the rules they name were not evaluated
 
     @property
     def model(self) -> str:
@@ -106,11 +108,35 @@ class Recommendation:
         return "; ".join(reasons)
 
 
+def waivers_of(workload: Workload, rules: RuleSet, today: dt.date | None,
+               enabled: bool = True) -> tuple[tuple[Waiver, ...], tuple[Waiver, ...]]:
+    """(the waivers that apply, those past their expiry date). A waiver of a rule that does
+    not exist is a mistake in the workload."""
+    waivers = workload.decision.waivers if workload.decision else ()
+    known = {r.id for r in rules.rules}
+    for waiver in waivers:
+        if waiver.rule not in known:
+            from advisor.schema import suggest
+
+            raise InputError(workload.path, waiver.pos.line, waiver.pos.column,
+                             f"decision.waivers names {waiver.rule}, which is not a rule",
+                             f"{suggest(waiver.rule, sorted(known))}list the rules with "
+                             "`advisor rules list`")
+    if not enabled:
+        return (), ()
+    expired = tuple(w for w in waivers if today is not None and w.expired(today))
+    return tuple(w for w in waivers if w not in expired), expired
+
+
 def advise(workload: Workload, rules: RuleSet, catalogue: Catalogue,
-           today: dt.date | None = None, max_knowledge_age: int = 365) -> Recommendation:
-    """The whole recommendation; `today` (the ADR's date) enables the staleness warning."""
+           today: dt.date | None = None, max_knowledge_age: int = 365,
+           use_waivers: bool = True) -> Recommendation:
+    """The whole recommendation; `today` (the ADR's date) enables the staleness warning and
+    decides which waivers have expired."""
+    applied, expired = waivers_of(workload, rules, today, use_waivers)
+    waived = frozenset(w.rule for w in applied)
     facts = derive(workload)
-    decision = evaluate(facts, rules)
+    decision = evaluate(facts, rules, waived=waived)
     designs = {m: design(m, workload, decision, catalogue) for m in MODELS}
     options = tuple(_option(m, designs[m], decision, workload, catalogue) for m in MODELS)
     chosen = designs[decision.model]
@@ -122,6 +148,8 @@ def advise(workload: Workload, rules: RuleSet, catalogue: Catalogue,
                                if s.startswith("https://")))
     sources = tuple(catalogue.fact(i) for i in fact_ids)
     warnings = list(chosen.warnings)
+    warnings += [f"The waiver of {w.rule} expired on {w.expires}; the rule applies again."
+                 for w in expired if w.expires]
     chosen_option = next(o for o in options if o.model == decision.model)
     warnings += [q.text for q in chosen_option.sizing.quotas]
     if today is not None and (today - catalogue.as_of).days > max_knowledge_age:
@@ -142,23 +170,26 @@ def advise(workload: Workload, rules: RuleSet, catalogue: Catalogue,
         workload=workload, facts=facts, decision=decision, options=options,
         drivers=drivers(workload), sources=sources, urls=urls, warnings=tuple(warnings),
         fingerprint=fingerprint(workload), rules_version=rules.version, catalogue=catalogue,
-        flips=find_flips(workload, rules, decision.model),
+        flips=find_flips(workload, rules, decision.model, waived),
+        waivers=applied,
     )
 
 
-def quick_recommendation(workload: Workload, rules: RuleSet, catalogue: Catalogue
+def quick_recommendation(workload: Workload, rules: RuleSet, catalogue: Catalogue,
+                         today: dt.date | None = None, use_waivers: bool = True
                          ) -> Recommendation:
     """The decision and the chosen design only: what `check` compares, without the numbers,
     the flips and the considered options that an ADR needs."""
+    applied, _ = waivers_of(workload, rules, today, use_waivers)
     facts = derive(workload)
-    decision = evaluate(facts, rules)
+    decision = evaluate(facts, rules, waived=frozenset(w.rule for w in applied))
     chosen = design(decision.model, workload, decision, catalogue)
     option = Option(decision.model, MODEL_TITLES[decision.model], chosen,
                     decision.scores[decision.model], (), (), (), Sizing((), (), ()), None)
     return Recommendation(
         workload=workload, facts=facts, decision=decision, options=(option,), drivers=(),
         sources=(), urls=(), warnings=(), fingerprint=fingerprint(workload),
-        rules_version=rules.version, catalogue=catalogue, flips=(),
+        rules_version=rules.version, catalogue=catalogue, flips=(), waivers=applied,
     )
 
 

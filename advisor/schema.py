@@ -179,6 +179,32 @@ class Unit(Spec):
 
 
 @dataclass(frozen=True)
+class Date(Spec):
+    doc: str = ""
+
+    def expected(self) -> str:
+        return "a date, YYYY-MM-DD"
+
+    def json(self) -> dict[str, object]:
+        return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+
+    def check(self, node: YNode, where: str, errors: Errors) -> object:
+        import datetime as dt
+
+        value = node.value if isinstance(node, YScalar) else None
+        try:
+            return dt.date.fromisoformat(str(value)) if isinstance(value, str) else _no()
+        except ValueError:
+            errors.add(node.pos, f"{where} must be a date, not {type_name(node)}",
+                       "write it as YYYY-MM-DD, such as 2027-03-31")
+            return None
+
+
+def _no() -> object:
+    raise ValueError
+
+
+@dataclass(frozen=True)
 class Count(Spec):
     minimum: int = 1
     maximum: int = 1_000_000
@@ -394,6 +420,13 @@ WORKLOAD_FIELDS: dict[str, Field] = {
     "decision": Field(Mapping_({
         "model": Field(Enum(MODELS)),
         "services": Field(ListOf(Enum(SERVICE_IDS))),
+        "waivers": Field(ListOf(Mapping_({
+            "rule": Field(Text(r"[A-Z]{2,5}\d{3}", 8, "a rule id such as PP303"), required=True),
+            "reason": Field(Text(r"\s*\S[\s\S]*", 2000, "a reason that is not empty"),
+                            required=True),
+            "expires": Field(Date(), doc="after this date the waiver no longer applies"),
+        }, name="waiver"), unique=False), doc="rules the team has decided not to follow, "
+            "each with a reason"),
     }, name="decision")),
 }
 WORKLOAD = Mapping_(WORKLOAD_FIELDS, name="workload")

@@ -6,6 +6,7 @@ file is reported in one pass, each with its line and column.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,9 +53,21 @@ class Consumer:
 
 
 @dataclass(frozen=True)
+class Waiver:
+    rule: str
+    reason: str
+    expires: dt.date | None
+    pos: Pos
+
+    def expired(self, today: dt.date) -> bool:
+        return self.expires is not None and self.expires < today
+
+
+@dataclass(frozen=True)
 class Decision:
     model: str | None
     services: tuple[str, ...]
+    waivers: tuple[Waiver, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -262,8 +275,15 @@ def _build(node: YMap, values: dict[str, object], system: str | None,
     decision = None
     if isinstance(decision_values, dict):
         model = decision_values.get("model")
+        waivers = []
+        for index, item in enumerate(decision_values.get("waivers") or ()):
+            if isinstance(item, dict) and isinstance(item.get("rule"), str):
+                expires = item.get("expires")
+                waivers.append(Waiver(str(item["rule"]), str(item.get("reason", "")).strip(),
+                                      expires if isinstance(expires, dt.date) else None,
+                                      positions.get(f"decision.waivers.{index}", node.pos)))
         decision = Decision(model if isinstance(model, str) else None,
-                            tuple(decision_values.get("services") or ()))
+                            tuple(decision_values.get("services") or ()), tuple(waivers))
     if len(errors.items) > before or not isinstance(values.get("name"), str):
         return None
     name = str(values["name"])

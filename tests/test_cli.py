@@ -53,7 +53,7 @@ def test_the_next_workload_takes_the_next_number(in_tmp: Path) -> None:
     invoke("recommend", str(EXAMPLE))
     invoke("recommend", str(ROOT / "examples" / "password-reset.yaml"))
     names = sorted(p.name for p in (in_tmp / "docs" / "decisions").iterdir())
-    assert names == ["0001-order-placed.md", "0002-password-reset.md"]
+    assert names == ["0001-order-placed.md", "0002-password-reset.md", "README.md"]
 
 
 def test_an_existing_adr_is_left_alone_unless_forced(in_tmp: Path) -> None:
@@ -62,12 +62,12 @@ def test_an_existing_adr_is_left_alone_unless_forced(in_tmp: Path) -> None:
     adr.write_text(adr.read_text() + "\nA person's note.\n")
     result = invoke("recommend", str(EXAMPLE), "--date", "2026-02-01")
     assert result.exit_code == 0
-    assert "already exists, left unchanged" in result.stdout
+    assert "ADR edited by people, kept: docs/decisions/0001-order-placed.md" in result.stdout
     assert "A person's note." in adr.read_text()
     result = invoke("recommend", str(EXAMPLE), "--date", "2026-02-01", "--force")
     assert result.exit_code == 0 and "replaced" in result.stdout
     assert "date: 2026-02-01" in adr.read_text()
-    assert len(list(adr.parent.iterdir())) == 1
+    assert sorted(p.name for p in adr.parent.iterdir()) == ["0001-order-placed.md", "README.md"]
 
 
 def test_dry_run_writes_nothing(in_tmp: Path) -> None:

@@ -33,6 +33,7 @@ class AdrMeta:
     number: int
     date: dt.date
     source: str  # the workload file as the user named it
+    supersedes: tuple[str, str] | None = None  # (ADR-NNNN, its file name)
 
 
 def _bytecode_cache() -> Any:
@@ -93,23 +94,25 @@ def clause(sentence: str) -> str:
 
 def front_matter(rec: Recommendation, meta: AdrMeta, body: str) -> str:
     """MADR front matter plus advisor's provenance, as YAML advisor writes itself."""
-    data = {
-        "status": "proposed",
-        "date": meta.date,
-        "advisor": {
-            "workload": rec.workload.name,
-            "file": meta.source,
-            "fingerprint": rec.fingerprint,
-            "model": rec.model,
-            "services": [s.id for s in rec.chosen.design.services],
-            "version": __version__,
-            "rules": rec.rules_version,
-            "knowledge": rec.catalogue.as_of,
-            "body": "sha256:" + hashlib.sha256(body.encode()).hexdigest()[:16],
-        },
+    data: dict[str, object] = {"status": "proposed", "date": meta.date}
+    if meta.supersedes:
+        data["supersedes"] = [meta.supersedes[0]]
+    provenance: dict[str, object] = {
+        "workload": rec.workload.name,
+        "file": meta.source,
+        "fingerprint": rec.fingerprint,
+        "model": rec.model,
+        "services": [s.id for s in rec.chosen.design.services],
+        "version": __version__,
+        "rules": rec.rules_version,
+        "knowledge": rec.catalogue.as_of,
+        "body": "sha256:" + hashlib.sha256(body.encode()).hexdigest()[:16],
     }
+    data["advisor"] = provenance
+    if rec.waivers:
+        provenance["waived"] = [w.rule for w in rec.waivers]
     if rec.workload.system:
-        data["advisor"]["system"] = rec.workload.system  # type: ignore[index]
+        provenance["system"] = rec.workload.system
     dumped = yaml.safe_dump(data, sort_keys=False, default_flow_style=False, width=1000)
     return f"---\n{dumped}---\n"
 
@@ -183,6 +186,11 @@ def context(rec: Recommendation, meta: AdrMeta) -> dict[str, Any]:
     chosen = rec.chosen
     return {
         "number": f"{meta.number:04d}",
+        "supersedes": ({"id": meta.supersedes[0], "file": meta.supersedes[1]}
+                       if meta.supersedes else None),
+        "waivers": [{"rule": w.rule, "reason": one_line(w.reason),
+                     "expires": w.expires.isoformat() if w.expires else None}
+                    for w in rec.waivers],
         "date": meta.date.isoformat(),
         "title": one_line(w.title),
         "name": w.name,
