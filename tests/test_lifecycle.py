@@ -137,7 +137,6 @@ def test_two_branches_then_renumber(repo: Path) -> None:
     git(repo, "commit", "-qm", "main ADR")
     subprocess.run(["git", "-C", str(repo), "merge", "-q", "feature", "-m", "merge"],
                    capture_output=True, check=False)
-    git(repo, "checkout", "-q", "--theirs", ".") if False else None
     folder = repo / "docs" / "decisions"
     index = folder / "README.md"
     if "<<<<<<<" in index.read_text():
@@ -203,7 +202,9 @@ def test_the_pre_commit_hook_for_real(repo: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "advisor check" in result.stdout and "Passed" in result.stdout
     workload = repo / "workloads" / "payment-commands.yaml"
-    workload.write_text(workload.read_text().replace("kind: command", "kind: event"))
+    workload.write_text(workload.read_text().replace("ordering: per-key", "ordering: none")
+                        .replace("ordering_key: paymentId\n", "")
+                        .replace("duplicates: must-deduplicate", "duplicates: tolerated"))
     result = subprocess.run(pre_commit, cwd=repo, capture_output=True, text=True, env=env,
                             timeout=600, check=False)
     assert result.returncode == 1 and "ADV103" in result.stdout
