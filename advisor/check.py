@@ -72,7 +72,7 @@ def check(
 
     docs = adr.read_adrs(adr_dir)
     _check_adrs(docs, add, shown_adr)
-    if docs and lifecycle.index_is_stale(adr_dir):
+    if docs and lifecycle.index_is_stale(adr_dir, docs):
         add("ADV110", shown_adr(adr_dir / lifecycle.INDEX_NAME), 0, 0,
             "the ADR index does not match the ADRs")
     by_workload = _index(docs)

@@ -73,9 +73,9 @@ class Entry:
     model: str
 
 
-def entries(adr_dir: Path) -> list[Entry]:
+def entries(adr_dir: Path, docs: list[adr.AdrDoc] | None = None) -> list[Entry]:
     rows = []
-    for doc in adr.read_adrs(adr_dir):
+    for doc in adr.read_adrs(adr_dir) if docs is None else docs:
         front = doc.front or {}
         title = next((line[2:].strip() for line in doc.body.splitlines()
                       if line.startswith("# ")), doc.path.stem)
@@ -88,19 +88,19 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def index_block(adr_dir: Path) -> str:
+def index_block(adr_dir: Path, docs: list[adr.AdrDoc] | None = None) -> str:
     lines = [BEGIN, "| ADR | Title | Status | Date | Model |", "| --- | --- | --- | --- | --- |"]
     lines.extend(f"| [ADR-{e.number:04d}]({e.file}) | {_cell(e.title)} | {_cell(e.status)} | "
-                 f"{e.date} | {e.model or '-'} |" for e in entries(adr_dir))
+                 f"{e.date} | {e.model or '-'} |" for e in entries(adr_dir, docs))
     lines.append(END)
     return "\n".join(lines)
 
 
-def index_text(adr_dir: Path) -> str:
+def index_text(adr_dir: Path, docs: list[adr.AdrDoc] | None = None) -> str:
     """The index file as it should be: the existing file with the block between the markers
-    replaced, or a new file."""
+    replaced, or a new file. `docs`: the ADRs, where the caller has read them already."""
     path = adr_dir / INDEX_NAME
-    block = index_block(adr_dir)
+    block = index_block(adr_dir, docs)
     if path.is_file():
         text = path.read_text(encoding="utf-8")
         if BEGIN in text and END in text:
@@ -112,10 +112,10 @@ def index_text(adr_dir: Path) -> str:
             + block + "\n")
 
 
-def index_is_stale(adr_dir: Path) -> bool:
+def index_is_stale(adr_dir: Path, docs: list[adr.AdrDoc] | None = None) -> bool:
     path = adr_dir / INDEX_NAME
     current = path.read_text(encoding="utf-8") if path.is_file() else ""
-    return current != index_text(adr_dir)
+    return current != index_text(adr_dir, docs)
 
 
 def write_index(adr_dir: Path) -> Path:
