@@ -67,40 +67,89 @@ def _temporary(folder: Path, text: str) -> Path:
     return Path(name)
 
 
+def _unwritable(path: Path, exc: OSError) -> InputError:
+    return InputError(str(path), 0, 0, f"cannot write here: {exc.strerror or exc}",
+                      "check that the folder exists, is writable and the disk has room; "
+                      "nothing was changed")
+
+
 def write_new(adr_dir: Path, name: str, render: object) -> Path:
     """Write a new ADR under the next free number.
 
-    `render(number) -> text`. The number is claimed by hard-linking the finished
-    temporary file to its final name, which fails if another process took that
-    name first; then the next number is tried.
+    `render(number) -> text`. Processes racing on one folder claim a number with an
+    exclusive lock file, check under the lock that no ADR has taken it meanwhile, and
+    publish the finished file by hard-linking it to its final name (never half-written).
     """
     assert callable(render)
     _ensure_dir(adr_dir)
+    number = next_number(adr_dir)
     for _ in range(1000):
-        number = next_number(adr_dir)
-        target = adr_dir / f"{number:04d}-{name}.md"
-        temporary = _temporary(adr_dir, render(number))
-        try:
-            os.link(temporary, target)
-        except FileExistsError:
+        lock = _claim(adr_dir, number)
+        if lock is None:
+            number += 1  # another process is writing this one
             continue
-        except OSError:
-            # Filesystems without hard links: fall back to an exclusive create.
-            try:
-                with open(target, "x", encoding="utf-8", newline="\n") as handle:
-                    handle.write(temporary.read_text(encoding="utf-8"))
-            except FileExistsError:
+        try:
+            if any(adr_dir.glob(f"{number:04d}-*.md")):
+                number = max(number + 1, next_number(adr_dir))  # published meanwhile
                 continue
+            return _publish(adr_dir, adr_dir / f"{number:04d}-{name}.md", render(number))
         finally:
-            temporary.unlink(missing_ok=True)
-        return target
+            lock.unlink(missing_ok=True)
     raise InputError(str(adr_dir), 0, 0, "could not find a free ADR number",
-                     "check the folder for stray files")
+                     "check the folder for stray .advisor-number-* files")
+
+
+def _claim(adr_dir: Path, number: int) -> Path | None:
+    """An exclusive lock on an ADR number, or None if another process holds it. A lock
+    older than a minute was left by a process that died, and is taken over."""
+    import time
+
+    lock = adr_dir / f".advisor-number-{number:04d}.lock"
+    for _ in range(2):
+        try:
+            os.close(os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+            return lock
+        except FileExistsError:
+            with contextlib.suppress(OSError):
+                if time.time() - lock.stat().st_mtime > 60:
+                    lock.unlink()
+                    continue
+            return None
+        except OSError as exc:
+            raise _unwritable(adr_dir, exc) from None
+    return None
+
+
+def _publish(adr_dir: Path, target: Path, text: str) -> Path:
+    """Write text to target atomically; the target must not exist yet."""
+    try:
+        temporary = _temporary(adr_dir, text)
+    except OSError as exc:
+        raise _unwritable(adr_dir, exc) from None
+    try:
+        os.link(temporary, target)
+    except FileExistsError:
+        raise InputError(str(target), 0, 0, "an ADR with this name appeared meanwhile",
+                         "run the command again") from None
+    except OSError:
+        # Filesystems without hard links: fall back to an exclusive create.
+        try:
+            with open(target, "x", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        except OSError as exc:
+            target.unlink(missing_ok=True)
+            raise _unwritable(adr_dir, exc) from None
+    finally:
+        temporary.unlink(missing_ok=True)
+    return target
 
 
 def replace(path: Path, text: str) -> None:
     """Atomically replace an ADR's content (for --force)."""
-    temporary = _temporary(path.parent, text)
+    try:
+        temporary = _temporary(path.parent, text)
+    except OSError as exc:
+        raise _unwritable(path, exc) from None
     try:
         os.replace(temporary, path)
     finally:
@@ -219,8 +268,7 @@ def write_text(path: Path, text: str) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         temporary = _temporary(folder, text)
     except OSError as exc:
-        raise InputError(str(path), 0, 0, f"cannot write the file: {exc.strerror}",
-                         "check that its folder exists and is writable") from None
+        raise _unwritable(path, exc) from None
     try:
         os.replace(temporary, path)
     finally:

@@ -101,7 +101,7 @@ def index_text(adr_dir: Path, docs: list[adr.AdrDoc] | None = None) -> str:
     replaced, or a new file. `docs`: the ADRs, where the caller has read them already."""
     path = adr_dir / INDEX_NAME
     block = index_block(adr_dir, docs)
-    if path.is_file():
+    if path.is_file() and not path.is_symlink():  # a link may point out of the folder
         text = path.read_text(encoding="utf-8")
         if BEGIN in text and END in text:
             head, rest = text.split(BEGIN, 1)
@@ -114,7 +114,8 @@ def index_text(adr_dir: Path, docs: list[adr.AdrDoc] | None = None) -> str:
 
 def index_is_stale(adr_dir: Path, docs: list[adr.AdrDoc] | None = None) -> bool:
     path = adr_dir / INDEX_NAME
-    current = path.read_text(encoding="utf-8") if path.is_file() else ""
+    current = (path.read_text(encoding="utf-8")
+               if path.is_file() and not path.is_symlink() else "")
     return current != index_text(adr_dir, docs)
 
 

@@ -7,6 +7,7 @@ a rule file is ever executed. A broken rule file fails at load with file:line.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -333,8 +334,8 @@ class _FileLoader:
                 self.error(pos, f"unknown model {model!r} in effect",
                            f"{suggest(model, MODELS)}models: push, poll, hybrid")
             elif not isinstance(value, YScalar) or isinstance(value.value, bool) or not isinstance(
-                    value.value, int | float):
-                self.error(value.pos, f"the weight for {model} must be a number")
+                    value.value, int | float) or not math.isfinite(value.value):
+                self.error(value.pos, f"the weight for {model} must be a finite number")
             else:
                 effect[model] = float(value.value)
         return effect

@@ -225,6 +225,8 @@ def parse_yaml(text: str, path: str) -> YNode | None:
         lines = text.splitlines()
         if mark and mark.line < len(lines) and "\t" in lines[mark.line]:
             hint = "YAML indents with spaces, not tabs; replace the tab on this line"
+        elif "nesting depth" in problem:
+            hint = "a workload needs only a few levels of nesting; close the brackets"
         raise InputError(path, line, column, f"YAML syntax error: {problem}", hint) from None
     except yaml.YAMLError as exc:
         raise InputError(path, 0, 0, f"YAML syntax error: {exc}") from None

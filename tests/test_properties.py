@@ -117,3 +117,22 @@ def test_people_and_browsers_are_never_asked_to_poll(data: dict[str, Any]) -> No
     for path in rec.chosen.design.paths:
         if runs[path.consumer] in ("email", "sms", "mobile-push", "client", "https"):
             assert path.delivery == "push"
+
+
+FAN_OUT = {"sns", "sns-fifo", "eventbridge", "kinesis", "msk", "dynamodb-streams"}
+
+
+@FAST
+@given(workload, consumer)
+def test_adding_a_consumer_to_an_event_never_removes_the_fan_out(
+        data: dict[str, Any], extra: dict[str, Any]) -> None:
+    data = {**data, "kind": "event"}
+    listed = data.get("consumers")
+    if not isinstance(listed, list) or len(listed) < 2:
+        return
+    before = build(data)
+    fan_out = set(before.chosen.design.service_ids) & FAN_OUT
+    if not fan_out:
+        return
+    after = build({**data, "consumers": [*listed, extra]})
+    assert set(after.chosen.design.service_ids) & FAN_OUT, (before.model, after.model)

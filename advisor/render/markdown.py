@@ -141,7 +141,10 @@ def render_adr(rec: Recommendation, meta: AdrMeta, template: str = "madr") -> st
         raise InputError(shown, exc.lineno or 0, 1 if exc.lineno else 0,
                          f"template syntax error: {exc.message}",
                          "fix the Jinja syntax at this line") from None
-    except TemplateError as exc:
+    except (TemplateError, ArithmeticError, TypeError, ValueError, AttributeError,
+            KeyError, IndexError, RecursionError) as exc:
+        # Whatever a template does wrong (the sandbox refusing a range, a filter given the
+        # wrong type) is the template's mistake, located at its line.
         line = _template_line(exc, Path(folder) / name)
         raise InputError(shown, line, 1 if line else 0, f"template error: {exc}",
                          "the data a template receives is listed in the README") from None
@@ -176,8 +179,11 @@ def context(rec: Recommendation, meta: AdrMeta) -> dict[str, Any]:
             "figures": "; ".join(f"{f.text}: {f.shown}" for f in option.sizing.figures
                                  if "." not in f.key),
             "summary": option.design.summary,
-            "services": [{"id": s.id, "name": catalogue.service(s.id).name, "role": s.role,
-                          "why": s.why} for s in option.design.services],
+            # A role or reason may quote the workload (its ordering key): inert, like all
+            # user text.
+            "services": [{"id": s.id, "name": catalogue.service(s.id).name,
+                          "role": one_line(s.role), "why": one_line(s.why)}
+                         for s in option.design.services],
             "good": [clause(g) for g in option.good],
             "bad": [clause(b) for b in option.bad],
         }
