@@ -146,14 +146,7 @@ def _publish(adr_dir: Path, target: Path, text: str) -> Path:
 
 def replace(path: Path, text: str) -> None:
     """Atomically replace an ADR's content (for --force)."""
-    try:
-        temporary = _temporary(path.parent, text)
-    except OSError as exc:
-        raise _unwritable(path, exc) from None
-    try:
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    write_text(path, text)
 
 
 def _ensure_dir(adr_dir: Path) -> None:

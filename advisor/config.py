@@ -14,7 +14,7 @@ from pathlib import Path
 from advisor.errors import InputError, InputErrors
 from advisor.findings import SEVERITIES, finding_codes
 from advisor.schema import suggest
-from advisor.yamlnodes import Pos, YMap, YNode, YScalar, YSeq, parse_yaml, read_text, type_name
+from advisor.yamlnodes import Pos, YMap, parse_yaml, plain, read_text, type_name
 
 CONFIG_NAME = ".advisor.yaml"
 KEYS = ("workloads", "adr_dir", "fail_on", "severity", "knowledge_max_age_days", "rules")
@@ -79,18 +79,9 @@ def load_config(path: Path | None, start: Path) -> Config:
         raise InputError(shown, root.pos.line, root.pos.column,
                          f"the config must be a mapping, not {type_name(root)}",
                          f"write `key: value` lines with keys {', '.join(KEYS)}")
-    values = {key: (pos, _plain(node)) for key, (pos, node) in root.items.items()}
+    values = {key: (pos, plain(node)) for key, (pos, node) in root.items.items()}
     value_pos = {key: node.pos for key, (_, node) in root.items.items()}
     return _validated(found, values, value_pos)
-
-
-def _plain(node: YNode) -> object:
-    if isinstance(node, YMap):
-        return {k: _plain(v) for k, (_, v) in node.items.items()}
-    if isinstance(node, YSeq):
-        return [_plain(v) for v in node.items]
-    assert isinstance(node, YScalar)
-    return node.value
 
 
 def _from_pyproject(path: Path) -> Config:

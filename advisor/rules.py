@@ -17,7 +17,17 @@ from advisor import units
 from advisor.errors import InputError, InputErrors
 from advisor.facts import ALL_FACTS, FLOW_FACTS, FactSpec, FactValue, describe
 from advisor.schema import MODELS, SERVICE_IDS, suggest
-from advisor.yamlnodes import Pos, YMap, YNode, YScalar, YSeq, parse_yaml, read_text, type_name
+from advisor.yamlnodes import (
+    Pos,
+    YMap,
+    YNode,
+    YScalar,
+    YSeq,
+    parse_yaml,
+    plain,
+    read_text,
+    type_name,
+)
 
 COMPARISONS = ("is", "is_not", "in", "not_in", "at_least", "at_most", "above", "below",
                "includes", "is_set")
@@ -483,13 +493,7 @@ class _FileLoader:
 
 
 def _plain(node: YNode) -> dict[str, object]:
-    def walk(value: YNode) -> object:
-        if isinstance(value, YMap):
-            return {k: walk(v) for k, (_, v) in value.items.items()}
-        if isinstance(value, YSeq):
-            return [walk(v) for v in value.items]
-        return value.value
-    result = walk(node)
+    result = plain(node)
     assert isinstance(result, dict)
     return result
 

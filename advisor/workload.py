@@ -22,7 +22,7 @@ from advisor.schema import (
     positions_of,
     suggest,
 )
-from advisor.yamlnodes import Pos, YMap, YNode, YScalar, YSeq, parse_yaml, read_text, type_name
+from advisor.yamlnodes import Pos, YMap, YNode, YSeq, parse_yaml, plain, read_text, type_name
 
 _ENTRY = ENTRY
 
@@ -359,13 +359,6 @@ def _title_from(name: str) -> str:
 
 def _written(node: YNode) -> dict[str, object]:
     """The workload as written, as plain data, for fingerprints and for flips."""
-    def plain(value: YNode) -> object:
-        if isinstance(value, YMap):
-            return {k: plain(v) for k, (_, v) in value.items.items()}
-        if isinstance(value, YSeq):
-            return [plain(v) for v in value.items]
-        assert isinstance(value, YScalar)
-        return value.value
     result = plain(node)
     assert isinstance(result, dict)
     return result

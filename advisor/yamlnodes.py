@@ -66,6 +66,15 @@ class YSeq:
 YNode = YScalar | YMap | YSeq
 
 
+def plain(node: YNode) -> object:
+    """The value without positions: dicts, lists and scalars."""
+    if isinstance(node, YMap):
+        return {k: plain(v) for k, (_, v) in node.items.items()}
+    if isinstance(node, YSeq):
+        return [plain(v) for v in node.items]
+    return node.value
+
+
 def type_name(node: YNode) -> str:
     """How a value reads to a person: "a mapping", "a list", "the number 3"."""
     if isinstance(node, YMap):
