@@ -248,9 +248,12 @@ def links(doc: AdrDoc) -> list[tuple[int, int, int]]:
     """(number, line, column) of every reference to another ADR in the body."""
     found = []
     for offset, line in enumerate(doc.body.splitlines()):
+        seen: set[int] = set()
         for match in _LINK.finditer(line):
             number = int(match.group(1) or match.group(2))
-            found.append((number, doc.body_line + offset, match.start() + 1))
+            if number not in seen:  # "[ADR-0042](0042-x.md)" is one reference
+                seen.add(number)
+                found.append((number, doc.body_line + offset, match.start() + 1))
     return found
 
 

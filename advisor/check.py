@@ -163,7 +163,8 @@ def _check_workload(workload: Workload, rec: Recommendation, doc: adr.AdrDoc | N
         add("ADV103", shown, name_pos.line, name_pos.column,
             f"{where} records {was_model} ({', '.join(was_services)}); the "
             f"workload now gives {rec.model} ({', '.join(services)})",
-            f"review the change, then run `advisor recommend --force {shown}`",
+            f"review the change, then run `advisor recommend {shown}`: it writes an ADR that "
+            "supersedes this one",
             workload.name)
     else:
         changed = [label for label, key, now in (
@@ -174,8 +175,8 @@ def _check_workload(workload: Workload, rec: Recommendation, doc: adr.AdrDoc | N
         if changed:
             add("ADV104", shown, name_pos.line, name_pos.column,
                 f"{' and '.join(changed)} changed since {where} was written; the answer is "
-                f"still {rec.model}", f"run `advisor recommend --force {shown}` to refresh "
-                "the ADR's reasoning", workload.name)
+                f"still {rec.model}", f"run `advisor recommend {shown}` to refresh the "
+                "provenance (or with --force to rewrite the ADR's text)", workload.name)
     body_hash = "sha256:" + hashlib.sha256(doc.body.encode()).hexdigest()[:16]
     if recorded.get("body") and recorded.get("body") != body_hash:
         add("ADV109", where, doc.body_line, 1, "the generated text was edited by hand",

@@ -37,6 +37,7 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
 RulePacks = Annotated[list[Path] | None, typer.Option(
     "--rules", help="A folder of rule files to load after the built-in pack (repeatable; "
     "the config's `rules:` folders are loaded too).", file_okay=False, show_default=False)]
@@ -59,7 +60,7 @@ def _main(
 def _stderr() -> Any:
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 
 def _fail(errors: list[InputError], writes: bool) -> int:
@@ -85,6 +86,10 @@ def guarded(debug: bool, body: Callable[[], int], writes: bool = True) -> int:
         return _fail([exc], writes)
     except KeyboardInterrupt:
         return 130
+    except typer.Abort:
+        print("advisor: the input ended before every question was answered; nothing was "
+              "written (use --no-input with options in scripts)", file=sys.stderr)
+        return EXIT_INPUT
     except Exception as exc:
         if debug:
             traceback.print_exc()
@@ -134,11 +139,11 @@ def recommend(
     workloads: Annotated[list[Path], typer.Argument(
         help="Workload file(s) to decide for.", metavar="WORKLOAD...", show_default=False)],
     adr_dir: Annotated[Path | None, typer.Option(
-        "--adr-dir", help="Folder of ADRs, created if missing [default: the config's "
+        "--adr-dir", help="Folder of ADRs, created if missing \\[default: the config's "
         "adr_dir, else docs/decisions].", show_default=False)] = None,
     config: Annotated[Path | None, typer.Option(
-        "--config", help="Config file [default: the nearest .advisor.yaml or pyproject.toml "
-        "with [tool.advisor]].", show_default=False, dir_okay=False)] = None,
+        "--config", help="Config file \\[default: the nearest .advisor.yaml or pyproject.toml "
+        "with \\[tool.advisor]].", show_default=False, dir_okay=False)] = None,
     fmt: Annotated[OutputFormat, typer.Option(
         "--format", help="text: a summary for people; json: the machine-readable document "
         "on stdout.")] = OutputFormat.text,
@@ -157,7 +162,7 @@ def recommend(
     rules: RulePacks = None,
     max_knowledge_age: Annotated[int | None, typer.Option(
         "--max-knowledge-age", min=1, metavar="DAYS",
-        help="Warn when advisor's AWS knowledge is older than this [default: the config's "
+        help="Warn when advisor's AWS knowledge is older than this \\[default: the config's "
         "knowledge_max_age_days, else 365].", show_default=False)] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal "
                                         "errors.")] = False,
@@ -207,16 +212,16 @@ def check(
     paths: Annotated[list[Path] | None, typer.Argument(
         help="Workload files or folders (searched for *.yaml).", show_default=False)] = None,
     adr_dir: Annotated[Path | None, typer.Option(
-        "--adr-dir", help="Folder of ADRs [default: the config's adr_dir, else "
+        "--adr-dir", help="Folder of ADRs \\[default: the config's adr_dir, else "
         "docs/decisions].", show_default=False)] = None,
     config: Annotated[Path | None, typer.Option(
-        "--config", help="Config file [default: the nearest .advisor.yaml or pyproject.toml "
-        "with [tool.advisor]].", show_default=False, dir_okay=False)] = None,
+        "--config", help="Config file \\[default: the nearest .advisor.yaml or pyproject.toml "
+        "with \\[tool.advisor]].", show_default=False, dir_okay=False)] = None,
     fmt: Annotated[CheckFormat | None, typer.Option(
-        "--format", help="Output format [default: github when GITHUB_ACTIONS=true, else "
+        "--format", help="Output format \\[default: github when GITHUB_ACTIONS=true, else "
         "text].", show_default=False)] = None,
     fail_on: Annotated[Severity | None, typer.Option(
-        "--fail-on", help="Exit 1 when a finding is at least this severe [default: the "
+        "--fail-on", help="Exit 1 when a finding is at least this severe \\[default: the "
         "config's fail_on, else error].", show_default=False)] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write the report to this file instead of stdout.",
@@ -245,6 +250,11 @@ def check(
 
 
 def main() -> None:
+    import signal
+
+    # Behave like other command-line tools when the reader goes away (`advisor ... | head`).
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     app()
 
 
@@ -262,7 +272,7 @@ def _packs(given: list[Path] | None, config: Path | None = None) -> tuple[Path, 
 
 
 @rules_app.command("list", help="List every rule: id, scope, title, effect and sources.")
-def rules_list(rules: RulePacks = None, debug: bool = False) -> None:
+def rules_list(rules: RulePacks = None, debug: Debug = False) -> None:
     from advisor.rulecmds import list_rules
 
     raise typer.Exit(guarded(debug, lambda: list_rules(_packs(rules)), writes=False))
@@ -271,7 +281,7 @@ def rules_list(rules: RulePacks = None, debug: bool = False) -> None:
 @rules_app.command("explain", help="Explain one rule: its condition in words, effect, "
                    "rationale, sources and examples.")
 def rules_explain(rule_id: Annotated[str, typer.Argument(metavar="ID")],
-                  rules: RulePacks = None, debug: bool = False) -> None:
+                  rules: RulePacks = None, debug: Debug = False) -> None:
     from advisor.rulecmds import explain_rule
 
     raise typer.Exit(guarded(debug, lambda: explain_rule(rule_id, _packs(rules)), writes=False))
@@ -282,7 +292,7 @@ def rules_explain(rule_id: Annotated[str, typer.Argument(metavar="ID")],
                    "the rules of those packs.")
 def rules_test(folders: Annotated[list[Path] | None, typer.Argument(
         metavar="[DIR]...", file_okay=False, show_default=False)] = None,
-        rules: RulePacks = None, debug: bool = False) -> None:
+        rules: RulePacks = None, debug: Debug = False) -> None:
     from advisor.rulecmds import test_rules
 
     packs = (*_packs(rules), *(folders or []))
@@ -308,10 +318,10 @@ def schema() -> None:
              "chosen services.",
              epilog="Example:  advisor explain examples/order-placed.yaml")
 def explain(
-    workloads: Annotated[list[Path], typer.Argument(metavar="WORKLOAD...",
-                                                    show_default=False)],
+    workloads: Annotated[list[Path], typer.Argument(
+        metavar="WORKLOAD...", help="Workload file(s) to explain.", show_default=False)],
     rules: RulePacks = None,
-    debug: bool = False,
+    debug: Debug = False,
 ) -> None:
     from advisor.explaincmd import explain_file
 
@@ -333,7 +343,7 @@ def init(
                                            "and defaults.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")
                      ] = False,
-    name: Annotated[str | None, typer.Option(help="Name of the flow [default: from FILE].",
+    name: Annotated[str | None, typer.Option(help="Name of the flow \\[default: from FILE].",
                                              show_default=False)] = None,
     description: Annotated[str, typer.Option(help="What flows, in a sentence.")] = "",
     kind: Annotated[str, typer.Option(help="event | command")] = "event",
@@ -354,7 +364,7 @@ def init(
     source: Annotated[str, typer.Option(help="The AWS service that emits the messages.")
                       ] = "",
     region: Annotated[str, typer.Option(help="AWS Region.")] = "us-east-1",
-    debug: bool = False,
+    debug: Debug = False,
 ) -> None:
     from advisor.init import Answers
     from advisor.initcmd import write_workload
@@ -388,21 +398,24 @@ def _consumer(text: str) -> tuple[str, str, str]:
 def _check_answers(answers: Any) -> None:
     from advisor.init import CONSUMER_QUESTIONS, QUESTIONS, check_name
 
+    errors = []
     for field_, _, explanation, check in QUESTIONS:
         try:
             check(str(getattr(answers, field_)))
         except ValueError as exc:
-            raise InputError(f"--{field_.replace('_', '-')}", 0, 0,
-                             f"{getattr(answers, field_)!r}: {exc}", explanation) from None
+            errors.append(InputError(f"--{field_.replace('_', '-')}", 0, 0,
+                                     f"{getattr(answers, field_)!r}: {exc}", explanation))
     for name, runs_on, max_rate in answers.consumers:
-        try:
-            check_name(name)
-            CONSUMER_QUESTIONS[0][2](runs_on)
-            CONSUMER_QUESTIONS[1][2](max_rate)
-        except ValueError as exc:
-            raise InputError("--consumer", 0, 0, f"{name}:{runs_on}:{max_rate}: {exc}",
-                             "write NAME[:RUNS_ON[:MAX_RATE]], such as billing:lambda:100/s"
-                             ) from None
+        for check, value in ((check_name, name), (CONSUMER_QUESTIONS[0][2], runs_on),
+                             (CONSUMER_QUESTIONS[1][2], max_rate)):
+            try:
+                check(value)
+            except ValueError as exc:
+                errors.append(InputError(
+                    "--consumer", 0, 0, f"{name}:{runs_on}:{max_rate}: {value!r}: {exc}",
+                    "write NAME[:RUNS_ON[:MAX_RATE]], such as billing:lambda:100/s"))
+    if errors:
+        raise InputErrors(errors)
 
 
 adr_app = typer.Typer(help="Keep the ADR folder in order: its index and its numbering.",
@@ -410,7 +423,7 @@ adr_app = typer.Typer(help="Keep the ADR folder in order: its index and its numb
 app.add_typer(adr_app, name="adr")
 
 AdrDir = Annotated[Path | None, typer.Option(
-    "--adr-dir", help="Folder of ADRs [default: the config's adr_dir, else docs/decisions].",
+    "--adr-dir", help="Folder of ADRs \\[default: the config's adr_dir, else docs/decisions].",
     show_default=False)]
 
 
@@ -422,7 +435,7 @@ def _adr_dir(given: Path | None) -> Path:
 
 @adr_app.command("index", help="Rewrite the index (README.md in the ADR folder, between its "
                  "markers): number, title, status, date and model of every ADR.")
-def adr_index(adr_dir: AdrDir = None, debug: bool = False) -> None:
+def adr_index(adr_dir: AdrDir = None, debug: Debug = False) -> None:
     from advisor.lifecycle import write_index
 
     def body() -> int:
@@ -439,7 +452,7 @@ def adr_index(adr_dir: AdrDir = None, debug: bool = False) -> None:
 @adr_app.command("renumber", help="Give ADRs that share a number with an older one (two "
                  "branches each added an ADR) the next free numbers, and update links to "
                  "them. The ADR committed first keeps its number.")
-def adr_renumber(adr_dir: AdrDir = None, debug: bool = False) -> None:
+def adr_renumber(adr_dir: AdrDir = None, debug: Debug = False) -> None:
     from advisor.lifecycle import renumber, write_index
 
     def body() -> int:

@@ -87,15 +87,13 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
     if fmt == "text":
         from rich.console import Console
 
-        console = Console(highlight=False, soft_wrap=True)
+        console = Console(highlight=False, soft_wrap=True, emoji=False)
     messages = []
-    changed_any = False
     for shown, rec in recommendations:
         written: str | None = None
         note = "written"
         if not dry_run:
             path, note = _write_adr(adr_dir, rec, shown, date, template, force)
-            changed_any = changed_any or note not in ("up to date", "edited by people, kept")
             written = display_path(path)
             messages.append(f"{rec.workload.name}: ADR {note}: {written}")
         entries.append(workload_entry(rec, shown, written))
@@ -103,8 +101,8 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
             from advisor.render.terminal import print_summary
 
             print_summary(console, rec, written, note)
-    if changed_any or (not dry_run and lifecycle.index_is_stale(adr_dir)):
-        index = lifecycle.write_index(adr_dir)
+    index = lifecycle.update_index(adr_dir) if not dry_run else None
+    if index is not None:
         messages.append(f"index updated: {display_path(index)}")
         if console is not None:
             console.print(f"  index updated: {display_path(index)}", markup=False)
@@ -168,6 +166,8 @@ def explain_finding(code: str) -> int:
 def _expand(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
+        if not path.exists():
+            raise InputError(str(path), 0, 0, "no such file or folder", "check the path")
         if path.is_dir():
             files.extend(p for p in sorted(path.rglob("*.y*ml"))
                          if p.suffix in (".yaml", ".yml")

@@ -165,6 +165,10 @@ def _validated(path: Path, values: dict[str, tuple[Pos, object]],
             error(value_pos["rules"], "`rules` must be a folder or a list of folders",
                   "for example: rules: [advisor-rules]")
         else:
+            missing = [f for f in folders if not (path.resolve().parent / f).is_dir()]
+            for folder in missing:
+                error(value_pos["rules"], f"the rule pack folder {folder!r} does not exist",
+                      "name folders (relative to this file) that hold *.yaml rule files")
             result["rules"] = tuple(folders)
     if "severity" in values:
         result["severity"] = _severities(values["severity"][1], value_pos["severity"], error)

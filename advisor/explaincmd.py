@@ -18,7 +18,10 @@ def _values(condition: Condition, facts: Mapping[str, FactValue]) -> str:
     return ", ".join(f"{n} = {describe(n, facts.get(n))}" for n in names)
 
 
-def _line(rule: Rule, facts: Mapping[str, FactValue], fired: bool) -> str:
+def _line(rule: Rule, facts: Mapping[str, FactValue], fired: bool,
+          waived: frozenset[str] = frozenset()) -> str:
+    if rule.id in waived:
+        return f"  ~ {rule.id} waived by the workload's decision.waivers: not applied"
     if fired:
         effect = ", ".join([f"{m} {w:+g}" for m, w in rule.effect.items()]
                            + [f"rules out {m}" for m in rule.rules_out])
@@ -34,6 +37,7 @@ def explain_file(paths: list[Path], packs: tuple[Path, ...]) -> int:
     for shown, workload in read_all(paths):
         rec = advise(workload, rules, catalogue)
         d = rec.decision
+        waived = frozenset(w.rule for w in rec.waivers)
         out.append(f"# {workload.name} ({shown})\n")
         out.append("Facts of the flow:")
         out.extend(f"  {name} = {describe(name, d.facts.get(name))}" for name in FLOW_FACTS)
@@ -42,14 +46,15 @@ def explain_file(paths: list[Path], packs: tuple[Path, ...]) -> int:
             out.append(f"\nConsumer {verdict.name}:")
             out.extend(f"  {name} = {describe(name, own.get(name))}" for name in CONSUMER_FACTS)
             fired = {f.rule.id for f in verdict.firings}
-            out.extend(_line(rule, merged, rule.id in fired)
+            out.extend(_line(rule, merged, rule.id in fired, waived)
                        for rule in rules.scoped("consumer"))
             ruled = f"; rules out {', '.join(verdict.ruled_out)}" if verdict.ruled_out else ""
             out.append(f"  => scores push {verdict.scores['push']:g}, poll "
                        f"{verdict.scores['poll']:g}{ruled}: leans {verdict.lean}")
         out.append("\nFlow rules:")
         fired = {f.rule.id for f in d.firings}
-        out.extend(_line(rule, d.facts, rule.id in fired) for rule in rules.scoped("flow"))
+        out.extend(_line(rule, d.facts, rule.id in fired, waived)
+                   for rule in rules.scoped("flow"))
         constraints = "; ".join(f"{m} ruled out by {', '.join(ids)}"
                                 for m, ids in d.ruled_out.items() if ids) or "none"
         out.append(f"\nScores: {scores_text(d.scores)}. Constraints: {constraints}.")
@@ -60,9 +65,10 @@ def explain_file(paths: list[Path], packs: tuple[Path, ...]) -> int:
         out.append("\nRoutes:")
         out.extend(f"  {p.consumer} ({p.delivery}): {' -> '.join(p.hops) or 'direct'}"
                    for p in rec.chosen.design.paths)
-        if rec.flips:
-            out.append("\nWhat would change it:")
-            out.extend(f"  {f.model} if {f.text} ({f.driver}: {f.value})" for f in rec.flips)
+        out.append("\nWhat would change it:")
+        out.extend(f"  {f.model} if {f.text} ({f.driver}: {f.value})" for f in rec.flips)
+        if not rec.flips:
+            out.append("  no single change to one driver (within x1,000 of today's values)")
         out.append("")
     print("\n".join(out))
     return 0

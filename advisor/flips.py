@@ -191,8 +191,8 @@ def _replay(w: Workload, model_of: Callable[[Workload], str], today: str) -> Fli
         model = model_of(replace(w, replay=seconds, consumers=consumers))
         if model != today:
             value = units.workload_duration(seconds) if seconds else "none"
-            said = f"replay of {units.format_duration(seconds)} were required" if seconds else (
-                "replay were dropped")
+            said = (f"every consumer had to replay {units.format_duration(seconds)}" if seconds
+                    else "replay were dropped")
             return Flip("replay", value, model, said)
     return None
 

@@ -109,8 +109,8 @@ def render(a: Answers) -> str:
     lines = [
         "# Written by `advisor init`. Run `advisor recommend` on this file for a decision and its",
         "# ADR; the format is described in advisor's README. For completion in an editor, run",
-        "# `advisor schema > workload.schema.json` and add this line at the top of the file:",
-        "# yaml-language-server: $schema=./workload.schema.json",
+        "# `advisor schema > workload.schema.json`, then make the first line of this file:",
+        "#   # yaml-language-server: $schema=./workload.schema.json",
         "version: 1",
         f"name: {a.name}",
     ]

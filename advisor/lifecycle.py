@@ -125,6 +125,11 @@ def write_index(adr_dir: Path) -> Path:
     return path
 
 
+def update_index(adr_dir: Path) -> Path | None:
+    """Rewrite the index if it is out of date; the path when it was written."""
+    return write_index(adr_dir) if index_is_stale(adr_dir) else None
+
+
 # --- renumbering -------------------------------------------------------------------------
 
 

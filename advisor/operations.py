@@ -155,6 +155,13 @@ def _replay_advice(b: Builder) -> list[Advice]:
     if not replaying:
         return advice
     longest = max(c.replay for c in replaying)
+    if _has(b, "dynamodb-streams") and not _has(b, "kinesis"):
+        keep = b.catalogue.number("dynamodb-streams-retention")
+        if longest > keep:
+            b.warn(f"A DynamoDB stream keeps changes for {units.format_duration(keep)}, but "
+                   f"{units.format_duration(longest)} of replay is required: stream the table "
+                   "into Kinesis Data Streams (retention up to 365 days) for the consumers "
+                   "that replay.")
     if _has(b, "kinesis"):
         advice.append((f"Raise the stream's retention from the 24-hour default to "
                        f"{units.format_duration(longest)} so consumers can re-read it.",

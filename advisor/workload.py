@@ -113,11 +113,15 @@ class Workload:
 def load_workloads(path: Path, shown: str | None = None) -> list[Workload]:
     """Every workload in a file, in file order, or InputError(s) naming each mistake."""
     label = shown if shown is not None else str(path)
-    root = parse_yaml(read_text(path), label)
-    return parse_workloads(root, label)
+    found: list[InputError] = []
+    root = parse_yaml(read_text(path), label, found)
+    return parse_workloads(root, label, found)
 
 
-def parse_workloads(root: YNode | None, label: str) -> list[Workload]:
+def parse_workloads(root: YNode | None, label: str,
+                    prior: list[InputError] | None = None) -> list[Workload]:
+    """Validate composed YAML; `prior` holds mistakes the YAML reader already found, which
+    are reported with the others (and shadow any consequence at the same place)."""
     errors = Errors(label)
     if root is None:
         raise InputError(label, 1, 1, "the file is empty",
@@ -129,6 +133,10 @@ def parse_workloads(root: YNode | None, label: str) -> list[Workload]:
                          "(or `workloads:` for several)")
     many = "workloads" in root.items
     workloads = _parse_many(root, errors) if many else _parse_one(root, errors)
+    if prior:
+        places = {(e.line, e.column) for e in prior}
+        errors.items = list(prior) + [e for e in errors.items
+                                      if (e.line, e.column) not in places]
     if errors.items:
         raise InputErrors(errors.items)
     return workloads

@@ -222,8 +222,13 @@ def read_text(path: Path) -> str:
         ) from None
 
 
-def parse_yaml(text: str, path: str) -> YNode | None:
-    """Compose one YAML document into located values; None for an empty file."""
+def parse_yaml(text: str, path: str, problems: list[InputError] | None = None
+               ) -> YNode | None:
+    """Compose one YAML document into located values; None for an empty file.
+
+    Mistakes found while converting (duplicate keys, tags, keys that are not text) raise,
+    or are appended to `problems` when given, so a caller can report them together with
+    its own in one pass."""
     try:
         documents = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
@@ -270,5 +275,7 @@ def parse_yaml(text: str, path: str) -> YNode | None:
             "a workload needs only a few levels of nesting",
         ) from None
     if reader.errors:
-        raise InputErrors(reader.errors)
+        if problems is None:
+            raise InputErrors(reader.errors)
+        problems.extend(reader.errors)
     return converted

@@ -170,3 +170,39 @@ def test_runs_as_a_module() -> None:
     result = subprocess.run([sys.executable, "-m", "advisor", "--version"], capture_output=True,
                             text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False)
     assert result.stdout == f"advisor {__version__}\n"
+
+
+def test_help_shows_bracketed_defaults_verbatim() -> None:
+    text = invoke("check", "--help").stdout
+    assert "[tool.advisor]" in text and "[default:" in text
+
+
+def test_user_text_in_messages_is_printed_verbatim(in_tmp: Path) -> None:
+    bad = in_tmp / "bad.yaml"
+    bad.write_text("version: 1\nname: a\nkind: ':moon: [red]x[/red]'\n")
+    result = invoke("recommend", str(bad))
+    assert "kind ':moon: [red]x[/red]' is not one of" in result.stderr
+
+
+def test_the_summary_names_ruled_out_models() -> None:
+    result = invoke("recommend", str(ROOT / "examples" / "payment-commands.yaml"), "--dry-run")
+    assert "push ruled out by PP303" in result.stdout
+
+
+def test_init_without_enough_input_is_a_clean_error(in_tmp: Path) -> None:
+    result = runner.invoke(app, ["init", "w.yaml"], input="my-flow\n")
+    assert result.exit_code == 2
+    assert "the input ended before every question was answered" in result.stderr
+    assert not (in_tmp / "w.yaml").exists()
+
+
+def test_check_of_a_missing_path_is_a_usage_error() -> None:
+    result = invoke("check", "nowhere.yaml")
+    assert result.exit_code == 2 and "nowhere.yaml: no such file or folder" in result.stderr
+
+
+def test_a_missing_rule_pack_in_the_config_is_located(in_tmp: Path) -> None:
+    (in_tmp / ".advisor.yaml").write_text("adr_dir: docs\nrules: [team-rules]\n")
+    result = invoke("rules", "list")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{in_tmp}/.advisor.yaml:2:8: the rule pack folder")

@@ -21,7 +21,9 @@ def print_summary(console: Any, rec: Recommendation, adr: str | None, note: str)
     head.append(d.model.upper(), style=_STYLE[d.model])
     how = {"score": f"margin {d.margin:g}", "constraint": "the only option not ruled out",
            "tie-break": "tie broken towards fewer moving parts"}[d.decided_by]
-    head.append(f"   ({how}; {scores_text(d.scores)})", style="dim")
+    ruled = "".join(f"; {m} ruled out by {', '.join(ids)}" for m, ids in d.ruled_out.items()
+                    if ids)
+    head.append(f"   ({how}; {scores_text(d.scores)}{ruled})", style="dim")
     console.print(head)
     top = [f for f in d.firings if f.rule.effect.get(d.model, 0) > 0 or f.rule.rules_out]
     for firing in sorted(top, key=lambda f: -f.rule.effect.get(d.model, 0))[:4]:
