@@ -78,7 +78,7 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
         for shown, rec in recommendations:  # a broken template fails before anything is written
             render_adr(rec, AdrMeta(0, date, shown), template)
     age = (date - catalogue.as_of).days
-    if age > max_knowledge_age:
+    if age > max_knowledge_age and fmt == "json":  # the text summary lists it with the rest
         print(f"advisor: warning: its AWS knowledge dates from {catalogue.as_of.isoformat()}, "
               f"{age} days before {date.isoformat()}; upgrade advisor or check the sources.",
               file=sys.stderr)
@@ -138,7 +138,8 @@ def _write_adr(adr_dir: Path, rec: Recommendation, shown: str, date: dt.date, te
         meta = AdrMeta(existing.number, date, shown)
         fresh = front_matter(rec, meta, doc.body)
         if lifecycle.refresh_provenance(existing.path, fresh):
-            return existing.path, "provenance refreshed"
+            return existing.path, ("provenance refreshed (its text still describes the earlier "
+                                   "inputs; --force rewrites it)")
         return existing.path, ("up to date" if lifecycle.untouched(doc)
                                else "edited by people, kept")
     old = f"ADR-{existing.number:04d}"

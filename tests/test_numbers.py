@@ -250,7 +250,10 @@ def test_knowledge_older_than_the_limit_is_warned(tmp_path, monkeypatch) -> None
     fresh = runner.invoke(app, ["recommend", example, "--dry-run", "--date", "2026-12-01"])
     assert "knowledge dates from" not in fresh.stderr + fresh.stdout
     stale = runner.invoke(app, ["recommend", example, "--dry-run", "--date", "2028-01-01"])
-    assert "its AWS knowledge dates from 2026-09-30" in stale.stderr
+    assert "AWS knowledge dates from 2026-09-30" in stale.stdout and "2028-01-01" in stale.stdout
+    as_json = runner.invoke(app, ["recommend", example, "--dry-run", "--date", "2028-01-01",
+                                  "--format", "json"])
+    assert "its AWS knowledge dates from 2026-09-30" in as_json.stderr
     tight = runner.invoke(app, ["recommend", example, "--dry-run", "--date", "2026-12-01",
                                 "--max-knowledge-age", "30"])
-    assert "knowledge dates from" in tight.stderr
+    assert "knowledge dates from" in tight.stdout
