@@ -7,6 +7,7 @@ that the catalogue holds.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -89,12 +90,11 @@ def _read(path: Path) -> object:
     raw = path.read_bytes()
     twin = path.with_suffix(".json")
     digest = hashlib.sha256(raw).hexdigest()
-    try:
+    # A missing or unreadable twin is no error: the YAML is the source of truth.
+    with contextlib.suppress(OSError, ValueError):
         compiled = json.loads(twin.read_text(encoding="utf-8"))
         if compiled.get("source_sha256") == digest:
             return compiled["data"]
-    except (OSError, ValueError):
-        pass
     return yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
