@@ -188,16 +188,22 @@ def read_adrs(adr_dir: Path) -> list[AdrDoc]:
         return []
     docs = []
     for path in sorted(adr_dir.glob("[0-9][0-9][0-9][0-9]-*.md")):
-        match = _ADR_NAME.match(path.name)
-        if not match or path.is_symlink():
-            continue
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            docs.append(AdrDoc(path, int(match.group(1)), None, f"unreadable: {exc}", 1, "", 1))
-            continue
-        docs.append(_parse(path, int(match.group(1)), text))
+        doc = read_adr(path)
+        if doc is not None:
+            docs.append(doc)
     return docs
+
+
+def read_adr(path: Path) -> AdrDoc | None:
+    """One ADR file; None for a name that is not NNNN-*.md or a symbolic link."""
+    match = _ADR_NAME.match(path.name)
+    if not match or path.is_symlink():
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return AdrDoc(path, int(match.group(1)), None, f"unreadable: {exc}", 1, "", 1)
+    return _parse(path, int(match.group(1)), text)
 
 
 def _parse(path: Path, number: int, text: str) -> AdrDoc:

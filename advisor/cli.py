@@ -37,6 +37,12 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+AdrDir = Annotated[Path | None, typer.Option(
+    "--adr-dir", help="Folder of ADRs, created if missing \\[default: the config's adr_dir, "
+    "else docs/decisions].", show_default=False)]
+ConfigFile = Annotated[Path | None, typer.Option(
+    "--config", help="Config file \\[default: the nearest .advisor.yaml or pyproject.toml with "
+    "\\[tool.advisor]].", show_default=False, dir_okay=False)]
 Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
 RulePacks = Annotated[list[Path] | None, typer.Option(
     "--rules", help="A folder of rule files to load after the built-in pack (repeatable; "
@@ -138,12 +144,8 @@ def display_path(path: Path) -> str:
 def recommend(
     workloads: Annotated[list[Path], typer.Argument(
         help="Workload file(s) to decide for.", metavar="WORKLOAD...", show_default=False)],
-    adr_dir: Annotated[Path | None, typer.Option(
-        "--adr-dir", help="Folder of ADRs, created if missing \\[default: the config's "
-        "adr_dir, else docs/decisions].", show_default=False)] = None,
-    config: Annotated[Path | None, typer.Option(
-        "--config", help="Config file \\[default: the nearest .advisor.yaml or pyproject.toml "
-        "with \\[tool.advisor]].", show_default=False, dir_okay=False)] = None,
+    adr_dir: AdrDir = None,
+    config: ConfigFile = None,
     fmt: Annotated[OutputFormat, typer.Option(
         "--format", help="text: a summary for people; json: the machine-readable document "
         "on stdout.")] = OutputFormat.text,
@@ -211,12 +213,8 @@ class Severity(StrEnum):
 def check(
     paths: Annotated[list[Path] | None, typer.Argument(
         help="Workload files or folders (searched for *.yaml).", show_default=False)] = None,
-    adr_dir: Annotated[Path | None, typer.Option(
-        "--adr-dir", help="Folder of ADRs \\[default: the config's adr_dir, else "
-        "docs/decisions].", show_default=False)] = None,
-    config: Annotated[Path | None, typer.Option(
-        "--config", help="Config file \\[default: the nearest .advisor.yaml or pyproject.toml "
-        "with \\[tool.advisor]].", show_default=False, dir_okay=False)] = None,
+    adr_dir: AdrDir = None,
+    config: ConfigFile = None,
     fmt: Annotated[CheckFormat | None, typer.Option(
         "--format", help="Output format \\[default: github when GITHUB_ACTIONS=true, else "
         "text].", show_default=False)] = None,
@@ -422,9 +420,6 @@ adr_app = typer.Typer(help="Keep the ADR folder in order: its index and its numb
                       no_args_is_help=True)
 app.add_typer(adr_app, name="adr")
 
-AdrDir = Annotated[Path | None, typer.Option(
-    "--adr-dir", help="Folder of ADRs \\[default: the config's adr_dir, else docs/decisions].",
-    show_default=False)]
 
 
 def _adr_dir(given: Path | None) -> Path:

@@ -128,7 +128,8 @@ def _write_adr(adr_dir: Path, rec: Recommendation, shown: str, date: dt.date, te
         adr.replace(existing.path, render_adr(rec, AdrMeta(existing.number, date, shown),
                                               template))
         return existing.path, "replaced"
-    doc = next(d for d in adr.read_adrs(adr_dir) if d.path == existing.path)
+    doc = adr.read_adr(existing.path)
+    assert doc is not None  # existing_adr returns ADR files only
     recorded = doc.provenance
     services = [s.id for s in rec.chosen.design.services]
     listed = recorded.get("services")

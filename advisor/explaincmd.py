@@ -9,12 +9,11 @@ from advisor.catalogue import load_catalogue
 from advisor.commands import builtin_rules, read_all
 from advisor.facts import CONSUMER_FACTS, FLOW_FACTS, FactValue, describe
 from advisor.report import advise, scores_text
-from advisor.rules import Condition, Rule
-from advisor.ruletest import _facts_read
+from advisor.rules import Condition, Rule, condition_facts
 
 
 def _values(condition: Condition, facts: Mapping[str, FactValue]) -> str:
-    names = dict.fromkeys(_facts_read(condition))
+    names = dict.fromkeys(condition_facts(condition))
     return ", ".join(f"{n} = {describe(n, facts.get(n))}" for n in names)
 
 

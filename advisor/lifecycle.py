@@ -44,8 +44,8 @@ def set_status(path: Path, status: str) -> None:
 def refresh_provenance(path: Path, fresh_front: str) -> bool:
     """Replace advisor's provenance with `fresh_front`'s, keeping the ADR's own status, date
     and any other keys people added. Only for ADRs whose body nobody edited."""
-    doc = next(d for d in adr.read_adrs(path.parent) if d.path == path)
-    if not untouched(doc) or doc.front is None:
+    doc = adr.read_adr(path)
+    if doc is None or not untouched(doc) or doc.front is None:
         return False
     fresh = yaml.safe_load(fresh_front.strip().strip("-"))
     front = dict(doc.front)

@@ -161,7 +161,7 @@ class RuleSet:
         if scope not in cache:
             names: set[str] = set()
             for rule in self.scoped(scope):
-                names.update(_condition_facts(rule.when))
+                names.update(condition_facts(rule.when))
                 names.update(m.group(1) for m in _PLACEHOLDER.finditer(rule.rationale))
             cache[scope] = tuple(sorted(names))
         return cache[scope]  # type: ignore[no-any-return]
@@ -498,7 +498,8 @@ def _plain(node: YNode) -> dict[str, object]:
     return result
 
 
-def _condition_facts(condition: Condition) -> list[str]:
+def condition_facts(condition: Condition) -> list[str]:
+    """The facts a condition reads, in order (with repeats)."""
     if isinstance(condition, Compare):
         return [condition.fact]
-    return [name for item in condition.items for name in _condition_facts(item)]
+    return [name for item in condition.items for name in condition_facts(item)]

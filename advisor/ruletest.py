@@ -15,7 +15,7 @@ import yaml
 from advisor.engine import evaluate
 from advisor.errors import InputError, InputErrors
 from advisor.facts import derive
-from advisor.rules import Compare, Condition, Example, Rule, RuleSet
+from advisor.rules import Example, Rule, RuleSet, condition_facts
 from advisor.workload import parse_workloads
 from advisor.yamlnodes import parse_yaml
 
@@ -47,7 +47,7 @@ def fires(rule: Rule, example: Example, rules: RuleSet) -> tuple[bool | None, st
     facts = derive(workload)
     decision = evaluate(facts, rules)
     fired = any(f.rule.id == rule.id for f in decision.all_firings)
-    names = sorted(set(_facts_read(rule.when)))
+    names = sorted(set(condition_facts(rule.when)))
     if rule.scope == "consumer":
         seen = []
         for consumer in facts.consumers:
@@ -55,12 +55,6 @@ def fires(rule: Rule, example: Example, rules: RuleSet) -> tuple[bool | None, st
             seen.append(", ".join(f"{n}={merged.get(n)!r}" for n in names))
         return fired, "; ".join(f"[{s}]" for s in seen)
     return fired, ", ".join(f"{n}={decision.facts.get(n)!r}" for n in names)
-
-
-def _facts_read(condition: Condition) -> list[str]:
-    if isinstance(condition, Compare):
-        return [condition.fact]
-    return [name for item in condition.items for name in _facts_read(item)]
 
 
 def run_examples(rules: RuleSet) -> list[Outcome]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from advisor import units
 from advisor.errors import InputError
@@ -438,14 +438,6 @@ FILE_KEYS = ("version", "system", "defaults", "workloads")
 SYSTEM = NAME
 ENTRY = Mapping_({k: f for k, f in WORKLOAD_FIELDS.items() if k != "version"},
                        name="workload")
-
-
-@dataclass
-class Located:
-    """Validated values of one workload and where each was written."""
-
-    values: dict[str, object] = field(default_factory=dict)
-    positions: dict[str, Pos] = field(default_factory=dict)
 
 
 def positions_of(node: YNode, prefix: str, out: dict[str, Pos]) -> None:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -46,3 +48,21 @@ def cli() -> Callable[..., object]:
     def invoke(*args: str, env: dict[str, str] | None = None) -> object:
         return runner.invoke(app, list(args), env=env, catch_exceptions=False)
     return invoke
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def git_repo(folder: Path, monkeypatch: pytest.MonkeyPatch, *examples: str) -> Path:
+    """A fresh git repository as the current folder, with examples copied to workloads/."""
+    monkeypatch.chdir(folder)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    git(folder, "init", "-q")
+    git(folder, "config", "user.email", "architect@example.com")
+    git(folder, "config", "user.name", "Architect")
+    (folder / "workloads").mkdir()
+    for name in examples:
+        shutil.copy(ROOT / "examples" / f"{name}.yaml", folder / "workloads")
+    return folder

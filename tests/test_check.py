@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -14,7 +13,7 @@ from typer.testing import CliRunner
 
 from advisor.cli import app
 from advisor.findings import finding_kinds
-from tests.conftest import ROOT
+from tests.conftest import ROOT, git, git_repo
 
 runner = CliRunner()
 SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text())
@@ -24,20 +23,9 @@ def invoke(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-un
     return runner.invoke(app, list(args), env=env, catch_exceptions=False)
 
 
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
-
-
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    git(tmp_path, "init", "-q")
-    git(tmp_path, "config", "user.email", "dev@example.com")
-    git(tmp_path, "config", "user.name", "Dev")
-    (tmp_path / "workloads").mkdir()
-    for name in ("payment-commands", "password-reset"):
-        shutil.copy(ROOT / "examples" / f"{name}.yaml", tmp_path / "workloads")
+    git_repo(tmp_path, monkeypatch, "payment-commands", "password-reset")
     result = invoke("recommend", "workloads/payment-commands.yaml",
                     "workloads/password-reset.yaml", "--date", "2026-11-28")
     assert result.exit_code == 0, result.stderr

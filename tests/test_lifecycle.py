@@ -13,7 +13,7 @@ import yaml
 from typer.testing import CliRunner
 
 from advisor.cli import app
-from tests.conftest import ROOT
+from tests.conftest import ROOT, git, git_repo
 
 runner = CliRunner()
 
@@ -22,24 +22,13 @@ def invoke(*args: str):  # type: ignore[no-untyped-def]
     return runner.invoke(app, list(args), catch_exceptions=False)
 
 
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
-                          text=True).stdout
-
-
 def front(path: Path) -> dict:  # type: ignore[type-arg]
     return yaml.safe_load(path.read_text().split("---\n")[1])  # type: ignore[no-any-return]
 
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    git(tmp_path, "init", "-q")
-    git(tmp_path, "config", "user.email", "architect@example.com")
-    git(tmp_path, "config", "user.name", "Architect")
-    (tmp_path / "workloads").mkdir()
-    shutil.copy(ROOT / "examples" / "payment-commands.yaml", tmp_path / "workloads")
+    git_repo(tmp_path, monkeypatch, "payment-commands")
     (tmp_path / ".advisor.yaml").write_text('workloads: ["workloads/*.yaml"]\n')
     return tmp_path
 
