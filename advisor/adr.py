@@ -7,8 +7,9 @@ import contextlib
 import os
 import re
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from advisor.errors import InputError
 
@@ -16,8 +17,9 @@ _ADR_NAME = re.compile(r"^(\d{4})-(.+)\.md$")
 _WORKLOAD_LINE = re.compile(r"^\s+workload:\s*(\S+)\s*$", re.MULTILINE)
 
 
-@dataclass(frozen=True)
-class Existing:
+class Existing(Struct, frozen=True):
+    """An ADR already in the folder for a workload: its file and number."""
+
     path: Path
     number: int
 
@@ -161,8 +163,7 @@ def _ensure_dir(adr_dir: Path) -> None:
                          "choose another folder with --adr-dir, or check its permissions")
 
 
-@dataclass(frozen=True)
-class AdrDoc:
+class AdrDoc(Struct, frozen=True):
     """An ADR file as `check` reads it."""
 
     path: Path

@@ -12,11 +12,11 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import yaml
+from msgspec import Struct
 
 from advisor.errors import InternalError
 from advisor.resources import catalogue_path
@@ -25,8 +25,9 @@ from advisor.schema import SERVICE_IDS
 STATUSES = ("verified", "unverified", "conflict")
 
 
-@dataclass(frozen=True)
-class Service:
+class Service(Struct, frozen=True):
+    """An AWS service the advisor can recommend, as the catalogue describes it."""
+
     id: str
     name: str
     delivery: str
@@ -34,8 +35,9 @@ class Service:
     docs: str
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(Struct, frozen=True):
+    """One sourced AWS fact (a quota, limit or price) with its as-of date and status."""
+
     id: str
     service: str
     kind: str
@@ -60,8 +62,9 @@ class Fact:
         return self.status == "verified"
 
 
-@dataclass(frozen=True)
-class Catalogue:
+class Catalogue(Struct, frozen=True):
+    """Everything advisor knows about AWS, and how current that knowledge is."""
+
     as_of: dt.date
     reviewed: dt.date
     services: Mapping[str, Service]

@@ -10,8 +10,9 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from advisor import adr, lifecycle
 from advisor.catalogue import Catalogue
@@ -22,8 +23,9 @@ from advisor.rules import RuleSet
 from advisor.workload import Workload, load_workloads
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(Struct, frozen=True):
+    """One thing `advisor check` found, located where the user can fix it."""
+
     code: str
     severity: str
     path: str  # where it points, as the user would type it
@@ -38,8 +40,9 @@ class Finding:
         return f"{self.path}:{self.line}:{self.column}" if self.line else self.path
 
 
-@dataclass(frozen=True)
-class CheckResult:
+class CheckResult(Struct, frozen=True):
+    """The findings of one `advisor check` run and what it read."""
+
     findings: tuple[Finding, ...]
     workloads: tuple[str, ...]  # names of the workloads checked, in file order
     adrs_read: int

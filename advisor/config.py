@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from msgspec import Struct, field
 
 from advisor.errors import InputError, InputErrors
 from advisor.findings import SEVERITIES, finding_codes
@@ -21,8 +22,9 @@ KEYS = ("workloads", "adr_dir", "fail_on", "severity", "knowledge_max_age_days",
 DEFAULT_ADR_DIR = "docs/decisions"
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(Struct, frozen=True):
+    """The project's settings from .advisor.yaml or [tool.advisor], with defaults."""
+
     base: Path  # paths below are relative to this folder
     source: str | None = None  # the file the settings came from, if any
     workloads: tuple[str, ...] = ()  # globs; none: the files the ADRs record

@@ -7,7 +7,8 @@ cost shows its quantity and unit price; the assumptions are listed with it.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from advisor import units
 from advisor.catalogue import Catalogue
@@ -24,8 +25,9 @@ ASSUMED_PROCESSING = 0.1  # seconds per message, where the workload states none
 PRICED_REGION = "us-east-1"
 
 
-@dataclass(frozen=True)
-class CostLine:
+class CostLine(Struct, frozen=True):
+    """One service's share of a monthly cost, with the arithmetic in words."""
+
     service: str
     what: str  # the quantity and unit price, in words
     usd_average: float
@@ -33,8 +35,9 @@ class CostLine:
     fact: str
 
 
-@dataclass(frozen=True)
-class Cost:
+class Cost(Struct, frozen=True):
+    """The monthly cost of one option at the average rate and at a sustained peak."""
+
     model: str
     services: tuple[str, ...]
     region: str  # the region the prices are for

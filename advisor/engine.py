@@ -7,7 +7,8 @@ fixed preference for the option with fewer moving parts.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from advisor.facts import Facts, FactValue
 from advisor.rules import Rule, RuleSet
@@ -16,15 +17,17 @@ MODELS = ("push", "poll", "hybrid")  # also the tie-break order: fewest moving p
 CONSUMER_MODELS = ("push", "poll")
 
 
-@dataclass(frozen=True)
-class Firing:
+class Firing(Struct, frozen=True):
+    """A rule that fired, with its rationale filled in (and the consumer, for consumer rules)."""
+
     rule: Rule
     rationale: str  # with the workload's values filled in
     consumer: str | None = None
 
 
-@dataclass(frozen=True)
-class ConsumerVerdict:
+class ConsumerVerdict(Struct, frozen=True):
+    """How the consumer rules scored one consumer, and what it leans to."""
+
     name: str
     scores: Mapping[str, float]
     ruled_out: tuple[str, ...]
@@ -32,8 +35,9 @@ class ConsumerVerdict:
     firings: tuple[Firing, ...]
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(Struct, frozen=True):
+    """The model chosen for a workload, its scores and why it won."""
+
     model: str
     scores: Mapping[str, float]
     ruled_out: Mapping[str, tuple[str, ...]]  # model -> ids of the rules that ruled it out

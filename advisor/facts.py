@@ -8,7 +8,8 @@ the workload does not state is None, and no comparison holds on it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from advisor import units
 from advisor.schema import RUNS_ON, SOURCES
@@ -17,8 +18,9 @@ from advisor.workload import Consumer, Workload
 FactValue = bool | int | float | str | tuple[str, ...] | None
 
 
-@dataclass(frozen=True)
-class FactSpec:
+class FactSpec(Struct, frozen=True):
+    """What a fact that rules may read means, and the type of its value."""
+
     type: str  # bool | rate | size | duration | count | ratio | enum | text | set
     doc: str
     choices: tuple[str, ...] = ()
@@ -109,8 +111,9 @@ CONSUMER_FACTS: dict[str, FactSpec] = {
 ALL_FACTS: dict[str, FactSpec] = {**FLOW_FACTS, **CONSUMER_FACTS}
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(Struct, frozen=True):
+    """The derived facts of a workload: the flow's and each consumer's."""
+
     flow: Mapping[str, FactValue]
     consumers: tuple[Mapping[str, FactValue], ...]
 

@@ -3,11 +3,11 @@ explanations and fixes, all read from advisor/data/findings.yaml."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import yaml
+from msgspec import Struct
 
 from advisor import PROJECT_URL
 
@@ -15,8 +15,9 @@ SEVERITIES = ("error", "warning", "info")  # most to least severe
 HELP_URI = PROJECT_URL + "/blob/main/README.md#{code}"
 
 
-@dataclass(frozen=True)
-class FindingKind:
+class FindingKind(Struct, frozen=True):
+    """A finding code of `advisor check`, its severity and how to fix it."""
+
     code: str
     name: str
     severity: str

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from advisor import units
 from advisor.engine import evaluate
@@ -22,8 +24,9 @@ STEP = 4.0  # grid ratio; bisection then narrows the step to two significant fig
 SPAN = 1000.0  # search up to x1000 and /1000 of today's value
 
 
-@dataclass(frozen=True)
-class Flip:
+class Flip(Struct, frozen=True):
+    """A change to one input that would change the recommended model."""
+
     driver: str  # dotted path into the workload as written
     value: str  # in workload syntax
     model: str  # what the recommendation becomes

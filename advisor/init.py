@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from advisor import units
 from advisor.schema import RUNS_ON, SOURCES
@@ -12,8 +13,9 @@ from advisor.schema import RUNS_ON, SOURCES
 NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
 
-@dataclass
-class Answers:
+class Answers(Struct):
+    """What a person answered to `advisor init`, from which the workload file is written."""
+
     name: str = "my-flow"
     description: str = ""
     kind: str = "event"

@@ -6,10 +6,10 @@ from __future__ import annotations
 import hashlib
 import re
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from msgspec import Struct
 
 from advisor import adr
 
@@ -63,8 +63,9 @@ def refresh_provenance(path: Path, fresh_front: str) -> bool:
 # --- the index ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(Struct, frozen=True):
+    """One row of the ADR index."""
+
     number: int
     file: str
     title: str

@@ -10,7 +10,8 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from advisor import units
 from advisor.catalogue import Catalogue, Fact
@@ -55,14 +56,17 @@ TRADEOFFS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
-@dataclass(frozen=True)
-class Driver:
+class Driver(Struct, frozen=True):
+    """One input that drove the decision, as the ADR lists it."""
+
     label: str
     value: str
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(Struct, frozen=True):
+    """One considered option (push, poll or hybrid): its design, score, trade-offs, sizing
+    and cost."""
+
     model: str
     title: str
     design: Design
@@ -74,8 +78,9 @@ class Option:
     cost: Cost | None
 
 
-@dataclass(frozen=True)
-class Recommendation:
+class Recommendation(Struct, frozen=True):
+    """Everything one workload's ADR says: the decision, the options and the numbers."""
+
     workload: Workload
     facts: Facts
     decision: Decision

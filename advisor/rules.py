@@ -10,8 +10,9 @@ import hashlib
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from advisor import units
 from advisor.errors import InputError, InputErrors
@@ -39,8 +40,9 @@ _PLACEHOLDER = re.compile(r"\{([a-z_.]+)(?:\|([a-z][a-z -]*))?\}")
 _ID = re.compile(r"[A-Z]{2,5}\d{3}")
 
 
-@dataclass(frozen=True)
-class Compare:
+class Compare(Struct, frozen=True):
+    """A condition that compares one fact with a value."""
+
     fact: str
     op: str
     value: object
@@ -87,8 +89,9 @@ class Compare:
         return phrases[self.op]
 
 
-@dataclass(frozen=True)
-class Combine:
+class Combine(Struct, frozen=True):
+    """A condition made of others: all of them, any of them, or not one."""
+
     op: str  # all | any | not
     items: tuple[Condition, ...]
 
@@ -111,8 +114,7 @@ class Combine:
 Condition = Compare | Combine
 
 
-@dataclass(frozen=True)
-class Example:
+class Example(Struct, frozen=True):
     """A workload fragment and whether the rule must fire for it (`advisor rules test`)."""
 
     fires: bool
@@ -121,8 +123,9 @@ class Example:
     note: str = ""
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Struct, frozen=True):
+    """One rule as its file states it: condition, effect, rationale and sources."""
+
     id: str
     title: str
     scope: str  # flow | consumer
@@ -150,8 +153,9 @@ def _fill(match: re.Match[str], facts: Mapping[str, FactValue]) -> str:
     return text
 
 
-@dataclass(frozen=True)
-class RuleSet:
+class RuleSet(Struct, frozen=True, dict=True):  # dict: room for its caches
+    """The rules in force for a run, in evaluation order."""
+
     rules: tuple[Rule, ...]
     version: str  # a digest of the rule files, so a later run can tell the rules changed
 

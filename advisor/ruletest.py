@@ -8,9 +8,8 @@ consumers' leanings exactly as in a real recommendation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import yaml
+from msgspec import Struct
 
 from advisor.engine import evaluate
 from advisor.errors import InputError, InputErrors
@@ -20,8 +19,9 @@ from advisor.workload import parse_workloads
 from advisor.yamlnodes import parse_yaml
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(Struct, frozen=True):
+    """Whether one example of a rule fired as it says it must."""
+
     rule: Rule
     example: Example
     fired: bool | None  # None: the example's workload is invalid

@@ -10,7 +10,8 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from advisor import units
 from advisor.errors import InputError
@@ -56,6 +57,7 @@ def _listing(choices: tuple[str, ...]) -> str:
 class Spec:
     """One kind of value in the format."""
 
+    __slots__ = ()  # so that the Struct subclasses stay slotted
     doc: str = ""
 
     def check(self, node: YNode, where: str, errors: Errors) -> object:
@@ -69,8 +71,9 @@ class Spec:
         raise NotImplementedError
 
 
-@dataclass(frozen=True)
-class Const(Spec):
+class Const(Spec, Struct, frozen=True):
+    """A number that must be exactly this value (the format version)."""
+
     value: int
     doc: str = ""
 
@@ -90,8 +93,9 @@ class Const(Spec):
         return None
 
 
-@dataclass(frozen=True)
-class Text(Spec):
+class Text(Spec, Struct, frozen=True):
+    """A text value, optionally matching a pattern, of bounded length."""
+
     pattern: str = ""
     max_length: int = 10_000
     explain: str = ""
@@ -123,8 +127,9 @@ class Text(Spec):
         return text
 
 
-@dataclass(frozen=True)
-class Enum(Spec):
+class Enum(Spec, Struct, frozen=True):
+    """One of a fixed set of words."""
+
     choices: tuple[str, ...]
     doc: str = ""
 
@@ -146,8 +151,7 @@ class Enum(Spec):
         return None
 
 
-@dataclass(frozen=True)
-class Unit(Spec):
+class Unit(Spec, Struct, frozen=True):
     """A rate, size or duration written in workload syntax."""
 
     parse: Callable[[object], float]
@@ -178,8 +182,9 @@ class Unit(Spec):
             return None
 
 
-@dataclass(frozen=True)
-class Date(Spec):
+class Date(Spec, Struct, frozen=True):
+    """A calendar date written YYYY-MM-DD."""
+
     doc: str = ""
 
     def expected(self) -> str:
@@ -204,8 +209,9 @@ def _no() -> object:
     raise ValueError
 
 
-@dataclass(frozen=True)
-class Count(Spec):
+class Count(Spec, Struct, frozen=True):
+    """A whole number within bounds."""
+
     minimum: int = 1
     maximum: int = 1_000_000
     doc: str = ""
@@ -229,8 +235,9 @@ class Count(Spec):
         return value
 
 
-@dataclass(frozen=True)
-class ListOf(Spec):
+class ListOf(Spec, Struct, frozen=True):
+    """A list whose items all follow one spec."""
+
     item: Spec
     unique: bool = True
     doc: str = ""
@@ -261,15 +268,17 @@ class ListOf(Spec):
         return tuple(values)
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(Struct, frozen=True):
+    """A key of a mapping: its spec, whether it is required, and its help text."""
+
     spec: Spec
     required: bool = False
     doc: str = ""
 
 
-@dataclass(frozen=True)
-class Mapping_(Spec):
+class Mapping_(Spec, Struct, frozen=True):
+    """A mapping with known keys; any other key is a mistake."""
+
     fields: Mapping[str, Field]
     doc: str = ""
     name: str = "mapping"
@@ -314,8 +323,7 @@ class Mapping_(Spec):
         return values
 
 
-@dataclass(frozen=True)
-class OneOf(Spec):
+class OneOf(Spec, Struct, frozen=True):
     """A value written in one of several forms, chosen by its YAML shape."""
 
     scalar: Spec | None = None
@@ -351,8 +359,7 @@ class OneOf(Spec):
         return chosen.check(node, where, errors)
 
 
-@dataclass(frozen=True)
-class NoneOr(Spec):
+class NoneOr(Spec, Struct, frozen=True):
     """The word "none", or a value of another kind ("replay: none" or "replay: 7d")."""
 
     other: Spec

@@ -7,7 +7,8 @@ facts it rests on, so a reviewer can redo the arithmetic by hand.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from advisor import units
 from advisor.catalogue import Catalogue
@@ -17,8 +18,9 @@ from advisor.workload import Workload
 ASSUMED_PAYLOAD = 1024.0  # bytes, where the workload states none
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(Struct, frozen=True):
+    """One sized number (shards, concurrency, batch size) and what it means."""
+
     key: str
     value: float
     text: str  # what the number means, in words
@@ -37,15 +39,17 @@ class Figure:
         return f"{self.value:,.0f}" if float(self.value).is_integer() else f"{self.value:,.2f}"
 
 
-@dataclass(frozen=True)
-class QuotaWarning:
+class QuotaWarning(Struct, frozen=True):
+    """A requirement that comes near or over an AWS quota."""
+
     text: str  # the requirement against the quota, and what to do
     fact: str  # the quota's catalogue id
     status: str  # verified | unverified | conflict
 
 
-@dataclass(frozen=True)
-class Sizing:
+class Sizing(Struct, frozen=True):
+    """The numbers of one design: figures, quota warnings and the assumptions made."""
+
     figures: tuple[Figure, ...]
     quotas: tuple[QuotaWarning, ...]
     notes: tuple[str, ...]  # assumptions made

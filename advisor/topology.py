@@ -6,7 +6,7 @@ built on a design (operations.py), and the renderers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from msgspec import Struct, field
 
 from advisor.catalogue import Catalogue
 from advisor.workload import Consumer, Workload
@@ -18,16 +18,18 @@ STREAMS = ("kinesis", "dynamodb-streams", "msk")
 QUEUES = ("sqs", "sqs-fifo")
 
 
-@dataclass(frozen=True)
-class ServiceUse:
+class ServiceUse(Struct, frozen=True):
+    """A service in a design, its role and why it is there."""
+
     id: str
     role: str
     why: str
     facts: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class ConsumerPath:
+class ConsumerPath(Struct, frozen=True):
+    """How messages reach one consumer: pushed or polled, through which services."""
+
     consumer: str
     delivery: str  # push | poll
     hops: tuple[str, ...]  # service ids between the producer and the consumer, in order
@@ -41,8 +43,9 @@ class ConsumerPath:
                                                                  strict=False))
 
 
-@dataclass(frozen=True)
-class Design:
+class Design(Struct, frozen=True):
+    """The services of one option and the path to each consumer."""
+
     model: str
     services: tuple[ServiceUse, ...]
     paths: tuple[ConsumerPath, ...]
@@ -63,8 +66,7 @@ ORDER = (
 )
 
 
-@dataclass
-class Builder:
+class Builder(Struct):
     """A design being assembled; each service keeps every distinct reason it was given."""
 
     workload: Workload

@@ -7,8 +7,9 @@ file is reported in one pass, each with its line and column.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from advisor.errors import InputError, InputErrors
 from advisor.schema import (
@@ -27,8 +28,9 @@ from advisor.yamlnodes import Pos, YMap, YNode, YSeq, parse_yaml, plain, read_te
 _ENTRY = ENTRY
 
 
-@dataclass(frozen=True)
-class Batching:
+class Batching(Struct, frozen=True):
+    """How a consumer wants its messages grouped."""
+
     mode: str  # none | preferred | required
     size: int | None = None
     window: float | None = None  # seconds
@@ -41,8 +43,9 @@ class Batching:
 NO_BATCHING = Batching("none")
 
 
-@dataclass(frozen=True)
-class Consumer:
+class Consumer(Struct, frozen=True):
+    """One consumer of the flow, with what it can absorb and needs."""
+
     name: str
     index: int
     max_rate: float | None  # per second
@@ -52,8 +55,9 @@ class Consumer:
     named: bool  # False when the file gave only a count
 
 
-@dataclass(frozen=True)
-class Waiver:
+class Waiver(Struct, frozen=True):
+    """A rule the team chose to set aside for this workload, and why."""
+
     rule: str
     reason: str
     expires: dt.date | None
@@ -63,15 +67,17 @@ class Waiver:
         return self.expires is not None and self.expires < today
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(Struct, frozen=True):
+    """What the team recorded as decided, for `advisor check` to compare."""
+
     model: str | None
     services: tuple[str, ...]
     waivers: tuple[Waiver, ...] = ()
 
 
-@dataclass(frozen=True)
-class Workload:
+class Workload(Struct, frozen=True):
+    """One validated workload, as the rest of the pipeline reads it."""
+
     path: str
     name: str
     title: str

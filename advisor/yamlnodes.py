@@ -8,10 +8,10 @@ expand without bound.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from msgspec import Struct, field
 
 from advisor.errors import InputError, InputErrors
 
@@ -38,27 +38,31 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
 
-@dataclass(frozen=True)
-class Pos:
+class Pos(Struct, frozen=True):
+    """A place in a file, 1-based."""
+
     line: int  # 1-based
     column: int  # 1-based
 
 
-@dataclass(frozen=True)
-class YScalar:
+class YScalar(Struct, frozen=True):
+    """A scalar YAML value and where it was written."""
+
     value: object  # str, int, float, bool, None or a date
     pos: Pos
     tag: str = ""
 
 
-@dataclass(frozen=True)
-class YMap:
+class YMap(Struct, frozen=True):
+    """A YAML mapping whose values and keys remember where they were written."""
+
     pos: Pos
     items: dict[str, tuple[Pos, YNode]] = field(default_factory=dict)  # key -> (key pos, value)
 
 
-@dataclass(frozen=True)
-class YSeq:
+class YSeq(Struct, frozen=True):
+    """A YAML list whose items remember where they were written."""
+
     pos: Pos
     items: tuple[YNode, ...] = ()
 

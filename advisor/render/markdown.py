@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+from msgspec import Struct
 
 from advisor import __version__, units
 from advisor.engine import MODELS
@@ -28,8 +28,9 @@ from advisor.topology import WORKER
 GENERATED_MARK = "<!-- advisor: generated below; edit freely, advisor never overwrites edits -->"
 
 
-@dataclass(frozen=True)
-class AdrMeta:
+class AdrMeta(Struct, frozen=True):
+    """What an ADR needs beyond the recommendation: its number, date and source."""
+
     number: int
     date: dt.date
     source: str  # the workload file as the user named it
