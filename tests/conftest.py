@@ -6,10 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from advisor.catalogue import Catalogue, load_catalogue
-from advisor.cli import app
+from advisor.cli import app_for
 from advisor.commands import builtin_rules
 from advisor.report import Recommendation, advise
 from advisor.rules import RuleSet
@@ -41,12 +41,17 @@ def recommend_text(rules: RuleSet, catalogue: Catalogue) -> Callable[[str], Reco
     return run
 
 
+def run_cli(args: list[str], **kwargs: object) -> Result:
+    """Run advisor in-process as the `advisor` command does: through `app_for`."""
+    return CliRunner().invoke(app_for(args), args, **kwargs)  # type: ignore[arg-type]
+
+
 @pytest.fixture
 def cli() -> Callable[..., object]:
     runner = CliRunner()
 
     def invoke(*args: str, env: dict[str, str] | None = None) -> object:
-        return runner.invoke(app, list(args), env=env, catch_exceptions=False)
+        return runner.invoke(app_for(list(args)), list(args), env=env, catch_exceptions=False)
     return invoke
 
 

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from advisor.cli import app
+from advisor.cli import app_for
 from tests.conftest import ROOT
 
 runner = CliRunner()
@@ -17,7 +17,7 @@ EXAMPLE = ROOT / "examples" / "payment-commands.yaml"
 
 
 def invoke(*args: str):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, list(args), catch_exceptions=False)
+    return runner.invoke(app_for(list(args)), list(args), catch_exceptions=False)
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from advisor.cli import app
+from advisor.cli import app_for
 from advisor.findings import finding_kinds
 from tests.conftest import ROOT, git, git_repo
 
@@ -20,7 +20,7 @@ SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_t
 
 
 def invoke(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, list(args), env=env, catch_exceptions=False)
+    return runner.invoke(app_for(list(args)), list(args), env=env, catch_exceptions=False)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from advisor import __version__
-from advisor.cli import app
+from advisor.cli import app_for
 from tests.conftest import EXAMPLES, ROOT
 
 runner = CliRunner()
@@ -18,7 +18,7 @@ EXAMPLE = ROOT / "examples" / "order-placed.yaml"
 
 
 def invoke(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, list(args), env=env, catch_exceptions=False)
+    return runner.invoke(app_for(list(args)), list(args), env=env, catch_exceptions=False)
 
 
 @pytest.fixture(autouse=True)
@@ -190,7 +190,7 @@ def test_the_summary_names_ruled_out_models() -> None:
 
 
 def test_init_without_enough_input_is_a_clean_error(in_tmp: Path) -> None:
-    result = runner.invoke(app, ["init", "w.yaml"], input="my-flow\n")
+    result = runner.invoke(app_for(["init", "w.yaml"]), ["init", "w.yaml"], input="my-flow\n")
     assert result.exit_code == 2
     assert "the input ended before every question was answered" in result.stderr
     assert not (in_tmp / "w.yaml").exists()
@@ -206,3 +206,42 @@ def test_a_missing_rule_pack_in_the_config_is_located(in_tmp: Path) -> None:
     result = invoke("rules", "list")
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{in_tmp}/.advisor.yaml:2:8: the rule pack folder")
+
+
+def _every_command() -> list[list[str]]:
+    from advisor.cli import app
+
+    paths: list[list[str]] = [[]]
+    for command in app.registered_commands:
+        assert command.callback is not None
+        paths.append([command.name or command.callback.__name__.replace("_", "-")])
+    for group in app.registered_groups:
+        assert group.name and group.typer_instance
+        paths.append([group.name])
+        paths += [[group.name, sub.name or ""] for sub in group.typer_instance.registered_commands]
+    return paths
+
+
+@pytest.mark.parametrize("path", _every_command(), ids=lambda p: " ".join(p) or "advisor")
+def test_the_one_command_app_answers_as_the_whole_app(path: list[str]) -> None:
+    """`advisor` builds only the command it runs (`app_for`); help must not tell."""
+    from advisor.cli import app
+
+    args = [*path, "--help"]
+    whole = runner.invoke(app, args, catch_exceptions=False)
+    alone = runner.invoke(app_for(args), args, catch_exceptions=False)
+    assert (alone.exit_code, alone.stdout) == (whole.exit_code, whole.stdout)
+    assert whole.exit_code == 0 and "Usage: " in whole.stdout
+
+
+def test_only_the_named_command_is_built() -> None:
+    from advisor.cli import app
+
+    alone = app_for(["recommend", "w.yaml", "--dry-run"])
+    assert [c.callback.__name__ for c in alone.registered_commands if c.callback] == [
+        "recommend"]
+    assert not alone.registered_groups
+    assert [g.name for g in app_for(["adr", "index"]).registered_groups] == ["adr"]
+    for args in ([], ["--version"], ["--help"], ["recomend", "w.yaml"]):
+        assert app_for(args) is app  # help and "No such command" need every command
+    assert len(app.registered_commands) > 1  # app_for copied, it did not prune the app

@@ -22,14 +22,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
-from typer.testing import CliRunner
 
-from advisor.cli import app
 from advisor.errors import InputError, InputErrors
 from advisor.workload import load_workloads
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_cli
 
-runner = CliRunner()
 BASE = "version: 1\nname: a\nkind: event\n"
 MEMORY_LIMIT = 200 * 1024 * 1024
 FIGURES: dict[str, tuple[float, int]] = {}  # case -> (seconds, peak bytes), for the report
@@ -147,7 +144,7 @@ def snapshot(folder: Path) -> dict[str, str]:
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    result = runner.invoke(app, ["recommend", str(ROOT / "examples" / "password-reset.yaml"),
+    result = run_cli(["recommend", str(ROOT / "examples" / "password-reset.yaml"),
                                  "--date", "2026-11-28"])
     assert result.exit_code == 0
     return tmp_path
@@ -162,7 +159,7 @@ def test_bad_input_corpus(case: Case, project: Path) -> None:
     before = snapshot(decisions)
     tracemalloc.start()
     started = time.perf_counter()
-    result = runner.invoke(app, ["recommend", "f.yaml", "--date", "2026-11-28"])
+    result = run_cli(["recommend", "f.yaml", "--date", "2026-11-28"])
     elapsed = time.perf_counter() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
@@ -196,7 +193,7 @@ def test_user_text_is_inert_in_the_adr(field: str, project: Path) -> None:
     hostile.write_text(BASE.replace("name: a", "name: hostile") + f"{field}: "
                        + yaml.safe_dump(value))
     for path in (plain, hostile):
-        assert runner.invoke(app, ["recommend", str(path), "--date", "2026-11-28"]
+        assert run_cli(["recommend", str(path), "--date", "2026-11-28"]
                              ).exit_code == 0
     folder = project / "docs" / "decisions"
     good_front, good_tokens = _parse_adr(next(folder.glob("*-plain.md")).read_text())
@@ -256,7 +253,7 @@ def test_hostile_rule_packs_config_and_templates(project: Path) -> None:
     ]
     for body, expected in cases:
         (pack / "r.yaml").write_text(body)
-        result = runner.invoke(app, ["rules", "list", "--rules", "pack"])
+        result = run_cli(["rules", "list", "--rules", "pack"])
         assert result.exit_code == 2, body
         assert "Traceback" not in result.stderr
         assert result.stderr.replace(f"{project}/", "").startswith(expected), result.stderr
@@ -265,7 +262,7 @@ def test_hostile_rule_packs_config_and_templates(project: Path) -> None:
                            ("\t", ".advisor.yaml:1:1: YAML syntax error"),
                            ("- a\n", ".advisor.yaml:1:1: the config must be a mapping")]:
         config.write_text(body)
-        result = runner.invoke(app, ["check"])
+        result = run_cli(["check"])
         assert result.exit_code == 2 and "Traceback" not in result.stderr
         assert result.stderr.replace(f"{project}/", "").startswith(expected), result.stderr
     config.unlink()
@@ -275,7 +272,7 @@ def test_hostile_rule_packs_config_and_templates(project: Path) -> None:
                  "{{ title.__init__.__globals__ }}", "{% include '/etc/passwd' %}"):
         template.write_text(body)
         before = snapshot(project / "docs")
-        result = runner.invoke(app, ["recommend", str(ROOT / "examples" / "live-scores.yaml"),
+        result = run_cli(["recommend", str(ROOT / "examples" / "live-scores.yaml"),
                                      "--template", str(template)])
         assert result.exit_code == 2, body
         assert result.stderr.startswith(f"{template}:"), result.stderr
@@ -287,7 +284,7 @@ def test_unwritable_places_give_a_clear_message(project: Path) -> None:
     blocker = project / "a-file"
     blocker.write_text("x")
     for folder in (blocker / "decisions", Path("/proc/1/advisor-decisions")):
-        result = runner.invoke(app, ["recommend", example, "--adr-dir", str(folder)])
+        result = run_cli(["recommend", example, "--adr-dir", str(folder)])
         assert result.exit_code == 2, result.stderr
         assert result.stderr.startswith(str(folder)) and "Traceback" not in result.stderr
 
@@ -305,7 +302,7 @@ def test_a_full_disk_leaves_nothing_partial(project: Path,
 
     monkeypatch.setattr(advisor.adr.os, "fsync", full)
     before = snapshot(project / "docs")
-    result = runner.invoke(app, ["recommend", str(ROOT / "examples" / "live-scores.yaml")])
+    result = run_cli(["recommend", str(ROOT / "examples" / "live-scores.yaml")])
     monkeypatch.setattr(advisor.adr.os, "fsync", real)
     assert result.exit_code == 2
     assert "No space left on device" in result.stderr
@@ -318,7 +315,7 @@ def test_symlinks_are_not_followed_out_of_the_adr_folder(project: Path) -> None:
     outside.write_text("---\nstatus: accepted\nadvisor: {workload: live-scores}\n---\n# x\n")
     folder = project / "docs" / "decisions"
     (folder / "0005-live-scores.md").symlink_to(outside)
-    result = runner.invoke(app, ["recommend", str(ROOT / "examples" / "live-scores.yaml")])
+    result = run_cli(["recommend", str(ROOT / "examples" / "live-scores.yaml")])
     assert result.exit_code == 0
     assert outside.read_text().startswith("---\nstatus: accepted")
     written = [p for p in folder.glob("*-live-scores.md") if not p.is_symlink()]

@@ -12,14 +12,14 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from advisor.cli import app
+from advisor.cli import app_for
 from tests.conftest import ROOT, git, git_repo
 
 runner = CliRunner()
 
 
 def invoke(*args: str):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, list(args), catch_exceptions=False)
+    return runner.invoke(app_for(list(args)), list(args), catch_exceptions=False)
 
 
 def front(path: Path) -> dict:  # type: ignore[type-arg]

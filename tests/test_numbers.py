@@ -223,14 +223,11 @@ def test_flips_find_the_nearest_threshold(recommend_text: Rec, rules: RuleSet) -
 def test_json_carries_sizing_cost_and_flips(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import json
 
-    from typer.testing import CliRunner
-
-    from advisor.cli import app
-    from tests.conftest import ROOT
+    from tests.conftest import ROOT, run_cli
 
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(app, ["recommend", str(ROOT / "examples" / "clickstream.yaml"),
-                                      "--dry-run", "--format", "json"])
+    result = run_cli(["recommend", str(ROOT / "examples" / "clickstream.yaml"),
+                      "--dry-run", "--format", "json"])
     entry = json.loads(result.stdout)["workloads"][0]
     assert entry["sizing"]["kinesis_shards"] >= math.ceil(45000 / 1000)
     assert {c["model"] for c in entry["cost"]} == {"push", "poll", "hybrid"}
@@ -239,21 +236,17 @@ def test_json_carries_sizing_cost_and_flips(tmp_path, monkeypatch) -> None:  # t
 
 
 def test_knowledge_older_than_the_limit_is_warned(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from typer.testing import CliRunner
-
-    from advisor.cli import app
-    from tests.conftest import ROOT
+    from tests.conftest import ROOT, run_cli
 
     monkeypatch.chdir(tmp_path)
     example = str(ROOT / "examples" / "password-reset.yaml")
-    runner = CliRunner()
-    fresh = runner.invoke(app, ["recommend", example, "--dry-run", "--date", "2026-12-01"])
+    fresh = run_cli(["recommend", example, "--dry-run", "--date", "2026-12-01"])
     assert "knowledge dates from" not in fresh.stderr + fresh.stdout
-    stale = runner.invoke(app, ["recommend", example, "--dry-run", "--date", "2028-01-01"])
+    stale = run_cli(["recommend", example, "--dry-run", "--date", "2028-01-01"])
     assert "AWS knowledge dates from 2026-09-30" in stale.stdout and "2028-01-01" in stale.stdout
-    as_json = runner.invoke(app, ["recommend", example, "--dry-run", "--date", "2028-01-01",
-                                  "--format", "json"])
+    as_json = run_cli(["recommend", example, "--dry-run", "--date", "2028-01-01",
+                       "--format", "json"])
     assert "its AWS knowledge dates from 2026-09-30" in as_json.stderr
-    tight = runner.invoke(app, ["recommend", example, "--dry-run", "--date", "2026-12-01",
-                                "--max-knowledge-age", "30"])
+    tight = run_cli(["recommend", example, "--dry-run", "--date", "2026-12-01",
+                     "--max-knowledge-age", "30"])
     assert "knowledge dates from" in tight.stdout

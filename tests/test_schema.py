@@ -8,14 +8,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from typer.testing import CliRunner
 
-from advisor.cli import app
 from advisor.errors import InputError, InputErrors
 from advisor.schema import json_schema
 from advisor.workload import parse_workloads
 from advisor.yamlnodes import parse_yaml
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, run_cli
 
 SCHEMA = json_schema()
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
@@ -27,7 +25,7 @@ def test_the_schema_is_valid_draft_2020_12() -> None:
 
 
 def test_advisor_schema_prints_it() -> None:
-    result = CliRunner().invoke(app, ["schema"])
+    result = run_cli(["schema"])
     assert result.exit_code == 0
     assert json.loads(result.stdout) == SCHEMA
 
