@@ -136,3 +136,33 @@ def test_every_builtin_rule_fires_somewhere(rules: RuleSet, catalogue) -> None: 
 
 def test_the_fact_registry_documents_every_fact() -> None:
     assert all(spec.doc for spec in ALL_FACTS.values())
+
+
+def test_the_compiled_twin_of_the_builtin_pack_is_up_to_date() -> None:
+    """Run `python -m advisor.rules` after editing rules/*.yaml. (A stale twin is never
+    wrong, only slow: a file whose text changed is read from its YAML.)"""
+    from advisor.resources import data_dir
+    from advisor.rules import _compiled
+    from advisor.yamlnodes import parse_yaml, read_text
+
+    files = sorted(data_dir("rules").glob("*.yaml"))
+    assert files
+    for path in files:
+        text = read_text(path)
+        tree = _compiled(path, text)
+        assert tree is not None, f"{path.name}: twin missing or stale"
+        assert tree == parse_yaml(text, str(path))  # every value and position
+
+
+def test_an_edited_builtin_file_is_read_from_its_yaml(monkeypatch: pytest.MonkeyPatch,
+                                                      catalogue) -> None:  # type: ignore[no-untyped-def]
+    from advisor import rules as module
+    from advisor.resources import data_dir
+
+    first = sorted(data_dir("rules").glob("*.yaml"))[0]
+    edited = first.read_text().replace("title: ", "title: Edited ", 1)
+    real = module.read_text
+    monkeypatch.setattr(module, "read_text", lambda p: edited if p == first else real(p))
+    assert module._compiled(first, edited) is None
+    loaded = load_rules([data_dir("rules")], catalogue.facts.__contains__)
+    assert sum(r.title.startswith("Edited ") for r in loaded.rules) == 1

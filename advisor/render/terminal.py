@@ -11,7 +11,6 @@ _STYLE = {"push": "bold green", "poll": "bold blue", "hybrid": "bold magenta"}
 
 
 def print_summary(console: Any, rec: Recommendation, adr: str | None, note: str) -> None:
-    from rich.table import Table
     from rich.text import Text
 
     d = rec.decision
@@ -31,15 +30,14 @@ def print_summary(console: Any, rec: Recommendation, adr: str | None, note: str)
         line.append(firing.rule.id, style="cyan")
         line.append(f" {firing.rationale}")
         console.print(line)
-    table = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
-    for column in ("consumer", "runs on", "needs", "gets", "route"):
-        table.add_column(column)
     names = {WORKER: "own pollers"}
+    rows: list[tuple[str, ...]] = []
     for path in rec.chosen.design.paths:
         verdict = next((v for v in d.consumers if v.name == path.consumer), None)
-        table.add_row(path.consumer, path.runs_on, verdict.lean if verdict else "",
-                      path.delivery, " → ".join(names.get(h, h) for h in path.hops) or "direct")
-    console.print(table)
+        rows.append((path.consumer, path.runs_on, verdict.lean if verdict else "",
+                     path.delivery, " → ".join(names.get(h, h) for h in path.hops) or "direct"))
+    for line in _columns(("consumer", "runs on", "needs", "gets", "route"), rows):
+        console.print(line)
     services = ", ".join(s.id for s in rec.chosen.design.services) or "none"
     console.print(Text("  services: ", style="bold") + Text(services))
     chosen_cost = rec.chosen.cost
@@ -58,6 +56,22 @@ def print_summary(console: Any, rec: Recommendation, adr: str | None, note: str)
     if adr:
         console.print(Text(f"  ADR {note}: ", style="bold") + Text(adr))
     console.print()
+
+
+def _columns(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[Any]:
+    """Left-aligned columns two spaces apart, the header in bold. (rich's Table does this
+    too, but importing and laying it out cost 8 ms, a tenth of a whole run.)"""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    widths = [max(cell_len(row[i]) for row in (header, *rows)) for i in range(len(header))]
+
+    def line(cells: tuple[str, ...], style: str = "") -> Any:
+        text = "  ".join(cell + " " * (width - cell_len(cell))
+                         for cell, width in zip(cells, widths, strict=True))
+        return Text(text.rstrip(), style=style)
+
+    return [line(header, "bold"), *(line(row) for row in rows)]
 
 
 def _usd(value: float) -> str:
