@@ -212,6 +212,8 @@ def _parse(path: Path, number: int, text: str) -> AdrDoc:
 
     import yaml
 
+    from advisor.yamlnodes import safe_load
+
     if not text.startswith("---\n"):
         return AdrDoc(path, number, None, "", 1, text, 1)
     end = text.find("\n---\n", 3)
@@ -222,7 +224,7 @@ def _parse(path: Path, number: int, text: str) -> AdrDoc:
     body = text[end + 5:]
     body_line = raw.count("\n") + 3
     try:
-        front = yaml.safe_load(raw)
+        front = safe_load(raw)
     except ValueError as exc:  # a date such as 2026-13-01 fails in the constructor
         return AdrDoc(path, number, None, f"unreadable value: {exc}", 2, body, body_line)
     except yaml.YAMLError as exc:

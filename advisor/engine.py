@@ -96,8 +96,8 @@ def _cached_consumer(own: Mapping[str, FactValue], flow: Mapping[str, FactValue]
     """A consumer's verdict depends only on the facts its rules read: searches that vary one
     input (the flips) re-judge only the consumers that input touches."""
     reads = rules.reads("consumer")
-    key = (own.get("consumer.name"), tuple(own.get(name) for name in reads),
-           tuple(flow.get(name) for name in reads), waived)
+    key = (own.get("consumer.name"), tuple(map(own.get, reads)), tuple(map(flow.get, reads)),
+           waived)
     cache: dict[object, ConsumerVerdict] = rules.__dict__.setdefault("_verdicts", {})
     verdict = cache.get(key)
     if verdict is None:

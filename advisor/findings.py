@@ -6,10 +6,10 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import yaml
 from msgspec import Struct
 
 from advisor import PROJECT_URL
+from advisor.yamlnodes import safe_load
 
 SEVERITIES = ("error", "warning", "info")  # most to least severe
 HELP_URI = PROJECT_URL + "/blob/main/README.md#{code}"
@@ -33,7 +33,7 @@ class FindingKind(Struct, frozen=True):
 @cache
 def finding_kinds() -> dict[str, FindingKind]:
     path = Path(__file__).resolve().parent / "data" / "findings.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = safe_load(path.read_text(encoding="utf-8"))
     kinds = {}
     for entry in data["findings"]:
         kind = FindingKind(entry["code"], entry["name"], entry["severity"], entry["title"],

@@ -12,6 +12,7 @@ import yaml
 from msgspec import Struct
 
 from advisor import adr
+from advisor.yamlnodes import safe_load
 
 INDEX_NAME = "README.md"
 BEGIN, END = "<!-- advisor:index:begin -->", "<!-- advisor:index:end -->"
@@ -47,7 +48,7 @@ def refresh_provenance(path: Path, fresh_front: str) -> bool:
     doc = adr.read_adr(path)
     if doc is None or not untouched(doc) or doc.front is None:
         return False
-    fresh = yaml.safe_load(fresh_front.strip().strip("-"))
+    fresh = safe_load(fresh_front.strip().strip("-"))
     front = dict(doc.front)
     previous = front.get("advisor")
     old: dict[str, object] = previous if isinstance(previous, dict) else {}
@@ -128,7 +129,14 @@ def write_index(adr_dir: Path) -> Path:
 
 def update_index(adr_dir: Path) -> Path | None:
     """Rewrite the index if it is out of date; the path when it was written."""
-    return write_index(adr_dir) if index_is_stale(adr_dir) else None
+    path = adr_dir / INDEX_NAME
+    current = (path.read_text(encoding="utf-8")
+               if path.is_file() and not path.is_symlink() else "")
+    wanted = index_text(adr_dir)  # reads every ADR: once, not once to compare and once to write
+    if current == wanted:
+        return None
+    adr.write_text(path, wanted)
+    return path
 
 
 # --- renumbering -------------------------------------------------------------------------

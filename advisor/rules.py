@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import operator
 import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
@@ -47,6 +48,25 @@ _ID = re.compile(r"[A-Z]{2,5}\d{3}")
 TWIN = Path(__file__).resolve().parent / "data" / "rules.json"  # see compile_rule_pack
 
 
+def _includes(actual: object, expected: object) -> bool:
+    return isinstance(actual, tuple) and expected in actual
+
+
+# How each comparison is made once both sides are known (the engine's inner loop: a
+# lookup here instead of a chain of string tests; `is_set` is handled before).
+_OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
+    "is": operator.eq,
+    "is_not": operator.ne,
+    "in": lambda actual, expected: actual in expected,
+    "not_in": lambda actual, expected: actual not in expected,
+    "includes": _includes,
+    "at_least": lambda actual, limit: float(actual) >= float(limit),
+    "at_most": lambda actual, limit: float(actual) <= float(limit),
+    "above": lambda actual, limit: float(actual) > float(limit),
+    "below": lambda actual, limit: float(actual) < float(limit),
+}
+
+
 class Compare(Struct, frozen=True):
     """A condition that compares one fact with a value."""
 
@@ -60,25 +80,7 @@ class Compare(Struct, frozen=True):
             return (actual is not None) == self.value
         if actual is None:
             return False  # a fact the workload does not state satisfies no comparison
-        op, expected = self.op, self.value
-        if op == "is":
-            return actual == expected
-        if op == "is_not":
-            return actual != expected
-        if op == "in":
-            return actual in expected  # type: ignore[operator]
-        if op == "not_in":
-            return actual not in expected  # type: ignore[operator]
-        if op == "includes":
-            return isinstance(actual, tuple) and expected in actual
-        number = float(actual)  # type: ignore[arg-type]
-        limit = float(expected)  # type: ignore[arg-type]
-        return {
-            "at_least": number >= limit,
-            "at_most": number <= limit,
-            "above": number > limit,
-            "below": number < limit,
-        }[op]
+        return _OPERATORS[self.op](actual, self.value)
 
     def words(self) -> str:
         name = self.fact

@@ -9,6 +9,7 @@ expand without bound.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 from msgspec import Struct, field
@@ -218,6 +219,12 @@ class _Reader:
             else:
                 self.error(converted.pos, "a merge key (<<) takes a mapping or a list of them")
         return sources
+
+
+def safe_load(text: str) -> Any:
+    """`yaml.safe_load` with the C loader where PyYAML has it (front matter, data files:
+    text advisor wrote or ships, where positions are not needed)."""
+    return yaml.load(text, Loader=_Loader)  # a safe loader, C or Python
 
 
 def read_text(path: Path) -> str:

@@ -166,3 +166,9 @@ def test_an_edited_builtin_file_is_read_from_its_yaml(monkeypatch: pytest.Monkey
     assert module._compiled(first, edited) is None
     loaded = load_rules([data_dir("rules")], catalogue.facts.__contains__)
     assert sum(r.title.startswith("Edited ") for r in loaded.rules) == 1
+
+
+def test_every_comparison_has_an_implementation() -> None:
+    from advisor.rules import _OPERATORS, COMPARISONS
+
+    assert set(_OPERATORS) | {"is_set"} == set(COMPARISONS)
