@@ -91,6 +91,26 @@ def evaluate(facts: Facts, rules: RuleSet, explain: bool = True,
     )
 
 
+def model_of(facts: Facts, rules: RuleSet, waived: frozenset[str] = frozenset()) -> str:
+    """Only the model `evaluate` would choose, for searches (the flips) that run the engine
+    dozens of times. Remembered by the values of the facts the flow rules read, so a step
+    that changes nothing the rules can see costs a lookup instead of a run."""
+    verdicts = [_cached_consumer(consumer_facts, facts.flow, rules, waived)
+                for consumer_facts in facts.consumers]
+    flow = dict(facts.flow)
+    flow["consumers_leaning_push"] = sum(1 for v in verdicts if v.lean == "push")
+    flow["consumers_leaning_poll"] = sum(1 for v in verdicts if v.lean == "poll")
+    key = (tuple(map(flow.get, rules.reads("flow"))), waived)
+    cache: dict[object, str] = rules.__dict__.setdefault("_models", {})
+    model = cache.get(key)
+    if model is None:
+        if len(cache) > 4096:  # bounded, as the verdict cache
+            cache.clear()
+        model = evaluate(facts, rules, explain=False, waived=waived).model
+        cache[key] = model
+    return model
+
+
 def _cached_consumer(own: Mapping[str, FactValue], flow: Mapping[str, FactValue],
                      rules: RuleSet, waived: frozenset[str]) -> ConsumerVerdict:
     """A consumer's verdict depends only on the facts its rules read: searches that vary one

@@ -15,7 +15,7 @@ from msgspec import Struct
 from msgspec.structs import replace
 
 from advisor import units
-from advisor.engine import evaluate
+from advisor.engine import model_of as engine_model
 from advisor.facts import derive
 from advisor.rules import RuleSet
 from advisor.workload import Batching, Consumer, Workload
@@ -36,7 +36,7 @@ class Flip(Struct, frozen=True):
 def find_flips(w: Workload, rules: RuleSet, today: str,
                waived: frozenset[str] = frozenset()) -> tuple[Flip, ...]:
     def model_of(changed: Workload) -> str:
-        return evaluate(derive(changed), rules, explain=False, waived=waived).model
+        return engine_model(derive(changed), rules, waived)
 
     flips: list[Flip | None] = []
     flips.append(_peak(w, model_of, today))

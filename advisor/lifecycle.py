@@ -8,11 +8,10 @@ import re
 import subprocess
 from pathlib import Path
 
-import yaml
 from msgspec import Struct
 
 from advisor import adr
-from advisor.yamlnodes import safe_load
+from advisor.yamlnodes import safe_dump, safe_load
 
 INDEX_NAME = "README.md"
 BEGIN, END = "<!-- advisor:index:begin -->", "<!-- advisor:index:end -->"
@@ -37,7 +36,7 @@ def _split(path: Path) -> tuple[str, str]:
 def set_status(path: Path, status: str) -> None:
     """Change only the `status:` line of the front matter; every other byte is kept."""
     front, body = _split(path)
-    quoted = yaml.safe_dump(status, default_style=None).strip().removesuffix("...").strip()
+    quoted = safe_dump(status, default_style=None).strip().removesuffix("...").strip()
     front = _STATUS.sub(lambda _: f"status: {quoted}", front, count=1)
     adr.write_text(path, front + body)
 
@@ -56,7 +55,7 @@ def refresh_provenance(path: Path, fresh_front: str) -> bool:
     if updated == old:
         return False
     front["advisor"] = updated
-    dumped = yaml.safe_dump(front, sort_keys=False, default_flow_style=False, width=1000)
+    dumped = safe_dump(front, sort_keys=False, default_flow_style=False, width=1000)
     adr.write_text(path, f"---\n{dumped}---\n{doc.body}")
     return True
 

@@ -8,7 +8,6 @@ consumers' leanings exactly as in a real recommendation.
 
 from __future__ import annotations
 
-import yaml
 from msgspec import Struct
 
 from advisor.engine import evaluate
@@ -16,7 +15,7 @@ from advisor.errors import InputError, InputErrors
 from advisor.facts import derive
 from advisor.rules import Example, Rule, RuleSet, condition_facts
 from advisor.workload import parse_workloads
-from advisor.yamlnodes import parse_yaml
+from advisor.yamlnodes import parse_yaml, safe_dump
 
 
 class Outcome(Struct, frozen=True):
@@ -34,7 +33,7 @@ class Outcome(Struct, frozen=True):
 
 def example_workload(example: Example) -> str:
     data = {"version": 1, "name": "example", **example.workload}
-    return yaml.safe_dump(data, sort_keys=False)
+    return safe_dump(data, sort_keys=False)
 
 
 def fires(rule: Rule, example: Example, rules: RuleSet) -> tuple[bool | None, str]:

@@ -14,7 +14,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from msgspec import Struct
 
 from advisor import __version__, units
@@ -24,6 +23,7 @@ from advisor.render.diagram import mermaid
 from advisor.report import Recommendation, scores_text
 from advisor.resources import data_dir
 from advisor.topology import WORKER
+from advisor.yamlnodes import safe_dump
 
 GENERATED_MARK = "<!-- advisor: generated below; edit freely, advisor never overwrites edits -->"
 
@@ -114,7 +114,7 @@ def front_matter(rec: Recommendation, meta: AdrMeta, body: str) -> str:
         provenance["waived"] = [w.rule for w in rec.waivers]
     if rec.workload.system:
         provenance["system"] = rec.workload.system
-    dumped = yaml.safe_dump(data, sort_keys=False, default_flow_style=False, width=1000)
+    dumped = safe_dump(data, sort_keys=False, default_flow_style=False, width=1000)
     return f"---\n{dumped}---\n"
 
 
