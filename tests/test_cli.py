@@ -245,3 +245,20 @@ def test_only_the_named_command_is_built() -> None:
     for args in ([], ["--version"], ["--help"], ["recomend", "w.yaml"]):
         assert app_for(args) is app  # help and "No such command" need every command
     assert len(app.registered_commands) > 1  # app_for copied, it did not prune the app
+
+
+def test_written_files_get_ordinary_permissions(in_tmp: Path) -> None:
+    """New files follow the umask, as an editor's would; a replaced file keeps its mode."""
+    old = os.umask(0o022)
+    try:
+        invoke("recommend", str(EXAMPLE), "--date", "2026-01-31")
+        adr = in_tmp / "docs" / "decisions" / "0001-order-placed.md"
+        index = adr.parent / "README.md"
+        assert adr.stat().st_mode & 0o777 == 0o644
+        assert index.stat().st_mode & 0o777 == 0o644
+        adr.chmod(0o664)
+        invoke("recommend", str(EXAMPLE), "--date", "2026-02-01", "--force")
+        assert "date: 2026-02-01" in adr.read_text()
+        assert adr.stat().st_mode & 0o777 == 0o664
+    finally:
+        os.umask(old)
