@@ -18,11 +18,17 @@ CONSUMER_MODELS = ("push", "poll")
 
 
 class Firing(Struct, frozen=True):
-    """A rule that fired, with its rationale filled in (and the consumer, for consumer rules)."""
+    """A rule that fired, on which facts (and for which consumer, for consumer rules)."""
 
     rule: Rule
-    rationale: str  # with the workload's values filled in
+    facts: Mapping[str, FactValue]  # the facts the rule saw
     consumer: str | None = None
+
+    @property
+    def rationale(self) -> str:
+        """The rule's rationale with the workload's values filled in. Worded when read:
+        searches such as the flips fire rules hundreds of times and read none of them."""
+        return self.rule.explain(self.facts)
 
 
 class ConsumerVerdict(Struct, frozen=True):
@@ -58,10 +64,8 @@ class Decision(Struct, frozen=True):
         return not self.ruled_out.get(model)
 
 
-def evaluate(facts: Facts, rules: RuleSet, explain: bool = True,
-             waived: frozenset[str] = frozenset()) -> Decision:
-    """The decision for these facts; explain=False skips wording the flow rationales (for
-    searches that only need the model); rules whose ids are `waived` are not applied."""
+def evaluate(facts: Facts, rules: RuleSet, waived: frozenset[str] = frozenset()) -> Decision:
+    """The decision for these facts; rules whose ids are `waived` are not applied."""
     verdicts = tuple(_cached_consumer(consumer_facts, facts.flow, rules, waived)
                      for consumer_facts in facts.consumers)
     flow = dict(facts.flow)
@@ -72,7 +76,7 @@ def evaluate(facts: Facts, rules: RuleSet, explain: bool = True,
     ruled_out: dict[str, list[str]] = {m: [] for m in MODELS}
     for rule in rules.scoped("flow"):
         if rule.id not in waived and rule.when.holds(flow):
-            firings.append(Firing(rule, rule.explain(flow) if explain else ""))
+            firings.append(Firing(rule, flow))
             for model, weight in rule.effect.items():
                 scores[model] += weight
             for model in rule.rules_out:
@@ -106,7 +110,7 @@ def model_of(facts: Facts, rules: RuleSet, waived: frozenset[str] = frozenset())
     if model is None:
         if len(cache) > 4096:  # bounded, as the verdict cache
             cache.clear()
-        model = evaluate(facts, rules, explain=False, waived=waived).model
+        model = evaluate(facts, rules, waived=waived).model
         cache[key] = model
     return model
 
@@ -138,7 +142,7 @@ def _consumer(own: Mapping[str, FactValue], flow: Mapping[str, FactValue],
     firings = []
     for rule in rules:
         if rule.when.holds(facts):
-            firings.append(Firing(rule, rule.explain(facts), name))
+            firings.append(Firing(rule, facts, name))
             for model, weight in rule.effect.items():
                 if model in scores:
                     scores[model] += weight
