@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,16 +43,23 @@ def run(command: list[str], cwd: Path) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024  # Linux reports kilobytes
 
 
-def measure(command: list[str], cwd: Path, runs: int,
-            before: object = None) -> tuple[float, float]:
-    times, peaks = [], []
+def measure(command: list[str], cwd: Path, runs: int) -> tuple[float, float]:
+    """(median seconds, peak MB) of `runs` cold runs of one command."""
+    results = [run(command, cwd) for _ in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def interleaved(commands: dict[str, tuple[list[str], Callable[[], None] | None]], cwd: Path,
+                runs: int) -> dict[str, list[tuple[float, float]]]:
+    """Every command once per round, `runs` rounds: a ratio taken within a round compares
+    runs made moments apart, so a busy spell on the machine moves both sides alike."""
+    results: dict[str, list[tuple[float, float]]] = {label: [] for label in commands}
     for _ in range(runs):
-        if callable(before):
-            before()
-        seconds, peak = run(command, cwd)
-        times.append(seconds)
-        peaks.append(peak)
-    return statistics.median(times), max(peaks)
+        for label, (command, before) in commands.items():
+            if before is not None:
+                before()
+            results[label].append(run(command, cwd))
+    return results
 
 
 def make_tree(folder: Path, count: int) -> None:
@@ -94,28 +102,43 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
-        floor, floor_mb = measure([PYTHON, "-c", "import typer, rich.console, yaml, jinja2"],
-                                  work, runs)
-        rows.append(("import floor: typer, rich.console, yaml, jinja2", floor, floor_mb, ""))
-        # advisor freezes the collector as it exits (see advisor.cli.main), which also spares
-        # the dependencies' objects a final collection; this floor does the same, so the
-        # second ratio is like for like: advisor's own cost, nothing the floor pays.
-        frozen, frozen_mb = measure([PYTHON, "-c", "import typer, rich.console, yaml, jinja2, "
-                                     "gc; gc.freeze()"], work, runs)
-        rows.append(("the same, frozen at exit", frozen, frozen_mb, ""))
-
-        def against(seconds: float) -> str:
-            return (f"{seconds / floor:.2f}x floor, {seconds / frozen:.2f}x frozen floor "
-                    "(target <= 1.3x); peak <= 60 MB")
-
-        dry, dry_mb = measure([ADVISOR, "recommend", str(EXAMPLE), "--dry-run"], work, runs)
-        rows.append(("recommend --dry-run (one example)", dry, dry_mb, against(dry)))
         adr_dir = work / "adr"
-        write, write_mb = measure([ADVISOR, "recommend", str(EXAMPLE), "--adr-dir", str(adr_dir)],
-                                  work, runs, before=lambda: shutil.rmtree(adr_dir, True))
-        rows.append(("recommend, writing the ADR", write, write_mb, against(write)))
-        version, version_mb = measure([ADVISOR, "--version"], work, runs)
-        rows.append(("advisor --version", version, version_mb, f"{version / floor:.2f}x floor"))
+        floor_code = "import typer, rich.console, yaml, jinja2"
+        # advisor freezes the collector as it exits (see advisor.cli.main), which also spares
+        # the dependencies' objects a final collection; the frozen floor does the same, so
+        # its ratio is like for like: advisor's own cost, nothing the floor pays.
+        results = interleaved({
+            "floor": ([PYTHON, "-c", floor_code], None),
+            "frozen": ([PYTHON, "-c", floor_code + ", gc; gc.freeze()"], None),
+            "dry": ([ADVISOR, "recommend", str(EXAMPLE), "--dry-run"], None),
+            "write": ([ADVISOR, "recommend", str(EXAMPLE), "--adr-dir", str(adr_dir)],
+                      lambda: shutil.rmtree(adr_dir, True)),
+            "version": ([ADVISOR, "--version"], None),
+        }, work, runs)
+
+        def median(label: str) -> float:
+            return statistics.median(seconds for seconds, _ in results[label])
+
+        def peak_mb(label: str) -> float:
+            return max(mb for _, mb in results[label])
+
+        def ratio(label: str, base: str) -> float:
+            return statistics.median(a[0] / b[0] for a, b in zip(results[label], results[base],
+                                                                 strict=True))
+
+        def against(label: str) -> str:
+            return (f"{ratio(label, 'floor'):.2f}x floor, {ratio(label, 'frozen'):.2f}x frozen "
+                    "floor (target <= 1.3x); peak <= 60 MB")
+
+        rows.append(("import floor: typer, rich.console, yaml, jinja2", median("floor"),
+                     peak_mb("floor"), ""))
+        rows.append(("the same, frozen at exit", median("frozen"), peak_mb("frozen"), ""))
+        rows.append(("recommend --dry-run (one example)", median("dry"), peak_mb("dry"),
+                     against("dry")))
+        rows.append(("recommend, writing the ADR", median("write"), peak_mb("write"),
+                     against("write")))
+        rows.append(("advisor --version", median("version"), peak_mb("version"),
+                     f"{ratio('version', 'floor'):.2f}x floor"))
         sizes = (1000,) if args.quick else (1000, 10_000)
         first = None
         for size in sizes:
@@ -132,8 +155,8 @@ def main() -> None:
     print(f"{'measurement'.ljust(width)}  median s  peak MB  against target")
     for label, seconds, peak, note in rows:
         print(f"{label.ljust(width)}  {seconds:8.3f}  {peak:7.1f}  {note}")
-    print(f"\n{runs} cold runs each (3 for 10,000), medians; Python {sys.version.split()[0]}, "
-          f"{os.cpu_count()} cores.")
+    print(f"\n{runs} rounds of cold runs (3 for 10,000); medians, and ratios as the median of "
+          f"each round's ratio; Python {sys.version.split()[0]}, {os.cpu_count()} cores.")
 
 
 if __name__ == "__main__":
