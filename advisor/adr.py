@@ -57,13 +57,12 @@ def next_number(adr_dir: Path) -> int:
 
 def _temporary(folder: Path, text: str) -> Path:
     """A new, fully written and synced file in `folder`, to be linked or renamed into place.
-    (Made here with O_EXCL as `tempfile.mkstemp` does, without the 4 ms that importing
-    tempfile, shutil and random adds to every recommendation.)"""
+    Made with O_EXCL as `tempfile.mkstemp` does, but with the mode any editor gives a new
+    file (0o666 less the umask): mkstemp's 0o600 made ADRs unreadable to the rest of a
+    shared machine."""
     for _ in range(100):
         name = str(folder / f".advisor-{os.urandom(6).hex()}.tmp")
         try:
-            # 0o666 less the umask, as any file an editor saves (mkstemp's 0o600 made ADRs
-            # unreadable to the rest of a shared machine).
             fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
             break
         except FileExistsError:

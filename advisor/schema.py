@@ -7,6 +7,7 @@ appending problems to the shared error list instead of stopping at the first.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Mapping
 
@@ -45,8 +46,6 @@ class Errors:
 
 def suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
     lowered = {c.lower(): c for c in choices}
-    import difflib  # only on a mistake: it costs 2 ms to import
-
     close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
     return f'did you mean "{lowered[close[0]]}"? ' if close else ""
 
