@@ -66,11 +66,39 @@ class Decision(Struct, frozen=True):
 
 def evaluate(facts: Facts, rules: RuleSet, waived: frozenset[str] = frozenset()) -> Decision:
     """The decision for these facts; rules whose ids are `waived` are not applied."""
+    verdicts, flow = _judge_consumers(facts, rules, waived)
+    return _decide(flow, verdicts, rules, waived)
+
+
+def model_of(facts: Facts, rules: RuleSet, waived: frozenset[str] = frozenset()) -> str:
+    """Only the model `evaluate` would choose, for searches (the flips) that run the engine
+    dozens of times. Remembered by the values of the facts the flow rules read, so a step
+    that changes nothing the rules can see costs a lookup instead of a run."""
+    verdicts, flow = _judge_consumers(facts, rules, waived)
+    key = (tuple(map(flow.get, rules.reads("flow"))), waived)
+    cache: dict[object, str] = rules.__dict__.setdefault("_models", {})
+    model = cache.get(key)
+    if model is None:
+        if len(cache) > 4096:  # bounded, as the verdict cache
+            cache.clear()
+        model = _decide(flow, verdicts, rules, waived).model
+        cache[key] = model
+    return model
+
+
+def _judge_consumers(facts: Facts, rules: RuleSet, waived: frozenset[str]
+                     ) -> tuple[tuple[ConsumerVerdict, ...], dict[str, FactValue]]:
+    """Each consumer's verdict, and the flow facts completed with how the consumers lean."""
     verdicts = tuple(_cached_consumer(consumer_facts, facts.flow, rules, waived)
                      for consumer_facts in facts.consumers)
     flow = dict(facts.flow)
     flow["consumers_leaning_push"] = sum(1 for v in verdicts if v.lean == "push")
     flow["consumers_leaning_poll"] = sum(1 for v in verdicts if v.lean == "poll")
+    return verdicts, flow
+
+
+def _decide(flow: dict[str, FactValue], verdicts: tuple[ConsumerVerdict, ...],
+            rules: RuleSet, waived: frozenset[str]) -> Decision:
     firings = []
     scores = dict.fromkeys(MODELS, 0.0)
     ruled_out: dict[str, list[str]] = {m: [] for m in MODELS}
@@ -93,26 +121,6 @@ def evaluate(facts: Facts, rules: RuleSet, waived: frozenset[str] = frozenset())
         consumers=verdicts,
         facts=flow,
     )
-
-
-def model_of(facts: Facts, rules: RuleSet, waived: frozenset[str] = frozenset()) -> str:
-    """Only the model `evaluate` would choose, for searches (the flips) that run the engine
-    dozens of times. Remembered by the values of the facts the flow rules read, so a step
-    that changes nothing the rules can see costs a lookup instead of a run."""
-    verdicts = [_cached_consumer(consumer_facts, facts.flow, rules, waived)
-                for consumer_facts in facts.consumers]
-    flow = dict(facts.flow)
-    flow["consumers_leaning_push"] = sum(1 for v in verdicts if v.lean == "push")
-    flow["consumers_leaning_poll"] = sum(1 for v in verdicts if v.lean == "poll")
-    key = (tuple(map(flow.get, rules.reads("flow"))), waived)
-    cache: dict[object, str] = rules.__dict__.setdefault("_models", {})
-    model = cache.get(key)
-    if model is None:
-        if len(cache) > 4096:  # bounded, as the verdict cache
-            cache.clear()
-        model = evaluate(facts, rules, waived=waived).model
-        cache[key] = model
-    return model
 
 
 def _cached_consumer(own: Mapping[str, FactValue], flow: Mapping[str, FactValue],

@@ -136,3 +136,23 @@ def test_adding_a_consumer_to_an_event_never_removes_the_fan_out(
         return
     after = build({**data, "consumers": [*listed, extra]})
     assert set(after.chosen.design.service_ids) & FAN_OUT, (before.model, after.model)
+
+
+@FAST
+@given(workload)
+def test_the_remembered_model_is_the_engines_model(data: dict[str, Any]) -> None:
+    """The flips ask `model_of`, which remembers answers by the facts the rules read; it
+    must answer exactly as a full evaluation does, asked cold or from memory."""
+    from advisor.engine import evaluate, model_of
+    from advisor.facts import derive
+    from advisor.rules import RuleSet
+
+    data = {"version": 1, "name": "w", **data}
+    if isinstance(data.get("consumers"), list):
+        data["consumers"] = [{"name": f"c{i}", **c} for i, c in enumerate(data["consumers"])]
+    facts = derive(workload_from(yaml.safe_dump(data)))
+    cold = RuleSet(RULES.rules, RULES.version)  # no caches
+    expected = evaluate(facts, cold).model
+    assert model_of(facts, cold) == expected
+    assert model_of(facts, cold) == expected
+    assert model_of(facts, RULES) == expected
