@@ -10,11 +10,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
+import msgspec
 import yaml
 from msgspec import Struct
 
@@ -87,32 +87,25 @@ class Catalogue(Struct, frozen=True):
         return self.services[service_id]
 
 
-def _read(path: Path) -> object:
-    """The catalogue's data: from its compiled JSON twin when that was made from this very
-    YAML text (reading JSON is ten times faster than building YAML), else from the YAML."""
-    raw = path.read_bytes()
-    twin = path.with_suffix(".json")
-    digest = hashlib.sha256(raw).hexdigest()
-    # A missing or unreadable twin is no error: the YAML is the source of truth.
-    with contextlib.suppress(OSError, ValueError):
-        compiled = json.loads(twin.read_text(encoding="utf-8"))
-        if compiled.get("source_sha256") == digest:
-            return compiled["data"]
-    return yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+class _Twin(Struct, frozen=True):
+    """catalogue.json: the checked catalogue, and the digest of the YAML text it was made
+    from (`python -m advisor.catalogue` writes it)."""
+
+    source_sha256: str
+    note: str
+    catalogue: Catalogue
 
 
 def compile_catalogue(path: Path | None = None) -> Path:
     """Write the JSON twin of the catalogue YAML (run after editing the YAML)."""
     path = path or catalogue_path()
     raw = path.read_bytes()
-    data = yaml.safe_load(raw.decode("utf-8"))
+    catalogue = _build(yaml.safe_load(raw.decode("utf-8")), path)
+    document = _Twin(hashlib.sha256(raw).hexdigest(),
+                     "Generated from catalogue.yaml by `python -m advisor.catalogue`; edit the "
+                     "YAML, never this file.", catalogue)
     twin = path.with_suffix(".json")
-    document = {"source_sha256": hashlib.sha256(raw).hexdigest(),
-                "note": "Generated from catalogue.yaml by `python -m advisor.catalogue`; "
-                        "edit the YAML, never this file.",
-                "data": data}
-    twin.write_text(json.dumps(document, indent=1, default=str, ensure_ascii=False) + "\n",
-                    encoding="utf-8")
+    twin.write_bytes(msgspec.json.format(msgspec.json.encode(document), indent=1) + b"\n")
     return twin
 
 
@@ -127,9 +120,24 @@ def _date(value: object, where: str) -> dt.date:
 
 @cache
 def load_catalogue(path: Path | None = None) -> Catalogue:
-    """Read and check the catalogue; a broken catalogue is advisor's bug, not the user's."""
+    """Read and check the catalogue; a broken catalogue is advisor's bug, not the user's.
+
+    The compiled twin is used when it was made from this very YAML text: msgspec builds
+    the checked catalogue from it directly (about 1 ms, against 20 ms to read and check the
+    YAML). The YAML stays the source of truth."""
     path = path or catalogue_path()
-    data = _read(path)
+    raw = path.read_bytes()
+    # A missing, unreadable or stale twin is no error: the YAML is read instead.
+    with contextlib.suppress(OSError, msgspec.DecodeError):
+        twin = msgspec.json.decode(path.with_suffix(".json").read_bytes(), type=_Twin)
+        if twin.source_sha256 == hashlib.sha256(raw).hexdigest():
+            return twin.catalogue
+    return _build(yaml.load(raw.decode("utf-8"),
+                            Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), path)
+
+
+def _build(data: object, path: Path) -> Catalogue:
+    """The catalogue from its YAML data, checked."""
     if not isinstance(data, dict):
         raise InternalError(f"{path}: the catalogue is not a mapping")
     services = {}

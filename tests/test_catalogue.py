@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 
 from advisor.catalogue import Catalogue
 from advisor.resources import catalogue_path
@@ -34,7 +35,24 @@ def test_the_compiled_json_twin_is_up_to_date() -> None:
     assert twin["source_sha256"] == hashlib.sha256(yaml_path.read_bytes()).hexdigest()
 
 
-def test_prices_carry_units(catalogue: Catalogue) -> None:
-    prices = [f for f in catalogue.facts.values() if f.kind == "price" and f.value is not None]
-    assert len(prices) > 30
-    assert all((f.unit and f.unit.startswith("usd-")) or f.unit == "count" for f in prices)
+def test_the_twin_holds_exactly_what_the_yaml_gives(catalogue: Catalogue) -> None:
+    import yaml
+
+    from advisor.catalogue import _build
+
+    from_yaml = _build(yaml.safe_load(catalogue_path().read_text()), catalogue_path())
+    assert catalogue == from_yaml  # every service and fact, field by field
+
+
+def test_a_stale_or_broken_twin_is_passed_over(tmp_path: Path) -> None:
+    from advisor.catalogue import load_catalogue
+
+    source = tmp_path / "catalogue.yaml"
+    source.write_text(catalogue_path().read_text().replace("    title: ", "    title: Edited ",
+                                                           1))
+    twin = tmp_path / "catalogue.json"
+    twin.write_bytes(catalogue_path().with_suffix(".json").read_bytes())
+    for _ in ("stale", "broken"):
+        edited = load_catalogue.__wrapped__(source)  # the twin's digest is the original's
+        assert [f.id for f in edited.facts.values() if f.title.startswith("Edited ")]
+        twin.write_text("{not json")
