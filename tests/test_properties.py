@@ -13,6 +13,7 @@ from advisor.catalogue import load_catalogue
 from advisor.commands import builtin_rules
 from advisor.report import Recommendation, advise
 from advisor.schema import RUNS_ON, SERVICE_IDS, SOURCES
+from advisor.workload import Workload
 from tests.conftest import workload_from
 
 CATALOGUE = load_catalogue()
@@ -50,11 +51,15 @@ workload = st.fixed_dictionaries(
 )
 
 
-def build(data: dict[str, Any]) -> Recommendation:
+def workload_of(data: dict[str, Any]) -> Workload:
     data = {"version": 1, "name": "w", **data}
     if isinstance(data.get("consumers"), list):
         data["consumers"] = [{"name": f"c{i}", **c} for i, c in enumerate(data["consumers"])]
-    return advise(workload_from(yaml.safe_dump(data)), RULES, CATALOGUE)
+    return workload_from(yaml.safe_dump(data))
+
+
+def build(data: dict[str, Any]) -> Recommendation:
+    return advise(workload_of(data), RULES, CATALOGUE)
 
 
 FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -147,10 +152,7 @@ def test_the_remembered_model_is_the_engines_model(data: dict[str, Any]) -> None
     from advisor.facts import derive
     from advisor.rules import RuleSet
 
-    data = {"version": 1, "name": "w", **data}
-    if isinstance(data.get("consumers"), list):
-        data["consumers"] = [{"name": f"c{i}", **c} for i, c in enumerate(data["consumers"])]
-    facts = derive(workload_from(yaml.safe_dump(data)))
+    facts = derive(workload_of(data))
     cold = RuleSet(RULES.rules, RULES.version)  # no caches
     expected = evaluate(facts, cold).model
     assert model_of(facts, cold) == expected
