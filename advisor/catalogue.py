@@ -15,12 +15,12 @@ from functools import cache
 from pathlib import Path
 
 import msgspec
-import yaml
 from msgspec import Struct
 
 from advisor.errors import InternalError
 from advisor.resources import catalogue_path
 from advisor.schema import SERVICE_IDS
+from advisor.yamlnodes import safe_load
 
 STATUSES = ("verified", "unverified", "conflict")
 
@@ -100,7 +100,7 @@ def compile_catalogue(path: Path | None = None) -> Path:
     """Write the JSON twin of the catalogue YAML (run after editing the YAML)."""
     path = path or catalogue_path()
     raw = path.read_bytes()
-    catalogue = _build(yaml.safe_load(raw.decode("utf-8")), path)
+    catalogue = _build(safe_load(raw.decode("utf-8")), path)
     document = _Twin(hashlib.sha256(raw).hexdigest(),
                      "Generated from catalogue.yaml by `python -m advisor.catalogue`; edit the "
                      "YAML, never this file.", catalogue)
@@ -132,8 +132,7 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
         twin = msgspec.json.decode(path.with_suffix(".json").read_bytes(), type=_Twin)
         if twin.source_sha256 == hashlib.sha256(raw).hexdigest():
             return twin.catalogue
-    return _build(yaml.load(raw.decode("utf-8"),
-                            Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), path)
+    return _build(safe_load(raw.decode("utf-8")), path)
 
 
 def _build(data: object, path: Path) -> Catalogue:

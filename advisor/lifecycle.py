@@ -113,11 +113,13 @@ def index_text(adr_dir: Path, docs: list[adr.AdrDoc] | None = None) -> str:
             + block + "\n")
 
 
-def index_is_stale(adr_dir: Path, docs: list[adr.AdrDoc] | None = None) -> bool:
+def _current_index(adr_dir: Path) -> str:
     path = adr_dir / INDEX_NAME
-    current = (path.read_text(encoding="utf-8")
-               if path.is_file() and not path.is_symlink() else "")
-    return current != index_text(adr_dir, docs)
+    return path.read_text(encoding="utf-8") if path.is_file() and not path.is_symlink() else ""
+
+
+def index_is_stale(adr_dir: Path, docs: list[adr.AdrDoc] | None = None) -> bool:
+    return _current_index(adr_dir) != index_text(adr_dir, docs)
 
 
 def write_index(adr_dir: Path) -> Path:
@@ -128,12 +130,10 @@ def write_index(adr_dir: Path) -> Path:
 
 def update_index(adr_dir: Path) -> Path | None:
     """Rewrite the index if it is out of date; the path when it was written."""
-    path = adr_dir / INDEX_NAME
-    current = (path.read_text(encoding="utf-8")
-               if path.is_file() and not path.is_symlink() else "")
     wanted = index_text(adr_dir)  # reads every ADR: once, not once to compare and once to write
-    if current == wanted:
+    if _current_index(adr_dir) == wanted:
         return None
+    path = adr_dir / INDEX_NAME
     adr.write_text(path, wanted)
     return path
 

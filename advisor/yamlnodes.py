@@ -98,7 +98,7 @@ def to_json(node: YNode) -> list[object]:
 def from_json(data: list[object]) -> YNode:
     """The inverse of `to_json`."""
     kind, line, column, body = data[0], data[1], data[2], data[3]
-    assert isinstance(line, int) and isinstance(column, int) and isinstance(body, object)
+    assert isinstance(line, int) and isinstance(column, int)
     pos = Pos(line, column)
     if kind == "m":
         assert isinstance(body, list)
