@@ -7,16 +7,16 @@ a rule file is ever executed. A broken rule file fails at load with file:line.
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import operator
 import re
 from collections.abc import Callable, Iterable, Mapping
-from functools import cache
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from msgspec import Struct
+from msgspec.structs import replace
 
 from advisor import units
 from advisor.errors import InputError, InputErrors
@@ -29,11 +29,9 @@ from advisor.yamlnodes import (
     YNode,
     YScalar,
     YSeq,
-    from_json,
     parse_yaml,
     plain,
     read_text,
-    to_json,
     type_name,
 )
 
@@ -67,12 +65,16 @@ _OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
-class Compare(Struct, frozen=True):
+Scalar = bool | float | str
+Operand = Scalar | tuple[Scalar, ...]  # a tuple for in / not_in
+
+
+class Compare(Struct, frozen=True, tag=True):  # tagged: the twin's JSON names the kind
     """A condition that compares one fact with a value."""
 
     fact: str
     op: str
-    value: object
+    value: Operand
 
     def holds(self, facts: Mapping[str, FactValue]) -> bool:
         actual = facts.get(self.fact)
@@ -84,8 +86,8 @@ class Compare(Struct, frozen=True):
 
     def words(self) -> str:
         name = self.fact
-        shown = (describe(self.fact, self.value) if not isinstance(self.value, tuple | bool)  # type: ignore[arg-type]
-                 else ", ".join(self.value) if isinstance(self.value, tuple)
+        shown = (describe(self.fact, self.value) if not isinstance(self.value, tuple | bool)
+                 else ", ".join(str(v) for v in self.value) if isinstance(self.value, tuple)
                  else str(self.value).lower())
         phrases = {
             "is": f"{name} is {shown}", "is_not": f"{name} is not {shown}",
@@ -98,7 +100,7 @@ class Compare(Struct, frozen=True):
         return phrases[self.op]
 
 
-class Combine(Struct, frozen=True):
+class Combine(Struct, frozen=True, tag=True):
     """A condition made of others: all of them, any of them, or not one."""
 
     op: str  # all | any | not
@@ -193,79 +195,93 @@ def load_rules(folders: Iterable[Path], known_sources: Callable[[str], bool]) ->
     seen: dict[str, Rule] = {}
     digest = hashlib.sha256()
     for folder in folders:
-        for path in sorted(folder.glob("*.yaml")):
-            text = read_text(path)
+        files = [(path, read_text(path)) for path in sorted(folder.glob("*.yaml"))]
+        for path, text in files:
             digest.update(path.name.encode() + b"\0" + text.encode())
-            loader = _FileLoader(str(path), known_sources)
-            try:
-                root = _compiled(path, text) or parse_yaml(text, str(path))
-            except InputError as exc:
-                errors.append(exc)
-                continue
-            except InputErrors as exc:
-                errors.extend(exc.errors)
-                continue
-            for rule in loader.rules(root):
-                if rule.replaces is not None:
-                    old = seen.pop(rule.replaces, None)
-                    if old is None:
-                        loader.error(Pos(rule.line, 1), f"{rule.id} replaces {rule.replaces}, "
-                                     "which no earlier rule pack defines",
-                                     "name a rule of a pack loaded before this one")
-                        continue
-                    rules[rules.index(old)] = rule  # keeps the replaced rule's place
-                    seen[rule.id] = rule
+        compiled = _compiled(folder, files)
+        for rule in compiled if compiled is not None else _parse_files(files, known_sources,
+                                                                       errors):
+            if rule.replaces is not None:
+                old = seen.pop(rule.replaces, None)
+                if old is None:
+                    errors.append(InputError(rule.path, rule.line, 1, f"{rule.id} replaces "
+                                             f"{rule.replaces}, which no earlier rule pack "
+                                             "defines", "name a rule of a pack loaded before "
+                                             "this one"))
                     continue
-                if rule.id in seen:
-                    first = seen[rule.id]
-                    loader.error(Pos(rule.line, 1), f"duplicate rule id {rule.id} (first in "
-                                 f"{first.path}:{first.line})",
-                                 f"rule ids are never reused; to override it, write "
-                                 f"`replaces: {rule.id}` in the new rule")
-                    continue
+                rules[rules.index(old)] = rule  # keeps the replaced rule's place
                 seen[rule.id] = rule
-                rules.append(rule)
-            errors.extend(loader.errors)
+                continue
+            if rule.id in seen:
+                first = seen[rule.id]
+                errors.append(InputError(rule.path, rule.line, 1, f"duplicate rule id {rule.id} "
+                                         f"(first in {first.path}:{first.line})",
+                                         f"rule ids are never reused; to override it, write "
+                                         f"`replaces: {rule.id}` in the new rule"))
+                continue
+            seen[rule.id] = rule
+            rules.append(rule)
     if errors:
         raise InputErrors(errors)
     return RuleSet(tuple(rules), digest.hexdigest()[:12])
 
 
-def _compiled(path: Path, text: str) -> YNode | None:
-    """The built-in rule file's located tree from its compiled twin, if the twin was made
-    from exactly this text (reading the twin takes 1 ms; parsing the YAML, 9)."""
-    entry = _twin().get(path.name)
-    if entry is None or path.parent != data_dir("rules"):
+def _parse_files(files: list[tuple[Path, str]], known_sources: Callable[[str], bool],
+                 errors: list[InputError]) -> list[Rule]:
+    """The rules of each file, in order; every mistake found goes to `errors`."""
+    rules: list[Rule] = []
+    for path, text in files:
+        loader = _FileLoader(str(path), known_sources)
+        try:
+            rules.extend(loader.rules(parse_yaml(text, str(path))))
+        except InputError as exc:
+            errors.append(exc)
+        except InputErrors as exc:
+            errors.extend(exc.errors)
+        errors.extend(loader.errors)
+    return rules
+
+
+class _Twin(Struct, frozen=True):
+    """advisor/data/rules.json: the built-in pack's rules as loaded and checked, and the
+    digest of each file's text they were read from (`python -m advisor.rules` writes it)."""
+
+    note: str
+    files: dict[str, str]  # file name -> sha256 of its text
+    rules: tuple[Rule, ...]  # each rule's `path` holds its file's name only
+
+
+def _compiled(folder: Path, files: list[tuple[Path, str]]) -> list[Rule] | None:
+    """The built-in pack's rules from the compiled twin, if the twin was made from exactly
+    these files (msgspec builds the rules in 1 ms; parsing and checking the YAML takes 10).
+    Any other folder, or a file edited since, is read from the YAML."""
+    if folder != data_dir("rules"):
         return None
-    if entry["source_sha256"] != hashlib.sha256(text.encode()).hexdigest():
-        return None  # edited since `python -m advisor.rules`: the YAML is the truth
-    return from_json(entry["tree"])
-
-
-@cache
-def _twin() -> dict[str, dict[str, Any]]:
     try:
-        document = json.loads(TWIN.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    files = document.get("files") if isinstance(document, dict) else None
-    return files if isinstance(files, dict) else {}
+        twin = msgspec.json.decode(TWIN.read_bytes(), type=_Twin)
+    except (OSError, msgspec.DecodeError):
+        return None
+    if twin.files != {path.name: hashlib.sha256(text.encode()).hexdigest()
+                      for path, text in files}:
+        return None  # edited since `python -m advisor.rules`: the YAML is the truth
+    return [replace(rule, path=str(folder / rule.path)) for rule in twin.rules]
 
 
 def compile_rule_pack() -> Path:
     """Write the compiled twin of the built-in rule pack (run after editing rules/)."""
-    files = {}
-    for path in sorted(data_dir("rules").glob("*.yaml")):
-        text = read_text(path)
-        root = parse_yaml(text, str(path))
-        assert root is not None, path
-        files[path.name] = {"source_sha256": hashlib.sha256(text.encode()).hexdigest(),
-                            "tree": to_json(root)}
-    document = {"note": "Generated from rules/*.yaml by `python -m advisor.rules`; edit the "
-                "YAML, never this file. A file whose text no longer matches is read from "
-                "the YAML.", "files": files}
-    TWIN.write_text(json.dumps(document, separators=(",", ":"), ensure_ascii=False) + "\n",
-                    encoding="utf-8")
+    from advisor.catalogue import load_catalogue
+
+    folder = data_dir("rules")
+    files = [(path, read_text(path)) for path in sorted(folder.glob("*.yaml"))]
+    errors: list[InputError] = []
+    rules = _parse_files(files, load_catalogue().facts.__contains__, errors)
+    if errors:
+        raise InputErrors(errors)
+    twin = _Twin("Generated from rules/*.yaml by `python -m advisor.rules`; edit the YAML, "
+                 "never this file. It is used only while every file's digest matches.",
+                 {path.name: hashlib.sha256(text.encode()).hexdigest() for path, text in files},
+                 tuple(replace(rule, path=Path(rule.path).name) for rule in rules))
+    TWIN.write_bytes(msgspec.json.format(msgspec.json.encode(twin), indent=1) + b"\n")
     return TWIN
 
 
@@ -487,7 +503,7 @@ class _FileLoader:
             return None
         return Compare(fact, op, value)
 
-    def operand(self, spec: FactSpec, fact: str, op: str, node: YNode) -> object:
+    def operand(self, spec: FactSpec, fact: str, op: str, node: YNode) -> Operand | None:
         if op == "is_set":
             if isinstance(node, YScalar) and isinstance(node.value, bool):
                 return node.value
@@ -498,7 +514,8 @@ class _FileLoader:
                 self.error(node.pos, f"`{op}` takes a non-empty list")
                 return None
             values = [self.scalar(spec, fact, item) for item in node.items]
-            return None if any(v is None for v in values) else tuple(values)
+            found = tuple(v for v in values if v is not None)
+            return found if len(found) == len(values) else None
         if op in ("at_least", "at_most", "above", "below") and spec.type not in (
                 "rate", "size", "duration", "count", "ratio"):
             self.error(node.pos, f"`{op}` compares numbers, but {fact} is {spec.type}",
@@ -514,7 +531,7 @@ class _FileLoader:
             return None
         return self.scalar(spec, fact, node)
 
-    def scalar(self, spec: FactSpec, fact: str, node: YNode) -> object:
+    def scalar(self, spec: FactSpec, fact: str, node: YNode) -> Scalar | None:
         value = node.value if isinstance(node, YScalar) else None
         try:
             if spec.type == "bool":

@@ -82,33 +82,6 @@ def plain(node: YNode) -> object:
     return node.value
 
 
-def to_json(node: YNode) -> list[object]:
-    """The located tree as JSON values, for a compiled twin of a YAML file:
-    ["s", line, column, value, tag], ["q", line, column, items] or
-    ["m", line, column, [[key, key line, key column, value], ...]]."""
-    pos = node.pos
-    if isinstance(node, YMap):
-        return ["m", pos.line, pos.column, [[k, kp.line, kp.column, to_json(v)]
-                                            for k, (kp, v) in node.items.items()]]
-    if isinstance(node, YSeq):
-        return ["q", pos.line, pos.column, [to_json(item) for item in node.items]]
-    return ["s", pos.line, pos.column, node.value, node.tag]
-
-
-def from_json(data: list[object]) -> YNode:
-    """The inverse of `to_json`."""
-    kind, line, column, body = data[0], data[1], data[2], data[3]
-    assert isinstance(line, int) and isinstance(column, int)
-    pos = Pos(line, column)
-    if kind == "m":
-        assert isinstance(body, list)
-        return YMap(pos, {k: (Pos(kl, kc), from_json(v)) for k, kl, kc, v in body})
-    if kind == "q":
-        assert isinstance(body, list)
-        return YSeq(pos, tuple(from_json(item) for item in body))
-    return YScalar(body, pos, str(data[4]))
-
-
 def type_name(node: YNode) -> str:
     """How a value reads to a person: "a mapping", "a list", "the number 3"."""
     if isinstance(node, YMap):

@@ -160,15 +160,3 @@ def test_anchors_and_merge_keys_are_allowed() -> None:
                       "consumers:\n  - &c {name: one, runs_on: lambda}\n"
                       "  - {<<: *c, name: two}\n")
     assert [(c.name, c.runs_on) for c in w.consumers] == [("one", "lambda"), ("two", "lambda")]
-
-
-@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
-def test_located_trees_survive_json(path: Path) -> None:
-    """The compiled rule twin stores located trees as JSON; nothing may be lost."""
-    import json
-
-    from advisor.yamlnodes import from_json, parse_yaml, to_json
-
-    tree = parse_yaml(path.read_text(), str(path))
-    assert tree is not None
-    assert from_json(json.loads(json.dumps(to_json(tree)))) == tree
