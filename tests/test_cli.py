@@ -245,6 +245,12 @@ def test_only_the_named_command_is_built() -> None:
     for args in ([], ["--version"], ["--help"], ["recomend", "w.yaml"]):
         assert app_for(args) is app  # help and "No such command" need every command
     assert len(app.registered_commands) > 1  # app_for copied, it did not prune the app
+    # app_for takes the first word that is not an option for the command's name, which holds
+    # while no option before the command takes a value.
+    import typer.main
+
+    group = typer.main.get_command(app)
+    assert all(getattr(p, "is_flag", False) for p in group.params), group.params
 
 
 def test_written_files_get_ordinary_permissions(in_tmp: Path) -> None:

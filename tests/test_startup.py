@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import ROOT
 
 SLOW = ("jinja2", "yaml", "advisor.report", "advisor.catalogue", "advisor.rules",
-        "advisor.flips", "advisor.commands", "pydantic")
+        "advisor.flips", "advisor.commands", "pydantic", "msgspec")
 
 
 def imported(*args: str) -> set[str]:
