@@ -60,7 +60,7 @@ def print_summary(console: Any, rec: Recommendation, adr: str | None, note: str)
 
 def _columns(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[Any]:
     """Left-aligned columns two spaces apart, the header in bold. (rich's Table does this
-    too, but importing and laying it out cost 8 ms, a tenth of a whole run.)"""
+    too, but importing it and laying it out cost 8 ms a run.)"""
     from rich.cells import cell_len
     from rich.text import Text
 
