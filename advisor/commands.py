@@ -65,7 +65,6 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
                   date: dt.date, max_knowledge_age: int = 365, template: str = "madr",
                   packs: tuple[Path, ...] = (), use_waivers: bool = True) -> int:
     from advisor.cli import display_path
-    from advisor.render.jsondoc import render_json, workload_entry
     from advisor.render.markdown import BUILTIN_TEMPLATES, AdrMeta, render_adr
 
     workloads = read_all(paths)
@@ -96,7 +95,10 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
             path, note = _write_adr(adr_dir, rec, shown, date, template, force)
             written = display_path(path)
             messages.append(f"{rec.workload.name}: ADR {note}: {written}")
-        entries.append(workload_entry(rec, shown, written))
+        if fmt == "json":
+            from advisor.render.jsondoc import workload_entry
+
+            entries.append(workload_entry(rec, shown, written))
         if console is not None:
             from advisor.render.terminal import print_summary
 
@@ -107,6 +109,8 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
         if console is not None:
             console.print(f"  index updated: {display_path(index)}", markup=False)
     if fmt == "json":
+        from advisor.render.jsondoc import render_json
+
         sys.stdout.write(render_json(entries, catalogue))
         for message in messages:
             print(message, file=sys.stderr)
