@@ -63,7 +63,8 @@ def _temporary(folder: Path, text: str) -> Path:
     for _ in range(100):
         name = str(folder / f".advisor-{os.urandom(6).hex()}.tmp")
         try:
-            fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL
+                         | getattr(os, "O_BINARY", 0), 0o666)  # as mkstemp: no CRLF on Windows
             break
         except FileExistsError:
             continue

@@ -279,6 +279,8 @@ def app_for(args: list[str]) -> typer.Typer:
     import copy
 
     wanted = next((arg for arg in args if not arg.startswith("-")), None)
+    if wanted is None or "--help" in args[:args.index(wanted)]:
+        return app  # `advisor --help recommend` lists every command, as `advisor --help` does
     commands = [c for c in app.registered_commands if wanted == (
         c.name or typer.main.get_command_name(c.callback.__name__ if c.callback else ""))]
     groups = [g for g in app.registered_groups if wanted == g.name]

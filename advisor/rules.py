@@ -198,7 +198,7 @@ def load_rules(folders: Iterable[Path], known_sources: Callable[[str], bool]) ->
         files = [(path, read_text(path)) for path in sorted(folder.glob("*.yaml"))]
         for path, text in files:
             digest.update(path.name.encode() + b"\0" + text.encode())
-        compiled = _compiled(folder, files)
+        compiled = _compiled(folder, files, known_sources)
         for rule in compiled if compiled is not None else _parse_files(files, known_sources,
                                                                        errors):
             if rule.replaces is not None:
@@ -243,18 +243,37 @@ def _parse_files(files: list[tuple[Path, str]], known_sources: Callable[[str], b
 
 
 class _Twin(Struct, frozen=True):
-    """advisor/data/rules.json: the built-in pack's rules as loaded and checked, and the
-    digest of each file's text they were read from (`python -m advisor.rules` writes it)."""
+    """advisor/data/rules.json: the built-in pack's rules as loaded and checked, the digest
+    of each file's text they were read from, and of the code that checked them
+    (`python -m advisor.rules` writes it)."""
 
     note: str
     files: dict[str, str]  # file name -> sha256 of its text
+    checked_by: str  # sha256 of the modules whose definitions decide what a valid rule is
     rules: tuple[Rule, ...]  # each rule's `path` holds its file's name only
 
 
-def _compiled(folder: Path, files: list[tuple[Path, str]]) -> list[Rule] | None:
+# What the loader checks a rule against, besides the catalogue: the facts and their types,
+# the format's words (models, service ids), units, and the loader itself.
+_CHECKING_MODULES = ("rules.py", "facts.py", "schema.py", "units.py")
+
+
+def _checked_by() -> str | None:
+    digest = hashlib.sha256()
+    try:
+        for name in _CHECKING_MODULES:
+            digest.update((Path(__file__).parent / name).read_bytes())
+    except OSError:
+        return None  # installed without sources: the twin cannot be vouched for
+    return digest.hexdigest()
+
+
+def _compiled(folder: Path, files: list[tuple[Path, str]], known_sources: Callable[[str], bool]
+              ) -> list[Rule] | None:
     """The built-in pack's rules from the compiled twin, if the twin was made from exactly
-    these files (msgspec builds the rules in 1 ms; parsing and checking the YAML takes 10).
-    Any other folder, or a file edited since, is read from the YAML."""
+    these files by this code, and every source it cites is still known (msgspec builds the
+    rules in 1 ms; parsing and checking the YAML takes 10). Otherwise None, and the pack is
+    read from its YAML, which reports whatever is now wrong."""
     if folder != data_dir("rules"):
         return None
     try:
@@ -262,8 +281,11 @@ def _compiled(folder: Path, files: list[tuple[Path, str]]) -> list[Rule] | None:
     except (OSError, msgspec.DecodeError):
         return None
     if twin.files != {path.name: hashlib.sha256(text.encode()).hexdigest()
-                      for path, text in files}:
-        return None  # edited since `python -m advisor.rules`: the YAML is the truth
+                      for path, text in files} or twin.checked_by != _checked_by():
+        return None  # edited since `python -m advisor.rules`
+    if not all(source.startswith("https://") or known_sources(source)
+               for rule in twin.rules for source in rule.sources):
+        return None  # the catalogue lost a fact a rule cites
     return [replace(rule, path=str(folder / rule.path)) for rule in twin.rules]
 
 
@@ -275,12 +297,13 @@ def compile_rule_pack() -> Path:
     files = [(path, read_text(path)) for path in sorted(folder.glob("*.yaml"))]
     errors: list[InputError] = []
     rules = _parse_files(files, load_catalogue().facts.__contains__, errors)
-    if errors:
+    checked_by = _checked_by()
+    if errors or checked_by is None:
         raise InputErrors(errors)
     twin = _Twin("Generated from rules/*.yaml by `python -m advisor.rules`; edit the YAML, "
-                 "never this file. It is used only while every file's digest matches.",
+                 "never this file. It is used only while every digest matches.",
                  {path.name: hashlib.sha256(text.encode()).hexdigest() for path, text in files},
-                 tuple(replace(rule, path=Path(rule.path).name) for rule in rules))
+                 checked_by, tuple(replace(rule, path=Path(rule.path).name) for rule in rules))
     TWIN.write_bytes(msgspec.json.format(msgspec.json.encode(twin), indent=1) + b"\n")
     return TWIN
 

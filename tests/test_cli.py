@@ -227,11 +227,11 @@ def test_the_one_command_app_answers_as_the_whole_app(path: list[str]) -> None:
     """`advisor` builds only the command it runs (`app_for`); help must not tell."""
     from advisor.cli import app
 
-    args = [*path, "--help"]
-    whole = runner.invoke(app, args, catch_exceptions=False)
-    alone = runner.invoke(app_for(args), args, catch_exceptions=False)
-    assert (alone.exit_code, alone.stdout) == (whole.exit_code, whole.stdout)
-    assert whole.exit_code == 0 and "Usage: " in whole.stdout
+    for args in ([*path, "--help"], ["--help", *path]):
+        whole = runner.invoke(app, args, catch_exceptions=False)
+        alone = runner.invoke(app_for(args), args, catch_exceptions=False)
+        assert (alone.exit_code, alone.stdout) == (whole.exit_code, whole.stdout), args
+        assert whole.exit_code == 0 and "Usage: " in whole.stdout
 
 
 def test_only_the_named_command_is_built() -> None:
@@ -242,7 +242,7 @@ def test_only_the_named_command_is_built() -> None:
         "recommend"]
     assert not alone.registered_groups
     assert [g.name for g in app_for(["adr", "index"]).registered_groups] == ["adr"]
-    for args in ([], ["--version"], ["--help"], ["recomend", "w.yaml"]):
+    for args in ([], ["--version"], ["--help"], ["recomend", "w.yaml"], ["--help", "check"]):
         assert app_for(args) is app  # help and "No such command" need every command
     assert len(app.registered_commands) > 1  # app_for copied, it did not prune the app
     # app_for takes the first word that is not an option for the command's name, which holds
