@@ -208,36 +208,11 @@ def safe_dump(data: object, **options: Any) -> str:
 
 
 def read_text(path: Path) -> str:
-    """The file's text, refusing what no workload file can be."""
-    shown = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(
-                shown, 0, 0,
-                f"the file is {size:,} bytes; workload files may be at most {MAX_FILE_BYTES:,}",
-                "split the workloads over several files",
-            )
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise InputError(shown, 0, 0, "this is a folder, not a file", "name a .yaml file") from None
-    except FileNotFoundError:
-        raise InputError(shown, 0, 0, "no such file", "check the path") from None
-    except PermissionError:
-        raise InputError(shown, 0, 0, "the file cannot be read (permission denied)") from None
-    except OSError as exc:
-        raise InputError(shown, 0, 0, f"the file cannot be read: {exc.strerror}") from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError(
-            shown, line, column, "the file is not valid UTF-8 text",
-            "save the file as UTF-8",
-        ) from None
+    """The file's text, refusing what no workload file can be (see safeio.read_bounded)."""
+    from advisor.safeio import read_text_bounded
+
+    return read_text_bounded(path, MAX_FILE_BYTES, "file", "split the workloads over "
+                             "several files")
 
 
 def parse_yaml(text: str, path: str, problems: list[InputError] | None = None
