@@ -12,7 +12,8 @@ from msgspec import Struct
 
 from advisor.errors import InputError
 
-_ADR_NAME = re.compile(r"^(\d{4})-(.+)\.md$")
+# Four digits at least: numbers past 9999 are still ADRs (a fifth digit is never dropped).
+_ADR_NAME = re.compile(r"^(\d{4,})-(.+)\.md$")
 _WORKLOAD_LINE = re.compile(r"^\s+workload:\s*(\S+)\s*$", re.MULTILINE)
 
 
@@ -23,19 +24,44 @@ class Existing(Struct, frozen=True):
     number: int
 
 
+def adr_files(adr_dir: Path) -> list[tuple[int, Path]]:
+    """(number, path) of every NNNN-*.md entry in the folder, by number then name.
+
+    One listing of the folder. Names that are not UTF-8 (kept by Python as surrogates) are
+    no ADR names: they could not be printed or linked to."""
+    try:
+        names = os.listdir(adr_dir)
+    except OSError:
+        return []
+    found = []
+    for name in names:
+        match = _ADR_NAME.match(name)
+        if match and _utf8(name):
+            found.append((int(match.group(1)), adr_dir / name))
+    found.sort(key=lambda item: (item[0], item[1].name))
+    return found
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def existing_adr(adr_dir: Path, name: str) -> Existing | None:
     """The newest ADR advisor wrote for workload `name` (found by its provenance or file
     name); older ones it superseded are not returned."""
     if not adr_dir.is_dir():
         return None
     found = None
-    for path in sorted(adr_dir.glob("[0-9][0-9][0-9][0-9]-*.md")):
-        match = _ADR_NAME.match(path.name)
-        if not match or path.is_symlink():
+    for number, path in adr_files(adr_dir):
+        if path.is_symlink():
             continue
-        mine = match.group(2) == name or _workload_of(path) == name
-        if mine and (found is None or int(match.group(1)) >= found.number):
-            found = Existing(path, int(match.group(1)))
+        mine = path.name.split("-", 1)[1][:-3] == name or _workload_of(path) == name
+        if mine and (found is None or number >= found.number):
+            found = Existing(path, number)
     return found
 
 
@@ -50,9 +76,7 @@ def _workload_of(path: Path) -> str | None:
 
 
 def next_number(adr_dir: Path) -> int:
-    numbers = [int(m.group(1)) for p in adr_dir.glob("[0-9][0-9][0-9][0-9]-*.md")
-               if (m := _ADR_NAME.match(p.name))] if adr_dir.is_dir() else []
-    return max(numbers, default=0) + 1
+    return max((number for number, _ in adr_files(adr_dir)), default=0) + 1
 
 
 def _temporary(folder: Path, text: str) -> Path:
@@ -103,7 +127,7 @@ def write_new(adr_dir: Path, name: str, render: object) -> Path:
             number += 1  # another process is writing this one
             continue
         try:
-            if any(adr_dir.glob(f"{number:04d}-*.md")):
+            if any(n == number for n, _ in adr_files(adr_dir)):
                 number = max(number + 1, next_number(adr_dir))  # published meanwhile
                 continue
             return _publish(adr_dir, adr_dir / f"{number:04d}-{name}.md", render(number))
@@ -192,7 +216,7 @@ class AdrDoc(Struct, frozen=True):
         return block if isinstance(block, dict) else {}
 
 
-_LINK = re.compile(r"\bADR-(\d{4})\b|\]\((?:\./)?(\d{4})-[^)\s]*\.md\)")
+_LINK = re.compile(r"\bADR-(\d{4,})\b|\]\((?:\./)?(\d{4,})-[^)\s]*\.md\)")
 
 
 def read_adrs(adr_dir: Path) -> list[AdrDoc]:
@@ -200,7 +224,7 @@ def read_adrs(adr_dir: Path) -> list[AdrDoc]:
     if not adr_dir.is_dir():
         return []
     docs = []
-    for path in sorted(adr_dir.glob("[0-9][0-9][0-9][0-9]-*.md")):
+    for _, path in adr_files(adr_dir):
         doc = read_adr(path)
         if doc is not None:
             docs.append(doc)

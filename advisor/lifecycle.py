@@ -170,7 +170,7 @@ def renumber(adr_dir: Path) -> list[tuple[Path, Path]]:
         for doc in ordered[1:]:
             new_number = max(taken) + 1
             taken.add(new_number)
-            target = doc.path.with_name(f"{new_number:04d}-{doc.path.name[5:]}")
+            target = doc.path.with_name(f"{new_number:04d}-{doc.path.name.split('-', 1)[1]}")
             moves.append((doc.path, target, number, new_number))
     for old, new, old_number, new_number in moves:
         text = old.read_text(encoding="utf-8")
@@ -180,7 +180,7 @@ def renumber(adr_dir: Path) -> list[tuple[Path, Path]]:
     renamed = {old.name: new.name for old, new, _, _ in moves}
     for path in sorted(adr_dir.glob("*.md")):
         text = path.read_text(encoding="utf-8")
-        changed = re.sub(r"\]\((\./)?(\d{4}-[^)\s]+\.md)\)",
+        changed = re.sub(r"\]\((\./)?(\d{4,}-[^)\s]+\.md)\)",
                          lambda m: f"]({m.group(1) or ''}{renamed.get(m.group(2), m.group(2))})",
                          text)
         if changed != text:
