@@ -141,21 +141,46 @@ def update_index(adr_dir: Path) -> Path | None:
 # --- renumbering -------------------------------------------------------------------------
 
 
-def _first_commit_time(path: Path) -> float:
-    """When the file was first committed; files not committed yet come last."""
-    try:
-        out = subprocess.run(["git", "log", "--diff-filter=A", "--format=%ct", "--", path.name],
-                             cwd=path.parent, capture_output=True, text=True, timeout=10,
-                             check=False).stdout.split()
-    except (OSError, subprocess.SubprocessError):
+def _repository_top(folder: Path) -> Path | None:
+    """The nearest folder at or above `folder` with a `.git` entry, found without git."""
+    start = folder.resolve()
+    for candidate in (start, *start.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
+def _first_commit_time(path: Path, top: Path | None) -> float:
+    """When the file was first committed; files not committed yet come last.
+
+    git runs from the repository top that advisor found, never from inside the ADR folder:
+    there git would discover a bare repository a pull request committed, apply its config
+    and run the programs it names. Bare-repository discovery, signature display (which runs
+    gpg.program) and optional locks are off; the file is a literal pathspec."""
+    if top is None:
         return float("inf")
-    return float(out[-1]) if out else float("inf")
+    try:
+        relative = path.resolve().relative_to(top).as_posix()
+    except (OSError, ValueError):
+        return float("inf")
+    command = ["git", "-c", "safe.bareRepository=explicit", "-c", "core.fsmonitor=false",
+               "-c", "log.showSignature=false", "--no-optional-locks",
+               "--git-dir", str(top / ".git"), "--work-tree", str(top),
+               "log", "--no-show-signature", "--no-textconv", "--no-ext-diff",
+               "--diff-filter=A", "--format=%ct", "--", f":(literal){relative}"]
+    try:
+        out = subprocess.run(command, cwd=top, capture_output=True, text=True, timeout=10,
+                             check=False, stdin=subprocess.DEVNULL).stdout.split()
+    except (OSError, subprocess.SubprocessError, UnicodeDecodeError):
+        return float("inf")
+    return float(out[-1]) if out and out[-1].isdigit() else float("inf")
 
 
 def renumber(adr_dir: Path) -> list[tuple[Path, Path]]:
     """Give every ADR that shares its number with an older one the next free number, and
     point links by file name at the new names. Returns (old, new) paths."""
     docs = adr.read_adrs(adr_dir)
+    top = _repository_top(adr_dir)
     by_number: dict[int, list[adr.AdrDoc]] = {}
     for doc in docs:
         by_number.setdefault(doc.number, []).append(doc)
@@ -164,7 +189,7 @@ def renumber(adr_dir: Path) -> list[tuple[Path, Path]]:
     for number, same in sorted(by_number.items()):
         if len(same) < 2:
             continue
-        ordered = sorted(same, key=lambda d: (_first_commit_time(d.path), str(d.front and
+        ordered = sorted(same, key=lambda d: (_first_commit_time(d.path, top), str(d.front and
                                                                                d.front.get("date")),
                                               d.path.name))
         for doc in ordered[1:]:
