@@ -128,11 +128,12 @@ def decision_date(given: str | None) -> dt.date:
 
 
 def display_path(path: Path) -> str:
-    """A path as the user would type it: relative to the current folder where possible."""
+    """A path as the user would type it: relative to the current folder where possible.
+    Never raises: a NUL byte is shown as \\0, and a name too long to resolve as given."""
     try:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    except (OSError, ValueError, RuntimeError):
+        return path.as_posix().replace("\0", "\\0")
 
 
 @app.command(help="Decide push, poll or hybrid for each workload and write its ADR.\n\n"
@@ -177,7 +178,7 @@ def recommend(
         from advisor.config import load_config
 
         settings = load_config(config, Path.cwd())
-        folder = adr_dir if adr_dir is not None else settings.adr_path
+        folder = settings.adr_folder(adr_dir)
         age = max_knowledge_age or settings.knowledge_max_age_days
         packs = (*settings.rule_packs, *(rules or []))
         return run_recommend(workloads, folder, fmt.value, dry_run, force, decision_date(date),
@@ -459,9 +460,12 @@ app.add_typer(adr_app, name="adr")
 
 
 def _adr_dir(given: Path | None) -> Path:
-    from advisor.config import load_config
+    """--adr-dir, else the config's folder; either way inside the repository."""
+    from advisor.config import contained, load_config, repository_root
 
-    return given if given is not None else load_config(None, Path.cwd()).adr_path
+    if given is not None:  # as before, a broken config does not stand in the way of the flag
+        return contained(repository_root(Path.cwd()), given, "--adr-dir", "the ADR folder")
+    return load_config(None, Path.cwd()).adr_folder()
 
 
 @adr_app.command("index", help="Rewrite the index (README.md in the ADR folder, between its "
