@@ -129,11 +129,18 @@ def decision_date(given: str | None) -> dt.date:
 
 def display_path(path: Path) -> str:
     """A path as the user would type it: relative to the current folder where possible.
-    Never raises: a NUL byte is shown as \\0, and a name too long to resolve as given."""
+    A symbolic link is shown by its own name, not where it leads (a committed link to a
+    secret must not be named by its target). Never raises: a NUL byte is shown as \\0."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        cwd = Path.cwd()
+        lexical = Path(os.path.normpath(os.path.abspath(path)))
+        if lexical.is_relative_to(cwd):
+            shown = lexical.relative_to(cwd).as_posix()
+        else:
+            shown = path.resolve().relative_to(cwd.resolve()).as_posix()
     except (OSError, ValueError, RuntimeError):
-        return path.as_posix().replace("\0", "\\0")
+        shown = path.as_posix()
+    return shown.replace("\0", "\\0")
 
 
 @app.command(help="Decide push, poll or hybrid for each workload and write its ADR.\n\n"

@@ -54,8 +54,8 @@ class Config(Struct, frozen=True):
         the default folder, either of which may be a committed symbolic link."""
         if given is not None:
             return contained(self.root, given, "--adr-dir", "the ADR folder")
-        return contained(self.root, self.adr_path, self.source or str(self.adr_path),
-                         "the ADR folder")
+        return contained(self.root, self.adr_path, self.source or self.adr_dir,
+                         "the ADR folder", self.adr_dir)
 
 
 def repository_root(start: Path) -> Path:
@@ -96,15 +96,18 @@ def path_problem(root: Path, path: Path) -> str:
     return ""
 
 
-def contained(root: Path, path: Path, where: str, what: str, line: int = 0,
-              column: int = 0) -> Path:
-    """`path`, or a located InputError (at `where`:line:column) when it may not be used."""
+def contained(root: Path, path: Path, where: str, what: str, shown: str | None = None
+              ) -> Path:
+    """`path`, or an InputError at `where` (a file, or the flag that named the path) when
+    it may not be used. `shown` is how the message names the path (default: as given)."""
     problem = path_problem(root, path)
     if problem:
-        raise InputError(shown_path(where), line, column,
-                         f"{what} {shown_path(path)} {problem}",
-                         "name a place inside the repository (the folder holding .git); a "
-                         "symbolic link that leads out of it is refused")
+        shown = shown_path(path if shown is None else shown)
+        named = "" if shown == shown_path(where) else f" {shown}"
+        hint = ("name a place inside the repository (the folder holding .git); a symbolic "
+                "link that leads out of it is refused") if problem.startswith("leads") else (
+                "check the path")
+        raise InputError(shown_path(where), 0, 0, f"{what}{named} {problem}", hint)
     return path
 
 
