@@ -216,7 +216,10 @@ def _hidden_name(root: Path, path: Path) -> bool:
     """Whether the path as written (symbolic links not followed) names a hidden file or
     folder within the repository."""
     lexical = os.path.normpath(os.path.abspath(path))
-    return _hidden(Path(os.path.relpath(lexical, root)).parts)
+    try:
+        return _hidden(Path(os.path.relpath(lexical, root)).parts)
+    except ValueError:  # another drive (Windows): refused as outside in any case
+        return False
 
 
 def _refusal(root: Path, path: Path, named_hidden: bool) -> str:
@@ -338,6 +341,8 @@ def workload_files(paths: list[Path], settings: Config, adr_dir: Path) -> list[P
 
 
 def _check_output(output: Path) -> None:
+    """Refuse a report path no file system takes before the run, not after it (the write
+    would fail with an OSError that is no user mistake to the reader)."""
     from advisor.config import shown_path
 
     try:
