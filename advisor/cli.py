@@ -128,11 +128,19 @@ def decision_date(given: str | None) -> dt.date:
 
 
 def display_path(path: Path) -> str:
-    """A path as the user would type it: relative to the current folder where possible."""
+    """A path as the user would type it: relative to the current folder where possible.
+    A symbolic link is shown by its own name, not where it leads (a committed link to a
+    secret must not be named by its target). Never raises: a NUL byte is shown as \\0."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+        cwd = Path.cwd()
+        lexical = Path(os.path.normpath(os.path.abspath(path)))
+        if lexical.is_relative_to(cwd):
+            shown = lexical.relative_to(cwd).as_posix()
+        else:
+            shown = path.resolve().relative_to(cwd.resolve()).as_posix()
+    except (OSError, ValueError, RuntimeError):
+        shown = path.as_posix()
+    return shown.replace("\0", "\\0")
 
 
 @app.command(help="Decide push, poll or hybrid for each workload and write its ADR.\n\n"
@@ -177,7 +185,7 @@ def recommend(
         from advisor.config import load_config
 
         settings = load_config(config, Path.cwd())
-        folder = adr_dir if adr_dir is not None else settings.adr_path
+        folder = settings.adr_folder(adr_dir)
         age = max_knowledge_age or settings.knowledge_max_age_days
         packs = (*settings.rule_packs, *(rules or []))
         return run_recommend(workloads, folder, fmt.value, dry_run, force, decision_date(date),
@@ -459,9 +467,12 @@ app.add_typer(adr_app, name="adr")
 
 
 def _adr_dir(given: Path | None) -> Path:
-    from advisor.config import load_config
+    """--adr-dir, else the config's folder; either way inside the repository."""
+    from advisor.config import contained, load_config, repository_root
 
-    return given if given is not None else load_config(None, Path.cwd()).adr_path
+    if given is not None:  # as before, a broken config does not stand in the way of the flag
+        return contained(repository_root(Path.cwd()), given, "--adr-dir", "the ADR folder")
+    return load_config(None, Path.cwd()).adr_folder()
 
 
 @adr_app.command("index", help="Rewrite the index (README.md in the ADR folder, between its "

@@ -4,8 +4,11 @@ its heavy dependencies only when it runs."""
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from advisor import adr, lifecycle
 from advisor.catalogue import Catalogue, load_catalogue
@@ -14,6 +17,9 @@ from advisor.report import Recommendation, advise
 from advisor.resources import data_dir
 from advisor.rules import RuleSet, load_rules
 from advisor.workload import Workload, load_workloads
+
+if TYPE_CHECKING:
+    from advisor.config import Config
 
 
 def builtin_rules(catalogue: Catalogue, packs: tuple[Path, ...] = ()) -> RuleSet:
@@ -169,34 +175,185 @@ def explain_finding(code: str) -> int:
     return 0
 
 
-def _expand(paths: list[Path]) -> list[Path]:
+def _expand(paths: list[Path], root: Path) -> list[Path]:
+    from advisor.config import contained, shown_path
+
     files: list[Path] = []
+    errors: list[InputError] = []
     for path in paths:
-        if not path.exists():
-            raise InputError(str(path), 0, 0, "no such file or folder", "check the path")
-        if path.is_dir():
-            files.extend(p for p in sorted(path.rglob("*.y*ml"))
-                         if p.suffix in (".yaml", ".yml")
-                         and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        contained(root, path, str(path), "the workload path")
+        if not os.path.exists(path):  # never raises, unlike Path.exists on odd names
+            raise InputError(shown_path(path), 0, 0, "no such file or folder",
+                             "check the path")
+        if os.path.isdir(path):
+            found = [p for p in sorted(path.rglob("*.y*ml"))
+                     if p.suffix in (".yaml", ".yml")
+                     and not any(part.startswith(".") for part in p.relative_to(path).parts)]
         else:
-            files.append(path)
+            found = [path]
+        for file in found:
+            refusal = _refusal(root, file, _hidden_name(root, file))
+            if refusal:
+                errors.append(InputError(shown_path(file), 0, 0,
+                                         f"the workload file {refusal}; it is not read",
+                                         _INSIDE_HINT))
+            else:
+                files.append(file)
+    if errors:
+        raise InputErrors(errors)
     return list(dict.fromkeys(files))
 
 
-def workload_files(paths: list[Path], globs: tuple[str, ...], base: Path,
-                   adr_dir: Path) -> list[Path]:
-    """What to check: the paths given, else the config's globs, else what the ADRs record."""
-    if paths:
-        return _expand(paths)
-    if globs:
-        found = sorted({p for pattern in globs for p in base.glob(pattern) if p.is_file()})
-        return found
-    recorded = []
+_INSIDE_HINT = ("workload files must lie inside the repository (the folder holding .git), "
+                "outside hidden folders; a symbolic link that leads elsewhere is refused")
+
+
+def _hidden(parts: tuple[str, ...]) -> bool:
+    return any(part.startswith(".") and part not in (".", "..") for part in parts)
+
+
+def _hidden_name(root: Path, path: Path) -> bool:
+    """Whether the path as written (symbolic links not followed) names a hidden file or
+    folder within the repository."""
+    lexical = os.path.normpath(os.path.abspath(path))
+    try:
+        return _hidden(Path(os.path.relpath(lexical, root)).parts)
+    except ValueError:  # another drive (Windows): refused as outside in any case
+        return False
+
+
+def _refusal(root: Path, path: Path, named_hidden: bool) -> str:
+    """Why `check` may not read `path`; "" when it may. Outside the repository is refused,
+    and so is a hidden file or folder (.git holds the CI's credentials) that the path
+    reaches through a symbolic link rather than naming it."""
+    from advisor.config import path_problem
+
+    problem = path_problem(root, path)
+    if problem:
+        return problem
+    real = os.path.relpath(os.path.realpath(path), os.path.realpath(root))
+    if _hidden(Path(real).parts) and not named_hidden:
+        return "leads into a hidden file or folder (such as .git)"
+    return ""
+
+
+def _globbed(settings: Config) -> list[Path]:
+    """The files the config's globs match, inside the repository. Hidden files and folders
+    that a wildcard matches are passed over (.git, .github and the like hold no workloads);
+    a match that leads out of the repository is refused."""
+    from advisor.cli import display_path
+    from advisor.config import shown_path
+
+    where = shown_path(settings.source or "")
+    line, column = settings.workloads_at
+    found: set[Path] = set()
+    errors: list[InputError] = []
+    for pattern in settings.workloads:
+        parts = Path(pattern).parts
+        literal = next((i for i, part in enumerate(parts) if any(c in part for c in "*?[")),
+                       len(parts))
+        try:
+            matches = list(settings.base.glob(pattern))
+        except (OSError, ValueError, NotImplementedError) as exc:
+            raise InputError(where, line, column, f"the glob {shown_path(pattern)!r} cannot "
+                             f"be expanded: {exc}", "write globs relative to the config's "
+                             "folder, such as workloads/*.yaml") from None
+        for match in matches:
+            named = match.relative_to(settings.base).parts
+            if _hidden(named[literal:]) or not os.path.isfile(match):
+                continue
+            refusal = _refusal(settings.root, match, _hidden(named[:literal]))
+            if refusal:
+                errors.append(InputError(where, line, column,
+                                         f"{display_path(match)}, matched by {pattern!r}, "
+                                         f"{refusal}; it is not read", _INSIDE_HINT))
+            else:
+                found.add(match)
+    if errors:
+        raise InputErrors(errors)
+    return sorted(found)
+
+
+def _recorded(adr_dir: Path, root: Path) -> list[Path]:
+    """The workload files the ADRs record (relative to the repository root), each inside
+    the repository and outside hidden folders: an ADR is as hostile as any committed file,
+    and a path it records must never make `check` read, or quote, a file elsewhere."""
+    from advisor.cli import display_path
+    from advisor.config import shown_path
+
+    recorded: list[Path] = []
+    errors: list[InputError] = []
     for doc in adr.read_adrs(adr_dir):
         file = doc.provenance.get("file")
-        if isinstance(file, str):
-            recorded.append(Path(file))
+        if not isinstance(file, str):
+            continue
+        path = root / file
+        refusal = _refusal(root, path, named_hidden=False)
+        if refusal:
+            line, column = _recorded_at(doc.path)
+            errors.append(InputError(
+                display_path(doc.path), line, column,
+                f"the recorded workload file {shown_path(file)!r} {refusal}; it is not read",
+                "an ADR records its workload file relative to the repository root; run "
+                "`advisor recommend` on the workload file to record it again"))
+        else:
+            recorded.append(path)
+    if errors:
+        raise InputErrors(errors)
     return list(dict.fromkeys(recorded))
+
+
+def _recorded_at(path: Path) -> tuple[int, int]:
+    """Line and column of the `file:` in an ADR's provenance block (read again only for
+    this error); the front matter's first line when it cannot be found."""
+    from advisor.safeio import MAX_ADR_BYTES, read_text_bounded
+
+    try:
+        lines = read_text_bounded(path, MAX_ADR_BYTES, "ADR").splitlines()
+    except InputError:
+        return 1, 1
+    block = 0
+    for number, line in enumerate(lines[1:], start=2):
+        if line.rstrip() == "---":
+            break
+        if line.startswith("advisor:"):
+            block = number
+            column = line.find("file:")
+            if column >= 0:  # a flow mapping: advisor: {file: ...}
+                return number, column + 1
+        elif block and line[:1] in (" ", "\t"):
+            stripped = line.lstrip()
+            if stripped.startswith("file:"):
+                return number, len(line) - len(stripped) + 1
+        elif line.strip():
+            block = 0
+    return 1, 1
+
+
+def workload_files(paths: list[Path], settings: Config, adr_dir: Path) -> list[Path]:
+    """What to check: the paths given, else the config's globs, else what the ADRs record;
+    never a file outside the repository."""
+    if paths:
+        return _expand(paths, settings.root)
+    if settings.workloads:
+        return _globbed(settings)
+    return _recorded(adr_dir, settings.root)
+
+
+def _check_output(output: Path) -> None:
+    """Refuse a report path no file system takes before the run, not after it (the write
+    would fail with an OSError that is no user mistake to the reader)."""
+    from advisor.config import shown_path
+
+    try:
+        os.lstat(output)
+    except ValueError:
+        raise InputError("--output", 0, 0, f"the report path {shown_path(output)} holds a NUL "
+                         "byte", "name the file to write the report to") from None
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise InputError("--output", 0, 0, f"the report path {shown_path(output)} is too "
+                             "long for a file name", "name a shorter file") from None
 
 
 def run_check(paths: list[Path], adr_dir: Path | None, config: Path | None, fmt: str,
@@ -209,9 +366,11 @@ def run_check(paths: list[Path], adr_dir: Path | None, config: Path | None, fmt:
     from advisor.render.findings import RENDERERS
 
     settings = load_config(config, Path.cwd())
-    folder = adr_dir if adr_dir is not None else settings.adr_path
+    folder = settings.adr_folder(adr_dir)
     threshold = fail_on or settings.fail_on
-    files = workload_files(paths, settings.workloads, settings.base, folder)
+    if output is not None:  # before any work: a report that cannot be written is exit 2
+        _check_output(output)
+    files = workload_files(paths, settings, folder)
     if not files:
         raise InputError(
             display_path(folder), 0, 0, "no workloads to check",

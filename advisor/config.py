@@ -6,6 +6,8 @@ paths in it are relative to the file's folder. Command-line flags win over it.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -14,6 +16,7 @@ from msgspec import Struct, field
 
 from advisor.errors import InputError, InputErrors
 from advisor.findings import SEVERITIES, finding_codes
+from advisor.safeio import inside
 from advisor.schema import suggest
 from advisor.yamlnodes import Pos, YMap, parse_yaml, plain, read_text, type_name
 
@@ -26,6 +29,7 @@ class Config(Struct, frozen=True):
     """The project's settings from .advisor.yaml or [tool.advisor], with defaults."""
 
     base: Path  # paths below are relative to this folder
+    root: Path  # the repository top: nothing advisor reads or writes may lie outside it
     source: str | None = None  # the file the settings came from, if any
     workloads: tuple[str, ...] = ()  # globs; none: the files the ADRs record
     adr_dir: str = DEFAULT_ADR_DIR
@@ -33,6 +37,7 @@ class Config(Struct, frozen=True):
     severity: Mapping[str, str] = field(default_factory=dict)
     knowledge_max_age_days: int = 365
     rules: tuple[str, ...] = ()  # folders of team rule packs, loaded after the built-in one
+    workloads_at: tuple[int, int] = (0, 0)  # line, column of the globs, for what they match
 
     @property
     def rule_packs(self) -> tuple[Path, ...]:
@@ -42,56 +47,131 @@ class Config(Struct, frozen=True):
     def adr_path(self) -> Path:
         return self.base / self.adr_dir
 
+    def adr_folder(self, given: Path | None = None) -> Path:
+        """The ADR folder: `given` (--adr-dir, relative to the current folder as any
+        command-line path), else the config's; refused when it leads out of the repository.
+        The config's `adr_dir` was checked where it is written; this catches --adr-dir and
+        the default folder, either of which may be a committed symbolic link."""
+        if given is not None:
+            return contained(self.root, given, "--adr-dir", "the ADR folder")
+        return contained(self.root, self.adr_path, self.source or self.adr_dir,
+                         "the ADR folder", self.adr_dir)
+
+
+def repository_root(start: Path) -> Path:
+    """The nearest folder at or above `start` that holds `.git` (a folder, or the file of a
+    worktree or submodule), else `start` itself, resolved."""
+    folder = _resolved(start)
+    for candidate in (folder, *folder.parents):
+        if os.path.lexists(candidate / ".git"):  # never raises
+            return candidate
+    return folder
+
+
+def _resolved(start: Path) -> Path:
+    try:
+        return start.resolve()
+    except (OSError, ValueError, RuntimeError):
+        return Path(os.path.abspath(start))
+
+
+def shown_path(path: Path | str) -> str:
+    """A path fit for a message: NUL bytes visible, and at most 200 characters."""
+    text = str(path).replace("\0", "\\0")
+    return text[:200] + "..." if len(text) > 200 else text
+
+
+def path_problem(root: Path, path: Path) -> str:
+    """Why `path` may not be used: a NUL byte, a name too long for the file system, or a
+    place outside `root` once every symbolic link is resolved; "" when it may."""
+    if "\0" in str(path):
+        return "holds a NUL byte"
+    try:
+        os.lstat(path)
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            return "is too long for a file name"
+    if not inside(root, path):
+        return f"leads outside the repository ({root})"
+    return ""
+
+
+def contained(root: Path, path: Path, where: str, what: str, shown: str | None = None
+              ) -> Path:
+    """`path`, or an InputError at `where` (a file, or the flag that named the path) when
+    it may not be used. `shown` is how the message names the path (default: as given)."""
+    problem = path_problem(root, path)
+    if problem:
+        shown = shown_path(path if shown is None else shown)
+        named = "" if shown == shown_path(where) else f" {shown}"
+        hint = ("name a place inside the repository (the folder holding .git); a symbolic "
+                "link that leads out of it is refused") if problem.startswith("leads") else (
+                "check the path")
+        raise InputError(shown_path(where), 0, 0, f"{what}{named} {problem}", hint)
+    return path
+
 
 def find_config(start: Path) -> Path | None:
     """The nearest .advisor.yaml, or pyproject.toml with [tool.advisor], at or above start."""
-    folder = start.resolve()
+    folder = _resolved(start)
     for candidate in (folder, *folder.parents):
         own = candidate / CONFIG_NAME
-        if own.is_file():
+        if os.path.isfile(own):  # never raises, unlike Path.is_file on odd names
             return own
         pyproject = candidate / "pyproject.toml"
-        if pyproject.is_file() and _has_tool_table(pyproject):
+        if os.path.isfile(pyproject) and _has_tool_table(pyproject):
             return pyproject
-        if (candidate / ".git").exists():
+        if os.path.lexists(candidate / ".git"):
             return None
     return None
 
 
 def _has_tool_table(path: Path) -> bool:
     try:
-        return bool(re.search(r"^\[tool\.advisor(\.|\])", path.read_text(encoding="utf-8"),
-                              re.MULTILINE))
-    except (OSError, UnicodeDecodeError):
+        return bool(re.search(r"^\[tool\.advisor(\.|\])", read_text(path), re.MULTILINE))
+    except InputError:  # unreadable, too big, not UTF-8, not a regular file: not ours
         return False
 
 
 def load_config(path: Path | None, start: Path) -> Config:
-    """Settings from `path`, or from the nearest config file, or the defaults."""
+    """Settings from `path`, or from the nearest config file, or the defaults.
+
+    The repository root is the folder holding .git; outside a repository, the config's
+    own folder, else `start`."""
     found = path if path is not None else find_config(start)
+    top = repository_root(start)
     if found is None:
-        return Config(base=start.resolve())
+        return Config(base=_resolved(start), root=top)
+    if not os.path.lexists(top / ".git"):
+        top = _resolved(found).parent
     if found.name == "pyproject.toml":
-        return _from_pyproject(found)
+        return _from_pyproject(found, top)
     shown = str(found)
     root = parse_yaml(read_text(found), shown)
     if root is None:
-        return Config(base=found.resolve().parent, source=shown)
+        return Config(base=_resolved(found).parent, root=top, source=shown)
     if not isinstance(root, YMap):
         raise InputError(shown, root.pos.line, root.pos.column,
                          f"the config must be a mapping, not {type_name(root)}",
                          f"write `key: value` lines with keys {', '.join(KEYS)}")
     values = {key: (pos, plain(node)) for key, (pos, node) in root.items.items()}
     value_pos = {key: node.pos for key, (_, node) in root.items.items()}
-    return _validated(found, values, value_pos)
+    return _validated(found, top, values, value_pos)
 
 
-def _from_pyproject(path: Path) -> Config:
+def _from_pyproject(path: Path, top: Path) -> Config:
     import tomllib
 
     text = read_text(path)
     try:
         data = tomllib.loads(text)
+    except RecursionError:  # tomllib recurses once per nested bracket or table
+        table_at = re.search(r"^\[tool\.advisor", text, re.MULTILINE)
+        line = text.count("\n", 0, table_at.start()) + 1 if table_at else 0
+        raise InputError(str(path), line, 1 if line else 0,
+                         "the TOML is nested too deeply to read",
+                         "advisor's settings need only a few levels of nesting; close the "
+                         "brackets") from None
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+), column (\d+)", str(exc))
         line, column = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
@@ -110,12 +190,13 @@ def _from_pyproject(path: Path) -> Config:
         return Pos(header + 1, 1) if header >= 0 else Pos(1, 1)
 
     values = {key: (pos_of(key), value) for key, value in table.items()}
-    return _validated(path, values, {key: pos for key, (pos, _) in values.items()})
+    return _validated(path, top, values, {key: pos for key, (pos, _) in values.items()})
 
 
-def _validated(path: Path, values: dict[str, tuple[Pos, object]],
+def _validated(path: Path, top: Path, values: dict[str, tuple[Pos, object]],
                value_pos: Mapping[str, Pos]) -> Config:
     shown = str(path)
+    base = _resolved(path).parent
     errors: list[InputError] = []
 
     def error(pos: Pos, message: str, hint: str) -> None:
@@ -134,13 +215,22 @@ def _validated(path: Path, values: dict[str, tuple[Pos, object]],
                 isinstance(g, str) and g.strip() for g in globs):
             error(value_pos["workloads"], "`workloads` must be a glob or a list of globs",
                   'for example: workloads: ["workloads/**/*.yaml"]')
+        elif any(Path(g).is_absolute() or Path(g).drive or "\0" in g for g in globs):
+            error(value_pos["workloads"], "`workloads` globs are relative to this file's "
+                  "folder, inside the repository", 'for example: workloads: ["workloads/*.yaml"]')
         else:
             result["workloads"] = tuple(globs)
+            result["workloads_at"] = (value_pos["workloads"].line,
+                                      value_pos["workloads"].column)
     if "adr_dir" in values:
         adr_dir = values["adr_dir"][1]
         if not isinstance(adr_dir, str) or not adr_dir.strip():
             error(value_pos["adr_dir"], "`adr_dir` must be a folder path",
                   f"for example: adr_dir: {DEFAULT_ADR_DIR}")
+        elif problem := path_problem(top, base / adr_dir):
+            error(value_pos["adr_dir"], f"`adr_dir` {shown_path(adr_dir)} {problem}",
+                  "name a folder inside the repository, relative to this file; a symbolic "
+                  "link that leads out of it is refused")
         else:
             result["adr_dir"] = adr_dir
     if "fail_on" in values:
@@ -167,16 +257,20 @@ def _validated(path: Path, values: dict[str, tuple[Pos, object]],
             error(value_pos["rules"], "`rules` must be a folder or a list of folders",
                   "for example: rules: [advisor-rules]")
         else:
-            missing = [f for f in folders if not (path.resolve().parent / f).is_dir()]
-            for folder in missing:
-                error(value_pos["rules"], f"the rule pack folder {folder!r} does not exist",
-                      "name folders (relative to this file) that hold *.yaml rule files")
+            for folder in folders:
+                if problem := path_problem(top, base / folder):
+                    error(value_pos["rules"], f"the rule pack folder {shown_path(folder)} "
+                          f"{problem}", "name folders inside the repository, relative to this "
+                          "file; a symbolic link that leads out of it is refused")
+                elif not os.path.isdir(base / folder):  # never raises
+                    error(value_pos["rules"], f"the rule pack folder {folder!r} does not exist",
+                          "name folders (relative to this file) that hold *.yaml rule files")
             result["rules"] = tuple(folders)
     if "severity" in values:
         result["severity"] = _severities(values["severity"][1], value_pos["severity"], error)
     if errors:
         raise InputErrors(errors)
-    return Config(base=path.resolve().parent, source=shown, **result)  # type: ignore[arg-type]
+    return Config(base=base, root=top, source=shown, **result)  # type: ignore[arg-type]
 
 
 def _severities(raw: object, pos: Pos, error: object) -> dict[str, str]:

@@ -283,10 +283,12 @@ def test_unwritable_places_give_a_clear_message(project: Path) -> None:
     example = str(ROOT / "examples" / "live-scores.yaml")
     blocker = project / "a-file"
     blocker.write_text("x")
-    for folder in (blocker / "decisions", Path("/proc/1/advisor-decisions")):
+    outside = Path("/proc/1/advisor-decisions")  # now refused before any write is tried
+    for folder, start in ((blocker / "decisions", str(blocker / "decisions")),
+                          (outside, f"--adr-dir: the ADR folder {outside} leads outside")):
         result = run_cli(["recommend", example, "--adr-dir", str(folder)])
         assert result.exit_code == 2, result.stderr
-        assert result.stderr.startswith(str(folder)) and "Traceback" not in result.stderr
+        assert result.stderr.startswith(start) and "Traceback" not in result.stderr
 
 
 def test_a_full_disk_leaves_nothing_partial(project: Path,
