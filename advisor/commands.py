@@ -78,9 +78,11 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
             render_adr(rec, AdrMeta(0, date, shown), template)
     results: list[tuple[str | None, str]] = [(None, "written")] * len(recommendations)
     messages: list[str] = []
+    repaired: list[str] = []
     index = None
     if not dry_run:
-        results, messages, index = _write_all(adr_dir, recommendations, date, template, force)
+        results, repaired, messages, index = _write_all(adr_dir, recommendations, date,
+                                                        template, force)
     # Every file is written before anything is printed: a stdout that is closed or full
     # fails the printing, never the writing.
     age = (date - catalogue.as_of).days
@@ -94,6 +96,8 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
         from rich.console import Console
 
         console = Console(highlight=False, soft_wrap=True, emoji=False)
+        for line in repaired:
+            console.print(line, markup=False)
     for (shown, rec), (written, note) in zip(recommendations, results, strict=True):
         if fmt == "json":
             from advisor.render.jsondoc import workload_entry
@@ -118,13 +122,14 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
 
 def _write_all(adr_dir: Path, recommendations: list[tuple[str, Recommendation]],
                date: dt.date, template: str, force: bool
-               ) -> tuple[list[tuple[str | None, str]], list[str], Path | None]:
+               ) -> tuple[list[tuple[str | None, str]], list[str], list[str], Path | None]:
     """Write every workload's ADR and the index, holding the folder's lock throughout, so
     that concurrent runs neither write two ADRs for one workload nor lose an index row.
 
     The folder is read once, and the ADRs read are kept current as files are written.
-    Returns (shown path, what happened) per workload, the messages, and the index if it
-    was written. A failure says what was written before it."""
+    Returns (shown path, what happened) per workload, the supersedes it finished that
+    earlier runs left undone, every message, and the index if it was written. A failure
+    says what was written before it."""
     from advisor.cli import display_path
 
     results: list[tuple[str | None, str]] = []
@@ -150,10 +155,12 @@ def _write_all(adr_dir: Path, recommendations: list[tuple[str, Recommendation]],
                 done.append(f"ADR-{old.number:04d}: status set to superseded by "
                             f"ADR-{new.number:04d}, finishing a supersede an earlier run "
                             f"left undone: {display_path(old.path)}")
-            messages.extend(done)
+            repaired = list(done)
+            messages.extend(repaired)
             for shown, rec in recommendations:
+                found = existing.get(rec.workload.name)
                 path, note, changed = _write_adr(adr_dir, rec, shown, date, template, force,
-                                                 existing.get(rec.workload.name))
+                                                 found, docs.get(found.path) if found else None)
                 reread(changed)
                 message = f"{rec.workload.name}: ADR {note}: {display_path(path)}"
                 messages.append(message)
@@ -164,13 +171,15 @@ def _write_all(adr_dir: Path, recommendations: list[tuple[str, Recommendation]],
             index = lifecycle.update_index(adr_dir, ordered)
     except InputError as exc:
         raise PartlyWritten.after(exc, done) from None
-    return results, messages, index
+    return results, repaired, messages, index
 
 
 def _write_adr(adr_dir: Path, rec: Recommendation, shown: str, date: dt.date, template: str,
-               force: bool, existing: adr.Existing | None) -> tuple[Path, str, list[Path]]:
-    """Write, refresh, supersede or leave the workload's ADR; returns the path, what
-    happened and the files written. People's edits are never overwritten without --force."""
+               force: bool, existing: adr.Existing | None, doc: adr.AdrDoc | None = None
+               ) -> tuple[Path, str, list[Path]]:
+    """Write, refresh, supersede or leave the workload's ADR (`doc`: the existing one as
+    the run read it); returns the path, what happened and the files written. People's
+    edits are never overwritten without --force."""
     from advisor.render.markdown import AdrMeta, front_matter, render_adr
 
     if existing is None:
@@ -181,7 +190,7 @@ def _write_adr(adr_dir: Path, rec: Recommendation, shown: str, date: dt.date, te
         adr.replace(existing.path, render_adr(rec, AdrMeta(existing.number, date, shown),
                                               template))
         return existing.path, "replaced", [existing.path]
-    doc = adr.read_adr(existing.path)
+    doc = doc or adr.read_adr(existing.path)
     assert doc is not None  # existing_in returns ADR files only
     recorded = doc.provenance
     services = [s.id for s in rec.chosen.design.services]

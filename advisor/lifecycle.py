@@ -73,7 +73,8 @@ def live(doc: adr.AdrDoc) -> bool:
     return not str((doc.front or {}).get("status", "")).strip().lower().startswith(_ENDED)
 
 
-def _workload(doc: adr.AdrDoc) -> str:
+def workload_of(doc: adr.AdrDoc) -> str:
+    """The workload an ADR records (its provenance), else the one its file name gives."""
     name = doc.provenance.get("workload")
     return name if isinstance(name, str) else doc.path.name.split("-", 1)[1][:-3]
 
@@ -94,7 +95,7 @@ def unfinished_supersedes(docs: list[adr.AdrDoc]) -> list[tuple[adr.AdrDoc, adr.
             match = re.fullmatch(r"ADR-(\d{4,})", str(ref).strip())
             olds = by_number.get(int(match.group(1)), []) if match else []
             found.extend((old, new) for old in olds
-                         if old is not new and live(old) and _workload(old) == _workload(new))
+                         if old is not new and live(old) and workload_of(old) == workload_of(new))
     return found
 
 
