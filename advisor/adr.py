@@ -97,6 +97,17 @@ def next_number(adr_dir: Path) -> int:
     return max((number for number, _ in adr_files(adr_dir)), default=0) + 1
 
 
+def _numbers(adr_dir: Path) -> set[int]:
+    """The numbers `adr_files` would list, without building and sorting its list: a run
+    that writes hundreds of ADRs asks this twice for each."""
+    try:
+        names = os.listdir(adr_dir)
+    except OSError:
+        return set()
+    return {int(match.group(1)) for match in map(_ADR_NAME.match, names)
+            if match and _utf8(match.string)}
+
+
 def _temporary(folder: Path, text: str) -> Path:
     """A new, fully written and synced file in `folder`, to be linked or renamed into place.
     Made with O_EXCL as `tempfile.mkstemp` does, but with the mode any editor gives a new
@@ -140,15 +151,16 @@ def write_new(adr_dir: Path, name: str, render: object,
     """
     assert callable(render)
     _ensure_dir(adr_dir)
-    number = next_number(adr_dir)
+    number = max(_numbers(adr_dir), default=0) + 1
     for _ in range(1000):
         lock = _claim(adr_dir, number)
         if lock is None:
             number += 1  # another process is writing this one
             continue
         try:
-            if any(n == number for n, _ in adr_files(adr_dir)):
-                number = max(number + 1, next_number(adr_dir))  # published meanwhile
+            taken = _numbers(adr_dir)
+            if number in taken:
+                number = max(number + 1, max(taken) + 1)  # published meanwhile
                 continue
             target = adr_dir / f"{number:04d}-{name}.md"
             if replacing is None:
