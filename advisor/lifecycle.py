@@ -182,7 +182,7 @@ def index_is_stale(adr_dir: Path, docs: list[adr.AdrDoc] | None = None) -> bool:
 
 def write_index(adr_dir: Path) -> Path:
     path = adr_dir / INDEX_NAME
-    with adr.folder_lock(adr_dir):  # another run's ADR may not be missing from it
+    with adr.folder_lock(adr_dir):  # so that no ADR another run is writing goes missing
         adr.write_text(path, index_text(adr_dir))
     return path
 
@@ -190,7 +190,7 @@ def write_index(adr_dir: Path) -> Path:
 def update_index(adr_dir: Path, docs: list[adr.AdrDoc] | None = None) -> Path | None:
     """Rewrite the index if it is out of date; the path when it was written. `docs`: the
     ADRs as they are now, where the caller has read them (under the folder lock)."""
-    wanted = index_text(adr_dir, docs)  # reads every ADR once, not to compare and to write
+    wanted = index_text(adr_dir, docs)  # one read of the ADRs serves compare and write
     if _current_index(adr_dir) == wanted:
         return None
     path = adr_dir / INDEX_NAME
