@@ -4,13 +4,16 @@ and write files atomically so that no ADR is ever half-written or clobbered."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
+import stat
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from msgspec import Struct
 
-from advisor.errors import InputError
+from advisor.errors import InputError, PartlyWritten
 
 # Four digits at least: numbers past 9999 are still ADRs (a fifth digit is never dropped).
 _ADR_NAME = re.compile(r"^(\d{4,})-(.+)\.md$")
@@ -65,6 +68,21 @@ def existing_adr(adr_dir: Path, name: str) -> Existing | None:
     return found
 
 
+def existing_in(docs: list[AdrDoc]) -> dict[str, Existing]:
+    """`existing_adr` for every workload at once, from the ADRs a run read once (in folder
+    order, symbolic links left out, as `read_adrs` gives them)."""
+    found: dict[str, Existing] = {}
+    for doc in docs:
+        recorded = doc.provenance.get("workload")
+        names = {doc.path.name.split("-", 1)[1][:-3]}
+        if isinstance(recorded, str):
+            names.add(recorded)
+        for name in names:
+            if name not in found or doc.number >= found[name].number:
+                found[name] = Existing(doc.path, doc.number)
+    return found
+
+
 def _workload_of(path: Path) -> str | None:
     with contextlib.suppress(OSError, UnicodeDecodeError):
         head = path.read_text(encoding="utf-8")[:4096]
@@ -77,6 +95,17 @@ def _workload_of(path: Path) -> str | None:
 
 def next_number(adr_dir: Path) -> int:
     return max((number for number, _ in adr_files(adr_dir)), default=0) + 1
+
+
+def _numbers(adr_dir: Path) -> set[int]:
+    """The numbers `adr_files` would list, without building and sorting its list: a run
+    that writes hundreds of ADRs asks this twice for each."""
+    try:
+        names = os.listdir(adr_dir)
+    except OSError:
+        return set()
+    return {int(match.group(1)) for match in map(_ADR_NAME.match, names)
+            if match and _utf8(match.string)}
 
 
 def _temporary(folder: Path, text: str) -> Path:
@@ -107,30 +136,36 @@ def _temporary(folder: Path, text: str) -> Path:
 
 def _unwritable(path: Path, exc: OSError) -> InputError:
     return InputError(str(path), 0, 0, f"cannot write here: {exc.strerror or exc}",
-                      "check that the folder exists, is writable and the disk has room; "
-                      "nothing was changed")
+                      "check that the folder exists, is writable and the disk has room")
 
 
-def write_new(adr_dir: Path, name: str, render: object) -> Path:
+def write_new(adr_dir: Path, name: str, render: object,
+              replacing: Callable[[int], tuple[Path, str]] | None = None) -> Path:
     """Write a new ADR under the next free number.
 
     `render(number) -> text`. Processes racing on one folder claim a number with an
     exclusive lock file, check under the lock that no ADR has taken it meanwhile, and
     publish the finished file by hard-linking it to its final name (never half-written).
+    `replacing(number) -> (path, text)`: a file rewritten together with the new ADR (a
+    supersede sets the old ADR's status), as `_publish_pair` says.
     """
     assert callable(render)
     _ensure_dir(adr_dir)
-    number = next_number(adr_dir)
+    number = max(_numbers(adr_dir), default=0) + 1
     for _ in range(1000):
         lock = _claim(adr_dir, number)
         if lock is None:
             number += 1  # another process is writing this one
             continue
         try:
-            if any(n == number for n, _ in adr_files(adr_dir)):
-                number = max(number + 1, next_number(adr_dir))  # published meanwhile
+            taken = _numbers(adr_dir)
+            if number in taken:
+                number = max(number + 1, max(taken) + 1)  # published meanwhile
                 continue
-            return _publish(adr_dir, adr_dir / f"{number:04d}-{name}.md", render(number))
+            target = adr_dir / f"{number:04d}-{name}.md"
+            if replacing is None:
+                return _publish(adr_dir, target, render(number))
+            return _publish_pair(adr_dir, target, render(number), *replacing(number))
         finally:
             lock.unlink(missing_ok=True)
     raise InputError(str(adr_dir), 0, 0, "could not find a free ADR number",
@@ -180,6 +215,47 @@ def _publish(adr_dir: Path, target: Path, text: str) -> Path:
     finally:
         temporary.unlink(missing_ok=True)
     return target
+
+
+def _publish_pair(adr_dir: Path, target: Path, text: str, other: Path, other_text: str
+                  ) -> Path:
+    """Publish the new ADR `target` and rewrite `other` as one change, as far as a file
+    system allows. Both are written and synced to temporary files before either shows, so
+    a full disk fails with nothing changed; then the new ADR is linked into place and the
+    other renamed over, and if that rename fails the new ADR is removed again. Only a kill
+    between link and rename leaves one without the other: `advisor check` reports that
+    (ADV112) and the next `advisor recommend` finishes it."""
+    try:
+        staged = _temporary(other.parent, other_text)
+    except OSError as exc:
+        raise _unwritable(other, exc) from None
+    try:
+        with contextlib.suppress(OSError):  # the rewritten file keeps its permissions
+            os.chmod(staged, other.stat().st_mode & 0o7777)
+        _publish(adr_dir, target, text)
+        try:
+            os.replace(staged, other)
+        except OSError as exc:
+            raise _undo(target, other, exc) from None
+    finally:
+        staged.unlink(missing_ok=True)
+    return target
+
+
+def _undo(published: Path, other: Path, exc: OSError) -> InputError:
+    reason = exc.strerror or str(exc)
+    try:
+        published.unlink()
+    except OSError:
+        return PartlyWritten(
+            str(other), 0, 0, f"cannot rewrite it: {reason}; the new ADR {published.name} "
+            "was written, but could not be removed again, so this ADR does not say yet that "
+            "it is superseded", "free the space or fix the permissions, then run the same "
+            "`advisor recommend` again: it finishes the supersede",
+            (f"{published} (a new ADR; its supersede is unfinished)",))
+    return InputError(str(other), 0, 0, f"cannot rewrite it: {reason}; the new ADR "
+                      f"{published.name} was removed again",
+                      "check that the folder is writable and the disk has room")
 
 
 def replace(path: Path, text: str) -> None:
@@ -314,5 +390,182 @@ def write_text(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):  # a replaced file keeps its permissions
             os.chmod(temporary, path.stat().st_mode & 0o7777)
         os.replace(temporary, path)
+    except OSError as exc:  # a folder in the file's place, say
+        raise _unwritable(path, exc) from None
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write a file the user named for output (a report). A device or a FIFO there
+    (/dev/null, /dev/stdout, a named pipe) is written into, as a shell redirection does;
+    replacing it would turn /dev/null into a regular file for everyone. Anything else is
+    written atomically by `write_text`."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        info = None
+    if info is None or stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode):
+        write_text(path, text)
+        return
+    # Not blocking on open: a FIFO nobody reads would otherwise wait forever.
+    flags = (os.O_WRONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+             | getattr(os, "O_BINARY", 0))
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise InputError(str(path), 0, 0, "nothing is reading from this FIFO or socket",
+                             "start the reader first, or name an ordinary file") from None
+        raise _unwritable(path, exc) from None
+    try:
+        with contextlib.suppress(OSError, AttributeError):
+            os.set_blocking(fd, True)  # a reader is there: wait for it as any pipe writer
+        view = memoryview(text.encode("utf-8"))
+        while view:
+            view = view[os.write(fd, view):]
+    except OSError as exc:
+        raise _unwritable(path, exc) from None
+    finally:
+        os.close(fd)
+
+
+# --- one run at a time in a folder ------------------------------------------------------
+
+LOCK_NAME = ".advisor.lock"
+LOCK_WAIT = 60.0  # seconds a run waits for another to finish with the folder, then stops
+_STALE = 60.0  # seconds after which a lock or temporary file was left by a run that died
+_STRAY = re.compile(r"^\.advisor-(?:[0-9a-f]{12}\.tmp|number-\d{4,}\.lock)$")
+_held: set[str] = set()
+
+
+@contextlib.contextmanager
+def folder_lock(adr_dir: Path) -> Iterator[None]:
+    """Hold the ADR folder for a run, so that finding the existing ADRs, writing,
+    superseding and updating the index are one step no other advisor interleaves with.
+
+    With `flock` (POSIX) the lock dies with its process: a run that crashed leaves at most
+    the file, which the next run locks and reuses. Elsewhere the file is created
+    exclusively, and one older than a minute is taken over. A run waits at most LOCK_WAIT
+    seconds, then stops with a message. The file is removed as the lock is let go, and
+    temporaries that dead runs left are swept. Re-entrant within one process."""
+    key = os.path.realpath(adr_dir)
+    if key in _held:
+        yield
+        return
+    _ensure_dir(adr_dir)
+    release = _acquire(adr_dir / LOCK_NAME)
+    _held.add(key)
+    try:
+        _sweep(adr_dir)
+        yield
+    finally:
+        _held.discard(key)
+        release()
+
+
+def _flock() -> object | None:
+    """The fcntl module where `flock` exists, else None."""
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    return fcntl if hasattr(fcntl, "flock") else None
+
+
+def _acquire(lock: Path) -> Callable[[], None]:
+    import time
+
+    deadline = time.monotonic() + LOCK_WAIT
+    pause = 0.002
+    while True:
+        fcntl = _flock()
+        release = _try_flock(lock, fcntl) if fcntl is not None else _try_create(lock)
+        if release is not None:
+            return release
+        if time.monotonic() > deadline:
+            raise InputError(str(lock), 0, 0, "another advisor run has been writing to this "
+                             f"ADR folder for more than {LOCK_WAIT:g} seconds",
+                             "let it finish, then run the command again; if no advisor is "
+                             "running, delete this file")
+        time.sleep(pause)
+        pause = min(pause * 2, 0.05)
+
+
+def _try_flock(lock: Path, fcntl: object) -> Callable[[], None] | None:
+    flags = (os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+             | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        fd = os.open(lock, flags, 0o644)
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise _unwritable(lock, exc) from None
+        _clear(lock)  # a symbolic link in the lock's place is not followed
+        return None
+    try:
+        mine = os.fstat(fd)
+        if not stat.S_ISREG(mine.st_mode):  # a FIFO or device put in its place
+            os.close(fd)
+            _clear(lock)
+            return None
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # type: ignore[attr-defined]
+        # The run before let go by removing the file first: a lock on a file no longer
+        # in the folder locks nothing, so start again with the one there now.
+        now = os.stat(lock, follow_symlinks=False)
+        if (now.st_dev, now.st_ino) != (mine.st_dev, mine.st_ino):
+            os.close(fd)
+            return None
+    except (BlockingIOError, FileNotFoundError):
+        os.close(fd)
+        return None
+    except OSError as exc:
+        os.close(fd)
+        raise _unwritable(lock, exc) from None
+
+    def release() -> None:
+        lock.unlink(missing_ok=True)
+        os.close(fd)
+
+    return release
+
+
+def _clear(lock: Path) -> None:
+    try:
+        lock.unlink(missing_ok=True)
+    except OSError as exc:
+        raise InputError(str(lock), 0, 0, "this is not an ordinary lock file, and it cannot "
+                         f"be removed: {exc.strerror or exc}", "delete it") from None
+
+
+def _try_create(lock: Path) -> Callable[[], None] | None:
+    import time
+
+    try:
+        os.close(os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+    except FileExistsError:
+        with contextlib.suppress(OSError):
+            if time.time() - lock.stat(follow_symlinks=False).st_mtime > _STALE:
+                lock.unlink()  # left by a run that died: take it over
+        return None
+    except OSError as exc:
+        raise _unwritable(lock, exc) from None
+    return lambda: lock.unlink(missing_ok=True)
+
+
+def _sweep(adr_dir: Path) -> None:
+    """Remove the temporary and number-lock files of runs that died (older than a minute;
+    a live run is done with them in well under that). Nothing else is touched."""
+    import time
+
+    now = time.time()
+    try:
+        names = os.listdir(adr_dir)
+    except OSError:
+        return
+    for name in names:
+        if _STRAY.match(name):
+            path = adr_dir / name
+            with contextlib.suppress(OSError):
+                info = path.lstat()
+                if now - info.st_mtime > _STALE and not stat.S_ISDIR(info.st_mode):
+                    path.unlink()

@@ -75,6 +75,7 @@ def check(
 
     docs = adr.read_adrs(adr_dir)
     _check_adrs(docs, add, shown_adr)
+    _check_live(docs, add, shown_adr)
     if docs and lifecycle.index_is_stale(adr_dir, docs):
         add("ADV110", shown_adr(adr_dir / lifecycle.INDEX_NAME), 0, 0,
             "the ADR index does not match the ADRs")
@@ -139,6 +140,28 @@ def _check_adrs(docs: list[adr.AdrDoc], add: object, shown: object) -> None:
             if target not in numbers:
                 add("ADV107", shown(doc.path), line, column,
                     f"links to ADR-{target:04d}, which does not exist")
+
+
+def _check_live(docs: list[adr.AdrDoc], add: object, shown: object) -> None:
+    """Supersedes left half done, and workloads with more than one ADR in force."""
+    assert callable(add) and callable(shown)
+    unfinished = lifecycle.unfinished_supersedes(docs)
+    for old, new in unfinished:
+        status = str((old.front or {}).get("status", ""))
+        add("ADV112", shown(old.path), 1, 1,
+            f"ADR-{new.number:04d} ({shown(new.path)}) supersedes ADR-{old.number:04d}, "
+            f"whose status is still {status!r}", workload=lifecycle.workload_of(new))
+    pending = {old.path for old, _ in unfinished}  # reported above already
+    live: dict[str, list[adr.AdrDoc]] = defaultdict(list)
+    for doc in docs:
+        name = doc.provenance.get("workload")
+        if isinstance(name, str) and doc.path not in pending and lifecycle.live(doc):
+            live[name].append(doc)
+    for name, same in sorted(live.items()):
+        numbers = ", ".join(f"ADR-{d.number:04d}" for d in same)
+        for doc in same[1:]:
+            add("ADV113", shown(doc.path), 1, 1,
+                f"workload {name!r} has {len(same)} live ADRs: {numbers}", workload=name)
 
 
 def _check_workload(workload: Workload, rec: Recommendation, doc: adr.AdrDoc | None,

@@ -75,10 +75,16 @@ def _fail(errors: list[InputError], writes: bool) -> int:
     for error in errors:
         console.print(str(error), markup=False, highlight=False)
     count = len(errors)
-    trailer = "; nothing was written." if writes else "."
+    written = [line for error in errors for line in getattr(error, "written", ())]
+    if written:  # "nothing was written" would be false: say what was
+        console.print("Written before the failure:", markup=False)
+        for line in written:
+            console.print(f"  {line}", markup=False)
+    nothing = writes and not written
+    trailer = "; nothing was written." if nothing else "."
     if count > 1:
         console.print(f"{count} problems found{trailer}", markup=False)
-    elif writes:
+    elif nothing:
         console.print("Nothing was written.", markup=False)
     return EXIT_INPUT
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from advisor import adr, lifecycle
 from advisor.catalogue import Catalogue, load_catalogue
-from advisor.errors import InputError, InputErrors, InternalError
+from advisor.errors import InputError, InputErrors, InternalError, PartlyWritten
 from advisor.report import Recommendation, advise
 from advisor.resources import data_dir
 from advisor.rules import RuleSet, load_rules
@@ -82,6 +82,15 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
     if template not in BUILTIN_TEMPLATES and not dry_run:
         for shown, rec in recommendations:  # a broken template fails before anything is written
             render_adr(rec, AdrMeta(0, date, shown), template)
+    results: list[tuple[str | None, str]] = [(None, "written")] * len(recommendations)
+    messages: list[str] = []
+    repaired: list[str] = []
+    index = None
+    if not dry_run:
+        results, repaired, messages, index = _write_all(adr_dir, recommendations, date,
+                                                        template, force)
+    # Every file is written before anything is printed: a stdout that is closed or full
+    # fails the printing, never the writing.
     age = (date - catalogue.as_of).days
     if age > max_knowledge_age and fmt == "json":  # the text summary lists it with the rest
         print(f"advisor: warning: its AWS knowledge dates from {catalogue.as_of.isoformat()}, "
@@ -93,14 +102,9 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
         from rich.console import Console
 
         console = Console(highlight=False, soft_wrap=True, emoji=False)
-    messages = []
-    for shown, rec in recommendations:
-        written: str | None = None
-        note = "written"
-        if not dry_run:
-            path, note = _write_adr(adr_dir, rec, shown, date, template, force)
-            written = display_path(path)
-            messages.append(f"{rec.workload.name}: ADR {note}: {written}")
+        for line in repaired:
+            console.print(line, markup=False)
+    for (shown, rec), (written, note) in zip(recommendations, results, strict=True):
         if fmt == "json":
             from advisor.render.jsondoc import workload_entry
 
@@ -109,7 +113,6 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
             from advisor.render.terminal import print_summary
 
             print_summary(console, rec, written, note)
-    index = lifecycle.update_index(adr_dir) if not dry_run else None
     if index is not None:
         messages.append(f"index updated: {display_path(index)}")
         if console is not None:
@@ -123,23 +126,78 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
     return 0
 
 
+def _write_all(adr_dir: Path, recommendations: list[tuple[str, Recommendation]],
+               date: dt.date, template: str, force: bool
+               ) -> tuple[list[tuple[str | None, str]], list[str], list[str], Path | None]:
+    """Write every workload's ADR and the index, holding the folder's lock throughout, so
+    that concurrent runs neither write two ADRs for one workload nor lose an index row.
+
+    The folder is read once, and the ADRs read are kept current as files are written.
+    Returns (shown path, what happened) per workload, the supersedes it finished that
+    earlier runs left undone, every message, and the index if it was written. A failure
+    says what was written before it."""
+    from advisor.cli import display_path
+
+    results: list[tuple[str | None, str]] = []
+    messages: list[str] = []
+    done: list[str] = []  # what was written, for the message if a later write fails
+    try:
+        with adr.folder_lock(adr_dir):
+            docs = {doc.path: doc for doc in adr.read_adrs(adr_dir)}
+            existing = adr.existing_in(list(docs.values()))
+
+            def reread(paths: list[Path]) -> None:
+                for changed in paths:
+                    doc = adr.read_adr(changed)
+                    if doc is not None:
+                        docs[changed] = doc
+                        for name, found in adr.existing_in([doc]).items():
+                            if name not in existing or found.number >= existing[name].number:
+                                existing[name] = found
+
+            for old, new in lifecycle.unfinished_supersedes(list(docs.values())):
+                lifecycle.set_status(old.path, f"superseded by ADR-{new.number:04d}")
+                reread([old.path])
+                done.append(f"ADR-{old.number:04d}: status set to superseded by "
+                            f"ADR-{new.number:04d}, finishing a supersede an earlier run "
+                            f"left undone: {display_path(old.path)}")
+            repaired = list(done)
+            messages.extend(repaired)
+            for shown, rec in recommendations:
+                found = existing.get(rec.workload.name)
+                path, note, changed = _write_adr(adr_dir, rec, shown, date, template, force,
+                                                 found, docs.get(found.path) if found else None)
+                reread(changed)
+                message = f"{rec.workload.name}: ADR {note}: {display_path(path)}"
+                messages.append(message)
+                if changed:
+                    done.append(message)
+                results.append((display_path(path), note))
+            ordered = sorted(docs.values(), key=lambda d: (d.number, d.path.name))
+            index = lifecycle.update_index(adr_dir, ordered)
+    except InputError as exc:
+        raise PartlyWritten.after(exc, done) from None
+    return results, repaired, messages, index
+
+
 def _write_adr(adr_dir: Path, rec: Recommendation, shown: str, date: dt.date, template: str,
-               force: bool) -> tuple[Path, str]:
-    """Write, refresh, supersede or leave the workload's ADR; returns the path and what
-    happened. People's edits are never overwritten without --force."""
+               force: bool, existing: adr.Existing | None, doc: adr.AdrDoc | None = None
+               ) -> tuple[Path, str, list[Path]]:
+    """Write, refresh, supersede or leave the workload's ADR (`doc`: the existing one as
+    the run read it); returns the path, what happened and the files written. People's
+    edits are never overwritten without --force."""
     from advisor.render.markdown import AdrMeta, front_matter, render_adr
 
-    existing = adr.existing_adr(adr_dir, rec.workload.name)
     if existing is None:
         path = adr.write_new(adr_dir, rec.workload.name, lambda n: render_adr(
             rec, AdrMeta(n, date, shown), template))
-        return path, "written"
+        return path, "written", [path]
     if force:
         adr.replace(existing.path, render_adr(rec, AdrMeta(existing.number, date, shown),
                                               template))
-        return existing.path, "replaced"
-    doc = adr.read_adr(existing.path)
-    assert doc is not None  # existing_adr returns ADR files only
+        return existing.path, "replaced", [existing.path]
+    doc = doc or adr.read_adr(existing.path)
+    assert doc is not None  # existing_in returns ADR files only
     recorded = doc.provenance
     services = [s.id for s in rec.chosen.design.services]
     listed = recorded.get("services")
@@ -150,15 +208,16 @@ def _write_adr(adr_dir: Path, rec: Recommendation, shown: str, date: dt.date, te
         fresh = front_matter(rec, meta, doc.body)
         if lifecycle.refresh_provenance(existing.path, fresh):
             return existing.path, ("provenance refreshed (its text still describes the earlier "
-                                   "inputs; --force rewrites it)")
+                                   "inputs; --force rewrites it)"), [existing.path]
         return existing.path, ("up to date" if lifecycle.untouched(doc)
-                               else "edited by people, kept")
+                               else "edited by people, kept"), []
     old = f"ADR-{existing.number:04d}"
+    # The old ADR's new status goes to disk with the new ADR, as one change (write_new).
     path = adr.write_new(adr_dir, rec.workload.name, lambda n: render_adr(
-        rec, AdrMeta(n, date, shown, supersedes=(old, existing.path.name)), template))
-    new_number = int(path.name[:4])
-    lifecycle.set_status(existing.path, f"superseded by ADR-{new_number:04d}")
-    return path, f"supersedes {old}"
+        rec, AdrMeta(n, date, shown, supersedes=(old, existing.path.name)), template),
+        replacing=lambda n: (existing.path, lifecycle.with_status(
+            existing.path, f"superseded by ADR-{n:04d}")))
+    return path, f"supersedes {old}", [path, existing.path]
 
 
 def explain_finding(code: str) -> int:
@@ -382,9 +441,9 @@ def run_check(paths: list[Path], adr_dir: Path | None, config: Path | None, fmt:
                    settings.severity, display_path, today, use_waivers)
     text = RENDERERS[fmt](result, threshold)
     if output is not None:
-        from advisor.adr import write_text
+        from advisor.adr import write_output
 
-        write_text(output, text)
+        write_output(output, text)
         print(f"advisor check: report written to {display_path(output)}", file=sys.stderr)
     else:
         sys.stdout.write(text)

@@ -46,3 +46,21 @@ class InputErrors(Exception):
 
 class InternalError(Exception):
     """A fault in advisor itself or in its bundled data, not in the user's input."""
+
+
+class PartlyWritten(InputError):
+    """A failure after some files were already written: `written` says which (one line
+    each), so that the CLI does not claim that nothing was."""
+
+    def __init__(self, path: str, line: int, column: int, message: str, hint: str = "",
+                 written: tuple[str, ...] = ()) -> None:
+        super().__init__(path, line, column, message, hint)
+        self.written = written
+
+    @classmethod
+    def after(cls, cause: InputError, written: list[str] | tuple[str, ...]) -> InputError:
+        """`cause`, carrying what was written before it; `cause` itself if nothing was."""
+        if not written:
+            return cause
+        done = (*written, *getattr(cause, "written", ()))
+        return cls(cause.path, cause.line, cause.column, cause.message, cause.hint, done)

@@ -3,19 +3,25 @@ keep the index current, and renumber after two branches took the same number."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from msgspec import Struct
 
 from advisor import adr
+from advisor.errors import InputError, PartlyWritten
 from advisor.yamlnodes import safe_dump, safe_load
 
 INDEX_NAME = "README.md"
 BEGIN, END = "<!-- advisor:index:begin -->", "<!-- advisor:index:end -->"
-_STATUS = re.compile(r"^status:.*$", re.MULTILINE)
+_STATUS = re.compile(r"^status:[^\r\n]*", re.MULTILINE)  # the line, without its CR LF
+_FRONT_END = re.compile(r"\n---\r?\n")
+_ENDED = ("superseded", "deprecated", "rejected")  # MADR statuses of a decision no longer live
 
 
 def body_digest(body: str) -> str:
@@ -27,18 +33,70 @@ def untouched(doc: adr.AdrDoc) -> bool:
     return bool(doc.provenance) and doc.provenance.get("body") == body_digest(doc.body)
 
 
-def _split(path: Path) -> tuple[str, str]:
-    text = path.read_text(encoding="utf-8")
-    end = text.find("\n---\n", 3)
-    return text[: end + 5], text[end + 5:]
+def _raw(path: Path) -> str:
+    """A file's text exactly as stored, its line endings included (CR LF stays CR LF)."""
+    from advisor.safeio import MAX_ADR_BYTES, read_bounded
+
+    data = read_bounded(path, MAX_ADR_BYTES, "ADR")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(str(path), 0, 0, "the file is not valid UTF-8 text",
+                         "save it as UTF-8") from None
+
+
+def with_status(path: Path, status: str) -> str:
+    """The ADR's text with only the `status:` line of its front matter changed (added, if
+    the front matter has none); every other byte is kept, line endings too."""
+    text = _raw(path)
+    end = _FRONT_END.search(text, 3) if text.lstrip("\ufeff").startswith("---") else None
+    if end is None:
+        return text
+    front, body = text[:end.end()], text[end.end():]
+    quoted = safe_dump(status, default_style=None).strip().removesuffix("...").strip()
+    if _STATUS.search(front):
+        front = _STATUS.sub(lambda _: f"status: {quoted}", front, count=1)
+    else:
+        first = front.index("\n") + 1
+        newline = "\r\n" if front[:first].endswith("\r\n") else "\n"
+        front = f"{front[:first]}status: {quoted}{newline}{front[first:]}"
+    return front + body
 
 
 def set_status(path: Path, status: str) -> None:
     """Change only the `status:` line of the front matter; every other byte is kept."""
-    front, body = _split(path)
-    quoted = safe_dump(status, default_style=None).strip().removesuffix("...").strip()
-    front = _STATUS.sub(lambda _: f"status: {quoted}", front, count=1)
-    adr.write_text(path, front + body)
+    adr.write_text(path, with_status(path, status))
+
+
+def live(doc: adr.AdrDoc) -> bool:
+    """Whether the ADR's decision still holds: not superseded, deprecated or rejected."""
+    return not str((doc.front or {}).get("status", "")).strip().lower().startswith(_ENDED)
+
+
+def workload_of(doc: adr.AdrDoc) -> str:
+    """The workload an ADR records (its provenance), else the one its file name gives."""
+    name = doc.provenance.get("workload")
+    return name if isinstance(name, str) else doc.path.name.split("-", 1)[1][:-3]
+
+
+def unfinished_supersedes(docs: list[adr.AdrDoc]) -> list[tuple[adr.AdrDoc, adr.AdrDoc]]:
+    """(old, new) for every ADR advisor wrote that supersedes an ADR of the same workload
+    which is still live: a run stopped between writing the new ADR and the old one's
+    status."""
+    by_number: dict[int, list[adr.AdrDoc]] = {}
+    for doc in docs:
+        by_number.setdefault(doc.number, []).append(doc)
+    found: list[tuple[adr.AdrDoc, adr.AdrDoc]] = []
+    for new in docs:
+        listed = (new.front or {}).get("supersedes")
+        if not new.provenance or not isinstance(listed, list):
+            continue
+        for ref in listed:
+            match = re.fullmatch(r"ADR-(\d{4,})", str(ref).strip())
+            olds = by_number.get(int(match.group(1)), []) if match else []
+            found.extend((old, new) for old in olds
+                         if old is not new and live(old) and workload_of(old) == workload_of(new))
+    return found
 
 
 def refresh_provenance(path: Path, fresh_front: str) -> bool:
@@ -124,13 +182,15 @@ def index_is_stale(adr_dir: Path, docs: list[adr.AdrDoc] | None = None) -> bool:
 
 def write_index(adr_dir: Path) -> Path:
     path = adr_dir / INDEX_NAME
-    adr.write_text(path, index_text(adr_dir))
+    with adr.folder_lock(adr_dir):  # so that no ADR another run is writing goes missing
+        adr.write_text(path, index_text(adr_dir))
     return path
 
 
-def update_index(adr_dir: Path) -> Path | None:
-    """Rewrite the index if it is out of date; the path when it was written."""
-    wanted = index_text(adr_dir)  # reads every ADR: once, not once to compare and once to write
+def update_index(adr_dir: Path, docs: list[adr.AdrDoc] | None = None) -> Path | None:
+    """Rewrite the index if it is out of date; the path when it was written. `docs`: the
+    ADRs as they are now, where the caller has read them (under the folder lock)."""
+    wanted = index_text(adr_dir, docs)  # one read of the ADRs serves compare and write
     if _current_index(adr_dir) == wanted:
         return None
     path = adr_dir / INDEX_NAME
@@ -176,6 +236,22 @@ def _first_commit_time(path: Path, top: Path | None) -> float:
     return float(out[-1]) if out and out[-1].isdigit() else float("inf")
 
 
+_T = TypeVar("_T")
+
+
+def _under_folder_lock(function: Callable[[Path], _T]) -> Callable[[Path], _T]:
+    """Run `function(adr_dir)` holding the folder's lock, so that no other run writes an
+    ADR between what it reads and what it writes."""
+    @functools.wraps(function)
+    def locked(adr_dir: Path) -> _T:
+        if not adr_dir.is_dir():
+            return function(adr_dir)
+        with adr.folder_lock(adr_dir):
+            return function(adr_dir)
+    return locked
+
+
+@_under_folder_lock
 def renumber(adr_dir: Path) -> list[tuple[Path, Path]]:
     """Give every ADR that shares its number with an older one the next free number, and
     point links by file name at the new names. Returns (old, new) paths."""
@@ -197,17 +273,60 @@ def renumber(adr_dir: Path) -> list[tuple[Path, Path]]:
             taken.add(new_number)
             target = doc.path.with_name(f"{new_number:04d}-{doc.path.name.split('-', 1)[1]}")
             moves.append((doc.path, target, number, new_number))
-    for old, new, old_number, new_number in moves:
-        text = old.read_text(encoding="utf-8")
-        text = text.replace(f"ADR-{old_number:04d}", f"ADR-{new_number:04d}")
-        adr.write_text(new, text)
-        old.unlink()
+    if not moves:
+        return []
+    # Read every file first: one that cannot be read stops the run before anything moved.
+    # Symbolic links are not followed out of the folder.
+    texts = {path: _raw(path) for path in sorted(adr_dir.glob("*.md")) if not path.is_symlink()}
     renamed = {old.name: new.name for old, new, _, _ in moves}
-    for path in sorted(adr_dir.glob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        changed = re.sub(r"\]\((\./)?(\d{4,}-[^)\s]+\.md)\)",
-                         lambda m: f"]({m.group(1) or ''}{renamed.get(m.group(2), m.group(2))})",
-                         text)
-        if changed != text:
-            adr.write_text(path, changed)
+    done: list[str] = []
+    try:
+        for old, new, old_number, new_number in moves:
+            text = texts.pop(old, None)
+            text = _relinked(_own_number(_raw(old) if text is None else text, old_number,
+                                         new_number), renamed)
+            adr.write_text(new, text)
+            old.unlink()
+            done.append(f"{old} -> {new}")
+        for path, text in texts.items():
+            changed = _relinked(text, renamed)
+            if changed != text:
+                adr.write_text(path, changed)
+                done.append(f"{path} (links updated)")
+    except InputError as exc:
+        raise PartlyWritten.after(exc, done) from None
     return [(old, new) for old, new, _, _ in moves]
+
+
+def _relinked(text: str, renamed: dict[str, str]) -> str:
+    return re.sub(r"\]\((\./)?(\d{4,}-[^)\s]+\.md)\)",
+                  lambda m: f"]({m.group(1) or ''}{renamed.get(m.group(2), m.group(2))})", text)
+
+
+_SELF_KEYS = re.compile(r"^((?:id|number|adr):[ \t]*['\"]?(?:ADR[- ]?)?)(\d+)(?!\d)",
+                        re.MULTILINE | re.IGNORECASE)
+_HEADING = re.compile(r"^#[ \t][^\r\n]*", re.MULTILINE)
+_HEADING_NUMBER = re.compile(r"^(#[ \t]+(?:ADR[- ]?)?)(\d+)(?!\d)", re.IGNORECASE)
+
+
+def _own_number(text: str, old: int, new: int) -> str:
+    """The moved ADR's text with its number changed only where the ADR names itself: the
+    number its first heading starts with ("# 3. Title" as the nygard template writes it,
+    "# ADR-0003: Title") and front matter keys `id`, `number` or `adr`. Other mentions of
+    the old number are kept: they refer to the ADR that kept it."""
+    def renumbered(match: re.Match[str]) -> str:
+        digits = match.group(2)
+        if int(digits) != old:
+            return match.group(0)
+        return match.group(1) + (f"{new:0{len(digits)}d}" if digits.startswith("0")
+                                 else str(new))
+
+    end = _FRONT_END.search(text, 3) if text.lstrip("\ufeff").startswith("---") else None
+    split = end.end() if end else 0
+    front = _SELF_KEYS.sub(renumbered, text[:split])
+    body = text[split:]
+    heading = _HEADING.search(body)
+    if heading:
+        line = _HEADING_NUMBER.sub(renumbered, heading.group(0), count=1)
+        body = body[:heading.start()] + line + body[heading.end():]
+    return front + body
