@@ -24,8 +24,9 @@ _OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTT
 
 
 def read_bounded(path: Path, limit: int, what: str = "file",
-                 hint: str = "") -> bytes:
-    """The bytes of a regular file of at most `limit` bytes.
+                 hint: str = "", *, head: bool = False) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes (with `head`, the first `limit`
+    bytes of a longer one instead of refusing it).
 
     The file is opened without blocking (a FIFO would otherwise wait for a writer), then
     fstat-ed: anything but a regular file (a device, a FIFO, a socket, a folder) is
@@ -47,7 +48,7 @@ def read_bounded(path: Path, limit: int, what: str = "file",
             raise InputError(shown, 0, 0, f"this is not a regular file (a device, FIFO or "
                              f"socket), so it is not read as a {what}",
                              f"name a {what} that is an ordinary file")
-        if info.st_size > limit:
+        if info.st_size > limit and not head:
             raise _too_big(shown, info.st_size, limit, what, hint)
         chunks = []
         left = limit + 1
@@ -61,6 +62,8 @@ def read_bounded(path: Path, limit: int, what: str = "file",
             chunks.append(chunk)
             left -= len(chunk)
         data = b"".join(chunks)
+        if head:
+            return data[:limit]
         if len(data) > limit:
             raise _too_big(shown, len(data), limit, what, hint)
         return data
