@@ -71,7 +71,23 @@ def existing_adr(adr_dir: Path, name: str) -> Existing | None:
         mine = path.name.split("-", 1)[1][:-3] == name or _workload_of(path) == name
         if mine and (found is None or number >= found.number):
             found = Existing(path, number)
+    if found is not None:
+        _must_read(found.path, name)
     return found
+
+
+def _must_read(path: Path, name: str) -> None:
+    """Refuse to update a workload's ADR that cannot be read (a FIFO, a device, too big,
+    not UTF-8): taking it for one edited by people would keep it silently."""
+    from advisor.safeio import MAX_ADR_BYTES, read_text_bounded
+
+    try:
+        read_text_bounded(path, MAX_ADR_BYTES, _ADR_WHAT, _ADR_HINT)
+    except InputError as exc:
+        raise InputError(exc.path, exc.line, exc.column,
+                         f"the ADR of workload {name!r} cannot be read: {exc.message}",
+                         "replace it with an ordinary Markdown file, or remove it, and run "
+                         "again") from None
 
 
 def _workload_of(path: Path) -> str | None:

@@ -76,6 +76,8 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
     if template not in BUILTIN_TEMPLATES and not dry_run:
         for shown, rec in recommendations:  # a broken template fails before anything is written
             render_adr(rec, AdrMeta(0, date, shown), template)
+    if not dry_run:
+        lifecycle.read_index(adr_dir)  # an index that cannot be rewritten fails before a write
     age = (date - catalogue.as_of).days
     if age > max_knowledge_age and fmt == "json":  # the text summary lists it with the rest
         print(f"advisor: warning: its AWS knowledge dates from {catalogue.as_of.isoformat()}, "

@@ -48,8 +48,8 @@ def find_config(start: Path) -> Path | None:
     folder = start.resolve()
     for candidate in (folder, *folder.parents):
         own = candidate / CONFIG_NAME
-        if own.is_file():
-            return own
+        if own.is_file() or own.is_symlink() or (own.exists() and not own.is_dir()):
+            return own  # a FIFO or a device too: reading it says why it is refused
         pyproject = candidate / "pyproject.toml"
         if pyproject.is_file() and _has_tool_table(pyproject):
             return pyproject
@@ -59,11 +59,18 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_tool_table(path: Path) -> bool:
+    """Whether pyproject.toml has a [tool.advisor] table. One that is too big or not a
+    regular file raises InputError (see safeio.read_bounded); one that is not UTF-8 is
+    no advisor config, as before."""
+    from advisor.safeio import read_bounded
+    from advisor.yamlnodes import MAX_FILE_BYTES
+
+    data = read_bounded(path, MAX_FILE_BYTES, "pyproject.toml")
     try:
-        return bool(re.search(r"^\[tool\.advisor(\.|\])", path.read_text(encoding="utf-8"),
-                              re.MULTILINE))
-    except (OSError, UnicodeDecodeError):
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
         return False
+    return bool(re.search(r"^\[tool\.advisor(\.|\])", text, re.MULTILINE))
 
 
 def load_config(path: Path | None, start: Path) -> Config:

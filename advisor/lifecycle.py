@@ -27,8 +27,14 @@ def untouched(doc: adr.AdrDoc) -> bool:
     return bool(doc.provenance) and doc.provenance.get("body") == body_digest(doc.body)
 
 
+def _read(path: Path, what: str = "decision record") -> str:
+    from advisor.safeio import MAX_ADR_BYTES, read_text_bounded
+
+    return read_text_bounded(path, MAX_ADR_BYTES, what, "keep it under 1 MiB")
+
+
 def _split(path: Path) -> tuple[str, str]:
-    text = path.read_text(encoding="utf-8")
+    text = _read(path)
     end = text.find("\n---\n", 3)
     return text[: end + 5], text[end + 5:]
 
@@ -100,10 +106,9 @@ def index_block(adr_dir: Path, docs: list[adr.AdrDoc] | None = None) -> str:
 def index_text(adr_dir: Path, docs: list[adr.AdrDoc] | None = None) -> str:
     """The index file as it should be: the existing file with the block between the markers
     replaced, or a new file. `docs`: the ADRs, where the caller has read them already."""
-    path = adr_dir / INDEX_NAME
     block = index_block(adr_dir, docs)
-    if path.is_file() and not path.is_symlink():  # a link may point out of the folder
-        text = path.read_text(encoding="utf-8")
+    text = read_index(adr_dir)
+    if text is not None:
         if BEGIN in text and END in text:
             head, rest = text.split(BEGIN, 1)
             return head + block + rest.split(END, 1)[1]
@@ -113,9 +118,28 @@ def index_text(adr_dir: Path, docs: list[adr.AdrDoc] | None = None) -> str:
             + block + "\n")
 
 
-def _current_index(adr_dir: Path) -> str:
+def read_index(adr_dir: Path) -> str | None:
+    """The index file's text; None when there is none. A symbolic link counts as none (it
+    may point out of the folder; writing the index replaces the link). An index that is a
+    folder, a FIFO, a device or over the size cap raises InputError: the index is
+    rewritten in place, so it must be an ordinary file."""
+    import os
+
+    from advisor.errors import InputError
+
     path = adr_dir / INDEX_NAME
-    return path.read_text(encoding="utf-8") if path.is_file() and not path.is_symlink() else ""
+    if path.is_symlink() or not os.path.lexists(path):
+        return None
+    try:
+        return _read(path, "decision index")
+    except InputError as exc:
+        raise InputError(exc.path, exc.line, exc.column, f"the ADR index: {exc.message}",
+                         f"advisor rewrites {INDEX_NAME} in the ADR folder; make it an "
+                         "ordinary text file under 1 MiB, or remove it") from None
+
+
+def _current_index(adr_dir: Path) -> str:
+    return read_index(adr_dir) or ""
 
 
 def index_is_stale(adr_dir: Path, docs: list[adr.AdrDoc] | None = None) -> bool:
@@ -172,17 +196,34 @@ def renumber(adr_dir: Path) -> list[tuple[Path, Path]]:
             taken.add(new_number)
             target = doc.path.with_name(f"{new_number:04d}-{doc.path.name.split('-', 1)[1]}")
             moves.append((doc.path, target, number, new_number))
+    if not moves:
+        return []
+    for path in adr_dir.glob("*.md"):  # one that cannot be read stops it before any write
+        if not path.is_symlink():
+            _read(path)
     for old, new, old_number, new_number in moves:
-        text = old.read_text(encoding="utf-8")
+        text = _read(old)
         text = text.replace(f"ADR-{old_number:04d}", f"ADR-{new_number:04d}")
         adr.write_text(new, text)
         old.unlink()
     renamed = {old.name: new.name for old, new, _, _ in moves}
     for path in sorted(adr_dir.glob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        changed = re.sub(r"\]\((\./)?(\d{4,}-[^)\s]+\.md)\)",
-                         lambda m: f"]({m.group(1) or ''}{renamed.get(m.group(2), m.group(2))})",
-                         text)
+        if path.is_symlink():
+            continue
+        text = _read(path)
+        changed = _relink(text, renamed)
         if changed != text:
             adr.write_text(path, changed)
     return [(old, new) for old, new, _, _ in moves]
+
+
+def _relink(text: str, renamed: dict[str, str]) -> str:
+    """Links `](NNNN-name.md)` and `](./NNNN-name.md)` pointed at the renamed files."""
+    parts = []
+    done = 0
+    for _, end, target in adr.file_links(text, least=4):
+        name = text[target.start(2):end - 1]
+        if name in renamed:
+            parts += [text[done:target.start(2)], renamed[name], ")"]
+            done = end
+    return "".join(parts) + text[done:]
