@@ -75,8 +75,9 @@ def read_bounded(path: Path, limit: int, what: str = "file",
 
 
 def _too_big(shown: str, size: int, limit: int, what: str, hint: str) -> InputError:
-    more = "more than " if size > limit and size == limit + 1 else ""
-    return InputError(shown, 0, 0, f"the file is {more}{size:,} bytes; a {what} may be at "
+    # limit + 1 bytes is all that was read: the file may be larger still
+    told = f"more than {limit:,}" if size == limit + 1 else f"{size:,}"
+    return InputError(shown, 0, 0, f"the file is {told} bytes; a {what} may be at "
                       f"most {limit:,}", hint or f"keep the {what} under {limit:,} bytes")
 
 
