@@ -252,7 +252,7 @@ class AdrDoc(Struct, frozen=True):
 # hostile line of 175 KB took a single regular expression 24 s.
 _ADR_REF = re.compile(r"ADR-(\d+)")
 _WORD = re.compile(r"\w")
-_RUN = re.compile(r"[^)\s]+")  # what a link target may hold
+_STOP = re.compile(r"[)\s]")  # what ends a link target
 _TARGET = re.compile(r"(\./)?(\d{4,})-")
 
 
@@ -261,21 +261,22 @@ def file_links(text: str, least: int = 3) -> list[tuple[int, int, re.Match[str]]
     at its `]`, end after its `)`; target's group 1 is the `./` if any, group 2 the number.
     `least`: the fewest characters after `NNNN-`, `.md` included.
 
-    A target runs to the first `)` or space, so every `](` in one run of such characters
-    ends at the same place: the run is checked once, and its first `](` that names a
-    numbered file is the link (any later one is inside it). Linear in the text."""
+    A target runs to the first `)` or space, so every `](` before that place ends there
+    too: the place is found once for all of them, and the first `](` that names a numbered
+    file is the link (any later one is inside it). Linear in the text."""
     found = []
-    for run in _RUN.finditer(text):
-        start, end = run.span()
-        if end >= len(text) or text[end] != ")" or not text.endswith(".md", start, end):
-            continue
-        at = text.find("](", start, end)
-        while at >= 0:
-            target = _TARGET.match(text, at + 2, end)
-            if target and end - target.end() >= least:
-                found.append((at, end + 1, target))
-                break
-            at = text.find("](", at + 1, end)
+    at = text.find("](")
+    while at >= 0:
+        stop = _STOP.search(text, at + 2)
+        end = stop.start() if stop else len(text)
+        if end < len(text) and text[end] == ")" and text.endswith(".md", at, end):
+            while at >= 0:
+                target = _TARGET.match(text, at + 2, end)
+                if target and end - target.end() >= least:
+                    found.append((at, end + 1, target))
+                    break
+                at = text.find("](", at + 1, end)
+        at = text.find("](", end)
     return found
 
 
