@@ -15,7 +15,7 @@ from advisor.yamlnodes import safe_dump, safe_load
 
 INDEX_NAME = "README.md"
 BEGIN, END = "<!-- advisor:index:begin -->", "<!-- advisor:index:end -->"
-_STATUS = re.compile(r"^status:.*$", re.MULTILINE)
+_STATUS = re.compile(r"^status:[^\r\n]*", re.MULTILINE)  # a CRLF line keeps its \r
 
 
 def body_digest(body: str) -> str:
@@ -35,8 +35,10 @@ def _read(path: Path, what: str = "decision record") -> str:
 
 def _split(path: Path) -> tuple[str, str]:
     text = _read(path)
-    end = text.find("\n---\n", 3)
-    return text[: end + 5], text[end + 5:]
+    newline = "\r\n" if text.startswith("---\r\n") else "\n"  # adr.read_adr reads both
+    closing = f"{newline}---{newline}"
+    end = text.find(closing, 3)
+    return text[: end + len(closing)], text[end + len(closing):]
 
 
 def set_status(path: Path, status: str) -> None:

@@ -230,6 +230,14 @@ def test_a_crlf_adr_is_read_like_the_lf_one(decisions: Path) -> None:
     result = run_cli(["check", "order-placed.yaml"])
     assert result.exit_code == 0, result.stdout
     assert "ADV109" not in result.stdout  # the body's digest is the generated one's
+    found = adr.existing_adr(decisions, "order-placed")
+    assert found is not None and found.path == path
+    renamed = path.rename(decisions / "0001-renamed.md")  # found by its provenance then
+    assert adr.existing_adr(decisions, "order-placed") == adr.Existing(renamed, 1)
+    lifecycle.set_status(renamed, "superseded by ADR-0002")
+    data = renamed.read_bytes()
+    assert b"\r\nstatus: superseded by ADR-0002\r\n" in data
+    assert data.count(b"\n") == data.count(b"\r\n")
 
 
 @pytest.mark.parametrize(("prefix", "line", "message"), [
