@@ -48,7 +48,7 @@ def find_config(start: Path) -> Path | None:
     folder = start.resolve()
     for candidate in (folder, *folder.parents):
         own = candidate / CONFIG_NAME
-        if own.is_file() or own.is_symlink() or (own.exists() and not own.is_dir()):
+        if own.is_symlink() or (own.exists() and not own.is_dir()):
             return own  # a FIFO or a device too: reading it says why it is refused
         pyproject = candidate / "pyproject.toml"
         if pyproject.is_file() and _has_tool_table(pyproject):

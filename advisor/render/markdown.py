@@ -156,7 +156,7 @@ def resolve_template(choice: str) -> tuple[str, str]:
     if choice in BUILTIN_TEMPLATES:
         return str(data_dir("templates")), BUILTIN_TEMPLATES[choice]
     path = Path(choice)
-    if not path.is_file() and not path.is_symlink() and not path.exists():
+    if not os.path.lexists(path):  # a FIFO, a device, a folder: the loader says why not
         raise InputError(choice, 0, 0, "no such template",
                          f"use one of {', '.join(BUILTIN_TEMPLATES)}, or the path of a Jinja "
                          "template file")
