@@ -10,14 +10,19 @@ import re
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from msgspec import Struct
 
 from advisor.errors import InputError, PartlyWritten
 
+if TYPE_CHECKING:
+    from advisor.yamlnodes import YMap
+
 # Four digits at least: numbers past 9999 are still ADRs (a fifth digit is never dropped).
 _ADR_NAME = re.compile(r"^(\d{4,})-(.+)\.md$")
-_WORKLOAD_LINE = re.compile(r"^\s+workload:\s*(\S+)\s*$", re.MULTILINE)
+_ADR_WHAT = "decision record"
+_ADR_HINT = "keep an ADR under 1 MiB; move long material into a linked file"
 
 
 class Existing(Struct, frozen=True):
@@ -53,24 +58,9 @@ def _utf8(name: str) -> bool:
     return True
 
 
-def existing_adr(adr_dir: Path, name: str) -> Existing | None:
-    """The newest ADR advisor wrote for workload `name` (found by its provenance or file
-    name); older ones it superseded are not returned."""
-    if not adr_dir.is_dir():
-        return None
-    found = None
-    for number, path in adr_files(adr_dir):
-        if path.is_symlink():
-            continue
-        mine = path.name.split("-", 1)[1][:-3] == name or _workload_of(path) == name
-        if mine and (found is None or number >= found.number):
-            found = Existing(path, number)
-    return found
-
-
 def existing_in(docs: list[AdrDoc]) -> dict[str, Existing]:
-    """`existing_adr` for every workload at once, from the ADRs a run read once (in folder
-    order, symbolic links left out, as `read_adrs` gives them)."""
+    """The newest ADR of every workload (by provenance or file name), from the ADRs a run
+    read once (in folder order, symbolic links left out, as `read_adrs` gives them)."""
     found: dict[str, Existing] = {}
     for doc in docs:
         recorded = doc.provenance.get("workload")
@@ -81,16 +71,6 @@ def existing_in(docs: list[AdrDoc]) -> dict[str, Existing]:
             if name not in found or doc.number >= found[name].number:
                 found[name] = Existing(doc.path, doc.number)
     return found
-
-
-def _workload_of(path: Path) -> str | None:
-    with contextlib.suppress(OSError, UnicodeDecodeError):
-        head = path.read_text(encoding="utf-8")[:4096]
-        if head.startswith("---"):
-            end = head.find("\n---", 3)
-            found = _WORKLOAD_LINE.search(head[:end if end > 0 else None])
-            return found.group(1) if found else None
-    return None
 
 
 def next_number(adr_dir: Path) -> int:
@@ -292,7 +272,37 @@ class AdrDoc(Struct, frozen=True):
         return block if isinstance(block, dict) else {}
 
 
-_LINK = re.compile(r"\bADR-(\d{4,})\b|\]\((?:\./)?(\d{4,})-[^)\s]*\.md\)")
+# References to other ADRs: `ADR-0042` as a whole word, and Markdown links to a file
+# `](0042-name.md)` or `](./0042-name.md)`. Found without a pattern that backtracks: one
+# hostile line of 175 KB took a single regular expression 24 s.
+_ADR_REF = re.compile(r"ADR-(\d+)")
+_WORD = re.compile(r"\w")
+_STOP = re.compile(r"[)\s]")  # what ends a link target
+_TARGET = re.compile(r"(\./)?(\d{4,})-")
+
+
+def file_links(text: str, least: int = 3) -> list[tuple[int, int, re.Match[str]]]:
+    """(start, end, target) of every `](NNNN-name.md)` link in text, left to right: start
+    at its `]`, end after its `)`; target's group 1 is the `./` if any, group 2 the number.
+    `least`: the fewest characters after `NNNN-`, `.md` included.
+
+    A target runs to the first `)` or space, so every `](` before that place ends there
+    too: the place is found once for all of them, and the first `](` that names a numbered
+    file is the link (any later one is inside it). Linear in the text."""
+    found = []
+    at = text.find("](")
+    while at >= 0:
+        stop = _STOP.search(text, at + 2)
+        end = stop.start() if stop else len(text)
+        if end < len(text) and text[end] == ")" and text.endswith(".md", at, end):
+            while at >= 0:
+                target = _TARGET.match(text, at + 2, end)
+                if target and end - target.end() >= least:
+                    found.append((at, end + 1, target))
+                    break
+                at = text.find("](", at + 1, end)
+        at = text.find("](", end)
+    return found
 
 
 def read_adrs(adr_dir: Path) -> list[AdrDoc]:
@@ -308,26 +318,31 @@ def read_adrs(adr_dir: Path) -> list[AdrDoc]:
 
 
 def read_adr(path: Path) -> AdrDoc | None:
-    """One ADR file; None for a name that is not NNNN-*.md or a symbolic link."""
+    """One ADR file; None for a name that is not NNNN-*.md or a symbolic link. A file that
+    cannot be read (a FIFO, a device, over MAX_ADR_BYTES, not UTF-8) gives an AdrDoc whose
+    front_problem says why."""
+    from advisor.safeio import MAX_ADR_BYTES, read_text_bounded
+
     match = _ADR_NAME.match(path.name)
     if not match or path.is_symlink():
         return None
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return AdrDoc(path, int(match.group(1)), None, f"unreadable: {exc}", 1, "", 1)
+        text = read_text_bounded(path, MAX_ADR_BYTES, _ADR_WHAT, _ADR_HINT)
+    except InputError as exc:
+        return AdrDoc(path, int(match.group(1)), None, f"unreadable: {exc.message}",
+                      max(exc.line, 1), "", 1)
     return _parse(path, int(match.group(1)), text)
 
 
 def _parse(path: Path, number: int, text: str) -> AdrDoc:
-    import datetime as dt
+    from advisor.errors import InputErrors
+    from advisor.yamlnodes import YMap, parse_yaml
 
-    import yaml
-
-    from advisor.yamlnodes import safe_load
-
+    if text.startswith("---\r\n"):  # a CRLF checkout: read it as the LF file it was
+        text = text.replace("\r\n", "\n")
     if not text.startswith("---\n"):
-        return AdrDoc(path, number, None, "", 1, text, 1)
+        line, problem = _misplaced_front(text)
+        return AdrDoc(path, number, None, problem, line, text, 1)
     end = text.find("\n---\n", 3)
     if end < 0:
         return AdrDoc(path, number, None, "the front matter is not closed by a `---` line", 1,
@@ -336,26 +351,107 @@ def _parse(path: Path, number: int, text: str) -> AdrDoc:
     body = text[end + 5:]
     body_line = raw.count("\n") + 3
     try:
-        front = safe_load(raw)
-    except ValueError as exc:  # a date such as 2026-13-01 fails in the constructor
-        return AdrDoc(path, number, None, f"unreadable value: {exc}", 2, body, body_line)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
-        return AdrDoc(path, number, None, f"YAML syntax error: {getattr(exc, 'problem', exc)}",
-                      line, body, body_line)
-    if not isinstance(front, dict):
+        # The bounded, located reader workloads go through (an alias bomb stops at its
+        # limit). An empty line stands for the opening `---`, so every line it reports,
+        # in its messages too, is the file's.
+        root = parse_yaml("\n" + raw, str(path))
+    except InputErrors as exc:  # a duplicate key, a tag, a key that is not text
+        first = exc.errors[0]
+        return AdrDoc(path, number, None, first.message, max(first.line, 1), body, body_line)
+    except InputError as exc:  # a syntax error, aliases that expand too far, deep nesting
+        return AdrDoc(path, number, None, exc.message, max(exc.line, 1), body, body_line)
+    if not isinstance(root, YMap):
         return AdrDoc(path, number, None, "the front matter is not a mapping", 2, body,
                       body_line)
+    try:
+        front = _front_values(root)
+    except _BadValue as exc:  # a date such as 2026-13-01
+        return AdrDoc(path, number, None, f"unreadable value: {exc.message}", exc.line, body,
+                      body_line)
+    problem, line = _front_problem(front, raw)
+    return AdrDoc(path, number, front, problem, line, body, body_line)
+
+
+def _front_problem(front: dict[str, object], raw: str) -> tuple[str, int]:
+    import datetime as dt
+
     problem = ""
-    if not isinstance(front.get("status"), str) or not front["status"].strip():
+    status = front.get("status")
+    if not isinstance(status, str) or not status.strip():
         problem = "`status` is missing or not text"
     elif "date" in front and not isinstance(front["date"], dt.date):
         problem = f"`date` {front['date']!r} is not a YYYY-MM-DD date"
     elif "advisor" in front and not isinstance(front["advisor"], dict):
         problem = "advisor's provenance block (`advisor:`) is not a mapping"
     line = _line_of(raw, problem.split("`")[1] if "`" in problem else "") if problem else 1
-    return AdrDoc(path, number, front, problem, line, body, body_line)
+    return problem, line
+
+
+class _BadValue(Exception):
+    """A value the located reader kept as text that does not convert."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(line, message)
+        self.line, self.message = line, message
+
+
+def _front_values(root: YMap) -> dict[str, object]:
+    """The front matter as `yaml.safe_load` gave it: plain values, with dates as
+    `datetime.date` (the located reader keeps them as the text written)."""
+    import yaml
+
+    from advisor.yamlnodes import YMap, YNode, YScalar, YSeq
+
+    constructor = yaml.SafeLoader("")
+
+    def value(node: YNode) -> object:
+        if isinstance(node, YMap):
+            return {key: value(item) for key, (_, item) in node.items.items()}
+        if isinstance(node, YSeq):
+            return [value(item) for item in node.items]
+        assert isinstance(node, YScalar)
+        if node.tag != "tag:yaml.org,2002:timestamp":
+            return node.value
+        try:
+            return constructor.construct_yaml_timestamp(yaml.ScalarNode(node.tag,
+                                                                        str(node.value)))
+        except ValueError as exc:
+            raise _BadValue(node.pos.line, str(exc)) from None
+
+    return {key: value(item) for key, (_, item) in root.items.items()}
+
+
+_FRONT_KEY = re.compile(r"(status|date|advisor)[ \t]*:")
+_DASHES = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
+
+
+def _misplaced_front(text: str) -> tuple[int, str]:
+    """(line, problem) when front matter is there but does not start the file (blank
+    lines, invisible characters or other text before its `---`, or more on its line),
+    which would make `check` pass the ADR over as one without front matter; (1, "") when
+    there is none. A `---` after text is a Markdown rule, unless a front matter key
+    follows it."""
+    import unicodedata
+
+    for index, line in enumerate(text.split("\n", 64)[:64]):
+        if index == 0 and line.rstrip("\r") == "---":  # the whole file is this line
+            return 1, "the front matter is not closed by a `---` line"
+        visible = "".join(c for c in line if unicodedata.category(c) != "Cf").strip()
+        if visible == "---":
+            if index == 0:
+                return 1, ("the front matter must open with a first line of exactly `---`; "
+                           "this one holds other, perhaps invisible, characters too")
+            return index + 1, (f"the front matter does not start the file: its `---` is "
+                               f"on line {index + 1}, after blank lines or invisible "
+                               "characters")
+        if visible:
+            break
+    dashes = _DASHES.search(text)
+    if dashes and _FRONT_KEY.match(text, dashes.end() + 1):
+        number = text.count("\n", 0, dashes.start()) + 1
+        return number, (f"the front matter does not start the file: its `---` is on line "
+                        f"{number}, after other text")
+    return 1, ""
 
 
 def _line_of(raw: str, key: str) -> int:
@@ -369,12 +465,24 @@ def links(doc: AdrDoc) -> list[tuple[int, int, int]]:
     """(number, line, column) of every reference to another ADR in the body."""
     found = []
     for offset, line in enumerate(doc.body.splitlines()):
+        named = file_links(line)
+        hits = [(at, int(target.group(2))) for at, _, target in named]
+        spans = [(at, end) for at, end, _ in named]
+        inside = 0  # the first link span that does not end before the current match
+        for match in _ADR_REF.finditer(line):
+            start, end = match.span()
+            while inside < len(spans) and spans[inside][1] <= start:
+                inside += 1
+            if (len(match.group(1)) < 4 or (start and _WORD.match(line, start - 1))
+                    or _WORD.match(line, end)
+                    or (inside < len(spans) and spans[inside][0] <= start)):
+                continue  # not a whole word, or part of a link's file name
+            hits.append((start, int(match.group(1))))
         seen: set[int] = set()
-        for match in _LINK.finditer(line):
-            number = int(match.group(1) or match.group(2))
+        for start, number in sorted(hits):
             if number not in seen:  # "[ADR-0042](0042-x.md)" is one reference
                 seen.add(number)
-                found.append((number, doc.body_line + offset, match.start() + 1))
+                found.append((number, doc.body_line + offset, start + 1))
     return found
 
 

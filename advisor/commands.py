@@ -87,6 +87,7 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
     repaired: list[str] = []
     index = None
     if not dry_run:
+        lifecycle.read_index(adr_dir)  # an index that cannot be rewritten fails before a write
         results, repaired, messages, index = _write_all(adr_dir, recommendations, date,
                                                         template, force)
     # Every file is written before anything is printed: a stdout that is closed or full
@@ -198,6 +199,16 @@ def _write_adr(adr_dir: Path, rec: Recommendation, shown: str, date: dt.date, te
         return existing.path, "replaced", [existing.path]
     doc = doc or adr.read_adr(existing.path)
     assert doc is not None  # existing_in returns ADR files only
+    if doc.front_problem.startswith("unreadable:"):
+        # A FIFO, a device, a huge or undecodable file: taking it for an ADR people edited
+        # would keep it silently.
+        from advisor.cli import display_path
+
+        raise InputError(display_path(existing.path), 0, 0,
+                         f"the ADR of workload {rec.workload.name!r} cannot be read: "
+                         f"{doc.front_problem.removeprefix('unreadable: ')}",
+                         "replace it with an ordinary Markdown file, or remove it, and run "
+                         "again")
     recorded = doc.provenance
     services = [s.id for s in rec.chosen.design.services]
     listed = recorded.get("services")

@@ -116,8 +116,8 @@ def find_config(start: Path) -> Path | None:
     folder = _resolved(start)
     for candidate in (folder, *folder.parents):
         own = candidate / CONFIG_NAME
-        if os.path.isfile(own):  # never raises, unlike Path.is_file on odd names
-            return own
+        if os.path.lexists(own) and not os.path.isdir(own):  # never raises
+            return own  # a FIFO or a device too: reading it says why it is refused
         pyproject = candidate / "pyproject.toml"
         if os.path.isfile(pyproject) and _has_tool_table(pyproject):
             return pyproject
@@ -127,10 +127,18 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_tool_table(path: Path) -> bool:
+    """Whether pyproject.toml has a [tool.advisor] table. One that is too big or not a
+    regular file raises InputError (see safeio.read_bounded); one that is not UTF-8 is
+    no advisor config, as before."""
+    from advisor.safeio import read_bounded
+    from advisor.yamlnodes import MAX_FILE_BYTES
+
+    data = read_bounded(path, MAX_FILE_BYTES, "pyproject.toml")
     try:
-        return bool(re.search(r"^\[tool\.advisor(\.|\])", read_text(path), re.MULTILINE))
-    except InputError:  # unreadable, too big, not UTF-8, not a regular file: not ours
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
         return False
+    return bool(re.search(r"^\[tool\.advisor(\.|\])", text, re.MULTILINE))
 
 
 def load_config(path: Path | None, start: Path) -> Config:

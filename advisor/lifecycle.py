@@ -33,22 +33,18 @@ def untouched(doc: adr.AdrDoc) -> bool:
     return bool(doc.provenance) and doc.provenance.get("body") == body_digest(doc.body)
 
 
-def _raw(path: Path) -> str:
-    """A file's text exactly as stored, its line endings included (CR LF stays CR LF)."""
-    from advisor.safeio import MAX_ADR_BYTES, read_bounded
+def _read(path: Path, what: str = "decision record") -> str:
+    """A file's text exactly as stored: byte-order mark and line endings (CR LF) kept."""
+    from advisor.safeio import MAX_ADR_BYTES, decode_utf8, read_bounded
 
-    data = read_bounded(path, MAX_ADR_BYTES, "ADR")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InputError(str(path), 0, 0, "the file is not valid UTF-8 text",
-                         "save it as UTF-8") from None
+    return decode_utf8(read_bounded(path, MAX_ADR_BYTES, what, "keep it under 1 MiB"),
+                       path, what)
 
 
 def with_status(path: Path, status: str) -> str:
     """The ADR's text with only the `status:` line of its front matter changed (added, if
     the front matter has none); every other byte is kept, line endings too."""
-    text = _raw(path)
+    text = _read(path)
     end = _FRONT_END.search(text, 3) if text.lstrip("\ufeff").startswith("---") else None
     if end is None:
         return text
@@ -158,10 +154,9 @@ def index_block(adr_dir: Path, docs: list[adr.AdrDoc] | None = None) -> str:
 def index_text(adr_dir: Path, docs: list[adr.AdrDoc] | None = None) -> str:
     """The index file as it should be: the existing file with the block between the markers
     replaced, or a new file. `docs`: the ADRs, where the caller has read them already."""
-    path = adr_dir / INDEX_NAME
     block = index_block(adr_dir, docs)
-    if path.is_file() and not path.is_symlink():  # a link may point out of the folder
-        text = path.read_text(encoding="utf-8")
+    text = read_index(adr_dir)
+    if text is not None:
         if BEGIN in text and END in text:
             head, rest = text.split(BEGIN, 1)
             return head + block + rest.split(END, 1)[1]
@@ -171,9 +166,28 @@ def index_text(adr_dir: Path, docs: list[adr.AdrDoc] | None = None) -> str:
             + block + "\n")
 
 
-def _current_index(adr_dir: Path) -> str:
+def read_index(adr_dir: Path) -> str | None:
+    """The index file's text; None when there is none. A symbolic link counts as none (it
+    may point out of the folder; writing the index replaces the link). An index that is a
+    folder, a FIFO, a device or over the size cap raises InputError: the index is
+    rewritten in place, so it must be an ordinary file."""
+    import os
+
+    from advisor.errors import InputError
+
     path = adr_dir / INDEX_NAME
-    return path.read_text(encoding="utf-8") if path.is_file() and not path.is_symlink() else ""
+    if path.is_symlink() or not os.path.lexists(path):
+        return None
+    try:
+        return _read(path, "decision index")
+    except InputError as exc:
+        raise InputError(exc.path, exc.line, exc.column, f"the ADR index: {exc.message}",
+                         f"advisor rewrites {INDEX_NAME} in the ADR folder; make it an "
+                         "ordinary text file under 1 MiB, or remove it") from None
+
+
+def _current_index(adr_dir: Path) -> str:
+    return read_index(adr_dir) or ""
 
 
 def index_is_stale(adr_dir: Path, docs: list[adr.AdrDoc] | None = None) -> bool:
@@ -277,19 +291,19 @@ def renumber(adr_dir: Path) -> list[tuple[Path, Path]]:
         return []
     # Read every file first: one that cannot be read stops the run before anything moved.
     # Symbolic links are not followed out of the folder.
-    texts = {path: _raw(path) for path in sorted(adr_dir.glob("*.md")) if not path.is_symlink()}
+    texts = {path: _read(path) for path in sorted(adr_dir.glob("*.md")) if not path.is_symlink()}
     renamed = {old.name: new.name for old, new, _, _ in moves}
     done: list[str] = []
     try:
         for old, new, old_number, new_number in moves:
             text = texts.pop(old, None)
-            text = _relinked(_own_number(_raw(old) if text is None else text, old_number,
+            text = _relink(_own_number(_read(old) if text is None else text, old_number,
                                          new_number), renamed)
             adr.write_text(new, text)
             old.unlink()
             done.append(f"{old} -> {new}")
         for path, text in texts.items():
-            changed = _relinked(text, renamed)
+            changed = _relink(text, renamed)
             if changed != text:
                 adr.write_text(path, changed)
                 done.append(f"{path} (links updated)")
@@ -298,9 +312,16 @@ def renumber(adr_dir: Path) -> list[tuple[Path, Path]]:
     return [(old, new) for old, new, _, _ in moves]
 
 
-def _relinked(text: str, renamed: dict[str, str]) -> str:
-    return re.sub(r"\]\((\./)?(\d{4,}-[^)\s]+\.md)\)",
-                  lambda m: f"]({m.group(1) or ''}{renamed.get(m.group(2), m.group(2))})", text)
+def _relink(text: str, renamed: dict[str, str]) -> str:
+    """Links `](NNNN-name.md)` and `](./NNNN-name.md)` pointed at the renamed files."""
+    parts = []
+    done = 0
+    for _, end, target in adr.file_links(text, least=4):
+        name = text[target.start(2):end - 1]
+        if name in renamed:
+            parts += [text[done:target.start(2)], renamed[name], ")"]
+            done = end
+    return "".join(parts) + text[done:]
 
 
 _SELF_KEYS = re.compile(r"^((?:id|number|adr):[ \t]*['\"]?(?:ADR[- ]?)?)(\d+)(?!\d)",

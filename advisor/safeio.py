@@ -72,8 +72,9 @@ def read_bounded(path: Path, limit: int, what: str = "file",
 
 
 def _too_big(shown: str, size: int, limit: int, what: str, hint: str) -> InputError:
-    more = "more than " if size > limit and size == limit + 1 else ""
-    return InputError(shown, 0, 0, f"the file is {more}{size:,} bytes; a {what} may be at "
+    # limit + 1 bytes is all that was read: the file may be larger still
+    told = f"more than {limit:,}" if size == limit + 1 else f"{size:,}"
+    return InputError(shown, 0, 0, f"the file is {told} bytes; a {what} may be at "
                       f"most {limit:,}", hint or f"keep the {what} under {limit:,} bytes")
 
 
@@ -97,8 +98,11 @@ def _open_error(shown: str, exc: OSError, what: str) -> InputError:
 def read_text_bounded(path: Path, limit: int, what: str = "file", hint: str = "") -> str:
     """`read_bounded`, decoded as UTF-8 (a leading byte-order mark is dropped)."""
     data = read_bounded(path, limit, what, hint)
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    return decode_utf8(data[3:] if data.startswith(b"\xef\xbb\xbf") else data, path, what)
+
+
+def decode_utf8(data: bytes, path: Path, what: str = "file") -> str:
+    """The bytes as UTF-8 text; InputError at the first bad byte's line and column."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

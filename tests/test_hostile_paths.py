@@ -360,7 +360,9 @@ def test_a_deeply_nested_tool_table_exits_2_located(before: str, repo: Path) -> 
             f"{repo / 'pyproject.toml'}:{line}:1: the TOML is nested too deeply to read")
 
 
-def test_a_huge_pyproject_is_not_read_whole_while_looking_for_the_config(repo: Path) -> None:
+def test_a_huge_pyproject_is_refused_without_reading_it_whole(repo: Path) -> None:
+    """Refused, not passed over: a pull request must not drop the team's settings by
+    swelling the file that holds them."""
     with open(repo / "pyproject.toml", "wb") as handle:
         handle.truncate(256 * 1024 * 1024)  # sparse: costs no disk, but 256 MiB to read
     tracemalloc.start()
@@ -369,7 +371,7 @@ def test_a_huge_pyproject_is_not_read_whole_while_looking_for_the_config(repo: P
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == 2 and "may be at most 1,048,576" in result.stderr
     assert peak < 64 * 1024 * 1024
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 from functools import cache
 from pathlib import Path
@@ -52,13 +53,45 @@ BUILTIN_TEMPLATES = {"madr": "madr.md.j2", "madr-minimal": "madr-minimal.md.j2",
                      "nygard": "nygard.md.j2"}
 
 
+_MAX_TEMPLATE_BYTES = 1024 * 1024
+
+
+def _loader(folder: str) -> Any:
+    """Jinja's FileSystemLoader, but every template file (and every file one includes) is
+    read through safeio: a FIFO, a device or a huge file is refused, not read forever."""
+    from jinja2 import FunctionLoader
+    from jinja2.loaders import split_template_path
+
+    from advisor.safeio import read_text_bounded
+
+    def load(name: str) -> tuple[str, str, Any] | None:
+        path = os.path.join(folder, *split_template_path(name))  # refuses ".." as Jinja does
+        if not os.path.lexists(path):
+            return None  # Jinja raises TemplateNotFound
+        text = read_text_bounded(Path(path), _MAX_TEMPLATE_BYTES, "template")
+        try:
+            mtime = os.path.getmtime(path)
+        except OSError:
+            mtime = -1.0
+
+        def uptodate() -> bool:
+            try:
+                return os.path.getmtime(path) == mtime
+            except OSError:
+                return False
+
+        return text, os.path.normpath(path), uptodate
+
+    return FunctionLoader(load)
+
+
 @cache
 def _environment(folder: str) -> Any:
-    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
     return SandboxedEnvironment(
-        loader=FileSystemLoader(folder),
+        loader=_loader(folder),
         bytecode_cache=_bytecode_cache(),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -123,11 +156,13 @@ def resolve_template(choice: str) -> tuple[str, str]:
     if choice in BUILTIN_TEMPLATES:
         return str(data_dir("templates")), BUILTIN_TEMPLATES[choice]
     path = Path(choice)
-    if not path.is_file():
+    if not os.path.lexists(path):  # a FIFO, a device, a folder: the loader says why not
         raise InputError(choice, 0, 0, "no such template",
                          f"use one of {', '.join(BUILTIN_TEMPLATES)}, or the path of a Jinja "
                          "template file")
-    return str(path.resolve().parent), path.name
+    # The folder the name is in, not the one a symbolic link points into: the loader
+    # looks the name up there, and reads (and checks) whatever it is.
+    return os.path.dirname(os.path.abspath(path)), path.name
 
 
 def render_adr(rec: Recommendation, meta: AdrMeta, template: str = "madr") -> str:
