@@ -501,11 +501,12 @@ def adr_index(adr_dir: AdrDir = None, debug: Debug = False) -> None:
                  "branches each added an ADR) the next free numbers, and update links to "
                  "them. The ADR committed first keeps its number.")
 def adr_renumber(adr_dir: AdrDir = None, debug: Debug = False) -> None:
+    from advisor.config import repository_root
     from advisor.lifecycle import renumber, write_index
 
     def body() -> int:
         folder = _adr_dir(adr_dir)
-        moves = renumber(folder)
+        moves = renumber(folder, repository_root(Path.cwd()))
         for old, new in moves:
             print(f"{display_path(old)} -> {display_path(new)}")
         if moves:

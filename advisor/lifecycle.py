@@ -3,13 +3,11 @@ keep the index current, and renumber after two branches took the same number."""
 
 from __future__ import annotations
 
-import functools
 import hashlib
+import os
 import re
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
 from msgspec import Struct
 
@@ -215,24 +213,15 @@ def update_index(adr_dir: Path, docs: list[adr.AdrDoc] | None = None) -> Path | 
 # --- renumbering -------------------------------------------------------------------------
 
 
-def _repository_top(folder: Path) -> Path | None:
-    """The nearest folder at or above `folder` with a `.git` entry, found without git."""
-    start = folder.resolve()
-    for candidate in (start, *start.parents):
-        if (candidate / ".git").exists():
-            return candidate
-    return None
-
-
-def _first_commit_time(path: Path, top: Path | None) -> float:
+def _first_commit_time(path: Path, top: Path) -> float:
     """When the file was first committed; files not committed yet come last.
 
     git runs from the repository top that advisor found, never from inside the ADR folder:
     there git would discover a bare repository a pull request committed, apply its config
     and run the programs it names. Bare-repository discovery, signature display (which runs
     gpg.program) and optional locks are off; the file is a literal pathspec."""
-    if top is None:
-        return float("inf")
+    if not os.path.lexists(top / ".git"):
+        return float("inf")  # not a repository: nothing was committed
     try:
         relative = path.resolve().relative_to(top).as_posix()
     except (OSError, ValueError):
@@ -250,27 +239,21 @@ def _first_commit_time(path: Path, top: Path | None) -> float:
     return float(out[-1]) if out and out[-1].isdigit() else float("inf")
 
 
-_T = TypeVar("_T")
-
-
-def _under_folder_lock(function: Callable[[Path], _T]) -> Callable[[Path], _T]:
-    """Run `function(adr_dir)` holding the folder's lock, so that no other run writes an
-    ADR between what it reads and what it writes."""
-    @functools.wraps(function)
-    def locked(adr_dir: Path) -> _T:
-        if not adr_dir.is_dir():
-            return function(adr_dir)
-        with adr.folder_lock(adr_dir):
-            return function(adr_dir)
-    return locked
-
-
-@_under_folder_lock
-def renumber(adr_dir: Path) -> list[tuple[Path, Path]]:
+def renumber(adr_dir: Path, top: Path) -> list[tuple[Path, Path]]:
     """Give every ADR that shares its number with an older one the next free number, and
-    point links by file name at the new names. Returns (old, new) paths."""
+    point links by file name at the new names. Returns (old, new) paths. `top`: the
+    repository root, the only place git is run from (see `_first_commit_time`).
+
+    Holds the folder's lock, so that no other run writes an ADR between what this reads
+    and what it writes."""
+    if not adr_dir.is_dir():
+        return []
+    with adr.folder_lock(adr_dir):
+        return _renumber(adr_dir, top)
+
+
+def _renumber(adr_dir: Path, top: Path) -> list[tuple[Path, Path]]:
     docs = adr.read_adrs(adr_dir)
-    top = _repository_top(adr_dir)
     by_number: dict[int, list[adr.AdrDoc]] = {}
     for doc in docs:
         by_number.setdefault(doc.number, []).append(doc)
