@@ -71,9 +71,11 @@ def _stderr() -> Any:
 
 
 def _fail(errors: list[InputError], writes: bool) -> int:
+    from advisor.visible import visible
+
     console = _stderr()
     for error in errors:
-        console.print(str(error), markup=False, highlight=False)
+        console.print(visible(str(error)), markup=False, highlight=False)
     count = len(errors)
     trailer = "; nothing was written." if writes else "."
     if count > 1:
@@ -104,7 +106,9 @@ def guarded(debug: bool, body: Callable[[], int], writes: bool = True) -> int:
             traceback.print_exc()
         kind = "internal error" if isinstance(exc, InternalError) else (
             f"internal error ({type(exc).__name__})")
-        print(f"advisor: {kind}: {exc}", file=sys.stderr)
+        from advisor.visible import visible
+
+        print(visible(f"advisor: {kind}: {exc}"), file=sys.stderr)
         if not debug:
             print("Rerun with --debug for the traceback, and please report it.",
                   file=sys.stderr)
@@ -127,6 +131,12 @@ def decision_date(given: str | None) -> dt.date:
             raise InputError("SOURCE_DATE_EPOCH", 0, 0, f"{epoch!r} is not a Unix time",
                              "set it to whole seconds since 1970-01-01, or unset it") from None
     return dt.date.today()
+
+
+def _shown(path: Path) -> str:
+    from advisor.visible import visible
+
+    return visible(display_path(path), one_line=True)
 
 
 def display_path(path: Path) -> str:
@@ -608,7 +618,7 @@ def adr_index(adr_dir: AdrDir = None, debug: Debug = False) -> None:
         if not folder.is_dir():
             raise InputError(str(folder), 0, 0, "no such ADR folder",
                              "pass --adr-dir, or run `advisor recommend` first")
-        print(f"wrote {display_path(write_index(folder))}")
+        print(f"wrote {_shown(write_index(folder))}")
         return 0
 
     raise typer.Exit(guarded(debug, body))
@@ -624,7 +634,7 @@ def adr_renumber(adr_dir: AdrDir = None, debug: Debug = False) -> None:
         folder = _adr_dir(adr_dir)
         moves = renumber(folder)
         for old, new in moves:
-            print(f"{display_path(old)} -> {display_path(new)}")
+            print(f"{_shown(old)} -> {_shown(new)}")
         if moves:
             write_index(folder)
         else:

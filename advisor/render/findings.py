@@ -11,6 +11,7 @@ from xml.etree import ElementTree as ET
 from advisor import PROJECT_URL, __version__
 from advisor.check import CheckResult, Finding
 from advisor.findings import finding_kinds, reaches
+from advisor.visible import visible
 
 FORMATS = ("text", "json", "sarif", "github", "junit")
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -34,7 +35,7 @@ def render_text(result: CheckResult, fail_on: str) -> str:
     failing = sum(1 for f in result.findings if reaches(f.severity, fail_on))
     verdict = "failed" if failing else "passed"
     lines.append(f"advisor check {verdict}: {summary(result)} (fails on {fail_on})")
-    return "\n".join(lines) + "\n"
+    return visible("\n".join(lines)) + "\n"  # paths and messages may echo hostile text
 
 
 def render_json(result: CheckResult, fail_on: str) -> str:
@@ -122,27 +123,30 @@ def render_github(result: CheckResult, fail_on: str) -> str:
         lines.append(f"::{GITHUB_COMMAND[f.severity]} {','.join(props)}::"
                      f"{_escape_data(_sentence(f))}")
     lines.append(f"advisor check: {summary(result)} (fails on {fail_on})")
-    return "\n".join(lines) + "\n"
+    return visible("\n".join(lines)) + "\n"
 
 
 def render_junit(result: CheckResult, fail_on: str) -> str:
     """One test case per workload and per ADR finding; failures are what reaches fail_on."""
+    # XML 1.0 cannot hold most control characters at all, escaped or not: every text
+    # from the findings goes through visible().
     suite = ET.Element("testsuite", name="advisor check")
     cases: dict[str, ET.Element] = {}
     for f in result.findings:
-        name = f.workload or f.path
+        name = visible(f.workload or f.path)
         case = cases.get(name)
         if case is None:
             case = ET.SubElement(suite, "testcase", classname="advisor", name=name)
             cases[name] = case
         if reaches(f.severity, fail_on):
             failure = ET.SubElement(case, "failure", type=f.code,
-                                    message=f"{f.where}: {f.message}")
-            failure.text = f"{f.where}: {f.severity} {f.code} {f.message}\nhint: {f.hint}"
+                                    message=visible(f"{f.where}: {f.message}", True))
+            failure.text = visible(f"{f.where}: {f.severity} {f.code} {f.message}\n"
+                                   f"hint: {f.hint}")
         else:
             out = ET.SubElement(case, "system-out")
-            out.text = f"{f.where}: {f.severity} {f.code} {f.message}"
-    for name in result.workloads:
+            out.text = visible(f"{f.where}: {f.severity} {f.code} {f.message}")
+    for name in map(visible, result.workloads):
         if name not in cases:
             ET.SubElement(suite, "testcase", classname="advisor", name=name)
     suite.set("tests", str(len(suite)))
