@@ -172,6 +172,8 @@ def _quoted(text: str) -> str:
     def escape(match: re.Match[str]) -> str:
         char = match.group()
         code = ord(char)
+        if 0xD800 <= code <= 0xDFFF:  # typed bytes that are not UTF-8: no YAML file holds
+            return f"\\\\u{code:04x}"  # them, so they are written as the text of an escape
         return _ESCAPES.get(char) or (f"\\x{code:02x}" if code <= 0xFF else
                                       f"\\u{code:04x}" if code <= 0xFFFF else
                                       f"\\U{code:08x}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Callable
 from xml.etree import ElementTree as ET
@@ -52,7 +53,14 @@ def render_json(result: CheckResult, fail_on: str) -> str:
             "hint": f.hint, "workload": f.workload or None,
         } for f in result.findings],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return _dumps(document)
+
+
+def _dumps(document: object) -> str:
+    # A file name that is not UTF-8 holds lone surrogates, which no UTF-8 writer accepts;
+    # as JSON escapes they read back the same.
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    return re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def _sentence(f: Finding) -> str:
@@ -63,7 +71,7 @@ def _sentence(f: Finding) -> str:
 def _fingerprint(f: Finding) -> str:
     """Stable across runs and line moves: what is wrong, where (file), for which workload."""
     key = f"{f.code}|{f.path}|{f.workload}|{f.message if not f.workload else ''}"
-    return hashlib.sha256(key.encode()).hexdigest()[:32]
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 def render_sarif(result: CheckResult, fail_on: str) -> str:
@@ -101,7 +109,7 @@ def render_sarif(result: CheckResult, fail_on: str) -> str:
             "columnKind": "unicodeCodePoints",
         }],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return _dumps(document)
 
 
 def _escape_data(text: str) -> str:

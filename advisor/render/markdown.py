@@ -106,13 +106,14 @@ def code_safe(text: str) -> str:
 _CODE_BREAKERS = re.compile(r"[`\[\]<>|]")
 
 
-def url_safe(url: str) -> str:
+def url_safe(url: str, file: bool = False) -> str:
     """A URL fit for a Markdown link destination: whatever could end the destination or the
     link (parentheses, brackets, quotes, spaces, angle brackets, backslashes, hidden or
-    non-ASCII characters) percent-encoded; rule packs accept https URLs only."""
+    non-ASCII characters) percent-encoded; rule packs accept https URLs only. A `file` name
+    is a relative link: every character of it is data (a colon would make a scheme)."""
     from urllib.parse import quote
 
-    return quote(url, safe="/:?#@!$&+,;=%-._~*", errors="surrogateescape")
+    return quote(url, safe="-._~" if file else "/:?#@!$&+,;=%-._~*", errors="surrogateescape")
 
 
 def clause(sentence: str) -> str:
@@ -223,7 +224,7 @@ def context(rec: Recommendation, meta: AdrMeta) -> dict[str, Any]:
     chosen = rec.chosen
     return {
         "number": f"{meta.number:04d}",
-        "supersedes": ({"id": meta.supersedes[0], "file": url_safe(meta.supersedes[1])}
+        "supersedes": ({"id": meta.supersedes[0], "file": url_safe(meta.supersedes[1], file=True)}
                        if meta.supersedes else None),
         "waivers": [{"rule": w.rule, "reason": one_line(w.reason),
                      "expires": w.expires.isoformat() if w.expires else None}
