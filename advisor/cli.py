@@ -366,10 +366,11 @@ def _output_failed(exc: OutputError) -> int:
     Python's own flush at exit must not fail again."""
     stream = getattr(sys, exc.name)
     original: Any = getattr(stream, "_stream", None)
-    with _suppressed():
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, original.fileno())
-        os.close(null)
+    if original is not None:  # None: it was closed from the start, and is /dev/null now
+        with _suppressed():
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, original.fileno())
+            os.close(null)
     if exc.name == "stdout":
         with _suppressed():
             print(exc, file=sys.stderr)

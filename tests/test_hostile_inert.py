@@ -449,3 +449,24 @@ def test_absurd_columns(columns: str, euro: Path) -> None:
         assert result.returncode == (2 if "nope.yaml" in args else 0), result.stderr
         assert "Traceback" not in result.stderr
         assert max(map(len, (result.stdout + result.stderr).splitlines())) <= 1000
+
+
+def test_a_hostile_adr_cannot_inject_into_the_index(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "w.yaml").write_text(BASE)
+    assert run_cli(["recommend", "w.yaml"]).exit_code == 0
+    folder = tmp_path / "docs" / "decisions"
+    (folder / "0002-x) [a](javascript:alert(1)).md").write_text(
+        '---\nstatus: "<script>alert(1)</script>\\n| a | b |"\ndate: "2026 <b>x</b>"\n'
+        'advisor: {workload: evil, model: "push <img src=x>"}\n---\n'
+        "# Title <img src=x onerror=alert(1)> | pipe \x1b[2J\u202e\n")
+    result = run_cli(["adr", "index"])
+    assert result.exit_code == 0, result.output
+    index = (folder / "README.md").read_text()
+    tokens = MD.parse(index)
+    assert sum(t.type == "tr_open" for t in tokens) == 3  # the header and one row per ADR
+    table = index.split("-->", 1)[1].split("<!--", 1)[0]  # between the markers
+    assert not {"html_inline", "html_block"} & set(structure(table))
+    assert "javascript:" not in "".join(str(t.attrs.get("href")) for t in _links(index))
+    assert "\x1b" not in index and "\u202e" not in index and "\\x1b[2J" in index
