@@ -9,7 +9,7 @@ from msgspec import Struct, field
 
 from advisor import units
 from advisor.schema import RUNS_ON, SOURCES
-from advisor.visible import _HIDDEN
+from advisor.visible import HIDDEN
 
 NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
@@ -157,7 +157,7 @@ _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _YAML_WORDS = frozenset(("y", "n", "yes", "no", "on", "off", "true", "false", "null"))
 # What a double-quoted YAML scalar must escape: its quote and backslash, line breaks (YAML
 # folds them), and whatever YAML does not accept in a file or advisor would show escaped.
-_UNQUOTABLE = re.compile('["\\\\\t\n\u2028\u2029]|' + _HIDDEN.pattern)
+_UNQUOTABLE = re.compile('["\\\\\t\n\u2028\u2029]|' + HIDDEN.pattern)
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\t": "\\t", "\n": "\\n"}
 
 
@@ -183,8 +183,7 @@ def _quoted(text: str) -> str:
 def _foldable(text: str) -> bool:
     """Whether a folded block (`>`, easier to read) gives back exactly this text: single
     spaces between words, nothing YAML or advisor would read differently."""
-    return text == " ".join(text.split()) and not _UNQUOTABLE.search(text.replace('"', "")
-                                                                      .replace("\\", ""))
+    return text == " ".join(text.split()) and not HIDDEN.search(text)
 
 
 def _wrap(text: str, width: int = 88) -> list[str]:

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import re
 
-_HIDDEN = re.compile(
+HIDDEN = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064"
     "\u2066-\u206f\ufeff\ufff9-\ufffb\ufffe\uffff\ud800-\udfff\U000e0000-\U000e007f]")
-_HIDDEN_OR_SPACE = re.compile(_HIDDEN.pattern[:1] + "\t\n" + _HIDDEN.pattern[1:])
+_HIDDEN_OR_SPACE = re.compile(HIDDEN.pattern[:1] + "\t\n" + HIDDEN.pattern[1:])
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -30,4 +30,4 @@ def _escape(match: re.Match[str]) -> str:
 def visible(text: str, one_line: bool = False) -> str:
     """`text` with every hidden or acting character as a visible escape; newlines and tabs
     too when `one_line`."""
-    return (_HIDDEN_OR_SPACE if one_line else _HIDDEN).sub(_escape, text)
+    return (_HIDDEN_OR_SPACE if one_line else HIDDEN).sub(_escape, text)
