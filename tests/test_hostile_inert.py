@@ -359,6 +359,8 @@ def test_init_round_trips_any_text(text: str) -> None:
     text = as_written(text)
     assert data["ordering_key"] == text
     assert data["description"] in (text, text + "\n")
+    workload = parse_workloads(parse_yaml(written, "w.yaml"), "w.yaml")[0]  # advisor's reader
+    assert workload.ordering_key == text
 
 
 def test_init_command_writes_escapes_literally(tmp_path: Path,
