@@ -71,9 +71,11 @@ def _stderr() -> Any:
 
 
 def _fail(errors: list[InputError], writes: bool) -> int:
+    from advisor.visible import visible
+
     console = _stderr()
     for error in errors:
-        console.print(str(error), markup=False, highlight=False)
+        console.print(visible(str(error)), markup=False, highlight=False)
     count = len(errors)
     written = [line for error in errors for line in getattr(error, "written", ())]
     if written:  # "nothing was written" would be false: say what was
@@ -99,6 +101,8 @@ def guarded(debug: bool, body: Callable[[], int], writes: bool = True) -> int:
         return _fail([exc], writes)
     except KeyboardInterrupt:
         return 130
+    except OutputError:
+        raise  # main says so and exits 2
     except typer.Abort:
         print("advisor: the input ended before every question was answered; nothing was "
               "written (use --no-input with options in scripts)", file=sys.stderr)
@@ -108,7 +112,9 @@ def guarded(debug: bool, body: Callable[[], int], writes: bool = True) -> int:
             traceback.print_exc()
         kind = "internal error" if isinstance(exc, InternalError) else (
             f"internal error ({type(exc).__name__})")
-        print(f"advisor: {kind}: {exc}", file=sys.stderr)
+        from advisor.visible import visible
+
+        print(visible(f"advisor: {kind}: {exc}"), file=sys.stderr)
         if not debug:
             print("Rerun with --debug for the traceback, and please report it.",
                   file=sys.stderr)
@@ -131,6 +137,12 @@ def decision_date(given: str | None) -> dt.date:
             raise InputError("SOURCE_DATE_EPOCH", 0, 0, f"{epoch!r} is not a Unix time",
                              "set it to whole seconds since 1970-01-01, or unset it") from None
     return dt.date.today()
+
+
+def _shown(path: Path) -> str:
+    from advisor.visible import visible
+
+    return visible(display_path(path), one_line=True)
 
 
 def display_path(path: Path) -> str:
@@ -262,6 +274,130 @@ def check(
         output, tuple(rules or []), decision_date(date), not no_waivers), writes=False))
 
 
+_STREAMS = {"stdout": "output", "stderr": "error"}
+
+
+class OutputError(Exception):
+    """Standard output or error could not be written (closed, a full disk, a device)."""
+
+    def __init__(self, name: str, cause: OSError) -> None:
+        super().__init__(f"advisor: cannot write to standard {_STREAMS[name]}: "
+                         f"{cause.strerror or cause}")
+        self.name = name
+
+
+class _Output:
+    """sys.stdout or sys.stderr, turning a failed write into OutputError: exit 2 with a
+    message rather than an internal error or Python's exit status 120 at shutdown."""
+
+    def __init__(self, stream: Any, name: str) -> None:
+        self._stream = stream
+        self._name = name
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self._stream.write(text))
+        except OSError as exc:
+            raise OutputError(self._name, exc) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise OutputError(self._name, exc) from None
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self._stream, attr)
+
+
+class _Closed:
+    """What stands for a stream that was closed when advisor started (`advisor ... >&-`):
+    running needs no output, but the first write fails."""
+
+    encoding, errors = "utf-8", "strict"
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def write(self, text: str) -> int:
+        import errno
+
+        raise OutputError(self._name, OSError(errno.EBADF, "it is closed"))
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _escape_unencodable(exc: UnicodeError) -> tuple[str, int]:
+    """A character the output's encoding cannot hold (cp1252, a file name that is not
+    UTF-8), written as a JSON-compatible \\u escape: text stays readable, JSON stays valid."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    out = []
+    for char in exc.object[exc.start:exc.end]:
+        code = ord(char)
+        if code > 0xFFFF:  # as a surrogate pair, which JSON reads back as the one character
+            code -= 0x10000
+            out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+        else:
+            out.append(f"\\u{code:04x}")
+    return "".join(out), exc.end
+
+
+def _prepare_output() -> None:
+    """Make stdout and stderr safe to write to, whatever they are."""
+    import codecs
+
+    codecs.register_error("advisor.escape", _escape_unencodable)
+    for fd, name in ((1, "stdout"), (2, "stderr")):
+        stream = getattr(sys, name)
+        if stream is None:
+            # Hold the closed descriptor with /dev/null, so that no file advisor opens
+            # (nor a child process's output) takes its number.
+            null = os.open(os.devnull, os.O_WRONLY)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+            setattr(sys, name, _Closed(name))
+            continue
+        with _suppressed():
+            stream.reconfigure(errors="advisor.escape")
+        setattr(sys, name, _Output(stream, name))
+    # rich and click lay text out to $COLUMNS: 999999999 columns took minutes and gigabytes.
+    columns = os.environ.get("COLUMNS")
+    if columns is not None:
+        try:
+            os.environ["COLUMNS"] = str(min(max(int(columns), 20), 1000))
+        except ValueError:
+            del os.environ["COLUMNS"]
+
+
+def _output_failed(exc: OutputError) -> int:
+    """Say (if stderr still takes it) that output failed, and silence the failed stream:
+    Python's own flush at exit must not fail again."""
+    stream = getattr(sys, exc.name)
+    original: Any = getattr(stream, "_stream", None)
+    if original is not None:  # None: it was closed from the start, and is /dev/null now
+        with _suppressed():
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, original.fileno())
+            os.close(null)
+    if exc.name == "stdout":
+        with _suppressed():
+            print(exc, file=sys.stderr)
+            sys.stderr.flush()
+    return EXIT_INPUT
+
+
+def _suppressed() -> Any:
+    import contextlib
+
+    return contextlib.suppress(OutputError, OSError, AttributeError, ValueError)
+
+
 def main() -> None:
     """The `advisor` command. It ends the process (typer exits with the command's code)."""
     import gc
@@ -275,8 +411,17 @@ def main() -> None:
     # Behave like other command-line tools when the reader goes away (`advisor ... | head`).
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    _prepare_output()
     try:
-        app_for(sys.argv[1:])()
+        try:
+            app_for(sys.argv[1:])()
+        except SystemExit:
+            sys.stdout.flush()  # a buffered write to a full disk fails only here
+            raise
+        except OutputError as exc:
+            raise SystemExit(_output_failed(exc)) from None
+    except OutputError as exc:
+        raise SystemExit(_output_failed(exc)) from None
     finally:
         # Everything still alive dies with the process: spare the interpreter's final
         # collection from walking it (15 to 25 ms, more than a whole recommendation's
@@ -491,7 +636,7 @@ def adr_index(adr_dir: AdrDir = None, debug: Debug = False) -> None:
         if not folder.is_dir():
             raise InputError(str(folder), 0, 0, "no such ADR folder",
                              "pass --adr-dir, or run `advisor recommend` first")
-        print(f"wrote {display_path(write_index(folder))}")
+        print(f"wrote {_shown(write_index(folder))}")
         return 0
 
     raise typer.Exit(guarded(debug, body))
@@ -508,7 +653,7 @@ def adr_renumber(adr_dir: AdrDir = None, debug: Debug = False) -> None:
         folder = _adr_dir(adr_dir)
         moves = renumber(folder, repository_root(Path.cwd()))
         for old, new in moves:
-            print(f"{display_path(old)} -> {display_path(new)}")
+            print(f"{_shown(old)} -> {_shown(new)}")
         if moves:
             write_index(folder)
         else:

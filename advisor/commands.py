@@ -16,6 +16,7 @@ from advisor.errors import InputError, InputErrors, InternalError, PartlyWritten
 from advisor.report import Recommendation, advise
 from advisor.resources import data_dir
 from advisor.rules import RuleSet, load_rules
+from advisor.visible import visible
 from advisor.workload import Workload, load_workloads
 
 if TYPE_CHECKING:
@@ -117,13 +118,13 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
     if index is not None:
         messages.append(f"index updated: {display_path(index)}")
         if console is not None:
-            console.print(f"  index updated: {display_path(index)}", markup=False)
+            console.print(visible(f"  index updated: {display_path(index)}"), markup=False)
     if fmt == "json":
         from advisor.render.jsondoc import render_json
 
         sys.stdout.write(render_json(entries, catalogue))
         for message in messages:
-            print(message, file=sys.stderr)
+            print(visible(message), file=sys.stderr)
     return 0
 
 
@@ -455,7 +456,8 @@ def run_check(paths: list[Path], adr_dir: Path | None, config: Path | None, fmt:
         from advisor.adr import write_output
 
         write_output(output, text)
-        print(f"advisor check: report written to {display_path(output)}", file=sys.stderr)
+        print(visible(f"advisor check: report written to {display_path(output)}"),
+              file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 1 if any(reaches(f.severity, threshold) for f in result.findings) else 0

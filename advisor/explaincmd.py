@@ -10,6 +10,7 @@ from advisor.commands import builtin_rules, read_all
 from advisor.facts import CONSUMER_FACTS, FLOW_FACTS, FactValue, describe
 from advisor.report import advise, scores_text
 from advisor.rules import Condition, Rule, condition_facts
+from advisor.visible import visible
 
 
 def _values(condition: Condition, facts: Mapping[str, FactValue]) -> str:
@@ -69,5 +70,5 @@ def explain_file(paths: list[Path], packs: tuple[Path, ...]) -> int:
         if not rec.flips:
             out.append("  no single change to one driver (within x1,000 of today's values)")
         out.append("")
-    print("\n".join(out))
+    print(visible("\n".join(out)))
     return 0

@@ -9,6 +9,7 @@ from msgspec import Struct, field
 
 from advisor import units
 from advisor.schema import RUNS_ON, SOURCES
+from advisor.visible import HIDDEN
 
 NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
@@ -116,8 +117,10 @@ def render(a: Answers) -> str:
         "version: 1",
         f"name: {a.name}",
     ]
-    if a.description:
+    if a.description and _foldable(a.description):
         lines += ["description: >", *(f"  {line}" for line in _wrap(a.description))]
+    elif a.description:
+        lines.append(f"description: {_quoted(a.description)}")
     lines.append(f"kind: {a.kind}".ljust(34) + "# event | command")
     if a.average or a.peak:
         lines.append("throughput:                       # per second (/s), minute, hour or day")
@@ -148,8 +151,39 @@ def render(a: Answers) -> str:
     return "\n".join(lines) + "\n"
 
 
+# Plain YAML only for a word YAML reads back as that same text: not a number, date,
+# boolean or null (YAML 1.1 reads yes, no, on, off, y and n as booleans).
+_PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_YAML_WORDS = frozenset(("y", "n", "yes", "no", "on", "off", "true", "false", "null"))
+# What a double-quoted YAML scalar must escape: its quote and backslash, line breaks (YAML
+# folds them), and whatever YAML does not accept in a file or advisor would show escaped.
+_UNQUOTABLE = re.compile('["\\\\\t\n\u2028\u2029]|' + HIDDEN.pattern)
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\t": "\\t", "\n": "\\n"}
+
+
 def _scalar(text: str) -> str:
-    return text if re.fullmatch(r"[A-Za-z0-9_.-]+", text) else '"' + text.replace('"', "'") + '"'
+    """An answer as YAML that reads back as exactly what was typed, whatever it holds."""
+    if _PLAIN.fullmatch(text) and text.lower() not in _YAML_WORDS:
+        return text
+    return _quoted(text)
+
+
+def _quoted(text: str) -> str:
+    def escape(match: re.Match[str]) -> str:
+        char = match.group()
+        code = ord(char)
+        if 0xD800 <= code <= 0xDFFF:  # typed bytes that are not UTF-8: no YAML file holds
+            return f"\\\\u{code:04x}"  # them, so they are written as the text of an escape
+        return _ESCAPES.get(char) or (f"\\x{code:02x}" if code <= 0xFF else
+                                      f"\\u{code:04x}" if code <= 0xFFFF else
+                                      f"\\U{code:08x}")
+    return '"' + _UNQUOTABLE.sub(escape, text) + '"'
+
+
+def _foldable(text: str) -> bool:
+    """Whether a folded block (`>`, easier to read) gives back exactly this text: single
+    spaces between words, nothing YAML or advisor would read differently."""
+    return text == " ".join(text.split()) and not HIDDEN.search(text)
 
 
 def _wrap(text: str, width: int = 88) -> list[str]:

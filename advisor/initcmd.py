@@ -8,6 +8,7 @@ import typer
 
 from advisor.errors import InputError
 from advisor.init import CONSUMER_QUESTIONS, QUESTIONS, Answers, check_name, render
+from advisor.visible import visible
 
 
 def _ask(question: str, explanation: str, check: object, default: str) -> str:
@@ -77,5 +78,5 @@ def write_workload(path: Path, answers: Answers, interactive: bool, force: bool)
     text = render(answers)
     parse_workloads(parse_yaml(text, str(path)), str(path))  # what we write must be valid
     write_text(path, text)
-    typer.echo(f"Wrote {path}. Next: advisor recommend {path}", err=True)
+    typer.echo(visible(f"Wrote {path}. Next: advisor recommend {path}"), err=True)
     return 0

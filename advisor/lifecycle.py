@@ -138,13 +138,21 @@ def entries(adr_dir: Path, docs: list[adr.AdrDoc] | None = None) -> list[Entry]:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text from a committed ADR as one table cell: its own Markdown kept (a title advisor
+    wrote is escaped already), but no HTML, no second row and no hidden characters."""
+    from advisor.visible import visible
+
+    return visible(text.replace("\n", " "), one_line=True).replace("|", "\\|").replace(
+        "<", "&lt;")
 
 
 def index_block(adr_dir: Path, docs: list[adr.AdrDoc] | None = None) -> str:
+    from urllib.parse import quote
+
     lines = [BEGIN, "| ADR | Title | Status | Date | Model |", "| --- | --- | --- | --- | --- |"]
-    lines.extend(f"| [ADR-{e.number:04d}]({e.file}) | {_cell(e.title)} | {_cell(e.status)} | "
-                 f"{e.date} | {e.model or '-'} |" for e in entries(adr_dir, docs))
+    lines.extend(f"| [ADR-{e.number:04d}]({quote(e.file, safe='-._~', errors='surrogateescape')})"
+                 f" | {_cell(e.title)} | {_cell(e.status)} | {_cell(e.date)} | "
+                 f"{_cell(e.model) or '-'} |" for e in entries(adr_dir, docs))
     lines.append(END)
     return "\n".join(lines)
 

@@ -11,6 +11,7 @@ from advisor.errors import InputError
 from advisor.rules import Rule, RuleSet
 from advisor.ruletest import coverage_gaps, example_workload, run_examples
 from advisor.schema import suggest
+from advisor.visible import visible
 
 
 def _effect(rule: Rule) -> str:
@@ -26,14 +27,16 @@ def _ruleset(packs: tuple[Path, ...]) -> RuleSet:
 def list_rules(packs: tuple[Path, ...]) -> int:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     rules = _ruleset(packs)
     table = Table(show_lines=False, header_style="bold")
     for column in ("id", "scope", "title", "effect", "severity", "sources"):
         table.add_column(column, overflow="fold")
     for rule in rules.rules:
-        table.add_row(rule.id, rule.scope, rule.title, _effect(rule),
-                      "-", ", ".join(rule.sources))
+        # Cells as Text: a string cell is read as rich markup, and a pack's title is not.
+        table.add_row(*(Text(visible(cell, one_line=True)) for cell in (
+            rule.id, rule.scope, rule.title, _effect(rule), "-", ", ".join(rule.sources))))
     console = Console(highlight=False, soft_wrap=False, width=max(140, Console().width))
     console.print(table)
     console.print(f"{len(rules.rules)} rules (digest {rules.version}); severity applies to "
@@ -72,7 +75,7 @@ def explain_rule(rule_id: str, packs: tuple[Path, ...]) -> int:
             lines.extend("    " + line for line in example_workload(example).splitlines())
     if not rule.examples:
         lines.append("  (no examples)")
-    print("\n".join(lines))
+    print(visible("\n".join(lines)))
     return 0
 
 
@@ -87,12 +90,12 @@ def test_rules(packs: tuple[Path, ...], only_packs: bool) -> int:
         expected = "fire" if outcome.example.fires else "not fire"
         happened = ("the workload is invalid" if outcome.fired is None
                     else "it fired" if outcome.fired else "it did not fire")
-        print(f"{outcome.rule.path}:{outcome.example.line}: {outcome.rule.id} should "
-              f"{expected}, but {happened}\n  facts: {outcome.detail}", file=sys.stderr)
+        print(visible(f"{outcome.rule.path}:{outcome.example.line}: {outcome.rule.id} should "
+                      f"{expected}, but {happened}\n  facts: {outcome.detail}"), file=sys.stderr)
     gaps = [g for g in coverage_gaps(rules)
             if not only_packs or any(g.startswith(str(p)) for p in packs)]
     for gap in gaps:
-        print(gap, file=sys.stderr)
+        print(visible(gap), file=sys.stderr)
     passed = len(outcomes) - len(failures)
     print(f"{passed} passed, {len(failures)} failed")
     return 1 if failures or gaps else 0

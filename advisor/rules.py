@@ -43,6 +43,10 @@ RULE_KEYS = ("id", "title", "scope", "when", "effect", "rules_out", "rationale",
 # {fact} fills in a fact's value; {fact|noun} also adds the noun, plural unless the value is 1.
 _PLACEHOLDER = re.compile(r"\{([a-z_.]+)(?:\|([a-z][a-z -]*))?\}")
 _ID = re.compile(r"[A-Z]{2,5}\d{3}")
+# A source URL goes into ADRs as a Markdown link: https, a host, and only the characters
+# RFC 3986 allows in a URL (the rest percent-encoded), so it cannot end the link or the line.
+_URL = re.compile(r"https://[A-Za-z0-9.-]+(:\d{1,5})?"
+                  r"([/?#][A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]*)?")
 TWIN = Path(__file__).resolve().parent / "data" / "rules.json"  # see compile_rule_pack
 
 
@@ -466,8 +470,13 @@ class _FileLoader:
         result = []
         for item in node.items:
             value = item.value if isinstance(item, YScalar) else None
-            if isinstance(value, str) and (value.startswith("https://") or
-                                           self.known_sources(value)):
+            if isinstance(value, str) and value.startswith("https://") and not _URL.fullmatch(
+                    value):
+                self.error(item.pos, f"source {value!r} is not a URL a link can hold",
+                           "an https URL with a host, its spaces, quotes, angle brackets, "
+                           "backticks, backslashes and non-ASCII characters percent-encoded")
+            elif isinstance(value, str) and (value.startswith("https://") or
+                                             self.known_sources(value)):
                 result.append(value)
             else:
                 self.error(item.pos, f"source {value!r} is neither an https URL nor a fact id "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Callable
 from xml.etree import ElementTree as ET
@@ -11,6 +12,7 @@ from xml.etree import ElementTree as ET
 from advisor import PROJECT_URL, __version__
 from advisor.check import CheckResult, Finding
 from advisor.findings import finding_kinds, reaches
+from advisor.visible import visible
 
 FORMATS = ("text", "json", "sarif", "github", "junit")
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -34,7 +36,7 @@ def render_text(result: CheckResult, fail_on: str) -> str:
     failing = sum(1 for f in result.findings if reaches(f.severity, fail_on))
     verdict = "failed" if failing else "passed"
     lines.append(f"advisor check {verdict}: {summary(result)} (fails on {fail_on})")
-    return "\n".join(lines) + "\n"
+    return visible("\n".join(lines)) + "\n"  # paths and messages may echo hostile text
 
 
 def render_json(result: CheckResult, fail_on: str) -> str:
@@ -51,7 +53,14 @@ def render_json(result: CheckResult, fail_on: str) -> str:
             "hint": f.hint, "workload": f.workload or None,
         } for f in result.findings],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return _dumps(document)
+
+
+def _dumps(document: object) -> str:
+    # A file name that is not UTF-8 holds lone surrogates, which no UTF-8 writer accepts;
+    # as JSON escapes they read back the same.
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    return re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def _sentence(f: Finding) -> str:
@@ -62,7 +71,7 @@ def _sentence(f: Finding) -> str:
 def _fingerprint(f: Finding) -> str:
     """Stable across runs and line moves: what is wrong, where (file), for which workload."""
     key = f"{f.code}|{f.path}|{f.workload}|{f.message if not f.workload else ''}"
-    return hashlib.sha256(key.encode()).hexdigest()[:32]
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 def render_sarif(result: CheckResult, fail_on: str) -> str:
@@ -100,7 +109,7 @@ def render_sarif(result: CheckResult, fail_on: str) -> str:
             "columnKind": "unicodeCodePoints",
         }],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return _dumps(document)
 
 
 def _escape_data(text: str) -> str:
@@ -122,27 +131,30 @@ def render_github(result: CheckResult, fail_on: str) -> str:
         lines.append(f"::{GITHUB_COMMAND[f.severity]} {','.join(props)}::"
                      f"{_escape_data(_sentence(f))}")
     lines.append(f"advisor check: {summary(result)} (fails on {fail_on})")
-    return "\n".join(lines) + "\n"
+    return visible("\n".join(lines)) + "\n"
 
 
 def render_junit(result: CheckResult, fail_on: str) -> str:
     """One test case per workload and per ADR finding; failures are what reaches fail_on."""
+    # XML 1.0 cannot hold most control characters at all, escaped or not: every text
+    # from the findings goes through visible().
     suite = ET.Element("testsuite", name="advisor check")
     cases: dict[str, ET.Element] = {}
     for f in result.findings:
-        name = f.workload or f.path
+        name = visible(f.workload or f.path)
         case = cases.get(name)
         if case is None:
             case = ET.SubElement(suite, "testcase", classname="advisor", name=name)
             cases[name] = case
         if reaches(f.severity, fail_on):
             failure = ET.SubElement(case, "failure", type=f.code,
-                                    message=f"{f.where}: {f.message}")
-            failure.text = f"{f.where}: {f.severity} {f.code} {f.message}\nhint: {f.hint}"
+                                    message=visible(f"{f.where}: {f.message}", True))
+            failure.text = visible(f"{f.where}: {f.severity} {f.code} {f.message}\n"
+                                   f"hint: {f.hint}")
         else:
             out = ET.SubElement(case, "system-out")
-            out.text = f"{f.where}: {f.severity} {f.code} {f.message}"
-    for name in result.workloads:
+            out.text = visible(f"{f.where}: {f.severity} {f.code} {f.message}")
+    for name in map(visible, result.workloads):
         if name not in cases:
             ET.SubElement(suite, "testcase", classname="advisor", name=name)
     suite.set("tests", str(len(suite)))

@@ -24,6 +24,7 @@ from advisor.render.diagram import mermaid
 from advisor.report import Recommendation, scores_text
 from advisor.resources import data_dir
 from advisor.topology import WORKER
+from advisor.visible import visible
 from advisor.yamlnodes import safe_dump
 
 GENERATED_MARK = "<!-- advisor: generated below; edit freely, advisor never overwrites edits -->"
@@ -101,21 +102,51 @@ def _environment(folder: str) -> Any:
     )
 
 
+_MARKUP = re.compile(r"([\\`*_\[\]|{}~$])")
+# What opens a block when it starts a line (after the markup above is escaped): headings,
+# lists, setext underlines, block quotes, containers (`:::`), numbered lists.
+_BLOCK_OPENER = re.compile(r"[#+=:-]|(\d+)([.)])(?=\s|$)")
+
+
 def inert(text: str) -> str:
-    """User text as plain Markdown data: no HTML, no headings, no fences, no links."""
+    """User text as plain Markdown data: no HTML, no headings, lists, quotes or fences, no
+    indented code, no tables, links, maths or containers, and no hidden characters."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = re.sub(r"([\\`*_\[\]|{}])", r"\\\1", text)
+    text = visible(_MARKUP.sub(r"\\\1", text))
     lines = []
-    for line in text.splitlines():
-        stripped = line.lstrip()
-        if stripped[:1] in ("#", "-", "+", "=") or re.match(r"\d+[.)](\s|$)", stripped):
-            line = "\\" + stripped
+    for line in text.split("\n"):
+        line = line.lstrip(" \t")  # four spaces or a tab would start a code block
+        opener = _BLOCK_OPENER.match(line)
+        if opener and opener.group(1):
+            line = f"{opener.group(1)}\\{line[opener.end(1):]}"
+        elif opener:
+            line = "\\" + line
         lines.append(line)
     return "\n".join(lines)
 
 
 def one_line(text: str) -> str:
     return inert(" ".join(text.split()))
+
+
+def code_safe(text: str) -> str:
+    """A file name or other user text written between backticks by the templates, and safe
+    outside them too: one line, hidden characters visible, and the characters that would
+    end the code span or start a link, HTML or a table cell written as escapes."""
+    return _CODE_BREAKERS.sub(lambda m: f"\\x{ord(m.group()):02x}", visible(text, True))
+
+
+_CODE_BREAKERS = re.compile(r"[`\[\]<>|]")
+
+
+def url_safe(url: str, file: bool = False) -> str:
+    """A URL fit for a Markdown link destination: whatever could end the destination or the
+    link (parentheses, brackets, quotes, spaces, angle brackets, backslashes, hidden or
+    non-ASCII characters) percent-encoded; rule packs accept https URLs only. A `file` name
+    is a relative link: every character of it is data (a colon would make a scheme)."""
+    from urllib.parse import quote
+
+    return quote(url, safe="-._~" if file else "/:?#@!$&+,;=%-._~*", errors="surrogateescape")
 
 
 def clause(sentence: str) -> str:
@@ -220,15 +251,15 @@ def context(rec: Recommendation, meta: AdrMeta) -> dict[str, Any]:
             "services": [{"id": s.id, "name": catalogue.service(s.id).name,
                           "role": one_line(s.role), "why": one_line(s.why)}
                          for s in option.design.services],
-            "good": [clause(g) for g in option.good],
-            "bad": [clause(b) for b in option.bad],
+            "good": [clause(one_line(g)) for g in option.good],
+            "bad": [clause(one_line(b)) for b in option.bad],
         }
         for option in rec.options
     ]
     chosen = rec.chosen
     return {
         "number": f"{meta.number:04d}",
-        "supersedes": ({"id": meta.supersedes[0], "file": meta.supersedes[1]}
+        "supersedes": ({"id": meta.supersedes[0], "file": url_safe(meta.supersedes[1], file=True)}
                        if meta.supersedes else None),
         "waivers": [{"rule": w.rule, "reason": one_line(w.reason),
                      "expires": w.expires.isoformat() if w.expires else None}
@@ -236,32 +267,34 @@ def context(rec: Recommendation, meta: AdrMeta) -> dict[str, Any]:
         "date": meta.date.isoformat(),
         "title": one_line(w.title),
         "name": w.name,
-        "source": meta.source,
+        "source": code_safe(meta.source),
         "description": inert(w.description) if w.description else "",
         "problem": _problem(rec),
         "drivers": [{"label": d.label, "value": one_line(d.value)} for d in rec.drivers],
         "options": options,
         "chosen": next(o for o in options if o["chosen"]),
-        "because": rec.because,
+        "because": one_line(rec.because),
         "scores": scores_text(rec.decision.scores),
         "margin": f"{rec.decision.margin:g}",
         "decided_by": _decided_by(rec),
         "consumers": [_consumer_row(rec, p) for p in chosen.design.paths],
         "diagram": mermaid(chosen.design, w, catalogue),
-        "good": [clause(g) for g in chosen.good[:4]],
-        "bad": [clause(b) for b in chosen.bad],
+        "good": [clause(one_line(g)) for g in chosen.good[:4]],
+        "bad": [clause(one_line(b)) for b in chosen.bad],
         "error_handling": [text for text, _ in chosen.design.operations],
         "warnings": list(rec.warnings),
         "confirmation": _confirmation(rec, meta),
-        "rules": [{"id": f.rule.id, "title": f.rule.title,
+        # Rule packs are committed like workloads: their words are user text too.
+        "rules": [{"id": f.rule.id, "title": one_line(f.rule.title),
                    "who": f.consumer or "flow",
                    "effect": _effect(f.rule.effect, f.rule.rules_out),
                    "sources": _sources(f.rule.sources, catalogue),
-                   "rationale": f.rationale} for f in rec.decision.all_firings],
+                   "rationale": one_line(f.rationale)} for f in rec.decision.all_firings],
         "facts": [{"id": f.id, "title": f.title, "service": f.service, "text": f.text,
-                   "source": f.source, "as_of": f.as_of.isoformat(), "status": f.status}
+                   "source": url_safe(f.source), "as_of": f.as_of.isoformat(),
+                   "status": f.status}
                   for f in rec.sources],
-        "urls": list(rec.urls),
+        "urls": [url_safe(url) for url in rec.urls],
         "sizing": [{"key": f.key, "value": f.shown, "text": f.text,
                     "formula": f.formula} for f in chosen.sizing.figures],
         "sizing_notes": list(chosen.sizing.notes),
@@ -326,9 +359,9 @@ def _sources(sources: tuple[str, ...], catalogue: Any) -> str:
     links = []
     for source in sources:
         if source in catalogue.facts:
-            links.append(f"[{source}]({catalogue.fact(source).source})")
+            links.append(f"[{source}]({url_safe(catalogue.fact(source).source)})")
         else:
-            links.append(f"[doc]({source})")
+            links.append(f"[doc]({url_safe(source)})")
     return ", ".join(links)
 
 
@@ -353,7 +386,7 @@ def _consumer_row(rec: Recommendation, path: Any) -> dict[str, str]:
 
 
 def _confirmation(rec: Recommendation, meta: AdrMeta) -> list[str]:
-    lines = [f"`advisor check` runs in CI against `{meta.source}` and fails when this "
+    lines = [f"`advisor check` runs in CI against `{code_safe(meta.source)}` and fails when this "
              "recommendation no longer follows from the workload or advisor's rules."]
     if rec.workload.rate_peak:
         lines.append(f"A load test at the stated peak ({units.format_rate(rec.workload.rate_peak)}"

@@ -6,6 +6,7 @@ from typing import Any
 
 from advisor.report import Recommendation, scores_text
 from advisor.topology import WORKER
+from advisor.visible import visible
 
 _STYLE = {"push": "bold green", "poll": "bold blue", "hybrid": "bold magenta"}
 
@@ -29,13 +30,13 @@ def print_summary(console: Any, rec: Recommendation, adr: str | None, note: str)
     for firing in sorted(top, key=lambda f: -f.rule.effect.get(d.model, 0))[:4]:
         line = Text("  • ")
         line.append(firing.rule.id, style="cyan")
-        line.append(f" {firing.rationale}")
+        line.append(f" {visible(firing.rationale, one_line=True)}")
         lines.append(line)
     names = {WORKER: "own pollers"}
     rows: list[tuple[str, ...]] = []
     for path in rec.chosen.design.paths:
         verdict = next((v for v in d.consumers if v.name == path.consumer), None)
-        rows.append((path.consumer, path.runs_on, verdict.lean if verdict else "",
+        rows.append((visible(path.consumer), path.runs_on, verdict.lean if verdict else "",
                      path.delivery, " → ".join(names.get(h, h) for h in path.hops) or "direct"))
     lines.extend(_columns(("consumer", "runs on", "needs", "gets", "route"), rows))
     services = ", ".join(s.id for s in rec.chosen.design.services) or "none"
@@ -50,10 +51,11 @@ def print_summary(console: Any, rec: Recommendation, adr: str | None, note: str)
             f"{chosen_cost.region} prices)"))
     if rec.flips:
         flips = "; ".join(f"{f.model} if {f.text}" for f in rec.flips[:3])
-        lines.append(Text("  would change: ", style="bold") + Text(flips))
-    lines.extend(Text("  ! ", style="yellow") + Text(warning) for warning in rec.warnings)
+        lines.append(Text("  would change: ", style="bold") + Text(visible(flips, True)))
+    lines.extend(Text("  ! ", style="yellow") + Text(visible(warning, True))
+                 for warning in rec.warnings)
     if adr:
-        lines.append(Text(f"  ADR {note}: ", style="bold") + Text(adr))
+        lines.append(Text(f"  ADR {note}: ", style="bold") + Text(visible(adr, True)))
     lines.append(Text())
     console.print(Text("\n").join(lines))
 
