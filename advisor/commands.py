@@ -72,6 +72,7 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
                   date: dt.date, max_knowledge_age: int = 365, template: str = "madr",
                   packs: tuple[Path, ...] = (), use_waivers: bool = True) -> int:
     from advisor.cli import display_path
+    from advisor.config import repository_root
     from advisor.render.markdown import BUILTIN_TEMPLATES, AdrMeta, render_adr
 
     workloads = read_all(paths)
@@ -89,7 +90,9 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
     index = None
     if not dry_run:
         lifecycle.read_index(adr_dir)  # an index that cannot be rewritten fails before a write
-        results, repaired, messages, index = _write_all(adr_dir, recommendations, date,
+        root = repository_root(Path.cwd())
+        recorded = [(_from_root(shown, root), rec) for shown, rec in recommendations]
+        results, repaired, messages, index = _write_all(adr_dir, recorded, date,
                                                         template, force)
     # Every file is written before anything is printed: a stdout that is closed or full
     # fails the printing, never the writing.
@@ -126,6 +129,16 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
         for message in messages:
             print(visible(message), file=sys.stderr)
     return 0
+
+
+def _from_root(shown: str, root: Path) -> str:
+    """The workload file as the ADR records it: relative to the repository root, where
+    `check` looks for it whatever folder it runs from (as typed, when outside it)."""
+    path = Path(os.path.abspath(shown))
+    try:
+        return (Path(os.path.realpath(path.parent)) / path.name).relative_to(root).as_posix()
+    except (OSError, ValueError):
+        return shown
 
 
 def _write_all(adr_dir: Path, recommendations: list[tuple[str, Recommendation]],

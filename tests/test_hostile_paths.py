@@ -384,3 +384,20 @@ def test_the_repository_root_is_the_folder_holding_git(repo: Path, tmp_path: Pat
     lonely = tmp_path / "lonely"
     lonely.mkdir()
     assert repository_root(lonely) == lonely.resolve()
+
+
+def test_an_adr_written_from_a_subfolder_records_the_path_check_reads(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`check` reads recorded workload files relative to the repository root, so
+    `recommend` records them that way, from whatever folder it runs."""
+    root = git_repo(tmp_path, monkeypatch, "password-reset")
+    monkeypatch.chdir(root / "workloads")
+    result = run_cli(["recommend", "password-reset.yaml", "--adr-dir", "../docs/decisions",
+                      "--date", "2026-11-28"])
+    assert result.exit_code == 0, result.stderr
+    adr_text = (root / "docs" / "decisions" / "0001-password-reset.md").read_text()
+    assert "file: workloads/password-reset.yaml\n" in adr_text
+    monkeypatch.chdir(root)
+    result = run_cli(["check", "--date", "2026-11-28"])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "0 errors, 0 warnings, 0 infos in 1 workload and 1 ADR" in result.stdout
