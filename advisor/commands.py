@@ -13,7 +13,7 @@ from advisor.errors import InputError, InputErrors, InternalError
 from advisor.report import Recommendation, advise
 from advisor.resources import data_dir
 from advisor.rules import RuleSet, load_rules
-from advisor.workload import Workload, load_workloads
+from advisor.workload import RunTotals, Workload, load_workloads
 
 
 def builtin_rules(catalogue: Catalogue, packs: tuple[Path, ...] = ()) -> RuleSet:
@@ -39,14 +39,19 @@ def read_all(paths: list[Path]) -> list[tuple[str, Workload]]:
 
     found: list[tuple[str, Workload]] = []
     errors: list[InputError] = []
+    totals = RunTotals()
     for path in paths:
         shown = display_path(path)
         try:
-            found.extend((shown, w) for w in load_workloads(path, shown))
+            for w in load_workloads(path, shown):
+                totals.add(w, shown)
+                found.append((shown, w))
         except InputErrors as exc:
             errors.extend(exc.errors)
         except InputError as exc:
             errors.append(exc)
+            if totals.over:
+                break  # over a run's cap: reading on is the work the cap bounds
     names: dict[str, str] = {}
     for shown, workload in found:
         if workload.name in names and names[workload.name] != shown:

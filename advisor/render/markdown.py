@@ -250,7 +250,7 @@ def context(rec: Recommendation, meta: AdrMeta) -> dict[str, Any]:
 def _problem(rec: Recommendation) -> str:
     w = rec.workload
     noun = "event" if w.kind == "event" else "command"
-    count = len(w.consumers)
+    count = w.consumer_total
     rate = f" at up to {units.format_rate(w.rate_peak)}" if w.rate_peak else ""
     return (f"How should the {count} consumer{'s' if count != 1 else ''} of the `{w.name}` "
             f"{noun}{rate} receive its messages: pushed by a broker as they happen, polled at "
