@@ -221,3 +221,104 @@ def test_many_distinct_shapes_are_searched_within_a_budget(
     find_flips(w, rules, advise_model(w, rules))
     # 30,000 // (30 runs x 300 shapes) = 3 shapes searched; the other flips take ~100 runs.
     assert seen[0] <= 3 * 30_000 + 150 * 300, seen[0]
+
+
+# --- template rendering has a budget ---------------------------------------------------------
+
+TEMPLATE_BOMBS = {
+    "nested-loops": "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}"
+                    "{% endfor %}",
+    "loop-in-set-block": "{% set s %}{% for i in range(100000) %}{% for j in range(100) %}x"
+                         "{% endfor %}{% endfor %}{% endset %}",
+    "string-times": "{{ 'x' * 10**9 }}",
+    "list-times": "{{ [1] * 10**9 }}",
+    "power": "{{ 10 ** 1000000000 }}",
+    "percent-width": "{{ '%999999999s' % 'x' }}",
+    "percent-star": "{{ '%*s' % (999999999, 'x') }}",
+    "format-filter": "{{ '%999999999s'|format('x') }}",
+    "brace-width": "{{ '{:999999999}'.format('x') }}",
+    "brace-nested-width": "{{ '{:{w}}'.format('x', w=999999999) }}",
+    "center-method": "{{ 'x'.center(999999999) }}",
+    "center-filter": "{{ 'x'|center(999999999) }}",
+    "join-method": "{% set a = 'x' * 1000000 %}{{ a.join([a] * 100) }}",
+    "join-filter": "{% set a = 'x' * 1000000 %}{{ ([a] * 100)|join(a) }}",
+    "replace": "{{ ('x' * 1000000).replace('x', 'yyyyyyyyyy') }}",
+    "indent": "{{ ('x\\n' * 1000000)|indent(1000) }}",
+    "batch": "{{ range(10)|batch(999999999, 0)|list }}",
+    "tilde-doubling": "{% set a = 'x' * 1000 %}" + "".join(
+        "{% set a = a ~ a %}" for _ in range(14)) + "{{ a }}",
+    "namespace-doubling": "{% set ns = namespace(s='x') %}{% for i in range(40) %}"
+                          "{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}",
+    "macro-doubling": "{% macro m(n) %}{% if n %}{{ m(n-1) }}{{ m(n-1) }}{% else %}xxxxxxxxxx"
+                      "{% endif %}{% endmacro %}{{ m(40) }}",
+    "recursive-loop": "{% for x in range(50) recursive %}{% if loop.depth < 9 %}"
+                      "{{ loop(range(50)) }}{% endif %}{% endfor %}",
+    "lists-of-ranges": "{% set x = [range(100000)] * 1000 %}{{ x|map('list')|list|length }}",
+    "output": "{% for i in range(100000) %}{{ 'x' * 1000 }}{% endfor %}",
+    "lipsum": "{{ lipsum(1000000) }}",
+}
+
+_RENDER_ALL = """
+import datetime as dt, json, sys
+from pathlib import Path
+from advisor.catalogue import load_catalogue
+from advisor.commands import builtin_rules
+from advisor.errors import InputError
+from advisor.render.markdown import AdrMeta, render_adr
+from advisor.report import advise
+from advisor.workload import load_workloads
+catalogue = load_catalogue()
+rec = advise(load_workloads(Path(sys.argv[1]))[0], builtin_rules(catalogue), catalogue)
+out = {}
+for path in sorted(Path(sys.argv[2]).glob("*.j2")):
+    try:
+        render_adr(rec, AdrMeta(1, dt.date(2026, 1, 1), "w.yaml"), str(path))
+        out[path.stem] = "rendered"
+    except InputError as exc:
+        out[path.stem] = str(exc)
+    except Exception as exc:
+        out[path.stem] = f"{type(exc).__name__}: {exc}"
+print(json.dumps(out))
+"""
+
+
+def test_template_bombs_stop_within_the_budget(tmp_path: Path) -> None:
+    import json
+
+    from tests.conftest import ROOT
+
+    for name, body in TEMPLATE_BOMBS.items():
+        (tmp_path / f"{name}.j2").write_text("# {{ title }}\n\n" + body + "\n")
+    done = subprocess.run([sys.executable, "-c", _RENDER_ALL,
+                           str(ROOT / "examples" / "live-scores.yaml"), str(tmp_path)],
+                          capture_output=True, text=True, timeout=60, preexec_fn=_limited,
+                          cwd=ROOT, check=False)
+    assert done.returncode == 0, done.stderr
+    outcome = json.loads(done.stdout)
+    for name in TEMPLATE_BOMBS:
+        message = outcome[name]
+        if name == "lipsum":  # no filler generator: a plain template error
+            assert "'lipsum' is undefined" in message
+            continue
+        assert message.startswith(f"{tmp_path / name}.j2:3:1: template over its budget"), (
+            name, message)
+
+
+def test_the_budget_leaves_what_a_template_renders_unchanged(tmp_path: Path) -> None:
+    from jinja2 import DictLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from advisor.render.markdown import _budgeted_class, _render_budgeted
+
+    source = ("{% macro row(x) %}| {{ x ~ '-' ~ (x * 2) }} | {{ '%5s' % x }} |{% endmacro %}"
+              "{% for i in range(3) recursive %}{{ row(i) }}\n{% if loop.depth < 2 %}"
+              "{{ loop(range(i)) }}{% endif %}{% endfor %}"
+              "{{ 'a,b'.split(',')|join('+')|upper|center(9) }} {{ '{:>4}'.format(7) }}\n"
+              "{% set s %}{{ [1, 2] + [3] }}{% endset %}{{ s|replace('1', 'one') }} "
+              "{{ 2 ** 10 }} {{ title }}{% for k in [] %}x{% else %} empty{% endfor %}\n")
+    options = {"undefined": StrictUndefined, "trim_blocks": True, "lstrip_blocks": True}
+    plain = SandboxedEnvironment(loader=DictLoader({"t": source}), **options)
+    budgeted = _budgeted_class()(loader=DictLoader({"t": source}), **options)
+    expected = plain.get_template("t").render(title="T")
+    assert _render_budgeted(budgeted.get_template("t"), {"title": "T"}) == expected
+    assert "| 0-0 |     0 |" in expected and "one, 2, 3" in expected

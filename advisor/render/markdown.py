@@ -7,9 +7,11 @@ template keeps them.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -43,7 +45,9 @@ def _bytecode_cache() -> Any:
     from jinja2 import FileSystemBytecodeCache
 
     try:
-        return FileSystemBytecodeCache()
+        # Named apart from plain Jinja's files: code compiled without the budget's checks
+        # (by an older advisor) must never be loaded in place of code compiled with them.
+        return FileSystemBytecodeCache(pattern="__advisor_budgeted_1_%s.cache")
     except (OSError, RuntimeError):  # Jinja refuses a cache folder another user owns
         return None
 
@@ -55,9 +59,8 @@ BUILTIN_TEMPLATES = {"madr": "madr.md.j2", "madr-minimal": "madr-minimal.md.j2",
 @cache
 def _environment(folder: str) -> Any:
     from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(
+    return _budgeted_class()(
         loader=FileSystemLoader(folder),
         bytecode_cache=_bytecode_cache(),
         undefined=StrictUndefined,
@@ -66,6 +69,286 @@ def _environment(folder: str) -> Any:
         keep_trailing_newline=True,
         autoescape=False,  # the output is Markdown, escaped field by field below
     )
+
+
+# A template is code that a pull request can commit, so its render has a budget. The sandbox
+# keeps it from Python's internals and caps one range() at 100,000 items, but nested loops
+# multiply, and `'x' * 10**9`, `[1] * 10**9`, `'%999999999s'`, `(s ~ s)` doubled thirty times
+# or a join of joins each take gigabytes from a few bytes of template. The built-in templates
+# take at most 46,000 steps and write 1.2 MB, for 1,000 distinct consumers; a step costs at
+# most about 15 microseconds (a macro call), so a template stops within seconds.
+TEMPLATE_STEPS = 200_000  # loop iterations, calls, filters and operators, all counted
+TEMPLATE_VALUE = 4 << 20  # characters (or items) in any one string or list it builds
+# Characters (or items: a list of numbers costs tens of bytes an item) of everything built,
+# together: at most a few hundred MB at the worst, 6x what the built-in templates need.
+TEMPLATE_PRODUCED = 8 << 20
+TEMPLATE_OUTPUT = 4 << 20  # characters of the ADR body
+
+
+class TemplateBudgetError(Exception):
+    """A template went over its render budget (its line is found from the traceback)."""
+
+
+class _Budget:
+    def __init__(self) -> None:
+        self.steps = 0
+        self.produced = 0
+
+    def step(self) -> None:
+        self.steps += 1
+        if self.steps > TEMPLATE_STEPS:
+            raise TemplateBudgetError(f"the template takes more than {TEMPLATE_STEPS:,} steps "
+                                      "(loop iterations, calls and operations)")
+
+    def made(self, value: Any) -> Any:
+        """Charge a value the template built, refusing one too large."""
+        if isinstance(value, str | list | tuple | dict | set | bytes):
+            size = len(value)
+            _fits(size)
+            self.produced += size
+            if self.produced > TEMPLATE_PRODUCED:
+                raise TemplateBudgetError(f"the template builds more than "
+                                          f"{TEMPLATE_PRODUCED:,} characters in all")
+        return value
+
+
+_BUDGET: contextvars.ContextVar[_Budget] = contextvars.ContextVar("template_budget")
+
+
+def _budget() -> _Budget:
+    try:
+        return _BUDGET.get()
+    except LookupError:  # compile-time constant folding: a throwaway budget
+        return _Budget()
+
+
+def _fits(size: int, what: str = "a value") -> None:
+    if size > TEMPLATE_VALUE:
+        raise TemplateBudgetError(f"{what} of {size:,} characters or items; a template may "
+                                  f"build at most {TEMPLATE_VALUE:,}")
+
+
+_FORMAT_NUMBER = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+
+
+def _check_widths(widths: Iterable[str], args: Iterable[Any]) -> None:
+    """Widths and precisions in a format string, and numbers a `*` takes from the args."""
+    starred = False
+    for width in widths:
+        if width == "*" or "{" in width:
+            starred = True
+        for digits in re.findall(r"\d+", width):
+            _fits(int(digits) if len(digits) < 12 else TEMPLATE_VALUE + 1, "a format width")
+    if starred:
+        for arg in args:
+            if isinstance(arg, int) and not isinstance(arg, bool):
+                _fits(abs(arg), "a format width")
+
+
+def _percent_widths(text: str, args: Any) -> None:
+    widths = [w for m in _FORMAT_NUMBER.finditer(text) for w in m.groups() if w]
+    values = args.values() if isinstance(args, dict) else (
+        args if isinstance(args, tuple) else (args,))
+    _check_widths(widths, values)
+
+
+def _brace_widths(text: str, args: Iterable[Any]) -> None:
+    import string
+
+    try:
+        specs = [spec for _, _, spec, _ in string.Formatter().parse(text) if spec]
+    except ValueError:
+        return  # not a format string: str.format raises the same error itself
+    _check_widths(specs, args)
+
+
+def _sized(value: Any) -> int:
+    return len(value) if isinstance(value, str | list | tuple) else 0
+
+
+def _check_binop(operator: str, left: Any, right: Any) -> None:
+    """Refuse, before computing it, a result a template may not build."""
+    ints = (isinstance(left, int) and not isinstance(left, bool),
+            isinstance(right, int) and not isinstance(right, bool))
+    if operator == "*":
+        if ints[1] and isinstance(left, str | list | tuple):
+            _fits(len(left) * max(right, 0))
+        elif ints[0] and isinstance(right, str | list | tuple):
+            _fits(len(right) * max(left, 0))
+        elif all(ints):
+            _fits((left.bit_length() + right.bit_length()) // 8, "a number")
+    elif operator == "**" and all(ints) and right > 0 and abs(left) > 1:
+        _fits(right * left.bit_length() // 8, "a number")
+    elif operator == "+":
+        _fits(_sized(left) + _sized(right))
+    elif operator == "%" and isinstance(left, str):
+        _percent_widths(left, right)
+
+
+def _check_call(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """Methods of strings that build from a number or from other strings."""
+    target = getattr(obj, "__wrapped__", obj)  # the sandbox wraps str.format
+    owner = getattr(target, "__self__", None)
+    if not isinstance(owner, str):
+        return
+    name = getattr(target, "__name__", "")
+    values = (*args, *kwargs.values())
+    if name in ("center", "ljust", "rjust", "zfill"):
+        _fits(max((v for v in values if isinstance(v, int)), default=0))
+    elif name == "expandtabs":
+        tab = max((v for v in values if isinstance(v, int)), default=8)
+        _fits(len(owner) * max(tab, 1))
+    elif name in ("format", "format_map"):
+        _brace_widths(owner, values if name == "format" else (
+            args[0].values() if args and isinstance(args[0], dict) else ()))
+    elif name == "join" and args:
+        _check_join(owner, args[0])
+    elif name == "replace" and len(args) >= 2:
+        _check_replace(owner, args[0], args[1])
+
+
+def _check_join(separator: str, items: Any) -> None:
+    if isinstance(items, list | tuple):
+        _fits(len(separator) * max(len(items) - 1, 0) + sum(_sized(i) for i in items))
+
+
+def _check_replace(text: Any, old: Any, new: Any) -> None:
+    if isinstance(text, str) and isinstance(old, str) and isinstance(new, str) and (
+            len(new) > len(old)):
+        hits = len(text) + 1 if not old else text.count(old)
+        _fits(len(text) + hits * (len(new) - len(old)))
+
+
+def _check_filter(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    given = (*args, *kwargs.values())
+    numbers = [v for v in given if isinstance(v, int) and not isinstance(v, bool)]
+    if name in ("center", "batch", "slice"):
+        _fits(max(numbers, default=0))
+    elif name == "indent":  # the width is a number of spaces or a string, on every line
+        width = max([*numbers, *(len(v) for v in given if isinstance(v, str))], default=0)
+        lines = value.count("\n") + 1 if isinstance(value, str) else 1
+        _fits(_sized(value) + lines * width)
+    elif name == "format" and isinstance(value, str):
+        _percent_widths(value, tuple(args) if args else dict(kwargs))
+    elif name == "join":
+        items = list(value) if isinstance(value, list | tuple) else None
+        separator = args[0] if args and isinstance(args[0], str) else ""
+        if items is not None:
+            _check_join(separator, items)
+    elif name == "replace" and len(args) >= 2:
+        _check_replace(value, args[0], args[1])
+
+
+def _counted(items: Iterable[Any]) -> Iterator[Any]:
+    budget = _budget()
+    for item in items:
+        budget.step()
+        yield item
+
+
+@cache
+def _budgeted_class() -> type:
+    """SandboxedEnvironment, with every loop, call, filter, operator, concatenation and
+    output of a template charged to the render's budget (see TEMPLATE_STEPS)."""
+    from jinja2 import nodes, pass_context
+    from jinja2.runtime import LoopContext
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+    from jinja2.visitor import NodeTransformer
+
+    def charge_filter(name: str) -> nodes.Filter:
+        return nodes.Filter(None, name, [], [], None, None)
+
+    class Charge(NodeTransformer):
+        """Route the template's loops, `~` and output through the budget's filters."""
+
+        def wrap(self, node: Any, name: str) -> Any:
+            charged = charge_filter(name)
+            charged.node = node
+            return charged.set_lineno(node.lineno or 1)
+
+        def visit_For(self, node: Any) -> Any:
+            self.generic_visit(node)
+            node.iter = self.wrap(node.iter, "_advisor_items")
+            return node
+
+        def visit_Concat(self, node: Any) -> Any:
+            self.generic_visit(node)
+            listed = nodes.List(node.nodes).set_lineno(node.lineno or 1)
+            return self.wrap(listed, "_advisor_concat")
+
+        def visit_Output(self, node: Any) -> Any:
+            self.generic_visit(node)
+            node.nodes = [self.wrap(nodes.Const(n.data).set_lineno(n.lineno or 1)
+                                    if isinstance(n, nodes.TemplateData) else n,
+                                    "_advisor_out") for n in node.nodes]
+            return node
+
+    @pass_context
+    def items(_context: Any, value: Any) -> Any:
+        return _counted(value)
+
+    @pass_context
+    def concat(_context: Any, parts: list[Any]) -> str:
+        texts = [str(p) for p in parts]
+        _fits(sum(map(len, texts)))
+        joined = "".join(texts)
+        _budget().made(joined)
+        return joined
+
+    @pass_context
+    def out(_context: Any, value: Any) -> Any:
+        budget = _budget()
+        budget.step()
+        return budget.made(value if isinstance(value, str) else str(value))
+
+    def bounded(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+        kind = getattr(getattr(func, "jinja_pass_arg", None), "name", None)
+
+        @pass_context
+        def run(context: Any, value: Any, *args: Any, **kwargs: Any) -> Any:
+            budget = _budget()
+            budget.step()
+            _check_filter(name, value, args, kwargs)
+            if kind == "context":
+                result = func(context, value, *args, **kwargs)
+            elif kind == "eval_context":
+                result = func(context.eval_ctx, value, *args, **kwargs)
+            elif kind == "environment":
+                result = func(context.environment, value, *args, **kwargs)
+            else:
+                result = func(value, *args, **kwargs)
+            return budget.made(result)
+        return run
+
+    class Budgeted(ImmutableSandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+        def __init__(self, **options: Any) -> None:
+            super().__init__(**options)
+            self.filters = {name: bounded(name, f) for name, f in self.filters.items()}
+            self.filters.update({"_advisor_items": items, "_advisor_concat": concat,
+                                 "_advisor_out": out})
+            self.globals.pop("lipsum", None)  # n paragraphs of filler for any n
+
+        def _parse(self, source: str, name: str | None, filename: str | None) -> Any:
+            return Charge().visit(super()._parse(source, name, filename))
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            budget = _budget()
+            budget.step()
+            _check_binop(operator, left, right)
+            return budget.made(super().call_binop(context, operator, left, right))
+
+        def call(__self, __context: Any, __obj: Any, *args: Any,
+                 **kwargs: Any) -> Any:
+            budget = _budget()
+            budget.step()
+            _check_call(__obj, args, kwargs)
+            if isinstance(__obj, LoopContext) and args:  # a recursive loop's next level
+                args = (_counted(args[0]), *args[1:])
+            return budget.made(super().call(__context, __obj, *args, **kwargs))
+
+    return Budgeted
 
 
 def inert(text: str) -> str:
@@ -137,7 +420,12 @@ def render_adr(rec: Recommendation, meta: AdrMeta, template: str = "madr") -> st
     folder, name = resolve_template(template)
     shown = template if template not in BUILTIN_TEMPLATES else f"{folder}/{name}"
     try:
-        body: str = _environment(folder).get_template(name).render(**context(rec, meta))
+        body = _render_budgeted(_environment(folder).get_template(name), context(rec, meta))
+    except TemplateBudgetError as exc:
+        line = _template_line(exc, Path(folder) / name)
+        raise InputError(shown, line, 1 if line else 0, f"template over its budget: {exc}",
+                         "an ADR template lays out the data it is given; keep loops, "
+                         "repetition and output to what an ADR needs") from None
     except TemplateSyntaxError as exc:
         raise InputError(shown, exc.lineno or 0, 1 if exc.lineno else 0,
                          f"template syntax error: {exc.message}",
@@ -151,6 +439,23 @@ def render_adr(rec: Recommendation, meta: AdrMeta, template: str = "madr") -> st
                          "the data a template receives is listed in the README") from None
     body = GENERATED_MARK + "\n" + body
     return front_matter(rec, meta, body) + body
+
+
+def _render_budgeted(template: Any, data: dict[str, Any]) -> str:
+    """The template's output, rendered within a fresh budget."""
+    token = _BUDGET.set(_Budget())
+    try:
+        chunks: list[str] = []
+        size = 0
+        for chunk in template.generate(**data):
+            size += len(chunk)
+            if size > TEMPLATE_OUTPUT:
+                raise TemplateBudgetError(f"the template writes more than "
+                                          f"{TEMPLATE_OUTPUT:,} characters")
+            chunks.append(chunk)
+        return "".join(chunks)
+    finally:
+        _BUDGET.reset(token)
 
 
 def _template_line(exc: BaseException, path: Path) -> int:
