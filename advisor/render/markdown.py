@@ -11,7 +11,7 @@ import contextvars
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, ItemsView, Iterable, Iterator, KeysView, ValuesView
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -45,9 +45,11 @@ def _bytecode_cache() -> Any:
     from jinja2 import FileSystemBytecodeCache
 
     try:
-        # Named apart from plain Jinja's files: code compiled without the budget's checks
-        # (by an older advisor) must never be loaded in place of code compiled with them.
-        return FileSystemBytecodeCache(pattern="__advisor_budgeted_1_%s.cache")
+        # The compiled code carries the budget's checks (see _budgeted_class), so it is named
+        # by this module's own digest: code compiled without them, or with older ones, is
+        # never loaded in their place.
+        digest = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+        return FileSystemBytecodeCache(pattern=f"__advisor_{digest}_%s.cache")
     except (OSError, RuntimeError):  # Jinja refuses a cache folder another user owns
         return None
 
@@ -74,14 +76,15 @@ def _environment(folder: str) -> Any:
 # A template is code that a pull request can commit, so its render has a budget. The sandbox
 # keeps it from Python's internals and caps one range() at 100,000 items, but nested loops
 # multiply, and `'x' * 10**9`, `[1] * 10**9`, `'%999999999s'`, `(s ~ s)` doubled thirty times
-# or a join of joins each take gigabytes from a few bytes of template. The built-in templates
-# take at most 46,000 steps and write 1.2 MB, for 1,000 distinct consumers; a step costs at
-# most about 15 microseconds (a macro call), so a template stops within seconds.
-TEMPLATE_STEPS = 200_000  # loop iterations, calls, filters and operators, all counted
-TEMPLATE_VALUE = 4 << 20  # characters (or items) in any one string or list it builds
-# Characters (or items: a list of numbers costs tens of bytes an item) of everything built,
-# together: at most a few hundred MB at the worst, 6x what the built-in templates need.
-TEMPLATE_PRODUCED = 8 << 20
+# or a join of joins each take gigabytes from a few bytes of template; and a loop over a sum,
+# a sort or a comparison of a long list repeats its work each time. So every step is counted,
+# and so is every character or item a step reads or builds. The built-in templates take at
+# most 46,000 steps and 1.3 Mi of work, and write 1.2 MB, for 1,000 distinct consumers; a step
+# costs at most about 15 microseconds (a macro call), so any template stops within seconds.
+TEMPLATE_STEPS = 200_000  # loop iterations, calls, filters, tests and operators
+# Sizes in bytes, about: a character is one, an item of a list eight (see _size).
+TEMPLATE_VALUE = 1 << 20  # any one string or list it builds
+TEMPLATE_WORK = 32 << 20  # everything all steps read or build, together
 TEMPLATE_OUTPUT = 4 << 20  # characters of the ADR body
 
 
@@ -92,24 +95,40 @@ class TemplateBudgetError(Exception):
 class _Budget:
     def __init__(self) -> None:
         self.steps = 0
-        self.produced = 0
+        self.work = 0
 
-    def step(self) -> None:
+    def step(self, *operands: Any) -> None:
+        """Charge one step, and the sizes of the operands it reads."""
         self.steps += 1
         if self.steps > TEMPLATE_STEPS:
             raise TemplateBudgetError(f"the template takes more than {TEMPLATE_STEPS:,} steps "
                                       "(loop iterations, calls and operations)")
+        self.charge(sum(map(_size, operands)))
+
+    def charge(self, amount: int) -> None:
+        self.work += amount
+        if self.work > TEMPLATE_WORK:
+            raise TemplateBudgetError(f"the template reads or builds more than "
+                                      f"{TEMPLATE_WORK:,} bytes in all")
 
     def made(self, value: Any) -> Any:
         """Charge a value the template built, refusing one too large."""
-        if isinstance(value, str | list | tuple | dict | set | bytes):
-            size = len(value)
-            _fits(size)
-            self.produced += size
-            if self.produced > TEMPLATE_PRODUCED:
-                raise TemplateBudgetError(f"the template builds more than "
-                                          f"{TEMPLATE_PRODUCED:,} characters in all")
+        size = _size(value)
+        _fits(size)
+        self.charge(size)
         return value
+
+
+_SIZED = (str, bytes, list, tuple, dict, set, frozenset, range, KeysView, ValuesView,
+          ItemsView)
+
+
+def _size(value: Any) -> int:
+    """About the bytes a value holds: a character each, 8 (a reference) an item. Not an
+    Undefined's: it raises on len()."""
+    if isinstance(value, str | bytes):
+        return len(value)
+    return 8 * len(value) if isinstance(value, _SIZED) else 0
 
 
 _BUDGET: contextvars.ContextVar[_Budget] = contextvars.ContextVar("template_budget")
@@ -124,8 +143,8 @@ def _budget() -> _Budget:
 
 def _fits(size: int, what: str = "a value") -> None:
     if size > TEMPLATE_VALUE:
-        raise TemplateBudgetError(f"{what} of {size:,} characters or items; a template may "
-                                  f"build at most {TEMPLATE_VALUE:,}")
+        raise TemplateBudgetError(f"{what} needs about {size:,} bytes; a template may build "
+                                  f"at most {TEMPLATE_VALUE:,}")
 
 
 _FORMAT_NUMBER = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
@@ -162,25 +181,21 @@ def _brace_widths(text: str, args: Iterable[Any]) -> None:
     _check_widths(specs, args)
 
 
-def _sized(value: Any) -> int:
-    return len(value) if isinstance(value, str | list | tuple) else 0
-
-
 def _check_binop(operator: str, left: Any, right: Any) -> None:
     """Refuse, before computing it, a result a template may not build."""
     ints = (isinstance(left, int) and not isinstance(left, bool),
             isinstance(right, int) and not isinstance(right, bool))
     if operator == "*":
         if ints[1] and isinstance(left, str | list | tuple):
-            _fits(len(left) * max(right, 0))
+            _fits(_size(left) * max(right, 0))
         elif ints[0] and isinstance(right, str | list | tuple):
-            _fits(len(right) * max(left, 0))
+            _fits(_size(right) * max(left, 0))
         elif all(ints):
             _fits((left.bit_length() + right.bit_length()) // 8, "a number")
     elif operator == "**" and all(ints) and right > 0 and abs(left) > 1:
         _fits(right * left.bit_length() // 8, "a number")
     elif operator == "+":
-        _fits(_sized(left) + _sized(right))
+        _fits(_size(left) + _size(right))
     elif operator == "%" and isinstance(left, str):
         _percent_widths(left, right)
 
@@ -189,19 +204,21 @@ def _check_call(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None
     """Methods of strings that build from a number or from other strings."""
     target = getattr(obj, "__wrapped__", obj)  # the sandbox wraps str.format
     owner = getattr(target, "__self__", None)
-    if not isinstance(owner, str):
-        return
     name = getattr(target, "__name__", "")
     values = (*args, *kwargs.values())
+    if isinstance(owner, int) and name == "to_bytes":
+        _fits(max((v for v in values if isinstance(v, int)), default=1))
+    if not isinstance(owner, str | bytes):
+        return
     if name in ("center", "ljust", "rjust", "zfill"):
         _fits(max((v for v in values if isinstance(v, int)), default=0))
     elif name == "expandtabs":
         tab = max((v for v in values if isinstance(v, int)), default=8)
         _fits(len(owner) * max(tab, 1))
-    elif name in ("format", "format_map"):
+    elif name in ("format", "format_map") and isinstance(owner, str):
         _brace_widths(owner, values if name == "format" else (
             args[0].values() if args and isinstance(args[0], dict) else ()))
-    elif name == "join" and args:
+    elif name == "join" and args and isinstance(owner, str):
         _check_join(owner, args[0])
     elif name == "replace" and len(args) >= 2:
         _check_replace(owner, args[0], args[1])
@@ -209,7 +226,7 @@ def _check_call(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None
 
 def _check_join(separator: str, items: Any) -> None:
     if isinstance(items, list | tuple):
-        _fits(len(separator) * max(len(items) - 1, 0) + sum(_sized(i) for i in items))
+        _fits(len(separator) * max(len(items) - 1, 0) + sum(_size(i) for i in items))
 
 
 def _check_replace(text: Any, old: Any, new: Any) -> None:
@@ -222,12 +239,14 @@ def _check_replace(text: Any, old: Any, new: Any) -> None:
 def _check_filter(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     given = (*args, *kwargs.values())
     numbers = [v for v in given if isinstance(v, int) and not isinstance(v, bool)]
-    if name in ("center", "batch", "slice"):
+    if name == "center":
         _fits(max(numbers, default=0))
+    elif name in ("batch", "slice"):  # lists of that many items, or that many lists
+        _fits(8 * max(numbers, default=0))
     elif name == "indent":  # the width is a number of spaces or a string, on every line
         width = max([*numbers, *(len(v) for v in given if isinstance(v, str))], default=0)
         lines = value.count("\n") + 1 if isinstance(value, str) else 1
-        _fits(_sized(value) + lines * width)
+        _fits(_size(value) + lines * width)
     elif name == "format" and isinstance(value, str):
         _percent_widths(value, tuple(args) if args else dict(kwargs))
     elif name == "join":
@@ -237,6 +256,35 @@ def _check_filter(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[str
             _check_join(separator, items)
     elif name == "replace" and len(args) >= 2:
         _check_replace(value, args[0], args[1])
+    elif name == "wordwrap" and isinstance(value, str):
+        wrap = kwargs.get("wrapstring", args[2] if len(args) > 2 else None)
+        if isinstance(wrap, str):  # at worst a wrap after every character
+            _fits(len(value) * (len(wrap) + 1))
+    elif name == "tojson" and numbers:  # an indent repeats on every line, at every depth
+        _check_json(value, max(numbers))
+    elif name == "round":  # a precision far past a float's is a power of ten to compute
+        precision = max(numbers, key=abs, default=0)
+        if abs(precision) > 400:
+            raise TemplateBudgetError(f"a precision of {precision:,}; a float has at most "
+                                      "about 400 digits")
+    elif name == "sum" and isinstance(value, list | tuple) and not isinstance(
+            kwargs.get("start", args[1] if len(args) > 1 else 0), int | float):
+        # lists summed: each addition copies everything so far
+        _budget().charge(len(value) * sum(map(_size, value)))
+
+
+def _check_json(value: Any, indent: int) -> None:
+    """Measure the indented JSON piece by piece, stopping as soon as it is too long."""
+    import json
+
+    _fits(indent, "an indent")
+    size = 0
+    try:
+        for piece in json.JSONEncoder(indent=indent, sort_keys=True).iterencode(value):
+            size += len(piece)
+            _fits(size)
+    except (TypeError, ValueError, RecursionError):
+        return  # the filter itself says what is wrong with the value
 
 
 def _counted(items: Iterable[Any]) -> Iterator[Any]:
@@ -248,8 +296,9 @@ def _counted(items: Iterable[Any]) -> Iterator[Any]:
 
 @cache
 def _budgeted_class() -> type:
-    """SandboxedEnvironment, with every loop, call, filter, operator, concatenation and
-    output of a template charged to the render's budget (see TEMPLATE_STEPS)."""
+    """SandboxedEnvironment, with every loop, call, filter, test, operator, comparison,
+    slice, concatenation and output of a template charged to the render's budget (see
+    TEMPLATE_STEPS)."""
     from jinja2 import nodes, pass_context
     from jinja2.runtime import LoopContext
     from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -276,6 +325,19 @@ def _budgeted_class() -> type:
             listed = nodes.List(node.nodes).set_lineno(node.lineno or 1)
             return self.wrap(listed, "_advisor_concat")
 
+        def visit_Getitem(self, node: Any) -> Any:
+            self.generic_visit(node)
+            if isinstance(node.arg, nodes.Slice):  # a copy, made without the sandbox's getitem
+                return self.wrap(node, "_advisor_made")
+            return node
+
+        def visit_Compare(self, node: Any) -> Any:  # `in` and `==` read whole operands
+            self.generic_visit(node)
+            node.expr = self.wrap(node.expr, "_advisor_operand")
+            for operand in node.ops:
+                operand.expr = self.wrap(operand.expr, "_advisor_operand")
+            return node
+
         def visit_Output(self, node: Any) -> Any:
             self.generic_visit(node)
             node.nodes = [self.wrap(nodes.Const(n.data).set_lineno(n.lineno or 1)
@@ -296,18 +358,29 @@ def _budgeted_class() -> type:
         return joined
 
     @pass_context
+    def made(_context: Any, value: Any) -> Any:
+        budget = _budget()
+        budget.step()
+        return budget.made(value)
+
+    @pass_context
+    def operand(_context: Any, value: Any) -> Any:
+        _budget().step(value)
+        return value
+
+    @pass_context
     def out(_context: Any, value: Any) -> Any:
         budget = _budget()
         budget.step()
         return budget.made(value if isinstance(value, str) else str(value))
 
-    def bounded(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+    def bounded(name: str, func: Any) -> Callable[..., Any]:
         kind = getattr(getattr(func, "jinja_pass_arg", None), "name", None)
 
         @pass_context
         def run(context: Any, value: Any, *args: Any, **kwargs: Any) -> Any:
             budget = _budget()
-            budget.step()
+            budget.step(value, *args, *kwargs.values())
             _check_filter(name, value, args, kwargs)
             if kind == "context":
                 result = func(context, value, *args, **kwargs)
@@ -327,7 +400,9 @@ def _budgeted_class() -> type:
             super().__init__(**options)
             self.filters = {name: bounded(name, f) for name, f in self.filters.items()}
             self.filters.update({"_advisor_items": items, "_advisor_concat": concat,
-                                 "_advisor_out": out})
+                                 "_advisor_out": out, "_advisor_operand": operand,
+                                 "_advisor_made": made})
+            self.tests = {name: bounded(name, f) for name, f in self.tests.items()}
             self.globals.pop("lipsum", None)  # n paragraphs of filler for any n
 
         def _parse(self, source: str, name: str | None, filename: str | None) -> Any:
@@ -335,14 +410,15 @@ def _budgeted_class() -> type:
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
             budget = _budget()
-            budget.step()
+            budget.step(left, right)
             _check_binop(operator, left, right)
             return budget.made(super().call_binop(context, operator, left, right))
 
         def call(__self, __context: Any, __obj: Any, *args: Any,
                  **kwargs: Any) -> Any:
             budget = _budget()
-            budget.step()
+            owner = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)
+            budget.step(owner, *args, *kwargs.values())
             _check_call(__obj, args, kwargs)
             if isinstance(__obj, LoopContext) and args:  # a recursive loop's next level
                 args = (_counted(args[0]), *args[1:])
