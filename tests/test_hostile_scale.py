@@ -65,6 +65,17 @@ def test_a_count_is_one_group_however_large() -> None:
     assert len(facts.consumers) == 1
 
 
+def test_a_count_is_one_entry_with_its_count_in_the_json(tmp_path: Path) -> None:
+    import json
+
+    path = tmp_path / "w.yaml"
+    path.write_text(HEAD + "consumers: 100000\n")
+    result = run_cli(["recommend", "--dry-run", "--format", "json", str(path)])
+    assert result.exit_code == 0, result.output
+    (entry,) = json.loads(result.stdout)["workloads"]
+    assert [c["count"] for c in entry["consumers"]] == [100_000]
+
+
 def test_a_count_costs_and_sizes_like_as_many_alike_listed_consumers(
         rules: RuleSet, catalogue: Catalogue) -> None:
     base = HEAD + "processing_time: 200ms\n"

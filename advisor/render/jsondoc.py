@@ -28,7 +28,9 @@ def workload_entry(rec: Recommendation, source: str, adr: str | None) -> dict[st
                      for s in rec.chosen.design.services],
         "consumers": [{"name": p.consumer, "runs_on": p.runs_on,
                        "needs": leans.get(p.consumer),
-                       "delivery": p.delivery, "route": list(p.hops)}
+                       "delivery": p.delivery, "route": list(p.hops),
+                       # spec rev 1.1: a `consumers: N` count is one entry with `count: N`
+                       **({} if rec.workload.consumers_listed else {"count": p.count})}
                       for p in rec.chosen.design.paths],
         "error_handling": [text for text, _ in rec.chosen.design.operations],
         "rules": [{"id": f.rule.id, "title": f.rule.title, "effect": dict(f.rule.effect),
