@@ -241,12 +241,25 @@ def _parse_many(root: YMap, errors: Errors) -> list[Workload]:
         return []
     workloads: list[Workload] = []
     seen: dict[str, Pos] = {}
+    listed = 0
     for index, entry in enumerate(entries.items):
         if not isinstance(entry, YMap):
             errors.add(entry.pos, f"workloads[{index}] must be a mapping, not {type_name(entry)}",
                        "each item holds the keys of one workload")
             continue
         merged = _merge(defaults, entry)
+        consumers = merged.items.get("consumers")
+        if consumers is not None and isinstance(consumers[1], YSeq):
+            # Counted before they are checked: a list in `defaults` is checked again under
+            # every workload, so a few KB could otherwise cost a million checks.
+            listed += len(consumers[1].items)
+            if listed > MAX_LISTED_CONSUMERS_PER_RUN:
+                errors.add(entry.pos, f"the workloads up to this one list more than "
+                           f"{MAX_LISTED_CONSUMERS_PER_RUN:,} consumers in all (a list under "
+                           "`defaults` counts once for each workload)",
+                           "give alike consumers as a count (`consumers: 50`), or split the "
+                           "workloads over several files")
+                break
         before = len(errors.items)
         values = _ENTRY.check(merged, "", errors)
         # A mistake inherited from `defaults` was reported there already.

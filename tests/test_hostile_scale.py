@@ -10,6 +10,7 @@ import resource
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -134,6 +135,32 @@ def test_more_than_1000_workloads_in_one_file_is_a_located_error(tmp_path: Path)
     assert result.exit_code == 2
     assert "many.yaml:1004:5: the file lists 1,001 workloads; at most 1,000" in result.output
     assert "split the workloads" in result.output
+
+
+def test_a_list_under_defaults_counts_for_every_workload(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import advisor.schema
+    import advisor.workload as workload_module
+
+    checked = [0]
+    real = advisor.schema.Mapping_.check
+
+    def counting(self: advisor.schema.Mapping_, *args: Any) -> object:
+        checked[0] += 1
+        return real(self, *args)
+
+    monkeypatch.setattr(workload_module, "MAX_LISTED_CONSUMERS_PER_RUN", 50)
+    monkeypatch.setattr(advisor.schema.Mapping_, "check", counting)
+    path = tmp_path / "many.yaml"
+    path.write_text("version: 1\ndefaults:\n  kind: event\n  consumers:\n"
+                    + "".join(f"    - {{name: c{i}}}\n" for i in range(10))
+                    + "workloads:\n" + "".join(f"  - {{name: w{i}}}\n" for i in range(1000)))
+    result = run_cli(["recommend", "--dry-run", str(path)])
+    assert result.exit_code == 2
+    # w5 (line 21) brings the file to 60 listed consumers
+    assert "many.yaml:21:5: the workloads up to this one list more than 50 consumers" in (
+        result.output)
+    assert checked[0] < 200, checked  # not 1,000 workloads x 11 mappings
 
 
 def test_a_run_is_capped_in_workloads_and_listed_consumers(
