@@ -271,6 +271,8 @@ TEMPLATE_BOMBS = {
     "string-times": "{{ 'x' * 10**9 }}",
     "list-times": "{{ [1] * 10**9 }}",
     "power": "{{ 10 ** 1000000000 }}",
+    "big-numbers": "{% set x = 10 ** 1000 %}{% for i in range(100000) %}{% set y = x * x %}"
+                   "{% endfor %}",
     "percent-width": "{{ '%999999999s' % 'x' }}",
     "percent-star": "{{ '%*s' % (999999999, 'x') }}",
     "format-filter": "{{ '%999999999s'|format('x') }}",

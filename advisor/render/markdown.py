@@ -86,6 +86,7 @@ TEMPLATE_STEPS = 200_000  # loop iterations, calls, filters, tests and operators
 TEMPLATE_VALUE = 1 << 20  # any one string or list it builds
 TEMPLATE_WORK = 32 << 20  # everything all steps read or build, together
 TEMPLATE_OUTPUT = 4 << 20  # characters of the ADR body
+TEMPLATE_NUMBER_BITS = 4096  # a whole number it computes (about 1,233 digits)
 
 
 class TemplateBudgetError(Exception):
@@ -147,6 +148,14 @@ def _fits(size: int, what: str = "a value") -> None:
                                   f"at most {TEMPLATE_VALUE:,}")
 
 
+def _number(bits: int) -> None:
+    """Whole numbers grow without bound, and multiplying big ones costs more than their size:
+    an ADR needs none past a few dozen digits."""
+    if bits > TEMPLATE_NUMBER_BITS:
+        raise TemplateBudgetError(f"a number of about {bits * 0.30103:,.0f} digits; a template "
+                                  f"may compute with at most {TEMPLATE_NUMBER_BITS * 0.30103:,.0f}")
+
+
 _FORMAT_NUMBER = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
 
 
@@ -191,9 +200,9 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
         elif ints[0] and isinstance(right, str | list | tuple):
             _fits(_size(right) * max(left, 0))
         elif all(ints):
-            _fits((left.bit_length() + right.bit_length()) // 8, "a number")
+            _number(left.bit_length() + right.bit_length())
     elif operator == "**" and all(ints) and right > 0 and abs(left) > 1:
-        _fits(right * left.bit_length() // 8, "a number")
+        _number(right * left.bit_length())
     elif operator == "+":
         _fits(_size(left) + _size(right))
     elif operator == "%" and isinstance(left, str):
