@@ -248,10 +248,10 @@ def _fan_out(w: Workload, g: Workload, model_of: Callable[[Workload], str], toda
     count = w.consumer_total
     listed = len(w.consumers) if w.consumers_listed else 0
     for extra in range(1, 6):
-        if w.consumers_listed:
-            added = Consumer(f"consumer-{listed + 1}", listed, None, w.batching, None, w.replay,
-                             True, extra)
-            consumers = (*g.consumers, added)
+        if w.consumers_listed:  # a few new ones, each by its own name
+            consumers = (*g.consumers, *(
+                Consumer(f"consumer-{listed + i + 1}", listed + i, None, w.batching, None,
+                         w.replay, True) for i in range(extra)))
         else:  # one group of alike consumers: it grows
             consumers = (replace(g.consumers[0], count=count + extra),)
         model = model_of(replace(g, consumers=consumers))
