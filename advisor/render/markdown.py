@@ -642,7 +642,7 @@ def _problem(rec: Recommendation) -> str:
     noun = "event" if w.kind == "event" else "command"
     count = w.consumer_total
     rate = f" at up to {units.format_rate(w.rate_peak)}" if w.rate_peak else ""
-    return (f"How should the {count} consumer{'s' if count != 1 else ''} of the `{w.name}` "
+    return (f"How should the {count:,} consumer{'s' if count != 1 else ''} of the `{w.name}` "
             f"{noun}{rate} receive its messages: pushed by a broker as they happen, polled at "
             "their own pace, or a hybrid of both? And which AWS services should carry them?")
 
