@@ -380,3 +380,19 @@ def test_the_budget_leaves_what_a_template_renders_unchanged(tmp_path: Path) -> 
     expected = plain.get_template("t").render(title="T")
     assert _render_budgeted(budgeted.get_template("t"), {"title": "T"}) == expected
     assert "| 0-0 |     0 |" in expected and "one, 2, 3" in expected
+
+
+def test_a_template_over_its_budget_exits_2_before_anything_is_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.conftest import ROOT
+
+    monkeypatch.chdir(tmp_path)
+    template = tmp_path / "t.md.j2"
+    template.write_text("# {{ title }}\n{% for i in range(1000) %}\n"
+                        "{% for j in range(1000) %}{% endfor %}\n{% endfor %}\n")
+    result = run_cli(["recommend", str(ROOT / "examples" / "live-scores.yaml"),
+                      "--adr-dir", "adrs", "--template", str(template)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{template}:3:1: template over its budget: the template "
+                                    "takes more than 200,000 steps"), result.stderr
+    assert not (tmp_path / "adrs").exists() or not any((tmp_path / "adrs").iterdir())
