@@ -20,7 +20,7 @@ from advisor.errors import InputError, InputErrors
 from advisor.findings import finding_kinds
 from advisor.report import Recommendation, quick_recommendation
 from advisor.rules import RuleSet
-from advisor.workload import Workload, load_workloads
+from advisor.workload import RunTotals, Workload, load_workloads
 
 
 class Finding(Struct, frozen=True):
@@ -81,7 +81,10 @@ def check(
             "the ADR index does not match the ADRs")
     by_workload = _index(docs)
     checked: list[str] = []
+    totals = RunTotals()
     for path, shown in workload_files:
+        if totals.over:
+            break  # reported once; reading on is the work the cap bounds
         try:
             workloads = load_workloads(path, shown)
         except InputErrors as exc:
@@ -92,6 +95,11 @@ def check(
             add("ADV101", shown, exc.line, exc.column, exc.message, exc.hint)
             continue
         for workload in workloads:
+            try:
+                totals.add(workload, shown)
+            except InputError as exc:
+                add("ADV101", shown, exc.line, exc.column, exc.message, exc.hint)
+                break
             checked.append(workload.name)
             try:
                 rec = quick_recommendation(workload, rules, catalogue, today, use_waivers)

@@ -17,7 +17,7 @@ from advisor.report import Recommendation, advise
 from advisor.resources import data_dir
 from advisor.rules import RuleSet, load_rules
 from advisor.visible import visible
-from advisor.workload import Workload, load_workloads
+from advisor.workload import RunTotals, Workload, load_workloads
 
 if TYPE_CHECKING:
     from advisor.config import Config
@@ -46,14 +46,19 @@ def read_all(paths: list[Path]) -> list[tuple[str, Workload]]:
 
     found: list[tuple[str, Workload]] = []
     errors: list[InputError] = []
+    totals = RunTotals()
     for path in paths:
         shown = display_path(path)
         try:
-            found.extend((shown, w) for w in load_workloads(path, shown))
+            for w in load_workloads(path, shown):
+                totals.add(w, shown)
+                found.append((shown, w))
         except InputErrors as exc:
             errors.extend(exc.errors)
         except InputError as exc:
             errors.append(exc)
+            if totals.over:
+                break  # over a run's cap: reading on is the work the cap bounds
     names: dict[str, str] = {}
     for shown, workload in found:
         if workload.name in names and names[workload.name] != shown:

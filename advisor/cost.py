@@ -103,7 +103,7 @@ class _Coster:
         return average, peak
 
     def count(self, *hops: str) -> int:
-        return sum(1 for p in self.design.paths for h in p.hops if h in hops)
+        return sum(p.count for p in self.design.paths for h in p.hops if h in hops)
 
     def run(self) -> None:
         ids = self.design.service_ids
@@ -122,15 +122,15 @@ class _Coster:
             nxt = path.hops[path.hops.index("sns") + 1] if path.hops[-1] != "sns" else None
             if path.runs_on == "email":
                 self.add("sns", "price-sns-email-delivery", f"email deliveries to "
-                         f"{path.consumer}", self.messages(chunked=False))
+                         f"{path.consumer}", self.messages(path.count, chunked=False))
             elif path.runs_on == "mobile-push":
                 self.add("sns", "price-sns-mobile-push", f"mobile push to {path.consumer}",
-                         self.messages(chunked=False))
+                         self.messages(path.count, chunked=False))
             elif path.runs_on == "sms":
                 self.unpriced.append("sns (SMS, priced per country)")
             elif nxt == "webhook":
                 self.add("sns", "price-sns-http-delivery", f"HTTPS deliveries to "
-                         f"{path.consumer}", self.messages(chunked=False))
+                         f"{path.consumer}", self.messages(path.count, chunked=False))
         self.assumptions.append("SNS deliveries to SQS and Lambda are free.")
 
     def _sns_fifo(self) -> None:
@@ -167,7 +167,7 @@ class _Coster:
     def _eventbridge(self) -> None:
         self.add("eventbridge", "price-eventbridge-custom-events", "custom events",
                  self.messages())
-        endpoints = sum(1 for p in self.design.paths if p.runs_on == "https")
+        endpoints = sum(p.count for p in self.design.paths if p.runs_on == "https")
         if endpoints and "webhook" in self.design.service_ids:
             self.add("eventbridge", "price-eventbridge-api-destinations",
                      f"API destination calls to {endpoints} endpoint(s)",
@@ -180,7 +180,7 @@ class _Coster:
 
     def _kinesis(self) -> None:
         shards = self.sizing.value("kinesis_shards") or 1
-        readers = max(1, sum(1 for p in self.design.paths if "kinesis" in p.hops))
+        readers = max(1, sum(p.count for p in self.design.paths if "kinesis" in p.hops))
         efo = bool(self.sizing.value("kinesis_enhanced_fan_out"))
         hours = (HOURS_PER_MONTH, HOURS_PER_MONTH)
         put_units = math.ceil(self.payload / KINESIS_PUT_UNIT)

@@ -92,8 +92,11 @@ def _judge_consumers(facts: Facts, rules: RuleSet, waived: frozenset[str]
     verdicts = tuple(_cached_consumer(consumer_facts, facts.flow, rules, waived)
                      for consumer_facts in facts.consumers)
     flow = dict(facts.flow)
-    flow["consumers_leaning_push"] = sum(1 for v in verdicts if v.lean == "push")
-    flow["consumers_leaning_poll"] = sum(1 for v in verdicts if v.lean == "poll")
+    counts = facts.counts or (1,) * len(verdicts)
+    flow["consumers_leaning_push"] = sum(
+        n for v, n in zip(verdicts, counts, strict=True) if v.lean == "push")
+    flow["consumers_leaning_poll"] = sum(
+        n for v, n in zip(verdicts, counts, strict=True) if v.lean == "poll")
     return verdicts, flow
 
 

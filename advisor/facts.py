@@ -116,11 +116,14 @@ class Facts(Struct, frozen=True):
 
     flow: Mapping[str, FactValue]
     consumers: tuple[Mapping[str, FactValue], ...]
+    counts: tuple[int, ...] = ()  # how many consumers each entry stands for; () = one each
 
 
 def derive(workload: Workload) -> Facts:
     """All facts of one workload (the engine adds the two consumer-leaning counts)."""
     consumers = tuple(_consumer_facts(c, workload) for c in workload.consumers)
+    counts = tuple(c.count for c in workload.consumers)
+    total = sum(counts)
     peak, average = workload.rate_peak, workload.rate_average
     flow: dict[str, FactValue] = {
         "kind": workload.kind,
@@ -136,8 +139,8 @@ def derive(workload: Workload) -> Facts:
         "ordered": workload.ordering != "none",
         "must_deduplicate": workload.duplicates == "must-deduplicate",
         "replay": workload.replay or None,
-        "consumer_count": len(workload.consumers),
-        "fan_out": workload.kind == "event" and len(workload.consumers) >= 2,
+        "consumer_count": total,
+        "fan_out": workload.kind == "event" and total >= 2,
         "producer": workload.producer,
         "source": workload.source,
         "source_push_native": workload.source in PUSH_NATIVE_SOURCES,
@@ -149,28 +152,30 @@ def derive(workload: Workload) -> Facts:
         "region": workload.region,
         "lambda_concurrency_peak": _lambda_concurrency(workload),
         "consumers_differ": _differ(workload.consumers),
-        "consumers_capped": _count(consumers, "consumer.capped"),
-        "consumers_batching": sum(1 for c in workload.consumers if c.batching.wanted),
-        "consumers_replaying": sum(1 for c in workload.consumers if c.replay),
-        "consumers_unreachable": _count(consumers, "consumer.unreachable"),
-        "consumers_push_only": _count(consumers, "consumer.push_only"),
-        "consumers_able_to_poll": len(consumers) - _count(consumers, "consumer.push_only"),
+        "consumers_capped": _count(consumers, counts, "consumer.capped"),
+        "consumers_batching": sum(c.count for c in workload.consumers if c.batching.wanted),
+        "consumers_replaying": sum(c.count for c in workload.consumers if c.replay),
+        "consumers_unreachable": _count(consumers, counts, "consumer.unreachable"),
+        "consumers_push_only": _count(consumers, counts, "consumer.push_only"),
+        "consumers_able_to_poll": total - _count(consumers, counts, "consumer.push_only"),
         "consumers_self_polling": sum(
-            1 for c in workload.consumers if c.runs_on in SELF_POLLING_RUNTIMES),
+            c.count for c in workload.consumers if c.runs_on in SELF_POLLING_RUNTIMES),
         "consumers_not_self_polling": sum(
-            1 for c in workload.consumers if c.runs_on not in SELF_POLLING_RUNTIMES),
-        "consumers_on_containers": sum(1 for c in workload.consumers if c.runs_on == "container"),
+            c.count for c in workload.consumers if c.runs_on not in SELF_POLLING_RUNTIMES),
+        "consumers_on_containers": sum(
+            c.count for c in workload.consumers if c.runs_on == "container"),
         "largest_batch": max((c.batching.size or 0 for c in workload.consumers), default=0) or None,
         "longest_batch_window": max(
             (c.batching.window or 0.0 for c in workload.consumers), default=0.0) or None,
         "consumers_leaning_push": None,
         "consumers_leaning_poll": None,
     }
-    return Facts(flow, consumers)
+    return Facts(flow, consumers, counts)
 
 
-def _count(consumers: tuple[Mapping[str, FactValue], ...], fact: str) -> int:
-    return sum(1 for c in consumers if c[fact] is True)
+def _count(consumers: tuple[Mapping[str, FactValue], ...], counts: tuple[int, ...],
+           fact: str) -> int:
+    return sum(n for c, n in zip(consumers, counts, strict=True) if c[fact] is True)
 
 
 def _consumer_facts(consumer: Consumer, workload: Workload) -> dict[str, FactValue]:
@@ -204,13 +209,13 @@ def _lambda_concurrency(workload: Workload) -> int | None:
         rate = workload.rate_peak
         if consumer.max_rate is not None:
             rate = min(rate, consumer.max_rate)  # a buffered consumer is drained at its cap
-        total += rate * workload.processing_time
+        total += rate * workload.processing_time * consumer.count
     return max(1, round(total + 0.4999))
 
 
 def _differ(consumers: tuple[Consumer, ...]) -> bool:
     """Consumers that differ in what they can absorb or need cannot share one delivery."""
-    if len(consumers) < 2:
+    if sum(c.count for c in consumers) < 2:
         return False
     shapes = {
         (c.max_rate, c.batching.mode, c.batching.size, c.batching.window, c.replay,

@@ -17,11 +17,16 @@ from msgspec.structs import replace
 from advisor import units
 from advisor.engine import model_of as engine_model
 from advisor.facts import derive
-from advisor.rules import RuleSet
+from advisor.rules import RuleSet, condition_facts
 from advisor.workload import Batching, Consumer, Workload
 
 STEP = 4.0  # grid ratio; bisection then narrows the step to two significant figures
 SPAN = 1000.0  # search up to x1000 and /1000 of today's value
+# One capacity search runs the engine about 30 times, and one run costs a step per consumer
+# shape. Shapes are searched in file order while the product stays within this budget (about
+# a second): every shape of any real flow, and 33 of a hostile thousand distinct ones.
+CAPACITY_BUDGET = 1_000_000
+RUNS_PER_SEARCH = 30
 
 
 class Flip(Struct, frozen=True):
@@ -38,18 +43,54 @@ def find_flips(w: Workload, rules: RuleSet, today: str,
     def model_of(changed: Workload) -> str:
         return engine_model(derive(changed), rules, waived)
 
+    # Every search runs on the consumers grouped by shape: one engine run costs the number of
+    # distinct shapes, not of consumers, and each shape's capacity is searched once.
+    g, inherits, group_of = _grouped(w, rules)
     flips: list[Flip | None] = []
-    flips.append(_peak(w, model_of, today))
-    flips.append(_latency(w, model_of, today))
+    flips.append(_peak(g, model_of, today))
+    flips.append(_latency(g, model_of, today))
     for field_, choices in (("ordering", ("none", "per-key", "global")),
                             ("kind", ("event", "command")),
                             ("duplicates", ("tolerated", "must-deduplicate"))):
-        flips.append(_choice(w, model_of, today, field_, choices))
-    flips.append(_batching(w, model_of, today))
-    flips.append(_replay(w, model_of, today))
-    flips.append(_fan_out(w, model_of, today))
-    flips.extend(_capacity(w, model_of, today, c) for c in w.consumers)
+        flips.append(_choice(g, model_of, today, field_, choices))
+    flips.append(_batching(g, model_of, today, [b for b, _ in inherits]))
+    flips.append(_replay(g, model_of, today, [r for _, r in inherits]))
+    flips.append(_fan_out(w, g, model_of, today))
+    if w.consumers_listed:
+        shapes = len(g.consumers)
+        searched = max(1, CAPACITY_BUDGET // (RUNS_PER_SEARCH * shapes))
+        found = [_capacity(g, model_of, today, at) if at < searched else None
+                 for at in range(shapes)]
+        for index, consumer in enumerate(w.consumers):
+            flips.append(_capacity_flip(consumer, index, found[group_of[index]]))
     return tuple(f for f in flips if f is not None)
+
+
+def _grouped(w: Workload, rules: RuleSet
+             ) -> tuple[Workload, list[tuple[bool, bool]], list[int]]:
+    """`w` with its consumers grouped by shape (all the rules' conditions can tell apart, and
+    whether batching and replay are inherited, which the flips change), each group's inherit
+    flags, and the group of each consumer. The same model for the same facts."""
+    read = {name for rule in rules.rules for name in condition_facts(rule.when)}
+    by_name = "consumer.name" in read
+    groups: list[Consumer] = []
+    inherits: list[tuple[bool, bool]] = []
+    group_of: list[int] = []
+    shapes: dict[object, int] = {}
+    for c, batching, replay in zip(w.consumers, _inherit(w, "batching"), _inherit(w, "replay"),
+                                   strict=False):
+        key = (c.max_rate, c.batching, c.runs_on, c.replay, c.named, batching, replay,
+               c.name if by_name else None)
+        at = shapes.get(key)
+        if at is None:
+            at = shapes[key] = len(groups)
+            groups.append(replace(c, count=0))
+            inherits.append((batching, replay))
+        groups[at] = replace(groups[at], count=groups[at].count + c.count)
+        group_of.append(at)
+    if len(groups) == len(w.consumers):
+        return w, inherits, group_of
+    return replace(w, consumers=tuple(groups)), inherits, group_of
 
 
 def _numeric(start: float, low: float, high: float, flips_at: Callable[[float], str | None],
@@ -171,8 +212,8 @@ def _inherit(w: Workload, key: str) -> list[bool]:
     return [not (isinstance(item, dict) and key in item) for item in listed]
 
 
-def _batching(w: Workload, model_of: Callable[[Workload], str], today: str) -> Flip | None:
-    inherits = _inherit(w, "batching")
+def _batching(w: Workload, model_of: Callable[[Workload], str], today: str,
+              inherits: list[bool]) -> Flip | None:
     for mode in ("none", "preferred", "required"):
         if mode == w.batching.mode:
             continue
@@ -185,8 +226,8 @@ def _batching(w: Workload, model_of: Callable[[Workload], str], today: str) -> F
     return None
 
 
-def _replay(w: Workload, model_of: Callable[[Workload], str], today: str) -> Flip | None:
-    inherits = _inherit(w, "replay")
+def _replay(w: Workload, model_of: Callable[[Workload], str], today: str,
+            inherits: list[bool]) -> Flip | None:
     options = [0.0] if w.replay else [86400.0, 7 * 86400.0, 30 * 86400.0]
     for seconds in options:
         consumers = tuple(replace(c, replay=seconds) if inherit else c
@@ -200,41 +241,56 @@ def _replay(w: Workload, model_of: Callable[[Workload], str], today: str) -> Fli
     return None
 
 
-def _fan_out(w: Workload, model_of: Callable[[Workload], str], today: str) -> Flip | None:
-    """One more consumer, like the workload's last one but with nothing stated about it."""
-    count = len(w.consumers)
+def _fan_out(w: Workload, g: Workload, model_of: Callable[[Workload], str], today: str
+             ) -> Flip | None:
+    """More consumers with nothing stated about them, or only the first one. `g` is `w` with
+    its consumers grouped: the engine runs on it; the flips name `w`'s consumers."""
+    count = w.consumer_total
+    listed = len(w.consumers) if w.consumers_listed else 0
     for extra in range(1, 6):
-        added = tuple(Consumer(f"consumer-{count + i + 1}", count + i, None, w.batching, None,
-                               w.replay, w.consumers_listed) for i in range(extra))
-        model = model_of(replace(w, consumers=w.consumers + added))
+        if w.consumers_listed:  # a few new ones, each by its own name
+            consumers = (*g.consumers, *(
+                Consumer(f"consumer-{listed + i + 1}", listed + i, None, w.batching, None,
+                         w.replay, True) for i in range(extra)))
+        else:  # one group of alike consumers: it grows
+            consumers = (replace(g.consumers[0], count=count + extra),)
+        model = model_of(replace(g, consumers=consumers))
         if model != today:
             if not w.consumers_listed:
                 return Flip("consumers", str(count + extra), model,
                             f"the consumers grew to {count + extra}")
-            return Flip(f"consumers.{count}", f"{{name: consumer-{count + 1}}}", model,
+            return Flip(f"consumers.{listed}", f"{{name: consumer-{listed + 1}}}", model,
                         f"{extra} more consumer{'s' if extra > 1 else ''} subscribed")
     if count > 1:
-        model = model_of(replace(w, consumers=w.consumers[:1]))
+        first = w.consumers[0]
+        model = model_of(replace(g, consumers=(replace(first, count=1),)))
         if model != today:
-            value = "1" if not w.consumers_listed else f"[{{name: {w.consumers[0].name}}}]"
-            return Flip("consumers", value, model, f"only {w.consumers[0].name} consumed")
+            if not w.consumers_listed:
+                return Flip("consumers", "1", model, "only one consumer consumed")
+            return Flip("consumers", f"[{{name: {first.name}}}]", model,
+                        f"only {first.name} consumed")
     return None
 
 
-def _capacity(w: Workload, model_of: Callable[[Workload], str], today: str,
-              consumer: Consumer) -> Flip | None:
-    if not w.consumers_listed:
-        return None
-    index = w.consumers.index(consumer)
+def _capacity(g: Workload, model_of: Callable[[Workload], str], today: str,
+              group: int) -> tuple[float, str, int] | None:
+    """The nearest max_rate (model, direction) at which one consumer of group `group` of the
+    grouped workload `g` changes the model; every consumer of the group has the same."""
+    consumer = g.consumers[group]
+    before, after = g.consumers[:group], g.consumers[group + 1:]
+    rest = (replace(consumer, count=consumer.count - 1),) if consumer.count > 1 else ()
 
     def at(value: float) -> str | None:
-        consumers = list(w.consumers)
-        consumers[index] = replace(consumer, max_rate=value)
-        model = model_of(replace(w, consumers=tuple(consumers)))
+        changed = replace(consumer, max_rate=value, count=1)
+        model = model_of(replace(g, consumers=(*before, *rest, changed, *after)))
         return model if model != today else None
 
-    start = consumer.max_rate or max((w.rate_peak or 1000.0) * 10, 1.0)
-    found = _numeric(start, 1e-4, 1e9, at)
+    start = consumer.max_rate or max((g.rate_peak or 1000.0) * 10, 1.0)
+    return _numeric(start, 1e-4, 1e9, at)
+
+
+def _capacity_flip(consumer: Consumer, index: int, found: tuple[float, str, int] | None
+                   ) -> Flip | None:
     if found is None:
         return None
     value, model, direction = found

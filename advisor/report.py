@@ -284,7 +284,7 @@ def _batching(mode: str, size: int | None, window: float | None) -> str:
 
 def _consumers(w: Workload) -> str:
     if not w.consumers_listed:
-        return f"{len(w.consumers)} (not described further)"
+        return f"{w.consumer_total:,} (not described further)"
     described = []
     for c in w.consumers:
         details = [c.runs_on or "runtime not stated"]

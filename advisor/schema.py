@@ -32,6 +32,15 @@ SOURCES = (
 )
 MODELS = ("push", "poll", "hybrid")
 
+# Work per run grows with workloads and listed consumers (a count is one group). A file can
+# hold tens of thousands of tiny workloads in 1 MiB, so both are capped where a real system is
+# far below: 1,000 workloads in a file, 5,000 in a run (about 2 ms each, so seconds at most),
+# and 1,000 listed consumers in a workload, 20,000 in a run.
+MAX_LISTED_CONSUMERS = 1_000
+MAX_WORKLOADS_PER_FILE = 1_000
+MAX_WORKLOADS_PER_RUN = 5_000
+MAX_LISTED_CONSUMERS_PER_RUN = 20_000
+
 
 class Errors:
     """Problems found so far in one file."""
@@ -241,6 +250,8 @@ class ListOf(Spec, Struct, frozen=True):
     item: Spec
     unique: bool = True
     doc: str = ""
+    max_items: int | None = None
+    too_many: str = ""  # the hint when there are more than max_items
 
     def expected(self) -> str:
         return f"a list of {self.item.expected()}"
@@ -249,12 +260,20 @@ class ListOf(Spec, Struct, frozen=True):
         schema: dict[str, object] = {"type": "array", "items": self.item.json()}
         if self.unique:
             schema["uniqueItems"] = True
+        if self.max_items is not None:
+            schema["maxItems"] = self.max_items
         return schema
 
     def check(self, node: YNode, where: str, errors: Errors) -> object:
         if not isinstance(node, YSeq):
             errors.add(node.pos, f"{where} must be a list, not {type_name(node)}",
                        f"expected {self.expected()}, such as [a, b]")
+            return None
+        if self.max_items is not None and len(node.items) > self.max_items:
+            # Refused before any item is checked: the work after this is per item.
+            errors.add(node.items[self.max_items].pos,
+                       f"{where} lists {len(node.items):,} items; at most "
+                       f"{self.max_items:,} are allowed", self.too_many or "shorten the list")
             return None
         values: list[object] = []
         for index, item in enumerate(node.items):
@@ -418,7 +437,13 @@ WORKLOAD_FIELDS: dict[str, Field] = {
     "duplicates": Field(Enum(("tolerated", "must-deduplicate"))),
     "replay": Field(REPLAY),
     "batching": Field(BATCHING),
-    "consumers": Field(OneOf(number=Count(1, 100_000), sequence=ListOf(CONSUMER, unique=False))),
+    # A count is one group however large; only listed consumers cost work each (facts,
+    # routes, sizing, a table row). 1,000 is far past a real flow's subscribers (an SNS topic's
+    # fan-out to named services is tens) yet keeps `recommend` to seconds.
+    "consumers": Field(OneOf(number=Count(1, 100_000), sequence=ListOf(
+        CONSUMER, unique=False, max_items=MAX_LISTED_CONSUMERS,
+        too_many="describe alike consumers once and give the rest as a count "
+                 "(`consumers: 5000`), or split the flow into several workloads"))),
     "producer": Field(Enum(("application", "aws-service", "third-party", "device"))),
     "source": Field(Enum(SOURCES)),
     "existing": Field(ListOf(Enum(SERVICE_IDS))),

@@ -61,7 +61,7 @@ def _push_router(b: Builder, others: list[Consumer], people: list[Consumer]) -> 
         return _people_topic(b)
     if not others and not people:
         return None  # only browsers: the connection service is the broker
-    single = len(w.consumers) == 1
+    single = w.consumer_total == 1
     if single and (w.kind == "command" or w.source) and not w.crosses and not any(
             c.runs_on == "https" for c in others):
         return None  # a command to its owner, or an AWS source that invokes its one target
@@ -185,15 +185,15 @@ def _stream_needed(w: Workload) -> bool:
     # Events at a high rate are a stream (telemetry, clicks, logs); commands at any rate are
     # work items, and a standard queue takes nearly unlimited throughput.
     return bool(w.replay) or any(c.replay for c in w.consumers) or (
-        w.kind == "event" and (len(w.consumers) > 1 or peak >= 1000)) or big_batches
+        w.kind == "event" and (w.consumer_total > 1 or peak >= 1000)) or big_batches
 
 
 def _poll_buffer(b: Builder) -> str:
     w = b.workload
     if w.source == "dynamodb":
         readers = b.catalogue.number("dynamodb-streams-readers")
-        if len(w.consumers) > readers:
-            b.warn(f"{len(w.consumers)} consumers read the DynamoDB stream; AWS advises at most "
+        if w.consumer_total > readers:
+            b.warn(f"{w.consumer_total:,} consumers read the DynamoDB stream; AWS advises at most "
                    f"{readers:.0f} readers per shard. Stream the table into Kinesis Data "
                    "Streams instead, or fan out after one reader.")
         return b.use("dynamodb-streams", "change stream of the table, read by pollers",
@@ -221,7 +221,7 @@ def _kinesis_why(w: Workload) -> str:
     reasons = []
     if w.replay or any(c.replay for c in w.consumers):
         reasons.append("keeps records up to 365 days for replay")
-    if w.kind == "event" and len(w.consumers) > 1:
+    if w.kind == "event" and w.consumer_total > 1:
         reasons.append("lets every consumer read the same records at its own position")
     if (w.rate_peak or 0) >= 1000:
         reasons.append(f"scales by shards for a peak of {units.format_rate(w.rate_peak or 0)}")

@@ -85,6 +85,9 @@ class _Sizer:
         self.quotas: list[QuotaWarning] = []
         self.notes: list[str] = []
         self.peak = w.rate_peak or 0.0
+        # Looked up by name, never scanned: a workload may list a thousand consumers.
+        self.consumers = {c.name: c for c in w.consumers}
+        self.paths = {p.consumer: p for p in reversed(design.paths)}  # the first path wins
 
     def done(self) -> Sizing:
         return Sizing(tuple(self.figures), tuple(self.quotas), tuple(dict.fromkeys(self.notes)))
@@ -99,8 +102,8 @@ class _Sizer:
 
     def rate_reaching(self, consumer_name: str) -> float:
         """A pushed consumer gets the peak; a buffered one is drained at most at its cap."""
-        consumer = next(c for c in self.w.consumers if c.name == consumer_name)
-        path = next(p for p in self.design.paths if p.consumer == consumer_name)
+        consumer = self.consumers[consumer_name]
+        path = self.paths[consumer_name]
         if path.delivery == "poll" and consumer.max_rate:
             return min(self.peak, consumer.max_rate)
         return self.peak
@@ -119,8 +122,9 @@ class _Sizer:
         parts, total = [], 0.0
         for consumer in lambdas:
             rate = self.rate_reaching(consumer.name)
-            total += rate * time
-            parts.append(f"{units.format_rate(rate)} x {units.format_duration(time)}")
+            total += rate * time * consumer.count
+            many = f"{consumer.count:,} x " if consumer.count > 1 else ""
+            parts.append(f"{many}{units.format_rate(rate)} x {units.format_duration(time)}")
         value = math.ceil(total - 1e-9)
         limit = self.cat.number("lambda-concurrency-default")
         self.add("lambda_concurrency_peak", value,
@@ -139,7 +143,7 @@ class _Sizer:
             if "lambda-esm" not in path.hops:
                 continue
             source = path.hops[path.hops.index("lambda-esm") - 1]
-            consumer = next(c for c in self.w.consumers if c.name == path.consumer)
+            consumer = self.consumers[path.consumer]
             rate = self.rate_reaching(consumer.name)
             window, window_formula = self._window(consumer.batching.window)
             limit = 10 if source == "sqs-fifo" else 10_000
@@ -214,7 +218,7 @@ class _Sizer:
     # --- Kinesis --------------------------------------------------------------------
 
     def kinesis_readers(self) -> int:
-        return sum(1 for p in self.design.paths if "kinesis" in p.hops)
+        return sum(p.count for p in self.design.paths if "kinesis" in p.hops)
 
     def kinesis_shards(self) -> int | None:
         value = next((f.value for f in self.figures if f.key == "kinesis_shards"), None)

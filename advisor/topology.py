@@ -34,6 +34,7 @@ class ConsumerPath(Struct, frozen=True):
     delivery: str  # push | poll
     hops: tuple[str, ...]  # service ids between the producer and the consumer, in order
     runs_on: str
+    count: int = 1  # how many alike consumers take this route (`consumers: N` is one group)
 
     def follows(self, first: str | tuple[str, ...], then: str | tuple[str, ...]) -> bool:
         """Whether a hop in `first` is directly followed by one in `then`."""
@@ -89,7 +90,7 @@ class Builder(Struct):
 
     def path(self, consumer: Consumer, delivery: str, *hops: str) -> None:
         self.paths.append(ConsumerPath(consumer.name, delivery, tuple(hops),
-                                       consumer.runs_on or "unstated"))
+                                       consumer.runs_on or "unstated", consumer.count))
 
     def warn(self, text: str) -> None:
         if text not in self.warnings:

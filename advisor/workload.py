@@ -16,6 +16,9 @@ from advisor.schema import (
     DEFAULTS,
     ENTRY,
     FILE_KEYS,
+    MAX_LISTED_CONSUMERS_PER_RUN,
+    MAX_WORKLOADS_PER_FILE,
+    MAX_WORKLOADS_PER_RUN,
     SYSTEM,
     WORKLOAD,
     WORKLOAD_FIELDS,
@@ -53,6 +56,10 @@ class Consumer(Struct, frozen=True):
     runs_on: str | None
     replay: float  # seconds the consumer must be able to re-read; 0 = none
     named: bool  # False when the file gave only a count
+    # How many alike consumers this one stands for. `consumers: N` is one group of N, never
+    # N objects: a 3 KB file may declare 100,000 consumers in each of 200 workloads, and every
+    # step after reading works per group (facts weight their counts, costs multiply).
+    count: int = 1
 
 
 class Waiver(Struct, frozen=True):
@@ -107,6 +114,11 @@ class Workload(Struct, frozen=True):
     written: dict[str, object]  # the validated values as written (for fingerprints and flips)
     positions: dict[str, Pos]  # dotted path -> where it was written
 
+    @property
+    def consumer_total(self) -> int:
+        """How many consumers the flow has: groups counted by their size."""
+        return sum(c.count for c in self.consumers)
+
     def position(self, path: str) -> Pos:
         """Where a value was written, falling back to its nearest written parent."""
         while path:
@@ -122,6 +134,36 @@ def load_workloads(path: Path, shown: str | None = None) -> list[Workload]:
     found: list[InputError] = []
     root = parse_yaml(read_text(path), label, found)
     return parse_workloads(root, label, found)
+
+
+class RunTotals:
+    """Workloads and listed consumers read so far in one run, against the run's caps."""
+
+    def __init__(self) -> None:
+        self.workloads = 0
+        self.listed = 0
+
+    @property
+    def over(self) -> bool:
+        return (self.workloads > MAX_WORKLOADS_PER_RUN
+                or self.listed > MAX_LISTED_CONSUMERS_PER_RUN)
+
+    def add(self, w: Workload, shown: str) -> None:
+        """Count `w`; InputError at `w` once the run is over a cap."""
+        self.workloads += 1
+        if w.consumers_listed:
+            self.listed += len(w.consumers)
+        if self.workloads > MAX_WORKLOADS_PER_RUN:
+            pos = w.position("name")
+            raise InputError(shown, pos.line, pos.column,
+                             f"more than {MAX_WORKLOADS_PER_RUN:,} workloads in one run",
+                             "run advisor on fewer files at a time")
+        if self.listed > MAX_LISTED_CONSUMERS_PER_RUN:
+            pos = w.position("consumers")
+            raise InputError(shown, pos.line, pos.column,
+                             f"more than {MAX_LISTED_CONSUMERS_PER_RUN:,} listed consumers in "
+                             "one run", "give alike consumers as a count (`consumers: 50`), "
+                             "or run advisor on fewer files at a time")
 
 
 def parse_workloads(root: YNode | None, label: str,
@@ -191,14 +233,33 @@ def _parse_many(root: YMap, errors: Errors) -> list[Workload]:
         errors.add(entries.pos, f"`workloads` must be a non-empty list, not {type_name(entries)}",
                    "write each workload as a list item starting with `- name: ...`")
         return []
+    if len(entries.items) > MAX_WORKLOADS_PER_FILE:
+        errors.add(entries.items[MAX_WORKLOADS_PER_FILE].pos,
+                   f"the file lists {len(entries.items):,} workloads; at most "
+                   f"{MAX_WORKLOADS_PER_FILE:,} are allowed in one file",
+                   "split the workloads over several files")
+        return []
     workloads: list[Workload] = []
     seen: dict[str, Pos] = {}
+    listed = 0
     for index, entry in enumerate(entries.items):
         if not isinstance(entry, YMap):
             errors.add(entry.pos, f"workloads[{index}] must be a mapping, not {type_name(entry)}",
                        "each item holds the keys of one workload")
             continue
         merged = _merge(defaults, entry)
+        consumers = merged.items.get("consumers")
+        if consumers is not None and isinstance(consumers[1], YSeq):
+            # Counted before they are checked: a list in `defaults` is checked again under
+            # every workload, so a few KB could otherwise cost a million checks.
+            listed += len(consumers[1].items)
+            if listed > MAX_LISTED_CONSUMERS_PER_RUN:
+                errors.add(entry.pos, f"the workloads up to this one list more than "
+                           f"{MAX_LISTED_CONSUMERS_PER_RUN:,} consumers in all (a list under "
+                           "`defaults` counts once for each workload)",
+                           "give alike consumers as a count (`consumers: 50`), or split the "
+                           "workloads over several files")
+                break
         before = len(errors.items)
         values = _ENTRY.check(merged, "", errors)
         # A mistake inherited from `defaults` was reported there already.
@@ -362,8 +423,8 @@ def _consumers(value: object, batching: Batching, replay: float, positions: dict
                 "list at least one consumer, or give a count such as `consumers: 3`")
         return tuple(result)
     count = value if isinstance(value, int) else 1
-    names = ["consumer"] if count == 1 else [f"consumer-{i + 1}" for i in range(count)]
-    return tuple(Consumer(n, i, None, batching, None, replay, False) for i, n in enumerate(names))
+    return (Consumer("consumer" if count == 1 else "consumers", 0, None, batching, None, replay,
+                     False, count),)
 
 
 def _title_from(name: str) -> str:

@@ -125,7 +125,7 @@ def test_defaults_merge_under_each_workload() -> None:
     from advisor.yamlnodes import parse_yaml
 
     a, b = parse_workloads(parse_yaml(text, "m.yaml"), "m.yaml")
-    assert (a.region, a.payload_average, a.payload_max, len(a.consumers)) == (
+    assert (a.region, a.payload_average, a.payload_max, a.consumer_total) == (
         "eu-west-1", 2048, 10240, 3)
     assert (b.region, [c.name for c in b.consumers], b.system) == (
         "us-west-2", ["owner"], "checkout")

@@ -15,6 +15,7 @@ FORMAT_VERSION = 1
 
 def workload_entry(rec: Recommendation, source: str, adr: str | None) -> dict[str, Any]:
     d = rec.decision
+    leans = {v.name: v.lean for v in d.consumers}  # consumer names are unique in a workload
     return {
         "name": rec.workload.name,
         "source": source,
@@ -26,8 +27,10 @@ def workload_entry(rec: Recommendation, source: str, adr: str | None) -> dict[st
         "services": [{"id": s.id, "role": s.role, "why": s.why}
                      for s in rec.chosen.design.services],
         "consumers": [{"name": p.consumer, "runs_on": p.runs_on,
-                       "needs": next((v.lean for v in d.consumers if v.name == p.consumer), None),
-                       "delivery": p.delivery, "route": list(p.hops)}
+                       "needs": leans.get(p.consumer),
+                       "delivery": p.delivery, "route": list(p.hops),
+                       # spec rev 1.1: a `consumers: N` count is one entry with `count: N`
+                       **({} if rec.workload.consumers_listed else {"count": p.count})}
                       for p in rec.chosen.design.paths],
         "error_handling": [text for text, _ in rec.chosen.design.operations],
         "rules": [{"id": f.rule.id, "title": f.rule.title, "effect": dict(f.rule.effect),

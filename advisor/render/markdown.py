@@ -45,7 +45,13 @@ def _bytecode_cache() -> Any:
     from jinja2 import FileSystemBytecodeCache
 
     try:
-        return FileSystemBytecodeCache()
+        # The compiled code carries the budget's checks (see render/budget.py), so it is
+        # named by the digest of the code that compiles them: code compiled without them,
+        # or with older ones, is never loaded in their place.
+        digest = hashlib.sha256(b"".join(
+            (Path(__file__).parent / name).read_bytes() for name in ("markdown.py", "budget.py")
+        )).hexdigest()[:16]
+        return FileSystemBytecodeCache(pattern=f"__advisor_{digest}_%s.cache")
     except (OSError, RuntimeError):  # Jinja refuses a cache folder another user owns
         return None
 
@@ -89,9 +95,10 @@ def _loader(folder: str) -> Any:
 @cache
 def _environment(folder: str) -> Any:
     from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(
+    from advisor.render.budget import budgeted_environment
+
+    return budgeted_environment()(
         loader=_loader(folder),
         bytecode_cache=_bytecode_cache(),
         undefined=StrictUndefined,
@@ -200,10 +207,17 @@ def render_adr(rec: Recommendation, meta: AdrMeta, template: str = "madr") -> st
     """The ADR text: advisor's front matter, then the template's body."""
     from jinja2 import TemplateError, TemplateSyntaxError
 
+    from advisor.render.budget import TemplateBudgetError, render_budgeted
+
     folder, name = resolve_template(template)
     shown = template if template not in BUILTIN_TEMPLATES else f"{folder}/{name}"
     try:
-        body: str = _environment(folder).get_template(name).render(**context(rec, meta))
+        body = render_budgeted(_environment(folder).get_template(name), context(rec, meta))
+    except TemplateBudgetError as exc:
+        line = _template_line(exc, Path(folder) / name)
+        raise InputError(shown, line, 1 if line else 0, f"template over its budget: {exc}",
+                         "an ADR template lays out the data it is given; keep loops, "
+                         "repetition and output to what an ADR needs") from None
     except TemplateSyntaxError as exc:
         raise InputError(shown, exc.lineno or 0, 1 if exc.lineno else 0,
                          f"template syntax error: {exc.message}",
@@ -318,9 +332,9 @@ def context(rec: Recommendation, meta: AdrMeta) -> dict[str, Any]:
 def _problem(rec: Recommendation) -> str:
     w = rec.workload
     noun = "event" if w.kind == "event" else "command"
-    count = len(w.consumers)
+    count = w.consumer_total
     rate = f" at up to {units.format_rate(w.rate_peak)}" if w.rate_peak else ""
-    return (f"How should the {count} consumer{'s' if count != 1 else ''} of the `{w.name}` "
+    return (f"How should the {count:,} consumer{'s' if count != 1 else ''} of the `{w.name}` "
             f"{noun}{rate} receive its messages: pushed by a broker as they happen, polled at "
             "their own pace, or a hybrid of both? And which AWS services should carry them?")
 

@@ -33,11 +33,11 @@ def print_summary(console: Any, rec: Recommendation, adr: str | None, note: str)
         line.append(f" {visible(firing.rationale, one_line=True)}")
         lines.append(line)
     names = {WORKER: "own pollers"}
-    rows: list[tuple[str, ...]] = []
-    for path in rec.chosen.design.paths:
-        verdict = next((v for v in d.consumers if v.name == path.consumer), None)
-        rows.append((visible(path.consumer), path.runs_on, verdict.lean if verdict else "",
-                     path.delivery, " → ".join(names.get(h, h) for h in path.hops) or "direct"))
+    leans = {v.name: v.lean for v in d.consumers}  # consumer names are unique in a workload
+    rows: list[tuple[str, ...]] = [
+        (visible(path.consumer), path.runs_on, leans.get(path.consumer, ""), path.delivery,
+         " → ".join(names.get(h, h) for h in path.hops) or "direct")
+        for path in rec.chosen.design.paths]
     lines.extend(_columns(("consumer", "runs on", "needs", "gets", "route"), rows))
     services = ", ".join(s.id for s in rec.chosen.design.services) or "none"
     lines.append(Text("  services: ", style="bold") + Text(services))
