@@ -14,7 +14,7 @@ from pathlib import Path
 
 from msgspec import Struct, field
 
-from advisor.errors import InputError, InputErrors
+from advisor.errors import InputError, InputErrors, quoted
 from advisor.findings import SEVERITIES, finding_codes
 from advisor.safeio import inside
 from advisor.schema import suggest
@@ -212,7 +212,7 @@ def _validated(path: Path, top: Path, values: dict[str, tuple[Pos, object]],
 
     for key, (pos, _) in values.items():
         if key not in KEYS:
-            error(pos, f"unknown config key {key!r}",
+            error(pos, f"unknown config key {quoted(key)}",
                   f"{suggest(key, KEYS)}accepted keys: {', '.join(KEYS)}")
     result: dict[str, object] = {}
     if "workloads" in values:

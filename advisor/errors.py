@@ -5,6 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 
+def quoted(value: object, limit: int = 80) -> str:
+    """A value as a message quotes it (repr), cut to about `limit` characters: a message
+    points at the mistake, it does not echo a file back."""
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    shown = str(value)
+    return f"{shown[:limit - 20]!r}... ({len(shown):,} characters)"
+
+
 class InputError(Exception):
     """A mistake in a user's file: where it is, what is wrong, how to fix it.
 

@@ -60,7 +60,7 @@ def _count(text: str) -> str:
 
 
 def write_workload(path: Path, answers: Answers, interactive: bool, force: bool) -> int:
-    from advisor.adr import write_text
+    from advisor.adr import write_output
     from advisor.workload import parse_workloads
     from advisor.yamlnodes import parse_yaml
 
@@ -77,6 +77,6 @@ def write_workload(path: Path, answers: Answers, interactive: bool, force: bool)
         answers.consumers = [("consumer", "", "")]
     text = render(answers)
     parse_workloads(parse_yaml(text, str(path)), str(path))  # what we write must be valid
-    write_text(path, text)
+    write_output(path, text)  # into a device or FIFO named for it, never replacing one
     typer.echo(visible(f"Wrote {path}. Next: advisor recommend {path}"), err=True)
     return 0

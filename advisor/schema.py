@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from msgspec import Struct
 
 from advisor import units
-from advisor.errors import InputError
+from advisor.errors import InputError, quoted
 from advisor.yamlnodes import Pos, YMap, YNode, YScalar, YSeq, type_name
 
 SERVICE_IDS = (
@@ -130,7 +130,7 @@ class Text(Spec, Struct, frozen=True):
                        f"at most {self.max_length:,} are allowed", "shorten it")
             return None
         if self.pattern and not re.fullmatch(self.pattern, text):
-            errors.add(node.pos, f"{where} {text!r} is not {self.expected()}",
+            errors.add(node.pos, f"{where} {quoted(text)} is not {self.expected()}",
                        f"expected {self.expected()}")
             return None
         return text
@@ -152,7 +152,7 @@ class Enum(Spec, Struct, frozen=True):
         if isinstance(node, YScalar) and isinstance(node.value, str):
             if node.value in self.choices:
                 return node.value
-            errors.add(node.pos, f"{where} {node.value!r} is not one of the accepted values",
+            errors.add(node.pos, f"{where} {quoted(node.value)} is not one of the accepted values",
                        f"{suggest(node.value, self.choices)}expected {self.expected()}")
             return None
         errors.add(node.pos, f"{where} must be one of {self.expected()}, not {type_name(node)}",
@@ -281,7 +281,7 @@ class ListOf(Spec, Struct, frozen=True):
             if value is None:
                 continue
             if self.unique and value in values:
-                errors.add(item.pos, f"{where} lists {value!r} twice", "remove the repeat")
+                errors.add(item.pos, f"{where} lists {quoted(value)} twice", "remove the repeat")
                 continue
             values.append(value)
         return tuple(values)
@@ -329,7 +329,7 @@ class Mapping_(Spec, Struct, frozen=True):
             path = f"{where}.{key}" if where else key
             known = self.fields.get(key)
             if known is None:
-                errors.add(key_pos, f"unknown key {path!r}",
+                errors.add(key_pos, f"unknown key {quoted(path)}",
                            f"{suggest(key, list(self.fields))}accepted keys here: "
                            f"{', '.join(self.fields)}")
                 continue

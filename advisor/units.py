@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 import re
 
+from advisor.errors import quoted
+
 RATE_FORMS = '"50/s", "3000/min", "2M/day", "10/h" or a number (per second)'
 SIZE_FORMS = '"2KB", "1.5MB", "512B" or a number (bytes); KB = 1024 B'
 DURATION_FORMS = '"200ms", "5s", "15m", "24h", "7d" or a number (seconds)'
@@ -81,7 +83,7 @@ def parse_rate(raw: object) -> float:
         lowered = raw.strip().lower()
         if re.match(rf"^{_NUMBER}\s*[km]?\s*/", lowered):
             hint = " (rates take /s, /min, /h or /day, with an optional K or M in capitals)"
-        raise ValueError(f"{raw!r} is not a rate{hint}")
+        raise ValueError(f"{quoted(raw)} is not a rate{hint}")
     amount, multiplier, unit = match.groups()
     value = float(amount) * MULTIPLIERS[multiplier] / RATE_UNITS[unit]
     return _positive(value, "a rate")
@@ -97,7 +99,7 @@ def parse_size(raw: object) -> float:
     match = _SIZE.match(raw.strip())
     if not match:
         near = _near_miss(raw.strip(), SIZE_UNITS)
-        raise ValueError(f"{raw!r} is not a size{near}")
+        raise ValueError(f"{quoted(raw)} is not a size{near}")
     amount, unit = match.groups()
     return _positive(float(amount) * SIZE_UNITS[unit], "a size")
 
@@ -112,7 +114,7 @@ def parse_duration(raw: object) -> float:
     match = _DURATION.match(raw.strip())
     if not match:
         near = _near_miss(raw.strip(), DURATION_UNITS)
-        raise ValueError(f"{raw!r} is not a duration{near}")
+        raise ValueError(f"{quoted(raw)} is not a duration{near}")
     amount, unit = match.groups()
     return _positive(float(amount) * DURATION_UNITS[unit], "a duration")
 

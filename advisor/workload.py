@@ -11,7 +11,7 @@ from pathlib import Path
 
 from msgspec import Struct
 
-from advisor.errors import InputError, InputErrors
+from advisor.errors import InputError, InputErrors, quoted
 from advisor.schema import (
     DEFAULTS,
     ENTRY,
@@ -214,7 +214,7 @@ def _parse_many(root: YMap, errors: Errors) -> list[Workload]:
             hint = (f"{suggest(key, list(FILE_KEYS))}a file with `workloads:` takes only "
                     f"{', '.join(FILE_KEYS)} at the top; put `{key}` under `defaults:` "
                     "or inside each workload")
-            errors.add(pos, f"unknown key {key!r} beside `workloads:`", hint)
+            errors.add(pos, f"unknown key {quoted(key)} beside `workloads:`", hint)
     system = None
     if "system" in root.items:
         checked = SYSTEM.check(root.items["system"][1], "system", errors)

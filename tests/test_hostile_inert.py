@@ -472,3 +472,32 @@ def test_a_hostile_adr_cannot_inject_into_the_index(tmp_path: Path,
     assert not {"html_inline", "html_block"} & set(structure(table))
     assert "javascript:" not in "".join(str(t.attrs.get("href")) for t in _links(index))
     assert "\x1b" not in index and "\u202e" not in index and "\\x1b[2J" in index
+
+
+def test_a_long_value_is_quoted_cut_not_echoed_whole(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A message points at the mistake; it does not echo a file back."""
+    monkeypatch.chdir(tmp_path)
+    long = "q" * 20_000
+    (tmp_path / "w.yaml").write_text(
+        f"version: 1\nname: w\nkind: {long}\nconsumers: [{{name: a}}]\n"
+        f"{long[:900]}: 1\n")  # YAML keys stop at 1,024 characters
+    result = run_cli(["recommend", "--dry-run", "w.yaml"])
+    assert result.exit_code == 2
+    assert "w.yaml:3:7: kind 'qqqqqqqqqq" in result.stderr
+    assert "... (20,000 characters) is not one of the accepted values" in result.stderr
+    assert "unknown key 'qqqq" in result.stderr and "... (900 characters)" in result.stderr
+    assert len(result.stderr) < 3000
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_init_writes_into_a_fifo_it_is_given_rather_than_replacing_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import stat
+
+    monkeypatch.chdir(tmp_path)
+    os.mkfifo(tmp_path / "w.yaml")
+    result = run_cli(["init", "w.yaml", "--no-input", "--force", "--name", "w"])
+    assert result.exit_code == 2
+    assert "w.yaml: nothing is reading from this FIFO or socket" in result.stderr
+    assert stat.S_ISFIFO(os.stat(tmp_path / "w.yaml").st_mode)

@@ -292,6 +292,23 @@ def test_a_rule_pack_folder_outside_is_refused_at_its_key(folder: str, repo: Pat
     assert result.exit_code == 2 and SECRET not in result.stdout + result.stderr
 
 
+def test_a_rule_file_that_leads_out_of_its_pack_is_refused(repo: Path) -> None:
+    (repo / "pack").mkdir()
+    (repo / "pack" / "team.yaml").symlink_to("../../outside/pack/rule.yaml")
+    (repo / ".advisor.yaml").write_text("rules: [pack]\n")
+    refused((), "pack/team.yaml: this rule file is a symbolic link that leads out of its "
+                "pack folder")
+    for args in (["rules", "list"], ["rules", "list", "--rules", "pack"]):
+        result = run_cli(args)
+        assert result.exit_code == 2 and SECRET not in result.stdout + result.stderr
+
+
+def test_a_rule_pack_name_too_long_exits_2(repo: Path) -> None:
+    result = run_cli(["rules", "list", "--rules", LONG])
+    assert result.exit_code == 2, (result.stderr, result.exception)
+    assert "no such rule pack folder" in result.stderr and len(result.stderr) < 1000
+
+
 # -- workload paths on the command line ----------------------------------------------------
 
 
