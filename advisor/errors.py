@@ -74,3 +74,8 @@ class PartlyWritten(InputError):
             return cause
         done = (*written, *getattr(cause, "written", ()))
         return cls(cause.path, cause.line, cause.column, cause.message, cause.hint, done)
+
+
+class TemplateBudgetError(Exception):
+    """A template went over its render budget (see render/budget.py; its line is found
+    from the traceback)."""

@@ -18,16 +18,14 @@ from collections.abc import Callable, ItemsView, Iterable, Iterator, KeysView, V
 from functools import cache
 from typing import Any
 
+from advisor.errors import TemplateBudgetError
+
 TEMPLATE_STEPS = 200_000  # loop iterations, calls, filters, tests and operators
 # Sizes in bytes, about: a character is one, an item of a list eight (see _size).
 TEMPLATE_VALUE = 1 << 20  # any one string or list it builds
 TEMPLATE_WORK = 32 << 20  # everything all steps read or build, together
 TEMPLATE_OUTPUT = 4 << 20  # characters of the ADR body
 TEMPLATE_NUMBER_BITS = 4096  # a whole number it computes (about 1,233 digits)
-
-
-class TemplateBudgetError(Exception):
-    """A template went over its render budget (its line is found from the traceback)."""
 
 
 class _Budget:

@@ -19,7 +19,7 @@ from msgspec import Struct
 
 from advisor import __version__, units
 from advisor.engine import MODELS
-from advisor.errors import InputError
+from advisor.errors import InputError, TemplateBudgetError
 from advisor.render.diagram import mermaid
 from advisor.report import Recommendation, scores_text
 from advisor.resources import data_dir
@@ -39,18 +39,18 @@ class AdrMeta(Struct, frozen=True):
     supersedes: tuple[str, str] | None = None  # (ADR-NNNN, its file name)
 
 
-def _bytecode_cache() -> Any:
+def _bytecode_cache(budgeted: bool) -> Any:
     """Jinja's own cache of compiled templates (in the temp folder, per user): compiling the
     ADR template costs more than rendering it. None where the folder cannot be made."""
     from jinja2 import FileSystemBytecodeCache
 
     try:
-        # The compiled code carries the budget's checks (see render/budget.py), so it is
-        # named by the digest of the code that compiles them: code compiled without them,
-        # or with older ones, is never loaded in their place.
+        # Code compiled for the budget carries its checks (see render/budget.py), so it is
+        # named apart, by the digest of the code that compiles them: code compiled without
+        # them, or with older ones, is never loaded in their place.
         digest = hashlib.sha256(b"".join(
             (Path(__file__).parent / name).read_bytes() for name in ("markdown.py", "budget.py")
-        )).hexdigest()[:16]
+        )).hexdigest()[:16] if budgeted else "plain"
         return FileSystemBytecodeCache(pattern=f"__advisor_{digest}_%s.cache")
     except (OSError, RuntimeError):  # Jinja refuses a cache folder another user owns
         return None
@@ -93,14 +93,23 @@ def _loader(folder: str) -> Any:
 
 
 @cache
-def _environment(folder: str) -> Any:
+def _environment(folder: str, budgeted: bool) -> Any:
+    """Jinja's sandbox for the built-in templates, which are advisor's own code; the
+    sandbox with a render budget for a template from the repository, which a pull request
+    may have written (the budget's counting costs a few milliseconds a render)."""
     from jinja2 import StrictUndefined
 
-    from advisor.render.budget import budgeted_environment
+    if budgeted:
+        from advisor.render.budget import budgeted_environment
 
-    return budgeted_environment()(
+        kind = budgeted_environment()
+    else:
+        from jinja2.sandbox import SandboxedEnvironment
+
+        kind = SandboxedEnvironment
+    return kind(
         loader=_loader(folder),
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=_bytecode_cache(budgeted),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -207,12 +216,17 @@ def render_adr(rec: Recommendation, meta: AdrMeta, template: str = "madr") -> st
     """The ADR text: advisor's front matter, then the template's body."""
     from jinja2 import TemplateError, TemplateSyntaxError
 
-    from advisor.render.budget import TemplateBudgetError, render_budgeted
-
     folder, name = resolve_template(template)
-    shown = template if template not in BUILTIN_TEMPLATES else f"{folder}/{name}"
+    builtin = template in BUILTIN_TEMPLATES
+    shown = template if not builtin else f"{folder}/{name}"
     try:
-        body = render_budgeted(_environment(folder).get_template(name), context(rec, meta))
+        compiled = _environment(folder, not builtin).get_template(name)
+        if builtin:
+            body: str = compiled.render(**context(rec, meta))
+        else:
+            from advisor.render.budget import render_budgeted
+
+            body = render_budgeted(compiled, context(rec, meta))
     except TemplateBudgetError as exc:
         line = _template_line(exc, Path(folder) / name)
         raise InputError(shown, line, 1 if line else 0, f"template over its budget: {exc}",
