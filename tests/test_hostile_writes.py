@@ -38,6 +38,15 @@ def snapshot(folder: Path) -> dict[str, str]:
             for p in sorted(folder.iterdir()) if p.is_file()}
 
 
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty ADR folder `d`, beside the workload orders.yaml, in the current folder."""
+    monkeypatch.chdir(tmp_path)
+    workload_named(tmp_path, "orders")
+    (tmp_path / "d").mkdir()
+    return tmp_path / "d"
+
+
 def workload_named(folder: Path, name: str) -> Path:
     text = (ROOT / "examples" / "password-reset.yaml").read_text()
     path = folder / f"{name}.yaml"
@@ -119,25 +128,16 @@ def test_a_run_waits_a_bounded_time_for_the_lock_then_stops(
     assert adr_names(folder) == []
 
 
-def test_a_lock_file_left_by_a_run_that_died_is_taken_over(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    workload_named(tmp_path, "orders")
-    folder = tmp_path / "d"
-    folder.mkdir()
+def test_a_lock_file_left_by_a_run_that_died_is_taken_over(folder: Path) -> None:
     (folder / adr.LOCK_NAME).write_text("")  # flock held it; its process is gone
     assert run_cli(["recommend", "orders.yaml", "--adr-dir", "d", *DATE]).exit_code == 0
     assert adr_names(folder) == ["0001-orders.md"] and leftovers(folder) == []
 
 
 def test_without_flock_a_stale_lock_is_taken_over_and_a_fresh_one_waited_for(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
+        folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(adr, "_flock", lambda: None)  # as on Windows
     monkeypatch.setattr(adr, "LOCK_WAIT", 0.3)
-    workload_named(tmp_path, "orders")
-    folder = tmp_path / "d"
-    folder.mkdir()
     lock = folder / adr.LOCK_NAME
     lock.write_text("")
     result = run_cli(["recommend", "orders.yaml", "--adr-dir", "d", *DATE])
@@ -150,12 +150,7 @@ def test_without_flock_a_stale_lock_is_taken_over_and_a_fresh_one_waited_for(
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs symbolic links and FIFOs")
-def test_a_link_or_fifo_in_the_locks_place_is_not_followed(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    workload_named(tmp_path, "orders")
-    folder = tmp_path / "d"
-    folder.mkdir()
+def test_a_link_or_fifo_in_the_locks_place_is_not_followed(folder: Path, tmp_path: Path) -> None:
     outside = tmp_path / "outside.txt"
     outside.write_text("keep me\n")
     (folder / adr.LOCK_NAME).symlink_to(outside)
@@ -167,12 +162,7 @@ def test_a_link_or_fifo_in_the_locks_place_is_not_followed(
     assert leftovers(folder) == []
 
 
-def test_stray_temporaries_are_never_adrs_and_old_ones_are_swept(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    workload_named(tmp_path, "orders")
-    folder = tmp_path / "d"
-    folder.mkdir()
+def test_stray_temporaries_are_never_adrs_and_old_ones_are_swept(folder: Path) -> None:
     old = [".advisor-0123456789ab.tmp", ".advisor-number-0001.lock"]
     for name in old:
         (folder / name).write_text("---\nstatus: proposed\n---\n# Half written\n")
