@@ -331,16 +331,18 @@ def _refusal(root: Path, path: Path, named_hidden: bool) -> str:
     problem = path_problem(root, path)
     if problem:
         return problem
-    real = os.path.relpath(os.path.realpath(path), os.path.realpath(root))
-    if _hidden(Path(real).parts) and not named_hidden:
+    real = Path(os.path.relpath(os.path.realpath(path), os.path.realpath(root))).parts
+    # .git holds the repository's own data and the CI's credentials: never a workload, even
+    # where a path names it.
+    if ".git" in real or (_hidden(real) and not named_hidden):
         return "leads into a hidden file or folder (such as .git)"
     return ""
 
 
 def _globbed(settings: Config) -> list[Path]:
     """The files the config's globs match, inside the repository. Hidden files and folders
-    that a wildcard matches are passed over (.git, .github and the like hold no workloads);
-    a match that leads out of the repository is refused."""
+    are passed over (.git, .github and the like hold no workloads); a match that leads out
+    of the repository is refused."""
     from advisor.cli import display_path
     from advisor.config import shown_path
 
@@ -359,10 +361,11 @@ def _globbed(settings: Config) -> list[Path]:
                              f"be expanded: {exc}", "write globs relative to the config's "
                              "folder, such as workloads/*.yaml") from None
         for match in matches:
-            named = match.relative_to(settings.base).parts
-            if _hidden(named[literal:]) or not os.path.isfile(match):
+            # Hidden files and folders are passed over even where the glob names them: the
+            # config is a file a pull request can change, and .git holds the CI's token.
+            if _hidden(match.relative_to(settings.base).parts) or not os.path.isfile(match):
                 continue
-            refusal = _refusal(settings.root, match, _hidden(named[:literal]))
+            refusal = _refusal(settings.root, match, named_hidden=False)
             if refusal:
                 errors.append(InputError(where, line, column,
                                          f"{display_path(match)}, matched by {pattern!r}, "

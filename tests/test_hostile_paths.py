@@ -269,14 +269,21 @@ def test_globs_pass_over_hidden_files_and_folders(repo: Path) -> None:
     assert "in 1 workload and 1 ADR" in run_cli(["check"]).stdout
 
 
-def test_a_hidden_folder_the_glob_names_is_read(repo: Path) -> None:
+@pytest.mark.parametrize("glob", [".git/token", ".git/*", "workloads/../.git/token",
+                                  ".github/workloads/*.yaml"])
+def test_globs_pass_over_hidden_files_even_where_they_name_them(glob: str, repo: Path) -> None:
+    (repo / ".git" / "token").write_text(f"{SECRET}\n")
     (repo / ".github" / "workloads").mkdir(parents=True)
     (repo / "workloads" / "password-reset.yaml").rename(
         repo / ".github" / "workloads" / "password-reset.yaml")
-    (repo / ".advisor.yaml").write_text('workloads: [".github/workloads/*.yaml"]\n')
-    result = run_cli(["check"])
-    assert result.exit_code in (0, 1), result.stderr
-    assert "in 1 workload and 1 ADR" in result.stdout
+    (repo / ".advisor.yaml").write_text(f'workloads: ["{glob}"]\n')
+    for result in check_all():
+        assert result.exit_code == 2 and "no workloads to check" in result.stderr
+
+
+def test_a_path_into_git_is_refused_even_on_the_command_line(repo: Path) -> None:
+    (repo / ".git" / "token").write_text(f"{SECRET}\n")
+    refused((".git/token",), ".git/token: the workload file leads into a hidden file or folder")
 
 
 # -- rule packs ----------------------------------------------------------------------------
