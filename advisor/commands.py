@@ -351,9 +351,6 @@ def _globbed(settings: Config) -> list[Path]:
     found: set[Path] = set()
     errors: list[InputError] = []
     for pattern in settings.workloads:
-        parts = Path(pattern).parts
-        literal = next((i for i, part in enumerate(parts) if any(c in part for c in "*?[")),
-                       len(parts))
         try:
             matches = list(settings.base.glob(pattern))
         except (OSError, ValueError, NotImplementedError) as exc:
