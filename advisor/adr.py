@@ -20,7 +20,9 @@ if TYPE_CHECKING:
     from advisor.yamlnodes import YMap
 
 # Four digits at least: numbers past 9999 are still ADRs (a fifth digit is never dropped).
-_ADR_NAME = re.compile(r"^(\d{4,})-(.+)\.md$")
+# Nine at most: a billion ADRs is more than any folder holds, and Python refuses to read a
+# number of more than 4,300 digits, which a hostile name could otherwise carry.
+_ADR_NAME = re.compile(r"^(\d{4,9})-(.+)\.md$")
 _ADR_WHAT = "decision record"
 _ADR_HINT = "keep an ADR under 1 MiB; move long material into a linked file"
 
@@ -278,7 +280,7 @@ class AdrDoc(Struct, frozen=True):
 _ADR_REF = re.compile(r"ADR-(\d+)")
 _WORD = re.compile(r"\w")
 _STOP = re.compile(r"[)\s]")  # what ends a link target
-_TARGET = re.compile(r"(\./)?(\d{4,})-")
+_TARGET = re.compile(r"(\./)?(\d{4,9})-")  # the numbers of _ADR_NAME
 
 
 def file_links(text: str, least: int = 3) -> list[tuple[int, int, re.Match[str]]]:
@@ -473,7 +475,7 @@ def links(doc: AdrDoc) -> list[tuple[int, int, int]]:
             start, end = match.span()
             while inside < len(spans) and spans[inside][1] <= start:
                 inside += 1
-            if (len(match.group(1)) < 4 or (start and _WORD.match(line, start - 1))
+            if (not 4 <= len(match.group(1)) <= 9 or (start and _WORD.match(line, start - 1))
                     or _WORD.match(line, end)
                     or (inside < len(spans) and spans[inside][0] <= start)):
                 continue  # not a whole word, or part of a link's file name

@@ -167,10 +167,34 @@ def load_config(path: Path | None, start: Path) -> Config:
     return _validated(found, top, values, value_pos)
 
 
+# tomllib takes time that grows faster than the depth of a dotted name: a 1 MB table
+# header `[tool.advisor.a.a...]` took minutes. No real pyproject.toml needs many parts.
+_MAX_DOTS = 64
+
+
+def _deeply_dotted(text: str) -> int:
+    """The line of the first table name or dotted key with more than _MAX_DOTS parts; 0
+    when there is none. Dots inside quoted names count too: no name needs that many."""
+    for number, line in enumerate(text.splitlines(), 1):
+        name = line.lstrip()
+        if not name.startswith("["):
+            name, equals, _ = name.partition("=")
+            if not equals:
+                continue  # no key: text in a multi-line string, say
+        if name.count(".") >= _MAX_DOTS:
+            return number
+    return 0
+
+
 def _from_pyproject(path: Path, top: Path) -> Config:
     import tomllib
 
     text = read_text(path)
+    deep = _deeply_dotted(text)
+    if deep:
+        raise InputError(str(path), deep, 1, "the TOML is nested too deeply to read (a "
+                         f"dotted key or table name of more than {_MAX_DOTS} parts)",
+                         "advisor's settings need only a few levels of nesting")
     try:
         data = tomllib.loads(text)
     except RecursionError:  # tomllib recurses once per nested bracket or table
@@ -185,6 +209,9 @@ def _from_pyproject(path: Path, top: Path) -> Config:
         line, column = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
         raise InputError(str(path), line, column, f"TOML syntax error: {exc}",
                          "check quotes and brackets around this place") from None
+    except ValueError:  # Python reads no integer of more than 4,300 digits
+        raise InputError(str(path), 0, 0, "a number too long to read",
+                         "no setting needs more than a few digits") from None
     table = data.get("tool", {}).get("advisor", {})
     lines = text.splitlines()
     header = next((i for i, line in enumerate(lines) if line.strip() == "[tool.advisor]"), -1)

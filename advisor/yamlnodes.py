@@ -148,8 +148,12 @@ class _Reader:
                 return YScalar(node.value, pos, node.tag)  # dates stay text, as written
             try:
                 value = self.constructor.construct_object(node, deep=True)
-            except yaml.YAMLError as exc:  # e.g. an int too large to read
+            except yaml.YAMLError as exc:
                 self.error(pos, f"unreadable value: {exc}")
+                value = None
+            except ValueError:  # Python reads no integer of more than 4,300 digits
+                self.error(pos, f"a number of {len(node.value):,} characters is too long to "
+                           "read", "no value advisor reads needs more than a few digits")
                 value = None
             return YScalar(value, pos, node.tag)
         if isinstance(node, yaml.SequenceNode):

@@ -425,3 +425,25 @@ def test_an_adr_written_from_a_subfolder_records_the_path_check_reads(
     result = run_cli(["check", "--date", "2026-11-28"])
     assert result.exit_code == 0, result.stdout + result.stderr
     assert "0 errors, 0 warnings, 0 infos in 1 workload and 1 ADR" in result.stdout
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[tool.advisor." + ".".join(["a"] * 200_000) + "]\n", ":1:1: the TOML is nested too deeply"),
+    ("[tool.advisor]\n" + ".".join(["a"] * 200_000) + " = 1\n",
+     ":2:1: the TOML is nested too deeply"),
+    ("[tool.advisor]\nfail_on = " + "9" * 5000 + "\n", ": a number too long to read"),
+])
+def test_a_pyproject_tomllib_would_choke_on_exits_2(text: str, message: str, repo: Path) -> None:
+    """A dotted name of 200,000 parts took tomllib 47 s; a 5,000-digit number raised."""
+    (repo / "pyproject.toml").write_text(text)
+    result = run_cli(["check"])
+    assert result.exit_code == 2, (result.stderr, result.exception)
+    assert result.stderr.startswith(f"{repo / 'pyproject.toml'}{message}")
+
+
+def test_a_pyproject_with_dotted_text_in_a_string_is_read(repo: Path) -> None:
+    (repo / "pyproject.toml").write_text(
+        '[project]\ndescription = """\n' + "." * 200 + '\n"""\n[tool.advisor]\n'
+        'fail_on = "warning"\n')
+    result = run_cli(["check"])
+    assert result.exit_code in (0, 1) and "(fails on warning)" in result.stdout, result.stderr

@@ -370,8 +370,8 @@ def test_renumber_stops_before_writing_when_a_file_cannot_be_read(decisions: Pat
 
 # --- patterns over user text are linear ---------------------------------------------------
 
-OLD_LINK = re.compile(r"\bADR-(\d{4,})\b|\]\((?:\./)?(\d{4,})-[^)\s]*\.md\)")
-OLD_RELINK = re.compile(r"\]\((\./)?(\d{4,}-[^)\s]+\.md)\)")
+OLD_LINK = re.compile(r"\bADR-(\d{4,9})\b|\]\((?:\./)?(\d{4,9})-[^)\s]*\.md\)")
+OLD_RELINK = re.compile(r"\]\((\./)?(\d{4,9}-[^)\s]+\.md)\)")
 PIECES = ["ADR-", "](", "./", "0", "1", "00", "0001", "12345", "-", ".md", ")", "(", "]", " ",
           "x", "_", "é", "٣", "\n", "[", "ADR-0042", "](0001-a.md)", "\t"]
 
@@ -428,3 +428,34 @@ def test_links_in_a_megabyte_of_hostile_text_do_not_hang() -> None:
     result = subprocess.run([sys.executable, "-c", HANG_GUARD], capture_output=True, text=True,
                             timeout=5, check=True)
     assert result.stdout == "done\n"
+
+
+# --- numbers Python will not read (more than 4,300 digits) -------------------------------
+
+HUGE = "9" * 5000
+
+
+def test_an_adr_number_too_long_to_read_is_no_adr_reference(decisions: Path) -> None:
+    path = decisions / "0001-order-placed.md"
+    path.write_text(path.read_text() + f"\nSee ADR-{HUGE} and [x](./{HUGE}-x.md).\n")
+    (decisions / f"{HUGE[:200]}-long.md").write_text("---\nstatus: proposed\n---\n# L\n")
+    for args in (["check", "order-placed.yaml"], ["adr", "index"], ["adr", "renumber"]):
+        result = advisor(*args, hangs=False)
+        no_traceback(result)
+        assert result.returncode in (0, 1), (args, result.stderr)
+
+
+@pytest.mark.parametrize("where", ["workload", "front matter"])
+def test_a_number_too_long_to_read_is_a_located_mistake(repo: Path, decisions: Path,
+                                                         where: str) -> None:
+    if where == "workload":
+        path = repo / "order-placed.yaml"
+        path.write_text(path.read_text().replace("version: 1", f"version: {HUGE}"))
+        expected = "order-placed.yaml:5:10: error ADV101 a number of 5,000 characters"
+    else:
+        path = decisions / "0001-order-placed.md"
+        path.write_text(path.read_text().replace("---\n", f"---\nid: {HUGE}\n", 1))
+        expected = "0001-order-placed.md:2:1: error ADV108 invalid front matter: a number of"
+    result = advisor("check", "order-placed.yaml", hangs=False)
+    no_traceback(result)
+    assert result.returncode == 1 and expected in result.stdout, result.stdout
