@@ -35,29 +35,34 @@ class Existing(Struct, frozen=True):
 
 
 def adr_files(adr_dir: Path) -> list[tuple[int, Path]]:
-    """(number, path) of every NNNN-*.md entry in the folder, by number then name.
-
-    One listing of the folder. Names that are not UTF-8 (kept by Python as surrogates) are
-    no ADR names: they could not be printed or linked to."""
+    """(number, path) of every NNNN-*.md entry in the folder, by number then name: one
+    listing of the folder. A name that is not UTF-8 is refused (see _require_utf8)."""
     try:
         names = os.listdir(adr_dir)
     except OSError:
         return []
-    found = []
-    for name in names:
-        match = _ADR_NAME.match(name)
-        if match and _utf8(name):
-            found.append((int(match.group(1)), adr_dir / name))
+    found = [(number, adr_dir / name) for number, name in _matches(adr_dir, names)]
     found.sort(key=lambda item: (item[0], item[1].name))
     return found
 
 
-def _utf8(name: str) -> bool:
+def _matches(adr_dir: Path, names: list[str]) -> Iterator[tuple[int, str]]:
+    for name in names:
+        match = _ADR_NAME.match(name)
+        if match:
+            _require_utf8(adr_dir, name)
+            yield int(match.group(1)), name
+
+
+def _require_utf8(adr_dir: Path, name: str) -> None:
+    """Refuse an ADR whose name is not UTF-8 (kept by Python as surrogates): it could be
+    neither printed nor linked to, and passing over it would hide it from `check`."""
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:
-        return False
-    return True
+        shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        raise InputError(str(adr_dir / shown), 0, 0, "this ADR's file name is not UTF-8 text",
+                         "rename the file with a UTF-8 name") from None
 
 
 def existing_in(docs: list[AdrDoc]) -> dict[str, Existing]:
@@ -86,8 +91,7 @@ def _numbers(adr_dir: Path) -> set[int]:
         names = os.listdir(adr_dir)
     except OSError:
         return set()
-    return {int(match.group(1)) for match in map(_ADR_NAME.match, names)
-            if match and _utf8(match.string)}
+    return {number for number, _ in _matches(adr_dir, names)}
 
 
 def _temporary(folder: Path, text: str) -> Path:

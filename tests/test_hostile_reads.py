@@ -459,3 +459,17 @@ def test_a_number_too_long_to_read_is_a_located_mistake(repo: Path, decisions: P
     result = advisor("check", "order-placed.yaml", hangs=False)
     no_traceback(result)
     assert result.returncode == 1 and expected in result.stdout, result.stdout
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="file names that are not UTF-8")
+def test_an_adr_whose_name_is_not_utf8_is_refused_not_passed_over(decisions: Path) -> None:
+    """Passed over, a copy of an ADR under such a name hid a second live ADR from check."""
+    (decisions / os.fsdecode(b"notes-\xff.txt")).write_text("not an ADR\n")  # no ADR name
+    assert advisor("check", "order-placed.yaml", hangs=False).returncode == 0
+    shutil.copy(decisions / "0001-order-placed.md", decisions / os.fsdecode(b"0001-x\xff.md"))
+    for args in (["check", "order-placed.yaml"], ["adr", "index"],
+                 ["recommend", "live-scores.yaml"]):
+        result = advisor(*args, hangs=False)
+        no_traceback(result)
+        assert result.returncode == 2, (args, result.stdout, result.stderr)
+        assert "0001-x\\xff.md: this ADR's file name is not UTF-8 text" in result.stderr
