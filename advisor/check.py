@@ -61,8 +61,12 @@ def check(
     shown_adr: object = str,
     today: dt.date | None = None,
     use_waivers: bool = True,
+    complete: bool = False,
 ) -> CheckResult:
-    """Findings for the workload files (path, shown name) against the ADRs in adr_dir."""
+    """Findings for the workload files (path, shown name) against the ADRs in adr_dir.
+
+    `complete`: the files are every workload there is (the config's globs, or the files the
+    ADRs record), so a live ADR whose workload none of them defines is a finding."""
     assert callable(shown_adr)
     kinds = finding_kinds()
     findings: list[Finding] = []
@@ -115,8 +119,30 @@ def check(
                             workload=workload.name)
             _check_workload(workload, rec, by_workload.get(workload.name), shown, add,
                             shown_adr)
+    if complete and not any(f.code == "ADV101" for f in findings):  # else every file read
+        _check_orphans(docs, set(checked), add, shown_adr)
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.code))
     return CheckResult(tuple(findings), tuple(checked), len(docs))
+
+
+def _check_orphans(docs: list[adr.AdrDoc], checked: set[str], add: object,
+                   shown: object) -> None:
+    """A live ADR advisor wrote whose workload no file defines: the workload was removed or
+    renamed, or the ADR's record of its file was changed, and its decision is checked by
+    nothing."""
+    assert callable(add) and callable(shown)
+    for doc in docs:
+        if not doc.provenance or not lifecycle.live(doc):
+            continue
+        name = lifecycle.workload_of(doc)
+        if name in checked:
+            continue
+        file = doc.provenance.get("file")
+        where = (f"the file it records, {file!r}, does not define it" if isinstance(file, str)
+                 else "it records no workload file")
+        add("ADV114", shown(doc.path), 1, 1,
+            f"ADR-{doc.number:04d} is the decision for workload {name!r}, which no workload "
+            f"file checked defines ({where})", workload=name)
 
 
 def _index(docs: list[adr.AdrDoc]) -> dict[str, adr.AdrDoc]:

@@ -479,7 +479,7 @@ def run_check(paths: list[Path], adr_dir: Path | None, config: Path | None, fmt:
     catalogue = load_catalogue()
     rules = builtin_rules(catalogue, (*settings.rule_packs, *packs))
     result = check([(p, display_path(p)) for p in files], folder, rules, catalogue,
-                   settings.severity, display_path, today, use_waivers)
+                   settings.severity, display_path, today, use_waivers, complete=not paths)
     text = RENDERERS[fmt](result, threshold)
     if output is not None:
         from advisor.adr import write_output

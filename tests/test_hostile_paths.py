@@ -9,6 +9,7 @@ the secret reaches no output format.
 from __future__ import annotations
 
 import os
+import shutil
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +20,7 @@ from typer.testing import Result
 from advisor.cli import display_path, guarded
 from advisor.commands import run_check
 from advisor.config import repository_root
-from tests.conftest import git, git_repo, run_cli
+from tests.conftest import ROOT, git, git_repo, run_cli
 
 SECRET = "SECRET-abc123"
 FORMATS = ("text", "json", "sarif", "junit", "github")
@@ -447,3 +448,27 @@ def test_a_pyproject_with_dotted_text_in_a_string_is_read(repo: Path) -> None:
         'fail_on = "warning"\n')
     result = run_cli(["check"])
     assert result.exit_code in (0, 1) and "(fails on warning)" in result.stdout, result.stderr
+
+
+# -- an ADR whose workload nothing checks (ADV114) ----------------------------------------
+
+
+def test_an_adr_pointed_away_from_its_workload_is_an_orphan(repo: Path) -> None:
+    """Re-pointing or dropping an ADR's `file:` used to hide a drifted workload."""
+    shutil.copy(ROOT / "examples" / "order-placed.yaml", repo / "workloads")
+    record(repo, "workloads/order-placed.yaml")
+    result = run_cli(["check"])
+    assert result.exit_code == 1
+    assert (f"{ADR}:1:1: error ADV114 ADR-0001 is the decision for workload "
+            "'password-reset', which no workload file checked defines (the file it records, "
+            "'workloads/order-placed.yaml', does not define it)") in result.stdout
+    path = repo / ADR
+    path.write_text(path.read_text().replace("  file: 'workloads/order-placed.yaml'\n", ""))
+    (repo / ".advisor.yaml").write_text('workloads: ["workloads/*.yaml"]\n')
+    assert "ADV114" not in run_cli(["check"]).stdout  # the glob finds it again
+    (repo / "workloads" / "password-reset.yaml").unlink()
+    result = run_cli(["check"])
+    assert result.exit_code == 1 and "(it records no workload file)" in result.stdout
+    assert "ADV114" not in run_cli(["check", "workloads/order-placed.yaml"]).stdout  # a subset
+    path.write_text(path.read_text().replace("status: proposed", "status: deprecated"))
+    assert "ADV114" not in run_cli(["check"]).stdout  # a decision no longer in force
