@@ -313,13 +313,22 @@ def file_links(text: str, least: int = 3) -> list[tuple[int, int, re.Match[str]]
 
 def read_adrs(adr_dir: Path) -> list[AdrDoc]:
     """Every NNNN-*.md in the folder (symlinks are not followed out of it)."""
+    from advisor.safeio import MAX_ADR_FOLDER_BYTES
+
     if not adr_dir.is_dir():
         return []
     docs = []
+    total = 0
     for _, path in adr_files(adr_dir):
         doc = read_adr(path)
         if doc is not None:
             docs.append(doc)
+            total += len(doc.body)
+            if total > MAX_ADR_FOLDER_BYTES:
+                raise InputError(str(adr_dir), 0, 0, f"the ADRs in this folder hold more than "
+                                 f"{MAX_ADR_FOLDER_BYTES:,} characters, more than advisor "
+                                 "reads in one run", "keep ADRs short, or split the decisions "
+                                 "over several ADR folders")
     return docs
 
 

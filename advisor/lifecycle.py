@@ -31,12 +31,18 @@ def untouched(doc: adr.AdrDoc) -> bool:
     return bool(doc.provenance) and doc.provenance.get("body") == body_digest(doc.body)
 
 
-def _read(path: Path, what: str = "decision record") -> str:
+def _read(path: Path, what: str = "decision record", limit: int = 0) -> str:
     """A file's text exactly as stored: byte-order mark and line endings (CR LF) kept."""
     from advisor.safeio import MAX_ADR_BYTES, decode_utf8, read_bounded
 
-    return decode_utf8(read_bounded(path, MAX_ADR_BYTES, what, "keep it under 1 MiB"),
+    limit = limit or MAX_ADR_BYTES
+    return decode_utf8(read_bounded(path, limit, what, f"keep it under {limit:,} bytes"),
                        path, what)
+
+
+# A row is about 150 bytes: room for 100,000 ADRs, far more than the folder may hold
+# (safeio.MAX_ADR_FOLDER_BYTES), so an index advisor wrote is always one it can read.
+MAX_INDEX_BYTES = 16 * 1024 * 1024
 
 
 def with_status(path: Path, status: str) -> str:
@@ -177,19 +183,15 @@ def read_index(adr_dir: Path) -> str | None:
     may point out of the folder; writing the index replaces the link). An index that is a
     folder, a FIFO, a device or over the size cap raises InputError: the index is
     rewritten in place, so it must be an ordinary file."""
-    import os
-
-    from advisor.errors import InputError
-
     path = adr_dir / INDEX_NAME
     if path.is_symlink() or not os.path.lexists(path):
         return None
     try:
-        return _read(path, "decision index")
+        return _read(path, "decision index", MAX_INDEX_BYTES)
     except InputError as exc:
         raise InputError(exc.path, exc.line, exc.column, f"the ADR index: {exc.message}",
                          f"advisor rewrites {INDEX_NAME} in the ADR folder; make it an "
-                         "ordinary text file under 1 MiB, or remove it") from None
+                         "ordinary text file, or remove it") from None
 
 
 def _current_index(adr_dir: Path) -> str:

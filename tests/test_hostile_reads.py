@@ -259,14 +259,14 @@ def _index_as(kind: str, index: Path) -> None:
     elif kind == "fifo":
         os.mkfifo(index)
     else:
-        index.write_text("x" * (MAX_ADR_BYTES + 1))
+        index.write_text("x" * (lifecycle.MAX_INDEX_BYTES + 1))
 
 
 @pytest.mark.parametrize(("kind", "message"), [
     ("folder", "the ADR index: this is a folder, not a file"),
     ("fifo", "the ADR index: this is not a regular file"),
-    ("big", f"the ADR index: the file is more than {MAX_ADR_BYTES:,} bytes; a decision index "
-            f"may be at most {MAX_ADR_BYTES:,}"),
+    ("big", f"the ADR index: the file is more than {lifecycle.MAX_INDEX_BYTES:,} bytes; a "
+            f"decision index may be at most {lifecycle.MAX_INDEX_BYTES:,}"),
 ])
 def test_an_index_that_is_no_ordinary_file(decisions: Path, kind: str, message: str) -> None:
     index = decisions / "README.md"
@@ -473,3 +473,29 @@ def test_an_adr_whose_name_is_not_utf8_is_refused_not_passed_over(decisions: Pat
         no_traceback(result)
         assert result.returncode == 2, (args, result.stdout, result.stderr)
         assert "0001-x\\xff.md: this ADR's file name is not UTF-8 text" in result.stderr
+
+
+def test_the_adrs_of_a_folder_are_read_within_a_total(decisions: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """20,000 generated ADRs took `check` 1.1 GB; the folder's total is capped (here made
+    small, so the test stays fast)."""
+    import advisor.safeio
+
+    monkeypatch.setattr(advisor.safeio, "MAX_ADR_FOLDER_BYTES", 40_000)
+    text = (decisions / "0001-order-placed.md").read_text()
+    for number in range(2, 6):
+        (decisions / f"{number:04d}-copy-{number}.md").write_text(text)
+    for args in (["check", "order-placed.yaml"], ["adr", "index"]):
+        result = run_cli(args)
+        assert result.exit_code == 2, (args, result.stdout, result.stderr)
+        assert "docs/decisions: the ADRs in this folder hold more than 40,000 characters" in (
+            result.stderr)
+
+
+def test_an_index_larger_than_an_adr_is_still_read(decisions: Path) -> None:
+    """The index of thousands of ADRs passes an ADR's 1 MiB: advisor must read what it
+    wrote."""
+    index = decisions / "README.md"
+    index.write_text(index.read_text() + "\n" + "x" * (MAX_ADR_BYTES + 10) + "\n")
+    assert run_cli(["adr", "index"]).exit_code == 0
+    assert run_cli(["check", "order-placed.yaml"]).exit_code == 0
