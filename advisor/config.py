@@ -250,9 +250,14 @@ def _validated(path: Path, top: Path, values: dict[str, tuple[Pos, object]],
                 isinstance(g, str) and g.strip() for g in globs):
             error(value_pos["workloads"], "`workloads` must be a glob or a list of globs",
                   'for example: workloads: ["workloads/**/*.yaml"]')
-        elif any(Path(g).is_absolute() or Path(g).drive or "\0" in g for g in globs):
+        elif any(Path(g).is_absolute() or Path(g).drive or "\0" in g or ".." in Path(g).parts
+                 for g in globs):
+            # `..` is refused outright, not match by match: a match outside would be named in
+            # the message, and the names of files outside the repository are none of its
+            # business either.
             error(value_pos["workloads"], "`workloads` globs are relative to this file's "
-                  "folder, inside the repository", 'for example: workloads: ["workloads/*.yaml"]')
+                  "folder and stay below it (no absolute paths, no `..`)",
+                  'for example: workloads: ["workloads/*.yaml"]')
         else:
             result["workloads"] = tuple(globs)
             result["workloads_at"] = (value_pos["workloads"].line,

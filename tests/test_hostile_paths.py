@@ -240,10 +240,14 @@ def test_a_glob_match_that_leads_outside_is_refused(repo: Path) -> None:
                     "'workloads/*.yaml', leads outside the repository"), "it is not read")
 
 
-def test_a_glob_that_climbs_out_is_refused(repo: Path) -> None:
-    (repo / ".advisor.yaml").write_text('workloads: "../outside/*.yaml"\n')
-    refused((), str(repo / ".advisor.yaml:1:12: "), "matched by '../outside/*.yaml', "
-            "leads outside the repository")
+@pytest.mark.parametrize("glob", ["../outside/*.yaml", "**/../../outside/*",
+                                  "workloads/../password-reset.yaml"])
+def test_a_glob_that_climbs_is_refused_without_naming_what_it_matches(glob: str,
+                                                                      repo: Path) -> None:
+    (repo / ".advisor.yaml").write_text(f'workloads: "{glob}"\n')
+    refused((), str(repo / ".advisor.yaml:1:12: `workloads` globs are relative to this file's "
+                    "folder and stay below it (no absolute paths, no `..`)"))
+    assert "secret.yaml" not in run_cli(["check"]).stderr
 
 
 def test_a_glob_match_that_leads_into_git_is_refused(repo: Path) -> None:
@@ -270,8 +274,7 @@ def test_globs_pass_over_hidden_files_and_folders(repo: Path) -> None:
     assert "in 1 workload and 1 ADR" in run_cli(["check"]).stdout
 
 
-@pytest.mark.parametrize("glob", [".git/token", ".git/*", "workloads/../.git/token",
-                                  ".github/workloads/*.yaml"])
+@pytest.mark.parametrize("glob", [".git/token", ".git/*", ".github/workloads/*.yaml"])
 def test_globs_pass_over_hidden_files_even_where_they_name_them(glob: str, repo: Path) -> None:
     (repo / ".git" / "token").write_text(f"{SECRET}\n")
     (repo / ".github" / "workloads").mkdir(parents=True)
