@@ -58,6 +58,9 @@ class Config(Struct, frozen=True):
                          "the ADR folder", self.adr_dir)
 
 
+_CONFIG_HINT = "advisor's settings take a few lines; keep the file small"
+
+
 def repository_root(start: Path) -> Path:
     """The nearest folder at or above `start` that holds `.git` (a folder, or the file of a
     worktree or submodule), else `start` itself, resolved."""
@@ -155,7 +158,7 @@ def load_config(path: Path | None, start: Path) -> Config:
     if found.name == "pyproject.toml":
         return _from_pyproject(found, top)
     shown = str(found)
-    root = parse_yaml(read_text(found), shown)
+    root = parse_yaml(read_text(found, "config file", _CONFIG_HINT), shown)
     if root is None:
         return Config(base=_resolved(found).parent, root=top, source=shown)
     if not isinstance(root, YMap):
@@ -189,7 +192,7 @@ def _deeply_dotted(text: str) -> int:
 def _from_pyproject(path: Path, top: Path) -> Config:
     import tomllib
 
-    text = read_text(path)
+    text = read_text(path, "config file", _CONFIG_HINT)
     deep = _deeply_dotted(text)
     if deep:
         raise InputError(str(path), deep, 1, "the TOML is nested too deeply to read (a "

@@ -92,7 +92,7 @@ def unfinished_supersedes(docs: list[adr.AdrDoc]) -> list[tuple[adr.AdrDoc, adr.
         if not new.provenance or not isinstance(listed, list):
             continue
         for ref in listed:
-            match = re.fullmatch(r"ADR-(\d{4,})", str(ref).strip())
+            match = re.fullmatch(r"ADR-(\d{4,9})", str(ref).strip())  # as adr._ADR_NAME
             olds = by_number.get(int(match.group(1)), []) if match else []
             found.extend((old, new) for old in olds
                          if old is not new and live(old) and workload_of(old) == workload_of(new))
@@ -330,7 +330,7 @@ def _own_number(text: str, old: int, new: int) -> str:
     the old number are kept: they refer to the ADR that kept it."""
     def renumbered(match: re.Match[str]) -> str:
         digits = match.group(2)
-        if int(digits) != old:
+        if len(digits) > 9 or int(digits) != old:  # no ADR number is longer (adr._ADR_NAME)
             return match.group(0)
         return match.group(1) + (f"{new:0{len(digits)}d}" if digits.startswith("0")
                                  else str(new))

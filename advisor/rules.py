@@ -192,6 +192,28 @@ class RuleSet(Struct, frozen=True, dict=True):  # dict: room for its caches
         return cache[scope]  # type: ignore[no-any-return]
 
 
+def _rule_files(folder: Path) -> list[Path]:
+    """The pack's *.yaml files. A pack is as hostile as any committed file: a file that is
+    a symbolic link out of the folder is refused before it is opened (it could make advisor
+    read, and quote, a file elsewhere), and so is a name that is not UTF-8."""
+    from advisor.safeio import inside
+
+    found = sorted(folder.glob("*.yaml"))
+    for path in found:
+        try:
+            path.name.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = path.name.encode("utf-8", "surrogateescape").decode("utf-8",
+                                                                         "backslashreplace")
+            raise InputError(str(folder / shown), 0, 0, "this rule file's name is not UTF-8 "
+                             "text", "rename the file with a UTF-8 name") from None
+        if not inside(folder, path):
+            raise InputError(str(path), 0, 0, "this rule file is a symbolic link that leads "
+                             "out of its pack folder, so it is not read",
+                             "put the rule file itself in the pack folder")
+    return found
+
+
 def load_rules(folders: Iterable[Path], known_sources: Callable[[str], bool]) -> RuleSet:
     """Every rule in every *.yaml file of the folders, in file order."""
     errors: list[InputError] = []
@@ -199,7 +221,8 @@ def load_rules(folders: Iterable[Path], known_sources: Callable[[str], bool]) ->
     seen: dict[str, Rule] = {}
     digest = hashlib.sha256()
     for folder in folders:
-        files = [(path, read_text(path)) for path in sorted(folder.glob("*.yaml"))]
+        files = [(path, read_text(path, "rule file", "split the rules over several files"))
+                 for path in _rule_files(folder)]
         for path, text in files:
             digest.update(path.name.encode() + b"\0" + text.encode())
         compiled = _compiled(folder, files, known_sources)

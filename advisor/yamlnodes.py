@@ -211,12 +211,13 @@ def safe_dump(data: object, **options: Any) -> str:
     return yaml.dump(data, Dumper=_Dumper, **options)  # type: ignore[no-any-return]
 
 
-def read_text(path: Path) -> str:
-    """The file's text, refusing what no workload file can be (see safeio.read_bounded)."""
+def read_text(path: Path, what: str = "file",
+              hint: str = "split the workloads over several files") -> str:
+    """The text of a workload, config or rule file (`what`), refusing what none can be (see
+    safeio.read_bounded); `hint` says how to stay under the size cap."""
     from advisor.safeio import read_text_bounded
 
-    return read_text_bounded(path, MAX_FILE_BYTES, "file", "split the workloads over "
-                             "several files")
+    return read_text_bounded(path, MAX_FILE_BYTES, what, hint)
 
 
 def parse_yaml(text: str, path: str, problems: list[InputError] | None = None

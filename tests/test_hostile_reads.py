@@ -315,7 +315,7 @@ def test_a_rule_pack_file_that_is_no_ordinary_file(repo: Path, kind: str) -> Non
     assert result.stderr.startswith("pack/team.yaml: ")
     assert {"fifo": "this is not a regular file",
             "zero": "a symbolic link that leads out of its pack folder",  # never opened
-            "big": "bytes; a file may be at most 1,048,576"}[kind] in result.stderr
+            "big": "bytes; a rule file may be at most 1,048,576"}[kind] in result.stderr
 
 
 @pytest.mark.parametrize("kind", ["fifo", "zero", "big"])
@@ -499,3 +499,26 @@ def test_an_index_larger_than_an_adr_is_still_read(decisions: Path) -> None:
     index.write_text(index.read_text() + "\n" + "x" * (MAX_ADR_BYTES + 10) + "\n")
     assert run_cli(["adr", "index"]).exit_code == 0
     assert run_cli(["check", "order-placed.yaml"]).exit_code == 0
+
+
+def test_a_supersede_or_own_number_too_long_to_read_is_no_crash(decisions: Path) -> None:
+    path = decisions / "0001-order-placed.md"
+    path.write_text(path.read_text().replace("---\n", f"---\nsupersedes: [ADR-{HUGE}]\n", 1))
+    (decisions / "0001-twin.md").write_text(f"---\nstatus: proposed\nid: {HUGE}\n---\n"
+                                            f"# ADR-{HUGE}: twin\n")
+    for args in (["check", "order-placed.yaml"], ["recommend", "live-scores.yaml"],
+                 ["adr", "renumber"]):
+        result = advisor(*args, hangs=False)
+        no_traceback(result)
+        assert result.returncode in (0, 1), (args, result.stdout, result.stderr)
+    assert (decisions / "0002-twin.md").exists() or (decisions / "0003-twin.md").exists()
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="file names that are not UTF-8")
+def test_a_rule_file_whose_name_is_not_utf8_is_refused(repo: Path) -> None:
+    (repo / "pack").mkdir()
+    (repo / "pack" / os.fsdecode(b"r\xff.yaml")).write_text("rules: []\n")
+    result = advisor("rules", "list", "--rules", "pack", hangs=False)
+    no_traceback(result)
+    assert result.returncode == 2
+    assert "pack/r\\xff.yaml: this rule file's name is not UTF-8 text" in result.stderr
