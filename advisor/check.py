@@ -16,7 +16,7 @@ from msgspec import Struct
 
 from advisor import adr, lifecycle
 from advisor.catalogue import Catalogue
-from advisor.errors import InputError, InputErrors
+from advisor.errors import InputError, InputErrors, quoted
 from advisor.findings import finding_kinds
 from advisor.report import Recommendation, quick_recommendation
 from advisor.rules import RuleSet
@@ -138,7 +138,8 @@ def _check_orphans(docs: list[adr.AdrDoc], checked: set[str], add: object,
         if name in checked:
             continue
         file = doc.provenance.get("file")
-        where = (f"the file it records, {file!r}, does not define it" if isinstance(file, str)
+        where = (f"the file it records, {quoted(file)}, does not define it"
+                 if isinstance(file, str)
                  else "it records no workload file")
         add("ADV114", shown(doc.path), 1, 1,
             f"ADR-{doc.number:04d} is the decision for workload {name!r}, which no workload "
@@ -184,7 +185,7 @@ def _check_live(docs: list[adr.AdrDoc], add: object, shown: object) -> None:
         status = str((old.front or {}).get("status", ""))
         add("ADV112", shown(old.path), 1, 1,
             f"ADR-{new.number:04d} ({shown(new.path)}) supersedes ADR-{old.number:04d}, "
-            f"whose status is still {status!r}", workload=lifecycle.workload_of(new))
+            f"whose status is still {quoted(status)}", workload=lifecycle.workload_of(new))
     pending = {old.path for old, _ in unfinished}  # reported above already
     live: dict[str, list[adr.AdrDoc]] = defaultdict(list)
     for doc in docs:

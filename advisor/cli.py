@@ -81,7 +81,7 @@ def _fail(errors: list[InputError], writes: bool) -> int:
     if written:  # "nothing was written" would be false: say what was
         console.print("Written before the failure:", markup=False)
         for line in written:
-            console.print(f"  {line}", markup=False)
+            console.print(f"  {visible(line, one_line=True)}", markup=False)
     nothing = writes and not written
     trailer = "; nothing was written." if nothing else "."
     if count > 1:

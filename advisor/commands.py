@@ -115,7 +115,7 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
 
         console = Console(highlight=False, soft_wrap=True, emoji=False)
         for line in repaired:
-            console.print(line, markup=False)
+            console.print(visible(line, one_line=True), markup=False)
     for (shown, rec), (written, note) in zip(recommendations, results, strict=True):
         if fmt == "json":
             from advisor.render.jsondoc import workload_entry

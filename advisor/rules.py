@@ -19,7 +19,7 @@ from msgspec import Struct
 from msgspec.structs import replace
 
 from advisor import units
-from advisor.errors import InputError, InputErrors
+from advisor.errors import InputError, InputErrors, quoted
 from advisor.facts import ALL_FACTS, FLOW_FACTS, FactSpec, FactValue, describe
 from advisor.resources import data_dir
 from advisor.schema import MODELS, SERVICE_IDS, suggest
@@ -495,15 +495,15 @@ class _FileLoader:
             value = item.value if isinstance(item, YScalar) else None
             if isinstance(value, str) and value.startswith("https://") and not _URL.fullmatch(
                     value):
-                self.error(item.pos, f"source {value!r} is not a URL a link can hold",
+                self.error(item.pos, f"source {quoted(value)} is not a URL a link can hold",
                            "an https URL with a host, its spaces, quotes, angle brackets, "
                            "backticks, backslashes and non-ASCII characters percent-encoded")
             elif isinstance(value, str) and (value.startswith("https://") or
                                              self.known_sources(value)):
                 result.append(value)
             else:
-                self.error(item.pos, f"source {value!r} is neither an https URL nor a fact id "
-                           "in the catalogue", "cite a URL, or the id of a catalogue fact")
+                self.error(item.pos, f"source {quoted(value)} is neither an https URL nor a "
+                           "fact id in the catalogue", "cite a URL, or the id of a catalogue fact")
         return tuple(result)
 
     def condition(self, node: YNode, allowed: Mapping[str, FactSpec]) -> Condition | None:
