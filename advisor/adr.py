@@ -80,13 +80,9 @@ def existing_in(docs: list[AdrDoc]) -> dict[str, Existing]:
     return found
 
 
-def next_number(adr_dir: Path) -> int:
-    return max((number for number, _ in adr_files(adr_dir)), default=0) + 1
-
-
 def _numbers(adr_dir: Path) -> set[int]:
     """The numbers `adr_files` would list, without building and sorting its list: a run
-    that writes hundreds of ADRs asks this twice for each."""
+    that writes hundreds of ADRs asks this for each."""
     try:
         names = os.listdir(adr_dir)
     except OSError:
@@ -127,56 +123,21 @@ def _unwritable(path: Path, exc: OSError) -> InputError:
 
 def write_new(adr_dir: Path, name: str, render: object,
               replacing: Callable[[int], tuple[Path, str]] | None = None) -> Path:
-    """Write a new ADR under the next free number.
+    """Write a new ADR under the next free number; the caller holds the folder's lock
+    (`folder_lock`), so no other run takes a number meanwhile.
 
-    `render(number) -> text`. Processes racing on one folder claim a number with an
-    exclusive lock file, check under the lock that no ADR has taken it meanwhile, and
-    publish the finished file by hard-linking it to its final name (never half-written).
-    `replacing(number) -> (path, text)`: a file rewritten together with the new ADR (a
-    supersede sets the old ADR's status), as `_publish_pair` says.
+    `render(number) -> text`. The finished file is published by hard-linking it to its
+    final name, so it is never seen half-written. `replacing(number) -> (path, text)`: a
+    file rewritten together with the new ADR (a supersede sets the old ADR's status), as
+    `_publish_pair` says.
     """
     assert callable(render)
     _ensure_dir(adr_dir)
     number = max(_numbers(adr_dir), default=0) + 1
-    for _ in range(1000):
-        lock = _claim(adr_dir, number)
-        if lock is None:
-            number += 1  # another process is writing this one
-            continue
-        try:
-            taken = _numbers(adr_dir)
-            if number in taken:
-                number = max(number + 1, max(taken) + 1)  # published meanwhile
-                continue
-            target = adr_dir / f"{number:04d}-{name}.md"
-            if replacing is None:
-                return _publish(adr_dir, target, render(number))
-            return _publish_pair(adr_dir, target, render(number), *replacing(number))
-        finally:
-            lock.unlink(missing_ok=True)
-    raise InputError(str(adr_dir), 0, 0, "could not find a free ADR number",
-                     "check the folder for stray .advisor-number-* files")
-
-
-def _claim(adr_dir: Path, number: int) -> Path | None:
-    """An exclusive lock on an ADR number, or None if another process holds it. A lock
-    older than a minute was left by a process that died, and is taken over."""
-    import time
-
-    lock = adr_dir / f".advisor-number-{number:04d}.lock"
-    for _ in range(2):
-        try:
-            os.close(os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
-            return lock
-        except FileExistsError:
-            with contextlib.suppress(OSError):
-                if time.time() - lock.stat().st_mtime > 60:
-                    lock.unlink()
-                    continue
-            return None
-        except OSError as exc:
-            raise _unwritable(adr_dir, exc) from None
-    return None
+    target = adr_dir / f"{number:04d}-{name}.md"
+    if replacing is None:
+        return _publish(adr_dir, target, render(number))
+    return _publish_pair(adr_dir, target, render(number), *replacing(number))
 
 
 def _publish(adr_dir: Path, target: Path, text: str) -> Path:
@@ -188,8 +149,8 @@ def _publish(adr_dir: Path, target: Path, text: str) -> Path:
     try:
         os.link(temporary, target)
     except FileExistsError:
-        raise InputError(str(target), 0, 0, "an ADR with this name appeared meanwhile",
-                         "run the command again") from None
+        raise InputError(str(target), 0, 0, "an ADR with this name exists already",
+                         "another run may have written it: run the command again") from None
     except OSError:
         # Filesystems without hard links: fall back to an exclusive create.
         try:
@@ -558,6 +519,7 @@ def write_output(path: Path, text: str) -> None:
 LOCK_NAME = ".advisor.lock"
 LOCK_WAIT = 60.0  # seconds a run waits for another to finish with the folder, then stops
 _STALE = 60.0  # seconds after which a lock or temporary file was left by a run that died
+# Temporary files of runs that died, and the per-number locks earlier versions took.
 _STRAY = re.compile(r"^\.advisor-(?:[0-9a-f]{12}\.tmp|number-\d{4,}\.lock)$")
 _held: set[str] = set()
 
@@ -676,7 +638,7 @@ def _try_create(lock: Path) -> Callable[[], None] | None:
 
 
 def _sweep(adr_dir: Path) -> None:
-    """Remove the temporary and number-lock files of runs that died (older than a minute;
+    """Remove the temporary files of runs that died, and old number locks (older than a minute;
     a live run is done with them in well under that). Nothing else is touched."""
     import time
 
