@@ -62,11 +62,13 @@ def check(
     today: dt.date | None = None,
     use_waivers: bool = True,
     complete: bool = False,
+    docs: list[adr.AdrDoc] | None = None,
 ) -> CheckResult:
     """Findings for the workload files (path, shown name) against the ADRs in adr_dir.
 
     `complete`: the files are every workload there is (the config's globs, or the files the
-    ADRs record), so a live ADR whose workload none of them defines is a finding."""
+    ADRs record), so a live ADR whose workload none of them defines is a finding. `docs`:
+    the ADRs of adr_dir, where the caller has read them already."""
     assert callable(shown_adr)
     kinds = finding_kinds()
     findings: list[Finding] = []
@@ -77,7 +79,8 @@ def check(
         findings.append(Finding(code, level, path, line, column, message,
                                 hint or kinds[code].fix, workload))
 
-    docs = adr.read_adrs(adr_dir)
+    if docs is None:
+        docs = adr.read_adrs(adr_dir)
     _check_adrs(docs, add, shown_adr)
     _check_live(docs, add, shown_adr)
     if docs and lifecycle.index_is_stale(adr_dir, docs):

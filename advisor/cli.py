@@ -207,7 +207,7 @@ def recommend(
         age = max_knowledge_age or settings.knowledge_max_age_days
         packs = (*settings.rule_packs, *(rules or []))
         return run_recommend(workloads, folder, fmt.value, dry_run, force, decision_date(date),
-                             age, template, packs, not no_waivers)
+                             age, template, packs, not no_waivers, settings.root)
 
     raise typer.Exit(guarded(debug, body))
 

@@ -77,7 +77,10 @@ def read_all(paths: list[Path]) -> list[tuple[str, Workload]]:
 
 def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, force: bool,
                   date: dt.date, max_knowledge_age: int = 365, template: str = "madr",
-                  packs: tuple[Path, ...] = (), use_waivers: bool = True) -> int:
+                  packs: tuple[Path, ...] = (), use_waivers: bool = True,
+                  root: Path | None = None) -> int:
+    """`root`: the repository root, which workload files are recorded relative to (as
+    `check` reads them); the current folder's, by default."""
     from advisor.cli import display_path
     from advisor.config import repository_root
     from advisor.render.markdown import BUILTIN_TEMPLATES, AdrMeta, render_adr
@@ -97,7 +100,7 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
     index = None
     if not dry_run:
         lifecycle.read_index(adr_dir)  # an index that cannot be rewritten fails before a write
-        root = repository_root(Path.cwd())
+        root = root or repository_root(Path.cwd())
         recorded = [(_from_root(shown, root), rec) for shown, rec in recommendations]
         results, repaired, messages, index = _write_all(adr_dir, recorded, date,
                                                         template, force)
@@ -365,7 +368,7 @@ def _globbed(settings: Config) -> list[Path]:
     return sorted(found)
 
 
-def _recorded(adr_dir: Path, root: Path) -> list[Path]:
+def _recorded(docs: list[adr.AdrDoc], root: Path) -> list[Path]:
     """The workload files the ADRs record (relative to the repository root), each inside
     the repository and outside hidden folders: an ADR is as hostile as any committed file,
     and a path it records must never make `check` read, or quote, a file elsewhere."""
@@ -374,7 +377,7 @@ def _recorded(adr_dir: Path, root: Path) -> list[Path]:
 
     recorded: list[Path] = []
     errors: list[InputError] = []
-    for doc in adr.read_adrs(adr_dir):
+    for doc in docs:
         file = doc.provenance.get("file")
         if not isinstance(file, str):
             continue
@@ -421,14 +424,15 @@ def _recorded_at(path: Path) -> tuple[int, int]:
     return 1, 1
 
 
-def workload_files(paths: list[Path], settings: Config, adr_dir: Path) -> list[Path]:
-    """What to check: the paths given, else the config's globs, else what the ADRs record;
-    never a file outside the repository."""
+def workload_files(paths: list[Path], settings: Config, docs: list[adr.AdrDoc]
+                   ) -> list[Path]:
+    """What to check: the paths given, else the config's globs, else what the ADRs (`docs`)
+    record; never a file outside the repository."""
     if paths:
         return _expand(paths, settings.root)
     if settings.workloads:
         return _globbed(settings)
-    return _recorded(adr_dir, settings.root)
+    return _recorded(docs, settings.root)
 
 
 def _check_output(output: Path) -> None:
@@ -461,7 +465,8 @@ def run_check(paths: list[Path], adr_dir: Path | None, config: Path | None, fmt:
     threshold = fail_on or settings.fail_on
     if output is not None:  # before any work: a report that cannot be written is exit 2
         _check_output(output)
-    files = workload_files(paths, settings, folder)
+    docs = adr.read_adrs(folder)  # once: for the files they record, and to check them
+    files = workload_files(paths, settings, docs)
     if not files:
         raise InputError(
             display_path(folder), 0, 0, "no workloads to check",
@@ -470,7 +475,8 @@ def run_check(paths: list[Path], adr_dir: Path | None, config: Path | None, fmt:
     catalogue = load_catalogue()
     rules = builtin_rules(catalogue, (*settings.rule_packs, *packs))
     result = check([(p, display_path(p)) for p in files], folder, rules, catalogue,
-                   settings.severity, display_path, today, use_waivers, complete=not paths)
+                   settings.severity, display_path, today, use_waivers, complete=not paths,
+                   docs=docs)
     text = RENDERERS[fmt](result, threshold)
     if output is not None:
         from advisor.adr import write_output

@@ -163,16 +163,17 @@ def index_block(adr_dir: Path, docs: list[adr.AdrDoc] | None = None) -> str:
     return "\n".join(lines)
 
 
-def index_text(adr_dir: Path, docs: list[adr.AdrDoc] | None = None) -> str:
-    """The index file as it should be: the existing file with the block between the markers
-    replaced, or a new file. `docs`: the ADRs, where the caller has read them already."""
+def index_text(adr_dir: Path, docs: list[adr.AdrDoc] | None = None,
+               current: str | None = None) -> str:
+    """The index file as it should be: the current one (`current`, the text `read_index`
+    gives) with the block between the markers replaced, or a new file. `docs`: the ADRs,
+    where the caller has read them already."""
     block = index_block(adr_dir, docs)
-    text = read_index(adr_dir)
-    if text is not None:
-        if BEGIN in text and END in text:
-            head, rest = text.split(BEGIN, 1)
+    if current is not None:
+        if BEGIN in current and END in current:
+            head, rest = current.split(BEGIN, 1)
             return head + block + rest.split(END, 1)[1]
-        return text.rstrip("\n") + "\n\n" + block + "\n"
+        return current.rstrip("\n") + "\n\n" + block + "\n"
     return ("# Architecture decisions\n\nThe table between the markers is kept current by "
             "`advisor recommend` and `advisor adr index`; write anything else around it.\n\n"
             + block + "\n")
@@ -194,26 +195,24 @@ def read_index(adr_dir: Path) -> str | None:
                          "ordinary text file, or remove it") from None
 
 
-def _current_index(adr_dir: Path) -> str:
-    return read_index(adr_dir) or ""
-
-
 def index_is_stale(adr_dir: Path, docs: list[adr.AdrDoc] | None = None) -> bool:
-    return _current_index(adr_dir) != index_text(adr_dir, docs)
+    current = read_index(adr_dir)
+    return (current or "") != index_text(adr_dir, docs, current)
 
 
 def write_index(adr_dir: Path) -> Path:
     path = adr_dir / INDEX_NAME
     with adr.folder_lock(adr_dir):  # so that no ADR another run is writing goes missing
-        adr.write_text(path, index_text(adr_dir))
+        adr.write_text(path, index_text(adr_dir, current=read_index(adr_dir)))
     return path
 
 
 def update_index(adr_dir: Path, docs: list[adr.AdrDoc] | None = None) -> Path | None:
     """Rewrite the index if it is out of date; the path when it was written. `docs`: the
     ADRs as they are now, where the caller has read them (under the folder lock)."""
-    wanted = index_text(adr_dir, docs)  # one read of the ADRs serves compare and write
-    if _current_index(adr_dir) == wanted:
+    current = read_index(adr_dir)  # once: for the text around the markers, and to compare
+    wanted = index_text(adr_dir, docs, current)
+    if (current or "") == wanted:
         return None
     path = adr_dir / INDEX_NAME
     adr.write_text(path, wanted)
