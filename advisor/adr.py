@@ -273,7 +273,8 @@ def file_links(text: str, least: int = 3) -> list[tuple[int, int, re.Match[str]]
 
 
 def read_adrs(adr_dir: Path) -> list[AdrDoc]:
-    """Every NNNN-*.md in the folder (symlinks are not followed out of it)."""
+    """Every NNNN-*.md in the folder; symbolic links are passed over (they may lead out of
+    it), and the bodies read may add up to safeio.MAX_ADR_FOLDER_BYTES characters."""
     from advisor.safeio import MAX_ADR_FOLDER_BYTES
 
     if not adr_dir.is_dir():

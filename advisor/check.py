@@ -151,13 +151,7 @@ def _check_orphans(docs: list[adr.AdrDoc], checked: set[str], add: object,
 
 def _index(docs: list[adr.AdrDoc]) -> dict[str, adr.AdrDoc]:
     """The ADR of each workload: by provenance, else by file name; the newest wins."""
-    found: dict[str, adr.AdrDoc] = {}
-    for doc in docs:
-        name = doc.provenance.get("workload")
-        if not isinstance(name, str):
-            name = doc.path.stem.split("-", 1)[1]
-        found[name] = doc
-    return found
+    return {lifecycle.workload_of(doc): doc for doc in docs}
 
 
 def _check_adrs(docs: list[adr.AdrDoc], add: object, shown: object) -> None:

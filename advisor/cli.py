@@ -418,9 +418,7 @@ def main() -> None:
         except SystemExit:
             sys.stdout.flush()  # a buffered write to a full disk fails only here
             raise
-        except OutputError as exc:
-            raise SystemExit(_output_failed(exc)) from None
-    except OutputError as exc:
+    except OutputError as exc:  # from the command, or from that last flush
         raise SystemExit(_output_failed(exc)) from None
     finally:
         # Everything still alive dies with the process: spare the interpreter's final

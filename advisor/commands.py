@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import glob
 import os
 import sys
 from pathlib import Path
@@ -279,12 +280,7 @@ def _expand(paths: list[Path], root: Path) -> list[Path]:
         if not os.path.exists(path):  # never raises, unlike Path.exists on odd names
             raise InputError(shown_path(path), 0, 0, "no such file or folder",
                              "check the path")
-        if os.path.isdir(path):
-            found = [p for p in sorted(path.rglob("*.y*ml"))
-                     if p.suffix in (".yaml", ".yml")
-                     and not any(part.startswith(".") for part in p.relative_to(path).parts)]
-        else:
-            found = [path]
+        found = _yaml_files_below(path) if os.path.isdir(path) else [path]
         for file in found:
             refusal = _refusal(root, file, _hidden_name(root, file))
             if refusal:
@@ -300,6 +296,17 @@ def _expand(paths: list[Path], root: Path) -> list[Path]:
 
 _INSIDE_HINT = ("workload files must lie inside the repository (the folder holding .git), "
                 "outside hidden folders; a symbolic link that leads elsewhere is refused")
+
+
+def _yaml_files_below(folder: Path) -> list[Path]:
+    """The *.yaml and *.yml files below `folder`, sorted, hidden files and folders left out:
+    never a walk through .git, which can be most of a repository."""
+    found: list[Path] = []
+    for top, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        found.extend(Path(top, name) for name in files
+                     if name.endswith((".yaml", ".yml")) and not name.startswith("."))
+    return sorted(found)
 
 
 def _hidden(parts: tuple[str, ...]) -> bool:
@@ -346,7 +353,9 @@ def _globbed(settings: Config) -> list[Path]:
     errors: list[InputError] = []
     for pattern in settings.workloads:
         try:
-            matches = list(settings.base.glob(pattern))
+            # glob.glob, unlike Path.glob, does not descend into hidden folders for `**`.
+            matches = [settings.base / name for name in glob.glob(
+                pattern, root_dir=settings.base, recursive=True)]
         except (OSError, ValueError, NotImplementedError) as exc:
             raise InputError(where, line, column, f"the glob {shown_path(pattern)!r} cannot "
                              f"be expanded: {exc}", "write globs relative to the config's "

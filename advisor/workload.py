@@ -257,8 +257,8 @@ def _parse_many(root: YMap, errors: Errors) -> list[Workload]:
                 errors.add(entry.pos, f"the workloads up to this one list more than "
                            f"{MAX_LISTED_CONSUMERS_PER_RUN:,} consumers in all (a list under "
                            "`defaults` counts once for each workload)",
-                           "give alike consumers as a count (`consumers: 50`), or split the "
-                           "workloads over several files")
+                           "give alike consumers as a count (`consumers: 50`), or run advisor "
+                           "on fewer workloads at a time")
                 break
         before = len(errors.items)
         values = _ENTRY.check(merged, "", errors)

@@ -201,8 +201,9 @@ class _Reader:
 
 
 def safe_load(text: str) -> Any:
-    """`yaml.safe_load` with the C loader where PyYAML has it (front matter, data files:
-    text advisor wrote or ships, where positions are not needed)."""
+    """`yaml.safe_load` with the C loader where PyYAML has it (data files and provenance:
+    text advisor ships or has just written, where positions are not needed; front matter
+    read from a repository goes through `parse_yaml`)."""
     return yaml.load(text, Loader=_Loader)  # a safe loader, C or Python
 
 

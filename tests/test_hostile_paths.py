@@ -475,3 +475,19 @@ def test_an_adr_pointed_away_from_its_workload_is_an_orphan(repo: Path) -> None:
     assert "ADV114" not in run_cli(["check", "workloads/order-placed.yaml"]).stdout  # a subset
     path.write_text(path.read_text().replace("status: proposed", "status: deprecated"))
     assert "ADV114" not in run_cli(["check"]).stdout  # a decision no longer in force
+
+
+def test_a_folder_to_check_is_searched_without_entering_hidden_folders(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (repo / ".git" / "evil.yaml").write_text(f"{SECRET}: [\n")
+    entered: list[str] = []
+    real_walk = os.walk
+
+    def walk(top: object) -> object:
+        for found in real_walk(top):  # type: ignore[call-overload]
+            entered.append(found[0])
+            yield found
+    monkeypatch.setattr(os, "walk", walk)
+    for result in check_all("."):
+        assert result.exit_code == 0, result.stdout + result.stderr
+    assert entered and not any("/.git" in folder for folder in entered)
