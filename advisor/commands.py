@@ -222,8 +222,7 @@ def _write_adr(adr_dir: Path, rec: Recommendation, shown: str, date: dt.date, te
         adr.replace(existing.path, render_adr(rec, AdrMeta(existing.number, date, shown),
                                               template))
         return existing.path, "replaced", [existing.path]
-    doc = doc or adr.read_adr(existing.path)
-    assert doc is not None  # existing_in returns ADR files only
+    assert doc is not None  # the run read every ADR it found (_write_all)
     if doc.front_problem.startswith("unreadable:"):
         # A FIFO, a device, a huge or undecodable file: taking it for an ADR people edited
         # would keep it silently.

@@ -288,9 +288,7 @@ def _renumber(adr_dir: Path, top: Path) -> list[tuple[Path, Path]]:
     done: list[str] = []
     try:
         for old, new, old_number, new_number in moves:
-            text = texts.pop(old, None)
-            text = _relink(_own_number(_read(old) if text is None else text, old_number,
-                                         new_number), renamed)
+            text = _relink(_own_number(texts.pop(old), old_number, new_number), renamed)
             adr.write_text(new, text)
             old.unlink()
             done.append(f"{old} -> {new}")
