@@ -313,10 +313,8 @@ def budgeted_environment() -> type:
         return value
 
     @pass_context
-    def out(_context: Any, value: Any) -> Any:
-        budget = _budget()
-        budget.step()
-        return budget.made(value if isinstance(value, str) else str(value))
+    def out(context: Any, value: Any) -> Any:  # what is written is text: charge it as such
+        return made(context, value if isinstance(value, str) else str(value))
 
     def bounded(name: str, func: Any) -> Callable[..., Any]:
         kind = getattr(getattr(func, "jinja_pass_arg", None), "name", None)
