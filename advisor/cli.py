@@ -325,7 +325,7 @@ class _Closed:
         raise OutputError(self._name, OSError(errno.EBADF, "it is closed"))
 
     def flush(self) -> None:
-        pass
+        """Nothing to do: no write ever succeeded, so nothing is buffered."""
 
     def isatty(self) -> bool:
         return False
