@@ -343,8 +343,21 @@ def test_a_template_that_is_no_ordinary_file(repo: Path, kind: str) -> None:
                      hangs=kind != "big")
     no_traceback(result)
     assert result.returncode == 2
-    assert ("a template may be at most" if kind == "big"
-            else "so it is not read as a template") in result.stderr
+    assert {"big": "a template may be at most",
+            "zero": "a symbolic link that leads out of the template's folder"  # never opened
+            }.get(kind, "so it is not read as a template") in result.stderr
+    assert snapshot(repo / "docs") == before
+
+
+def test_a_template_cannot_include_a_file_from_elsewhere(repo: Path, tmp_path: Path) -> None:
+    (tmp_path / "secret.txt").write_text("SECRET-abc123\n")
+    (repo / "part.md.j2").symlink_to(tmp_path / "secret.txt")
+    (repo / "team.md.j2").write_text('# {{ title }}\n{% include "part.md.j2" %}\n')
+    before = snapshot(repo / "docs")
+    result = run_cli(["recommend", "live-scores.yaml", "--template", "team.md.j2"])
+    assert result.exit_code == 2 and "part.md.j2: this template file is a symbolic link" in (
+        result.stderr)
+    assert "SECRET" not in result.stdout + result.stderr
     assert snapshot(repo / "docs") == before
 
 

@@ -65,16 +65,22 @@ _MAX_TEMPLATE_BYTES = 1024 * 1024
 
 def _loader(folder: str) -> Any:
     """Jinja's FileSystemLoader, but every template file (and every file one includes) is
-    read through safeio: a FIFO, a device or a huge file is refused, not read forever."""
+    read through safeio: a FIFO, a device or a huge file is refused, not read forever; and
+    a file an include reaches through a symbolic link out of the template's folder is
+    refused, so a template cannot copy a file from elsewhere into an ADR."""
     from jinja2 import FunctionLoader
     from jinja2.loaders import split_template_path
 
-    from advisor.safeio import read_text_bounded
+    from advisor.safeio import inside, read_text_bounded
 
     def load(name: str) -> tuple[str, str, Any] | None:
         path = os.path.join(folder, *split_template_path(name))  # refuses ".." as Jinja does
         if not os.path.lexists(path):
             return None  # Jinja raises TemplateNotFound
+        if not inside(Path(folder), Path(path)):
+            raise InputError(path, 0, 0, "this template file is a symbolic link that leads "
+                             "out of the template's folder, so it is not read",
+                             "keep a template and the files it includes in one folder")
         text = read_text_bounded(Path(path), _MAX_TEMPLATE_BYTES, "template")
         try:
             mtime = os.path.getmtime(path)
