@@ -19,6 +19,9 @@ from advisor.errors import InputError, PartlyWritten
 if TYPE_CHECKING:
     from advisor.yamlnodes import YMap
 
+# The first line of every ADR body advisor writes (render/markdown.py); an ADR that has it
+# but no provenance lost what `check` compares it by.
+GENERATED_MARK = "<!-- advisor: generated below; edit freely, advisor never overwrites edits -->"
 # Four digits at least: numbers past 9999 are still ADRs (a fifth digit is never dropped).
 # Nine at most: a billion ADRs is more than any folder holds, and Python refuses to read a
 # number of more than 4,300 digits, which a hostile name could otherwise carry.

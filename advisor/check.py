@@ -150,8 +150,15 @@ def _check_orphans(docs: list[adr.AdrDoc], checked: set[str], add: object,
 
 
 def _index(docs: list[adr.AdrDoc]) -> dict[str, adr.AdrDoc]:
-    """The ADR of each workload: by provenance, else by file name; the newest wins."""
-    return {lifecycle.workload_of(doc): doc for doc in docs}
+    """The ADR of each workload (by provenance, else by file name) that check compares it
+    with: the newest ADR advisor wrote, else the newest one. An ADR written by hand cannot
+    say what it decided, so it never stands in front of one advisor wrote."""
+    found: dict[str, adr.AdrDoc] = {}
+    for doc in docs:
+        name = lifecycle.workload_of(doc)
+        if doc.provenance or not found.get(name, doc).provenance:
+            found[name] = doc
+    return found
 
 
 def _check_adrs(docs: list[adr.AdrDoc], add: object, shown: object) -> None:
@@ -162,9 +169,18 @@ def _check_adrs(docs: list[adr.AdrDoc], add: object, shown: object) -> None:
         if doc.front_problem:
             add("ADV108", shown(doc.path), doc.front_line, 1,
                 f"invalid front matter: {doc.front_problem}")
+        elif not doc.provenance and doc.body.startswith(adr.GENERATED_MARK):
+            # Without it the ADR would pass as one written by hand, compared with nothing.
+            add("ADV108", shown(doc.path), 1, 1, "invalid front matter: advisor generated "
+                "this ADR, but its provenance (`advisor:`) is missing or empty",
+                "restore the `advisor:` block from version control, or run `advisor recommend "
+                "--force` on its workload file")
     for number, same in sorted(numbers.items()):
         if len(same) > 1:
-            names = ", ".join(shown(d.path) for d in same)
+            # The first few names: each finding listing every file would grow as the square
+            # of the files.
+            names = ", ".join(shown(d.path) for d in same[:3]) + (
+                f" and {len(same) - 3:,} more" if len(same) > 3 else "")
             for doc in same[1:]:
                 add("ADV106", shown(doc.path), 1, 1, f"ADR-{number:04d} is used by {names}")
     for doc in docs:
@@ -185,12 +201,12 @@ def _check_live(docs: list[adr.AdrDoc], add: object, shown: object) -> None:
             f"whose status is still {quoted(status)}", workload=lifecycle.workload_of(new))
     pending = {old.path for old, _ in unfinished}  # reported above already
     live: dict[str, list[adr.AdrDoc]] = defaultdict(list)
-    for doc in docs:
-        name = doc.provenance.get("workload")
-        if isinstance(name, str) and doc.path not in pending and lifecycle.live(doc):
-            live[name].append(doc)
+    for doc in docs:  # written by advisor or by hand: either is a decision in force
+        if doc.path not in pending and lifecycle.live(doc):
+            live[lifecycle.workload_of(doc)].append(doc)
     for name, same in sorted(live.items()):
-        numbers = ", ".join(f"ADR-{d.number:04d}" for d in same)
+        numbers = ", ".join(f"ADR-{d.number:04d}" for d in same[:3]) + (
+            f" and {len(same) - 3:,} more" if len(same) > 3 else "")
         for doc in same[1:]:
             add("ADV113", shown(doc.path), 1, 1,
                 f"workload {name!r} has {len(same)} live ADRs: {numbers}", workload=name)

@@ -91,9 +91,13 @@ def unfinished_supersedes(docs: list[adr.AdrDoc]) -> list[tuple[adr.AdrDoc, adr.
         listed = (new.front or {}).get("supersedes")
         if not new.provenance or not isinstance(listed, list):
             continue
+        numbers = set()  # each once: a list that repeats one must not multiply findings
         for ref in listed:
             match = re.fullmatch(r"ADR-(\d{4,9})", str(ref).strip())  # as adr._ADR_NAME
-            olds = by_number.get(int(match.group(1)), []) if match else []
+            if match:
+                numbers.add(int(match.group(1)))
+        for number in sorted(numbers):
+            olds = by_number.get(number, [])
             found.extend((old, new) for old in olds
                          if old is not new and live(old) and workload_of(old) == workload_of(new))
     return found

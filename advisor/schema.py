@@ -422,6 +422,9 @@ NAME = Text(r"[a-z0-9][a-z0-9-]*", 64,
             "a lower-case name of letters, digits and dashes, at most 64 characters, "
             "starting with a letter or digit")
 
+# More than the built-in rules (77) and a team pack or two: each waiver names one rule.
+MAX_WAIVERS = 300
+
 WORKLOAD_FIELDS: dict[str, Field] = {
     "version": Field(Const(1), doc="format version; only 1 exists"),
     "name": Field(NAME, required=True, doc="names the ADR file"),
@@ -446,18 +449,23 @@ WORKLOAD_FIELDS: dict[str, Field] = {
                  "(`consumers: 5000`), or split the flow into several workloads"))),
     "producer": Field(Enum(("application", "aws-service", "third-party", "device"))),
     "source": Field(Enum(SOURCES)),
-    "existing": Field(ListOf(Enum(SERVICE_IDS))),
-    "crosses": Field(ListOf(Enum(("accounts", "regions")))),
+    # Lists of distinct values hold each at most once, so they are capped at that before any
+    # item is checked: under `defaults:` a list is checked again for every workload.
+    "existing": Field(ListOf(Enum(SERVICE_IDS), max_items=len(SERVICE_IDS))),
+    "crosses": Field(ListOf(Enum(("accounts", "regions")), max_items=2)),
     "region": Field(Text(r"[a-z]{2}(-[a-z]+)+-\d{1,2}", 40, "an AWS Region such as eu-west-1")),
     "decision": Field(Mapping_({
         "model": Field(Enum(MODELS)),
-        "services": Field(ListOf(Enum(SERVICE_IDS))),
+        "services": Field(ListOf(Enum(SERVICE_IDS), max_items=len(SERVICE_IDS))),
         "waivers": Field(ListOf(Mapping_({
             "rule": Field(Text(r"[A-Z]{2,5}\d{3}", 8, "a rule id such as PP303"), required=True),
             "reason": Field(Text(r"\s*\S[\s\S]*", 2000, "a reason that is not empty"),
                             required=True),
             "expires": Field(Date(), doc="after this date the waiver no longer applies"),
-        }, name="waiver"), unique=False), doc="rules the team has decided not to follow, "
+        }, name="waiver"), unique=False, max_items=MAX_WAIVERS,
+            too_many="waive a rule once; a flow that needs this many waivers needs other "
+                     "rules (a team rule pack)"),
+            doc="rules the team has decided not to follow, "
             "each with a reason"),
     }, name="decision")),
 }

@@ -535,3 +535,56 @@ def test_a_rule_file_whose_name_is_not_utf8_is_refused(repo: Path) -> None:
     no_traceback(result)
     assert result.returncode == 2
     assert "pack/r\\xff.yaml: this rule file's name is not UTF-8 text" in result.stderr
+
+
+# --- nothing silences the gate ------------------------------------------------------------
+
+
+def drift(repo: Path) -> None:
+    """Change order-placed so that its recorded decision no longer holds (ADV103)."""
+    path = repo / "order-placed.yaml"
+    path.write_text(path.read_text().replace("runs_on: email", "runs_on: on-premises"))
+    assert "ADV103" in advisor("check", "order-placed.yaml", hangs=False).stdout
+
+
+def test_an_adr_written_by_hand_does_not_hide_a_changed_decision(repo: Path,
+                                                                  decisions: Path) -> None:
+    drift(repo)
+    (decisions / "0002-order-placed.md").write_text("---\nstatus: accepted\n---\n# Fine\n")
+    result = advisor("check", "order-placed.yaml", hangs=False)
+    assert result.returncode == 1
+    assert "ADV103" in result.stdout  # still compared with the ADR advisor wrote
+    assert "ADV113 workload 'order-placed' has 2 live ADRs: ADR-0001, ADR-0002" in (
+        result.stdout)
+
+
+@pytest.mark.parametrize("block", ["", "advisor: {}\n"])
+def test_a_generated_adr_stripped_of_its_provenance_is_a_finding(repo: Path, decisions: Path,
+                                                                 block: str) -> None:
+    drift(repo)
+    path = decisions / "0001-order-placed.md"
+    text = path.read_text()
+    front, body = text.split("\n---\n", 1)
+    kept = "\n".join(line for line in front.splitlines()
+                     if line.startswith(("---", "status:", "date:")))
+    path.write_text(f"{kept}\n{block}---\n{body}")
+    result = advisor("check", "order-placed.yaml", hangs=False)
+    assert result.returncode == 1
+    assert ("0001-order-placed.md:1:1: error ADV108 invalid front matter: advisor generated "
+            "this ADR, but its provenance (`advisor:`) is missing or empty") in result.stdout
+
+
+def test_findings_about_many_files_stay_short(decisions: Path) -> None:
+    """Each ADV106 used to name every file sharing the number: the output grew as the
+    square of the files (6,000 of them: 1.1 GB). A repeated `supersedes:` entry gave one
+    ADV112 each."""
+    for index in range(40):
+        (decisions / f"0001-dup-{index:02d}.md").write_text("---\nstatus: accepted\n---\n# x\n")
+    path = decisions / "0001-order-placed.md"
+    text = path.read_text()
+    (decisions / "0002-order-placed.md").write_text(
+        text.replace("---\n", "---\nsupersedes: [" + ", ".join(["ADR-0001"] * 500) + "]\n", 1))
+    result = advisor("check", "order-placed.yaml", hangs=False)
+    lines = [line for line in result.stdout.splitlines() if " ADV106 " in line]
+    assert len(lines) == 40 and all(line.endswith("and 38 more") for line in lines), lines[:2]
+    assert result.stdout.count(" ADV112 ") == 1

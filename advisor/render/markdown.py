@@ -18,6 +18,7 @@ from typing import Any
 from msgspec import Struct
 
 from advisor import __version__, units
+from advisor.adr import GENERATED_MARK
 from advisor.engine import MODELS
 from advisor.errors import InputError, TemplateBudgetError
 from advisor.render.diagram import mermaid
@@ -26,8 +27,6 @@ from advisor.resources import data_dir
 from advisor.topology import WORKER
 from advisor.visible import visible
 from advisor.yamlnodes import safe_dump
-
-GENERATED_MARK = "<!-- advisor: generated below; edit freely, advisor never overwrites edits -->"
 
 
 class AdrMeta(Struct, frozen=True):
