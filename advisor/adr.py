@@ -14,11 +14,14 @@ from typing import TYPE_CHECKING
 
 from msgspec import Struct
 
-from advisor.errors import InputError, PartlyWritten
+from advisor.errors import InputError, PartlyWritten, quoted
 
 if TYPE_CHECKING:
     from advisor.yamlnodes import YMap
 
+# advisor writes about 1 KB of front matter and people add a few keys; the located YAML
+# reader takes about 2 s a megabyte, so a long one is refused unread.
+MAX_FRONT_MATTER = 64 * 1024
 # The first line of every ADR body advisor writes (render/markdown.py); an ADR that has it
 # but no provenance lost what `check` compares it by.
 GENERATED_MARK = "<!-- advisor: generated below; edit freely, advisor never overwrites edits -->"
@@ -330,6 +333,9 @@ def _parse(path: Path, number: int, text: str) -> AdrDoc:
     raw = text[4:end + 1]
     body = text[end + 5:]
     body_line = raw.count("\n") + 3
+    if len(raw) > MAX_FRONT_MATTER:
+        return AdrDoc(path, number, None, f"the front matter is {len(raw):,} characters; "
+                      f"at most {MAX_FRONT_MATTER:,} are read", 1, body, body_line)
     try:
         # The bounded, located reader workloads go through (an alias bomb stops at its
         # limit). An empty line stands for the opening `---`, so every line it reports,
@@ -360,7 +366,7 @@ def _front_problem(front: dict[str, object], raw: str) -> tuple[str, int]:
     if not isinstance(status, str) or not status.strip():
         problem = "`status` is missing or not text"
     elif "date" in front and not isinstance(front["date"], dt.date):
-        problem = f"`date` {front['date']!r} is not a YYYY-MM-DD date"
+        problem = f"`date` {quoted(front['date'])} is not a YYYY-MM-DD date"
     elif "advisor" in front and not isinstance(front["advisor"], dict):
         problem = "advisor's provenance block (`advisor:`) is not a mapping"
     line = _line_of(raw, problem.split("`")[1] if "`" in problem else "") if problem else 1

@@ -588,3 +588,13 @@ def test_findings_about_many_files_stay_short(decisions: Path) -> None:
     lines = [line for line in result.stdout.splitlines() if " ADV106 " in line]
     assert len(lines) == 40 and all(line.endswith("and 38 more") for line in lines), lines[:2]
     assert result.stdout.count(" ADV112 ") == 1
+
+
+def test_a_long_front_matter_is_refused_unread(decisions: Path) -> None:
+    """200 KB of front matter took the located reader 0.4 s an ADR."""
+    (decisions / "0002-long.md").write_text(
+        "---\nstatus: accepted\nx: [" + ", ".join(["1"] * 99_000) + "]\n---\n# Long\n")
+    result = advisor("check", "order-placed.yaml", hangs=False)
+    assert result.returncode == 1
+    assert ("0002-long.md:1:1: error ADV108 invalid front matter: the front matter is "
+            "297,021 characters; at most 65,536 are read") in result.stdout
