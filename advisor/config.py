@@ -231,6 +231,14 @@ def _from_pyproject(path: Path, top: Path) -> Config:
     return _validated(path, top, values, {key: pos for key, (pos, _) in values.items()})
 
 
+# Far more than a repository's workload folders or rule packs.
+MAX_GLOBS = 100
+
+
+def _deep_glob(pattern: str) -> bool:
+    return sum(part == "**" for part in Path(pattern).parts) > 2
+
+
 def _validated(path: Path, top: Path, values: dict[str, tuple[Pos, object]],
                value_pos: Mapping[str, Pos]) -> Config:
     shown = str(path)
@@ -249,10 +257,17 @@ def _validated(path: Path, top: Path, values: dict[str, tuple[Pos, object]],
         globs = values["workloads"][1]
         if isinstance(globs, str):
             globs = [globs]
+        if isinstance(globs, list):
+            globs = list(dict.fromkeys(globs))  # a repeat would be expanded again
         if not isinstance(globs, list) or not globs or not all(
                 isinstance(g, str) and g.strip() for g in globs):
             error(value_pos["workloads"], "`workloads` must be a glob or a list of globs",
                   'for example: workloads: ["workloads/**/*.yaml"]')
+        elif len(globs) > MAX_GLOBS or any(_deep_glob(g) for g in globs):
+            # Each glob walks the tree; `**/**/**` walks it again for every `**` (40 nested
+            # folders and six of them took over a minute).
+            error(value_pos["workloads"], f"`workloads` holds at most {MAX_GLOBS} globs, "
+                  "each with at most two `**`", 'for example: workloads: ["workloads/**/*.yaml"]')
         elif any(Path(g).is_absolute() or Path(g).drive or "\0" in g or ".." in Path(g).parts
                  for g in globs):
             # `..` is refused outright, not match by match: a match outside would be named in
@@ -279,7 +294,7 @@ def _validated(path: Path, top: Path, values: dict[str, tuple[Pos, object]],
     if "fail_on" in values:
         fail_on = values["fail_on"][1]
         if fail_on not in SEVERITIES:
-            error(value_pos["fail_on"], f"`fail_on` {fail_on!r} is not a severity",
+            error(value_pos["fail_on"], f"`fail_on` {quoted(fail_on)} is not a severity",
                   f"{suggest(str(fail_on), SEVERITIES)}expected {' | '.join(SEVERITIES)}")
         else:
             result["fail_on"] = fail_on
@@ -295,10 +310,15 @@ def _validated(path: Path, top: Path, values: dict[str, tuple[Pos, object]],
         folders = values["rules"][1]
         if isinstance(folders, str):
             folders = [folders]
+        if isinstance(folders, list):
+            folders = list(dict.fromkeys(folders))  # a pack loaded twice clashes with itself
         if not isinstance(folders, list) or not all(isinstance(f, str) and f.strip()
                                                     for f in folders):
             error(value_pos["rules"], "`rules` must be a folder or a list of folders",
                   "for example: rules: [advisor-rules]")
+        elif len(folders) > MAX_GLOBS:
+            error(value_pos["rules"], f"`rules` names at most {MAX_GLOBS} folders",
+                  "gather the team's rule files in a few pack folders")
         else:
             for folder in folders:
                 if problem := path_problem(top, base / folder):
@@ -306,7 +326,8 @@ def _validated(path: Path, top: Path, values: dict[str, tuple[Pos, object]],
                           f"{problem}", "name folders inside the repository, relative to this "
                           "file; a symbolic link that leads out of it is refused")
                 elif not os.path.isdir(base / folder):  # never raises
-                    error(value_pos["rules"], f"the rule pack folder {folder!r} does not exist",
+                    error(value_pos["rules"], f"the rule pack folder {quoted(folder)} does not "
+                          "exist",
                           "name folders (relative to this file) that hold *.yaml rule files")
             result["rules"] = tuple(folders)
     if "severity" in values:
@@ -323,13 +344,17 @@ def _severities(raw: object, pos: Pos, error: object) -> dict[str, str]:
               "for example: severity: {ADV109: warning}")
         return {}
     codes = finding_codes()
+    if len(raw) > len(codes):  # each code at most once: more entries are mistakes for sure
+        error(pos, f"`severity` has {len(raw):,} entries, more than there are finding codes "
+              f"({len(codes)})", f"codes: {', '.join(codes)}")
+        return {}
     result = {}
     for code, level in raw.items():
         if code not in codes:
-            error(pos, f"unknown finding code {code!r} in `severity`",
+            error(pos, f"unknown finding code {quoted(code)} in `severity`",
                   f"{suggest(str(code), codes)}codes: {', '.join(codes)}")
         elif level not in SEVERITIES:
-            error(pos, f"severity {level!r} for {code} is not one of "
+            error(pos, f"severity {quoted(level)} for {code} is not one of "
                   f"{' | '.join(SEVERITIES)}", "use error, warning or info")
         else:
             result[str(code)] = str(level)

@@ -491,3 +491,34 @@ def test_a_folder_to_check_is_searched_without_entering_hidden_folders(
     for result in check_all("."):
         assert result.exit_code == 0, result.stdout + result.stderr
     assert entered and not any("/.git" in folder for folder in entered)
+
+
+# -- a config that costs work out of all proportion ------------------------------------
+
+
+@pytest.mark.parametrize("config, message", [
+    ('workloads: ["workloads/*.yaml", "**/**/**/**/**/*.yaml"]\n',
+     ".advisor.yaml:1:12: `workloads` holds at most 100 globs, each with at most two `**`"),
+    ("workloads: [" + ", ".join(f'"w{i}/*.yaml"' for i in range(101)) + "]\n",
+     ".advisor.yaml:1:12: `workloads` holds at most 100 globs"),
+    ("fail_on: " + "e" * 500_000 + "\n", ".advisor.yaml:1:10: `fail_on` 'eeee"),
+    ("severity: {" + ", ".join(f"X{i}: info" for i in range(20_000)) + "}\n",
+     ".advisor.yaml:1:11: `severity` has 20,000 entries, more than there are finding codes"),
+])
+def test_a_config_that_would_cost_work_is_refused_briefly(config: str, message: str,
+                                                          repo: Path) -> None:
+    (repo / ".advisor.yaml").write_text(config)
+    result = run_cli(["check"])
+    assert result.exit_code == 2, (result.stderr, result.exception)
+    assert result.stderr.startswith(str(repo / message)), result.stderr[:300]
+    assert len(result.stderr) < 2000
+
+
+def test_repeated_globs_and_packs_are_read_once(repo: Path) -> None:
+    (repo / "pack").mkdir()
+    (repo / ".advisor.yaml").write_text(
+        "workloads: [" + ", ".join(['"workloads/*.yaml"'] * 40_000) + "]\n"
+        "rules: [" + ", ".join(["pack"] * 20_000) + "]\n")
+    result = run_cli(["check"])
+    assert result.exit_code == 0, result.stderr
+    assert "in 1 workload and 1 ADR" in result.stdout
