@@ -29,6 +29,7 @@ GENERATED_MARK = "<!-- advisor: generated below; edit freely, advisor never over
 # Nine at most: a billion ADRs is more than any folder holds, and Python refuses to read a
 # number of more than 4,300 digits, which a hostile name could otherwise carry.
 _ADR_NAME = re.compile(r"^(\d{4,9})-(.+)\.md$")
+MAX_NUMBER = 999_999_999
 _ADR_WHAT = "decision record"
 _ADR_HINT = "keep an ADR under 1 MiB; move long material into a linked file"
 
@@ -140,6 +141,10 @@ def write_new(adr_dir: Path, name: str, render: object,
     assert callable(render)
     _ensure_dir(adr_dir)
     number = max(_numbers(adr_dir), default=0) + 1
+    if number > MAX_NUMBER:
+        raise InputError(str(adr_dir), 0, 0, f"no free ADR number: the next would be "
+                         f"{number:,}, past {MAX_NUMBER:,}",
+                         "renumber the ADRs by hand from a lower number")
     target = adr_dir / f"{number:04d}-{name}.md"
     if replacing is None:
         return _publish(adr_dir, target, render(number))

@@ -95,7 +95,7 @@ def check(
         try:
             workloads = load_workloads(path, shown)
         except InputErrors as exc:
-            for error in exc.errors:
+            for error in exc.shown:
                 add("ADV101", shown, error.line, error.column, error.message, error.hint)
             continue
         except InputError as exc:

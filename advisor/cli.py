@@ -70,13 +70,14 @@ def _stderr() -> Any:
     return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 
-def _fail(errors: list[InputError], writes: bool) -> int:
+def _fail(errors: list[InputError], writes: bool, total: int = 0) -> int:
+    """Print the errors; `total`: how many there were, where only the first are given."""
     from advisor.visible import visible
 
     console = _stderr()
     for error in errors:
         console.print(visible(str(error)), markup=False, highlight=False)
-    count = len(errors)
+    count = total or len(errors)
     written = [line for error in errors for line in getattr(error, "written", ())]
     if written:  # "nothing was written" would be false: say what was
         console.print("Written before the failure:", markup=False)
@@ -96,7 +97,7 @@ def guarded(debug: bool, body: Callable[[], int], writes: bool = True) -> int:
     try:
         return body()
     except InputErrors as exc:
-        return _fail(exc.errors, writes)
+        return _fail(exc.shown, writes, len(exc.errors))
     except InputError as exc:
         return _fail([exc], writes)
     except KeyboardInterrupt:

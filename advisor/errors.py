@@ -40,6 +40,9 @@ class InputError(Exception):
         return f"{text}\n  hint: {self.hint}" if self.hint else text
 
 
+MAX_ERRORS = 100  # mistakes reported from one pass
+
+
 class InputErrors(Exception):
     """Every mistake found in one pass over a file, in file order."""
 
@@ -50,8 +53,20 @@ class InputErrors(Exception):
         self.errors = sorted(unique.values(), key=lambda e: (e.path, e.line, e.column))
         super().__init__(self.errors)
 
+    @property
+    def shown(self) -> list[InputError]:
+        """The errors to report: the first MAX_ERRORS (what a person fixes first; 50,000 bad
+        list items must not become 17 MB of messages), then one that counts the rest."""
+        if len(self.errors) <= MAX_ERRORS:
+            return self.errors
+        rest = self.errors[MAX_ERRORS]
+        return [*self.errors[:MAX_ERRORS], InputError(
+            rest.path, rest.line, rest.column,
+            f"and {len(self.errors) - MAX_ERRORS:,} more problems from here on",
+            "correct the ones above first")]
+
     def __str__(self) -> str:
-        return "\n".join(str(e) for e in self.errors)
+        return "\n".join(str(e) for e in self.shown)
 
 
 class InternalError(Exception):

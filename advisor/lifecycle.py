@@ -280,6 +280,10 @@ def _renumber(adr_dir: Path, top: Path) -> list[tuple[Path, Path]]:
                                               d.path.name))
         for doc in ordered[1:]:
             new_number = max(taken) + 1
+            if new_number > adr.MAX_NUMBER:
+                raise InputError(str(adr_dir), 0, 0, f"no free ADR number: the next would be "
+                                 f"{new_number:,}, past {adr.MAX_NUMBER:,}",
+                                 "renumber the ADRs by hand from a lower number")
             taken.add(new_number)
             target = doc.path.with_name(f"{new_number:04d}-{doc.path.name.split('-', 1)[1]}")
             moves.append((doc.path, target, number, new_number))

@@ -110,6 +110,7 @@ class _Reader:
         self.errors: list[InputError] = []
         self.constructor = yaml.SafeLoader("")  # only its scalar constructors are used
         self.sizes: dict[int, int] = {}
+        self.aliased = False
 
     def error(self, pos: Pos, message: str, hint: str = "") -> None:
         self.errors.append(InputError(self.path, pos.line, pos.column, message, hint))
@@ -119,6 +120,7 @@ class _Reader:
         "billion laughs" file costs its size on disk, not its expansion)."""
         seen = self.sizes.get(id(node))
         if seen is not None:
+            self.aliased = True  # a node met twice: an alias
             return seen
         total = 1
         if isinstance(node, yaml.MappingNode):
@@ -266,7 +268,9 @@ def parse_yaml(text: str, path: str, problems: list[InputError] | None = None
                 path, 1, 1,
                 f"aliases expand to more than {MAX_EXPANDED_NODES:,} values",
                 "use fewer or smaller anchors (&) and aliases (*)",
-            )
+            ) if reader.aliased else InputError(
+                path, 1, 1, f"the file holds more than {MAX_EXPANDED_NODES:,} values",
+                "split it: no workload, ADR or config needs this many")
         converted = reader.convert(root)
     except RecursionError:
         raise InputError(

@@ -598,3 +598,43 @@ def test_a_long_front_matter_is_refused_unread(decisions: Path) -> None:
     assert result.returncode == 1
     assert ("0002-long.md:1:1: error ADV108 invalid front matter: the front matter is "
             "297,021 characters; at most 65,536 are read") in result.stdout
+
+
+def test_a_template_includes_no_hidden_file(repo: Path) -> None:
+    (repo / ".git").mkdir(exist_ok=True)
+    (repo / ".git" / "config").write_text("extraheader = AUTHORIZATION: basic SECRET-abc123\n")
+    (repo / "team.md.j2").write_text('# {{ title }}\n{% include ".git/config" %}\n')
+    before = snapshot(repo / "docs")
+    result = run_cli(["recommend", "live-scores.yaml", "--template", "team.md.j2"])
+    assert result.exit_code == 2 and "a template includes no hidden file or folder" in (
+        result.stderr)
+    assert "SECRET" not in result.stdout + result.stderr
+    assert snapshot(repo / "docs") == before
+
+
+def test_renumbering_past_nine_digits_is_refused(decisions: Path) -> None:
+    for name in ("999999999-a.md", "999999999-b.md"):
+        (decisions / name).write_text("---\nstatus: accepted\n---\n# x\n")
+    result = run_cli(["adr", "renumber"])
+    assert result.exit_code == 2 and "no free ADR number: the next would be 1,000,000,000" in (
+        result.stderr)
+    assert sorted(p.name for p in decisions.glob("9*.md")) == ["999999999-a.md",
+                                                                "999999999-b.md"]
+
+
+def test_many_values_without_aliases_are_not_called_an_alias_bomb(repo: Path) -> None:
+    (repo / "big.yaml").write_text("version: 1\nname: big\nkind: event\nx: ["
+                                   + ", ".join(["1"] * 100_001) + "]\n")
+    result = run_cli(["recommend", "--dry-run", "big.yaml"])
+    assert result.exit_code == 2
+    assert "big.yaml:1:1: the file holds more than 100,000 values" in result.stderr
+
+
+def test_a_hundred_mistakes_are_reported_then_counted(repo: Path) -> None:
+    (repo / "bad.yaml").write_text("version: 1\nname: bad\nkind: event\n" + "".join(
+        f"unknown{i}: 1\n" for i in range(500)))
+    result = run_cli(["recommend", "--dry-run", "bad.yaml"])
+    assert result.exit_code == 2
+    assert result.stderr.count("unknown key 'unknown") == 100
+    assert "and 400 more problems from here on" in result.stderr
+    assert result.stderr.endswith("500 problems found; nothing was written.\n")

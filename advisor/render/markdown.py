@@ -73,9 +73,13 @@ def _loader(folder: str) -> Any:
     from advisor.safeio import inside, read_text_bounded
 
     def load(name: str) -> tuple[str, str, Any] | None:
-        path = os.path.join(folder, *split_template_path(name))  # refuses ".." as Jinja does
+        parts = split_template_path(name)  # refuses ".." as Jinja does
+        path = os.path.join(folder, *parts)
         if not os.path.lexists(path):
             return None  # Jinja raises TemplateNotFound
+        if any(part.startswith(".") for part in parts):  # .git/config holds the CI's token
+            raise InputError(path, 0, 0, "a template includes no hidden file or folder",
+                             "keep a template and the files it includes in one folder")
         if not inside(Path(folder), Path(path)):
             raise InputError(path, 0, 0, "this template file is a symbolic link that leads "
                              "out of the template's folder, so it is not read",
