@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from msgspec import Struct
 
 from advisor.errors import InputError, PartlyWritten, quoted
+from advisor.safeio import require_utf8_name
 
 if TYPE_CHECKING:
     from advisor.yamlnodes import YMap
@@ -43,7 +44,8 @@ class Existing(Struct, frozen=True):
 
 def adr_files(adr_dir: Path) -> list[tuple[int, Path]]:
     """(number, path) of every NNNN-*.md entry in the folder, by number then name: one
-    listing of the folder. A name that is not UTF-8 is refused (see _require_utf8)."""
+    listing of the folder. A name that is not UTF-8 is refused (passed over, it would
+    hide an ADR from `check`)."""
     try:
         names = os.listdir(adr_dir)
     except OSError:
@@ -57,19 +59,8 @@ def _matches(adr_dir: Path, names: list[str]) -> Iterator[tuple[int, str]]:
     for name in names:
         match = _ADR_NAME.match(name)
         if match:
-            _require_utf8(adr_dir, name)
+            require_utf8_name(adr_dir, name, "this ADR's file name")
             yield int(match.group(1)), name
-
-
-def _require_utf8(adr_dir: Path, name: str) -> None:
-    """Refuse an ADR whose name is not UTF-8 (kept by Python as surrogates): it could be
-    neither printed nor linked to, and passing over it would hide it from `check`."""
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-        raise InputError(str(adr_dir / shown), 0, 0, "this ADR's file name is not UTF-8 text",
-                         "rename the file with a UTF-8 name") from None
 
 
 def existing_in(docs: list[AdrDoc]) -> dict[str, Existing]:

@@ -196,17 +196,11 @@ def _rule_files(folder: Path) -> list[Path]:
     """The pack's *.yaml files. A pack is as hostile as any committed file: a file that is
     a symbolic link out of the folder is refused before it is opened (it could make advisor
     read, and quote, a file elsewhere), and so is a name that is not UTF-8."""
-    from advisor.safeio import inside
+    from advisor.safeio import inside, require_utf8_name
 
     found = sorted(folder.glob("*.yaml"))
     for path in found:
-        try:
-            path.name.encode("utf-8")
-        except UnicodeEncodeError:
-            shown = path.name.encode("utf-8", "surrogateescape").decode("utf-8",
-                                                                         "backslashreplace")
-            raise InputError(str(folder / shown), 0, 0, "this rule file's name is not UTF-8 "
-                             "text", "rename the file with a UTF-8 name") from None
+        require_utf8_name(folder, path.name, "this rule file's name")
         if not inside(folder, path):
             raise InputError(str(path), 0, 0, "this rule file is a symbolic link that leads "
                              "out of its pack folder, so it is not read",

@@ -116,6 +116,18 @@ def decode_utf8(data: bytes, path: Path, what: str = "file") -> str:
                          "save the file as UTF-8") from None
 
 
+def require_utf8_name(folder: Path, name: str, named: str) -> None:
+    """Refuse a file whose name is not UTF-8 (kept by Python as surrogates): it could be
+    neither printed nor linked to, and passing over it would hide it. `named`: how the
+    message calls the name ("this ADR's file name")."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        raise InputError(str(folder / shown), 0, 0, f"{named} is not UTF-8 text",
+                         "rename the file with a UTF-8 name") from None
+
+
 def inside(root: Path, path: Path) -> bool:
     """Whether `path`, with every symbolic link resolved, lies within `root` (resolved)."""
     try:
