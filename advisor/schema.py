@@ -20,12 +20,20 @@ from advisor.yamlnodes import Pos, YMap, YNode, YScalar, YSeq, type_name
 SERVICE_IDS = (
     "sns", "sns-fifo", "sqs", "sqs-fifo", "eventbridge", "eventbridge-pipes", "kinesis",
     "kinesis-firehose", "dynamodb-streams", "msk", "mq", "lambda", "lambda-esm",
-    "step-functions", "api-gateway-websocket", "appsync", "iot-core", "webhook", "s3",
+    "step-functions", "api-gateway-websocket", "appsync", "iot-core", "webhook", "s3", "ses",
+    "eventbridge-scheduler",
 )
 RUNS_ON = (
-    "lambda", "container", "workflow", "https", "on-premises", "client",
-    "email", "sms", "mobile-push",
+    "lambda", "function", "container", "workflow", "https", "on-premises", "client",
+    "email", "sms", "mobile-push", "device", "store",
 )
+# Revision 1.1 made the format cloud-neutral; these words mean the AWS ones on AWS.
+NEUTRAL_WORDS = {"runs_on": {"function": "lambda"}, "producer": {"cloud-service": "aws-service"}}
+CLOUDS = ("aws", "azure", "gcp")
+SUPPORTED_CLOUDS = ("aws",)
+PRODUCERS = ("application", "aws-service", "cloud-service", "third-party", "device")
+RECIPIENTS = ("fixed", "per-message")
+REPLAYERS = ("consumer", "operator")
 SOURCES = (
     "dynamodb", "s3", "cloudwatch-logs", "cloudwatch-alarms", "ses", "textract",
     "guardduty", "aws-health", "cognito", "iot-core", "api-gateway",
@@ -407,7 +415,18 @@ BATCHING = OneOf(
         "window": Field(DURATION, doc="how long to gather a batch"),
     }, name="batch"),
 )
-REPLAY = NoneOr(DURATION)
+REPLAY = OneOf(
+    scalar=NoneOr(DURATION),
+    mapping=Mapping_({
+        "window": Field(DURATION, required=True, doc="how far back"),
+        "by": Field(Enum(REPLAYERS), doc="consumer: the consumer re-reads from its own "
+                    "position in a log (the default); operator: after a fix, an operator "
+                    "re-sends a time range (an archive suffices)"),
+    }, name="replay"),
+    doc="none, a window (`30d`, re-read by the consumer), or {window, by}",
+)
+EXPIRES_AFTER = Field(DURATION, doc="a message older than this is worthless to the consumer; "
+                      "without it, late messages are still wanted")
 
 CONSUMER = Mapping_({
     "name": Field(Text(r"[a-z0-9][a-z0-9-]*", 64, "a lower-case name of letters, digits and "
@@ -416,6 +435,14 @@ CONSUMER = Mapping_({
     "batching": Field(BATCHING, doc="overrides the workload's batching for this consumer"),
     "runs_on": Field(Enum(RUNS_ON), doc="where the consumer runs"),
     "replay": Field(REPLAY, doc="overrides the workload's replay for this consumer"),
+    "recipients": Field(Enum(RECIPIENTS), doc="fixed: the same subscribers every time "
+                        "(default); per-message: each message names its own recipient"),
+    "instances": Field(Count(1, 10_000_000), doc="how many separately addressed instances "
+                       "this consumer stands for (devices, stores, connections); default 1"),
+    "max_concurrency": Field(Count(1, 1_000_000), doc="the most messages this consumer may "
+                             "work on at once"),
+    "expires_after": Field(EXPIRES_AFTER.spec, doc="overrides the workload's expires_after "
+                           "for this consumer"),
 }, name="consumer")
 
 NAME = Text(r"[a-z0-9][a-z0-9-]*", 64,
@@ -427,6 +454,8 @@ MAX_WAIVERS = 300
 
 WORKLOAD_FIELDS: dict[str, Field] = {
     "version": Field(Const(1), doc="format version; only 1 exists"),
+    "cloud": Field(Enum(CLOUDS), doc="the provider whose services, quotas and prices the "
+                   "design uses (default aws; only aws is supported so far)"),
     "name": Field(NAME, required=True, doc="names the ADR file"),
     "title": Field(Text(max_length=200), doc="the ADR title"),
     "description": Field(Text(max_length=20_000), doc="goes into the ADR's context"),
@@ -439,6 +468,8 @@ WORKLOAD_FIELDS: dict[str, Field] = {
     "ordering_key": Field(Text(max_length=200), doc="what groups the messages (per-key)"),
     "duplicates": Field(Enum(("tolerated", "must-deduplicate"))),
     "replay": Field(REPLAY),
+    "expires_after": EXPIRES_AFTER,
+    "delay": Field(DURATION, doc="the longest a message must wait before it is delivered"),
     "batching": Field(BATCHING),
     # A count is one group however large; only listed consumers cost work each (facts,
     # routes, sizing, a table row). 1,000 is far past a real flow's subscribers (an SNS topic's
@@ -447,13 +478,15 @@ WORKLOAD_FIELDS: dict[str, Field] = {
         CONSUMER, unique=False, max_items=MAX_LISTED_CONSUMERS,
         too_many="describe alike consumers once and give the rest as a count "
                  "(`consumers: 5000`), or split the flow into several workloads"))),
-    "producer": Field(Enum(("application", "aws-service", "third-party", "device"))),
+    "producer": Field(Enum(PRODUCERS)),
     "source": Field(Enum(SOURCES)),
     # Lists of distinct values hold each at most once, so they are capped at that before any
     # item is checked: under `defaults:` a list is checked again for every workload.
     "existing": Field(ListOf(Enum(SERVICE_IDS), max_items=len(SERVICE_IDS))),
     "crosses": Field(ListOf(Enum(("accounts", "regions")), max_items=2)),
     "region": Field(Text(r"[a-z]{2}(-[a-z]+)+-\d{1,2}", 40, "an AWS Region such as eu-west-1")),
+    "implemented_by": Field(Text(max_length=1000), doc="the infrastructure template that "
+                            "deploys this flow (not supported yet)"),
     "decision": Field(Mapping_({
         "model": Field(Enum(MODELS)),
         "services": Field(ListOf(Enum(SERVICE_IDS), max_items=len(SERVICE_IDS))),

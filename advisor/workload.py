@@ -19,6 +19,8 @@ from advisor.schema import (
     MAX_LISTED_CONSUMERS_PER_RUN,
     MAX_WORKLOADS_PER_FILE,
     MAX_WORKLOADS_PER_RUN,
+    NEUTRAL_WORDS,
+    SUPPORTED_CLOUDS,
     SYSTEM,
     WORKLOAD,
     WORKLOAD_FIELDS,
@@ -60,6 +62,11 @@ class Consumer(Struct, frozen=True):
     # N objects: a 3 KB file may declare 100,000 consumers in each of 200 workloads, and every
     # step after reading works per group (facts weight their counts, costs multiply).
     count: int = 1
+    replay_by: str = "consumer"  # consumer (re-reads a log) | operator (re-sends from an archive)
+    recipients: str | None = None  # fixed | per-message; None = not stated (taken as fixed)
+    instances: int = 1  # separately addressed instances (devices, stores, connections)
+    max_concurrency: int | None = None
+    expires_after: float | None = None  # seconds; effective: the consumer's, else the workload's
 
 
 class Waiver(Struct, frozen=True):
@@ -113,6 +120,10 @@ class Workload(Struct, frozen=True):
     system: str | None
     written: dict[str, object]  # the validated values as written (for fingerprints and flips)
     positions: dict[str, Pos]  # dotted path -> where it was written
+    cloud: str = "aws"
+    replay_by: str = "consumer"
+    expires_after: float | None = None
+    delay: float | None = None
 
     @property
     def consumer_total(self) -> int:
@@ -313,7 +324,19 @@ def _batching(value: object) -> Batching | None:
 
 
 def _replay(value: object) -> float:
+    if isinstance(value, dict):
+        value = value.get("window")
     return value if isinstance(value, float) else 0.0
+
+
+def _replay_by(value: object) -> str:
+    by = value.get("by") if isinstance(value, dict) else None
+    return by if isinstance(by, str) else "consumer"
+
+
+def _neutral(key: str, value: object) -> object:
+    """A cloud-neutral word of revision 1.1 (`function`, `cloud-service`) as the AWS word."""
+    return NEUTRAL_WORDS[key].get(value, value) if isinstance(value, str) else value
 
 
 def _num(value: object) -> float | None:
@@ -343,9 +366,19 @@ def _build(node: YMap, values: dict[str, object], system: str | None,
     if values.get("ordering_key") and ordering != "per-key":
         err("ordering_key", "ordering_key is given but ordering is not per-key",
             "set `ordering: per-key`, or remove `ordering_key`")
+    cloud = values.get("cloud") or "aws"
+    if cloud not in SUPPORTED_CLOUDS:
+        err("cloud", f"cloud: {cloud} is not supported yet",
+            "advisor designs for AWS so far (Azure and Google Cloud are planned); write "
+            "`cloud: aws` or remove the key")
+    if "implemented_by" in values:
+        err("implemented_by", "implemented_by is not supported yet",
+            "checking a template against the decision is planned; remove the key for now")
     batching = _batching(values.get("batching")) or Batching("none")
     replay = _replay(values.get("replay"))
-    consumers = _consumers(values.get("consumers"), batching, replay, positions, err)
+    inherited = Inherited(replay, _replay_by(values.get("replay")),
+                          _num(values.get("expires_after")))
+    consumers = _consumers(values.get("consumers"), batching, inherited, positions, err)
     decision_values = values.get("decision")
     decision = None
     if isinstance(decision_values, dict):
@@ -382,7 +415,7 @@ def _build(node: YMap, values: dict[str, object], system: str | None,
         batching=batching,
         consumers=consumers,
         consumers_listed=isinstance(values.get("consumers"), tuple),
-        producer=values.get("producer"),  # type: ignore[arg-type]
+        producer=_neutral("producer", values.get("producer")),  # type: ignore[arg-type]
         source=values.get("source"),  # type: ignore[arg-type]
         existing=tuple(values.get("existing") or ()),  # type: ignore[arg-type]
         crosses=tuple(values.get("crosses") or ()),  # type: ignore[arg-type]
@@ -392,11 +425,24 @@ def _build(node: YMap, values: dict[str, object], system: str | None,
         system=system,
         written=_written(node),
         positions=positions,
+        cloud=str(cloud),
+        replay_by=inherited.replay_by,
+        expires_after=inherited.expires_after,
+        delay=_num(values.get("delay")),
     )
 
 
-def _consumers(value: object, batching: Batching, replay: float, positions: dict[str, Pos],
-               err: object) -> tuple[Consumer, ...]:
+class Inherited(Struct, frozen=True):
+    """What a consumer takes from its workload unless it states its own: a workload-level
+    value means exactly what writing it on every consumer means."""
+
+    replay: float
+    replay_by: str
+    expires_after: float | None
+
+
+def _consumers(value: object, batching: Batching, inherited: Inherited,
+               positions: dict[str, Pos], err: object) -> tuple[Consumer, ...]:
     if isinstance(value, tuple):
         result: list[Consumer] = []
         seen: set[str] = set()
@@ -409,22 +455,33 @@ def _consumers(value: object, batching: Batching, replay: float, positions: dict
                     "consumer names must be unique within a workload")
             seen.add(name)
             own_replay = item.get("replay")
+            own_expiry = _num(item.get("expires_after"))
+            instances, concurrency = item.get("instances"), item.get("max_concurrency")
+            recipients = item.get("recipients")
             result.append(Consumer(
                 name=name,
                 index=index,
                 max_rate=_num(item.get("max_rate")),
                 batching=_batching(item.get("batching")) or batching,
-                runs_on=item.get("runs_on"),
-                replay=_replay(own_replay) if own_replay is not None else replay,
+                runs_on=_neutral("runs_on", item.get("runs_on")),  # type: ignore[arg-type]
+                replay=_replay(own_replay) if own_replay is not None else inherited.replay,
                 named=True,
+                replay_by=(_replay_by(own_replay) if own_replay is not None
+                           else inherited.replay_by),
+                recipients=recipients if isinstance(recipients, str) else None,
+                instances=instances if isinstance(instances, int) else 1,
+                max_concurrency=concurrency if isinstance(concurrency, int) else None,
+                expires_after=own_expiry if own_expiry is not None
+                else inherited.expires_after,
             ))
         if not value and callable(err):
             err("consumers", "consumers is an empty list",
                 "list at least one consumer, or give a count such as `consumers: 3`")
         return tuple(result)
     count = value if isinstance(value, int) else 1
-    return (Consumer("consumer" if count == 1 else "consumers", 0, None, batching, None, replay,
-                     False, count),)
+    return (Consumer("consumer" if count == 1 else "consumers", 0, None, batching, None,
+                     inherited.replay, False, count, replay_by=inherited.replay_by,
+                     expires_after=inherited.expires_after),)
 
 
 def _title_from(name: str) -> str:
