@@ -31,9 +31,10 @@ class FactSpec(Struct, frozen=True):
 # only be read by polling its stream.
 PUSH_NATIVE_SOURCES = tuple(s for s in SOURCES if s != "dynamodb")
 POLLED_SOURCES = ("dynamodb",)
-PUSH_ONLY_RUNTIMES = ("client", "email", "sms", "mobile-push", "https")
+PUSH_ONLY_RUNTIMES = ("client", "email", "sms", "mobile-push", "https", "device", "store")
 SELF_POLLING_RUNTIMES = ("lambda", "container", "on-premises")
 PUSH_ROUTERS = ("sns", "sns-fifo", "eventbridge")
+BUFFERS = ("sqs", "sqs-fifo", "kinesis", "msk", "mq")
 
 FLOW_FACTS: dict[str, FactSpec] = {
     "kind": FactSpec("enum", "event (a fact that happened) or command (work for one owner)",
@@ -49,7 +50,10 @@ FLOW_FACTS: dict[str, FactSpec] = {
     "ordering": FactSpec("enum", "ordering requirement", ("none", "per-key", "global")),
     "ordered": FactSpec("bool", "some ordering is required (per-key or global)"),
     "must_deduplicate": FactSpec("bool", "duplicates must be removed before consumers see them"),
-    "replay": FactSpec("duration", "how far back every consumer must re-read (workload level)"),
+    "replay_shared": FactSpec("duration", "how far back every one of two or more consumers "
+                              "must re-read history themselves (the shortest of their windows)"),
+    "expires_after": FactSpec("duration", "after this a message is worthless (workload level)"),
+    "delay": FactSpec("duration", "the longest a message must wait before it is delivered"),
     "consumer_count": FactSpec("count", "number of consumers"),
     "fan_out": FactSpec("bool", "an event with two or more consumers"),
     "producer": FactSpec("enum", "who publishes",
@@ -82,6 +86,13 @@ FLOW_FACTS: dict[str, FactSpec] = {
     "consumers_not_self_polling": FactSpec("count", "consumers that cannot poll for themselves "
                                            "(people, endpoints, workflows, or not stated)"),
     "consumers_on_containers": FactSpec("count", "consumers running as long-lived containers"),
+    "consumers_operator_replay": FactSpec("count", "consumers to which an operator must be "
+                                          "able to re-send a time range"),
+    "device_commands_waiting": FactSpec("count", "device fleets that must receive a command "
+                                        "even if they connect later (a command with no "
+                                        "expires_after)"),
+    "existing_buffer": FactSpec("bool", "a queue or stream (SQS, Kinesis, MSK, Amazon MQ) is "
+                                "already in place"),
     "largest_batch": FactSpec("count", "the largest batch size any consumer asks for"),
     "longest_batch_window": FactSpec("duration", "the longest batch window any consumer asks for"),
     # Filled in by the engine from the per-consumer reasoning, before the flow rules run.
@@ -94,18 +105,28 @@ CONSUMER_FACTS: dict[str, FactSpec] = {
     "consumer.name": FactSpec("text", "the consumer's name"),
     "consumer.runs_on": FactSpec("enum", "where the consumer runs", (*RUNS_ON, "unstated")),
     "consumer.max_rate": FactSpec("rate", "the most this consumer can absorb"),
-    "consumer.capped": FactSpec("bool", "max_rate is below the peak (or stated with no "
-                                "throughput): it must be shielded from bursts"),
-    "consumer.capacity_ratio": FactSpec("ratio", "max_rate / peak rate"),
+    "consumer.max_concurrency": FactSpec("count", "the most messages it may work on at once"),
+    "consumer.capacity": FactSpec("rate", "the most it can absorb: max_rate, or max_concurrency "
+                                  "/ processing_time, whichever is lower"),
+    "consumer.capped": FactSpec("bool", "its capacity is below the peak (or a limit is stated "
+                                "and the demand on it is not known): it must be shielded from "
+                                "bursts"),
+    "consumer.capacity_ratio": FactSpec("ratio", "capacity / peak rate"),
     "consumer.batching": FactSpec("enum", "the consumer's batching need",
                                   ("none", "preferred", "required")),
     "consumer.batch_size": FactSpec("count", "messages per batch the consumer asks for"),
     "consumer.batch_window": FactSpec("duration", "how long the consumer gathers a batch"),
     "consumer.replay": FactSpec("duration", "how far back this consumer must re-read"),
+    "consumer.replay_by": FactSpec("enum", "who replays: the consumer re-reads a log, or an "
+                                   "operator re-sends from an archive", ("consumer", "operator")),
+    "consumer.expires_after": FactSpec("duration", "after this a message is worthless to it"),
+    "consumer.recipients": FactSpec("enum", "fixed subscribers, or a recipient named in each "
+                                    "message", ("fixed", "per-message")),
+    "consumer.instances": FactSpec("count", "separately addressed instances it stands for"),
     "consumer.unreachable": FactSpec("bool", "runs on-premises behind a firewall: outbound "
                                      "connections only"),
-    "consumer.push_only": FactSpec("bool", "people, browsers or an HTTPS endpoint: it cannot "
-                                   "poll an AWS queue"),
+    "consumer.push_only": FactSpec("bool", "people, browsers, devices, an HTTPS endpoint or a "
+                                   "data store: it cannot poll an AWS queue"),
 }
 
 ALL_FACTS: dict[str, FactSpec] = {**FLOW_FACTS, **CONSUMER_FACTS}
@@ -138,7 +159,9 @@ def derive(workload: Workload) -> Facts:
         "ordering": workload.ordering,
         "ordered": workload.ordering != "none",
         "must_deduplicate": workload.duplicates == "must-deduplicate",
-        "replay": workload.replay or None,
+        "replay_shared": _shared_replay(workload),
+        "expires_after": workload.expires_after,
+        "delay": workload.delay,
         "consumer_count": total,
         "fan_out": workload.kind == "event" and total >= 2,
         "producer": workload.producer,
@@ -151,10 +174,17 @@ def derive(workload: Workload) -> Facts:
         "crosses_regions": "regions" in workload.crosses,
         "region": workload.region,
         "lambda_concurrency_peak": _lambda_concurrency(workload),
-        "consumers_differ": _differ(workload.consumers),
+        "consumers_differ": _differ(workload),
         "consumers_capped": _count(consumers, counts, "consumer.capped"),
         "consumers_batching": sum(c.count for c in workload.consumers if c.batching.wanted),
-        "consumers_replaying": sum(c.count for c in workload.consumers if c.replay),
+        "consumers_replaying": sum(c.count for c in workload.consumers
+                                   if c.replay and c.replay_by == "consumer"),
+        "consumers_operator_replay": sum(c.count for c in workload.consumers
+                                         if c.replay and c.replay_by == "operator"),
+        "device_commands_waiting": sum(
+            c.count for c in workload.consumers if workload.kind == "command"
+            and c.runs_on == "device" and c.expires_after is None),
+        "existing_buffer": any(s in BUFFERS for s in workload.existing),
         "consumers_unreachable": _count(consumers, counts, "consumer.unreachable"),
         "consumers_push_only": _count(consumers, counts, "consumer.push_only"),
         "consumers_able_to_poll": total - _count(consumers, counts, "consumer.push_only"),
@@ -178,20 +208,44 @@ def _count(consumers: tuple[Mapping[str, FactValue], ...], counts: tuple[int, ..
     return sum(n for c, n in zip(consumers, counts, strict=True) if c[fact] is True)
 
 
+def capacity(consumer: Consumer, workload: Workload) -> float | None:
+    """The most a consumer absorbs: its max_rate, or (Little's law) max_concurrency /
+    processing_time, whichever is lower; None where neither can be known."""
+    limits = [consumer.max_rate] if consumer.max_rate is not None else []
+    if consumer.max_concurrency is not None and workload.processing_time:
+        limits.append(consumer.max_concurrency / workload.processing_time)
+    return min(limits) if limits else None
+
+
+def capped(consumer: Consumer, workload: Workload) -> bool:
+    """Whether the consumer must be shielded from bursts. A capacity at or above the peak is
+    not a cap; a stated limit against an unknown demand is one (the format says so)."""
+    peak = workload.rate_peak
+    if consumer.max_concurrency is not None and (peak is None or not workload.processing_time):
+        return True
+    absorbs = capacity(consumer, workload)
+    return absorbs is not None and (peak is None or absorbs < peak)
+
+
 def _consumer_facts(consumer: Consumer, workload: Workload) -> dict[str, FactValue]:
     peak = workload.rate_peak
-    capped = consumer.max_rate is not None and (peak is None or consumer.max_rate < peak)
+    absorbs = capacity(consumer, workload)
     return {
         "consumer.name": consumer.name,
         "consumer.runs_on": consumer.runs_on or "unstated",
         "consumer.max_rate": consumer.max_rate,
-        "consumer.capped": capped,
-        "consumer.capacity_ratio": (consumer.max_rate / peak) if consumer.max_rate and peak
-        else None,
+        "consumer.max_concurrency": consumer.max_concurrency,
+        "consumer.capacity": absorbs,
+        "consumer.capped": capped(consumer, workload),
+        "consumer.capacity_ratio": (absorbs / peak) if absorbs and peak else None,
         "consumer.batching": consumer.batching.mode,
         "consumer.batch_size": consumer.batching.size,
         "consumer.batch_window": consumer.batching.window,
         "consumer.replay": consumer.replay or None,
+        "consumer.replay_by": consumer.replay_by if consumer.replay else None,
+        "consumer.expires_after": consumer.expires_after,
+        "consumer.recipients": consumer.recipients,
+        "consumer.instances": consumer.instances,
         "consumer.unreachable": consumer.runs_on == "on-premises",
         "consumer.push_only": consumer.runs_on in PUSH_ONLY_RUNTIMES,
     }
@@ -207,30 +261,35 @@ def _lambda_concurrency(workload: Workload) -> int | None:
     total = 0.0
     for consumer in lambdas:
         rate = workload.rate_peak
-        if consumer.max_rate is not None:
-            rate = min(rate, consumer.max_rate)  # a buffered consumer is drained at its cap
+        absorbs = capacity(consumer, workload)
+        if absorbs is not None:
+            rate = min(rate, absorbs)  # a buffered consumer is drained at its cap
         total += rate * workload.processing_time * consumer.count
     return max(1, round(total + 0.4999))
 
 
-def _differ(consumers: tuple[Consumer, ...]) -> bool:
-    """Consumers that differ in what they can absorb or need cannot share one delivery."""
+def _differ(workload: Workload) -> bool:
+    """Consumers that differ in what they can absorb or need cannot share one delivery. Only
+    needs count: a capacity at or above the peak is no limit, and a runtime is already
+    reasoned per consumer (a function beside an email subscriber needs no buffer for it)."""
+    consumers = workload.consumers
     if sum(c.count for c in consumers) < 2:
         return False
     shapes = {
-        (c.max_rate, c.batching.mode, c.batching.size, c.batching.window, c.replay,
-         _runtime_class(c.runs_on))
+        (capacity(c, workload) if capped(c, workload) else None, c.batching.mode,
+         c.batching.size, c.batching.window, c.replay if c.replay_by == "consumer" else 0.0)
         for c in consumers
     }
     return len(shapes) > 1
 
 
-def _runtime_class(runs_on: str | None) -> str:
-    if runs_on in PUSH_ONLY_RUNTIMES:
-        return "pushed"
-    if runs_on in ("container", "on-premises"):
-        return "worker"
-    return "function"  # lambda, workflow, or not stated
+def _shared_replay(workload: Workload) -> float | None:
+    """The window every consumer (two or more) re-reads itself, as one stream serves it."""
+    consumers = workload.consumers
+    if sum(c.count for c in consumers) < 2 or not all(
+            c.replay and c.replay_by == "consumer" for c in consumers):
+        return None
+    return min(c.replay for c in consumers)
 
 
 def describe(name: str, value: FactValue) -> str:
