@@ -21,6 +21,7 @@ SERVICE_IDS = (
     "sns", "sns-fifo", "sqs", "sqs-fifo", "eventbridge", "eventbridge-pipes", "kinesis",
     "kinesis-firehose", "dynamodb-streams", "msk", "mq", "lambda", "lambda-esm",
     "step-functions", "api-gateway-websocket", "appsync", "iot-core", "webhook", "s3",
+    "ses", "eventbridge-scheduler",
 )
 RUNS_ON = (
     "lambda", "container", "workflow", "https", "on-premises", "client",
