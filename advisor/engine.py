@@ -112,7 +112,8 @@ def _decide(flow: dict[str, FactValue], verdicts: tuple[ConsumerVerdict, ...],
                 scores[model] += weight
             for model in rule.rules_out:
                 ruled_out[model].append(rule.id)
-    model, margin, decided_by, tied = _choose(scores, ruled_out)
+    model, margin, decided_by, tied = _choose(scores, ruled_out,
+                                              _argued_against(firings, verdicts))
     return Decision(
         model=model,
         scores=scores,
@@ -168,12 +169,34 @@ def _consumer(own: Mapping[str, FactValue], flow: Mapping[str, FactValue],
     return ConsumerVerdict(name, scores, tuple(sorted(ruled_out)), lean, tuple(firings))
 
 
-def _choose(scores: Mapping[str, float], ruled_out: Mapping[str, list[str]]
+def _argued_against(firings: list[Firing], verdicts: tuple[ConsumerVerdict, ...]
+                    ) -> frozenset[str]:
+    """The models a fired limit gives nothing to while favouring another. A consumer's limit
+    speaks for its own delivery (push or poll); pulling is served by poll and hybrid alike."""
+    against: set[str] = set()
+    for firing in firings:
+        effect = firing.rule.effect
+        if firing.rule.limit and any(w > 0 for w in effect.values()):
+            against.update(m for m in MODELS if effect.get(m, 0) <= 0)
+    for verdict in verdicts:
+        for firing in verdict.firings:
+            effect = firing.rule.effect
+            if firing.rule.limit and effect.get("poll", 0) > effect.get("push", 0):
+                against.add("push")
+            elif firing.rule.limit and effect.get("push", 0) > effect.get("poll", 0):
+                against.add("poll")
+    return frozenset(against)
+
+
+def _choose(scores: Mapping[str, float], ruled_out: Mapping[str, list[str]],
+            argued_against: frozenset[str] = frozenset()
             ) -> tuple[str, float, str, tuple[str, ...]]:
     """The winner, its margin, how it was decided, and what it tied with."""
     allowed = [m for m in MODELS if not ruled_out[m]] or list(MODELS)
     best = max(scores[m] for m in allowed)
     leaders = [m for m in allowed if scores[m] == best]
+    if len(leaders) > 1:  # a tie never goes to an option that a fired limit argues against
+        leaders = [m for m in leaders if m not in argued_against] or leaders
     winner = leaders[0]  # MODELS order: push, poll, hybrid
     others = [m for m in allowed if m != winner]
     if others:

@@ -26,11 +26,9 @@ class FactSpec(Struct, frozen=True):
     choices: tuple[str, ...] = ()
 
 
-# Sources that hand each message to a target as it happens (S3 notifications,
-# alarm actions, subscription filters, ...), against DynamoDB, whose changes can
-# only be read by polling its stream.
-PUSH_NATIVE_SOURCES = tuple(s for s in SOURCES if s != "dynamodb")
-POLLED_SOURCES = ("dynamodb",)
+# Where a source can publish is a catalogue fact; these say what kind of hop each target is.
+LOGS = ("dynamodb-streams", "kinesis", "msk")  # retained, read by pollers
+BUFFERS_OF_SOURCES = (*LOGS, "sqs", "sqs-fifo")
 PUSH_ONLY_RUNTIMES = ("client", "email", "sms", "mobile-push", "https", "device", "store")
 SELF_POLLING_RUNTIMES = ("lambda", "container", "on-premises")
 PUSH_ROUTERS = ("sns", "sns-fifo", "eventbridge")
@@ -62,6 +60,9 @@ FLOW_FACTS: dict[str, FactSpec] = {
     "source_push_native": FactSpec("bool", "the source AWS service pushes each message to "
                                    "its targets itself"),
     "source_polled_stream": FactSpec("bool", "the source can only be read by polling its stream"),
+    "source_targets": FactSpec("set", "where the source can publish (catalogue)"),
+    "source_reaches_buffer": FactSpec("bool", "the source can write to a queue or stream "
+                                      "itself"),
     "existing": FactSpec("set", "services already in place"),
     "existing_push_router": FactSpec("bool", "an SNS topic or EventBridge bus is already in place"),
     "crosses_accounts": FactSpec("bool", "producer and consumers are in different accounts"),
@@ -70,17 +71,18 @@ FLOW_FACTS: dict[str, FactSpec] = {
     "lambda_concurrency_peak": FactSpec("count", "concurrent Lambda executions at peak "
                                         "(peak rate x processing time, summed over Lambda "
                                         "consumers)"),
-    "consumers_differ": FactSpec("bool", "consumers differ in capacity, batching, replay or "
-                                 "runtime"),
-    "consumers_capped": FactSpec("count", "consumers whose max_rate is below the peak"),
+    "consumers_differ": FactSpec("bool", "consumers differ in what they need: a capacity "
+                                 "below the peak, batching, or replay of their own"),
+    "consumers_capped": FactSpec("count", "consumers whose capacity is below the peak"),
     "consumers_batching": FactSpec("count", "consumers that want batches"),
-    "consumers_replaying": FactSpec("count", "consumers that must re-read history"),
+    "consumers_replaying": FactSpec("count", "consumers that must re-read history themselves "
+                                    "(replay by consumer)"),
     "consumers_unreachable": FactSpec("count", "consumers the broker cannot reach (on-premises, "
                                       "outbound only)"),
     "consumers_push_only": FactSpec("count", "consumers that can only be pushed to (people, "
-                                    "browsers, HTTPS endpoints)"),
+                                    "browsers, devices, HTTPS endpoints, data stores)"),
     "consumers_able_to_poll": FactSpec("count", "consumers that could pull from a buffer "
-                                       "(all but people, browsers and HTTPS endpoints)"),
+                                       "(all but the push-only ones)"),
     "consumers_self_polling": FactSpec("count", "consumers whose runtime can poll for itself "
                                        "(Lambda, containers, on-premises)"),
     "consumers_not_self_polling": FactSpec("count", "consumers that cannot poll for themselves "
@@ -146,6 +148,7 @@ def derive(workload: Workload) -> Facts:
     counts = tuple(c.count for c in workload.consumers)
     total = sum(counts)
     peak, average = workload.rate_peak, workload.rate_average
+    targets = source_targets(workload.source)
     flow: dict[str, FactValue] = {
         "kind": workload.kind,
         "throughput_stated": peak is not None,
@@ -166,8 +169,11 @@ def derive(workload: Workload) -> Facts:
         "fan_out": workload.kind == "event" and total >= 2,
         "producer": workload.producer,
         "source": workload.source,
-        "source_push_native": workload.source in PUSH_NATIVE_SOURCES,
-        "source_polled_stream": workload.source in POLLED_SOURCES,
+        "source_push_native": any(t not in BUFFERS_OF_SOURCES for t in targets),
+        "source_polled_stream": bool(targets) and all(t in LOGS for t in targets),
+        "source_targets": targets if workload.source else None,
+        "source_reaches_buffer": (any(t in BUFFERS_OF_SOURCES for t in targets)
+                                  if workload.source else None),
         "existing": workload.existing,
         "existing_push_router": any(s in PUSH_ROUTERS for s in workload.existing),
         "crosses_accounts": "accounts" in workload.crosses,
@@ -201,6 +207,15 @@ def derive(workload: Workload) -> Facts:
         "consumers_leaning_poll": None,
     }
     return Facts(flow, consumers, counts)
+
+
+def source_targets(source: str | None) -> tuple[str, ...]:
+    """The services a source can publish to, from the catalogue; () without a source."""
+    if source is None:
+        return ()
+    from advisor.catalogue import load_catalogue  # cached; only workloads with a source pay
+
+    return tuple(load_catalogue().source(source).targets)
 
 
 def _count(consumers: tuple[Mapping[str, FactValue], ...], counts: tuple[int, ...],

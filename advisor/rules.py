@@ -38,8 +38,8 @@ from advisor.yamlnodes import (
 COMPARISONS = ("is", "is_not", "in", "not_in", "at_least", "at_most", "above", "below",
                "includes", "is_set")
 COMBINATORS = ("all", "any", "not")
-RULE_KEYS = ("id", "title", "scope", "when", "effect", "rules_out", "rationale", "sources",
-             "replaces", "examples")
+RULE_KEYS = ("id", "title", "scope", "when", "effect", "rules_out", "limit", "rationale",
+             "sources", "replaces", "examples")
 # {fact} fills in a fact's value; {fact|noun} also adds the noun, plural unless the value is 1.
 _PLACEHOLDER = re.compile(r"\{([a-z_.]+)(?:\|([a-z][a-z -]*))?\}")
 _ID = re.compile(r"[A-Z]{2,5}\d{3}")
@@ -153,6 +153,9 @@ class Rule(Struct, frozen=True):
     line: int
     examples: tuple[Example, ...] = ()
     replaces: str | None = None
+    # A hard limit (a quota, a capacity, a reachability fact) rather than a preference: a
+    # tie never goes to an option that a fired limit argues against.
+    limit: bool = False
 
     def explain(self, facts: Mapping[str, FactValue]) -> str:
         """The rationale with the workload's own values filled in."""
@@ -399,11 +402,22 @@ class _FileLoader:
             return None
         replaces = self.text(items, "replaces")
         examples = self.examples(items.get("examples"))
+        limit = self.flag(items, "limit")
         if len(self.errors) > before:
             return None
         return Rule(rule_id, self.text(items, "title") or "", scope, when, effect, rules_out,
                     " ".join(rationale.split()), sources, self.path, node.pos.line,
-                    examples, replaces)
+                    examples, replaces, limit)
+
+    def flag(self, items: dict[str, tuple[Pos, YNode]], key: str) -> bool:
+        if key not in items:
+            return False
+        node = items[key][1]
+        if isinstance(node, YScalar) and isinstance(node.value, bool):
+            return node.value
+        self.error(node.pos, f"`{key}` must be true or false, not {type_name(node)}",
+                   f"write `{key}: true` for a quota, capacity or reachability limit")
+        return False
 
     def examples(self, entry: tuple[Pos, YNode] | None) -> tuple[Example, ...]:
         if entry is None:
