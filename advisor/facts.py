@@ -50,7 +50,6 @@ FLOW_FACTS: dict[str, FactSpec] = {
     "must_deduplicate": FactSpec("bool", "duplicates must be removed before consumers see them"),
     "replay_shared": FactSpec("duration", "how far back every one of two or more consumers "
                               "must re-read history themselves (the shortest of their windows)"),
-    "expires_after": FactSpec("duration", "after this a message is worthless (workload level)"),
     "delay": FactSpec("duration", "the longest a message must wait before it is delivered"),
     "consumer_count": FactSpec("count", "number of consumers"),
     "fan_out": FactSpec("bool", "an event with two or more consumers"),
@@ -88,8 +87,9 @@ FLOW_FACTS: dict[str, FactSpec] = {
     "consumers_not_self_polling": FactSpec("count", "consumers that cannot poll for themselves "
                                            "(people, endpoints, workflows, or not stated)"),
     "consumers_on_containers": FactSpec("count", "consumers running as long-lived containers"),
-    "consumers_operator_replay": FactSpec("count", "consumers to which an operator must be "
-                                          "able to re-send a time range"),
+    "instances_sharing_pulls": FactSpec("count", "consumers that stand for several instances "
+                                        "which each pull every message (a broadcast to "
+                                        "stores, servers or workers of their own)"),
     "device_commands_waiting": FactSpec("count", "device fleets that must receive a command "
                                         "even if they connect later (a command with no "
                                         "expires_after)"),
@@ -163,7 +163,6 @@ def derive(workload: Workload) -> Facts:
         "ordered": workload.ordering != "none",
         "must_deduplicate": workload.duplicates == "must-deduplicate",
         "replay_shared": _shared_replay(workload),
-        "expires_after": workload.expires_after,
         "delay": workload.delay,
         "consumer_count": total,
         "fan_out": workload.kind == "event" and total >= 2,
@@ -185,8 +184,9 @@ def derive(workload: Workload) -> Facts:
         "consumers_batching": sum(c.count for c in workload.consumers if c.batching.wanted),
         "consumers_replaying": sum(c.count for c in workload.consumers
                                    if c.replay and c.replay_by == "consumer"),
-        "consumers_operator_replay": sum(c.count for c in workload.consumers
-                                         if c.replay and c.replay_by == "operator"),
+        "instances_sharing_pulls": sum(
+            c.count for c in workload.consumers if c.instances > 1
+            and c.recipients != "per-message" and c.runs_on not in PUSH_ONLY_RUNTIMES),
         "device_commands_waiting": sum(
             c.count for c in workload.consumers if workload.kind == "command"
             and c.runs_on == "device" and c.expires_after is None),
