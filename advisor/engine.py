@@ -53,6 +53,15 @@ class Decision(Struct, frozen=True):
     firings: tuple[Firing, ...]  # flow rules, in evaluation order
     consumers: tuple[ConsumerVerdict, ...]
     facts: Mapping[str, FactValue]  # flow facts, with the consumer leanings filled in
+    tie_limits: tuple[str, ...] = ()  # limit rules that kept a tie from a tied option
+
+    @property
+    def tie_broken(self) -> str:
+        """How a tie was broken, in words, for the ADR and the warnings."""
+        if self.tie_limits:
+            return (f"a limit argued against {', '.join(self.tied_with)} "
+                    f"({', '.join(self.tie_limits)})")
+        return "towards fewer moving parts (push, then poll, then hybrid)"
 
     @property
     def all_firings(self) -> tuple[Firing, ...]:
@@ -112,8 +121,9 @@ def _decide(flow: dict[str, FactValue], verdicts: tuple[ConsumerVerdict, ...],
                 scores[model] += weight
             for model in rule.rules_out:
                 ruled_out[model].append(rule.id)
-    model, margin, decided_by, tied = _choose(scores, ruled_out,
-                                              _argued_against(firings, verdicts))
+    against = _argued_against(firings, verdicts)
+    model, margin, decided_by, tied = _choose(scores, ruled_out, frozenset(against))
+    limits = tuple(sorted({i for m in tied if m in against for i in against[m]}))
     return Decision(
         model=model,
         scores=scores,
@@ -124,6 +134,7 @@ def _decide(flow: dict[str, FactValue], verdicts: tuple[ConsumerVerdict, ...],
         firings=tuple(firings),
         consumers=verdicts,
         facts=flow,
+        tie_limits=limits if decided_by == "tie-break" else (),
     )
 
 
@@ -170,22 +181,24 @@ def _consumer(own: Mapping[str, FactValue], flow: Mapping[str, FactValue],
 
 
 def _argued_against(firings: list[Firing], verdicts: tuple[ConsumerVerdict, ...]
-                    ) -> frozenset[str]:
-    """The models a fired limit gives nothing to while favouring another. A consumer's limit
-    speaks for its own delivery (push or poll); pulling is served by poll and hybrid alike."""
-    against: set[str] = set()
+                    ) -> dict[str, list[str]]:
+    """The models a fired limit gives nothing to while favouring another, with the limits'
+    ids. A consumer's limit speaks for its own delivery (push or poll); pulling is served by
+    poll and hybrid alike."""
+    against: dict[str, list[str]] = {}
     for firing in firings:
         effect = firing.rule.effect
         if firing.rule.limit and any(w > 0 for w in effect.values()):
-            against.update(m for m in MODELS if effect.get(m, 0) <= 0)
+            for model in MODELS:
+                if effect.get(model, 0) <= 0:
+                    against.setdefault(model, []).append(firing.rule.id)
     for verdict in verdicts:
         for firing in verdict.firings:
             effect = firing.rule.effect
-            if firing.rule.limit and effect.get("poll", 0) > effect.get("push", 0):
-                against.add("push")
-            elif firing.rule.limit and effect.get("push", 0) > effect.get("poll", 0):
-                against.add("poll")
-    return frozenset(against)
+            if firing.rule.limit and effect.get("poll", 0) != effect.get("push", 0):
+                model = "push" if effect.get("poll", 0) > effect.get("push", 0) else "poll"
+                against.setdefault(model, []).append(firing.rule.id)
+    return against
 
 
 def _choose(scores: Mapping[str, float], ruled_out: Mapping[str, list[str]],
@@ -194,16 +207,16 @@ def _choose(scores: Mapping[str, float], ruled_out: Mapping[str, list[str]],
     """The winner, its margin, how it was decided, and what it tied with."""
     allowed = [m for m in MODELS if not ruled_out[m]] or list(MODELS)
     best = max(scores[m] for m in allowed)
-    leaders = [m for m in allowed if scores[m] == best]
-    if len(leaders) > 1:  # a tie never goes to an option that a fired limit argues against
-        leaders = [m for m in leaders if m not in argued_against] or leaders
+    tied = [m for m in allowed if scores[m] == best]
+    # A tie never goes to an option that a fired limit argues against.
+    leaders = [m for m in tied if m not in argued_against] or tied
     winner = leaders[0]  # MODELS order: push, poll, hybrid
     others = [m for m in allowed if m != winner]
     if others:
         margin = best - max(scores[m] for m in others)
-        decided_by = "tie-break" if len(leaders) > 1 else "score"
+        decided_by = "tie-break" if len(tied) > 1 else "score"
     else:
         rivals = [scores[m] for m in MODELS if m != winner]
         margin = best - max(rivals)
         decided_by = "constraint"
-    return winner, margin, decided_by, tuple(leaders[1:])
+    return winner, margin, decided_by, tuple(m for m in tied if m != winner)

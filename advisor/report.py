@@ -164,8 +164,8 @@ def advise(workload: Workload, rules: RuleSet, catalogue: Catalogue,
                         "upgrade advisor or check the sources.")
     if decision.decided_by == "tie-break":
         warnings.append(f"{decision.model} tied with {', '.join(decision.tied_with)} at "
-                        f"{decision.scores[decision.model]:g}; the tie went to the option with "
-                        "fewer moving parts (push, then poll, then hybrid).")
+                        f"{decision.scores[decision.model]:g}; the tie was broken "
+                        f"{decision.tie_broken}.")
     uncertain = [f for f in sources if not f.certain]
     if uncertain:
         warnings.append("Some facts behind this answer are not verified: "

@@ -369,8 +369,7 @@ def _decided_by(rec: Recommendation) -> str:
         return (f"the only option not ruled out ({', '.join(out)} ruled out by "
                 + ", ".join(sorted({r for m in out for r in d.ruled_out[m]})) + ")")
     if d.decided_by == "tie-break":
-        return (f"a tie with {', '.join(d.tied_with)}, broken towards fewer moving parts "
-                "(push, then poll, then hybrid)")
+        return f"a tie with {', '.join(d.tied_with)}, broken {d.tie_broken}"
     return f"a margin of {d.margin:g} over the runner-up"
 
 

@@ -1,0 +1,112 @@
+"""The principles of issue #12 that live in the engine and the rule pack, each tested on its
+own: limits decide ties, capacities, replay by whom, the concurrency quota per consumer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from advisor.engine import evaluate
+from advisor.facts import derive
+from advisor.report import Recommendation
+from advisor.rules import RuleSet
+from tests.conftest import workload_from
+from tests.test_rules import GOOD, load_one, problems
+
+Recommend = Callable[[str], Recommendation]
+
+
+def test_the_limit_key_loads_and_is_checked(tmp_path: Path) -> None:
+    assert load_one(tmp_path, GOOD + "    limit: true\n").rules[0].limit
+    assert not load_one(tmp_path, GOOD).rules[0].limit
+    assert any("`limit` must be true or false" in p
+               for p in problems(tmp_path, GOOD + "    limit: sometimes\n"))
+
+
+def test_a_tie_never_goes_to_an_option_a_fired_limit_argues_against(tmp_path: Path) -> None:
+    pack = """rules:
+  - id: TT101
+    title: A preference for push
+    when: {fact: kind, is: event}
+    effect: {push: 2}
+    rationale: Fires for {kind}s.
+    sources: [known-fact]
+  - id: TT102
+    title: A limit that favours a buffer
+    when: {fact: kind, is: event}
+    effect: {poll: 2}
+    limit: LIMIT
+    rationale: Fires for {kind}s.
+    sources: [known-fact]
+"""
+    workload = derive(workload_from("version: 1\nname: a\nkind: event\n"))
+    preference = evaluate(workload, load_one(tmp_path, pack.replace("LIMIT", "false")))
+    assert (preference.model, preference.decided_by) == ("push", "tie-break")
+    limited = evaluate(workload, load_one(tmp_path, pack.replace("LIMIT", "true")))
+    assert (limited.model, limited.decided_by) == ("poll", "tie-break")
+    assert limited.tie_limits == ("TT102",)
+    assert limited.tie_broken == "a limit argued against push (TT102)"
+
+
+def test_with_nothing_stated_a_fan_out_gets_the_fewest_parts(recommend_text: Recommend) -> None:
+    rec = recommend_text("version: 1\nname: a\nkind: event\nconsumers: 3\n")
+    assert rec.model == "push"
+    assert "eventbridge" in rec.chosen.design.service_ids
+    assert not {"sqs", "kinesis", "sns"} & set(rec.chosen.design.service_ids)
+
+
+def test_max_concurrency_is_a_capacity(recommend_text: Recommend) -> None:
+    base = ("version: 1\nname: a\nkind: event\nthroughput: {peak: 500/s}\n"
+            "processing_time: 200ms\nconsumers: [{name: w, runs_on: lambda, "
+            "max_concurrency: N}]\n")
+    below = recommend_text(base.replace("N", "50"))  # 50 / 0.2 s = 250/s < 500/s
+    assert below.model == "poll"
+    assert below.facts.consumers[0]["consumer.capacity"] == 250
+    above = recommend_text(base.replace("N", "500"))  # 2,500/s: no cap
+    assert above.model == "push"
+    assert above.facts.consumers[0]["consumer.capped"] is False
+
+
+def test_the_account_concurrency_quota_is_judged_for_each_function(
+        recommend_text: Recommend) -> None:
+    rec = recommend_text("version: 1\nname: a\nkind: command\nthroughput: {average: 1/s, "
+                         "peak: 200/s}\nprocessing_time: 10s\nconsumers: [{name: sender, "
+                         "runs_on: lambda}]\n")
+    assert rec.model == "poll"
+    verdict = rec.decision.consumers[0]
+    assert verdict.lean == "poll"
+    fired = next(f for f in verdict.firings if f.rule.id == "PP403")
+    assert "raised to at least 2,000" in fired.rationale
+    assert "PP108" not in {f.rule.id for f in verdict.firings}
+
+
+def test_replay_by_an_operator_needs_no_log(recommend_text: Recommend) -> None:
+    text = ("version: 1\nname: a\nkind: event\nreplay: REPLAY\nconsumers: "
+            "[{name: a, runs_on: lambda}, {name: b, runs_on: lambda}]\n")
+    by_operator = recommend_text(text.replace("REPLAY", "{window: 7d, by: operator}"))
+    assert by_operator.model == "push"
+    by_consumer = recommend_text(text.replace("REPLAY", "{window: 7d, by: consumer}"))
+    plain = recommend_text(text.replace("REPLAY", "7d"))
+    assert by_consumer.model == plain.model == "poll"
+    assert by_consumer.decision.scores == plain.decision.scores
+
+
+def test_a_workload_level_replay_means_it_on_every_consumer(recommend_text: Recommend) -> None:
+    level = recommend_text("version: 1\nname: a\nkind: event\nreplay: 7d\nconsumers: "
+                           "[{name: a, runs_on: lambda}, {name: b, runs_on: container}]\n")
+    each = recommend_text("version: 1\nname: a\nkind: event\nconsumers: [{name: a, runs_on: "
+                          "lambda, replay: 7d}, {name: b, runs_on: container, replay: 7d}]\n")
+    assert level.decision.scores == each.decision.scores
+
+
+def test_a_function_beside_an_email_subscriber_is_no_reason_for_buffers(
+        recommend_text: Recommend) -> None:
+    rec = recommend_text("version: 1\nname: a\nkind: event\nthroughput: {peak: 20/s}\n"
+                         "consumers: [{name: f, runs_on: lambda}, {name: e, runs_on: email}]\n")
+    assert rec.model == "push"
+    assert rec.facts.flow["consumers_differ"] is False
+
+
+def test_every_rule_pack_rule_is_a_principle_with_sources(rules: RuleSet) -> None:
+    for rule in rules.rules:
+        assert rule.sources and rule.rationale and rule.examples, rule.id
