@@ -9,10 +9,8 @@ from typing import Any
 from advisor import __version__
 from advisor.catalogue import Catalogue
 from advisor.report import Recommendation
+from advisor.schema import ADDRESSED
 from advisor.workload import Consumer
-
-# Consumers addressed one by one, for whom `recipients` decides the delivery service.
-ADDRESSED = ("email", "sms", "mobile-push", "device", "client")
 
 FORMAT_VERSION = 1
 
