@@ -442,9 +442,13 @@ class _Sizer:
                     fact = self.cat.fact(RETENTION[buffer][0])
                     held = (f" its {buffer} buffer deletes messages older than its retention "
                             f"({units.format_duration(fact.value or 0)} by default) unread;")
+                written = self.w.written.get("throughput")
+                unstated = "" if isinstance(written, dict) and "average" in written else (
+                    " (no average is stated, so the peak is taken as the average)")
                 self.warnings.append(
                     f"{name} absorbs at most {units.format_rate(rate)} against an average of "
-                    f"{units.format_rate(average)}: its queue grows without bound;{held} "
+                    f"{units.format_rate(average)}{unstated}: its queue grows without bound;"
+                    f"{held} "
                     f"raise its capacity above {units.format_rate(average)} (more "
                     "concurrency, a higher rate limit, more workers) or split its work.")
                 continue

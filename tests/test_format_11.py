@@ -262,6 +262,14 @@ def test_a_consumer_below_the_average_is_told_its_queue_never_drains(tmp_path: P
                               "its queue grows without bound;")
 
 
+def test_an_unstated_average_is_said_to_be_taken_as_the_peak(tmp_path: Path) -> None:
+    text = SLOW.replace("{average: 1.8M/day, peak: 900/s}", "{peak: 900/s}")
+    entry = _json(_write(tmp_path, text))["workloads"][0]
+    assert any(w.startswith("points absorbs at most 50/s against an average of 900/s (no "
+                            "average is stated, so the peak is taken as the average): its "
+                            "queue grows without bound;") for w in entry["warnings"])
+
+
 def _sized(text: str, hops: tuple[str, ...], catalogue: Catalogue) -> Any:
     """Sizing of a hand-made design, so the numbers do not depend on which design wins."""
     w = workload_from(text)
