@@ -275,10 +275,19 @@ class _Sizer:
         needed = rate * time
         factor = max(1, math.ceil(needed / shards - 1e-9))
         maximum = int(self.cat.number("lambda-esm-parallelization"))
+        formula = (f"ceil({units.format_rate(rate)} x {units.format_duration(time)} / {shards} "
+                   f"shards) = {factor}, at most {maximum}")
+        limit = self.consumers[name].max_concurrency
+        if limit and factor * shards > limit:
+            # a stream runs one batch per shard times the factor at once: never above the cap
+            factor = max(1, limit // shards)
+            formula += f"; max_concurrency {limit:,} / {shards} shards, rounded down = {factor}"
+            if shards > limit:
+                self.notes.append(f"{name} runs at least one batch per shard at once: "
+                                  f"{shards} shards exceed its max_concurrency of {limit:,}.")
         self.add(f"kinesis_parallelization_factor.{name}", min(factor, maximum),
-                 f"Kinesis parallelization factor for {name}",
-                 f"ceil({units.format_rate(rate)} x {units.format_duration(time)} / {shards} "
-                 f"shards) = {factor}, at most {maximum}", "lambda-esm-parallelization")
+                 f"Kinesis parallelization factor for {name}", formula,
+                 "lambda-esm-parallelization")
         if factor > maximum:
             self.quota("lambda-esm-parallelization",
                        f"{name} needs {factor} concurrent batches per shard, above the "

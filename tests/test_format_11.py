@@ -16,7 +16,7 @@ from advisor.report import advise
 from advisor.rules import RuleSet
 from advisor.schema import json_schema
 from advisor.sizing import size
-from advisor.topology import ConsumerPath, Design
+from advisor.topology import ConsumerPath, Design, ServiceUse
 from tests.conftest import EXAMPLES, ROOT, run_cli, workload_from
 
 SCENARIOS = sorted((ROOT / "tests" / "scenarios").glob("*.yaml"))
@@ -275,7 +275,7 @@ def _sized(text: str, hops: tuple[str, ...], catalogue: Catalogue) -> Any:
     w = workload_from(text)
     paths = tuple(ConsumerPath(c.name, "poll", hops, c.runs_on or "container")
                   for c in w.consumers)
-    design = Design("poll", (), paths, (), (), True, "")
+    design = Design("poll", tuple(ServiceUse(h, "", "") for h in hops), paths, (), (), True, "")
     return size(design, w, catalogue)
 
 
@@ -295,9 +295,10 @@ def test_a_drain_longer_than_the_retention_is_a_warning(catalogue: Catalogue) ->
     assert "messages are lost after a peak" in lost.quotas[0].text
     stream = _sized(base.replace("50/s", "6600/min"), ("kinesis", "lambda-esm"), catalogue)
     assert stream.value("peak_minutes_within_retention.points") == 18  # 24 h / 4,800 s
-    assert not stream.quotas
+    assert not [q for q in stream.quotas if "retention" in q.fact]
     stream = _sized(base.replace("50/s", "6006/min"), ("kinesis", "lambda-esm"), catalogue)
-    assert [q.fact for q in stream.quotas] == ["kinesis-retention-default"]  # 6.2 d > 24 h
+    assert [q.fact for q in stream.quotas if "retention" in q.fact] == [
+        "kinesis-retention-default"]  # 6.2 d > 24 h
 
 
 def test_max_concurrency_is_the_mappings_maximum_concurrency(catalogue: Catalogue) -> None:
@@ -413,3 +414,13 @@ def test_init_asks_recipients_only_where_they_matter(tmp_path: Path,
     assert w.expires_after == 60.0 and w.delay is None
     assert [(c.runs_on, c.recipients, c.max_concurrency) for c in w.consumers] == [
         ("email", "per-message", None), ("lambda", None, 50)]
+
+
+def test_max_concurrency_bounds_a_streams_parallelization(catalogue: Catalogue) -> None:
+    text = SLOW.replace("runs_on: container\n    max_rate: 50/s",
+                        "runs_on: lambda\n    max_concurrency: 10").replace(
+        "peak: 900/s", "peak: 3000/s")  # 3 shards
+    sized = _sized(text, ("kinesis", "lambda-esm"), catalogue)
+    assert sized.value("kinesis_shards") == 3
+    # 10 / 0.2 s = 50/s reaching it, 10 at once: ceil(10 / 3) = 4 would run 12; 10 // 3 = 3
+    assert sized.value("kinesis_parallelization_factor.points") == 3
