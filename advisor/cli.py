@@ -550,9 +550,14 @@ def init(
                           ] = "tolerated",
     replay: Annotated[str, typer.Option(help="none, or how far back, such as 7d.")] = "none",
     batching: Annotated[str, typer.Option(help="none | preferred | required")] = "none",
+    expires_after: Annotated[str, typer.Option(help="Age after which a message is "
+                                               "worthless, such as 30s.")] = "",
+    delay: Annotated[str, typer.Option(help="The longest a message waits before delivery, "
+                                       "such as 30d.")] = "",
     consumer: Annotated[list[str] | None, typer.Option(
-        "--consumer", help="NAME[:RUNS_ON[:MAX_RATE]], repeatable.", show_default=False)
-                        ] = None,
+        "--consumer", help="NAME[:RUNS_ON[:MAX_RATE[:MAX_CONCURRENCY[:RECIPIENTS]]]], "
+        "repeatable; leave a part empty to skip it, such as resize:function::50 or "
+        "reset:email:::per-message.", show_default=False)] = None,
     source: Annotated[str, typer.Option(help="The AWS service that emits the messages.")
                       ] = "",
     region: Annotated[str, typer.Option(help="AWS Region.")] = "us-east-1",
@@ -566,7 +571,8 @@ def init(
             name=name or _stem_name(file), description=description, kind=kind,
             average=average, peak=peak, payload=payload, latency=latency, ordering=ordering,
             ordering_key=ordering_key, duplicates=duplicates, replay=replay,
-            batching=batching, consumers=[_consumer(c) for c in consumer or []],
+            batching=batching, expires_after=expires_after, delay=delay,
+            consumers=[_consumer(c) for c in consumer or []],
             source=source, region=region)
         if no_input:
             _check_answers(answers)
@@ -582,13 +588,20 @@ def _stem_name(file: Path) -> str:
     return stem if stem and stem != "workload" else "my-flow"
 
 
-def _consumer(text: str) -> tuple[str, str, str]:
-    parts = [*text.split(":"), "", ""][:3]
-    return parts[0], parts[1], parts[2]
+CONSUMER_FORM = "NAME[:RUNS_ON[:MAX_RATE[:MAX_CONCURRENCY[:RECIPIENTS]]]]"
+
+
+def _consumer(text: str) -> tuple[str, str, str, str, str]:
+    parts = text.split(":")
+    if len(parts) > 5:
+        raise InputError("--consumer", 0, 0, f"{text!r} has {len(parts)} parts; at most 5",
+                         f"write {CONSUMER_FORM}, such as reset:email:::per-message")
+    parts += [""] * (5 - len(parts))
+    return parts[0], parts[1], parts[2], parts[3], parts[4]
 
 
 def _check_answers(answers: Any) -> None:
-    from advisor.init import CONSUMER_QUESTIONS, QUESTIONS, check_name
+    from advisor.init import CONSUMER_QUESTIONS, QUESTIONS, check_name, consumer_parts
 
     errors = []
     for field_, _, explanation, check in QUESTIONS:
@@ -597,15 +610,16 @@ def _check_answers(answers: Any) -> None:
         except ValueError as exc:
             errors.append(InputError(f"--{field_.replace('_', '-')}", 0, 0,
                                      f"{getattr(answers, field_)!r}: {exc}", explanation))
-    for name, runs_on, max_rate in answers.consumers:
-        for check, value in ((check_name, name), (CONSUMER_QUESTIONS[0][2], runs_on),
-                             (CONSUMER_QUESTIONS[1][2], max_rate)):
+    for given in answers.consumers:
+        parts = consumer_parts(given)
+        checks = (check_name, *(q[2] for q in CONSUMER_QUESTIONS))
+        for check, value in zip(checks, parts, strict=True):
             try:
                 check(value)
             except ValueError as exc:
                 errors.append(InputError(
-                    "--consumer", 0, 0, f"{name}:{runs_on}:{max_rate}: {value!r}: {exc}",
-                    "write NAME[:RUNS_ON[:MAX_RATE]], such as billing:lambda:100/s"))
+                    "--consumer", 0, 0, f"{':'.join(parts).rstrip(':')}: {value!r}: {exc}",
+                    f"write {CONSUMER_FORM}, such as billing:lambda:100/s"))
     if errors:
         raise InputErrors(errors)
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from msgspec import Struct, field
 
 from advisor import units
-from advisor.schema import RUNS_ON, SOURCES
+from advisor.schema import ADDRESSED, RECIPIENTS, RUNS_ON, SOURCES
 from advisor.visible import HIDDEN
 
 NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
@@ -29,7 +29,10 @@ class Answers(Struct):
     duplicates: str = "tolerated"
     replay: str = "none"
     batching: str = "none"
-    consumers: list[tuple[str, str, str]] = field(default_factory=list)  # name, runs_on, max_rate
+    expires_after: str = ""
+    delay: str = ""
+    # name, runs_on, max_rate, max_concurrency, recipients; trailing parts may be left out
+    consumers: list[tuple[str, ...]] = field(default_factory=list)
     source: str = ""
     region: str = "us-east-1"
 
@@ -85,6 +88,12 @@ QUESTIONS: list[tuple[str, str, str, Callable[[str], str]]] = [
      check_choice(("tolerated", "must-deduplicate"))),
     ("replay", "How far back must consumers be able to re-read", "none, or such as 24h or 7d",
      check_unit(units.parse_duration, allow_blank=False, words=("none",))),
+    ("expires_after", "After how long is a message worthless",
+     "such as 30s for a live price or a one-time code; leave empty if a late message is still "
+     "wanted (most are)", check_unit(units.parse_duration)),
+    ("delay", "Must messages wait before they are delivered",
+     "the longest wait, such as 15m or 30d for reminders and scheduled work; leave empty for "
+     "none", check_unit(units.parse_duration)),
     ("batching", "Do consumers want messages in batches",
      "none, preferred (cheaper if possible) or required", check_choice(("none", "preferred",
                                                                          "required"))),
@@ -98,7 +107,26 @@ CONSUMER_QUESTIONS: list[tuple[str, str, Callable[[str], str]]] = [
      check_choice(RUNS_ON, allow_blank=True)),
     ("The most it can absorb", "such as 100/s; leave empty if it keeps up with anything",
      check_unit(units.parse_rate)),
+    ("The most messages it may work on at once", "such as 50 (a database's connections, "
+     "reserved concurrency); leave empty if there is no such limit", lambda s: check_count(s)),
+    ("Who receives each message", "fixed: the same subscribers every time (an operations "
+     "mailbox, on-call phones); per-message: each message names its own (a customer, one "
+     f"device); asked when it runs on {', '.join(ADDRESSED)}",
+     check_choice(RECIPIENTS, allow_blank=True)),
 ]
+
+
+def consumer_parts(parts: tuple[str, ...]) -> tuple[str, str, str, str, str]:
+    """A consumer's answers with the parts left out as empty."""
+    name, runs_on, max_rate, max_concurrency, recipients = (*parts, "", "", "", "", "")[:5]
+    return name, runs_on, max_rate, max_concurrency, recipients
+
+
+def check_count(text: str) -> str:
+    text = text.strip()
+    if not text or (text.isdigit() and 1 <= int(text) <= 1_000_000):
+        return text
+    raise ValueError("a whole number from 1 to 1,000,000, or empty")
 
 
 def check_region(text: str) -> str:
@@ -137,14 +165,25 @@ def render(a: Answers) -> str:
         lines.append(f"ordering_key: {_scalar(a.ordering_key)}")
     lines.append(f"duplicates: {a.duplicates}")
     lines.append(f"replay: {a.replay}".ljust(34) + "# none, or how far back: 24h, 7d")
+    if a.expires_after:
+        lines.append(f"expires_after: {a.expires_after}".ljust(34)
+                     + "# older messages are worthless")
+    if a.delay:
+        lines.append(f"delay: {a.delay}".ljust(34) + "# the longest wait before delivery")
     lines.append(f"batching: {a.batching}".ljust(34) + "# none | preferred | required")
     lines.append("consumers:")
-    for name, runs_on, max_rate in a.consumers:
+    for parts in a.consumers:
+        name, runs_on, max_rate, max_concurrency, recipients = consumer_parts(parts)
         lines.append(f"  - name: {name}")
         if runs_on:
             lines.append(f"    runs_on: {runs_on}")
         if max_rate:
             lines.append(f"    max_rate: {max_rate}".ljust(34) + "# the most it can absorb")
+        if max_concurrency:
+            lines.append(f"    max_concurrency: {max_concurrency}".ljust(34)
+                         + "# the most messages at once")
+        if recipients:
+            lines.append(f"    recipients: {recipients}".ljust(34) + "# fixed | per-message")
     if a.source:
         lines.append(f"source: {a.source}")
     lines.append(f"region: {a.region}")

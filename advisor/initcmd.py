@@ -8,6 +8,7 @@ import typer
 
 from advisor.errors import InputError
 from advisor.init import CONSUMER_QUESTIONS, QUESTIONS, Answers, check_name, render
+from advisor.schema import ADDRESSED
 from advisor.visible import visible
 
 
@@ -37,14 +38,19 @@ def interview(answers: Answers) -> Answers:
                                         or "id")
     count = int(_ask("How many consumers", "each consumer is a separate team or service that "
                      "reacts to the messages", _count, "1"))
-    consumers = []
+    consumers: list[tuple[str, ...]] = []
     for index in range(count):
         typer.secho(f"Consumer {index + 1} of {count}", bold=True, err=True)
         name = _ask("Its name", "lower-case words joined by dashes", check_name,
                     f"consumer-{index + 1}")
         runs_on = _ask(*CONSUMER_QUESTIONS[0][:2], CONSUMER_QUESTIONS[0][2], "")
         max_rate = _ask(*CONSUMER_QUESTIONS[1][:2], CONSUMER_QUESTIONS[1][2], "")
-        consumers.append((name, runs_on, max_rate))
+        max_concurrency = _ask(*CONSUMER_QUESTIONS[2][:2], CONSUMER_QUESTIONS[2][2], "")
+        # Whether each message names its own recipient only changes the design for people,
+        # devices and clients.
+        recipients = _ask(*CONSUMER_QUESTIONS[3][:2], CONSUMER_QUESTIONS[3][2], "fixed") \
+            if runs_on in ADDRESSED else ""
+        consumers.append((name, runs_on, max_rate, max_concurrency, recipients))
     answers.consumers = consumers
     return answers
 
@@ -74,7 +80,7 @@ def write_workload(path: Path, answers: Answers, interactive: bool, force: bool)
     if interactive:
         answers = interview(answers)
     if not answers.consumers:
-        answers.consumers = [("consumer", "", "")]
+        answers.consumers = [("consumer", "", "", "", "")]
     text = render(answers)
     parse_workloads(parse_yaml(text, str(path)), str(path))  # what we write must be valid
     write_output(path, text)  # into a device or FIFO named for it, never replacing one

@@ -156,6 +156,7 @@ def advise(workload: Workload, rules: RuleSet, catalogue: Catalogue,
     warnings += [f"The waiver of {w.rule} expired on {w.expires}; the rule applies again."
                  for w in expired if w.expires]
     chosen_option = next(o for o in options if o.model == decision.model)
+    warnings += list(chosen_option.sizing.warnings)
     warnings += [q.text for q in chosen_option.sizing.quotas]
     if today is not None and (today - catalogue.as_of).days > max_knowledge_age:
         warnings.append(f"advisor's AWS knowledge dates from {catalogue.as_of.isoformat()}, "

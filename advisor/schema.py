@@ -33,6 +33,9 @@ CLOUDS = ("aws", "azure", "gcp")
 SUPPORTED_CLOUDS = ("aws",)
 PRODUCERS = ("application", "aws-service", "cloud-service", "third-party", "device")
 RECIPIENTS = ("fixed", "per-message")
+# Consumers that are people, devices or clients addressed one by one: `recipients` decides
+# how a message reaches them.
+ADDRESSED = ("email", "sms", "mobile-push", "device", "client")
 REPLAYERS = ("consumer", "operator")
 SOURCES = (
     "dynamodb", "s3", "cloudwatch-logs", "cloudwatch-alarms", "ses", "textract",

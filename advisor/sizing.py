@@ -13,7 +13,7 @@ from msgspec import Struct
 from advisor import units
 from advisor.catalogue import Catalogue
 from advisor.topology import Design
-from advisor.workload import Workload
+from advisor.workload import Consumer, Workload
 
 ASSUMED_PAYLOAD = 1024.0  # bytes, where the workload states none
 
@@ -34,6 +34,8 @@ class Figure(Struct, frozen=True):
             return f"{self.value:,.1f}%"
         if "_window_s" in self.key:
             return f"{self.value:g} s"
+        if self.key.startswith("drain_s_"):
+            return f"{self.value:,g} s"
         if self.key in ("kinesis_enhanced_fan_out", "sqs_fifo_high_throughput"):
             return "yes" if self.value else "no"
         return f"{self.value:,.0f}" if float(self.value).is_integer() else f"{self.value:,.2f}"
@@ -53,6 +55,8 @@ class Sizing(Struct, frozen=True):
     figures: tuple[Figure, ...]
     quotas: tuple[QuotaWarning, ...]
     notes: tuple[str, ...]  # assumptions made
+    # What a reviewer must not miss that no quota stands for (a queue that never drains).
+    warnings: tuple[str, ...] = ()
 
     def value(self, key: str) -> float | None:
         return next((f.value for f in self.figures if f.key == key), None)
@@ -65,6 +69,34 @@ def payload_of(w: Workload) -> tuple[float, bool]:
     return ASSUMED_PAYLOAD, False
 
 
+def capacity(c: Consumer, processing_time: float | None) -> tuple[float, str] | None:
+    """What a consumer absorbs per second, and how that follows from what it states: its
+    max_rate, or max_concurrency / processing_time, the lower where both are known."""
+    known: list[tuple[float, str]] = []
+    if c.max_rate:
+        known.append((c.max_rate, f"max_rate {units.format_rate(c.max_rate)}"))
+    if c.max_concurrency and processing_time:
+        rate = c.max_concurrency / processing_time
+        known.append((rate, f"max_concurrency {c.max_concurrency:,} / processing_time "
+                            f"{units.format_duration(processing_time)} = "
+                            f"{units.format_rate(rate)}"))
+    if not known:
+        return None
+    if len(known) == 1:
+        return known[0]
+    rate = min(r for r, _ in known)
+    return rate, f"min({known[0][1]}; {known[1][1]}) = {units.format_rate(rate)}"
+
+
+# Where a slow consumer's backlog waits: (default retention, maximum retention) fact ids.
+RETENTION = {
+    "sqs": ("sqs-retention-default", "sqs-retention-max"),
+    "sqs-fifo": ("sqs-retention-default", "sqs-retention-max"),
+    "kinesis": ("kinesis-retention-default", "kinesis-retention-max"),
+    "dynamodb-streams": ("dynamodb-streams-retention", "dynamodb-streams-retention"),
+}
+
+
 def size(design: Design, w: Workload, catalogue: Catalogue) -> Sizing:
     s = _Sizer(design, w, catalogue)
     if w.rate_peak is None:
@@ -75,6 +107,8 @@ def size(design: Design, w: Workload, catalogue: Catalogue) -> Sizing:
     s.event_source_mappings()
     s.fifo()
     s.brokers()
+    s.slow_consumers()
+    s.deliveries()
     return s.done()
 
 
@@ -84,13 +118,15 @@ class _Sizer:
         self.figures: list[Figure] = []
         self.quotas: list[QuotaWarning] = []
         self.notes: list[str] = []
+        self.warnings: list[str] = []
         self.peak = w.rate_peak or 0.0
         # Looked up by name, never scanned: a workload may list a thousand consumers.
         self.consumers = {c.name: c for c in w.consumers}
         self.paths = {p.consumer: p for p in reversed(design.paths)}  # the first path wins
 
     def done(self) -> Sizing:
-        return Sizing(tuple(self.figures), tuple(self.quotas), tuple(dict.fromkeys(self.notes)))
+        return Sizing(tuple(self.figures), tuple(self.quotas), tuple(dict.fromkeys(self.notes)),
+                      tuple(self.warnings))
 
     def add(self, key: str, value: float, text: str, formula: str, *facts: str) -> None:
         self.figures.append(Figure(key, value, text, formula, facts))
@@ -104,8 +140,9 @@ class _Sizer:
         """A pushed consumer gets the peak; a buffered one is drained at most at its cap."""
         consumer = self.consumers[consumer_name]
         path = self.paths[consumer_name]
-        if path.delivery == "poll" and consumer.max_rate:
-            return min(self.peak, consumer.max_rate)
+        cap = capacity(consumer, self.w.processing_time)
+        if path.delivery == "poll" and cap is not None:
+            return min(self.peak, cap[0])
         return self.peak
 
     # --- Lambda ---------------------------------------------------------------------
@@ -122,8 +159,13 @@ class _Sizer:
         parts, total = [], 0.0
         for consumer in lambdas:
             rate = self.rate_reaching(consumer.name)
-            total += rate * time * consumer.count
             many = f"{consumer.count:,} x " if consumer.count > 1 else ""
+            if consumer.max_concurrency and rate * time > consumer.max_concurrency:
+                # reserved concurrency or the mapping's maximum holds it there
+                total += consumer.max_concurrency * consumer.count
+                parts.append(f"{many}max_concurrency {consumer.max_concurrency:,}")
+                continue
+            total += rate * time * consumer.count
             parts.append(f"{many}{units.format_rate(rate)} x {units.format_duration(time)}")
         value = math.ceil(total - 1e-9)
         limit = self.cat.number("lambda-concurrency-default")
@@ -162,8 +204,8 @@ class _Sizer:
             self.add(f"esm_batching_window_s.{name}", window,
                      f"batching window for {name}", window_formula,
                      "lambda-esm-batching-window")
-            if consumer.max_rate and self.w.processing_time and source in ("sqs", "sqs-fifo"):
-                self._max_concurrency(name, consumer.max_rate, self.w.processing_time)
+            if source in ("sqs", "sqs-fifo"):
+                self._max_concurrency(consumer, self.w.processing_time)
             if source == "kinesis":
                 self._parallelization(name, rate)
 
@@ -182,20 +224,48 @@ class _Sizer:
                         f"{units.format_duration(self.w.processing_time or 0.0)}), rounded down, "
                         f"at most {maximum:.0f} s = {window:g} s")
 
-    def _max_concurrency(self, name: str, cap: float, time: float) -> None:
+    def _max_concurrency(self, consumer: Consumer, time: float | None) -> None:
+        """The mapping's MaximumConcurrency: what keeps a capped consumer at its cap."""
+        name = consumer.name
         floor = 2
-        needed = cap * time
-        value = max(floor, math.floor(needed))
+        ceiling = int(self.cat.number("lambda-esm-max-concurrency"))
+        wanted: list[tuple[int, str]] = []
+        needed = 0.0
+        if consumer.max_rate and time:
+            needed = consumer.max_rate * time
+            wanted.append((math.floor(needed), f"{units.format_rate(consumer.max_rate)} x "
+                                               f"{units.format_duration(time)} = "
+                                               f"{needed:,.2f}, rounded down"))
+        if consumer.max_concurrency:
+            wanted.append((consumer.max_concurrency,
+                           f"max_concurrency {consumer.max_concurrency:,}"))
+        if not wanted:
+            return
+        low = min(n for n, _ in wanted)
+        value = min(ceiling, max(floor, low))
+        how = "; ".join(text for _, text in wanted)
+        shown = f"min({how})" if len(wanted) > 1 else how
+        what = (f"near {units.format_rate(consumer.max_rate)}" if consumer.max_rate
+                else f"at {consumer.max_concurrency:,} at once")
         self.add(f"esm_maximum_concurrency.{name}", value,
-                 f"SQS maximum concurrency that keeps {name} near {units.format_rate(cap)}",
-                 f"{units.format_rate(cap)} x {units.format_duration(time)} = {needed:,.2f}, "
-                 f"rounded down, at least {floor} = {value:,}", "lambda-esm-max-concurrency")
-        if needed < floor:
+                 f"SQS maximum concurrency that keeps {name} {what}",
+                 f"{shown}, between {floor} and {ceiling:,} = {value:,}",
+                 "lambda-esm-max-concurrency")
+        if consumer.max_rate and time and needed < floor:
             self.quota("lambda-esm-max-concurrency",
                        f"Even the lowest maximum concurrency ({floor}) drains about "
                        f"{units.format_rate(floor / time)} for {name}, above its "
-                       f"{units.format_rate(cap)}: slow each invocation down, use a pipe to an "
-                       "API destination with an invocation rate limit, or a token bucket.")
+                       f"{units.format_rate(consumer.max_rate)}: slow each invocation down, "
+                       "use a pipe to an API destination with an invocation rate limit, or a "
+                       "token bucket.")
+        elif consumer.max_concurrency and not floor <= consumer.max_concurrency <= ceiling:
+            self.quota("lambda-esm-max-concurrency",
+                       f"{name}'s max_concurrency of {consumer.max_concurrency:,} is outside "
+                       f"the {floor} to {ceiling:,} an SQS event source mapping accepts: "
+                       + ("set the function's reserved concurrency to 1 instead."
+                          if consumer.max_concurrency < floor
+                          else "leave MaximumConcurrency unset and set the function's reserved "
+                               f"concurrency to {consumer.max_concurrency:,} instead."))
 
     def _parallelization(self, name: str, rate: float) -> None:
         time = self.w.processing_time
@@ -205,10 +275,19 @@ class _Sizer:
         needed = rate * time
         factor = max(1, math.ceil(needed / shards - 1e-9))
         maximum = int(self.cat.number("lambda-esm-parallelization"))
+        formula = (f"ceil({units.format_rate(rate)} x {units.format_duration(time)} / {shards} "
+                   f"shards) = {factor}, at most {maximum}")
+        limit = self.consumers[name].max_concurrency
+        if limit and factor * shards > limit:
+            # a stream runs one batch per shard times the factor at once: never above the cap
+            factor = max(1, limit // shards)
+            formula += f"; max_concurrency {limit:,} / {shards} shards, rounded down = {factor}"
+            if shards > limit:
+                self.notes.append(f"{name} runs at least one batch per shard at once: "
+                                  f"{shards} shards exceed its max_concurrency of {limit:,}.")
         self.add(f"kinesis_parallelization_factor.{name}", min(factor, maximum),
-                 f"Kinesis parallelization factor for {name}",
-                 f"ceil({units.format_rate(rate)} x {units.format_duration(time)} / {shards} "
-                 f"shards) = {factor}, at most {maximum}", "lambda-esm-parallelization")
+                 f"Kinesis parallelization factor for {name}", formula,
+                 "lambda-esm-parallelization")
         if factor > maximum:
             self.quota("lambda-esm-parallelization",
                        f"{name} needs {factor} concurrent batches per shard, above the "
@@ -346,3 +425,107 @@ class _Sizer:
                 self.quota(fact.id, f"The peak {rate} exceeds SNS's publish quota of "
                            f"{quota:,.0f} messages/s in {w.region}: request an increase "
                            "through Service Quotas, or publish to Kinesis instead.")
+
+    # --- Slow consumers -------------------------------------------------------------
+
+    def slow_consumers(self) -> None:
+        """Backlog and drain time for each consumer that absorbs less than the peak."""
+        average = self.w.rate_average or self.peak
+        for consumer in self.w.consumers:
+            cap = capacity(consumer, self.w.processing_time)
+            if not consumer.named or cap is None or cap[0] >= self.peak:
+                continue  # a capacity at or above the peak is not a cap
+            rate, how = cap
+            name, peak = consumer.name, units.format_rate(self.peak)
+            backlog = math.ceil((self.peak - rate) * 60 - 1e-9)
+            self.add(f"backlog_per_peak_minute.{name}", backlog,
+                     f"messages that queue up for {name} for each minute the peak lasts",
+                     f"(peak {peak} - capacity {units.format_rate(rate)}) x 60 s = "
+                     f"{backlog:,}; capacity: {how}")
+            path = self.paths.get(name)
+            buffer = next((h for h in reversed(path.hops) if h in RETENTION), None) \
+                if path else None
+            if rate <= average:
+                held = ""
+                if buffer:
+                    fact = self.cat.fact(RETENTION[buffer][0])
+                    held = (f" its {buffer} buffer deletes messages older than its retention "
+                            f"({units.format_duration(fact.value or 0)} by default) unread;")
+                written = self.w.written.get("throughput")
+                unstated = "" if isinstance(written, dict) and "average" in written else (
+                    " (no average is stated, so the peak is taken as the average)")
+                self.warnings.append(
+                    f"{name} absorbs at most {units.format_rate(rate)} against an average of "
+                    f"{units.format_rate(average)}{unstated}: its queue grows without bound;"
+                    f"{held} "
+                    f"raise its capacity above {units.format_rate(average)} (more "
+                    "concurrency, a higher rate limit, more workers) or split its work.")
+                continue
+            drain = round(backlog / (rate - average), 1)
+            self.add(f"drain_s_per_peak_minute.{name}", drain,
+                     f"seconds {name} takes to work off one peak minute's backlog once the "
+                     "rate is back to the average",
+                     # unrounded rates, so the division can be redone by hand
+                     f"{backlog:,} / (capacity {rate:,.6g}/s - average {average:,.6g}/s) = "
+                     f"{drain:,g} s")
+            if buffer:
+                self._retention(name, buffer, drain)
+            else:
+                self.notes.append(f"{name} has no queue or stream on its path: its backlog "
+                                  "waits in the delivering service's retries.")
+
+    def _retention(self, name: str, buffer: str, drain: float) -> None:
+        """Whether the buffer keeps a peak minute's messages until they are drained."""
+        default_id, max_id = RETENTION[buffer]
+        default = self.cat.number(default_id)
+        maximum = self.cat.number(max_id)
+        # The oldest message of a peak waits at most the whole episode: the peak, then the
+        # drain, both of which grow with the peak's length.
+        episode = 60 + drain
+        minutes = math.floor(default / episode)
+        self.add(f"peak_minutes_within_retention.{name}", minutes,
+                 f"minutes a peak may last before the oldest messages for {name} outlive "
+                 f"the default retention of its {buffer} buffer",
+                 f"floor({units.format_duration(default)} / (60 s + {drain:,g} s drain per "
+                 f"peak minute)) = {minutes:,}", default_id)
+        if episode > maximum:
+            self.quota(max_id, f"{name} takes {units.format_duration(episode)} to absorb and "
+                       f"drain one peak minute, longer than {buffer}'s maximum retention of "
+                       f"{units.format_duration(maximum)}: messages are lost after a peak. "
+                       "Raise its capacity, or store the payloads elsewhere.")
+        elif episode > default:
+            self.quota(default_id, f"{name} takes {units.format_duration(episode)} to absorb "
+                       f"and drain one peak minute, longer than {buffer}'s default retention of "
+                       f"{units.format_duration(default)}: set the retention to at least "
+                       f"{units.format_duration(episode)} (at most "
+                       f"{units.format_duration(maximum)}) or raise its capacity.")
+
+    # --- Instances ------------------------------------------------------------------
+
+    def deliveries(self) -> None:
+        """A broadcast to N instances is N deliveries for each message; each quota on
+        deliveries counts them all."""
+        for consumer in self.w.consumers:
+            if consumer.instances <= 1 or consumer.recipients == "per-message":
+                continue
+            name = consumer.name
+            rate = self.peak * consumer.instances
+            self.add(f"deliveries_per_s_peak.{name}", rate,
+                     f"deliveries per second to {name} at peak: each message goes to all "
+                     f"{consumer.instances:,} of its instances",
+                     f"{units.format_rate(self.peak)} x {consumer.instances:,} instances = "
+                     f"{units.format_rate(rate)}")
+            path = self.paths.get(name)
+            if path is None or "sns" not in path.hops:
+                continue
+            fact_id = {"sms": "sns-sms-rate", "email": "sns-email-rate"}.get(
+                consumer.runs_on or "")
+            if fact_id is None:
+                continue
+            limit = self.cat.number(fact_id)
+            # services.py already warns where a single subscription is over the email rate
+            if rate > limit and not (fact_id == "sns-email-rate" and self.peak > limit):
+                self.quota(fact_id, f"{name} needs {units.format_rate(rate)} "
+                           f"{consumer.runs_on} deliveries at peak ({consumer.instances:,} "
+                           f"recipients of each message), above SNS's {limit:g} per second: "
+                           "request an increase, or send fewer, grouped messages.")

@@ -195,6 +195,8 @@ def test_init_as_a_person_uses_it(in_tmp: Path) -> None:
         ("in order", "none"),
         ("duplicates", ""),
         ("re-read", "none"),
+        ("worthless", ""),
+        ("wait before", ""),
         ("batches", "none"),
         ("AWS service", ""),
         ("AWS Region", "eu-west-1"),
@@ -202,9 +204,11 @@ def test_init_as_a_person_uses_it(in_tmp: Path) -> None:
         ("Its name", "tracking"),
         ("Where does it run", "lambda"),
         ("absorb", ""),
+        ("at once", ""),
         ("Its name", "invoicing"),
         ("Where does it run", "container"),
         ("absorb", "30/s"),
+        ("at once", ""),
     ]
     for prompt, answer in answers:
         child.expect(prompt)

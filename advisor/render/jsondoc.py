@@ -9,6 +9,8 @@ from typing import Any
 from advisor import __version__
 from advisor.catalogue import Catalogue
 from advisor.report import Recommendation
+from advisor.schema import ADDRESSED
+from advisor.workload import Consumer
 
 FORMAT_VERSION = 1
 
@@ -16,9 +18,11 @@ FORMAT_VERSION = 1
 def workload_entry(rec: Recommendation, source: str, adr: str | None) -> dict[str, Any]:
     d = rec.decision
     leans = {v.name: v.lean for v in d.consumers}  # consumer names are unique in a workload
+    recipients = {c.name: _recipients(c) for c in rec.workload.consumers}
     return {
         "name": rec.workload.name,
         "source": source,
+        "cloud": rec.workload.cloud,
         "model": d.model,
         "scores": {m: d.scores[m] for m in ("push", "poll", "hybrid")},
         "margin": d.margin,
@@ -29,6 +33,8 @@ def workload_entry(rec: Recommendation, source: str, adr: str | None) -> dict[st
         "consumers": [{"name": p.consumer, "runs_on": p.runs_on,
                        "needs": leans.get(p.consumer),
                        "delivery": p.delivery, "route": list(p.hops),
+                       **({"recipients": recipients[p.consumer]}
+                          if recipients.get(p.consumer) else {}),
                        # spec rev 1.1: a `consumers: N` count is one entry with `count: N`
                        **({} if rec.workload.consumers_listed else {"count": p.count})}
                       for p in rec.chosen.design.paths],
@@ -57,6 +63,7 @@ def workload_entry(rec: Recommendation, source: str, adr: str | None) -> dict[st
         "flips": [{"driver": f.driver, "value": f.value, "model": f.model, "text": f.text}
                   for f in rec.flips],
         "warnings": list(rec.warnings),
+        "knowledge_as_of": _knowledge_as_of(rec),
         "fingerprint": rec.fingerprint,
         "adr": adr,
     }
@@ -74,11 +81,27 @@ def _sizing(rec: Recommendation) -> dict[str, float]:
     return figures
 
 
+def _recipients(c: Consumer) -> str | None:
+    """As written; where a delivery to people, devices or clients leaves it out, the
+    format's default (fixed), which the design assumes."""
+    if c.recipients:
+        return c.recipients
+    return "fixed" if c.runs_on in ADDRESSED else None
+
+
+def _knowledge_as_of(rec: Recommendation) -> str:
+    """The oldest as-of date among the catalogue facts the chosen design cites."""
+    dates = [f.as_of for f in rec.sources]
+    return (min(dates) if dates else rec.catalogue.as_of).isoformat()
+
+
 def render_json(entries: Sequence[dict[str, Any]], catalogue: Catalogue) -> str:
+    # spec rev 1.1: the top-level value is the oldest of the workloads' own
+    dates = [e["knowledge_as_of"] for e in entries if e.get("knowledge_as_of")]
     document = {
         "format_version": FORMAT_VERSION,
         "advisor_version": __version__,
-        "knowledge_as_of": catalogue.as_of.isoformat(),
+        "knowledge_as_of": min(dates) if dates else catalogue.as_of.isoformat(),
         "workloads": list(entries),
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
