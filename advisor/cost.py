@@ -102,6 +102,14 @@ class _Coster:
         average = (self.w.rate_average or 0.0) * SECONDS_PER_MONTH * copies * size / 1024**3
         return average, peak
 
+    def copies(self, consumer: str) -> int:
+        """Deliveries per message to one consumer: a broadcast reaches each of its instances
+        (10,000 browsers are 10,000 posts); a recipient named per message is one."""
+        for c in self.w.consumers:
+            if c.name == consumer:
+                return c.count * (1 if c.recipients == "per-message" else c.instances)
+        return 1
+
     def count(self, *hops: str) -> int:
         return sum(p.count for p in self.design.paths for h in p.hops if h in hops)
 
@@ -122,10 +130,11 @@ class _Coster:
             nxt = path.hops[path.hops.index("sns") + 1] if path.hops[-1] != "sns" else None
             if path.runs_on == "email":
                 self.add("sns", "price-sns-email-delivery", f"email deliveries to "
-                         f"{path.consumer}", self.messages(path.count, chunked=False))
+                         f"{path.consumer}", self.messages(self.copies(path.consumer),
+                                                           chunked=False))
             elif path.runs_on == "mobile-push":
                 self.add("sns", "price-sns-mobile-push", f"mobile push to {path.consumer}",
-                         self.messages(path.count, chunked=False))
+                         self.messages(self.copies(path.consumer), chunked=False))
             elif path.runs_on == "sms":
                 self.unpriced.append("sns (SMS, priced per country)")
             elif nxt == "webhook":
@@ -248,12 +257,17 @@ class _Coster:
                           f"{pollers} function(s) in batches of {batch:g}")
 
     def _api_gateway_websocket(self) -> None:
+        clients = [p for p in self.design.paths if "api-gateway-websocket" in p.hops]
+        posts = sum(self.copies(p.consumer) for p in clients) or 1
+        stated = any(c.instances > 1 for c in self.w.consumers
+                     if c.name in {p.consumer for p in clients})
         self.add("api-gateway-websocket", "price-api-gateway-websocket-messages",
-                 "messages posted (one per message per connection; 1 connection assumed)",
-                 self.messages(chunked=False))
-        self.assumptions.append("WebSocket cost grows with the number of open connections, "
-                                "which the workload does not state; connection minutes are "
-                                "not counted.")
+                 f"messages posted (one per message per connection; {posts:,} connection(s)"
+                 f"{'' if stated else ' assumed'})", self.messages(posts, chunked=False))
+        self.assumptions.append("Connection minutes are not counted." if stated else
+                                "WebSocket cost grows with the number of open connections, "
+                                "which the workload does not state (`instances`); connection "
+                                "minutes are not counted.")
 
 
 def _per(unit: str | None) -> str:

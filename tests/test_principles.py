@@ -110,3 +110,18 @@ def test_a_function_beside_an_email_subscriber_is_no_reason_for_buffers(
 def test_every_rule_pack_rule_is_a_principle_with_sources(rules: RuleSet) -> None:
     for rule in rules.rules:
         assert rule.sources and rule.rationale and rule.examples, rule.id
+
+
+def test_a_broadcast_to_instances_is_priced_per_delivery(recommend_text: Recommend) -> None:
+    text = ("version: 1\nname: a\nkind: event\nthroughput: {average: 2/s, peak: 10/s}\n"
+            "consumers: [{name: fans, runs_on: client, instances: 10000RECIPIENTS}]\n")
+
+    def posts(rec: Recommendation) -> float:
+        cost = rec.chosen.cost
+        assert cost is not None
+        return next(line.usd_average for line in cost.lines
+                    if line.service == "api-gateway-websocket")
+
+    broadcast = recommend_text(text.replace("RECIPIENTS", ""))
+    addressed = recommend_text(text.replace("RECIPIENTS", ", recipients: per-message"))
+    assert posts(broadcast) == 10_000 * posts(addressed)
