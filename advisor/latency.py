@@ -205,14 +205,14 @@ def _esm(source: str, consumer: Consumer, sizing: Sizing, catalogue: Catalogue,
         hops.append(HopDelay("lambda-esm", 0.0, 0.0, "lambda-esm-fifo-no-batching-window",
                              "FIFO queues take no batching window"))
         return hops
-    window = sizing.value(f"esm_batching_window_s.{consumer.name}")
-    if window is None:
-        window = consumer.batching.window or 0.0
+    # The sizing's window is the setting advised for this mapping; without one, the consumer's.
+    sized = sizing.value(f"esm_batching_window_s.{consumer.name}")
+    window = sized if sized is not None else consumer.batching.window or 0.0
     if window:
         hops.append(HopDelay("lambda-esm", 0.0, window, "lambda-esm-batching-window",
                              f"the event source mapping's batching window of "
                              f"{_seconds(window)}", window=True))
-    elif source in ("msk", "mq"):
+    elif sized is None and source in ("msk", "mq"):
         default = catalogue.number("lambda-esm-default-window-kafka-mq")
         hops.append(HopDelay("lambda-esm", 0.0, default, "lambda-esm-default-window-kafka-mq",
                              f"the default batching window of {_seconds(default)}",
@@ -226,7 +226,7 @@ def _pipe(source: str, consumer: Consumer, catalogue: Catalogue) -> list[HopDela
         hops.append(HopDelay("eventbridge-pipes", 0.0, None, None,
                              "polling interval not stated by AWS"))
     window = consumer.batching.window
-    if window and source != "sqs-fifo":
+    if window:
         hops.append(HopDelay("eventbridge-pipes", 0.0, window,
                              "eventbridge-pipes-batching-window",
                              f"the pipe's batching window of {_seconds(window)}", window=True))
@@ -242,8 +242,8 @@ def _worker(source: str, consumer: Consumer, catalogue: Catalogue,
                              f"own polling interval, at least {_seconds(max(readers, 1) / calls)}"
                              f" with {readers} reader(s) sharing {calls:g} GetRecords calls/s "
                              "per shard"))
-    window = consumer.batching.window
-    if window and source != "sqs-fifo":
+    window = consumer.batching.window  # the consumer's own code: any queue, FIFO too
+    if window:
         hops.append(HopDelay(WORKER, 0.0, window, None,
                              f"the consumer's own batching window of {_seconds(window)}",
                              window=True))

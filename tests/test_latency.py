@@ -212,3 +212,15 @@ def test_every_cited_delay_fact_is_a_sourced_catalogue_fact(recommend_text: Reco
         assert cited <= {f.id for f in rec.sources}
         for fact_id in cited:
             assert catalogue.fact(fact_id).source.startswith("https://")
+
+
+def test_a_delay_the_workload_asks_for_is_shown_not_counted(recommend_text: Recommend) -> None:
+    """A 5 min `delay` is the point of the flow, not lateness: the 2 s target is met."""
+    rec = recommend_text(QUEUE.replace("latency: 2s", "latency: 2s\ndelay: 5m")
+                         .replace("    batching: {window: 30s}\n", ""))
+    (path,) = rec.delays
+    wanted = [h for h in path.hops if h.wanted]
+    assert [(h.low, h.high, h.fact) for h in wanted] == [(300.0, 300.0, "sqs-delay-max")]
+    assert (path.high, path.within_target) == (0.0, True)
+    assert _latency_warnings(rec) == []
+    assert "worker 0 s, plus the 5m delay asked for" in _adr(rec)
