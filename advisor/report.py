@@ -20,6 +20,7 @@ from advisor.engine import MODELS, Decision, Firing, evaluate
 from advisor.errors import InputError
 from advisor.facts import Facts, derive
 from advisor.flips import Flip, find_flips
+from advisor.latency import PathDelay, path_delays, warnings_for
 from advisor.rules import RuleSet
 from advisor.services import design
 from advisor.sizing import Sizing, size
@@ -94,6 +95,7 @@ class Recommendation(Struct, frozen=True):
     catalogue: Catalogue
     flips: tuple[Flip, ...]
     waivers: tuple[Waiver, ...] = ()  # applied: the rules they name were not evaluated
+    delays: tuple[PathDelay, ...] = ()  # the chosen design's added delay per path
 
     @property
     def model(self) -> str:
@@ -158,6 +160,11 @@ def advise(workload: Workload, rules: RuleSet, catalogue: Catalogue,
     chosen_option = next(o for o in options if o.model == decision.model)
     warnings += list(chosen_option.sizing.warnings)
     warnings += [q.text for q in chosen_option.sizing.quotas]
+    delays = path_delays(chosen, workload, chosen_option.sizing, catalogue)
+    if workload.latency is not None:  # the ADR then cites each hop's delay: list its sources
+        warnings += warnings_for(delays, workload, catalogue)
+        timed = [h.fact for p in delays for h in p.hops if h.fact and h.fact not in fact_ids]
+        sources += tuple(catalogue.fact(i) for i in dict.fromkeys(timed))
     if today is not None and (today - catalogue.as_of).days > max_knowledge_age:
         warnings.append(f"advisor's AWS knowledge dates from {catalogue.as_of.isoformat()}, "
                         f"{(today - catalogue.as_of).days} days before {today.isoformat()} "
@@ -177,7 +184,7 @@ def advise(workload: Workload, rules: RuleSet, catalogue: Catalogue,
         drivers=drivers(workload), sources=sources, urls=urls, warnings=tuple(warnings),
         fingerprint=fingerprint(workload), rules_version=rules.version, catalogue=catalogue,
         flips=find_flips(workload, rules, decision.model, waived),
-        waivers=applied,
+        waivers=applied, delays=delays,
     )
 
 

@@ -21,6 +21,7 @@ from advisor import __version__, units
 from advisor.adr import GENERATED_MARK
 from advisor.engine import MODELS
 from advisor.errors import InputError, TemplateBudgetError
+from advisor.latency import summary
 from advisor.render.diagram import mermaid
 from advisor.report import Recommendation, scores_text
 from advisor.resources import data_dir
@@ -334,7 +335,7 @@ def context(rec: Recommendation, meta: AdrMeta) -> dict[str, Any]:
         "urls": [url_safe(url) for url in rec.urls],
         "sizing": [{"key": f.key, "value": f.shown, "text": f.text,
                     "formula": f.formula} for f in chosen.sizing.figures],
-        "sizing_notes": list(chosen.sizing.notes),
+        "sizing_notes": [*chosen.sizing.notes, *filter(None, [summary(rec.delays, w)])],
         "quotas": [q.text for q in chosen.sizing.quotas],
         "costs": _costs(rec),
         "cost_lines": [{"service": line.service, "what": line.what,
