@@ -188,6 +188,10 @@ class _Sizer:
             consumer = self.consumers[path.consumer]
             rate = self.rate_reaching(consumer.name)
             window, window_formula = self._window(consumer.batching.window)
+            window_fact = "lambda-esm-batching-window"
+            if source == "sqs-fifo":  # AWS offers no MaximumBatchingWindowInSeconds here
+                window, window_fact = 0.0, "lambda-esm-fifo-no-batching-window"
+                window_formula = "an SQS FIFO event source mapping takes no batching window: 0 s"
             limit = 10 if source == "sqs-fifo" else 10_000
             wanted = consumer.batching.size or max(1, math.ceil(rate * window)) if window else (
                 consumer.batching.size or (10 if source in ("sqs", "sqs-fifo") else 100))
@@ -202,8 +206,7 @@ class _Sizer:
                      "lambda-esm-batch-size-sqs" if source.startswith("sqs")
                      else "lambda-esm-batch-size-streams", "lambda-esm-batch-payload")
             self.add(f"esm_batching_window_s.{name}", window,
-                     f"batching window for {name}", window_formula,
-                     "lambda-esm-batching-window")
+                     f"batching window for {name}", window_formula, window_fact)
             if source in ("sqs", "sqs-fifo"):
                 self._max_concurrency(consumer, self.w.processing_time)
             if source == "kinesis":

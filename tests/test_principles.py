@@ -125,3 +125,14 @@ def test_a_broadcast_to_instances_is_priced_per_delivery(recommend_text: Recomme
     broadcast = recommend_text(text.replace("RECIPIENTS", ""))
     addressed = recommend_text(text.replace("RECIPIENTS", ", recipients: per-message"))
     assert posts(broadcast) == 10_000 * posts(addressed)
+
+
+def test_an_sqs_fifo_event_source_mapping_gets_no_batching_window(
+        recommend_text: Recommend) -> None:
+    rec = recommend_text("version: 1\nname: a\nkind: command\nthroughput: {peak: 50/s}\n"
+                         "latency: 30s\nordering: per-key\nordering_key: account\nconsumers: "
+                         "[{name: ledger, runs_on: lambda, batching: {window: 20s}}]\n")
+    assert "sqs-fifo" in rec.chosen.design.service_ids
+    window = next(f for f in rec.chosen.sizing.figures
+                  if f.key == "esm_batching_window_s.ledger")
+    assert window.value == 0 and window.facts == ("lambda-esm-fifo-no-batching-window",)
