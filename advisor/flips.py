@@ -29,6 +29,7 @@ SPAN = 1000.0  # search up to x1000 and /1000 of today's value
 # a second): every shape of any real flow, and 33 of a hostile thousand distinct ones.
 CAPACITY_BUDGET = 1_000_000
 RUNS_PER_SEARCH = 30
+PEOPLE = ("email", "sms", "mobile-push")  # channels whose recipients a message may name
 
 
 class Flip(Struct, frozen=True):
@@ -57,6 +58,7 @@ def find_flips(w: Workload, rules: RuleSet, today: str,
         flips.append(_choice(g, model_of, today, field_, choices))
     flips.append(_batching(g, model_of, today, [b for b, _ in inherits]))
     flips.append(_replay(g, model_of, today, [r for _, r in inherits]))
+    flips.append(_expiry(g, model_of, today))
     flips.append(_fan_out(w, g, model_of, today))
     if w.consumers_listed:
         shapes = len(g.consumers)
@@ -65,6 +67,7 @@ def find_flips(w: Workload, rules: RuleSet, today: str,
                  for at in range(shapes)]
         flips.extend(_capacity_flip(w, index, found[group_of[index]])
                      for index in range(len(w.consumers)))
+    flips.extend(_recipients(w, g, group_of, model_of, today))
     return tuple(f for f in flips if f is not None)
 
 
@@ -270,17 +273,73 @@ def _batching(w: Workload, model_of: Callable[[Workload], str], today: str,
 
 def _replay(w: Workload, model_of: Callable[[Workload], str], today: str,
             inherits: list[bool]) -> Flip | None:
-    options = [0.0] if w.replay else [86400.0, 7 * 86400.0, 30 * 86400.0]
-    for seconds in options:
-        consumers = tuple(replace(c, replay=seconds) if inherit else c
+    # Who replays decides what serves it (a log the consumer re-reads, or an archive an
+    # operator re-sends from), so the other replayer is tried at today's window.
+    options: list[tuple[float, str]]
+    if w.replay:
+        other = "consumer" if w.replay_by == "operator" else "operator"
+        options = [(0.0, "consumer"), (w.replay, other)]
+    else:
+        options = [(86400.0, "consumer"), (7 * 86400.0, "consumer"), (30 * 86400.0, "consumer"),
+                   (7 * 86400.0, "operator")]
+    for seconds, by in options:
+        consumers = tuple(replace(c, replay=seconds, replay_by=by) if inherit else c
                           for c, inherit in zip(w.consumers, inherits, strict=False))
-        model = model_of(replace(w, replay=seconds, consumers=consumers))
+        model = model_of(replace(w, replay=seconds, replay_by=by, consumers=consumers))
         if model != today:
-            value = units.workload_duration(seconds) if seconds else "none"
-            said = (f"every consumer had to replay {units.format_duration(seconds)}" if seconds
-                    else "replay were dropped")
-            return Flip("replay", value, model, said)
+            window = units.workload_duration(seconds)
+            if not seconds:
+                return Flip("replay", "none", model, "replay were dropped")
+            if by == "operator":
+                return Flip("replay", _flow({"window": window, "by": "operator"}), model,
+                            f"an operator had to re-send the last "
+                            f"{units.format_duration(seconds)} from an archive")
+            return Flip("replay", window, model,
+                        f"every consumer had to replay {units.format_duration(seconds)}")
     return None
+
+
+def _expiry(w: Workload, model_of: Callable[[Workload], str], today: str) -> Flip | None:
+    """Late messages becoming worthless: the one stated reason to drop them. Tried once, at
+    the latency target where there is one (a message later than its target is what a team
+    would call expired), else at an hour."""
+    if w.expires_after is not None:
+        return None
+    seconds = w.latency or 3600.0
+    consumers = tuple(replace(c, expires_after=seconds) if c.expires_after is None else c
+                      for c in w.consumers)
+    model = model_of(replace(w, expires_after=seconds, consumers=consumers))
+    if model == today:
+        return None
+    return Flip("expires_after", units.workload_duration(seconds), model,
+                f"messages older than {units.format_duration(seconds)} were worthless")
+
+
+def _recipients(w: Workload, g: Workload, group_of: list[int],
+                model_of: Callable[[Workload], str], today: str) -> list[Flip]:
+    """Each people's channel (email, SMS, mobile push) not yet addressed per message: what
+    naming the recipient in each message would change. Topic subscriptions serve only fixed
+    recipients, so this is the assumption an ADR must show it rests on."""
+    flips: list[Flip] = []
+    tried: dict[int, str] = {}
+    entries = _entries(w)
+    for index, c in enumerate(w.consumers):
+        if not w.consumers_listed or c.runs_on not in PEOPLE or c.recipients == "per-message":
+            continue
+        group = group_of[index]
+        if group not in tried:
+            shape = g.consumers[group]
+            rest = (replace(shape, count=shape.count - 1),) if shape.count > 1 else ()
+            changed = replace(shape, recipients="per-message", count=1)
+            tried[group] = model_of(replace(g, consumers=(
+                *g.consumers[:group], *rest, changed, *g.consumers[group + 1:])))
+        if tried[group] != today:
+            entry = entries[index]
+            written = {"name": c.name, **entry} if isinstance(entry, dict) else {"name": c.name}
+            written["recipients"] = "per-message"
+            flips.append(Flip(f"consumers.{index}", _flow(written), tried[group],
+                              f"{c.name}'s recipients were named in each message"))
+    return flips
 
 
 def _fan_out(w: Workload, g: Workload, model_of: Callable[[Workload], str], today: str
