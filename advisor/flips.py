@@ -23,6 +23,9 @@ from advisor.workload import Batching, Consumer, Workload
 
 LATENCY_RANGE = (0.001, 86400.0 * 365)
 STEP = 4.0  # grid ratio; bisection then narrows the step to two significant figures
+# The walk down from an unset value spans 13 decades (a year to a millisecond) and only looks
+# for the first change of answer; its bisection narrows a step of 16 as finely as one of 4.
+UNSET_STEP = 16.0
 SPAN = 1000.0  # search up to x1000 and /1000 of today's value
 # One capacity search runs the engine about 30 times, and one run costs a step per consumer
 # shape. Shapes are searched in file order while the product stays within this budget (about
@@ -214,8 +217,8 @@ def _unset(flips_at: Callable[[float], str | None], bounds: tuple[float, float]
     low, high = bounds
     top = flips_at(high)
     upper = high
-    while upper / STEP >= low:
-        lower = upper / STEP
+    while upper / UNSET_STEP >= low:
+        lower = upper / UNSET_STEP
         model = flips_at(lower)
         if model != top:
             if top is None:  # the answer changes below the boundary
