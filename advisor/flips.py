@@ -3,7 +3,12 @@ which the recommended model changes, found by re-running the engine, never by ha
 
 Numbers are searched on a geometric grid outward from today's value, then narrowed
 by bisection and rounded to two significant figures; every reported value is checked
-by one more run of the engine.
+by one more run of the engine. A value the file does not state (a latency target) is
+searched down from the top of its range to the threshold that decides.
+
+Every flip holds as printed: pasted into the file, it gives the model it names. So a
+consumer's flip is its whole entry, a list's flip the whole list, and a peak below the
+written average is printed as `throughput` with both rates.
 """
 
 from __future__ import annotations
@@ -228,7 +233,9 @@ def _unset(flips_at: Callable[[float], str | None], bounds: tuple[float, float]
                 return top if flips_at(value) == top else None
             return _narrow(lower, upper, same)
         upper = lower
-    return None  # stating any value, or none, gives the same answer
+    # No threshold in range: every stated value answers alike, and no one value of them
+    # is the one that decides.
+    return None
 
 
 def _choice(w: Workload, model_of: Callable[[Workload], str], today: str, field_: str,
