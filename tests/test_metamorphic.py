@@ -244,12 +244,17 @@ PEOPLE = {"email", "sms", "mobile-push"}
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "finding: {kind: command, duplicates: must-deduplicate, consumers: [{runs_on: https}]} "
-    "is push through eventbridge -> webhook (an API destination), which removes no "
-    "duplicates; the event twin gets sns-fifo -> sqs-fifo -> eventbridge-pipes -> webhook"))
+    "findings: (1) {kind: command, duplicates: must-deduplicate, consumers: [{runs_on: "
+    "https}]} is push through eventbridge -> webhook (an API destination), which removes no "
+    "duplicates; the event twin gets sns-fifo -> sqs-fifo -> eventbridge-pipes -> webhook. "
+    "(2) {kind: event, duplicates: must-deduplicate, latency: 50ms, processing_time: 50ms, "
+    "consumers: [{runs_on: lambda}]} is push through eventbridge -> lambda (asynchronous "
+    "invocation): PP301 and PP404 outscore PP305, as deduplication rules nothing out"))
 @SETTINGS
 @example({"kind": "command", "consumers": [{"runs_on": "https"}]},
          {"duplicates": "must-deduplicate"})
+@example({"kind": "event", "latency": 0.05, "processing_time": 0.05,
+          "consumers": [{"runs_on": "lambda"}]}, {"duplicates": "must-deduplicate"})
 @given(workload, st.sampled_from([{"ordering": "per-key"}, {"duplicates": "must-deduplicate"}]))
 def test_ordering_or_deduplication_never_gives_plain_push(spec: Spec, need: Spec) -> None:
     rec = advise_doc(document({**spec, **need}))
