@@ -3,7 +3,12 @@ which the recommended model changes, found by re-running the engine, never by ha
 
 Numbers are searched on a geometric grid outward from today's value, then narrowed
 by bisection and rounded to two significant figures; every reported value is checked
-by one more run of the engine.
+by one more run of the engine. A value the file does not state (a latency target) is
+searched down from the top of its range to the threshold that decides.
+
+Every flip holds as printed: pasted into the file, it gives the model it names. So a
+consumer's flip is its whole entry, a list's flip the whole list, and a peak below the
+written average is printed as `throughput` with both rates.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+import yaml
 from msgspec import Struct
 from msgspec.structs import replace
 
@@ -20,13 +26,18 @@ from advisor.facts import derive
 from advisor.rules import RuleSet, condition_facts
 from advisor.workload import Batching, Consumer, Workload
 
+LATENCY_RANGE = (0.001, 86400.0 * 365)
 STEP = 4.0  # grid ratio; bisection then narrows the step to two significant figures
+# The walk down from an unset value spans 13 decades (a year to a millisecond) and only looks
+# for the first change of answer; its bisection narrows a step of 16 as finely as one of 4.
+UNSET_STEP = 16.0
 SPAN = 1000.0  # search up to x1000 and /1000 of today's value
 # One capacity search runs the engine about 30 times, and one run costs a step per consumer
 # shape. Shapes are searched in file order while the product stays within this budget (about
 # a second): every shape of any real flow, and 33 of a hostile thousand distinct ones.
 CAPACITY_BUDGET = 1_000_000
 RUNS_PER_SEARCH = 30
+PEOPLE = ("email", "sms", "mobile-push")  # channels whose recipients a message may name
 
 
 class Flip(Struct, frozen=True):
@@ -55,14 +66,16 @@ def find_flips(w: Workload, rules: RuleSet, today: str,
         flips.append(_choice(g, model_of, today, field_, choices))
     flips.append(_batching(g, model_of, today, [b for b, _ in inherits]))
     flips.append(_replay(g, model_of, today, [r for _, r in inherits]))
+    flips.append(_expiry(g, model_of, today))
     flips.append(_fan_out(w, g, model_of, today))
     if w.consumers_listed:
         shapes = len(g.consumers)
         searched = max(1, CAPACITY_BUDGET // (RUNS_PER_SEARCH * shapes))
         found = [_capacity(g, model_of, today, at) if at < searched else None
                  for at in range(shapes)]
-        for index, consumer in enumerate(w.consumers):
-            flips.append(_capacity_flip(consumer, index, found[group_of[index]]))
+        flips.extend(_capacity_flip(w, index, found[group_of[index]])
+                     for index in range(len(w.consumers)))
+    flips.extend(_recipients(w, g, group_of, model_of, today))
     return tuple(f for f in flips if f is not None)
 
 
@@ -79,8 +92,9 @@ def _grouped(w: Workload, rules: RuleSet
     shapes: dict[object, int] = {}
     for c, batching, replay in zip(w.consumers, _inherit(w, "batching"), _inherit(w, "replay"),
                                    strict=False):
-        key = (c.max_rate, c.batching, c.runs_on, c.replay, c.named, batching, replay,
-               c.name if by_name else None)
+        # Every field of the consumer but its place: a field added to the format keeps
+        # consumers that differ in it apart without this key having to learn of it.
+        key = (replace(c, name=c.name if by_name else "", index=0, count=0), batching, replay)
         at = shapes.get(key)
         if at is None:
             at = shapes[key] = len(groups)
@@ -154,9 +168,14 @@ def _peak(w: Workload, model_of: Callable[[Workload], str], today: str) -> Flip 
     if w.rate_peak is None or w.rate_average is None:
         return None
     average = w.rate_average
+    rates = w.written.get("throughput")
+    # A file that gives only the peak takes the average from it: pasting a new peak moves
+    # both, so the search must too.
+    follows = not (isinstance(rates, dict) and "average" in rates)
 
     def at(value: float) -> str | None:
-        model = model_of(replace(w, rate_peak=value, rate_average=min(average, value)))
+        model = model_of(replace(w, rate_peak=value,
+                                 rate_average=value if follows else min(average, value)))
         return model if model != today else None
 
     found = _numeric(w.rate_peak, 1e-4, 1e9, at)
@@ -164,6 +183,11 @@ def _peak(w: Workload, model_of: Callable[[Workload], str], today: str) -> Flip 
         return None
     value, model, direction = found
     text = units.workload_rate(value)
+    if not follows and value < average:
+        # A peak below the written average is refused when read: the flip sets both rates.
+        return Flip("throughput", _flow({"average": text, "peak": text}), model,
+                    f"the rate {_say(direction)} {units.format_rate(value)} at peak and "
+                    "on average")
     return Flip("throughput.peak", text, model, f"the peak {_say(direction)} "
                 f"{units.format_rate(value)}")
 
@@ -173,16 +197,45 @@ def _latency(w: Workload, model_of: Callable[[Workload], str], today: str) -> Fl
         model = model_of(replace(w, latency=value))
         return model if model != today else None
 
-    start = w.latency if w.latency is not None else 86400.0 * 365
-    found = _numeric(start, 0.001, 86400.0 * 365, at)
+    if w.latency is None:
+        unset = _unset(at, LATENCY_RANGE)
+        if unset is None:
+            return None
+        value, model = unset
+        return Flip("latency", units.workload_duration(value), model,
+                    f"a latency target of {units.format_duration(value)} were set")
+    found = _numeric(w.latency, LATENCY_RANGE[0], LATENCY_RANGE[1], at)
     if found is None:
         return None
     value, model, direction = found
-    if w.latency is None:
-        return Flip("latency", units.workload_duration(value), model,
-                    f"a latency target of {units.format_duration(value)} were set")
     return Flip("latency", units.workload_duration(value), model,
                 f"the latency target {_say(direction)} {units.format_duration(value)}")
+
+
+def _unset(flips_at: Callable[[float], str | None], bounds: tuple[float, float]
+           ) -> tuple[float, str] | None:
+    """For a value not stated: the threshold nearest the top of `bounds` at which stating
+    it changes the model, and the model there. Stating a very loose value is the smallest
+    change from stating none, but a value just inside a rule's threshold is the one that
+    decides: so the search walks down from the top to the first change of answer and
+    reports the boundary, on the side whose answer differs from today's."""
+    low, high = bounds
+    top = flips_at(high)
+    upper = high
+    while upper / UNSET_STEP >= low:
+        lower = upper / UNSET_STEP
+        model = flips_at(lower)
+        if model != top:
+            if top is None:  # the answer changes below the boundary
+                return _narrow(upper, lower, flips_at)
+
+            def same(value: float, top: str = top) -> str | None:
+                return top if flips_at(value) == top else None
+            return _narrow(lower, upper, same)
+        upper = lower
+    # No threshold in range: every stated value answers alike, and no one value of them
+    # is the one that decides.
+    return None
 
 
 def _choice(w: Workload, model_of: Callable[[Workload], str], today: str, field_: str,
@@ -191,6 +244,8 @@ def _choice(w: Workload, model_of: Callable[[Workload], str], today: str, field_
     for choice in choices:
         if choice == current:
             continue
+        if field_ == "ordering" and choice != "per-key" and "ordering_key" in w.written:
+            continue  # the written ordering_key would make the pasted value an error
         if field_ == "ordering":
             changed = replace(w, ordering=choice,
                               ordering_key=w.ordering_key if choice == "per-key" else None)
@@ -228,17 +283,73 @@ def _batching(w: Workload, model_of: Callable[[Workload], str], today: str,
 
 def _replay(w: Workload, model_of: Callable[[Workload], str], today: str,
             inherits: list[bool]) -> Flip | None:
-    options = [0.0] if w.replay else [86400.0, 7 * 86400.0, 30 * 86400.0]
-    for seconds in options:
-        consumers = tuple(replace(c, replay=seconds) if inherit else c
+    # Who replays decides what serves it (a log the consumer re-reads, or an archive an
+    # operator re-sends from), so the other replayer is tried at today's window.
+    options: list[tuple[float, str]]
+    if w.replay:
+        other = "consumer" if w.replay_by == "operator" else "operator"
+        options = [(0.0, "consumer"), (w.replay, other)]
+    else:
+        options = [(86400.0, "consumer"), (7 * 86400.0, "consumer"), (30 * 86400.0, "consumer"),
+                   (7 * 86400.0, "operator")]
+    for seconds, by in options:
+        consumers = tuple(replace(c, replay=seconds, replay_by=by) if inherit else c
                           for c, inherit in zip(w.consumers, inherits, strict=False))
-        model = model_of(replace(w, replay=seconds, consumers=consumers))
+        model = model_of(replace(w, replay=seconds, replay_by=by, consumers=consumers))
         if model != today:
-            value = units.workload_duration(seconds) if seconds else "none"
-            said = (f"every consumer had to replay {units.format_duration(seconds)}" if seconds
-                    else "replay were dropped")
-            return Flip("replay", value, model, said)
+            window = units.workload_duration(seconds)
+            if not seconds:
+                return Flip("replay", "none", model, "replay were dropped")
+            if by == "operator":
+                return Flip("replay", _flow({"window": window, "by": "operator"}), model,
+                            f"an operator had to re-send the last "
+                            f"{units.format_duration(seconds)} from an archive")
+            return Flip("replay", window, model,
+                        f"every consumer had to replay {units.format_duration(seconds)}")
     return None
+
+
+def _expiry(w: Workload, model_of: Callable[[Workload], str], today: str) -> Flip | None:
+    """Late messages becoming worthless: the one stated reason to drop them. Tried once, at
+    the latency target where there is one (a message later than its target is what a team
+    would call expired), else at an hour."""
+    if w.expires_after is not None:
+        return None
+    seconds = w.latency or 3600.0
+    consumers = tuple(replace(c, expires_after=seconds) if c.expires_after is None else c
+                      for c in w.consumers)
+    model = model_of(replace(w, expires_after=seconds, consumers=consumers))
+    if model == today:
+        return None
+    return Flip("expires_after", units.workload_duration(seconds), model,
+                f"messages older than {units.format_duration(seconds)} were worthless")
+
+
+def _recipients(w: Workload, g: Workload, group_of: list[int],
+                model_of: Callable[[Workload], str], today: str) -> list[Flip]:
+    """Each people's channel (email, SMS, mobile push) not yet addressed per message: what
+    naming the recipient in each message would change. Topic subscriptions serve only fixed
+    recipients, so this is the assumption an ADR must show it rests on."""
+    flips: list[Flip] = []
+    tried: dict[int, str] = {}
+    entries = _entries(w)
+    for index, c in enumerate(w.consumers):
+        if not w.consumers_listed or c.runs_on not in PEOPLE or c.recipients == "per-message":
+            continue
+        group = group_of[index]
+        if group not in tried:
+            shape = g.consumers[group]
+            rest = (replace(shape, count=shape.count - 1),) if shape.count > 1 else ()
+            changed = replace(shape, recipients="per-message", count=1)
+            tried[group] = model_of(replace(g, consumers=(
+                *g.consumers[:group], *rest, changed, *g.consumers[group + 1:])))
+        if tried[group] != today:
+            entry = entries[index]
+            written = {"name": c.name, **entry} if isinstance(entry, dict) else {"name": c.name}
+            written["recipients"] = "per-message"
+            flips.append(Flip(f"consumers.{index}", _flow(written), tried[group],
+                              f"{c.name}'s recipients were named in each message"))
+    return flips
 
 
 def _fan_out(w: Workload, g: Workload, model_of: Callable[[Workload], str], today: str
@@ -247,11 +358,13 @@ def _fan_out(w: Workload, g: Workload, model_of: Callable[[Workload], str], toda
     its consumers grouped: the engine runs on it; the flips name `w`'s consumers."""
     count = w.consumer_total
     listed = len(w.consumers) if w.consumers_listed else 0
+    names = _fresh_names(w, 5)
     for extra in range(1, 6):
-        if w.consumers_listed:  # a few new ones, each by its own name
+        if w.consumers_listed:  # a few new ones, each by its own name, inheriting all
             consumers = (*g.consumers, *(
-                Consumer(f"consumer-{listed + i + 1}", listed + i, None, w.batching, None,
-                         w.replay, True) for i in range(extra)))
+                Consumer(names[i], listed + i, None, w.batching, None, w.replay, True,
+                         replay_by=w.replay_by, expires_after=w.expires_after)
+                for i in range(extra)))
         else:  # one group of alike consumers: it grows
             consumers = (replace(g.consumers[0], count=count + extra),)
         model = model_of(replace(g, consumers=consumers))
@@ -259,17 +372,47 @@ def _fan_out(w: Workload, g: Workload, model_of: Callable[[Workload], str], toda
             if not w.consumers_listed:
                 return Flip("consumers", str(count + extra), model,
                             f"the consumers grew to {count + extra}")
-            return Flip(f"consumers.{listed}", f"{{name: consumer-{listed + 1}}}", model,
-                        f"{extra} more consumer{'s' if extra > 1 else ''} subscribed")
+            said = f"{extra} more consumer{'s' if extra > 1 else ''} subscribed"
+            if extra == 1:
+                return Flip(f"consumers.{listed}", _flow({"name": names[0]}), model, said)
+            added = [{"name": name} for name in names[:extra]]
+            return Flip("consumers", _flow([*_entries(w), *added]), model, said)
     if count > 1:
         first = w.consumers[0]
         model = model_of(replace(g, consumers=(replace(first, count=1),)))
         if model != today:
             if not w.consumers_listed:
                 return Flip("consumers", "1", model, "only one consumer consumed")
-            return Flip("consumers", f"[{{name: {first.name}}}]", model,
+            entry = _entries(w)[0]
+            written = {"name": first.name, **entry} if isinstance(entry, dict) else entry
+            return Flip("consumers", _flow([written]), model,
                         f"only {first.name} consumed")
     return None
+
+
+def _entries(w: Workload) -> list[object]:
+    """The consumer entries as written, to be printed whole in a flip."""
+    listed = w.written.get("consumers")
+    return list(listed) if isinstance(listed, list) else []
+
+
+def _fresh_names(w: Workload, how_many: int) -> list[str]:
+    """`consumer-N` names, numbered on from the listed ones, that no consumer has yet."""
+    taken = {c.name for c in w.consumers}
+    names: list[str] = []
+    number = len(w.consumers)
+    while len(names) < how_many:
+        number += 1
+        if f"consumer-{number}" not in taken:
+            names.append(f"consumer-{number}")
+    return names
+
+
+def _flow(value: object) -> str:
+    """`value` as one line of YAML flow syntax: a whole consumer entry or list, pasted as
+    printed, reads as the same values."""
+    return str(yaml.safe_dump(value, default_flow_style=True, sort_keys=False,
+                              width=math.inf)).strip()
 
 
 def _capacity(g: Workload, model_of: Callable[[Workload], str], today: str,
@@ -289,11 +432,15 @@ def _capacity(g: Workload, model_of: Callable[[Workload], str], today: str,
     return _numeric(start, 1e-4, 1e9, at)
 
 
-def _capacity_flip(consumer: Consumer, index: int, found: tuple[float, str, int] | None
+def _capacity_flip(w: Workload, index: int, found: tuple[float, str, int] | None
                    ) -> Flip | None:
     if found is None:
         return None
     value, model, direction = found
-    said = (f"{consumer.name} could absorb only {units.format_rate(value)}"
-            if direction < 0 else f"{consumer.name} could absorb {units.format_rate(value)}")
-    return Flip(f"consumers.{index}.max_rate", units.workload_rate(value), model, said)
+    name = w.consumers[index].name
+    said = (f"{name} could absorb only {units.format_rate(value)}"
+            if direction < 0 else f"{name} could absorb {units.format_rate(value)}")
+    entry = _entries(w)[index]
+    written = {"name": name, **entry} if isinstance(entry, dict) else {"name": name}
+    written["max_rate"] = units.workload_rate(value)
+    return Flip(f"consumers.{index}", _flow(written), model, said)
