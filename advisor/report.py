@@ -20,6 +20,7 @@ from advisor.engine import MODELS, Decision, Firing, evaluate
 from advisor.errors import InputError
 from advisor.facts import Facts, derive
 from advisor.flips import Flip, find_flips
+from advisor.quotaflips import QuotaFlip, quota_flips
 from advisor.latency import PathDelay, path_delays, warnings_for
 from advisor.rules import RuleSet
 from advisor.services import design
@@ -95,6 +96,7 @@ class Recommendation(Struct, frozen=True):
     catalogue: Catalogue
     flips: tuple[Flip, ...]
     waivers: tuple[Waiver, ...] = ()  # applied: the rules they name were not evaluated
+    quota_flips: tuple[QuotaFlip, ...] = ()  # quotas whose raising would change the model
     delays: tuple[PathDelay, ...] = ()  # the chosen design's added delay per path
 
     @property
@@ -185,6 +187,7 @@ def advise(workload: Workload, rules: RuleSet, catalogue: Catalogue,
         fingerprint=fingerprint(workload), rules_version=rules.version, catalogue=catalogue,
         flips=find_flips(workload, rules, decision.model, waived),
         waivers=applied, delays=delays,
+        quota_flips=quota_flips(facts, decision, rules, catalogue, workload.region, waived),
     )
 
 

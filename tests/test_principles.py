@@ -136,3 +136,18 @@ def test_an_sqs_fifo_event_source_mapping_gets_no_batching_window(
     window = next(f for f in rec.chosen.sizing.figures
                   if f.key == "esm_batching_window_s.ledger")
     assert window.value == 0 and window.facts == ("lambda-esm-fifo-no-batching-window",)
+
+
+def test_the_quota_that_would_have_to_be_raised_is_listed_as_a_flip(
+        recommend_text: Recommend) -> None:
+    rec = recommend_text("version: 1\nname: a\nkind: command\nthroughput: {average: 1/s, "
+                         "peak: 200/s}\nprocessing_time: 10s\nregion: eu-west-1\nconsumers: "
+                         "[{name: sender, runs_on: lambda}]\n")
+    assert rec.model == "poll"
+    (flip,) = rec.quota_flips
+    assert (flip.quota, flip.region, flip.current, flip.needed, flip.model) == (
+        "lambda-concurrency-default", "eu-west-1", 1000, 2000, "push")
+    assert "raised from 1,000 to at least 2,000" in flip.text
+    within = recommend_text("version: 1\nname: a\nkind: command\nthroughput: {peak: 50/s}\n"
+                            "processing_time: 1s\nconsumers: [{name: s, runs_on: lambda}]\n")
+    assert within.quota_flips == ()

@@ -62,6 +62,9 @@ def workload_entry(rec: Recommendation, source: str, adr: str | None) -> dict[st
                  for o in rec.options if o.cost is not None],
         "flips": [{"driver": f.driver, "value": f.value, "model": f.model, "text": f.text}
                   for f in rec.flips],
+        "quota_flips": [{"rule": q.rule, "quota": q.quota, "region": q.region,
+                         "current": q.current, "needed": q.needed, "model": q.model,
+                         "text": q.text} for q in rec.quota_flips],
         "latency_budget": [p.as_json() for p in rec.delays],  # rev 1.1 addition
         "warnings": list(rec.warnings),
         "knowledge_as_of": _knowledge_as_of(rec),

@@ -345,6 +345,7 @@ def context(rec: Recommendation, meta: AdrMeta) -> dict[str, Any]:
         "cost_unpriced": list(chosen.cost.unpriced if chosen.cost else ()),
         "flips": [{"model": f.model, "text": f.text, "driver": f.driver, "value": f.value}
                   for f in rec.flips],
+        "quota_flips": [{"model": q.model, "text": q.text} for q in rec.quota_flips],
         "knowledge_as_of": catalogue.as_of.isoformat(),
         "catalogue_reviewed": catalogue.reviewed.isoformat(),
         "advisor_version": __version__,

@@ -49,8 +49,9 @@ def print_summary(console: Any, rec: Recommendation, adr: str | None, note: str)
             f"{_usd(chosen_cost.monthly_usd_average)}/month at the average rate, "
             f"{_usd(chosen_cost.monthly_usd_peak)} at a sustained peak ({others}; "
             f"{chosen_cost.region} prices)"))
-    if rec.flips:
-        flips = "; ".join(f"{f.model} if {f.text}" for f in rec.flips[:3])
+    if rec.flips or rec.quota_flips:
+        flips = "; ".join([f"{f.model} if {f.text}" for f in rec.flips[:3]]
+                          + [f"{q.model} if {q.text}" for q in rec.quota_flips[:1]])
         lines.append(Text("  would change: ", style="bold") + Text(visible(flips, True)))
     lines.extend(Text("  ! ", style="yellow") + Text(visible(warning, True))
                  for warning in rec.warnings)
