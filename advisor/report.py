@@ -20,8 +20,8 @@ from advisor.engine import MODELS, Decision, Firing, evaluate
 from advisor.errors import InputError
 from advisor.facts import Facts, derive
 from advisor.flips import Flip, find_flips
-from advisor.quotaflips import QuotaFlip, quota_flips
 from advisor.latency import PathDelay, path_delays, warnings_for
+from advisor.quotaflips import QuotaFlip, quota_flips
 from advisor.rules import RuleSet
 from advisor.services import design
 from advisor.sizing import Sizing, size
