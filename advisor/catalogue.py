@@ -19,7 +19,7 @@ from msgspec import Struct
 
 from advisor.errors import InternalError
 from advisor.resources import catalogue_path
-from advisor.schema import SERVICE_IDS
+from advisor.schema import SERVICE_IDS, SOURCES
 from advisor.yamlnodes import safe_load
 
 STATUSES = ("verified", "unverified", "conflict")
@@ -62,6 +62,17 @@ class Fact(Struct, frozen=True):
         return self.status == "verified"
 
 
+class Source(Struct, frozen=True):
+    """An AWS service that emits a workload's events (a workload `source`), and the catalogue
+    services it can publish to directly: the only possible first hops of a design."""
+
+    id: str
+    name: str
+    targets: tuple[str, ...]
+    facts: tuple[str, ...]
+    note: str = ""
+
+
 class Catalogue(Struct, frozen=True):
     """Everything advisor knows about AWS, and how current that knowledge is."""
 
@@ -70,6 +81,7 @@ class Catalogue(Struct, frozen=True):
     services: Mapping[str, Service]
     facts: Mapping[str, Fact]
     version: str
+    sources: Mapping[str, Source]
 
     def fact(self, fact_id: str) -> Fact:
         try:
@@ -85,6 +97,13 @@ class Catalogue(Struct, frozen=True):
 
     def service(self, service_id: str) -> Service:
         return self.services[service_id]
+
+    def source(self, source_id: str) -> Source:
+        """Where a workload `source` can publish (its first hops), with the facts citing it."""
+        try:
+            return self.sources[source_id]
+        except KeyError:
+            raise InternalError(f"the catalogue has no source {source_id!r}") from None
 
 
 class _Twin(Struct, frozen=True):
@@ -169,7 +188,47 @@ def _build(data: object, path: Path) -> Catalogue:
         )
     as_of = _date(data["as_of"], f"{path}: as_of")
     reviewed = _date(data["reviewed"], f"{path}: reviewed")
-    return Catalogue(as_of, reviewed, services, facts, f"{as_of.isoformat()}")
+    sources = _sources(data.get("sources"), services, facts, path)
+    return Catalogue(as_of, reviewed, services, facts, f"{as_of.isoformat()}", sources)
+
+
+def _sources(entries: object, services: Mapping[str, Service], facts: Mapping[str, Fact],
+             path: Path) -> dict[str, Source]:
+    """The `sources:` section, checked: one entry per workload source, each publishing only to
+    catalogue services and cited by catalogue facts (a design's first hop is read from here)."""
+    if not isinstance(entries, list):
+        raise InternalError(f"{path}: the catalogue needs a `sources:` list")
+    sources: dict[str, Source] = {}
+    for entry in entries:
+        if not isinstance(entry, dict):
+            raise InternalError(f"{path}: each entry of `sources:` must be a mapping")
+        where = f"{path}: source {entry.get('id')!r}"
+        source_id = entry.get("id")
+        if source_id not in SOURCES:
+            raise InternalError(f"{where} is not a workload source ({', '.join(SOURCES)})")
+        if source_id in sources:
+            raise InternalError(f"{where} is defined twice")
+        targets, cited = entry.get("targets"), entry.get("facts")
+        if not isinstance(targets, list) or not targets:
+            raise InternalError(f"{where} needs a non-empty `targets:` list of service ids")
+        if not isinstance(cited, list) or not cited:
+            raise InternalError(f"{where} needs a non-empty `facts:` list of fact ids")
+        unknown = [t for t in targets if t not in services]
+        if unknown:
+            raise InternalError(f"{where} has targets that are not catalogue services: "
+                                f"{', '.join(map(str, unknown))}")
+        missing = [f for f in cited if f not in facts]
+        if missing:
+            raise InternalError(f"{where} cites facts the catalogue does not have: "
+                                f"{', '.join(map(str, missing))}")
+        sources[source_id] = Source(
+            id=source_id, name=str(entry["name"]), targets=tuple(targets), facts=tuple(cited),
+            note=" ".join(str(entry.get("note") or "").split()))
+    absent = [s for s in SOURCES if s not in sources]
+    if absent:
+        raise InternalError(f"{path}: `sources:` has no entry for {', '.join(absent)}")
+    # Listed in the order of the contract, so the twin and every listing are stable.
+    return {s: sources[s] for s in SOURCES}
 
 
 if __name__ == "__main__":

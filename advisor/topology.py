@@ -61,9 +61,10 @@ class Design(Struct, frozen=True):
 
 
 ORDER = (
-    "s3", "dynamodb-streams", "iot-core", "eventbridge", "sns", "sns-fifo", "kinesis", "msk",
-    "mq", "sqs", "sqs-fifo", "eventbridge-pipes", "kinesis-firehose", "lambda", "lambda-esm",
-    "step-functions", "api-gateway-websocket", "appsync", "webhook",
+    "s3", "dynamodb-streams", "iot-core", "eventbridge", "eventbridge-scheduler", "sns",
+    "sns-fifo", "ses", "kinesis", "msk", "mq", "sqs", "sqs-fifo", "eventbridge-pipes",
+    "kinesis-firehose", "lambda", "lambda-esm", "step-functions", "api-gateway-websocket",
+    "appsync", "webhook",
 )
 
 
