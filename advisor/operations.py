@@ -41,10 +41,18 @@ def _broker_advice(b: Builder) -> list[Advice]:
                        "subscription needs a FIFO one): SNS retries AWS endpoints for up to 23 "
                        "days and email/SMS for about 6 hours, then drops the message.",
                        ("sns-dlq", "sns-retry-aws-endpoints", "sns-retry-customer-endpoints")))
+    expires = _expiry(b)
     if _has(b, "eventbridge"):
-        text = ("Set each target's retry policy (default 24 hours and 185 attempts; lower "
-                "MaximumEventAgeInSeconds where late events are useless) and a dead-letter "
-                "queue, without which events are dropped once retries run out.")
+        if expires is not None:
+            age = _clamp(expires, 60, b.catalogue.number("eventbridge-retry"))
+            text = (f"Set each target's MaximumEventAgeInSeconds to {age:,.0f} (the events "
+                    f"expire after {units.format_duration(expires)}) and a dead-letter queue, "
+                    "so expired and failed events are kept, not dropped.")
+        else:
+            text = ("Keep each target's default retry policy (24 hours and 185 attempts): "
+                    "nothing says these events expire, so a late delivery beats a lost one. "
+                    "Give every target a dead-letter queue, without which events are dropped "
+                    "once retries run out.")
         facts: tuple[str, ...] = ("eventbridge-retry", "eventbridge-dlq")
         if _has(b, "webhook"):
             text += (" A target's dead-letter queue is not SQS-sourced, so StartMessageMoveTask "
@@ -53,19 +61,33 @@ def _broker_advice(b: Builder) -> list[Advice]:
         advice.append((text, facts))
     if _any(paths, ("eventbridge", "sns", "sns-fifo", "dynamodb-streams"), "lambda") or any(
             p.hops[:1] == ("lambda",) for p in paths):
-        latency = b.workload.latency
-        if latency is not None and latency <= 5:
-            text = (f"The function is invoked asynchronously for updates that are stale after "
-                    f"{units.format_duration(latency)}: set MaximumRetryAttempts to 0 and "
-                    "MaximumEventAgeInSeconds to 60 (its minimum), so retries never deliver "
-                    "old news.")
+        # Latency is a target, not an expiry: only `expires_after` justifies dropping late
+        # messages, and even then the failures go to a destination.
+        if expires is not None:
+            age = _clamp(expires, 60, b.catalogue.number("lambda-async-max-event-age"))
+            text = (f"The messages expire after {units.format_duration(expires)}: set the "
+                    f"function's MaximumEventAgeInSeconds to {age:,.0f} and MaximumRetryAttempts "
+                    "to 0 or 1, and send what fails or expires to an on-failure destination "
+                    "(SQS, SNS or a bus), so nothing is lost without a record.")
         else:
-            text = ("For asynchronous invocation, set MaximumRetryAttempts (0-2), "
-                    "MaximumEventAgeInSeconds (up to 6 hours) and an on-failure destination; "
-                    "delivery is at least once, so make the function idempotent.")
+            text = ("For asynchronous invocation, keep the retries (MaximumRetryAttempts 2, the "
+                    "default) and the maximum event age (6 hours), and add an on-failure "
+                    "destination; delivery is at least once, so make the function idempotent.")
         advice.append((text, ("lambda-async-retries", "lambda-async-max-event-age",
                               "lambda-async-destinations")))
     return advice
+
+
+def _expiry(b: Builder) -> float | None:
+    """The shortest `expires_after` of the flow (each consumer's, else the workload's)."""
+    found = [c.expires_after for c in b.workload.consumers if c.expires_after is not None]
+    if b.workload.expires_after is not None:
+        found.append(b.workload.expires_after)
+    return min(found) if found else None
+
+
+def _clamp(value: float, low: float, high: float) -> float:
+    return max(low, min(value, high))
 
 
 def _queue_advice(b: Builder) -> list[Advice]:
@@ -85,6 +107,11 @@ def _queue_advice(b: Builder) -> list[Advice]:
         advice.append(("On a FIFO queue, a function reporting partial batch failures must stop "
                        "at the first failed message and report it and every later one, or the "
                        "group's order breaks.", ("lambda-esm-fifo-partial-batch",)))
+    delay = b.workload.delay
+    if delay and delay <= b.catalogue.number("sqs-delay-max") and _has(b, "sqs"):
+        advice.append((f"Hold each message back {units.format_duration(delay)} with SQS "
+                       "DelaySeconds (per message on a standard queue, at most 15 minutes).",
+                       ("sqs-delay-max",)))
     if _any(b.paths, QUEUES, WORKER):
         advice.append(("Workers long-poll (WaitTimeSeconds 20), extend the visibility timeout "
                        "of long jobs, and delete a message only after processing it.",
