@@ -161,8 +161,8 @@ def _delay(b: Builder) -> None:
 def _check_source(b: Builder) -> None:
     """A design never has a hop the source cannot reach; the first hop cites where it can."""
     w = b.workload
-    if not w.source:
-        return
+    if not w.source or (w.source == "dynamodb" and b.model == "push"):
+        return  # a pushed table change is infeasible already, for that reason
     source = b.catalogue.source(w.source)
     for path in b.paths:
         hops = path.hops[1:] if w.source == "iot-core" else path.hops
@@ -176,20 +176,6 @@ def _check_source(b: Builder) -> None:
             b.use(hops[0], "", "", *source.facts)
     if w.source == "iot-core":
         b.use("iot-core", "", "", *source.facts)
-
-
-def _runs_on(b: Builder, consumer: Consumer) -> str | None:
-    """Where a consumer runs; unstated, it is reached through the endpoint service the team
-    already runs for devices (IoT Core) or connected clients (AppSync, WebSocket API) when
-    messages are pushed to it; polled, it is the team's own code reading the buffer."""
-    if consumer.runs_on or b.model == "poll":
-        return consumer.runs_on
-    existing = b.workload.existing
-    if "iot-core" in existing and b.workload.source != "iot-core":
-        return "device"
-    if "appsync" in existing or "api-gateway-websocket" in existing:
-        return "client"
-    return None
 
 
 def _per_message(consumer: Consumer) -> bool:
@@ -206,7 +192,7 @@ def _push(b: Builder) -> None:
                      "nothing pushes them.")
     fixed = [c for c in w.consumers if c.runs_on in PEOPLE and not _per_message(c)]
     others = [c for c in w.consumers
-              if c not in fixed and _runs_on(b, c) not in ("client", "device")]
+              if c not in fixed and c.runs_on not in ("client", "device")]
     router = _push_router(b, others, fixed)
     for consumer in w.consumers:
         if consumer.runs_on == "on-premises":
@@ -235,8 +221,9 @@ def _push_router(b: Builder, others: list[Consumer], people: list[Consumer]) -> 
     if w.source == "iot-core" and not w.crosses and not people:
         return None  # each consumer gets a rule action of its own
     if people and not others and not w.crosses:
-        return _people_topic(b) if _reachable(b, "sns") else _bus(b, ["is where the source "
-                                                                       "publishes"])
+        if _reachable(b, "eventbridge") and not _reachable(b, "sns"):
+            return _bus(b, ["is where the source publishes"])
+        return _people_topic(b)
     if not others and not people and not w.source:
         return None  # only browsers or devices: their connection service is the broker
     https = any(c.runs_on == "https" for c in others)
@@ -294,7 +281,7 @@ def _existing(b: Builder, router: str) -> str:
 
 def _direct(b: Builder, consumer: Consumer) -> bool:
     """Whether the producer or the source can hand a message straight to the consumer."""
-    runs_on = _runs_on(b, consumer)
+    runs_on = consumer.runs_on
     if not b.workload.source:
         return runs_on != "https"
     end = {"lambda": "lambda", "workflow": "step-functions", "store": "kinesis-firehose"}
@@ -311,7 +298,7 @@ def _people_topic(b: Builder) -> str:
 
 def _push_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str]:
     hops = [router] if router else []
-    runs_on = _runs_on(b, consumer)
+    runs_on = consumer.runs_on
     if runs_on in PEOPLE:
         if _per_message(consumer):
             return [*hops, *_per_message_hops(b, consumer)]
@@ -448,7 +435,7 @@ def _client_service(b: Builder) -> str:
     for service in ("appsync", "iot-core", "api-gateway-websocket"):
         if service in w.existing:
             return service
-    clients = [c for c in w.consumers if _runs_on(b, c) == "client"]
+    clients = [c for c in w.consumers if c.runs_on == "client"]
     if any(c.recipients == "per-message" for c in clients):
         return "iot-core"
     if sum(c.count for c in clients) > 1:
@@ -559,11 +546,11 @@ def _poll(b: Builder) -> None:
         # the consumer's Region.
         lead = _reach_across(b, buffer)
     for consumer in w.consumers:
-        runs_on = _runs_on(b, consumer)
+        runs_on = consumer.runs_on
         if runs_on == "device":
             b.path(consumer, "poll", *_poll_devices(b, consumer))
             continue
-        if consumer.runs_on in PUSH_ONLY or runs_on == "client":
+        if runs_on in PUSH_ONLY:
             b.infeasible(f"{consumer.name} ({runs_on}) cannot poll a queue or stream.")
             b.path(consumer, "poll", *lead, buffer)
             continue
@@ -704,7 +691,7 @@ def _fifo_why(b: Builder) -> str:
 
 
 def _poll_tail(b: Builder, consumer: Consumer, buffer: str) -> list[str]:
-    runs_on = _runs_on(b, consumer)
+    runs_on = consumer.runs_on
     if runs_on in ("container", "on-premises"):
         return [WORKER]
     if runs_on == "store":
@@ -776,18 +763,18 @@ def _hybrid(b: Builder, leans: dict[str, ConsumerVerdict]) -> None:
     one_owner = w.kind == "command" and len(w.consumers) == 1
     router = None if one_owner else _hybrid_router(b)
     pushed = {c.name for c in w.consumers
-              if c.runs_on in PUSH_ONLY or _runs_on(b, c) in ("client", "device")
+              if c.runs_on in PUSH_ONLY or c.runs_on in ("client", "device")
               or (c.name in leans and leans[c.name].lean == "push")}
     if len(pushed) == len(w.consumers):
         # Nobody asked for a buffer: the hybrid worth comparing buffers everyone who can pull.
         pushed = {c.name for c in w.consumers
-                  if c.runs_on in PUSH_ONLY or _runs_on(b, c) in ("client", "device")}
+                  if c.runs_on in PUSH_ONLY or c.runs_on in ("client", "device")}
         if len(pushed) == len(w.consumers) and not any(
-                _runs_on(b, c) == "device" for c in w.consumers):
+                c.runs_on == "device" for c in w.consumers):
             b.infeasible("Every consumer can only be pushed to, so a buffer adds nothing: "
                          "this hybrid is the push design.")
     for consumer in w.consumers:
-        if _runs_on(b, consumer) == "device":
+        if consumer.runs_on == "device":
             lead = [router] if router else []
             job = w.kind == "command" and consumer.expires_after is None
             b.path(consumer, "poll" if job else "push",
@@ -805,6 +792,8 @@ def _hybrid_router(b: Builder) -> str:
     needs_fifo = w.ordering != "none" or w.duplicates == "must-deduplicate"
     https = any(c.runs_on == "https" for c in w.consumers)
     existing = _existing_router(b)
+    if existing == "sns" and not needs_fifo:
+        return _existing(b, "sns")
     if w.crosses == ("regions",) and not needs_fifo and not https and (
             existing != "eventbridge" and _reachable(b, "sns")):
         return b.use("sns", "topic in the producer's Region that fills a queue in each "
@@ -849,7 +838,7 @@ def _ordered_push_hops(b: Builder, consumer: Consumer, router: str | None) -> li
                      "calls the API destination, so the endpoint sees each group in order.",
                      "eventbridge-pipes-sources", "eventbridge-pipes-targets")
         return [*lead, queue, pipe, *_push_hops(b, consumer, None)]
-    if _runs_on(b, consumer) != "client":
+    if consumer.runs_on != "client":
         return [*lead, queue, *_poll_tail(b, consumer, queue)]
     esm = b.use("lambda-esm", "event source mapping that drains the FIFO queue in order",
                 "Lambda drains the FIFO queue in order, and its function posts each message "
@@ -901,8 +890,8 @@ def _hybrid_from_stream(b: Builder) -> None:
                    "DynamoDB Streams keeps each item change for 24 hours, in order per item.",
                    "dynamodb-streams-retention", "dynamodb-streams-readers")
     readers = b.catalogue.number("dynamodb-streams-readers")
-    piped = [c for c in w.consumers if _runs_on(b, c) not in SELF_POLLING
-             and _runs_on(b, c) not in ("client", "device")]
+    piped = [c for c in w.consumers if c.runs_on not in SELF_POLLING
+             and c.runs_on not in ("client", "device")]
     if w.consumer_total > readers or sum(c.count for c in piped) > 1:
         # One reader fans out: a pipe into a bus, never a pipe (or reader) per consumer.
         pipe = b.use("eventbridge-pipes", "one pipe that reads the stream into an event bus",
@@ -915,13 +904,13 @@ def _hybrid_from_stream(b: Builder) -> None:
                     "EventBridge routes each change by rule to every consumer's target.",
                     "eventbridge-retry", "eventbridge-targets-per-rule")
         for consumer in w.consumers:
-            if _runs_on(b, consumer) in SELF_POLLING and consumer.runs_on != "lambda":
+            if consumer.runs_on in SELF_POLLING and consumer.runs_on != "lambda":
                 b.path(consumer, "poll", stream, pipe, *_buffered_hops(b, consumer, bus))
             else:
                 b.path(consumer, "push", stream, pipe, *_push_hops(b, consumer, bus))
         return
     for consumer in w.consumers:
-        runs_on = _runs_on(b, consumer)
+        runs_on = consumer.runs_on
         if runs_on in SELF_POLLING:
             b.path(consumer, "poll", stream, *_poll_tail(b, consumer, stream))
             continue
