@@ -182,6 +182,12 @@ def _per_message(consumer: Consumer) -> bool:
     return consumer.runs_on in PEOPLE and consumer.recipients == "per-message"
 
 
+def _push_only(consumer: Consumer) -> bool:
+    """Consumers that only a push reaches; per-message people are reached by a function the
+    team writes, which can drain a buffer like any other."""
+    return consumer.runs_on in PUSH_ONLY and not _per_message(consumer)
+
+
 # --- push -------------------------------------------------------------------------------
 
 
@@ -550,7 +556,7 @@ def _poll(b: Builder) -> None:
         if runs_on == "device":
             b.path(consumer, "poll", *_poll_devices(b, consumer))
             continue
-        if runs_on in PUSH_ONLY:
+        if _push_only(consumer):
             b.infeasible(f"{consumer.name} ({runs_on}) cannot poll a queue or stream.")
             b.path(consumer, "poll", *lead, buffer)
             continue
@@ -703,12 +709,16 @@ def _poll_tail(b: Builder, consumer: Consumer, buffer: str) -> list[str]:
         return [pipe, b.use("step-functions", "state machine run per record",
                             "The workflow owns the multi-step processing.",
                             "step-functions-when")]
-    if consumer.runs_on in PUSH_ONLY or runs_on in ("client", "device"):
+    if _push_only(consumer) or runs_on in ("client", "device"):
         return []
-    return [b.use("lambda-esm", "event source mapping that polls for the function, with batch "
-                  "and concurrency control", _esm_why(b, consumer, buffer),
-                  "lambda-esm-batch-size-sqs", "lambda-esm-batching-window",
-                  "lambda-esm-batch-payload", "lambda-esm-max-concurrency")]
+    esm = b.use("lambda-esm", "event source mapping that polls for the function, with batch "
+                "and concurrency control", _esm_why(b, consumer, buffer),
+                "lambda-esm-batch-size-sqs", "lambda-esm-batching-window",
+                "lambda-esm-batch-payload", "lambda-esm-max-concurrency")
+    if _per_message(consumer):
+        # The sending function drains the buffer, which also holds sends within their quota.
+        return [esm, *(h for h in _per_message_hops(b, consumer) if h != "lambda")]
+    return [esm]
 
 
 def _pipe(b: Builder, role: str) -> str:
@@ -763,12 +773,12 @@ def _hybrid(b: Builder, leans: dict[str, ConsumerVerdict]) -> None:
     one_owner = w.kind == "command" and len(w.consumers) == 1
     router = None if one_owner else _hybrid_router(b)
     pushed = {c.name for c in w.consumers
-              if c.runs_on in PUSH_ONLY or c.runs_on in ("client", "device")
+              if _push_only(c) or c.runs_on == "device"
               or (c.name in leans and leans[c.name].lean == "push")}
     if len(pushed) == len(w.consumers):
         # Nobody asked for a buffer: the hybrid worth comparing buffers everyone who can pull.
         pushed = {c.name for c in w.consumers
-                  if c.runs_on in PUSH_ONLY or c.runs_on in ("client", "device")}
+                  if _push_only(c) or c.runs_on == "device"}
         if len(pushed) == len(w.consumers) and not any(
                 c.runs_on == "device" for c in w.consumers):
             b.infeasible("Every consumer can only be pushed to, so a buffer adds nothing: "

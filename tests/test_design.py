@@ -188,7 +188,7 @@ def test_per_message_email_is_sent_through_ses_not_a_subscription(recommend_text
                          "  - {name: billing, runs_on: lambda}\n")
     for model in ("push", "hybrid"):
         hops = route(rec, "receipt", model)
-        assert hops[-2:] == ("lambda", "ses")
+        assert hops[-1] == "ses" and hops[-2] in ("lambda", "lambda-esm")
         assert not any(p.hops[-1] == "sns" for p in design(rec, model).paths)  # no subscription
     assert "sns" not in design(rec, "push").service_ids
     assert "sandbox" in why(rec, "ses", "push")
@@ -400,3 +400,13 @@ def test_routes_end_at_the_consumers_end(recommend_text: Rec) -> None:
         d = design(rec, model)
         if d.feasible:
             assert all(p.hops[-1] in ends for p in d.paths), (model, d.paths)
+
+
+def test_per_message_email_can_drain_a_queue_into_ses(recommend_text: Rec) -> None:
+    rec = recommend_text(HEAD + "kind: event\nconsumers:\n"
+                         "  - {name: receipt, runs_on: email, recipients: per-message}\n")
+    assert route(rec, "receipt", "poll") == ("sqs", "lambda-esm", "ses")
+    assert not any("cannot poll" in w for w in design(rec, "poll").warnings)
+    fixed = recommend_text(HEAD + "kind: event\nconsumers:\n"
+                           "  - {name: ops, runs_on: email, recipients: fixed}\n")
+    assert any("cannot poll" in w for w in design(fixed, "poll").warnings)
