@@ -107,11 +107,11 @@ def _queue_advice(b: Builder) -> list[Advice]:
         advice.append(("On a FIFO queue, a function reporting partial batch failures must stop "
                        "at the first failed message and report it and every later one, or the "
                        "group's order breaks.", ("lambda-esm-fifo-partial-batch",)))
-    delay = b.workload.delay
-    if delay and delay <= b.catalogue.number("sqs-delay-max") and _has(b, "sqs"):
+    delay, longest = b.workload.delay, b.catalogue.number("sqs-delay-max")
+    if delay and delay <= longest and _has(b, "sqs"):
         advice.append((f"Hold each message back {units.format_duration(delay)} with SQS "
-                       "DelaySeconds (per message on a standard queue, at most 15 minutes).",
-                       ("sqs-delay-max",)))
+                       "DelaySeconds (per message on a standard queue, at most "
+                       f"{units.format_duration(longest)}).", ("sqs-delay-max",)))
     if _any(b.paths, QUEUES, WORKER):
         advice.append(("Workers long-poll (WaitTimeSeconds 20), extend the visibility timeout "
                        "of long jobs, and delete a message only after processing it.",

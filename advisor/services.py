@@ -143,11 +143,13 @@ def _delay(b: Builder) -> None:
                    f"{units.format_duration(longest)}), so the producer needs a queue or a "
                    "one-time EventBridge Scheduler schedule for it.")
         return
+    precision = b.catalogue.number("eventbridge-scheduler-one-time")
     scheduler = b.use("eventbridge-scheduler", "one-time schedule per message that delivers "
                       "it when its delay has passed", f"A delay of "
                       f"{units.format_duration(w.delay)} is longer than SQS's DelaySeconds "
                       f"(at most {units.format_duration(longest)}); EventBridge Scheduler "
-                      "invokes the first hop once at the set time, with 60-second precision.",
+                      "invokes the first hop once at the set time, to within "
+                      f"{units.format_duration(precision)}.",
                       "sqs-delay-max", "eventbridge-scheduler-one-time",
                       "eventbridge-scheduler-schedules")
     # The schedule is created where the message enters: after the IoT rule, the webhook
@@ -172,7 +174,7 @@ def _check_source(b: Builder) -> None:
             b.infeasible(f"{source.name} cannot publish to {b.catalogue.service(hops[0]).name}"
                          f" (for {path.consumer}): it reaches only "
                          f"{_names(b, source.targets)}.")
-        else:
+        elif hops[0] in b.uses:
             b.use(hops[0], "", "", *source.facts)
     if w.source == "iot-core":
         b.use("iot-core", "", "", *source.facts)
@@ -357,10 +359,14 @@ def _function(b: Builder) -> str:
 
 
 def _firehose(b: Builder) -> str:
+    size = b.catalogue.number("kinesis-firehose-buffer-size-max")
+    interval = b.catalogue.number("kinesis-firehose-buffering")
     return b.use("kinesis-firehose", "delivery stream that writes batches to the data store",
-                 "The consumer is a store: Firehose buffers records (up to 128 MiB or 900 s) "
-                 "and writes each batch to S3, Redshift, OpenSearch or another destination, "
-                 "with no consumer code.", "kinesis-firehose-buffering")
+                 f"The consumer is a store: Firehose buffers records (up to "
+                 f"{units.format_size(size)} or {units.format_duration(interval)}) and writes "
+                 "each batch to S3, Redshift, OpenSearch or another destination, with no "
+                 "consumer code.", "kinesis-firehose-buffering",
+                 "kinesis-firehose-buffer-size-max")
 
 
 # --- people -----------------------------------------------------------------------------
@@ -373,14 +379,18 @@ def _per_message_hops(b: Builder, consumer: Consumer) -> list[str]:
                "recipient is sent by a function (or a pipe) that names the recipient.",
                "lambda-async-retries", "lambda-async-destinations")
     if consumer.runs_on == "email":
+        daily = b.catalogue.number("ses-sandbox-daily-quota")
+        rate = b.catalogue.number("ses-sandbox-send-rate")
+        ses = b.use("ses", "email sending service called once per message "
+                    "(SendEmail to the message's recipient)",
+                    "Amazon SES sends each email to the address in the message, under the "
+                    "account's sending quota and rate, set per account and Region; new accounts "
+                    f"start in the sandbox (verified addresses only, {daily:,.0f} per 24 hours, "
+                    f"{rate:g} per second) until production access is granted.", "ses-sandbox",
+                    "ses-sandbox-daily-quota", "ses-sandbox-send-rate", "ses-production-quota",
+                    "ses-max-message-size", "price-ses-outbound")
         _ses_limits(b, consumer)
-        return [fn, b.use("ses", "email sending service called once per message "
-                          "(SendEmail to the message's recipient)",
-                          "Amazon SES sends each email to the address in the message, under "
-                          "the account's sending quota; new accounts start in the sandbox "
-                          "(verified addresses only, 200 per 24 hours, 1 per second) until "
-                          "production access is granted.", "ses-sandbox",
-                          "ses-production-quota", "ses-max-message-size", "price-ses-outbound")]
+        return [fn, ses]
     if consumer.runs_on == "sms":
         spend = b.catalogue.fact("sns-sms-spend-limit")
         b.warn(f"SMS to {consumer.name} goes by publishing to each phone number (SNS Publish "
