@@ -506,11 +506,16 @@ def _publisher(b: Builder) -> str:
                  "lambda-async-destinations")
 
 
+def _waits_for_device(w: Workload, consumer: Consumer) -> bool:
+    """A command with no expiry must wait until the device asks for it (an IoT Job)."""
+    return w.kind == "command" and consumer.expires_after is None
+
+
 def _device_hops(b: Builder, consumer: Consumer, router: str | None, model: str) -> list[str]:
     """Device fleets are reached through IoT Core: an MQTT publish, or an IoT Job for a
     command that waits until the device asks for it."""
     w = b.workload
-    job = w.kind == "command" and consumer.expires_after is None
+    job = _waits_for_device(w, consumer)
     lead = [] if router is None else [_publisher(b)]
     if w.ordering != "none" and model != "push":
         # MQTT keeps no order across publishes: a function drains a FIFO queue and publishes
@@ -593,7 +598,7 @@ def _poll_devices(b: Builder, consumer: Consumer) -> list[str]:
     """Devices do not poll a shared queue; a command waiting for them is an IoT Job they ask
     for (the pull half of IoT Jobs)."""
     w = b.workload
-    if w.kind == "command" and consumer.expires_after is None:
+    if _waits_for_device(w, consumer):
         if w.ordering != "none":
             return _device_hops(b, consumer, None, "poll")
         return [b.use("iot-core", "IoT Jobs the devices fetch when they ask",
@@ -790,13 +795,13 @@ def _hybrid(b: Builder, leans: dict[str, ConsumerVerdict]) -> None:
         pushed = {c.name for c in w.consumers
                   if _push_only(c) or c.runs_on == "device"}
         if len(pushed) == len(w.consumers) and not any(
-                c.runs_on == "device" for c in w.consumers):
+                c.runs_on == "device" and _waits_for_device(w, c) for c in w.consumers):
             b.infeasible("Every consumer can only be pushed to, so a buffer adds nothing: "
                          "this hybrid is the push design.")
     for consumer in w.consumers:
         if consumer.runs_on == "device":
             lead = [router] if router else []
-            job = w.kind == "command" and consumer.expires_after is None
+            job = _waits_for_device(w, consumer)
             b.path(consumer, "poll" if job else "push",
                    *lead, *_device_hops(b, consumer, router, "hybrid"))
         elif consumer.name not in pushed:

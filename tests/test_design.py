@@ -410,3 +410,9 @@ def test_per_message_email_can_drain_a_queue_into_ses(recommend_text: Rec) -> No
     fixed = recommend_text(HEAD + "kind: event\nconsumers:\n"
                            "  - {name: ops, runs_on: email, recipients: fixed}\n")
     assert any("cannot poll" in w for w in design(fixed, "poll").warnings)
+
+
+def test_events_to_devices_have_no_separate_hybrid(recommend_text: Rec) -> None:
+    rec = recommend_text(HEAD + "kind: event\nconsumers: [{name: fleet, runs_on: device}]\n")
+    assert not design(rec, "hybrid").feasible
+    assert design(rec, "push").feasible
