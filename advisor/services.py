@@ -226,8 +226,8 @@ def _push_router(b: Builder, others: list[Consumer], people: list[Consumer]) -> 
     existing = _existing_router(b)
     if existing and not one_owner:
         return _existing(b, existing)
-    if w.source == "iot-core" and not w.crosses and not people:
-        return None  # each consumer gets a rule action of its own
+    if w.source == "iot-core" and not w.crosses:
+        return None  # each consumer gets a rule action of its own (SNS for people)
     if people and not others and not w.crosses:
         if _reachable(b, "eventbridge") and not _reachable(b, "sns"):
             return _bus(b, ["is where the source publishes"])
@@ -236,7 +236,7 @@ def _push_router(b: Builder, others: list[Consumer], people: list[Consumer]) -> 
         return None  # only browsers or devices: their connection service is the broker
     https = any(c.runs_on == "https" for c in others)
     if (one_owner or (w.consumer_total == 1 and w.source)) and not w.crosses and (
-            not people and all(_direct(b, c) for c in others)):
+            not people and all(_direct(b, c) for c in w.consumers)):
         return None  # a command to its owner, or an AWS source that invokes its one target
     if w.crosses == ("regions",) and not https and _reachable(b, "sns"):
         return b.use("sns", "topic in the producer's Region that delivers to the consumer's "
@@ -292,7 +292,9 @@ def _direct(b: Builder, consumer: Consumer) -> bool:
     runs_on = consumer.runs_on
     if not b.workload.source:
         return runs_on != "https"
-    end = {"lambda": "lambda", "workflow": "step-functions", "store": "kinesis-firehose"}
+    # Clients and devices are reached through a function that publishes to their service.
+    end = {"lambda": "lambda", "workflow": "step-functions", "store": "kinesis-firehose",
+           "client": "lambda", "device": "lambda"}
     # An unstated consumer is not assumed to be a function the source can invoke.
     return runs_on in end and end[runs_on] in _source_targets(b)
 
@@ -451,6 +453,8 @@ def _client_service(b: Builder) -> str:
     for service in ("appsync", "iot-core", "api-gateway-websocket"):
         if service in w.existing:
             return service
+    if w.source == "iot-core":
+        return "iot-core"  # a rule republishes to the topics the clients subscribe to
     clients = [c for c in w.consumers if c.runs_on == "client"]
     if any(c.recipients == "per-message" for c in clients):
         return "iot-core"
@@ -474,14 +478,15 @@ def _client_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str
                     "delivers each published event to every subscriber of a channel over "
                     "WebSocket, with no connection bookkeeping.", "appsync-realtime",
                     "appsync-events")
-        return [api] if router in (None, "eventbridge") else [_publisher(b), api]
+        direct = router == "eventbridge" or (router is None and not _sourced(b))
+        return [api] if direct else [_publisher(b), api]
     if service == "iot-core":
         iot = b.use("iot-core", "MQTT broker the clients subscribe to over WebSockets",
                     "Clients subscribe to MQTT topics over WebSocket Secure; a topic per user "
                     "(scoped by IoT policy) carries that user's messages, shared topics carry "
                     "the rest, and IoT Core does the fan-out.", "iot-core-client-protocols",
                     "iot-core-message-size")
-        return [iot] if router is None else [_publisher(b), iot]
+        return [iot] if router is None and not _sourced(b) else [_publisher(b), iot]
     size = b.catalogue.fact("api-gateway-websocket-message-size")
     frame = b.catalogue.fact("api-gateway-websocket-frame-size")
     fn = b.use("lambda", "function that posts each message to the open connections",
@@ -497,6 +502,12 @@ def _client_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str
                 "connections, 500 new connections/s.", "api-gateway-websocket-limits",
                 size.id, frame.id, "appsync-realtime")
     return [fn, api]
+
+
+def _sourced(b: Builder) -> bool:
+    """An AWS source (other than IoT Core, whose rules republish to MQTT topics) needs a
+    function to publish to a client or device service."""
+    return b.workload.source is not None and b.workload.source != "iot-core"
 
 
 def _publisher(b: Builder) -> str:
@@ -516,7 +527,7 @@ def _device_hops(b: Builder, consumer: Consumer, router: str | None, model: str)
     command that waits until the device asks for it."""
     w = b.workload
     job = _waits_for_device(w, consumer)
-    lead = [] if router is None else [_publisher(b)]
+    lead = [] if router is None and not _sourced(b) else [_publisher(b)]
     if w.ordering != "none" and model != "push":
         # MQTT keeps no order across publishes: a function drains a FIFO queue and publishes
         # (or creates jobs) in turn.

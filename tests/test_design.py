@@ -416,3 +416,24 @@ def test_events_to_devices_have_no_separate_hybrid(recommend_text: Rec) -> None:
     rec = recommend_text(HEAD + "kind: event\nconsumers: [{name: fleet, runs_on: device}]\n")
     assert not design(rec, "hybrid").feasible
     assert design(rec, "push").feasible
+
+
+def test_a_source_reaches_clients_through_a_function_it_can_invoke(recommend_text: Rec) -> None:
+    rec = recommend_text(HEAD + "kind: event\nproducer: aws-service\nsource: textract\n"
+                         "consumers: [{name: app, runs_on: client}]\n")
+    assert route(rec, "app", "push") == ("sns", "lambda", "api-gateway-websocket")
+    assert design(rec, "push").feasible
+    s3 = recommend_text(HEAD + "kind: event\nproducer: aws-service\nsource: s3\n"
+                        "consumers: [{name: app, runs_on: client}]\n")
+    assert route(s3, "app", "push") == ("lambda", "api-gateway-websocket")
+
+
+def test_iot_rules_republish_to_clients_and_email_people_through_sns(
+        recommend_text: Rec) -> None:
+    rec = recommend_text(HEAD + "kind: event\nproducer: device\nsource: iot-core\nconsumers:\n"
+                         "  - {name: dash, runs_on: client}\n"
+                         "  - {name: ops, runs_on: email, recipients: fixed}\n"
+                         "  - {name: fn, runs_on: lambda}\n")
+    assert route(rec, "dash", "push") == ("iot-core",)
+    assert route(rec, "ops", "push") == ("iot-core", "sns")
+    assert route(rec, "fn", "push") == ("iot-core", "lambda")
