@@ -437,3 +437,18 @@ def test_iot_rules_republish_to_clients_and_email_people_through_sns(
     assert route(rec, "dash", "push") == ("iot-core",)
     assert route(rec, "ops", "push") == ("iot-core", "sns")
     assert route(rec, "fn", "push") == ("iot-core", "lambda")
+
+
+def test_s3_reaches_a_fifo_queue_only_through_eventbridge(recommend_text: Rec) -> None:
+    rec = recommend_text(HEAD + "kind: event\nproducer: aws-service\nsource: s3\n"
+                         "duplicates: must-deduplicate\n"
+                         "consumers: [{name: w, runs_on: container}]\n")
+    assert route(rec, "w", "poll") == ("eventbridge", "sqs-fifo", "workers")
+    assert design(rec, "poll").feasible
+
+
+def test_several_readers_of_one_ordered_feed_share_a_stream(recommend_text: Rec) -> None:
+    rec = recommend_text(HEAD + "kind: command\nordering: per-key\nordering_key: k\n"
+                         "consumers:\n  - {name: a, runs_on: container}\n"
+                         "  - {name: b, runs_on: container}\n")
+    assert {p.hops[0] for p in design(rec, "poll").paths} == {"kinesis"}
