@@ -152,11 +152,14 @@ def _delay(b: Builder) -> None:
                       f"{units.format_duration(precision)}.",
                       "sqs-delay-max", "eventbridge-scheduler-one-time",
                       "eventbridge-scheduler-schedules")
-    # The schedule is created where the message enters: after the IoT rule, the webhook
-    # endpoint or the AWS source's own first hop, which a schedule cannot replace.
-    skip = 1 if w.source or (w.producer == "third-party") else 0
-    b.paths = [ConsumerPath(p.consumer, p.delivery,
-                            (*p.hops[:skip], scheduler, *p.hops[skip:]), p.runs_on, p.count)
+    if w.source or w.producer == "third-party":
+        # An AWS source or a partner sends at once and cannot create schedules: the first
+        # function on the route does.
+        b.warn(f"The sender delivers at once; to hold each message back "
+               f"{units.format_duration(w.delay)}, the first function on the route creates a "
+               "one-time EventBridge Scheduler schedule that delivers it on.")
+        return
+    b.paths = [ConsumerPath(p.consumer, p.delivery, (scheduler, *p.hops), p.runs_on, p.count)
                for p in b.paths]
 
 
