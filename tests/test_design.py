@@ -452,3 +452,14 @@ def test_several_readers_of_one_ordered_feed_share_a_stream(recommend_text: Rec)
                          "consumers:\n  - {name: a, runs_on: container}\n"
                          "  - {name: b, runs_on: container}\n")
     assert {p.hops[0] for p in design(rec, "poll").paths} == {"kinesis"}
+
+
+def test_per_message_email_is_priced_as_ses_sends(recommend_text: Rec) -> None:
+    rec = recommend_text(HEAD + "kind: event\nthroughput: {average: 1/s}\nconsumers:\n"
+                         "  - {name: receipt, runs_on: email, recipients: per-message}\n")
+    option = next(o for o in rec.options if o.model == "push")
+    assert option.cost is not None
+    lines = [line for line in option.cost.lines if line.service == "ses"]
+    assert lines and lines[0].fact == "price-ses-outbound"
+    # 1/s for a 730-hour month (2.628 million emails) at $100 per million.
+    assert lines[0].usd_average == pytest.approx(2.628 * 100, rel=0.01)
