@@ -772,9 +772,6 @@ def _esm_why(b: Builder, consumer: Consumer, buffer: str) -> str:
             # An SQS FIFO event source mapping takes no MaximumBatchingWindowInSeconds.
             window = None
             size = min(size, 10) if size else 10
-        latency = b.workload.latency
-        if window and latency is not None and window > latency:
-            window = latency  # a batching window longer than the latency target misses it
         detail = ", ".join(x for x in (
             f"batches of up to {min(size, 10_000):,}" if size else "",
             f"a {units.format_duration(min(window, 300))} batching window" if window else "",

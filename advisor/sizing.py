@@ -146,9 +146,6 @@ class _Sizer:
             consumer = self.consumers[path.consumer]
             rate = self.rate_reaching(consumer.name)
             window, window_formula = self._window(consumer.batching.window)
-            if source == "sqs-fifo":
-                # AWS takes no MaximumBatchingWindowInSeconds on an SQS FIFO mapping.
-                window, window_formula = 0.0, "SQS FIFO event source mappings take none: 0 s"
             limit = 10 if source == "sqs-fifo" else 10_000
             wanted = consumer.batching.size or max(1, math.ceil(rate * window)) if window else (
                 consumer.batching.size or (10 if source in ("sqs", "sqs-fifo") else 100))
@@ -172,17 +169,11 @@ class _Sizer:
 
     def _window(self, asked: float | None) -> tuple[float, str]:
         maximum = self.cat.number("lambda-esm-batching-window")
-        latency = self.w.latency
-        if asked and latency is not None and asked > latency:
-            # A window longer than the latency target would miss it on every quiet batch.
-            window = min(latency, maximum)
-            return window, (f"asked {units.format_duration(asked)}, capped at the latency "
-                            f"target {units.format_duration(latency)} and at most "
-                            f"{maximum:.0f} s = {window:g} s")
         if asked:
             window = min(asked, maximum)
             return window, (f"asked {units.format_duration(asked)}, at most "
                             f"{maximum:.0f} s = {window:g} s")
+        latency = self.w.latency
         if latency is None:
             return 0.0, "no latency target: 0 s (invoke as soon as records arrive)"
         budget = latency - (self.w.processing_time or 0.0)

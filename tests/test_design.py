@@ -341,19 +341,10 @@ def test_an_expiry_below_the_minimum_event_age_is_raised_to_it(recommend_text: R
 
 def test_no_batching_window_on_an_sqs_fifo_mapping(recommend_text: Rec) -> None:
     rec = recommend_text(HEAD + "kind: command\nordering: per-key\nordering_key: k\n"
-                         "throughput: {average: 5/s}\n"
                          "batching: {window: 30s}\nconsumers: [{name: o, runs_on: lambda}]\n")
     assert route(rec, "o", "poll") == ("sqs-fifo", "lambda-esm")
     assert "30s batching window" not in why(rec, "lambda-esm", "poll")
-    sizing = next(o for o in rec.options if o.model == "poll").sizing
-    windows = [f for f in sizing.figures if f.key.startswith("esm_batching_window_s")]
-    assert windows and all(f.value == 0 for f in windows)
-
-
-def test_an_asked_batching_window_is_capped_at_the_latency_target(recommend_text: Rec) -> None:
-    rec = recommend_text(HEAD + "kind: event\nlatency: 10s\nbatching: {window: 2m}\n"
-                         "consumers: [{name: o, runs_on: lambda}]\n")
-    assert "2m batching window" not in why(rec, "lambda-esm", "poll")
+    assert "no batching window" in why(rec, "lambda-esm", "poll")
 
 
 # --- crossing Regions, commands and webhooks -----------------------------------------------
