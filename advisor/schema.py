@@ -20,8 +20,8 @@ from advisor.yamlnodes import Pos, YMap, YNode, YScalar, YSeq, type_name
 SERVICE_IDS = (
     "sns", "sns-fifo", "sqs", "sqs-fifo", "eventbridge", "eventbridge-pipes", "kinesis",
     "kinesis-firehose", "dynamodb-streams", "msk", "mq", "lambda", "lambda-esm",
-    "step-functions", "api-gateway-websocket", "appsync", "iot-core", "webhook", "s3", "ses",
-    "eventbridge-scheduler",
+    "step-functions", "api-gateway-websocket", "appsync", "iot-core", "webhook", "s3",
+    "ses", "eventbridge-scheduler",
 )
 RUNS_ON = (
     "lambda", "function", "container", "workflow", "https", "on-premises", "client",
