@@ -817,7 +817,8 @@ def _hybrid(b: Builder, leans: dict[str, ConsumerVerdict]) -> None:
                    *lead, *_device_hops(b, consumer, router, "hybrid"))
         elif consumer.name not in pushed:
             b.path(consumer, "poll", *_buffered_hops(b, consumer, router))
-        elif w.ordering != "none" or router == "sns-fifo":
+        elif w.ordering != "none" or w.duplicates == "must-deduplicate" or (
+                router == "sns-fifo"):
             b.path(consumer, "push", *_ordered_push_hops(b, consumer, router))
         else:
             b.path(consumer, "push", *_push_hops(b, consumer, router))
