@@ -41,19 +41,31 @@ def _broker_advice(b: Builder) -> list[Advice]:
                        "subscription needs a FIFO one): SNS retries AWS endpoints for up to 23 "
                        "days and email/SMS for about 6 hours, then drops the message.",
                        ("sns-dlq", "sns-retry-aws-endpoints", "sns-retry-customer-endpoints")))
-    expires = _expiry(b)
+    expiring = [c for c in b.workload.consumers if c.expires_after is not None]
+    expires = min((c.expires_after or 0.0) for c in expiring) if expiring else None
+    # Lambda and EventBridge both take MaximumEventAgeInSeconds from 60 s (the facts' texts).
+    least = 60.0
+    names = ("" if len(expiring) == len(b.workload.consumers)
+             else ", ".join(c.name for c in expiring))
     if _has(b, "eventbridge"):
+        keep = b.catalogue.number("eventbridge-retry")
+        attempts = b.catalogue.number("eventbridge-retry-attempts")
+        default = (f"keep each target's default retry policy ({units.format_duration(keep)} "
+                   f"and {attempts:.0f} attempts): a late delivery beats a lost one")
         if expires is not None:
-            age = _clamp(expires, 60, b.catalogue.number("eventbridge-retry"))
-            text = (f"Set each target's MaximumEventAgeInSeconds to {age:,.0f} (the events "
-                    f"expire after {units.format_duration(expires)}) and a dead-letter queue, "
-                    "so expired and failed events are kept, not dropped.")
+            age = _clamp(expires, least, keep)
+            text = ((f"For {names}, set" if names else "Set")
+                    + f" each target's MaximumEventAgeInSeconds to {age:,.0f} (the events "
+                    f"expire after {units.format_duration(expires)})"
+                    + (f"; for the others, {default}" if names else "")
+                    + ". Give every target a dead-letter queue, so expired and failed events "
+                    "are kept, not dropped.")
         else:
-            text = ("Keep each target's default retry policy (24 hours and 185 attempts): "
-                    "nothing says these events expire, so a late delivery beats a lost one. "
-                    "Give every target a dead-letter queue, without which events are dropped "
-                    "once retries run out.")
-        facts: tuple[str, ...] = ("eventbridge-retry", "eventbridge-dlq")
+            text = (f"Nothing says these events expire, so {default}. Give every target a "
+                    "dead-letter queue, without which events are dropped once retries run "
+                    "out.")
+        facts: tuple[str, ...] = ("eventbridge-retry", "eventbridge-retry-attempts",
+                                  "eventbridge-dlq")
         if _has(b, "webhook"):
             text += (" A target's dead-letter queue is not SQS-sourced, so StartMessageMoveTask "
                      "cannot redrive it: replay its messages with a pipe or a function.")
@@ -63,27 +75,24 @@ def _broker_advice(b: Builder) -> list[Advice]:
             p.hops[:1] == ("lambda",) for p in paths):
         # Latency is a target, not an expiry: only `expires_after` justifies dropping late
         # messages, and even then the failures go to a destination.
+        retries = b.catalogue.number("lambda-async-retries")
+        oldest = b.catalogue.number("lambda-async-max-event-age")
+        keep_text = (f"keep the retries (MaximumRetryAttempts {retries:.0f}, the default) and "
+                     f"the maximum event age ({units.format_duration(oldest)})")
         if expires is not None:
-            age = _clamp(expires, 60, b.catalogue.number("lambda-async-max-event-age"))
-            text = (f"The messages expire after {units.format_duration(expires)}: set the "
-                    f"function's MaximumEventAgeInSeconds to {age:,.0f} and MaximumRetryAttempts "
-                    "to 0 or 1, and send what fails or expires to an on-failure destination "
-                    "(SQS, SNS or a bus), so nothing is lost without a record.")
+            age = _clamp(expires, least, oldest)
+            text = ((f"{names}'s" if names else "The") + " messages expire after "
+                    f"{units.format_duration(expires)}: set "
+                    f"the function's MaximumEventAgeInSeconds to {age:,.0f} and "
+                    "MaximumRetryAttempts to 0 or 1, and send what fails or expires to an "
+                    "on-failure destination (SQS, SNS or a bus), so nothing is lost without a "
+                    "record." + (f" For the other functions, {keep_text}." if names else ""))
         else:
-            text = ("For asynchronous invocation, keep the retries (MaximumRetryAttempts 2, the "
-                    "default) and the maximum event age (6 hours), and add an on-failure "
+            text = (f"For asynchronous invocation, {keep_text}, and add an on-failure "
                     "destination; delivery is at least once, so make the function idempotent.")
         advice.append((text, ("lambda-async-retries", "lambda-async-max-event-age",
                               "lambda-async-destinations")))
     return advice
-
-
-def _expiry(b: Builder) -> float | None:
-    """The shortest `expires_after` of the flow (each consumer's, else the workload's)."""
-    found = [c.expires_after for c in b.workload.consumers if c.expires_after is not None]
-    if b.workload.expires_after is not None:
-        found.append(b.workload.expires_after)
-    return min(found) if found else None
 
 
 def _clamp(value: float, low: float, high: float) -> float:

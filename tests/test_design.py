@@ -467,3 +467,13 @@ def test_deduplication_for_one_endpoint_goes_through_a_fifo_queue(recommend_text
     rec = recommend_text(HEAD + "kind: command\nduplicates: must-deduplicate\n"
                          "consumers: [{name: partner, runs_on: https}]\n")
     assert route(rec, "partner", "hybrid") == ("sqs-fifo", "eventbridge-pipes", "webhook")
+
+
+def test_an_expiry_on_one_consumer_leaves_the_others_retrying(recommend_text: Rec) -> None:
+    rec = recommend_text(HEAD + "kind: event\nconsumers:\n"
+                         "  - {name: ticker, runs_on: lambda, expires_after: 2m}\n"
+                         "  - {name: ledger, runs_on: lambda}\n")
+    advice = text(rec, "push")
+    assert "For ticker, set each target's MaximumEventAgeInSeconds to 120" in advice
+    assert "ticker's messages expire after 2m" in advice
+    assert "For the other functions, keep the retries" in advice
