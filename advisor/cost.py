@@ -142,6 +142,12 @@ class _Coster:
                          f"{path.consumer}", self.messages(path.count, chunked=False))
         self.assumptions.append("SNS deliveries to SQS and Lambda are free.")
 
+    def _ses(self) -> None:
+        # One email per message for each consumer that sends per-message email.
+        senders = sum(p.count for p in self.design.paths if p.hops[-1:] == ("ses",))
+        self.add("ses", "price-ses-outbound", "outbound emails",
+                 self.messages(senders, chunked=False))
+
     def _sns_fifo(self) -> None:
         subscriptions = self.count("sns-fifo")
         self.add("sns-fifo", "price-sns-fifo-publish", "publishes", self.messages(chunked=False))

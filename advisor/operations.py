@@ -41,11 +41,31 @@ def _broker_advice(b: Builder) -> list[Advice]:
                        "subscription needs a FIFO one): SNS retries AWS endpoints for up to 23 "
                        "days and email/SMS for about 6 hours, then drops the message.",
                        ("sns-dlq", "sns-retry-aws-endpoints", "sns-retry-customer-endpoints")))
+    expiring = [c for c in b.workload.consumers if c.expires_after is not None]
+    expires = min((c.expires_after or 0.0) for c in expiring) if expiring else None
+    # Lambda and EventBridge both take MaximumEventAgeInSeconds from 60 s (the facts' texts).
+    least = 60.0
+    names = ("" if len(expiring) == len(b.workload.consumers)
+             else ", ".join(c.name for c in expiring))
     if _has(b, "eventbridge"):
-        text = ("Set each target's retry policy (default 24 hours and 185 attempts; lower "
-                "MaximumEventAgeInSeconds where late events are useless) and a dead-letter "
-                "queue, without which events are dropped once retries run out.")
-        facts: tuple[str, ...] = ("eventbridge-retry", "eventbridge-dlq")
+        keep = b.catalogue.number("eventbridge-retry")
+        attempts = b.catalogue.number("eventbridge-retry-attempts")
+        default = (f"keep each target's default retry policy ({units.format_duration(keep)} "
+                   f"and {attempts:.0f} attempts): a late delivery beats a lost one")
+        if expires is not None:
+            age = _clamp(expires, least, keep)
+            text = ((f"For {names}, set" if names else "Set")
+                    + f" each target's MaximumEventAgeInSeconds to {age:,.0f} (the events "
+                    f"expire after {units.format_duration(expires)})"
+                    + (f"; for the others, {default}" if names else "")
+                    + ". Give every target a dead-letter queue, so expired and failed events "
+                    "are kept, not dropped.")
+        else:
+            text = (f"Nothing says these events expire, so {default}. Give every target a "
+                    "dead-letter queue, without which events are dropped once retries run "
+                    "out.")
+        facts: tuple[str, ...] = ("eventbridge-retry", "eventbridge-retry-attempts",
+                                  "eventbridge-dlq")
         if _has(b, "webhook"):
             text += (" A target's dead-letter queue is not SQS-sourced, so StartMessageMoveTask "
                      "cannot redrive it: replay its messages with a pipe or a function.")
@@ -53,19 +73,30 @@ def _broker_advice(b: Builder) -> list[Advice]:
         advice.append((text, facts))
     if _any(paths, ("eventbridge", "sns", "sns-fifo", "dynamodb-streams"), "lambda") or any(
             p.hops[:1] == ("lambda",) for p in paths):
-        latency = b.workload.latency
-        if latency is not None and latency <= 5:
-            text = (f"The function is invoked asynchronously for updates that are stale after "
-                    f"{units.format_duration(latency)}: set MaximumRetryAttempts to 0 and "
-                    "MaximumEventAgeInSeconds to 60 (its minimum), so retries never deliver "
-                    "old news.")
+        # Latency is a target, not an expiry: only `expires_after` justifies dropping late
+        # messages, and even then the failures go to a destination.
+        retries = b.catalogue.number("lambda-async-retries")
+        oldest = b.catalogue.number("lambda-async-max-event-age")
+        keep_text = (f"keep the retries (MaximumRetryAttempts {retries:.0f}, the default) and "
+                     f"the maximum event age ({units.format_duration(oldest)})")
+        if expires is not None:
+            age = _clamp(expires, least, oldest)
+            text = ((f"{names}'s" if names else "The") + " messages expire after "
+                    f"{units.format_duration(expires)}: set "
+                    f"the function's MaximumEventAgeInSeconds to {age:,.0f} and "
+                    "MaximumRetryAttempts to 0 or 1, and send what fails or expires to an "
+                    "on-failure destination (SQS, SNS or a bus), so nothing is lost without a "
+                    "record." + (f" For the other functions, {keep_text}." if names else ""))
         else:
-            text = ("For asynchronous invocation, set MaximumRetryAttempts (0-2), "
-                    "MaximumEventAgeInSeconds (up to 6 hours) and an on-failure destination; "
-                    "delivery is at least once, so make the function idempotent.")
+            text = (f"For asynchronous invocation, {keep_text}, and add an on-failure "
+                    "destination; delivery is at least once, so make the function idempotent.")
         advice.append((text, ("lambda-async-retries", "lambda-async-max-event-age",
                               "lambda-async-destinations")))
     return advice
+
+
+def _clamp(value: float, low: float, high: float) -> float:
+    return max(low, min(value, high))
 
 
 def _queue_advice(b: Builder) -> list[Advice]:
@@ -85,6 +116,11 @@ def _queue_advice(b: Builder) -> list[Advice]:
         advice.append(("On a FIFO queue, a function reporting partial batch failures must stop "
                        "at the first failed message and report it and every later one, or the "
                        "group's order breaks.", ("lambda-esm-fifo-partial-batch",)))
+    delay, longest = b.workload.delay, b.catalogue.number("sqs-delay-max")
+    if delay and delay <= longest and _has(b, "sqs"):
+        advice.append((f"Hold each message back {units.format_duration(delay)} with SQS "
+                       "DelaySeconds (per message on a standard queue, at most "
+                       f"{units.format_duration(longest)}).", ("sqs-delay-max",)))
     if _any(b.paths, QUEUES, WORKER):
         advice.append(("Workers long-poll (WaitTimeSeconds 20), extend the visibility timeout "
                        "of long jobs, and delete a message only after processing it.",

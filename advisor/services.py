@@ -12,7 +12,16 @@ from advisor import units
 from advisor.catalogue import Catalogue
 from advisor.engine import ConsumerVerdict, Decision
 from advisor.operations import operate
-from advisor.topology import ORDER, PEOPLE, PUSH_ONLY, WORKER, Builder, Design
+from advisor.topology import (
+    ORDER,
+    PEOPLE,
+    PUSH_ONLY,
+    QUEUES,
+    WORKER,
+    Builder,
+    ConsumerPath,
+    Design,
+)
 from advisor.workload import Consumer, Workload
 
 SELF_POLLING = ("lambda", "container", "on-premises")
@@ -28,12 +37,160 @@ def design(model: str, workload: Workload, decision: Decision, catalogue: Catalo
         _poll(b)
     else:
         _hybrid(b, leans)
+    _enter(b)
+    _delay(b)
+    _check_source(b)
     operations = operate(b)
     ordered = sorted(b.uses.values(), key=lambda u: ORDER.index(u.id))
     names = [catalogue.service(u.id).name for u in ordered]
     return Design(model, tuple(ordered), tuple(b.paths), operations, tuple(b.warnings),
                   b.feasible and decision.allowed(model),
                   ", ".join(names) if names else "direct delivery")
+
+
+# --- where the source and the producer hand messages over --------------------------------
+
+
+def _source_targets(b: Builder) -> tuple[str, ...]:
+    """Where the workload's `source` can publish (catalogue `sources:`): the only possible
+    first hops. Empty when the producer is the team's own code, which can call any service."""
+    w = b.workload
+    return b.catalogue.source(w.source).targets if w.source else ()
+
+
+def _reachable(b: Builder, service: str) -> bool:
+    return not b.workload.source or service in _source_targets(b)
+
+
+# What each router delivers to, so that a service the source cannot reach is reached through
+# one it can (SNS subscriptions; EventBridge targets).
+_RELAYS = {
+    "sns": ("sqs", "lambda", "kinesis-firehose", "webhook"),
+    "eventbridge": ("sqs", "sqs-fifo", "kinesis", "kinesis-firehose", "lambda",
+                    "step-functions", "sns", "webhook"),
+}
+
+
+def _lead(b: Builder, service: str) -> tuple[str, ...] | None:
+    """The routers between the source and `service`: none where it publishes there itself,
+    one router it can publish to that delivers there, or None where nothing reaches it."""
+    if _reachable(b, service):
+        return ()
+    for router in ("sns", "eventbridge"):
+        if _reachable(b, router) and service in _RELAYS[router]:
+            return (router,)
+    return None
+
+
+def _reach(b: Builder, service: str) -> list[str] | None:
+    """`_lead`, with the relaying router added to the design."""
+    lead = _lead(b, service)
+    if lead is None:
+        return None
+    return [_relay(b, router, service) for router in lead]
+
+
+def _relay(b: Builder, router: str, service: str) -> str:
+    source = b.catalogue.source(b.workload.source or "")
+    if router == "sns":
+        return b.use("sns", "topic the source publishes to, which delivers to the consumers' "
+                     "services", f"{source.name} publishes only to "
+                     f"{_names(b, source.targets)}; an SNS topic delivers on to "
+                     f"{b.catalogue.service(service).name}.", "sns-subscriptions-per-topic")
+    return b.use("eventbridge", "event bus the source publishes to, routing to the consumers' "
+                 "services", f"{source.name} publishes only to {_names(b, source.targets)}; "
+                 f"an EventBridge rule delivers on to {b.catalogue.service(service).name}.",
+                 "eventbridge-retry", "eventbridge-targets-per-rule")
+
+
+def _names(b: Builder, services: tuple[str, ...] | list[str]) -> str:
+    names = [b.catalogue.service(s).name for s in services]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _enter(b: Builder) -> None:
+    """Every route starts where the producer hands the message over: an IoT rule when the
+    source is IoT Core, an HTTPS endpoint we expose when a third party sends webhooks."""
+    w = b.workload
+    if w.source == "iot-core":
+        first = b.use("iot-core", "rules engine: an IoT rule whose actions deliver each "
+                      "matching MQTT message", "IoT Core's rules select messages with SQL and "
+                      "deliver them through rule actions (Lambda, SQS, SNS, Kinesis, Firehose, "
+                      "Step Functions, HTTP); there is no EventBridge action.",
+                      "iot-core-rules", "iot-core-rule-actions")
+    elif w.producer == "third-party" and not w.source:
+        first = b.use("webhook", "HTTPS endpoint we expose for the third party's webhooks",
+                      "The third party delivers by calling our HTTPS endpoint (API Gateway, "
+                      "or a function URL), which verifies the signature and hands the event "
+                      "on.", "webhook-options")
+    else:
+        return
+    b.paths = [p if p.hops[:1] == (first,) else
+               ConsumerPath(p.consumer, p.delivery, (first, *p.hops), p.runs_on, p.count)
+               for p in b.paths]
+
+
+def _delay(b: Builder) -> None:
+    """A delivery held back longer than SQS's DelaySeconds allows waits in a one-time schedule."""
+    w = b.workload
+    longest = b.catalogue.number("sqs-delay-max")
+    if not w.delay:
+        return
+    if w.delay <= longest:
+        if "sqs" not in b.uses:
+            b.warn(f"Each message waits {units.format_duration(w.delay)} before delivery; this "
+                   "design has no standard queue to hold it back with DelaySeconds (at most "
+                   f"{units.format_duration(longest)}), so the producer needs a queue or a "
+                   "one-time EventBridge Scheduler schedule for it.")
+        return
+    precision = b.catalogue.number("eventbridge-scheduler-one-time")
+    scheduler = b.use("eventbridge-scheduler", "one-time schedule per message that delivers "
+                      "it when its delay has passed", f"A delay of "
+                      f"{units.format_duration(w.delay)} is longer than SQS's DelaySeconds "
+                      f"(at most {units.format_duration(longest)}); EventBridge Scheduler "
+                      "invokes the first hop once at the set time, to within "
+                      f"{units.format_duration(precision)}.",
+                      "sqs-delay-max", "eventbridge-scheduler-one-time",
+                      "eventbridge-scheduler-schedules")
+    if w.source or w.producer == "third-party":
+        # An AWS source or a partner sends at once and cannot create schedules: the first
+        # function on the route does.
+        b.warn(f"The sender delivers at once; to hold each message back "
+               f"{units.format_duration(w.delay)}, the first function on the route creates a "
+               "one-time EventBridge Scheduler schedule that delivers it on.")
+        return
+    b.paths = [ConsumerPath(p.consumer, p.delivery, (scheduler, *p.hops), p.runs_on, p.count)
+               for p in b.paths]
+
+
+def _check_source(b: Builder) -> None:
+    """A design never has a hop the source cannot reach; the first hop cites where it can."""
+    w = b.workload
+    if not w.source or (w.source == "dynamodb" and b.model == "push"):
+        return  # a pushed table change is infeasible already, for that reason
+    source = b.catalogue.source(w.source)
+    for path in b.paths:
+        hops = path.hops[1:] if w.source == "iot-core" else path.hops
+        if not hops:
+            continue
+        if hops[0] not in source.targets:
+            b.infeasible(f"{source.name} cannot publish to {b.catalogue.service(hops[0]).name}"
+                         f" (for {path.consumer}): it reaches only "
+                         f"{_names(b, source.targets)}.")
+        elif hops[0] in b.uses:
+            b.use(hops[0], "", "", *source.facts)
+    if w.source == "iot-core":
+        b.use("iot-core", "", "", *source.facts)
+
+
+def _per_message(consumer: Consumer) -> bool:
+    return consumer.runs_on in PEOPLE and consumer.recipients == "per-message"
+
+
+def _push_only(consumer: Consumer) -> bool:
+    """Consumers that only a push reaches; per-message people are reached by a function the
+    team writes, which can drain a buffer like any other."""
+    return consumer.runs_on in PUSH_ONLY and not _per_message(consumer)
 
 
 # --- push -------------------------------------------------------------------------------
@@ -44,8 +201,10 @@ def _push(b: Builder) -> None:
     if w.source == "dynamodb":
         b.infeasible("DynamoDB table changes can only be read by polling the table's stream; "
                      "nothing pushes them.")
-    others = [c for c in w.consumers if c.runs_on not in (*PEOPLE, "client")]
-    router = _push_router(b, others, [c for c in w.consumers if c.runs_on in PEOPLE])
+    fixed = [c for c in w.consumers if c.runs_on in PEOPLE and not _per_message(c)]
+    others = [c for c in w.consumers
+              if c not in fixed and c.runs_on not in ("client", "device")]
+    router = _push_router(b, others, fixed)
     for consumer in w.consumers:
         if consumer.runs_on == "on-premises":
             b.infeasible(f"{consumer.name} runs on-premises and cannot be pushed to.")
@@ -54,71 +213,136 @@ def _push(b: Builder) -> None:
         b.path(consumer, "push", *_push_hops(b, consumer, router))
 
 
-def _push_router(b: Builder, others: list[Consumer], people: list[Consumer]) -> str | None:
-    """The broker that fans out, or None where the producer reaches its one consumer itself."""
+def _existing_router(b: Builder) -> str | None:
+    """A bus or topic the producer already publishes to is the flow's entry point."""
     w = b.workload
-    if people and not others and not w.crosses and "eventbridge" not in w.existing:
+    for router in ("eventbridge", "sns"):
+        if router in w.existing and _reachable(b, router):
+            return router
+    return None
+
+
+def _push_router(b: Builder, others: list[Consumer], people: list[Consumer]) -> str | None:
+    """The broker that fans out, or None where the producer reaches each consumer itself."""
+    w = b.workload
+    one_owner = w.kind == "command" and len(w.consumers) == 1
+    existing = _existing_router(b)
+    if existing and not one_owner:
+        return _existing(b, existing)
+    if w.source == "iot-core" and not w.crosses:
+        return None  # each consumer gets a rule action of its own (SNS for people)
+    if people and not others and not w.crosses:
+        if _reachable(b, "eventbridge") and not _reachable(b, "sns"):
+            return _bus(b, ["is where the source publishes"])
         return _people_topic(b)
-    if not others and not people:
-        return None  # only browsers: the connection service is the broker
-    single = w.consumer_total == 1
-    if single and (w.kind == "command" or w.source) and not w.crosses and not any(
-            c.runs_on == "https" for c in others):
+    if not others and not people and not w.source:
+        return None  # only browsers or devices: their connection service is the broker
+    https = any(c.runs_on == "https" for c in others)
+    if (one_owner or (w.consumer_total == 1 and w.source)) and not w.crosses and (
+            not people and all(_direct(b, c) for c in w.consumers)):
         return None  # a command to its owner, or an AWS source that invokes its one target
-    if "sns" in w.existing and not w.crosses and "eventbridge" not in w.existing:
-        return b.use("sns", "topic that pushes each message to every subscriber",
-                     "An SNS topic is already in place and delivers to every subscription as "
-                     "the message is published.", "sns-subscriptions-per-topic",
-                     "sns-retry-aws-endpoints")
-    if w.source and w.source != "dynamodb" and not w.crosses and (
-            "eventbridge" not in w.existing):
+    if w.crosses == ("regions",) and not https and _reachable(b, "sns"):
+        return b.use("sns", "topic in the producer's Region that delivers to the consumer's "
+                     "Region", "SNS delivers to Lambda functions and SQS queues in other "
+                     "Regions (cross-Region subscriptions), so each consumer's end lives in "
+                     "its own Region.", "sns-subscriptions-per-topic")
+    if w.source and not https and not w.crosses and _reachable(b, "sns"):
         return b.use("sns", "topic that fans the source's notifications out to each consumer",
                      f"The {w.source} notification goes to one destination; an SNS topic "
                      "copies it to every subscriber.", "sns-subscriptions-per-topic")
     reasons = []
     if w.crosses:
-        reasons.append("routes events to buses in other accounts by rule")
-    if any(c.runs_on == "https" for c in others):
+        reasons.append("routes events to buses in other accounts or Regions by rule (a "
+                       "cross-Region bus target puts the events in the consumer's Region)")
+    if https:
         reasons.append("delivers to HTTPS endpoints through API destinations with "
                        "authorisation, a rate limit and 24 hours of retries")
-    if "eventbridge" in w.existing:
-        reasons.append("is already in place")
+    if w.source:
+        reasons.append("is where the source publishes")
     if not reasons:
         reasons.append("matches events on any field, so new consumers subscribe without "
                        "changing the producer")
+    if _reachable(b, "eventbridge"):
+        return _bus(b, reasons)
+    if _reachable(b, "sns"):
+        return b.use("sns", "topic that fans the source's notifications out to each consumer",
+                     f"The {w.source} notification goes to one destination; an SNS topic "
+                     "copies it to every subscriber.", "sns-subscriptions-per-topic")
+    source = b.catalogue.source(w.source or "")
+    b.infeasible(f"{source.name} publishes only to {_names(b, source.targets)}, none of which "
+                 f"fans out to {w.consumer_total:,} consumers or reaches them all.")
+    return None
+
+
+def _bus(b: Builder, reasons: list[str]) -> str:
     return b.use("eventbridge", "event bus that routes each event to its targets",
                  f"EventBridge {'; '.join(reasons)}.", "eventbridge-retry",
                  "eventbridge-putevents-quota")
+
+
+def _existing(b: Builder, router: str) -> str:
+    if router == "eventbridge":
+        return _bus(b, ["is already in place: the producer publishes to it, so every consumer "
+                        "(connected clients too) gets a rule of its own"])
+    return b.use("sns", "topic that pushes each message to every subscriber",
+                 "An SNS topic is already in place and delivers to every subscription as "
+                 "the message is published.", "sns-subscriptions-per-topic",
+                 "sns-retry-aws-endpoints")
+
+
+def _direct(b: Builder, consumer: Consumer) -> bool:
+    """Whether the producer or the source can hand a message straight to the consumer."""
+    runs_on = consumer.runs_on
+    if not b.workload.source:
+        return runs_on != "https"
+    # Clients and devices are reached through a function that publishes to their service.
+    end = {"lambda": "lambda", "workflow": "step-functions", "store": "kinesis-firehose",
+           "client": "lambda", "device": "lambda"}
+    # An unstated consumer is not assumed to be a function the source can invoke.
+    return runs_on in end and end[runs_on] in _source_targets(b)
 
 
 def _people_topic(b: Builder) -> str:
     return b.use("sns", "topic that notifies people by email, SMS or mobile push",
                  "SNS delivers to email, SMS and mobile-push subscriptions and retries them "
                  "for about 6 hours. Subscriptions are fixed, confirmed addresses (operators, "
-                 "on-call); to reach a different person per message, send email through "
-                 "Amazon SES and SMS by publishing to a phone number from a function.",
-                 "sns-retry-customer-endpoints")
+                 "on-call).", "sns-retry-customer-endpoints")
 
 
 def _push_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str]:
     hops = [router] if router else []
     runs_on = consumer.runs_on
     if runs_on in PEOPLE:
+        if _per_message(consumer):
+            return [*hops, *_per_message_hops(b, consumer)]
         sns = _people_topic(b)
         _email_rate(b, consumer)
+        if consumer.recipients is None:
+            _assumed_fixed(b, consumer)
         return [*hops, sns] if sns not in hops else hops
     if runs_on == "client":
-        return [*hops, *_client_hops(b)]
+        return [*hops, *_client_hops(b, consumer, router)]
+    if runs_on == "device":
+        return [*hops, *_device_hops(b, consumer, router, "push")]
+    if runs_on == "store":
+        return [*hops, _firehose(b)]
     if runs_on == "https":
         if router == "sns":
             b.warn(f"SNS retries HTTPS deliveries to {consumer.name} only 3 times over about a "
                    "minute by default (at most 1 hour with a custom policy); EventBridge API "
                    "destinations retry for 24 hours.")
+        if router is None and b.workload.source == "iot-core":
+            return [b.use("webhook", "IoT rule HTTP action calling the endpoint",
+                          "An IoT rule's HTTP action posts each matching message to the "
+                          "endpoint.", "webhook-options", "iot-core-rule-actions")]
         return [*hops, b.use("webhook", "API destination calling the partner's endpoint",
                              "EventBridge API destinations call the endpoint with its "
                              "credentials and a rate limit per destination (300/s by default).",
                              "webhook-options", "eventbridge-api-destinations")]
     if runs_on == "workflow":
+        if router == "sns":
+            # SNS has no Step Functions subscription: a function starts the execution.
+            hops.append(_function(b))
         return [*hops, b.use("step-functions", "state machine started once per message",
                              "Each message starts one execution.", "step-functions-when")]
     if runs_on == "container":
@@ -128,29 +352,88 @@ def _push_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str]:
         return [*hops, b.use("webhook", "HTTPS endpoint in front of the workers",
                              "The workers expose an endpoint that receives each message.",
                              "webhook-options")]
-    return [*hops, b.use("lambda", "function invoked asynchronously per message",
-                         "Asynchronous invocation queues the event inside Lambda, retries "
-                         "twice on error and hands failures to an on-failure destination.",
-                         "lambda-async-retries", "lambda-async-destinations",
-                         "lambda-async-max-event-age")]
+    return [*hops, _function(b)]
 
 
-def _client_hops(b: Builder) -> list[str]:
-    if "appsync" in b.workload.existing:
-        return [b.use("appsync", "GraphQL subscriptions that push to connected clients",
-                      "AppSync is in place and pushes data changes over the clients' "
-                      "WebSocket connections.", "appsync-realtime")]
-    fn = b.use("lambda", "function that posts each message to the open connections",
-               "Lambda looks up the connection ids (kept in a table on connect) and posts "
-               "through the WebSocket API, dropping connections that have gone.",
-               "lambda-scaling-rate")
-    api = b.use("api-gateway-websocket", "WebSocket API holding the clients' live connections",
-                "API Gateway WebSockets push to browsers and apps over connections they "
-                "opened; there is no broadcast, so each message is posted once per "
-                "connection (for broadcast channels to many clients, AppSync Events does the "
-                "fan-out). Limits: 128 KB messages, 2 h connections, 500 new connections/s.",
-                "api-gateway-websocket-limits", "appsync-realtime")
-    return [fn, api]
+def _function(b: Builder) -> str:
+    return b.use("lambda", "function invoked asynchronously per message",
+                 "Asynchronous invocation queues the event inside Lambda, retries "
+                 "twice on error and hands failures to an on-failure destination.",
+                 "lambda-async-retries", "lambda-async-destinations",
+                 "lambda-async-max-event-age")
+
+
+def _firehose(b: Builder) -> str:
+    size = b.catalogue.number("kinesis-firehose-buffer-size-max")
+    interval = b.catalogue.number("kinesis-firehose-buffering")
+    return b.use("kinesis-firehose", "delivery stream that writes batches to the data store",
+                 f"The consumer is a store: Firehose buffers records (up to "
+                 f"{units.format_size(size)} or {units.format_duration(interval)}) and writes "
+                 "each batch to S3, Redshift, OpenSearch or another destination, with no "
+                 "consumer code.", "kinesis-firehose-buffering",
+                 "kinesis-firehose-buffer-size-max")
+
+
+# --- people -----------------------------------------------------------------------------
+
+
+def _per_message_hops(b: Builder, consumer: Consumer) -> list[str]:
+    """Each message names its own recipient: a function sends to that person, no topic."""
+    fn = b.use("lambda", "function that sends each message to the recipient it names",
+               "A topic subscription is one fixed, confirmed address; a message for its own "
+               "recipient is sent by a function (or a pipe) that names the recipient.",
+               "lambda-async-retries", "lambda-async-destinations")
+    if consumer.runs_on == "email":
+        daily = b.catalogue.number("ses-sandbox-daily-quota")
+        rate = b.catalogue.number("ses-sandbox-send-rate")
+        ses = b.use("ses", "email sending service called once per message "
+                    "(SendEmail to the message's recipient)",
+                    "Amazon SES sends each email to the address in the message, under the "
+                    "account's sending quota and rate, set per account and Region; new accounts "
+                    f"start in the sandbox (verified addresses only, {daily:,.0f} per 24 hours, "
+                    f"{rate:g} per second) until production access is granted.", "ses-sandbox",
+                    "ses-sandbox-daily-quota", "ses-sandbox-send-rate", "ses-production-quota",
+                    "ses-max-message-size", "price-ses-outbound")
+        _ses_limits(b, consumer)
+        return [fn, ses]
+    if consumer.runs_on == "sms":
+        spend = b.catalogue.fact("sns-sms-spend-limit")
+        b.warn(f"SMS to {consumer.name} goes by publishing to each phone number (SNS Publish "
+               "with PhoneNumber, no subscription) or through AWS End User Messaging SMS. New "
+               f"accounts are in the SMS sandbox (verified numbers only) with a spending "
+               f"quota of ${spend.value or 0:,.2f} a month: request production access and a "
+               "higher limit before launch.")
+        return [fn, b.use("sns", "SMS sent by publishing to each recipient's phone number",
+                          "SNS Publish with a PhoneNumber sends one SMS to that number with no "
+                          "topic or subscription (AWS End User Messaging SMS does the same with "
+                          "more sender controls).", "sns-sms-sandbox", "sns-sms-spend-limit",
+                          "sns-sms-rate", "end-user-messaging-sms")]
+    return [fn, b.use("sns", "mobile push to each device's platform endpoint",
+                      "Each app install registers its device token as a platform endpoint "
+                      "(CreatePlatformEndpoint); publishing to that endpoint's ARN pushes to "
+                      "that device alone, with no topic subscription.",
+                      "sns-mobile-push-endpoints")]
+
+
+def _assumed_fixed(b: Builder, consumer: Consumer) -> None:
+    how = {"email": "send through Amazon SES (SendEmail) from a function",
+           "sms": "publish to each phone number (SNS Publish) or use AWS End User Messaging",
+           "mobile-push": "publish to each device's platform endpoint"}[consumer.runs_on or ""]
+    b.warn(f"{consumer.name} does not state its recipients, so this design takes them as fixed "
+           f"subscribers of the topic (operators, on-call). If each message goes to its own "
+           f"recipient (`recipients: per-message`), a subscription cannot do it: {how}.")
+
+
+def _ses_limits(b: Builder, consumer: Consumer) -> None:
+    peak = b.workload.rate_peak
+    sandbox = b.catalogue.fact("ses-sandbox-send-rate")
+    daily = b.catalogue.fact("ses-sandbox-daily-quota")
+    if peak and sandbox.value and peak * consumer.count > sandbox.value:
+        b.warn(f"{consumer.name} sends up to {units.format_rate(peak * consumer.count)} through "
+               f"SES; the sandbox allows {sandbox.value:g} email/s and {daily.value or 0:,.0f} "
+               "per 24 hours, and the production sending rate and quota are set per account "
+               "and Region: request production access with a quota above this peak.")
+        b.use("ses", "", "", sandbox.id, daily.id)
 
 
 def _email_rate(b: Builder, consumer: Consumer) -> None:
@@ -163,29 +446,199 @@ def _email_rate(b: Builder, consumer: Consumer) -> None:
                f"it ({limit.status}). Send through Amazon SES instead, or digest the messages.")
 
 
+# --- connected clients and devices ------------------------------------------------------
+
+
+def _client_service(b: Builder) -> str:
+    """The service that holds the clients' connections: the one in place, else the one that
+    fits what the clients need."""
+    w = b.workload
+    for service in ("appsync", "iot-core", "api-gateway-websocket"):
+        if service in w.existing:
+            return service
+    if w.source == "iot-core":
+        return "iot-core"  # a rule republishes to the topics the clients subscribe to
+    clients = [c for c in w.consumers if c.runs_on == "client"]
+    if any(c.recipients == "per-message" for c in clients):
+        return "iot-core"
+    if sum(c.count for c in clients) > 1:
+        return "appsync"
+    return "api-gateway-websocket"
+
+
+def _client_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str]:
+    service = _client_service(b)
+    if consumer.instances > 1:
+        b.warn(f"{consumer.name} stands for {consumer.instances:,} connected clients: every "
+               f"message sent to all of them is {consumer.instances:,} deliveries.")
+    if service == "appsync":
+        existing = "appsync" in b.workload.existing
+        api = b.use("appsync", "GraphQL subscriptions that push to connected clients" if existing
+                    else "AppSync Events channels the client apps subscribe to",
+                    "AppSync is in place and pushes data changes over the clients' WebSocket "
+                    "connections." if existing else
+                    "Several client apps subscribe to channels of this flow; AppSync Events "
+                    "delivers each published event to every subscriber of a channel over "
+                    "WebSocket, with no connection bookkeeping.", "appsync-realtime",
+                    "appsync-events")
+        direct = router == "eventbridge" or (router is None and not _sourced(b))
+        return [api] if direct else [_publisher(b), api]
+    if service == "iot-core":
+        iot = b.use("iot-core", "MQTT broker the clients subscribe to over WebSockets",
+                    "Clients subscribe to MQTT topics over WebSocket Secure; a topic per user "
+                    "(scoped by IoT policy) carries that user's messages, shared topics carry "
+                    "the rest, and IoT Core does the fan-out.", "iot-core-client-protocols",
+                    "iot-core-message-size")
+        return [iot] if router is None and not _sourced(b) else [_publisher(b), iot]
+    size = b.catalogue.fact("api-gateway-websocket-message-size")
+    frame = b.catalogue.fact("api-gateway-websocket-frame-size")
+    fn = b.use("lambda", "function that posts each message to the open connections",
+               "Lambda looks up the connection ids (kept in a table on connect) and posts "
+               "through the WebSocket API, dropping connections that have gone.",
+               "lambda-scaling-rate")
+    api = b.use("api-gateway-websocket", "WebSocket API holding the clients' live connections",
+                "API Gateway WebSockets push to browsers and apps over connections they "
+                "opened; there is no broadcast, so each message is posted once per "
+                "connection (for broadcast channels to many clients, AppSync Events or IoT "
+                f"Core do the fan-out). Limits: {units.format_size(size.value or 0)} messages "
+                f"sent as frames of at most {units.format_size(frame.value or 0)}, 2 h "
+                "connections, 500 new connections/s.", "api-gateway-websocket-limits",
+                size.id, frame.id, "appsync-realtime")
+    return [fn, api]
+
+
+def _sourced(b: Builder) -> bool:
+    """An AWS source (other than IoT Core, whose rules republish to MQTT topics) needs a
+    function to publish to a client or device service."""
+    return b.workload.source is not None and b.workload.source != "iot-core"
+
+
+def _publisher(b: Builder) -> str:
+    return b.use("lambda", "function that publishes each message to the clients' or devices' "
+                 "topics", "The router has no direct target for the connection service, so a "
+                 "function publishes each message to it.", "lambda-async-retries",
+                 "lambda-async-destinations")
+
+
+def _waits_for_device(w: Workload, consumer: Consumer) -> bool:
+    """A command with no expiry must wait until the device asks for it (an IoT Job)."""
+    return w.kind == "command" and consumer.expires_after is None
+
+
+def _device_hops(b: Builder, consumer: Consumer, router: str | None, model: str) -> list[str]:
+    """Device fleets are reached through IoT Core: an MQTT publish, or an IoT Job for a
+    command that waits until the device asks for it."""
+    w = b.workload
+    job = _waits_for_device(w, consumer)
+    lead = [] if router is None and not _sourced(b) else [_publisher(b)]
+    if w.ordering != "none" and model != "push":
+        # MQTT keeps no order across publishes: a function drains a FIFO queue and publishes
+        # (or creates jobs) in turn.
+        lead = [b.use("sqs-fifo", "FIFO queue drained in order before the devices",
+                      "The FIFO queue keeps the group order; one function per message group "
+                      "publishes to the devices in turn.", "sqs-fifo-per-group"),
+                b.use("lambda-esm", "event source mapping that drains the FIFO queue in order",
+                      "Lambda drains the FIFO queue in order, and its function publishes each "
+                      "message to the devices.", "lambda-esm-batch-size-sqs-fifo")]
+    if job and model != "push":
+        return [*lead, b.use("iot-core", "IoT Jobs: a job execution per device, announced on "
+                             "its jobs topic and listed when the device asks",
+                             "A command that must wait for an offline device is an IoT Job: "
+                             "IoT Core notifies the device over MQTT and keeps its pending "
+                             "executions until the device fetches and acknowledges them.",
+                             "iot-jobs", "iot-persistent-sessions")]
+    if job:
+        keep = b.catalogue.fact("iot-persistent-sessions")
+        b.warn(f"A command published on {consumer.name}'s MQTT topic reaches a device that is "
+               f"offline only while its persistent session lasts (about "
+               f"{units.format_duration(keep.value or 0)}, QoS 1); an IoT Job keeps it until "
+               "the device asks.")
+    if consumer.instances > 1:
+        b.warn(f"{consumer.name} stands for {consumer.instances:,} devices: a message for all "
+               f"of them is {consumer.instances:,} deliveries (one per device subscription).")
+    return [*lead, b.use("iot-core", "MQTT topic per device, published to with each message",
+                         "IoT Core delivers each message published on a device's topic to "
+                         "the connected device (QoS 1, persistent sessions for short "
+                         "outages).", "iot-core-client-protocols", "iot-persistent-sessions",
+                         "iot-core-message-size")]
+
+
 # --- poll -------------------------------------------------------------------------------
 
 
 def _poll(b: Builder) -> None:
     w = b.workload
     buffer = _poll_buffer(b)
+    lead = _reach(b, buffer)
+    if lead is None:
+        source = b.catalogue.source(w.source or "")
+        b.infeasible(f"{source.name} publishes only to {_names(b, source.targets)}, and none "
+                     f"of them fills a {b.catalogue.service(buffer).name} for consumers that "
+                     "pull.")
+        lead = []
+    elif lead == [] and w.crosses and "regions" in w.crosses and w.source and buffer in QUEUES:
+        # An AWS source notifies only in its own Region: a topic carries it to the queue in
+        # the consumer's Region.
+        lead = _reach_across(b, buffer)
     for consumer in w.consumers:
-        if consumer.runs_on in PUSH_ONLY:
-            b.infeasible(f"{consumer.name} ({consumer.runs_on}) cannot poll a queue or stream.")
-            b.path(consumer, "poll", buffer)
+        runs_on = consumer.runs_on
+        if runs_on == "device":
+            b.path(consumer, "poll", *_poll_devices(b, consumer))
             continue
-        b.path(consumer, "poll", buffer, *_poll_tail(b, consumer, buffer))
+        if _push_only(consumer):
+            b.infeasible(f"{consumer.name} ({runs_on}) cannot poll a queue or stream.")
+            b.path(consumer, "poll", *lead, buffer)
+            continue
+        b.path(consumer, "poll", *lead, buffer, *_poll_tail(b, consumer, buffer))
 
 
-def _stream_needed(w: Workload) -> bool:
-    """A retained, sharded stream rather than a queue: history, shared reading, volume."""
+def _reach_across(b: Builder, buffer: str) -> list[str]:
+    for router in ("sns", "eventbridge"):
+        if _reachable(b, router) and buffer in _RELAYS[router]:
+            return [b.use(router, "topic in the source's Region that delivers to the queue in "
+                          "the consumer's Region" if router == "sns" else
+                          "event bus in the source's Region with a cross-Region bus target",
+                          "The source notifies only within its Region; SNS delivers to SQS "
+                          "queues in other Regions, so the queue lives in the consumer's "
+                          "Region." if router == "sns" else
+                          "The source notifies only within its Region; an EventBridge rule "
+                          "sends to a bus in the consumer's Region, which fills its queue.",
+                          "sns-subscriptions-per-topic" if router == "sns"
+                          else "eventbridge-retry")]
+    return []
+
+
+def _poll_devices(b: Builder, consumer: Consumer) -> list[str]:
+    """Devices do not poll a shared queue; a command waiting for them is an IoT Job they ask
+    for (the pull half of IoT Jobs)."""
+    w = b.workload
+    if _waits_for_device(w, consumer):
+        if w.ordering != "none":
+            return _device_hops(b, consumer, None, "poll")
+        return [b.use("iot-core", "IoT Jobs the devices fetch when they ask",
+                      "Each device asks IoT Jobs for its pending executions "
+                      "(StartNextPendingJobExecution) when it connects or on a schedule, "
+                      "without listening for the notice.", "iot-jobs")]
+    b.infeasible(f"{consumer.name} (devices) cannot poll a shared queue for events: it would "
+                 "hand each message to whichever device polls first. Devices subscribe to "
+                 "their MQTT topics (push).")
+    return []
+
+
+def _stream_needed(b: Builder) -> bool:
+    """A retained, sharded stream rather than a queue: history, shared reading, volume,
+    telemetry and logs, and several readers of one ordered feed."""
+    w = b.workload
     peak = w.rate_peak or 0.0
     big_batches = any((c.batching.size or 0) > 10_000 or (c.batching.window or 0) > 300
                       for c in w.consumers)
     # Events at a high rate are a stream (telemetry, clicks, logs); commands at any rate are
     # work items, and a standard queue takes nearly unlimited throughput.
     return bool(w.replay) or any(c.replay for c in w.consumers) or (
-        w.kind == "event" and (w.consumer_total > 1 or peak >= 1000)) or big_batches
+        w.kind == "event" and (w.consumer_total > 1 or peak >= 1000)) or big_batches or (
+        w.kind == "event" and (w.producer == "device" or w.source == "cloudwatch-logs")) or (
+        w.ordering != "none" and w.consumer_total > 1) or (
+        _lead(b, "sqs") is None and _reachable(b, "kinesis"))
 
 
 def _poll_buffer(b: Builder) -> str:
@@ -193,9 +646,15 @@ def _poll_buffer(b: Builder) -> str:
     if w.source == "dynamodb":
         readers = b.catalogue.number("dynamodb-streams-readers")
         if w.consumer_total > readers:
-            b.warn(f"{w.consumer_total:,} consumers read the DynamoDB stream; AWS advises at most "
-                   f"{readers:.0f} readers per shard. Stream the table into Kinesis Data "
-                   "Streams instead, or fan out after one reader.")
+            # Never more readers on a shard than AWS advises: the table streams into Kinesis.
+            return b.use("kinesis", "Kinesis data stream the table's changes are streamed "
+                         "into, read by every consumer",
+                         f"{w.consumer_total:,} consumers read the table's changes; a DynamoDB "
+                         f"stream takes at most {readers:.0f} readers per shard, so the table "
+                         "streams into Kinesis Data Streams (Kinesis Data Streams for "
+                         "DynamoDB), where each consumer reads at its own position.",
+                         "dynamodb-streams-readers", "kinesis-efo-consumers",
+                         "kinesis-retention-max")
         return b.use("dynamodb-streams", "change stream of the table, read by pollers",
                      "DynamoDB Streams keeps each item change for 24 hours, in order per item.",
                      "dynamodb-streams-retention", "dynamodb-streams-ordering",
@@ -204,7 +663,10 @@ def _poll_buffer(b: Builder) -> str:
         return b.use("msk", "Kafka topic the consumers read at their own offsets",
                      "Amazon MSK is already in place; Kafka keeps order per partition and "
                      "lets each consumer group read at its own pace.", "msk-when")
-    if "kinesis" in w.existing or _stream_needed(w):
+    if "mq" in w.existing:
+        return b.use("mq", "broker queue the consumers read", "Amazon MQ is already in place "
+                     "and its clients speak its protocols (JMS, AMQP, MQTT, STOMP).", "mq-when")
+    if "kinesis" in w.existing or _stream_needed(b):
         return b.use("kinesis", "retained stream every consumer reads at its own position",
                      _kinesis_why(w), "kinesis-retention-max", "kinesis-ordering",
                      "kinesis-shard-write-records", "kinesis-efo-consumers")
@@ -227,6 +689,11 @@ def _kinesis_why(w: Workload) -> str:
         reasons.append(f"scales by shards for a peak of {units.format_rate(w.rate_peak or 0)}")
     if w.ordering != "none":
         reasons.append(f"keeps order per shard by partition key ({w.ordering_key or 'the key'})")
+    if w.kind == "event" and w.producer == "device":
+        reasons.append("takes device telemetry as a continuous, ordered feed")
+    if w.source == "cloudwatch-logs":
+        reasons.append("is where CloudWatch Logs subscription filters deliver log events for "
+                       "consumers that read in batches")
     if not reasons:
         reasons.append("is already in place")
     return f"Kinesis Data Streams {', '.join(reasons)}."
@@ -262,20 +729,31 @@ def _poll_tail(b: Builder, consumer: Consumer, buffer: str) -> list[str]:
     runs_on = consumer.runs_on
     if runs_on in ("container", "on-premises"):
         return [WORKER]
+    if runs_on == "store":
+        if buffer in ("kinesis", "msk"):
+            return [_firehose(b)]  # Firehose reads a Kinesis stream or MSK topic itself
+        return [_pipe(b, "pipe that drains the buffer into the delivery stream"), _firehose(b)]
     if runs_on == "workflow":
-        pipe = b.use("eventbridge-pipes", "pipe that polls the buffer and starts the workflow",
-                     "A pipe reads the queue or stream in batches and starts a state machine "
-                     "per record, with no forwarding code.", "eventbridge-pipes-sources",
-                     "eventbridge-pipes-targets")
+        pipe = _pipe(b, "pipe that polls the buffer and starts the workflow")
         return [pipe, b.use("step-functions", "state machine run per record",
                             "The workflow owns the multi-step processing.",
                             "step-functions-when")]
-    if runs_on in PUSH_ONLY:
+    if _push_only(consumer) or runs_on in ("client", "device"):
         return []
-    return [b.use("lambda-esm", "event source mapping that polls for the function, with batch "
-                  "and concurrency control", _esm_why(b, consumer, buffer),
-                  "lambda-esm-batch-size-sqs", "lambda-esm-batching-window",
-                  "lambda-esm-batch-payload", "lambda-esm-max-concurrency")]
+    esm = b.use("lambda-esm", "event source mapping that polls for the function, with batch "
+                "and concurrency control", _esm_why(b, consumer, buffer),
+                "lambda-esm-batch-size-sqs", "lambda-esm-batching-window",
+                "lambda-esm-batch-payload", "lambda-esm-max-concurrency")
+    if _per_message(consumer):
+        # The sending function drains the buffer, which also holds sends within their quota.
+        return [esm, *(h for h in _per_message_hops(b, consumer) if h != "lambda")]
+    return [esm]
+
+
+def _pipe(b: Builder, role: str) -> str:
+    return b.use("eventbridge-pipes", role, "A pipe reads the queue or stream in batches and "
+                 "delivers to its target, with no forwarding code.",
+                 "eventbridge-pipes-sources", "eventbridge-pipes-targets")
 
 
 def _esm_why(b: Builder, consumer: Consumer, buffer: str) -> str:
@@ -290,12 +768,19 @@ def _esm_why(b: Builder, consumer: Consumer, buffer: str) -> str:
     if consumer.batching.wanted:
         window = consumer.batching.window
         size = consumer.batching.size
+        if buffer == "sqs-fifo":
+            # An SQS FIFO event source mapping takes no MaximumBatchingWindowInSeconds.
+            window = None
+            size = min(size, 10) if size else 10
         detail = ", ".join(x for x in (
             f"batches of up to {min(size, 10_000):,}" if size else "",
             f"a {units.format_duration(min(window, 300))} batching window" if window else "",
         ) if x)
         parts.append(f"for {consumer.name}, {detail or 'batches of up to 10,000 records'} "
                      "(at most 6 MB per batch)")
+        if buffer == "sqs-fifo":
+            parts.append("no batching window: SQS FIFO event source mappings do not support "
+                         "one")
     if buffer in ("kinesis", "dynamodb-streams"):
         parts.append("records of a shard arrive in order")
     if not parts:
@@ -311,19 +796,29 @@ def _hybrid(b: Builder, leans: dict[str, ConsumerVerdict]) -> None:
     if w.source == "dynamodb":
         _hybrid_from_stream(b)
         return
-    router = _hybrid_router(b)
+    one_owner = w.kind == "command" and len(w.consumers) == 1
+    router = None if one_owner else _hybrid_router(b)
     pushed = {c.name for c in w.consumers
-              if c.runs_on in PUSH_ONLY or (c.name in leans and leans[c.name].lean == "push")}
+              if _push_only(c) or c.runs_on == "device"
+              or (c.name in leans and leans[c.name].lean == "push")}
     if len(pushed) == len(w.consumers):
         # Nobody asked for a buffer: the hybrid worth comparing buffers everyone who can pull.
-        pushed = {c.name for c in w.consumers if c.runs_on in PUSH_ONLY}
-        if len(pushed) == len(w.consumers):
+        pushed = {c.name for c in w.consumers
+                  if _push_only(c) or c.runs_on == "device"}
+        if len(pushed) == len(w.consumers) and not any(
+                c.runs_on == "device" and _waits_for_device(w, c) for c in w.consumers):
             b.infeasible("Every consumer can only be pushed to, so a buffer adds nothing: "
                          "this hybrid is the push design.")
     for consumer in w.consumers:
-        if consumer.name not in pushed:
+        if consumer.runs_on == "device":
+            lead = [router] if router else []
+            job = _waits_for_device(w, consumer)
+            b.path(consumer, "poll" if job else "push",
+                   *lead, *_device_hops(b, consumer, router, "hybrid"))
+        elif consumer.name not in pushed:
             b.path(consumer, "poll", *_buffered_hops(b, consumer, router))
-        elif w.ordering != "none" or router == "sns-fifo":
+        elif w.ordering != "none" or w.duplicates == "must-deduplicate" or (
+                router == "sns-fifo"):
             b.path(consumer, "push", *_ordered_push_hops(b, consumer, router))
         else:
             b.path(consumer, "push", *_push_hops(b, consumer, router))
@@ -332,25 +827,43 @@ def _hybrid(b: Builder, leans: dict[str, ConsumerVerdict]) -> None:
 def _hybrid_router(b: Builder) -> str:
     w = b.workload
     needs_fifo = w.ordering != "none" or w.duplicates == "must-deduplicate"
-    if "eventbridge" in w.existing or w.crosses or (
-            any(c.runs_on == "https" for c in w.consumers) and not needs_fifo):
+    https = any(c.runs_on == "https" for c in w.consumers)
+    existing = _existing_router(b)
+    if existing == "sns" and not needs_fifo:
+        return _existing(b, "sns")
+    if w.crosses == ("regions",) and not needs_fifo and not https and (
+            existing != "eventbridge" and _reachable(b, "sns")):
+        return b.use("sns", "topic in the producer's Region that fills a queue in each "
+                     "consumer's Region", "SNS delivers to SQS queues in other Regions "
+                     "(cross-Region subscriptions), so each consumer's buffer lives in its own "
+                     "Region.", "sns-subscriptions-per-topic")
+    if _reachable(b, "eventbridge") and (existing == "eventbridge" or w.crosses or (
+            https and not needs_fifo) or (needs_fifo and not _reachable(b, "sns-fifo"))):
         return b.use("eventbridge", "event bus that routes each event to a target per consumer",
                      "EventBridge routes by rule to each consumer's queue or endpoint"
-                     + (" and is already in place" if "eventbridge" in w.existing else "")
+                     + (" and is already in place" if existing == "eventbridge" else "")
+                     + (", across accounts or Regions (a cross-Region bus target puts the "
+                        "events in the consumer's Region)" if w.crosses else "")
                      + ".", "eventbridge-retry", "eventbridge-targets-per-rule")
-    if needs_fifo:
+    if needs_fifo and _reachable(b, "sns-fifo"):
         return b.use("sns-fifo", "FIFO topic that fans out to a FIFO queue per consumer",
                      "SNS FIFO keeps order per message group and drops duplicates within 5 "
                      "minutes, and delivers only to SQS queues.", "sns-fifo-subscribers",
                      "sns-fifo-dedup-window", "sns-fifo-per-group")
-    return b.use("sns", "topic that fans out to each consumer",
-                 "SNS copies each message to every subscription; deliveries to SQS and Lambda "
-                 "cost nothing extra.", "sns-subscriptions-per-topic",
-                 "price-sns-delivery-sqs-lambda")
+    if _reachable(b, "sns"):
+        return b.use("sns", "topic that fans out to each consumer",
+                     "SNS copies each message to every subscription; deliveries to SQS and "
+                     "Lambda cost nothing extra.", "sns-subscriptions-per-topic",
+                     "price-sns-delivery-sqs-lambda")
+    source = b.catalogue.source(w.source or "")
+    b.infeasible(f"{source.name} publishes only to {_names(b, source.targets)}, none of which "
+                 "fans out to a queue per consumer.")
+    return source.targets[0]
 
 
-def _ordered_push_hops(b: Builder, consumer: Consumer, router: str) -> list[str]:
+def _ordered_push_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str]:
     """Order survives a push only if one poller drains a FIFO queue and pushes in turn."""
+    lead = [router] if router else []
     if consumer.runs_on in PEOPLE:
         return _push_hops(b, consumer, None if router == "sns-fifo" else router)
     queue = b.use("sqs-fifo", "FIFO queue per consumer, drained in order",
@@ -361,26 +874,30 @@ def _ordered_push_hops(b: Builder, consumer: Consumer, router: str) -> list[str]
                      "order", "A pipe reads the FIFO queue one message group at a time and "
                      "calls the API destination, so the endpoint sees each group in order.",
                      "eventbridge-pipes-sources", "eventbridge-pipes-targets")
-        return [router, queue, pipe, *_push_hops(b, consumer, None)]
+        return [*lead, queue, pipe, *_push_hops(b, consumer, None)]
     if consumer.runs_on != "client":
-        return [router, queue, *_poll_tail(b, consumer, queue)]
+        return [*lead, queue, *_poll_tail(b, consumer, queue)]
     esm = b.use("lambda-esm", "event source mapping that drains the FIFO queue in order",
                 "Lambda drains the FIFO queue in order, and its function posts each message "
                 "to the open connections.", "lambda-esm-batch-size-sqs-fifo")
-    api = _client_hops(b)[-1]
-    return [router, queue, esm, api]
+    api = _client_hops(b, consumer, None)[-1]
+    return [*lead, queue, esm, api]
 
 
-def _buffered_hops(b: Builder, consumer: Consumer, router: str) -> list[str]:
+def _buffered_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str]:
     w = b.workload
     window = consumer.batching.window or 0
     ordered = w.ordering != "none" or router == "sns-fifo"
-    to_store = (consumer.batching.wanted and consumer.runs_on is None) or window > 300
-    if not ordered and to_store:
+    to_store = (consumer.batching.wanted and consumer.runs_on is None) or window > 300 or (
+        consumer.runs_on == "store")
+    lead = [router] if router else []
+    if not ordered and to_store and (router or _reachable(b, "kinesis-firehose")):
+        if consumer.runs_on == "store":
+            return [*lead, _firehose(b)]
         firehose = b.use("kinesis-firehose", "batching delivery to a data store",
                          "Firehose buffers up to 128 MiB or 900 s and writes each batch to S3, "
                          "Redshift or another store, compressed.", "kinesis-firehose-buffering")
-        return [router, firehose]
+        return [*lead, firehose]
     fifo = ordered or w.duplicates == "must-deduplicate"
     queue = (b.use("sqs-fifo", "FIFO queue per consumer, drained in order",
                    "Each consumer's FIFO queue keeps the group order and its own pace.",
@@ -389,7 +906,9 @@ def _buffered_hops(b: Builder, consumer: Consumer, router: str) -> list[str]:
              b.use("sqs", "queue per consumer that buffers and absorbs bursts",
                    "Each consumer drains its own queue at its own pace, and failures stay in "
                    "its own dead-letter queue.", "sqs-retention-max", "sqs-dlq"))
-    hops = [router]
+    if not router:
+        lead = _reach(b, queue) or []
+    hops = list(lead)
     if router == "eventbridge" and w.ordering == "per-key":
         hops.append(queue)
         hops.append(b.use("eventbridge-pipes", "pipe that sets each message's group id from "
@@ -403,19 +922,47 @@ def _buffered_hops(b: Builder, consumer: Consumer, router: str) -> list[str]:
 
 
 def _hybrid_from_stream(b: Builder) -> None:
+    w = b.workload
     stream = b.use("dynamodb-streams", "change stream of the table",
                    "DynamoDB Streams keeps each item change for 24 hours, in order per item.",
                    "dynamodb-streams-retention", "dynamodb-streams-readers")
-    for consumer in b.workload.consumers:
-        if consumer.runs_on in SELF_POLLING:
+    readers = b.catalogue.number("dynamodb-streams-readers")
+    piped = [c for c in w.consumers if c.runs_on not in SELF_POLLING
+             and c.runs_on not in ("client", "device")]
+    if w.consumer_total > readers or sum(c.count for c in piped) > 1:
+        # One reader fans out: a pipe into a bus, never a pipe (or reader) per consumer.
+        pipe = b.use("eventbridge-pipes", "one pipe that reads the stream into an event bus",
+                     f"A single pipe reads the stream and puts each change on an EventBridge "
+                     f"bus, whose rules fan it out to every consumer; a DynamoDB stream takes "
+                     f"at most {readers:.0f} readers per shard, and one pipe per consumer would "
+                     "read every change again.", "eventbridge-pipes-sources",
+                     "eventbridge-pipes-targets", "dynamodb-streams-readers")
+        bus = b.use("eventbridge", "event bus that fans each change out to the consumers",
+                    "EventBridge routes each change by rule to every consumer's target.",
+                    "eventbridge-retry", "eventbridge-targets-per-rule")
+        for consumer in w.consumers:
+            if consumer.runs_on in SELF_POLLING and consumer.runs_on != "lambda":
+                b.path(consumer, "poll", stream, pipe, *_buffered_hops(b, consumer, bus))
+            else:
+                b.path(consumer, "push", stream, pipe, *_push_hops(b, consumer, bus))
+        return
+    for consumer in w.consumers:
+        runs_on = consumer.runs_on
+        if runs_on in SELF_POLLING:
             b.path(consumer, "poll", stream, *_poll_tail(b, consumer, stream))
+            continue
+        if runs_on in ("client", "device") or _per_message(consumer):
+            # The function that publishes to the clients or devices reads the stream itself.
+            esm = b.use("lambda-esm", "event source mapping that hands each batch of changes to "
+                        "the function that publishes them", "Lambda reads the stream in order "
+                        "per item and invokes the publishing function with batches.",
+                        "lambda-esm-batch-size-streams", "lambda-esm-batching-window")
+            hops = _push_hops(b, consumer, None)
+            b.path(consumer, "push", stream, esm, *[h for h in hops if h != "lambda"])
             continue
         pipe = b.use("eventbridge-pipes", "pipe that polls the stream and pushes each record "
                      "to its target", "A pipe reads the stream in batches, filters, and "
                      "delivers to the target without forwarding code.",
                      "eventbridge-pipes-sources", "eventbridge-pipes-targets",
                      "eventbridge-pipes-batching")
-        if consumer.runs_on is None:
-            b.path(consumer, "push", stream, pipe)
-        else:
-            b.path(consumer, "push", stream, pipe, *_push_hops(b, consumer, None))
+        b.path(consumer, "push", stream, pipe, *_push_hops(b, consumer, None))

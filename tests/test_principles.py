@@ -114,6 +114,7 @@ def test_every_rule_pack_rule_is_a_principle_with_sources(rules: RuleSet) -> Non
 
 def test_a_broadcast_to_instances_is_priced_per_delivery(recommend_text: Recommend) -> None:
     text = ("version: 1\nname: a\nkind: event\nthroughput: {average: 2/s, peak: 10/s}\n"
+            "existing: [api-gateway-websocket]\n"
             "consumers: [{name: fans, runs_on: client, instances: 10000RECIPIENTS}]\n")
 
     def posts(rec: Recommendation) -> float:

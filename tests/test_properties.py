@@ -94,7 +94,7 @@ def test_ordering_never_yields_plain_push_through_standard_sns(data: dict[str, A
     if rec.workload.ordering == "none":
         return
     assert rec.model != "push"
-    ordered = {"sqs-fifo", "kinesis", "dynamodb-streams", "msk", "sns-fifo"}
+    ordered = {"sqs-fifo", "kinesis", "dynamodb-streams", "msk", "mq", "sns-fifo"}
     runs = {c.name: c.runs_on for c in rec.workload.consumers}
     for path in rec.chosen.design.paths:
         if runs[path.consumer] in ("email", "sms", "mobile-push"):
