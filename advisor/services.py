@@ -643,18 +643,17 @@ def _stream_needed(b: Builder) -> bool:
 
 def _poll_buffer(b: Builder) -> str:
     w = b.workload
+    # A log is never offered for a replay window longer than it keeps records.
+    window = max((c.replay for c in w.consumers), default=0.0)
     if w.source == "dynamodb":
         readers = b.catalogue.number("dynamodb-streams-readers")
+        keeps = b.catalogue.number("dynamodb-streams-retention")
         if w.consumer_total > readers:
-            # Never more readers on a shard than AWS advises: the table streams into Kinesis.
-            return b.use("kinesis", "Kinesis data stream the table's changes are streamed "
-                         "into, read by every consumer",
-                         f"{w.consumer_total:,} consumers read the table's changes; a DynamoDB "
-                         f"stream takes at most {readers:.0f} readers per shard, so the table "
-                         "streams into Kinesis Data Streams (Kinesis Data Streams for "
-                         "DynamoDB), where each consumer reads at its own position.",
-                         "dynamodb-streams-readers", "kinesis-efo-consumers",
-                         "kinesis-retention-max")
+            return _table_into_kinesis(b, f"{w.consumer_total:,} consumers read the table's "
+                                       "changes; a DynamoDB stream takes at most "
+                                       f"{readers:.0f} readers per shard", window)
+        if window > keeps:
+            return _table_into_kinesis(b, _replay_outlives_stream(window, keeps), window)
         return b.use("dynamodb-streams", "change stream of the table, read by pollers",
                      "DynamoDB Streams keeps each item change for 24 hours, in order per item.",
                      "dynamodb-streams-retention", "dynamodb-streams-ordering",
@@ -666,7 +665,15 @@ def _poll_buffer(b: Builder) -> str:
     if "mq" in w.existing:
         return b.use("mq", "broker queue the consumers read", "Amazon MQ is already in place "
                      "and its clients speak its protocols (JMS, AMQP, MQTT, STOMP).", "mq-when")
+    if window > b.catalogue.number("kinesis-retention-max") and _reachable(b, "msk"):
+        return b.use("msk", "Kafka topic with tiered storage, kept as long as replay needs",
+                     f"{units.format_duration(window)} of replay is longer than Kinesis keeps "
+                     "records (365 days); an MSK topic on tiered storage keeps them without a "
+                     "limit (retention.ms -1), and each consumer group reads at its own "
+                     "offset.", "msk-tiered-storage-retention", "kinesis-retention-max",
+                     "msk-ordering")
     if "kinesis" in w.existing or _stream_needed(b):
+        _kinesis_keeps(b, window)
         return b.use("kinesis", "retained stream every consumer reads at its own position",
                      _kinesis_why(w), "kinesis-retention-max", "kinesis-ordering",
                      "kinesis-shard-write-records", "kinesis-efo-consumers")
@@ -677,6 +684,31 @@ def _poll_buffer(b: Builder) -> str:
                  "SQS holds messages up to 14 days with nearly unlimited throughput; the "
                  "consumer sets batch size and concurrency.", "sqs-retention-max",
                  "sqs-standard-throughput")
+
+
+def _replay_outlives_stream(window: float, keeps: float) -> str:
+    return (f"{units.format_duration(window)} of replay is needed and a DynamoDB stream keeps "
+            f"changes for {units.format_duration(keeps)}")
+
+
+def _table_into_kinesis(b: Builder, why: str, window: float) -> str:
+    """The table's changes streamed into Kinesis (Kinesis Data Streams for DynamoDB)."""
+    _kinesis_keeps(b, window)
+    return b.use("kinesis", "Kinesis data stream the table's changes are streamed into, read "
+                 "by every consumer", f"{why}, so the table streams into Kinesis Data Streams "
+                 "(Kinesis Data Streams for DynamoDB), where each consumer reads at its own "
+                 "position.", "dynamodb-change-capture", "dynamodb-streams-readers",
+                 "dynamodb-streams-retention", "kinesis-efo-consumers", "kinesis-retention-max")
+
+
+def _kinesis_keeps(b: Builder, window: float) -> None:
+    """Kinesis keeps records for at most 365 days: a longer replay cannot be served by it."""
+    keeps = b.catalogue.number("kinesis-retention-max")
+    if window > keeps:
+        b.infeasible(f"{units.format_duration(window)} of replay is longer than Kinesis Data "
+                     f"Streams keeps records ({units.format_duration(keeps)}); keep an archive "
+                     "(an EventBridge archive for replay by an operator, or S3 through "
+                     "Firehose) or a Kafka topic on tiered storage.")
 
 
 def _kinesis_why(w: Workload) -> str:
@@ -923,9 +955,13 @@ def _buffered_hops(b: Builder, consumer: Consumer, router: str | None) -> list[s
 
 def _hybrid_from_stream(b: Builder) -> None:
     w = b.workload
-    stream = b.use("dynamodb-streams", "change stream of the table",
-                   "DynamoDB Streams keeps each item change for 24 hours, in order per item.",
-                   "dynamodb-streams-retention", "dynamodb-streams-readers")
+    window = max((c.replay for c in w.consumers), default=0.0)
+    keeps = b.catalogue.number("dynamodb-streams-retention")
+    stream = (_table_into_kinesis(b, _replay_outlives_stream(window, keeps), window)
+              if window > keeps else
+              b.use("dynamodb-streams", "change stream of the table",
+                    "DynamoDB Streams keeps each item change for 24 hours, in order per item.",
+                    "dynamodb-streams-retention", "dynamodb-streams-readers"))
     readers = b.catalogue.number("dynamodb-streams-readers")
     piped = [c for c in w.consumers if c.runs_on not in SELF_POLLING
              and c.runs_on not in ("client", "device")]

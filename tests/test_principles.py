@@ -152,3 +152,21 @@ def test_the_quota_that_would_have_to_be_raised_is_listed_as_a_flip(
     within = recommend_text("version: 1\nname: a\nkind: command\nthroughput: {peak: 50/s}\n"
                             "processing_time: 1s\nconsumers: [{name: s, runs_on: lambda}]\n")
     assert within.quota_flips == ()
+
+
+def test_no_log_is_offered_for_a_replay_longer_than_it_keeps(recommend_text: Recommend) -> None:
+    table = recommend_text("version: 1\nname: a\nkind: event\nproducer: aws-service\n"
+                           "source: dynamodb\nreplay: 7d\nconsumers: [{name: s, runs_on: "
+                           "lambda}]\n")
+    assert table.model == "poll"
+    assert table.chosen.design.service_ids[0] == "kinesis"  # Kinesis Data Streams for DynamoDB
+    assert "dynamodb-streams" not in table.chosen.design.service_ids
+    day = recommend_text("version: 1\nname: a\nkind: event\nproducer: aws-service\n"
+                         "source: dynamodb\nreplay: 24h\nconsumers: [{name: s, runs_on: "
+                         "lambda}]\n")
+    assert "dynamodb-streams" in day.chosen.design.service_ids
+    years = recommend_text("version: 1\nname: a\nkind: event\nreplay: 730d\nconsumers: "
+                           "[{name: a, runs_on: container}, {name: b, runs_on: lambda}]\n")
+    assert years.model == "poll"
+    assert "kinesis" not in years.chosen.design.service_ids
+    assert "msk" in years.chosen.design.service_ids  # a Kafka topic on tiered storage
