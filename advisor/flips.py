@@ -38,6 +38,9 @@ SPAN = 1000.0  # search up to x1000 and /1000 of today's value
 CAPACITY_BUDGET = 1_000_000
 RUNS_PER_SEARCH = 30
 PEOPLE = ("email", "sms", "mobile-push")  # channels whose recipients a message may name
+PER_MESSAGE_CHANNEL = {"email": "sent through Amazon SES",
+                       "sms": "published to each phone number",
+                       "mobile-push": "published to each device's platform endpoint"}
 
 
 class Flip(Struct, frozen=True):
@@ -343,12 +346,16 @@ def _recipients(w: Workload, g: Workload, group_of: list[int],
             changed = replace(shape, recipients="per-message", count=1)
             tried[group] = model_of(replace(g, consumers=(
                 *g.consumers[:group], *rest, changed, *g.consumers[group + 1:])))
-        if tried[group] != today:
+        # Unstated recipients are an assumption (fixed subscribers): the flip is listed even
+        # where only the design changes, since the services that reach a person differ.
+        if tried[group] != today or c.recipients is None:
             entry = entries[index]
             written = {"name": c.name, **entry} if isinstance(entry, dict) else {"name": c.name}
             written["recipients"] = "per-message"
             flips.append(Flip(f"consumers.{index}", _flow(written), tried[group],
-                              f"{c.name}'s recipients were named in each message"))
+                              f"{c.name}'s recipients were named in each message "
+                              f"({PER_MESSAGE_CHANNEL[c.runs_on or 'email']} instead of a topic "
+                              "subscription)"))
     return flips
 
 

@@ -170,3 +170,19 @@ def test_no_log_is_offered_for_a_replay_longer_than_it_keeps(recommend_text: Rec
     assert years.model == "poll"
     assert "kinesis" not in years.chosen.design.service_ids
     assert "msk" in years.chosen.design.service_ids  # a Kafka topic on tiered storage
+
+
+def test_unstated_recipients_are_an_assumption_listed_as_a_flip(
+        recommend_text: Recommend) -> None:
+    text = ("version: 1\nname: a\nkind: event\nthroughput: {peak: 5/s}\nconsumers: "
+            "[{name: ops-email, runs_on: emailRECIPIENTS}, {name: f, runs_on: lambda}]\n")
+    assumed = recommend_text(text.replace("RECIPIENTS", ""))
+    (flip,) = [f for f in assumed.flips if "recipients" in f.value]
+    assert (flip.driver, flip.model) == ("consumers.0", assumed.model)
+    assert flip.value == "{name: ops-email, runs_on: email, recipients: per-message}"
+    assert "Amazon SES" in flip.text
+    assert any("does not state its recipients" in w for w in assumed.warnings)
+    pasted = recommend_text(text.replace("RECIPIENTS", ", recipients: per-message"))
+    assert pasted.model == flip.model and "ses" in pasted.chosen.design.service_ids
+    stated = recommend_text(text.replace("RECIPIENTS", ", recipients: fixed"))
+    assert not [f for f in stated.flips if "recipients" in f.value]
