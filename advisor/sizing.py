@@ -417,6 +417,8 @@ class _Sizer:
                 self.notes.append(f"Publish to EventBridge in batches (up to 10 events per "
                                   f"PutEvents call): one event per call would exceed the "
                                   f"{quota:,.0f} requests/s quota in {w.region}.")
+        if "eventbridge" in ids:
+            self._eventbridge_targets()
         if "sns" in ids:
             fact = self.cat.fact("sns-publish-quota")
             quota = fact.in_region(w.region) or 0.0
@@ -428,6 +430,38 @@ class _Sizer:
                 self.quota(fact.id, f"The peak {rate} exceeds SNS's publish quota of "
                            f"{quota:,.0f} messages/s in {w.region}: request an increase "
                            "through Service Quotas, or publish to Kinesis instead.")
+
+    def _eventbridge_targets(self) -> None:
+        """Rule-to-target deliveries against the Region's invocation quota, and each API
+        destination against its own rate limit: limits of the bus, not of the consumers."""
+        region = self.w.region
+        paths = [p for p in self.design.paths if "eventbridge" in p.hops]
+        targets = sum(p.count for p in paths)
+        fact = self.cat.fact("eventbridge-invocations-quota")
+        quota = fact.in_region(region) or 0.0
+        deliveries = self.peak * targets
+        if quota and targets:
+            use = deliveries / quota * 100
+            self.add("eventbridge_invocations_use_pct", round(use, 1),
+                     f"share of EventBridge's target invocation quota in {region} used at peak",
+                     f"{units.format_rate(self.peak)} x {targets} target(s) / {quota:,.0f}/s "
+                     f"= {use:,.1f}%", fact.id)
+            if deliveries > quota:
+                self.quota(fact.id, f"At the peak the bus delivers "
+                           f"{units.format_rate(deliveries)} to its targets, above the "
+                           f"invocation quota of {quota:,.0f}/s in {region}: request an "
+                           "increase, or fan out through SNS or a stream instead.")
+        limit = self.cat.fact("eventbridge-api-destinations")
+        for path in paths:
+            if not path.follows("eventbridge", "webhook") or not limit.value:
+                continue
+            rate = self.rate_reaching(path.consumer)
+            if rate > limit.value:
+                self.quota(limit.id, f"{path.consumer} would be called at up to "
+                           f"{units.format_rate(rate)}, above an API destination's default "
+                           f"rate limit of {limit.value:,.0f} invocations/s: the excess is "
+                           "delayed and retried, so request an increase or buffer the calls "
+                           "in a queue drained at the endpoint's pace.")
 
     # --- Slow consumers -------------------------------------------------------------
 

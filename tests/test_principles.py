@@ -186,3 +186,16 @@ def test_unstated_recipients_are_an_assumption_listed_as_a_flip(
     assert pasted.model == flip.model and "ses" in pasted.chosen.design.service_ids
     stated = recommend_text(text.replace("RECIPIENTS", ", recipients: fixed"))
     assert not [f for f in stated.flips if "recipients: per-message" in f.value]
+
+
+def test_the_bus_limits_are_checked_against_the_peak(recommend_text: Recommend) -> None:
+    rec = recommend_text("version: 1\nname: a\nkind: event\nthroughput: {average: 200/s, "
+                         "peak: 900/s}\nregion: eu-north-1\nconsumers: [{name: partner, "
+                         "runs_on: https}, {name: crm, runs_on: https}]\n")
+    assert rec.chosen.design.service_ids == ("eventbridge", "webhook")
+    assert sum("above an API destination's default rate limit of 300" in w
+               for w in rec.warnings) == 2
+    figure = next(f for f in rec.chosen.sizing.figures
+                  if f.key == "eventbridge_invocations_use_pct")
+    quota = rec.catalogue.fact("eventbridge-invocations-quota").in_region("eu-north-1")
+    assert quota and figure.value == round(900 * 2 / quota * 100, 1)
