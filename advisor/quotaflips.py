@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from msgspec import Struct
 
-from advisor.catalogue import Catalogue
+from advisor.catalogue import Catalogue, Fact
 from advisor.engine import Decision, evaluate
 from advisor.facts import Facts, FactValue
 from advisor.rules import Combine, Compare, Condition, RuleSet
@@ -40,9 +40,11 @@ def quota_flips(facts: Facts, decision: Decision, rules: RuleSet, catalogue: Cat
         rule = firing.rule
         if not rule.limit or rule.id in found:
             continue
-        quota = next((s for s in rule.sources if s in catalogue.facts
-                      and catalogue.fact(s).kind == "quota"), None)
-        needed = _needed(rule.when, firing.facts)
+        quotas = [catalogue.fact(s) for s in rule.sources
+                  if s in catalogue.facts and catalogue.fact(s).kind == "quota"]
+        quota, needed = next(((q.id, n) for q in quotas
+                              if (n := _needed(rule.when, firing.facts, _values(q)))
+                              is not None), (None, None))
         if quota is None or needed is None:
             continue
         model = evaluate(facts, rules, waived | {rule.id}).model
@@ -58,16 +60,27 @@ def quota_flips(facts: Facts, decision: Decision, rules: RuleSet, catalogue: Cat
     return tuple(found.values())
 
 
-def _needed(condition: Condition, facts: Mapping[str, FactValue]) -> float | None:
-    """The value of the fact a limit compares against its threshold from above."""
+def _values(quota: Fact) -> frozenset[float]:
+    """Every value a quota takes, in any Region."""
+    values = set(quota.by_region.values()) if quota.by_region else set()
+    if quota.value is not None:
+        values.add(quota.value)
+    return frozenset(values)
+
+
+def _needed(condition: Condition, facts: Mapping[str, FactValue],
+            quota: frozenset[float]) -> float | None:
+    """The value of the fact a limit compares with the quota's own number: only such a
+    comparison is lifted by raising the quota (a count of consumers is not)."""
     if isinstance(condition, Compare):
         value = facts.get(condition.fact)
-        if condition.op in RAISING and isinstance(value, int | float):
+        if (condition.op in RAISING and isinstance(value, int | float)
+                and isinstance(condition.value, int | float) and condition.value in quota):
             return float(value)
         return None
     if isinstance(condition, Combine) and condition.op == "all":
         for item in condition.items:
-            needed = _needed(item, facts)
+            needed = _needed(item, facts, quota)
             if needed is not None:
                 return needed
     return None

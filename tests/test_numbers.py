@@ -223,14 +223,15 @@ def test_every_flip_holds_when_pasted_back(workload: Workload, rules: RuleSet,
 
 
 def test_flips_find_the_nearest_threshold(recommend_text: Rec, rules: RuleSet) -> None:
-    # Push (PP201 +2, PP404 +1) until the peak reaches 1,000/s: then PP401 gives poll +3 and
-    # PP404 (lightweight work below 1,000/s) stops firing: push 2 against poll 3.
+    # Push (PP108, PP201) until the function needs more than the account's 1,000 concurrent
+    # executions: past 2,000/s at 500 ms, PP403 makes it lean poll. Values are rounded to two
+    # significant figures, so the flip names 2,100/s.
     rec = recommend_text("version: 1\nname: a\nkind: command\nthroughput: {peak: 100/s}\n"
                          "processing_time: 500ms\nconsumers: [{name: x, runs_on: lambda}]\n")
     assert rec.model == "push"
     peak = next(f for f in rec.flips if f.driver == "throughput.peak")
-    assert (peak.value, peak.model) == ("1000/s", "poll")
-    just_below = replace(rec.workload, rate_peak=990.0, rate_average=990.0)
+    assert (peak.value, peak.model) == ("2100/s", "poll")
+    just_below = replace(rec.workload, rate_peak=2000.0, rate_average=2000.0)
     assert evaluate(derive(just_below), rules).model == "push"
 
 

@@ -199,3 +199,12 @@ def test_the_bus_limits_are_checked_against_the_peak(recommend_text: Recommend) 
                   if f.key == "eventbridge_invocations_use_pct")
     quota = rec.catalogue.fact("eventbridge-invocations-quota").in_region("eu-north-1")
     assert quota and figure.value == round(900 * 2 / quota * 100, 1)
+
+
+def test_a_quota_flip_needs_a_limit_that_compares_with_the_quota(
+        recommend_text: Recommend) -> None:
+    # PP514 cites a quota (subscriptions per topic) but compares a count of consumers: no
+    # quota can let Textract write to a queue.
+    rec = recommend_text("version: 1\nname: a\nkind: event\nproducer: aws-service\n"
+                         "source: textract\nconsumers: [{name: r, runs_on: container}]\n")
+    assert rec.model == "hybrid" and rec.quota_flips == ()
