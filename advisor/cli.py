@@ -557,7 +557,7 @@ def init(
     consumer: Annotated[list[str] | None, typer.Option(
         "--consumer", help="NAME[:RUNS_ON[:MAX_RATE[:MAX_CONCURRENCY[:RECIPIENTS]]]], "
         "repeatable; leave a part empty to skip it, such as resize:function::50 or "
-        "reset:email:::per-message.", show_default=False)] = None,
+        "codes:sms:::per-message.", show_default=False)] = None,
     source: Annotated[str, typer.Option(help="The AWS service that emits the messages.")
                       ] = "",
     region: Annotated[str, typer.Option(help="AWS Region.")] = "us-east-1",
@@ -595,7 +595,7 @@ def _consumer(text: str) -> tuple[str, str, str, str, str]:
     parts = text.split(":")
     if len(parts) > 5:
         raise InputError("--consumer", 0, 0, f"{text!r} has {len(parts)} parts; at most 5",
-                         f"write {CONSUMER_FORM}, such as reset:email:::per-message")
+                         f"write {CONSUMER_FORM}, such as codes:sms:::per-message")
     parts += [""] * (5 - len(parts))
     return parts[0], parts[1], parts[2], parts[3], parts[4]
 

@@ -268,3 +268,19 @@ def test_written_files_get_ordinary_permissions(in_tmp: Path) -> None:
         assert adr.stat().st_mode & 0o777 == 0o664
     finally:
         os.umask(old)
+
+
+def test_no_help_text_is_turned_into_an_emoji() -> None:
+    """Rich renders `:name:` as an emoji in help text: `reset:email:::x` once printed as
+    `reset✉::x`."""
+    import re
+
+    from rich._emoji_codes import EMOJI
+
+    from tests.conftest import run_cli
+
+    for command in ("recommend", "init", "check", "explain", "adr", "rules", "schema"):
+        shown = run_cli([command, "--help"], env={"COLUMNS": "200"}).stdout
+        assert not any(ord(ch) > 0x2000 and ch not in "─│╭╮╰╯┌┐└┘├┤┬┴┼━┃…"
+                       for ch in shown), command
+        assert not [m for m in re.findall(r":([a-z_]+):", shown) if m in EMOJI], command
