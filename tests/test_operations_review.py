@@ -5,8 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import msgspec
+import pytest
+
 from advisor.catalogue import Catalogue
+from advisor.cost import SECONDS_PER_MONTH, Cost, estimate
 from advisor.report import Recommendation
+from advisor.topology import ConsumerPath
 
 Advise = Callable[[str], Recommendation]
 
@@ -157,3 +162,103 @@ consumers: [{name: a, runs_on: lambda}, {name: b, runs_on: container}]
     new = {"iot-mqtt5-message-expiry", "iot-jobs-configurations", "api-gateway-websocket-gone",
            "eventbridge-scheduler-dlq"}
     assert not any(new & set(facts) for _, facts in operations(r))
+
+
+# --- queues priced per instance queue (review 12, #4) -------------------------------------
+
+
+class InstancePath(ConsumerPath, frozen=True):
+    """A path standing for one queue per addressed instance (the `queues` field services.py
+    sets; declared here so these tests do not depend on that merge)."""
+
+    queues: int = 1
+
+
+def with_instance_queues(r: Recommendation, catalogue: Catalogue, consumer: str,
+                         n: int) -> Cost:
+    """The chosen option's cost with `consumer`'s path standing for n instance queues."""
+    option = r.chosen
+    paths = tuple(InstancePath(**msgspec.structs.asdict(p) | {"queues": n})
+                  if p.consumer == consumer else p for p in option.design.paths)
+    design = msgspec.structs.replace(option.design, paths=paths)
+    cost = estimate(design, r.workload, option.sizing, catalogue)
+    assert cost is not None
+    return cost
+
+
+def line(cost: Cost, service: str, starts: str) -> tuple[str, float, float]:
+    found = [(x.what, x.usd_average, x.usd_peak) for x in cost.lines
+             if x.service == service and x.what.startswith(starts)]
+    assert len(found) == 1, cost.lines
+    return found[0]
+
+
+BROADCAST = """version: 1
+name: caches
+kind: event
+throughput: {average: 5/s, peak: 50/s}
+latency: 2s
+processing_time: 5ms
+consumers: [{name: cache-nodes, runs_on: container, instances: 300}]
+"""
+
+PER_MESSAGE = """version: 1
+name: stores
+kind: command
+throughput: {average: 3/s, peak: 40/s}
+payload: {average: 4KB}
+latency: 15m
+processing_time: 2
+ordering: per-key
+ordering_key: storeId
+consumers:
+  - {name: stores, runs_on: on-premises, instances: 1200, recipients: per-message}
+"""
+
+
+def test_broadcast_to_instance_queues_sends_to_every_queue(
+        recommend_text: Advise, catalogue: Catalogue) -> None:
+    r = recommend_text(BROADCAST)
+    assert any(p.follows("sns", "sqs") for p in r.chosen.design.paths)
+    one = with_instance_queues(r, catalogue, "cache-nodes", 1)
+    many = with_instance_queues(r, catalogue, "cache-nodes", 300)
+    what, average, peak = line(many, "sqs", "requests for 300 queue(s) of cache-nodes")
+    assert "each message goes to all 300): 300 sends" in what
+    price = catalogue.number("price-sqs-standard")
+    # 300 sends + 300 x (receive + delete) / 10 per message, above the long-poll floor.
+    expected_peak = 50 * SECONDS_PER_MONTH * 300 * (1 + 2 / 10) / 1e6 * price
+    assert peak == pytest.approx(expected_peak)
+    floor = 300 / catalogue.number("sqs-long-poll-max") * SECONDS_PER_MONTH / 1e6 * price
+    assert average >= floor
+    assert peak > 250 * line(one, "sqs", "requests for 1 queue(s)")[2]
+    # The publishes to SNS are not multiplied; its 300 deliveries to SQS are free.
+    assert line(many, "sns", "publishes") == line(one, "sns", "publishes")
+    assert any("300 instance queues" in a and "300 free deliveries" in a
+               for a in many.assumptions)
+
+
+def test_per_message_instance_queues_send_each_message_once(
+        recommend_text: Advise, catalogue: Catalogue) -> None:
+    r = recommend_text(PER_MESSAGE)
+    service = next(s for s in ("sqs-fifo", "sqs") if s in r.chosen.design.service_ids)
+    many = with_instance_queues(r, catalogue, "stores", 1200)
+    what, average, peak = line(many, service, "requests for 1,200 queue(s) of stores")
+    assert "each message goes to one): 1 send, 1 receive and 1 delete per message" in what
+    price = catalogue.number("price-sqs-fifo" if service == "sqs-fifo" else
+                             "price-sqs-standard")
+    chunks = 1  # 4 KB is one 64 KB chunk
+    polls = 1200 / catalogue.number("sqs-long-poll-max") * SECONDS_PER_MONTH / 1e6
+    per_month = SECONDS_PER_MONTH / 1e6 * chunks
+    # Sends and deletes follow the messages; receives never fall below the long polls.
+    assert average == pytest.approx((3 * per_month * 2 + max(3 * per_month, polls)) * price)
+    assert peak == pytest.approx((40 * per_month * 2 + max(40 * per_month, polls)) * price)
+    # 1,200 queues are not 1,200 times the requests: a message goes to one of them.
+    assert peak < 3 * line(with_instance_queues(r, catalogue, "stores", 1), service,
+                           "requests for 1 queue(s)")[2]
+
+
+def test_one_queue_per_path_keeps_the_shared_queue_line(
+        recommend_text: Advise, catalogue: Catalogue) -> None:
+    r = recommend_text(BROADCAST)
+    assert line(r.chosen.cost or with_instance_queues(r, catalogue, "x", 1), "sqs",
+                "requests for 1 queue(s): 1 send + receive and delete per batch of")
