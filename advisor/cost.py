@@ -180,9 +180,11 @@ class _Coster:
         queues = 1 if shared else queues
         batch = self._batch()
         requests = 1 + 2 / batch  # one send; a receive and a delete per batch
-        self.assumptions.append("Queue sends are one request per message; receives and "
-                                "deletes are batched; empty receives are not counted.")
         split = [p for p in self.design.paths if service in p.hops and _queues(p) > 1]
+        self.assumptions.append("Queue sends are one request per message; receives and "
+                                "deletes are batched; empty receives are not counted"
+                                + (", except the long polls of instance queues."
+                                   if split and not shared else "."))
         if shared or not split:
             self.add(service, fact, f"requests for {queues} queue(s): 1 send + receive and "
                      f"delete per batch of {batch:g}", self.messages(queues * requests))

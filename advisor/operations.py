@@ -264,6 +264,10 @@ def _device_advice(b: Builder) -> list[Advice]:
                      f"to {expires:,.0f} s on each publish (messageExpiry on the data-plane "
                      "Publish API or the republish action), so a device that reconnects later "
                      "is not handed a stale message, and do not re-send one after it expires.")
+            if expires > keep:
+                text += (f" A session keeps them for {units.format_duration(keep)}, less than "
+                         "their expiry: raise the session expiry, or a device offline longer "
+                         "misses messages that are still valid.")
             facts += ("iot-mqtt5-message-expiry",)
         else:
             text += (" A device offline for longer misses the message: do not retry beyond the "

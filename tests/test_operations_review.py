@@ -60,6 +60,17 @@ def test_mqtt_command_longer_expiry_than_a_session_is_not_retried(recommend_text
     assert "do not re-send one after it expires" in text
 
 
+def test_expiry_longer_than_a_session_says_the_session_is_shorter(
+        recommend_text: Advise, catalogue: Catalogue) -> None:
+    keep = catalogue.number("iot-persistent-sessions")
+    r = recommend_text(DEVICES % f"expires_after: {keep * 2:.0f}s")
+    text = advice_citing(r, "iot-mqtt5-message-expiry")
+    assert "less than their expiry: raise the session expiry" in text
+    short = advice_citing(recommend_text(DEVICES % "expires_after: 30s"),
+                          "iot-mqtt5-message-expiry")
+    assert "raise the session expiry" not in short
+
+
 def test_command_waiting_for_devices_gets_job_timeout_retry_and_abort(
         recommend_text: Advise, catalogue: Catalogue) -> None:
     r = recommend_text((DEVICES % "").replace("50/s, peak: 800/s", "10/min, peak: 200/s"))
@@ -235,6 +246,8 @@ def test_broadcast_to_instance_queues_sends_to_every_queue(
     assert line(many, "sns", "publishes") == line(one, "sns", "publishes")
     assert any("300 instance queues" in a and "300 free deliveries" in a
                for a in many.assumptions)
+    assert any(a.endswith("except the long polls of instance queues.") for a in many.assumptions)
+    assert not any("instance queues" in a for a in one.assumptions)
 
 
 def test_per_message_instance_queues_send_each_message_once(
