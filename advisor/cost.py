@@ -13,7 +13,7 @@ from msgspec import Struct
 from advisor import units
 from advisor.catalogue import Catalogue
 from advisor.sizing import Sizing, payload_of
-from advisor.topology import Design
+from advisor.topology import QUEUES, ConsumerPath, Design
 from advisor.workload import Workload
 
 HOURS_PER_MONTH = 730  # AWS's convention for monthly prices
@@ -141,6 +141,15 @@ class _Coster:
                 self.add("sns", "price-sns-http-delivery", f"HTTPS deliveries to "
                          f"{path.consumer}", self.messages(path.count, chunked=False))
         self.assumptions.append("SNS deliveries to SQS and Lambda are free.")
+        for path in self.design.paths:
+            if "sns" in path.hops and _queues(path) > 1 and path.follows("sns", QUEUES):
+                n = path.count * _queues(path)
+                self.assumptions.append(
+                    f"{path.consumer} has {n:,} instance queues, each an SNS subscription: "
+                    + ("a filter policy delivers each message to one of them"
+                       if self._per_message(path.consumer) else
+                       f"each published message is {n:,} free deliveries")
+                    + "; the publishes are counted once.")
 
     def _ses(self) -> None:
         # One email per message for each consumer that sends per-message email.
@@ -149,13 +158,20 @@ class _Coster:
                  self.messages(senders, chunked=False))
 
     def _sns_fifo(self) -> None:
-        subscriptions = self.count("sns-fifo")
+        paths = [p for p in self.design.paths for h in p.hops if h == "sns-fifo"]
+        subscriptions = sum(p.count * _queues(p) for p in paths)
+        # A subscription per instance queue: a broadcast reaches each; a message for one
+        # instance is delivered (after its filter policy) to that one alone.
+        deliveries = sum(p.count * (1 if self._per_message(p.consumer) else _queues(p))
+                         for p in paths)
         self.add("sns-fifo", "price-sns-fifo-publish", "publishes", self.messages(chunked=False))
         self.add("sns-fifo", "price-sns-fifo-publish-payload", "published GB", self.gigabytes())
-        self.add("sns-fifo", "price-sns-fifo-delivery", f"deliveries to {subscriptions} "
-                 "subscriptions", self.messages(subscriptions, chunked=False))
+        shown = (f"{subscriptions} subscriptions" if deliveries == subscriptions else
+                 f"{subscriptions:,} subscriptions, {deliveries:,} per message")
+        self.add("sns-fifo", "price-sns-fifo-delivery", f"deliveries to {shown}",
+                 self.messages(deliveries, chunked=False))
         self.add("sns-fifo", "price-sns-fifo-delivery-payload", "delivered GB",
-                 self.gigabytes(subscriptions))
+                 self.gigabytes(deliveries))
 
     def _queue(self, service: str, fact: str) -> None:
         queues = self.count(service)
@@ -164,10 +180,53 @@ class _Coster:
         queues = 1 if shared else queues
         batch = self._batch()
         requests = 1 + 2 / batch  # one send; a receive and a delete per batch
-        self.add(service, fact, f"requests for {queues} queue(s): 1 send + receive and "
-                 f"delete per batch of {batch:g}", self.messages(queues * requests))
+        split = [p for p in self.design.paths if service in p.hops and _queues(p) > 1]
         self.assumptions.append("Queue sends are one request per message; receives and "
-                                "deletes are batched; empty receives are not counted.")
+                                "deletes are batched; empty receives are not counted"
+                                + (", except the long polls of instance queues."
+                                   if split and not shared else "."))
+        if shared or not split:
+            self.add(service, fact, f"requests for {queues} queue(s): 1 send + receive and "
+                     f"delete per batch of {batch:g}", self.messages(queues * requests))
+            return
+        rest = queues - sum(p.count for p in split)
+        if rest:
+            self.add(service, fact, f"requests for {rest} queue(s): 1 send + receive and "
+                     f"delete per batch of {batch:g}", self.messages(rest * requests))
+        for path in split:
+            self._instance_queues(service, fact, path, batch)
+
+    def _instance_queues(self, service: str, fact: str, path: ConsumerPath,
+                         batch: float) -> None:
+        """A queue per addressed instance. A message for one instance is sent to its queue
+        alone; a broadcast is sent to every one. Each queue is long-polled on its own, so a
+        poll that finds nothing still costs a request once per wait."""
+        n = path.count * _queues(path)
+        wait = self.cat.number("sqs-long-poll-max")
+        polls = n / wait * SECONDS_PER_MONTH / 1e6  # millions of receives, empty or not
+        if self._per_message(path.consumer):
+            # An instance queue gets 1/n of the messages: a receive rarely finds two.
+            sends = self.messages(path.count)
+            busy = self.messages(path.count * 2)  # a receive and a delete per message
+            what = (f"requests for {n:,} queue(s) of {path.consumer} (one per instance; each "
+                    f"message goes to one): 1 send, 1 receive and 1 delete per message, and at "
+                    f"least one long poll per {wait:g} s on each queue, empty or not")
+        else:
+            sends = self.messages(n)
+            busy = self.messages(n * 2 / batch)
+            what = (f"requests for {n:,} queue(s) of {path.consumer} (one per instance; each "
+                    f"message goes to all {n:,}): {n:,} sends + receive and delete per batch "
+                    f"of {batch:g} in each queue, and at least one long poll per {wait:g} s "
+                    "on each queue")
+        # Receives are those that fetch messages, but never fewer than the long polls;
+        # deletes are one per fetched batch (busy/2 each).
+        average, peak = (s + b / 2 + max(b / 2, polls) for s, b in zip(sends, busy,
+                                                                          strict=True))
+        self.add(service, fact, what, (average, peak))
+
+    def _per_message(self, consumer: str) -> bool:
+        return any(c.name == consumer and c.recipients == "per-message"
+                   for c in self.w.consumers)
 
     def _batch(self) -> float:
         sizes = [f.value for f in self.sizing.figures if f.key.startswith("esm_batch_size.")]
@@ -274,6 +333,11 @@ class _Coster:
                                 "WebSocket cost grows with the number of open connections, "
                                 "which the workload does not state (`instances`); connection "
                                 "minutes are not counted.")
+
+
+def _queues(path: ConsumerPath) -> int:
+    """How many separate queues a path stands for: one per addressed instance."""
+    return int(getattr(path, "queues", 1))
 
 
 def _per(unit: str | None) -> str:
