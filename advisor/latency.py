@@ -39,7 +39,7 @@ class HopDelay(Struct, frozen=True):
     wanted: bool = False  # a delay the workload asks for (`delay`): shown, not counted
     asked: bool = False  # a window the consumer states (`batching.window`), not advisor's
     figure: str | None = None  # the sizing figure behind a delay that is no AWS fact
-    batch: int = 0  # the batch size whose processing this hop waits for
+    batch: bool = False  # the wait inside a batch, for the records ahead of the last
 
 
 class PathDelay(Struct, frozen=True):
@@ -93,13 +93,10 @@ def warnings_for(delays: tuple[PathDelay, ...], w: Workload,
         if windows or not path.high or path.high + processing <= target + EPSILON:
             continue  # processing alone over the target is no route's doing
         worst = max((h for h in path.hops if not h.wanted), key=lambda h: h.high or 0.0)
-        left = target - (path.high + processing - (worst.high or 0.0))
-        room = math.floor(left)
-        if worst.batch and processing and left >= 0:
-            # the last of n records waits (n - 1) x processing
-            most = math.floor(left / processing + 1e-9) + 1
-            advice = f"cut the batch size to at most {most:,}"
-        elif worst.batch and any(h.window for h in path.hops):
+        room = math.floor(target - (path.high + processing - (worst.high or 0.0)))
+        # The sizing fits a batch into whatever the window leaves of the target, so a batch
+        # is the largest share only where an asked window leaves it nothing.
+        if worst.batch and any(h.window for h in path.hops):
             advice = ("the batching window leaves no room for the batch's processing: "
                       "shorten the window, so the batch size can follow the target, or relax "
                       "the target")
@@ -265,7 +262,7 @@ def _batch_wait(consumer: Consumer, w: Workload, sizing: Sizing) -> list[HopDela
     return [HopDelay("lambda-esm", 0.0, wait, None,
                      f"the last of a batch of {batch:,} records waits for the {batch - 1:,} "
                      f"ahead of it, {batch - 1:,} x {units.format_duration(time)} = "
-                     f"{_seconds(wait)}", figure=key, batch=batch)]
+                     f"{_seconds(wait)}", figure=key, batch=True)]
 
 
 def _pipe(source: str, consumer: Consumer, catalogue: Catalogue) -> list[HopDelay]:
