@@ -282,7 +282,10 @@ def _pipe(source: str, consumer: Consumer, catalogue: Catalogue) -> list[HopDela
 def _worker(source: str, consumer: Consumer, catalogue: Catalogue,
             readers: int) -> list[HopDelay]:
     hops = []
-    if source in STREAMS:
+    if source == "kinesis" and readers > 2:  # as sizing: each reader its own fan-out push
+        hops.append(HopDelay(WORKER, 0.0, None, "kinesis-efo-consumers",
+                             "enhanced fan-out push, delay not stated by AWS"))
+    elif source in STREAMS:
         calls = catalogue.number("kinesis-getrecords-tps")
         hops.append(HopDelay(WORKER, 0.0, None, "kinesis-getrecords-tps",
                              f"own polling interval, at least {_seconds(max(readers, 1) / calls)}"

@@ -222,6 +222,8 @@ def test_the_terminal_summary_shows_each_backlog_and_its_drain(tmp_path: Path) -
     never = _summary(tmp_path, R09)
     line = "  invoice-generator: backlog 28,800 per peak minute, never drains"
     assert line in never and len(line) <= 80
+    below = _summary(tmp_path, R09.replace("max_concurrency: 20", "max_concurrency: 19"))
+    assert "  invoice-generator: backlog 28,860 per peak minute, grows without bound" in below
 
 
 def test_no_backlog_line_where_every_consumer_keeps_up(tmp_path: Path) -> None:
@@ -272,3 +274,17 @@ def test_instances_count_as_readers_through_advise(recommend_text: Rec) -> None:
     assert option.sizing.value("kinesis_enhanced_fan_out") == 1
     assert any(q.fact == "kinesis-efo-consumers" and q.text.startswith("31 readers")
                for q in option.sizing.quotas)
+
+
+def test_instances_past_two_readers_are_pushed_by_fan_out_in_the_latency_budget(
+        catalogue: Catalogue) -> None:
+    """The latency budget counts readers as the sizing does: 5 instances get enhanced
+    fan-out, not a share of 5 GetRecords calls/s."""
+    from advisor.latency import path_delays
+
+    text = STREAM.replace("instances: 30", "instances: 5")
+    design, w = _stream_design(text), workload_from(text)
+    sizing = size(design, w, catalogue)
+    assert sizing.value("kinesis_enhanced_fan_out") == 1
+    (path,) = path_delays(design, w, sizing, catalogue)
+    assert [(h.fact, h.high) for h in path.hops] == [("kinesis-efo-consumers", None)]

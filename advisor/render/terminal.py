@@ -69,14 +69,24 @@ BACKLOG = "backlog_per_peak_minute."
 def _backlogs(rec: Recommendation) -> list[str]:
     """One short line per consumer slower than the peak: what a peak minute leaves queued
     and how long it takes to drain (the JSON and the ADR give the formulas)."""
-    sizing = rec.chosen.sizing
+    from advisor.sizing import capacity
+
+    sizing, w = rec.chosen.sizing, rec.workload
+    consumers = {c.name: c for c in w.consumers}
+    average = w.rate_average or w.rate_peak or 0.0
     found = []
     for figure in sizing.figures:
         if not figure.key.startswith(BACKLOG):
             continue
         name = figure.key[len(BACKLOG):]
         drain = sizing.value(f"drain_s_per_peak_minute.{name}")
-        fate = "never drains" if drain is None else f"drains in {_duration(drain)}"
+        if drain is not None:
+            fate = f"drains in {_duration(drain)}"
+        else:  # no drain figure: at the average it never drains, below it grows as well
+            cap = capacity(consumers[name], w.processing_time) if name in consumers else None
+            below = cap is not None and cap[0] < average and not math.isclose(
+                cap[0], average, rel_tol=1e-9)
+            fate = "grows without bound" if below else "never drains"
         found.append(f"{name}: backlog {figure.value:,.0f} per peak minute, {fate}")
     return found
 
