@@ -14,12 +14,15 @@ from msgspec import Struct
 
 from advisor import units
 from advisor.catalogue import Catalogue
-from advisor.sizing import Sizing
+from advisor.sizing import Sizing, stream_readers
 from advisor.topology import QUEUES, STREAMS, WORKER, ConsumerPath, Design
 from advisor.workload import Consumer, Workload
 
 # Hops whose delivery delay AWS does not quantify; the consumer's own runtime adds none here.
 UNSTATED = ("step-functions", "webhook", "api-gateway-websocket", "appsync", "iot-core", "ses")
+# Sums of decimal seconds (29 s + 1,499 x 20 ms) carry binary rounding; a path that fills
+# its target exactly is within it.
+EPSILON = 1e-9
 PUSHERS = {"sns": "sns-delivery-latency", "sns-fifo": "sns-delivery-latency",
            "eventbridge": "eventbridge-delivery-latency"}
 
@@ -34,6 +37,9 @@ class HopDelay(Struct, frozen=True):
     text: str
     window: bool = False  # a setting (batching window, buffer interval) the team can cut
     wanted: bool = False  # a delay the workload asks for (`delay`): shown, not counted
+    asked: bool = False  # a window the consumer states (`batching.window`), not advisor's
+    figure: str | None = None  # the sizing figure behind a delay that is no AWS fact
+    batch: bool = False  # the wait inside a batch, for the records ahead of the last
 
 
 class PathDelay(Struct, frozen=True):
@@ -57,7 +63,8 @@ class PathDelay(Struct, frozen=True):
                 "added_s_high": self.high if self.known else None,
                 "within_target": self.within_target,
                 "hops": [{"service": h.service, "seconds_low": h.low, "seconds_high": h.high,
-                          "fact": h.fact, **({"wanted": True} if h.wanted else {})}
+                          "fact": h.fact, **({"wanted": True} if h.wanted else {}),
+                          **({"figure": h.figure} if h.figure else {})}
                          for h in self.hops]}
 
 
@@ -65,7 +72,7 @@ def path_delays(design: Design, w: Workload, sizing: Sizing,
                 catalogue: Catalogue) -> tuple[PathDelay, ...]:
     """The added delay of every path of `design`, compared with the workload's target."""
     consumers = {c.name: c for c in w.consumers}
-    readers = sum(p.count for p in design.paths if "kinesis" in p.hops)
+    readers = stream_readers(design, w)
     return tuple(_path(p, consumers[p.consumer], w, sizing, catalogue, readers)
                  for p in design.paths)
 
@@ -82,21 +89,39 @@ def warnings_for(delays: tuple[PathDelay, ...], w: Workload,
     plus = f" plus {units.format_duration(processing)} processing" if processing else ""
     for path in delays:
         windows = [h for h in path.hops if h.window and (h.high or 0.0) > target]
-        found.extend(
-            f"{path.consumer}: {hop.text}{_cite(hop.fact, catalogue)} is longer than the "
-            f"{shown} latency target. A tight target rules out batching windows and polling "
-            f"intervals longer than it: cut it below {shown}." for hop in windows)
-        if windows or not path.high or path.high + processing <= target:
+        found.extend(_window_warning(path.consumer, hop, shown, catalogue) for hop in windows)
+        if windows or not path.high or path.high + processing <= target + EPSILON:
             continue  # processing alone over the target is no route's doing
         worst = max((h for h in path.hops if not h.wanted), key=lambda h: h.high or 0.0)
         room = math.floor(target - (path.high + processing - (worst.high or 0.0)))
-        advice = (f"cut it to at most {room:g} s" if worst.window and room >= 0 else
-                  "take a route without this hop, or relax the target")
+        # The sizing fits a batch into whatever the window leaves of the target, so a batch
+        # is the largest share only where an asked window leaves it nothing.
+        if worst.batch and any(h.window for h in path.hops):
+            advice = ("the batching window leaves no room for the batch's processing: "
+                      "shorten the window, so the batch size can follow the target, or relax "
+                      "the target")
+        elif worst.window and room >= 0:
+            advice = f"cut it to at most {room:g} s"
+        else:
+            advice = "take a route without this hop, or relax the target"
         found.append(
             f"{path.consumer}'s route adds up to {_seconds(path.high)}{plus} before the "
             f"consumer is done, above the {shown} latency target. The largest share: "
-            f"{worst.text}{_cite(worst.fact, catalogue)}; {advice}.")
+            f"{worst.text}{_source(worst, catalogue)}; {advice}.")
     return found
+
+
+def _window_warning(consumer: str, hop: HopDelay, shown: str, catalogue: Catalogue) -> str:
+    said = f"{consumer}: {hop.text}{_cite(hop.fact, catalogue)} is longer than the {shown} "
+    if hop.asked:
+        # The target is the workload's, the window the consumer's own reason to batch (a
+        # warehouse load): cutting the window would undo what the consumer asked for.
+        return (said + "latency target. The workload's target conflicts with this consumer's "
+                "own batching (the format has no per-consumer latency): the target cannot "
+                f"hold for {consumer} while it batches. Move {consumer} into a workload of its "
+                "own with a target its batches allow, or decide which of the two gives way.")
+    return (said + "latency target. A tight target rules out batching windows and polling "
+            f"intervals longer than it: cut it below {shown}.")
 
 
 def summary(delays: tuple[PathDelay, ...], w: Workload) -> str:
@@ -120,7 +145,8 @@ def summary(delays: tuple[PathDelay, ...], w: Workload) -> str:
 
 
 def _hop_text(h: HopDelay) -> str:
-    fact = f" [{h.fact}]" if h.fact else ""
+    source = h.fact or h.figure
+    fact = f" [{source}]" if source else ""
     if h.high is None:
         return f"{h.service} {h.text}{fact}"
     return f"{h.service} {_range(h.low, h.high)}{fact}"
@@ -138,6 +164,8 @@ def _path(path: ConsumerPath, consumer: Consumer, w: Workload, sizing: Sizing,
         before = path.hops[i - 1] if i else None
         after = path.hops[i + 1] if i + 1 < len(path.hops) else None
         hops.extend(_hop(hop, before, after, consumer, w, sizing, catalogue, readers))
+        if hop == "lambda-esm":
+            hops.extend(_batch_wait(consumer, w, sizing))
     if w.delay:
         hops.append(_wanted(path, w.delay, catalogue))
     counted = [h for h in hops if not h.wanted]
@@ -147,7 +175,7 @@ def _path(path: ConsumerPath, consumer: Consumer, w: Workload, sizing: Sizing,
     within: bool | None = None
     if w.latency is not None:
         spent = high + (w.processing_time or 0.0)
-        within = False if spent > w.latency else (None if unknown else True)
+        within = False if spent > w.latency + EPSILON else (None if unknown else True)
     return PathDelay(path.consumer, path.delivery, tuple(hops), low, high, unknown, within)
 
 
@@ -211,13 +239,30 @@ def _esm(source: str, consumer: Consumer, sizing: Sizing, catalogue: Catalogue,
     if window:
         hops.append(HopDelay("lambda-esm", 0.0, window, "lambda-esm-batching-window",
                              f"the event source mapping's batching window of "
-                             f"{_seconds(window)}", window=True))
+                             f"{_seconds(window)}", window=True,
+                             asked=bool(consumer.batching.window)))
     elif sized is None and source in ("msk", "mq"):
         default = catalogue.number("lambda-esm-default-window-kafka-mq")
         hops.append(HopDelay("lambda-esm", 0.0, default, "lambda-esm-default-window-kafka-mq",
                              f"the default batching window of {_seconds(default)}",
                              window=True))
     return hops
+
+
+def _batch_wait(consumer: Consumer, w: Workload, sizing: Sizing) -> list[HopDelay]:
+    """A function works through its batch in order: the last record waits for every one
+    ahead of it. With its own processing, counted once per path, that is the whole batch."""
+    key = f"esm_batch_size.{consumer.name}"
+    size = sizing.value(key)
+    time = w.processing_time
+    if not size or size <= 1 or not time:
+        return []
+    batch = int(size)
+    wait = round((batch - 1) * time, 6)
+    return [HopDelay("lambda-esm", 0.0, wait, None,
+                     f"the last of a batch of {batch:,} records waits for the {batch - 1:,} "
+                     f"ahead of it, {batch - 1:,} x {units.format_duration(time)} = "
+                     f"{_seconds(wait)}", figure=key, batch=True)]
 
 
 def _pipe(source: str, consumer: Consumer, catalogue: Catalogue) -> list[HopDelay]:
@@ -229,14 +274,18 @@ def _pipe(source: str, consumer: Consumer, catalogue: Catalogue) -> list[HopDela
     if window:
         hops.append(HopDelay("eventbridge-pipes", 0.0, window,
                              "eventbridge-pipes-batching-window",
-                             f"the pipe's batching window of {_seconds(window)}", window=True))
+                             f"the pipe's batching window of {_seconds(window)}", window=True,
+                             asked=True))
     return hops
 
 
 def _worker(source: str, consumer: Consumer, catalogue: Catalogue,
             readers: int) -> list[HopDelay]:
     hops = []
-    if source in STREAMS:
+    if source == "kinesis" and readers > 2:  # as sizing: each reader its own fan-out push
+        hops.append(HopDelay(WORKER, 0.0, None, "kinesis-efo-consumers",
+                             "enhanced fan-out push, delay not stated by AWS"))
+    elif source in STREAMS:
         calls = catalogue.number("kinesis-getrecords-tps")
         hops.append(HopDelay(WORKER, 0.0, None, "kinesis-getrecords-tps",
                              f"own polling interval, at least {_seconds(max(readers, 1) / calls)}"
@@ -246,7 +295,7 @@ def _worker(source: str, consumer: Consumer, catalogue: Catalogue,
     if window:
         hops.append(HopDelay(WORKER, 0.0, window, None,
                              f"the consumer's own batching window of {_seconds(window)}",
-                             window=True))
+                             window=True, asked=True))
     return hops
 
 
@@ -262,6 +311,10 @@ def _wanted(path: ConsumerPath, delay: float, catalogue: Catalogue) -> HopDelay:
     return HopDelay("delay", delay, delay, fact,
                     f"the {units.format_duration(delay)} delay the workload asks for",
                     wanted=True)
+
+
+def _source(hop: HopDelay, catalogue: Catalogue) -> str:
+    return f" ({hop.figure})" if hop.figure else _cite(hop.fact, catalogue)
 
 
 def _cite(fact_id: str | None, catalogue: Catalogue) -> str:

@@ -16,6 +16,9 @@ from advisor.topology import Design
 from advisor.workload import Consumer, Workload
 
 ASSUMED_PAYLOAD = 1024.0  # bytes, where the workload states none
+# A batch is sized to take at most this share of Lambda's maximum timeout, because
+# processing_time is a typical figure and a slow batch that times out is retried whole.
+TIMEOUT_HEADROOM = 0.8
 
 
 class Figure(Struct, frozen=True):
@@ -34,7 +37,7 @@ class Figure(Struct, frozen=True):
             return f"{self.value:,.1f}%"
         if "_window_s" in self.key:
             return f"{self.value:g} s"
-        if self.key.startswith("drain_s_"):
+        if self.key.startswith("drain_s_") or "_timeout_s." in self.key:
             return f"{self.value:,g} s"
         if self.key in ("kinesis_enhanced_fan_out", "sqs_fifo_high_throughput"):
             return "yes" if self.value else "no"
@@ -86,6 +89,21 @@ def capacity(c: Consumer, processing_time: float | None) -> tuple[float, str] | 
         return known[0]
     rate = min(r for r, _ in known)
     return rate, f"min({known[0][1]}; {known[1][1]}) = {units.format_rate(rate)}"
+
+
+def stream_readers(design: Design, w: Workload) -> int:
+    """Readers of the design's Kinesis stream: each consumer on a path through it, times its
+    instances where each instance reads every record (a broadcast, not per-message)."""
+    consumers = {c.name: c for c in w.consumers}
+    total = 0
+    for path in design.paths:
+        if "kinesis" not in path.hops:
+            continue
+        consumer = consumers.get(path.consumer)
+        each = 1 if consumer is None or consumer.recipients == "per-message" \
+            else consumer.instances
+        total += path.count * each
+    return total
 
 
 # Where a slow consumer's backlog waits: (default retention, maximum retention) fact ids.
@@ -167,6 +185,13 @@ class _Sizer:
                 continue
             total += rate * time * consumer.count
             parts.append(f"{many}{units.format_rate(rate)} x {units.format_duration(time)}")
+        longest = self.cat.number("lambda-timeout-max")
+        if time > longest:
+            self.quota("lambda-timeout-max",
+                       f"processing_time {units.format_duration(time)} is longer than Lambda's "
+                       f"maximum timeout of {longest:,.0f} s: a function cannot finish even one "
+                       "message. Run the work on containers, or split it into steps (Step "
+                       "Functions).")
         value = math.ceil(total - 1e-9)
         limit = self.cat.number("lambda-concurrency-default")
         self.add("lambda_concurrency_peak", value,
@@ -197,20 +222,91 @@ class _Sizer:
                 consumer.batching.size or (10 if source in ("sqs", "sqs-fifo") else 100))
             payload, _ = payload_of(self.w)
             cap = int(self.cat.number("lambda-esm-batch-payload") // payload)
-            batch = max(1, min(wanted, limit, cap))
+            bounds = [(wanted, f"wanted {wanted:,}"), (limit, f"{source} maximum {limit:,}"),
+                      (cap, f"6 MB / {units.format_size(payload)} = {cap:,}"),
+                      *self._batch_time_bounds(source, window,
+                                               asked=bool(consumer.batching.window))]
+            batch = max(1, min(n for n, _ in bounds))
             name = consumer.name
             self.add(f"esm_batch_size.{name}", batch,
                      f"event source mapping batch size for {name}",
-                     f"min(wanted {wanted:,}, {source} maximum {limit:,}, 6 MB / "
-                     f"{units.format_size(payload)} = {cap:,}) = {batch:,}",
+                     "min(" + ", ".join(text for _, text in bounds) + f") = {batch:,}",
                      "lambda-esm-batch-size-sqs" if source.startswith("sqs")
-                     else "lambda-esm-batch-size-streams", "lambda-esm-batch-payload")
+                     else "lambda-esm-batch-size-streams", "lambda-esm-batch-payload",
+                     *(("lambda-timeout-max",) if self.w.processing_time else ()))
             self.add(f"esm_batching_window_s.{name}", window,
                      f"batching window for {name}", window_formula, window_fact)
+            self._timeouts(name, source, batch)
             if source in ("sqs", "sqs-fifo"):
                 self._max_concurrency(consumer, self.w.processing_time)
             if source == "kinesis":
                 self._parallelization(name, rate)
+
+    def _polling(self, source: str) -> tuple[float, str]:
+        """The mapping's own polling interval where AWS states one (enhanced fan-out pushes)."""
+        if source == "kinesis" and self.kinesis_readers() <= 2:
+            return self.cat.number("lambda-esm-kinesis-polling-rate"), "Kinesis polling"
+        if source == "dynamodb-streams":
+            return self.cat.number("lambda-esm-dynamodb-polling-rate"), "stream polling"
+        return 0.0, ""
+
+    def _batch_time_bounds(self, source: str, window: float,
+                           asked: bool) -> list[tuple[int, str]]:
+        """A function works through its batch in order, so the last record waits for all
+        ahead of it: the batch must finish within the latency target (after the window and
+        the polling) and well within Lambda's maximum timeout, or it is retried whole.
+        Where the target cannot be met at all, the smallest batch misses it least; but a
+        window the consumer asked for is its reason to batch, which a batch of 1 would undo."""
+        time = self.w.processing_time
+        if not time:
+            return []
+        bounds: list[tuple[int, str]] = []
+        latency = self.w.latency
+        if latency is not None:
+            polling, polled = self._polling(source)
+            room = latency - window - polling
+            fits = math.floor(room / time + 1e-9)
+            shown = units.format_duration(time)
+            spent = (f"(latency {units.format_duration(latency)} - window {window:g} s"
+                     + (f" - {polled} {polling:g} s" if polling else "") + ")")
+            if fits >= 1:
+                bounds.append((fits, f"{spent} / processing {shown} = {fits:,}"))
+            elif not asked:
+                bounds.append((1, f"{spent} leaves no room for processing {shown}: 1"))
+            else:
+                self.notes.append(f"The batching window asked for leaves no room in the "
+                                  f"{units.format_duration(latency)} latency target for even "
+                                  f"one record's {shown} of processing: the batch size is "
+                                  "not bounded by the target.")
+        timeout = self.cat.number("lambda-timeout-max")
+        most = math.floor(timeout * TIMEOUT_HEADROOM / time + 1e-9)
+        bounds.append((most, f"Lambda's {timeout:,.0f} s maximum timeout x "
+                             f"{TIMEOUT_HEADROOM:g} head-room / processing "
+                             f"{units.format_duration(time)} = {most:,}"))
+        return bounds
+
+    def _timeouts(self, name: str, source: str, batch: int) -> None:
+        """The function timeout a batch needs, and the queue's visibility timeout after it."""
+        time = self.w.processing_time
+        if not time:
+            return
+        maximum = self.cat.number("lambda-timeout-max")
+        needed = batch * time / TIMEOUT_HEADROOM
+        timeout = float(min(maximum, max(1, math.ceil(needed - 1e-9))))
+        self.add(f"lambda_timeout_s.{name}", timeout,
+                 f"function timeout for {name}: one batch's processing with head-room",
+                 f"ceil({batch:,} records x {units.format_duration(time)} / "
+                 f"{TIMEOUT_HEADROOM:g} head-room), at least 1 s, at most {maximum:,.0f} s = "
+                 f"{timeout:,g} s", "lambda-timeout-max")
+        if source not in ("sqs", "sqs-fifo"):
+            return
+        times = self.cat.number("lambda-esm-sqs-visibility-timeout")
+        visibility = timeout * times
+        self.add(f"sqs_visibility_timeout_s.{name}", visibility,
+                 f"visibility timeout of the queue {name} reads: at least {times:g} times "
+                 "the function timeout",
+                 f"{times:g} x function timeout {timeout:,g} s = {visibility:,g} s",
+                 "lambda-esm-sqs-visibility-timeout", "sqs-visibility-timeout-max")
 
     def _window(self, asked: float | None) -> tuple[float, str]:
         maximum = self.cat.number("lambda-esm-batching-window")
@@ -300,7 +396,7 @@ class _Sizer:
     # --- Kinesis --------------------------------------------------------------------
 
     def kinesis_readers(self) -> int:
-        return sum(p.count for p in self.design.paths if "kinesis" in p.hops)
+        return stream_readers(self.design, self.w)
 
     def kinesis_shards(self) -> int | None:
         value = next((f.value for f in self.figures if f.key == "kinesis_shards"), None)
@@ -346,9 +442,11 @@ class _Sizer:
                        "on-demand mode.")
         efo_limit = self.cat.number("kinesis-efo-consumers")
         if readers > efo_limit:
-            self.quota("kinesis-efo-consumers", f"{readers} readers exceed {efo_limit:.0f} "
-                       "enhanced fan-out consumers per stream: split into several streams, or "
-                       "fan out after one reader.")
+            self.quota("kinesis-efo-consumers", f"{readers:,} readers of the stream (each "
+                       "instance that reads every record counts) exceed "
+                       f"{efo_limit:.0f} enhanced fan-out consumers per stream: split into "
+                       "several streams, or fan out after one reader (a queue or topic per "
+                       "instance).")
 
     # --- FIFO and brokers -----------------------------------------------------------
 
@@ -414,9 +512,11 @@ class _Sizer:
                            f"{w.region} even at 10 events per call ({quota:,.0f} requests/s): "
                            "request an increase, or use SNS or Kinesis.")
             elif self.peak > quota:
-                self.notes.append(f"Publish to EventBridge in batches (up to 10 events per "
-                                  f"PutEvents call): one event per call would exceed the "
-                                  f"{quota:,.0f} requests/s quota in {w.region}.")
+                # a note was missed by readers: over the quota unless the producer batches
+                self.quota(fact.id, f"Send up to 10 entries per PutEvents call: one per call "
+                           f"is {use:,.1f}% of the quota ({rate} against {quota:,.0f} "
+                           f"requests/s in {w.region}), so unbatched calls are throttled at "
+                           "the peak.")
         if "eventbridge" in ids:
             self._eventbridge_targets()
         if "sns" in ids:
@@ -482,7 +582,8 @@ class _Sizer:
             path = self.paths.get(name)
             buffer = next((h for h in reversed(path.hops) if h in RETENTION), None) \
                 if path else None
-            if rate <= average:
+            level = math.isclose(rate, average, rel_tol=1e-9)
+            if rate <= average or level:
                 held = ""
                 if buffer:
                     fact = self.cat.fact(RETENTION[buffer][0])
@@ -491,9 +592,14 @@ class _Sizer:
                 written = self.w.written.get("throughput")
                 unstated = "" if isinstance(written, dict) and "average" in written else (
                     " (no average is stated, so the peak is taken as the average)")
+                # At the average exactly a backlog stays where the peak left it; below it,
+                # the queue grows even without a peak.
+                fate = ("its queue never drains (a peak's backlog stays at its level while "
+                        "the rate is at the average)" if level
+                        else "its queue grows without bound")
                 self.warnings.append(
                     f"{name} absorbs at most {units.format_rate(rate)} against an average of "
-                    f"{units.format_rate(average)}{unstated}: its queue grows without bound;"
+                    f"{units.format_rate(average)}{unstated}: {fate};"
                     f"{held} "
                     f"raise its capacity above {units.format_rate(average)} (more "
                     "concurrency, a higher rate limit, more workers) or split its work.")

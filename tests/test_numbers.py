@@ -87,7 +87,8 @@ def test_eventbridge_head_room_is_regional(recommend_text: Rec) -> None:
                          "consumers: [{name: x, runs_on: lambda}]\n")
     assert "eventbridge" in rec.chosen.design.service_ids
     assert rec.chosen.sizing.value("eventbridge_putevents_use_pct") == 150.0
-    assert any("10 events per" in n for n in rec.chosen.sizing.notes)
+    assert any("Send up to 10 entries per PutEvents call: one per call is 150.0% of the quota"
+               in q.text for q in rec.chosen.sizing.quotas)
 
 
 # --- cost -----------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from advisor.report import Recommendation, scores_text
@@ -49,6 +50,7 @@ def print_summary(console: Any, rec: Recommendation, adr: str | None, note: str)
             f"{_usd(chosen_cost.monthly_usd_average)}/month at the average rate, "
             f"{_usd(chosen_cost.monthly_usd_peak)} at a sustained peak ({others}; "
             f"{chosen_cost.region} prices)"))
+    lines.extend(Text("  ") + Text(visible(line, True)) for line in _backlogs(rec))
     if rec.flips or rec.quota_flips:
         flips = "; ".join([f"{f.model} if {f.text}" for f in rec.flips[:3]]
                           + [f"{q.model} if {q.text}" for q in rec.quota_flips[:1]])
@@ -59,6 +61,47 @@ def print_summary(console: Any, rec: Recommendation, adr: str | None, note: str)
         lines.append(Text(f"  ADR {note}: ", style="bold") + Text(visible(adr, True)))
     lines.append(Text())
     console.print(Text("\n").join(lines))
+
+
+BACKLOG = "backlog_per_peak_minute."
+
+
+def _backlogs(rec: Recommendation) -> list[str]:
+    """One short line per consumer slower than the peak: what a peak minute leaves queued
+    and how long it takes to drain (the JSON and the ADR give the formulas)."""
+    from advisor.sizing import capacity
+
+    sizing, w = rec.chosen.sizing, rec.workload
+    consumers = {c.name: c for c in w.consumers}
+    average = w.rate_average or w.rate_peak or 0.0
+    found = []
+    for figure in sizing.figures:
+        if not figure.key.startswith(BACKLOG):
+            continue
+        name = figure.key[len(BACKLOG):]
+        drain = sizing.value(f"drain_s_per_peak_minute.{name}")
+        if drain is not None:
+            fate = f"drains in {_duration(drain)}"
+        else:  # no drain figure: at the average it never drains, below it grows as well
+            cap = capacity(consumers[name], w.processing_time) if name in consumers else None
+            below = cap is not None and cap[0] < average and not math.isclose(
+                cap[0], average, rel_tol=1e-9)
+            fate = "grows without bound" if below else "never drains"
+        found.append(f"{name}: backlog {figure.value:,.0f} per peak minute, {fate}")
+    return found
+
+
+def _duration(seconds: float) -> str:
+    """Rounded to a unit a person reads at a glance: "40 s", "29 min", "3.3 h", "2.1 d"."""
+    def nearest(value: float) -> float:  # half up, not Python's half to even
+        return math.floor(value + 0.5)
+    if seconds < 120:
+        return f"{nearest(seconds):g} s"
+    if seconds < 2 * 3600:
+        return f"{nearest(seconds / 60):g} min"
+    if seconds < 2 * 86400:
+        return f"{nearest(seconds / 360) / 10:g} h"
+    return f"{nearest(seconds / 8640) / 10:g} d"
 
 
 def _columns(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[Any]:
