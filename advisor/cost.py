@@ -12,7 +12,7 @@ from msgspec import Struct
 
 from advisor import units
 from advisor.catalogue import Catalogue
-from advisor.sizing import Sizing, payload_of
+from advisor.sizing import Sizing, payload_of, stream_readers
 from advisor.topology import QUEUES, ConsumerPath, Design
 from advisor.workload import Workload
 
@@ -254,7 +254,7 @@ class _Coster:
 
     def _kinesis(self) -> None:
         shards = self.sizing.value("kinesis_shards") or 1
-        readers = max(1, sum(p.count for p in self.design.paths if "kinesis" in p.hops))
+        readers = max(1, stream_readers(self.design, self.w))
         efo = bool(self.sizing.value("kinesis_enhanced_fan_out"))
         hours = (HOURS_PER_MONTH, HOURS_PER_MONTH)
         put_units = math.ceil(self.payload / KINESIS_PUT_UNIT)
