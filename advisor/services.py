@@ -37,6 +37,7 @@ def design(model: str, workload: Workload, decision: Decision, catalogue: Catalo
         _poll(b)
     else:
         _hybrid(b, leans)
+    _one_owner_each(b)
     _enter(b)
     _delay(b)
     _check_source(b)
@@ -108,6 +109,28 @@ def _names(b: Builder, services: tuple[str, ...] | list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
+def _one_owner_each(b: Builder) -> None:
+    """A command is carried out once: with several owners, each command is routed to exactly
+    one of them, never copied to all."""
+    w = b.workload
+    if w.kind != "command" or w.consumer_total <= 1:
+        return
+    owner = "each command reaches exactly one owner, never all of them (a copy to every " \
+        "owner would carry the command out twice)."
+    if "sns" in b.uses or "sns-fifo" in b.uses:
+        for topic in ("sns", "sns-fifo"):
+            if topic in b.uses and "owner" not in b.uses[topic].why:
+                b.use(topic, "", "The sender sets an owner attribute and each owner's "
+                      f"subscription has a filter policy on it, so {owner}", "sns-filtering")
+    if "eventbridge" in b.uses:
+        b.use("eventbridge", "", "The sender names the owner in the event and a rule per owner "
+              f"matches it, so {owner}")
+    for queue in QUEUES:
+        shared = [p for p in b.paths if p.hops[:1] == (queue,)]
+        if len(shared) > 1:
+            b.use(queue, "", f"One queue per owner, which the sender addresses, so {owner}")
+
+
 def _enter(b: Builder) -> None:
     """Every route starts where the producer hands the message over: an IoT rule when the
     source is IoT Core, an HTTPS endpoint we expose when a third party sends webhooks."""
@@ -126,7 +149,8 @@ def _enter(b: Builder) -> None:
     else:
         return
     b.paths = [p if p.hops[:1] == (first,) else
-               ConsumerPath(p.consumer, p.delivery, (first, *p.hops), p.runs_on, p.count)
+               ConsumerPath(p.consumer, p.delivery, (first, *p.hops), p.runs_on, p.count,
+                            p.queues)
                for p in b.paths]
 
 
@@ -159,7 +183,8 @@ def _delay(b: Builder) -> None:
                f"{units.format_duration(w.delay)}, the first function on the route creates a "
                "one-time EventBridge Scheduler schedule that delivers it on.")
         return
-    b.paths = [ConsumerPath(p.consumer, p.delivery, (scheduler, *p.hops), p.runs_on, p.count)
+    b.paths = [ConsumerPath(p.consumer, p.delivery, (scheduler, *p.hops), p.runs_on,
+                               p.count, p.queues)
                for p in b.paths]
 
 
@@ -589,7 +614,47 @@ def _poll(b: Builder) -> None:
             b.infeasible(f"{consumer.name} ({runs_on}) cannot poll a queue or stream.")
             b.path(consumer, "poll", *lead, buffer)
             continue
-        b.path(consumer, "poll", *lead, buffer, *_poll_tail(b, consumer, buffer))
+        b.path(consumer, "poll", *_own_queues(b, consumer, buffer, lead), buffer,
+               *_poll_tail(b, consumer, buffer))
+
+
+def _own_queues(b: Builder, consumer: Consumer, queue: str, lead: list[str]) -> list[str]:
+    """Separately addressed instances never compete on one queue, where each message would go
+    to whichever instance polls first: each instance pulls its own queue. The lead returned
+    puts a topic in front where a broadcast must fill every one of them."""
+    n = consumer.instances
+    if n <= 1 or queue not in QUEUES or consumer.runs_on in (*PUSH_ONLY, "device"):
+        return lead
+    order = (" (MessageGroupId keeps each instance's messages in order)"
+             if queue == "sqs-fifo" else "")
+    if consumer.recipients == "per-message":
+        how = ("a subscription filter policy on the addressee attribute sends each message "
+               "to its instance's queue" if any(h in ("sns", "sns-fifo") for h in lead) else
+               "a rule per instance matching the addressee sends each message to its queue"
+               if "eventbridge" in lead else
+               "the producer sends each message to its addressee's queue")
+        b.use(queue, "", f"{consumer.name} stands for {n:,} separately addressed instances, so "
+              f"it gets {n:,} queues, one per instance: {how}{order}; a shared queue would "
+              "hand each message to whichever instance polls first.")
+        return lead
+    if not any(h in ("sns", "sns-fifo") for h in lead):
+        topic = "sns-fifo" if queue == "sqs-fifo" and _reachable(b, "sns-fifo") else "sns"
+        reach = _lead(b, topic)
+        if reach is None:
+            b.infeasible(f"{consumer.name}'s {n:,} instances each need every message in a "
+                         "queue of their own, and nothing the source reaches copies a message "
+                         "to a queue per instance.")
+            return lead
+        routers = [h for h in lead if h == "eventbridge"] or [
+            _relay(b, r, topic) for r in reach]
+        lead = [*routers, b.use(topic, "topic that copies each message to a queue per "
+                                "instance", "Every instance must receive every message, so "
+                                "the topic delivers each one to a queue per instance.",
+                                "sns-subscriptions-per-topic")]
+    b.use(queue, "", f"{consumer.name} stands for {n:,} instances that each receive every "
+          f"message, so it gets {n:,} queues, one per instance, each subscribed to the "
+          f"topic{order}; a shared queue would hand each message to one instance only.")
+    return lead
 
 
 def _reach_across(b: Builder, buffer: str) -> list[str]:
@@ -882,11 +947,19 @@ def _hybrid_router(b: Builder) -> str:
                      "SNS FIFO keeps order per message group and drops duplicates within 5 "
                      "minutes, and delivers only to SQS queues.", "sns-fifo-subscribers",
                      "sns-fifo-dedup-window", "sns-fifo-per-group")
+    if _reachable(b, "sns") and w.kind == "command":
+        return b.use("sns", "topic that routes each command to its one owner by filter policy",
+                     "SNS delivers each command only to the subscription whose filter policy "
+                     "matches its owner; deliveries to SQS and Lambda cost nothing extra.",
+                     "sns-filtering", "price-sns-delivery-sqs-lambda")
     if _reachable(b, "sns"):
         return b.use("sns", "topic that fans out to each consumer",
                      "SNS copies each message to every subscription; deliveries to SQS and "
                      "Lambda cost nothing extra.", "sns-subscriptions-per-topic",
                      "price-sns-delivery-sqs-lambda")
+    if _reachable(b, "eventbridge"):
+        # The source reaches only the bus: its rules target a queue or function per consumer.
+        return _relay(b, "eventbridge", "sqs")
     source = b.catalogue.source(w.source or "")
     b.infeasible(f"{source.name} publishes only to {_names(b, source.targets)}, none of which "
                  "fans out to a queue per consumer.")
@@ -940,7 +1013,7 @@ def _buffered_hops(b: Builder, consumer: Consumer, router: str | None) -> list[s
                    "its own dead-letter queue.", "sqs-retention-max", "sqs-dlq"))
     if not router:
         lead = _reach(b, queue) or []
-    hops = list(lead)
+    hops = _own_queues(b, consumer, queue, list(lead))
     if router == "eventbridge" and w.ordering == "per-key":
         hops.append(queue)
         hops.append(b.use("eventbridge-pipes", "pipe that sets each message's group id from "

@@ -1,0 +1,107 @@
+"""Design defects an AWS architect found in review (issue 12): each test states the principle
+and checks it through advisor.report.advise."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from advisor.report import Recommendation
+from advisor.topology import ConsumerPath, Design
+
+Rec = Callable[[str], Recommendation]
+FLOW = ("version: 1\nname: a\nkind: {kind}\nthroughput: {{average: {avg}, peak: {peak}}}\n"
+        "latency: {latency}\nprocessing_time: 100ms\n")
+
+
+def flow(consumers: str, kind: str = "event", avg: str = "20/s", peak: str = "200/s",
+         latency: str = "10s", extra: str = "") -> str:
+    head = FLOW.format(kind=kind, avg=avg, peak=peak, latency=latency)
+    return head + extra + "consumers:\n" + consumers
+
+
+def design(rec: Recommendation, model: str | None = None) -> Design:
+    return next(o for o in rec.options if o.model == (model or rec.model)).design
+
+
+def path(rec: Recommendation, consumer: str, model: str | None = None) -> ConsumerPath:
+    return next(p for p in design(rec, model).paths if p.consumer == consumer)
+
+
+def why(rec: Recommendation, service: str, model: str | None = None) -> str:
+    use = next(s for s in design(rec, model).services if s.id == service)
+    return f"{use.role} {use.why}"
+
+
+def every_hop_in_services(d: Design) -> bool:
+    return all(h in d.service_ids for p in d.paths for h in p.hops if h != "workers")
+
+
+# --- #4: separately addressed instances never share one queue ---------------------------
+
+
+def test_per_message_instances_get_a_queue_each(recommend_text: Rec) -> None:
+    rec = recommend_text(flow("  - {name: stores, runs_on: on-premises, instances: 1200, "
+                              "recipients: per-message}\n", kind="command",
+                              extra="ordering: per-key\nordering_key: storeId\n"))
+    for model in ("poll", "hybrid"):
+        p = path(rec, "stores", model)
+        queue = next(h for h in p.hops if h in ("sqs", "sqs-fifo"))
+        assert p.queues == 1200
+        assert "1,200 queues, one per instance" in why(rec, queue, model)
+        assert "addressee" in why(rec, queue, model)
+
+
+def test_a_broadcast_to_pulling_instances_fills_a_queue_each_behind_a_topic(
+        recommend_text: Rec) -> None:
+    rec = recommend_text(flow("  - {name: cache-nodes, runs_on: container, instances: 300}\n",
+                              avg="5/s", peak="50/s", latency="2s"))
+    for model in ("poll", "hybrid"):
+        p = path(rec, "cache-nodes", model)
+        assert p.queues == 300
+        assert p.hops[:2] == ("sns", "sqs")
+        assert "300 queues, one per instance" in why(rec, "sqs", model)
+
+
+def test_one_instance_keeps_one_queue(recommend_text: Rec) -> None:
+    rec = recommend_text(flow("  - {name: worker, runs_on: container}\n", kind="command"))
+    assert path(rec, "worker", "poll").queues == 1
+
+
+# --- #5: a command is carried out by exactly one owner ----------------------------------
+
+
+def test_a_command_with_several_owners_is_routed_to_one(recommend_text: Rec) -> None:
+    rec = recommend_text(flow("  - {name: shipper-eu, runs_on: lambda}\n"
+                              "  - {name: shipper-us, runs_on: container}\n", kind="command"))
+    for model in ("push", "poll", "hybrid"):
+        d = design(rec, model)
+        text = " ".join(f"{s.role} {s.why}" for s in d.services)
+        assert "exactly one owner" in text or "one owner" in text, model
+        assert "copies each message to every subscription" not in text
+    assert "filter policy" in why(rec, "sns", "hybrid")
+    assert "sns-filtering" in next(s for s in design(rec, "hybrid").services
+                                   if s.id == "sns").facts
+
+
+def test_an_event_to_several_consumers_still_fans_out(recommend_text: Rec) -> None:
+    rec = recommend_text(flow("  - {name: a, runs_on: lambda}\n"
+                              "  - {name: b, runs_on: container}\n"))
+    assert "owner" not in " ".join(s.why for s in design(rec, "hybrid").services)
+
+
+# --- #8: every hop on a route is a service of the design --------------------------------
+
+
+def test_a_source_that_reaches_only_the_bus_puts_the_bus_in_the_design(
+        recommend_text: Rec) -> None:
+    rec = recommend_text("version: 1\nname: a\nkind: event\nproducer: aws-service\n"
+                         "source: guardduty\nthroughput: {average: 1/min, peak: 5/s}\n"
+                         "latency: 5m\nprocessing_time: 5s\n"
+                         "consumers: [{name: soc-worker, runs_on: container}]\n")
+    d = design(rec, "hybrid")
+    assert path(rec, "soc-worker", "hybrid").hops[:2] == ("eventbridge", "sqs")
+    assert d.feasible
+    assert "eventbridge" in d.service_ids
+    assert not any("none of which fans out" in w for w in d.warnings)
+    for option in rec.options:
+        assert every_hop_in_services(option.design), option.model
