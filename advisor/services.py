@@ -262,6 +262,8 @@ def _push_router(b: Builder, others: list[Consumer], people: list[Consumer]) -> 
         return _people_topic(b)
     if not others and not people and not w.source:
         return None  # only browsers or devices: their connection service is the broker
+    if _sole_store(b):
+        return None  # nothing to route: the producer writes to the delivery stream
     https = any(c.runs_on == "https" for c in others)
     if (one_owner or (w.consumer_total == 1 and w.source)) and not w.crosses and (
             not people and all(_direct(b, c) for c in w.consumers)):
@@ -297,6 +299,37 @@ def _push_router(b: Builder, others: list[Consumer], people: list[Consumer]) -> 
     b.infeasible(f"{source.name} publishes only to {_names(b, source.targets)}, none of which "
                  f"fans out to {w.consumer_total:,} consumers or reaches them all.")
     return None
+
+
+def _sole_store(b: Builder) -> bool:
+    """One store consumer and nothing else: there is nothing to route, so the producer (or the
+    source) writes to the delivery stream itself."""
+    w = b.workload
+    return (w.consumer_total == 1 and w.consumers[0].runs_on == "store" and not w.crosses
+            and _existing_router(b) is None and _reachable(b, "kinesis-firehose"))
+
+
+def _direct_put(b: Builder) -> None:
+    """Firehose Direct PUT: the producer's writes per stream are bounded per Region."""
+    w = b.workload
+    if w.source:
+        return
+    records = b.catalogue.fact("kinesis-firehose-direct-put")
+    volume = b.catalogue.fact("kinesis-firehose-direct-put-bytes")
+    most = records.in_region(w.region) or 0.0
+    bytes_most = volume.in_region(w.region) or 0.0
+    b.use("kinesis-firehose", "", "With one store consumer there is nothing to route: the "
+          "producer writes to the delivery stream itself (Direct PUT, PutRecordBatch), up to "
+          f"{most:,.0f} records/s and {units.format_size(bytes_most)}/s per stream in "
+          f"{w.region}.", records.id, volume.id, "kinesis-firehose-put-record-batch")
+    peak = w.rate_peak or 0.0
+    size = w.payload_average or 0.0
+    if peak > most or peak * size > bytes_most:
+        b.warn(f"The peak of {units.format_rate(peak)} ({units.format_size(peak * size)}/s) "
+               "is above a Firehose stream's Direct PUT "
+               f"quota in {w.region} ({most:,.0f} records/s, {units.format_size(bytes_most)}/s):"
+               " request an increase, or write to a Kinesis data stream that Firehose reads "
+               "(no limit then).")
 
 
 def _bus(b: Builder, reasons: list[str]) -> str:
@@ -340,17 +373,21 @@ def _push_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str]:
     if runs_on in PEOPLE:
         if _per_message(consumer):
             return [*hops, *_per_message_hops(b, consumer)]
-        sns = _people_topic(b)
-        _email_rate(b, consumer)
         if consumer.recipients is None:
             _assumed_fixed(b, consumer)
+        if _email_rate(b, consumer):
+            return [*hops, *_fixed_email_hops(b, consumer)]
+        sns = _people_topic(b)
         return [*hops, sns] if sns not in hops else hops
     if runs_on == "client":
         return [*hops, *_client_hops(b, consumer, router)]
     if runs_on == "device":
         return [*hops, *_device_hops(b, consumer, router, "push")]
     if runs_on == "store":
-        return [*hops, _firehose(b)]
+        firehose = _firehose(b)
+        if not hops and _sole_store(b):
+            _direct_put(b)
+        return [*hops, firehose]
     if runs_on == "https":
         if router == "sns":
             b.warn(f"SNS retries HTTPS deliveries to {consumer.name} only 3 times over about a "
@@ -461,14 +498,36 @@ def _ses_limits(b: Builder, consumer: Consumer) -> None:
         b.use("ses", "", "", sandbox.id, daily.id)
 
 
-def _email_rate(b: Builder, consumer: Consumer) -> None:
+def _email_rate(b: Builder, consumer: Consumer) -> bool:
+    """Whether the peak is above what an SNS email subscription takes."""
     peak = b.workload.rate_peak
     limit = b.catalogue.fact("sns-email-rate")
-    if consumer.runs_on == "email" and peak and limit.value and peak > limit.value:
-        b.use("sns", "", "", limit.id)
-        b.warn(f"{consumer.name} would receive up to {units.format_rate(peak)} by email; an "
-               f"SNS email subscription takes {limit.value:g} messages/s and is disabled above "
-               f"it ({limit.status}). Send through Amazon SES instead, or digest the messages.")
+    return bool(consumer.runs_on == "email" and peak and limit.value and peak > limit.value)
+
+
+def _fixed_email_hops(b: Builder, consumer: Consumer) -> list[str]:
+    """Fixed recipients at a rate an SNS email subscription cannot take: a function sends
+    through SES instead."""
+    limit = b.catalogue.fact("sns-email-rate")
+    peak = b.workload.rate_peak or 0.0
+    fn = b.use("lambda", "function that sends each message by email through SES",
+               f"{consumer.name} would receive up to {units.format_rate(peak)} by email; an "
+               f"SNS email subscription takes {limit.value or 0:g} messages/s and is disabled "
+               f"above it, so a function sends each message to the fixed recipients through "
+               "Amazon SES (or sends a digest).", limit.id, "lambda-async-retries",
+               "lambda-async-destinations")
+    ses = b.use("ses", "email sending service called once per message (SendEmail to the "
+                "fixed recipients)", "Amazon SES sends each email under the account's sending "
+                "quota and rate, set per account and Region; new accounts start in the sandbox "
+                "until production access is granted.", "ses-sandbox",
+                "ses-sandbox-daily-quota", "ses-sandbox-send-rate", "ses-production-quota",
+                "price-ses-outbound")
+    b.warn(f"{consumer.name} would receive up to {units.format_rate(peak)} by email, above an "
+           f"SNS email subscription's {limit.value or 0:g} messages/s ({limit.status}): this "
+           "design sends it through Amazon SES from a function instead (a digest would also "
+           "do).")
+    _ses_limits(b, consumer)
+    return [fn, ses]
 
 
 # --- connected clients and devices ------------------------------------------------------
@@ -486,13 +545,31 @@ def _client_service(b: Builder) -> str:
     clients = [c for c in w.consumers if c.runs_on == "client"]
     if any(c.recipients == "per-message" for c in clients):
         return "iot-core"
-    if sum(c.count for c in clients) > 1:
+    # A broadcast to several connections is fanned out by the service, never posted once per
+    # connection by a function.
+    if sum(c.count * c.instances for c in clients) > 1:
         return "appsync"
     return "api-gateway-websocket"
 
 
+_CLIENT_SIZE = {"appsync": "appsync-events", "iot-core": "iot-core-message-size",
+                "api-gateway-websocket": "api-gateway-websocket-message-size"}
+
+
+def _client_size(b: Builder, consumer: Consumer, service: str) -> None:
+    """A message larger than the connection service carries cannot reach the client."""
+    largest = b.workload.payload_max
+    limit = b.catalogue.fact(_CLIENT_SIZE[service])
+    if largest and limit.value and largest > limit.value:
+        b.warn(f"Messages to {consumer.name} up to {units.format_size(largest)} exceed "
+               f"{b.catalogue.service(service).name}'s {units.format_size(limit.value)} per "
+               "message: store the body in S3 and send the clients a link to it (a presigned "
+               "URL) instead.")
+
+
 def _client_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str]:
     service = _client_service(b)
+    _client_size(b, consumer, service)
     if consumer.instances > 1:
         b.warn(f"{consumer.name} stands for {consumer.instances:,} connected clients: every "
                f"message sent to all of them is {consumer.instances:,} deliveries.")
@@ -894,7 +971,7 @@ def _hybrid(b: Builder, leans: dict[str, ConsumerVerdict]) -> None:
         _hybrid_from_stream(b)
         return
     one_owner = w.kind == "command" and len(w.consumers) == 1
-    router = None if one_owner else _hybrid_router(b)
+    router = None if one_owner or _sole_store(b) else _hybrid_router(b)
     pushed = {c.name for c in w.consumers
               if _push_only(c) or c.runs_on == "device"
               or (c.name in leans and leans[c.name].lean == "push")}
@@ -998,7 +1075,10 @@ def _buffered_hops(b: Builder, consumer: Consumer, router: str | None) -> list[s
     lead = [router] if router else []
     if not ordered and to_store and (router or _reachable(b, "kinesis-firehose")):
         if consumer.runs_on == "store":
-            return [*lead, _firehose(b)]
+            firehose = _firehose(b)
+            if not lead and _sole_store(b):
+                _direct_put(b)
+            return [*lead, firehose]
         firehose = b.use("kinesis-firehose", "batching delivery to a data store",
                          "Firehose buffers up to 128 MiB or 900 s and writes each batch to S3, "
                          "Redshift or another store, compressed.", "kinesis-firehose-buffering")

@@ -105,3 +105,82 @@ def test_a_source_that_reaches_only_the_bus_puts_the_bus_in_the_design(
     assert not any("none of which fans out" in w for w in d.warnings)
     for option in rec.options:
         assert every_hop_in_services(option.design), option.model
+
+
+# --- #6: fixed email above SNS's email rate goes through SES in the design --------------
+
+
+def test_fixed_email_above_the_sns_email_rate_is_sent_through_ses(
+        recommend_text: Rec) -> None:
+    rec = recommend_text(flow("  - {name: customer-email, runs_on: email}\n"
+                              "  - {name: customer-sms, runs_on: sms}\n",
+                              avg="5/s", peak="60/s", latency="30s"))
+    hops = path(rec, "customer-email").hops
+    assert hops[-2:] == ("lambda", "ses") and "sns" not in hops[1:]
+    assert path(rec, "customer-sms").hops == ("sns",)
+    assert "sns-email-rate" in next(s for s in design(rec).services if s.id == "lambda").facts
+    assert any("sends it through Amazon SES" in w for w in rec.warnings)
+    assert not any("Send through Amazon SES instead" in w for w in rec.warnings)
+
+
+def test_fixed_email_within_the_sns_email_rate_keeps_the_subscription(
+        recommend_text: Rec) -> None:
+    rec = recommend_text(flow("  - {name: on-call, runs_on: email, recipients: fixed}\n",
+                              avg="1/s", peak="5/s", latency="30s"))
+    assert path(rec, "on-call").hops == ("sns",)
+    assert "ses" not in design(rec).service_ids
+
+
+# --- #7: a broadcast to many connected clients is fanned out by the service -------------
+
+
+def test_a_broadcast_to_many_clients_uses_a_fan_out_service(recommend_text: Rec) -> None:
+    rec = recommend_text(flow("  - {name: dashboards, runs_on: client, instances: 10000}\n",
+                              avg="2/s", peak="20/s", latency="1s"))
+    d = design(rec, "push")
+    assert "appsync" in d.service_ids
+    assert "api-gateway-websocket" not in d.service_ids
+
+
+def test_an_existing_client_service_still_wins(recommend_text: Rec) -> None:
+    rec = recommend_text(flow("  - {name: dashboards, runs_on: client, instances: 10000}\n",
+                              avg="2/s", peak="20/s", latency="1s",
+                              extra="existing: [api-gateway-websocket]\n"))
+    assert "api-gateway-websocket" in design(rec, "push").service_ids
+
+
+def test_a_message_over_the_client_service_limit_gets_a_claim_check(
+        recommend_text: Rec) -> None:
+    text = ("  - {name: dashboards, runs_on: client}\n")
+    big = recommend_text(flow(text, avg="2/s", peak="20/s", latency="1s",
+                              extra="payload: {average: 4KB, max: 200KB}\n"))
+    assert "api-gateway-websocket" in design(big, "push").service_ids
+    assert any("exceed Amazon API Gateway WebSocket API" in w and "S3" in w
+               for w in big.warnings)
+    assert "s3" in design(big, "push").service_ids
+    small = recommend_text(flow(text, avg="2/s", peak="20/s", latency="1s",
+                                extra="payload: {average: 4KB, max: 100KB}\n"))
+    assert not any("presigned" in w for w in small.warnings)
+
+
+# --- #10: a sole store consumer: the producer writes to Firehose itself -----------------
+
+
+def test_a_sole_store_consumer_gets_firehose_direct_put(recommend_text: Rec) -> None:
+    rec = recommend_text(flow("  - {name: data-lake, runs_on: store}\n", avg="3K/s",
+                              peak="12K/s", latency="15m", extra="payload: {average: 1KB}\n"))
+    for model in ("push", "hybrid"):
+        assert path(rec, "data-lake", model).hops == ("kinesis-firehose",), model
+        assert "eventbridge" not in design(rec, model).service_ids
+    assert "Direct PUT" in why(rec, "kinesis-firehose", "push")
+    assert "kinesis-firehose-direct-put" in next(
+        s for s in design(rec, "push").services if s.id == "kinesis-firehose").facts
+    # 12,000 records/s of 1 KB is above the 5 MiB/s a stream takes in us-east-1.
+    assert any("Direct PUT quota" in w for w in design(rec, "push").warnings)
+
+
+def test_a_store_beside_another_consumer_is_still_routed(recommend_text: Rec) -> None:
+    rec = recommend_text(flow("  - {name: data-lake, runs_on: store}\n"
+                              "  - {name: fn, runs_on: lambda}\n"))
+    assert path(rec, "data-lake", "push").hops[-1] == "kinesis-firehose"
+    assert len(path(rec, "data-lake", "push").hops) == 2
