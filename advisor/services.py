@@ -972,9 +972,10 @@ def _hybrid(b: Builder, leans: dict[str, ConsumerVerdict]) -> None:
         return
     one_owner = w.kind == "command" and len(w.consumers) == 1
     router = None if one_owner or _sole_store(b) else _hybrid_router(b)
+    # A consumer that re-reads from its own position needs a log on its route: never pushed.
     pushed = {c.name for c in w.consumers
               if _push_only(c) or c.runs_on == "device"
-              or (c.name in leans and leans[c.name].lean == "push")}
+              or (c.name in leans and leans[c.name].lean == "push" and not _rereads(c))}
     if len(pushed) == len(w.consumers):
         # Nobody asked for a buffer: the hybrid worth comparing buffers everyone who can pull.
         pushed = {c.name for c in w.consumers
@@ -1005,6 +1006,13 @@ def _hybrid_router(b: Builder) -> str:
     existing = _existing_router(b)
     if existing == "sns" and not needs_fifo:
         return _existing(b, "sns")
+    if any(_rereads(c) for c in w.consumers) and _reachable(b, "eventbridge") and (
+            existing is None):
+        # An SNS topic cannot fill a Kinesis stream; an EventBridge rule can target one.
+        return b.use("eventbridge", "event bus that routes each event to a target per consumer",
+                     "EventBridge routes by rule to each consumer's queue, function or stream; "
+                     "a rule can target the Kinesis stream of a consumer that replays, which "
+                     "an SNS topic cannot.", "eventbridge-retry", "eventbridge-targets-per-rule")
     if w.crosses == ("regions",) and not needs_fifo and not https and (
             existing != "eventbridge" and _reachable(b, "sns")):
         return b.use("sns", "topic in the producer's Region that fills a queue in each "
@@ -1066,8 +1074,45 @@ def _ordered_push_hops(b: Builder, consumer: Consumer, router: str | None) -> li
     return [*lead, queue, esm, api]
 
 
+def _rereads(consumer: Consumer) -> bool:
+    """A consumer that replays from its own position (`replay: {by: consumer}`) reads a log."""
+    return consumer.replay > 0 and consumer.replay_by == "consumer" and (
+        consumer.runs_on not in (*PUSH_ONLY, "device") or _per_message(consumer))
+
+
+def _log_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str]:
+    """A log on the consumer's route: SQS deletes what it delivers and a bus archive is
+    re-sent by an operator, so neither lets a consumer re-read from its own position."""
+    window = consumer.replay
+    _kinesis_keeps(b, window)
+    log = b.use("kinesis", "retained stream a replaying consumer reads at its own position",
+                f"{consumer.name} re-reads from its own position for "
+                f"{units.format_duration(window)}: a Kinesis stream keeps records up to 365 "
+                "days once its retention is raised to the window, while SQS deletes what it "
+                "delivers and serves no replay.", "kinesis-retention-max",
+                "kinesis-retention-default", "kinesis-ordering", "kinesis-efo-consumers")
+    if router == "eventbridge":
+        lead = [router]
+    else:
+        reach = _reach(b, "kinesis")
+        if reach is None:
+            source = b.catalogue.source(b.workload.source or "")
+            b.infeasible(f"{consumer.name} replays from its own position and needs a stream, "
+                         f"but {source.name} publishes only to {_names(b, source.targets)}, "
+                         "none of which fills one.")
+            reach = []
+        elif router and not reach:
+            b.use("kinesis", "", f"The producer also writes each message to the stream "
+                  f"{consumer.name} reads ({b.catalogue.service(router).name} cannot fill "
+                  "one).")
+        lead = reach
+    return [*lead, log, *_poll_tail(b, consumer, log)]
+
+
 def _buffered_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str]:
     w = b.workload
+    if _rereads(consumer) and w.source != "dynamodb":
+        return _log_hops(b, consumer, router)
     window = consumer.batching.window or 0
     ordered = w.ordering != "none" or router == "sns-fifo"
     to_store = (consumer.batching.wanted and consumer.runs_on is None) or window > 300 or (

@@ -184,3 +184,36 @@ def test_a_store_beside_another_consumer_is_still_routed(recommend_text: Rec) ->
                               "  - {name: fn, runs_on: lambda}\n"))
     assert path(rec, "data-lake", "push").hops[-1] == "kinesis-firehose"
     assert len(path(rec, "data-lake", "push").hops) == 2
+
+
+# --- #3: a consumer that replays from its own position reads a log ----------------------
+
+
+def test_replay_by_the_consumer_puts_a_stream_on_its_route(recommend_text: Rec) -> None:
+    rec = recommend_text(flow("  - {name: billing, runs_on: lambda}\n"
+                              "  - {name: analytics, runs_on: container, "
+                              "replay: {window: 30d, by: consumer}}\n"))
+    assert rec.model == "hybrid"
+    hops = path(rec, "analytics").hops
+    assert hops[:2] == ("eventbridge", "kinesis")
+    assert not any(h in ("sqs", "sqs-fifo") for h in hops)
+    assert "kinesis-retention-max" in next(s for s in design(rec).services
+                                           if s.id == "kinesis").facts
+    assert any("retention" in a and "30d" in a for a, _ in design(rec).operations)
+    assert not any("14d" in w for w in rec.warnings)
+    assert every_hop_in_services(design(rec))
+
+
+def test_a_consumer_that_rereads_is_never_pushed_in_the_hybrid(recommend_text: Rec) -> None:
+    rec = recommend_text(flow("  - {name: billing, runs_on: container, max_rate: 10/s}\n"
+                              "  - {name: audit, runs_on: lambda, "
+                              "replay: {window: 7d, by: consumer}}\n"))
+    hops = path(rec, "audit", "hybrid").hops
+    assert "kinesis" in hops and hops[-1] == "lambda-esm"
+
+
+def test_replay_by_an_operator_keeps_the_bus_archive(recommend_text: Rec) -> None:
+    rec = recommend_text(flow("  - {name: billing, runs_on: lambda}\n"
+                              "  - {name: analytics, runs_on: container, "
+                              "replay: {window: 30d, by: operator}}\n"))
+    assert "kinesis" not in path(rec, "analytics", "hybrid").hops
