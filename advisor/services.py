@@ -38,6 +38,7 @@ def design(model: str, workload: Workload, decision: Decision, catalogue: Catalo
     else:
         _hybrid(b, leans)
     _one_owner_each(b)
+    _stream_readers(b)
     _enter(b)
     _delay(b)
     _check_source(b)
@@ -107,6 +108,36 @@ def _relay(b: Builder, router: str, service: str) -> str:
 def _names(b: Builder, services: tuple[str, ...] | list[str]) -> str:
     names = [b.catalogue.service(s).name for s in services]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _stream_readers(b: Builder) -> None:
+    """Every instance that reads a Kinesis stream is a reader of its own (its own position,
+    its own lease table). Beyond the enhanced fan-out consumers a stream allows, the readers
+    cannot all keep up: a topic with a queue per instance carries the fan-out instead."""
+    if "kinesis" not in b.uses:
+        return
+    by_name = {c.name: c for c in b.workload.consumers}
+    readers: dict[str, int] = {}
+    for p in b.paths:
+        if "kinesis" not in p.hops:
+            continue
+        after = p.hops[p.hops.index("kinesis") + 1:]
+        if after[:2] == ("eventbridge-pipes", "eventbridge"):
+            readers["one pipe into the bus"] = 1  # one reader fans out for everyone
+            continue
+        consumer = by_name.get(p.consumer)
+        # Clients, devices and people are reached through one function that reads for all.
+        instances = consumer.instances if consumer and consumer.runs_on not in (
+            *PUSH_ONLY, "device") else 1
+        readers[p.consumer] = p.count * instances
+    total = sum(readers.values())
+    most = b.catalogue.number("kinesis-efo-consumers")
+    if total > most:
+        b.infeasible(f"{total:,} readers would share one Kinesis stream, and a stream takes at "
+                     f"most {most:.0f} enhanced fan-out consumers (standard readers share 5 "
+                     "GetRecords calls/s per shard): fan out through an SNS topic with an SQS "
+                     "queue per instance instead.")
+        b.use("kinesis", "", "", "kinesis-efo-consumers")
 
 
 def _one_owner_each(b: Builder) -> None:
@@ -833,14 +864,23 @@ def _replay_outlives_stream(window: float, keeps: float) -> str:
             f"changes for {units.format_duration(keeps)}")
 
 
+# Kinesis Data Streams for DynamoDB keeps no per-item order and may repeat a change.
+_TABLE_INTO_KINESIS_ORDER = (
+    "the table's changes may arrive out of order and occasionally twice (Kinesis Data Streams "
+    "for DynamoDB), so order them by ApproximateCreationDateTime or an item version and make "
+    "the handler idempotent")
+
+
 def _table_into_kinesis(b: Builder, why: str, window: float) -> str:
     """The table's changes streamed into Kinesis (Kinesis Data Streams for DynamoDB)."""
     _kinesis_keeps(b, window)
     return b.use("kinesis", "Kinesis data stream the table's changes are streamed into, read "
                  "by every consumer", f"{why}, so the table streams into Kinesis Data Streams "
                  "(Kinesis Data Streams for DynamoDB), where each consumer reads at its own "
-                 "position.", "dynamodb-change-capture", "dynamodb-streams-readers",
-                 "dynamodb-streams-retention", "kinesis-efo-consumers", "kinesis-retention-max")
+                 f"position. Unlike a DynamoDB stream, {_TABLE_INTO_KINESIS_ORDER}.",
+                 "dynamodb-change-capture", "dynamodb-kinesis-ordering",
+                 "dynamodb-streams-readers", "dynamodb-streams-retention",
+                 "kinesis-efo-consumers", "kinesis-retention-max")
 
 
 def _kinesis_keeps(b: Builder, window: float) -> None:
@@ -955,7 +995,9 @@ def _esm_why(b: Builder, consumer: Consumer, buffer: str) -> str:
         if buffer == "sqs-fifo":
             parts.append("no batching window: SQS FIFO event source mappings do not support "
                          "one")
-    if buffer in ("kinesis", "dynamodb-streams"):
+    if buffer == "kinesis" and b.workload.source == "dynamodb":
+        parts.append(_TABLE_INTO_KINESIS_ORDER)
+    elif buffer in ("kinesis", "dynamodb-streams"):
         parts.append("records of a shard arrive in order")
     if not parts:
         return "Lambda polls the buffer and invokes the function with batches."

@@ -217,3 +217,53 @@ def test_replay_by_an_operator_keeps_the_bus_archive(recommend_text: Rec) -> Non
                               "  - {name: analytics, runs_on: container, "
                               "replay: {window: 30d, by: operator}}\n"))
     assert "kinesis" not in path(rec, "analytics", "hybrid").hops
+
+
+# --- #11: Kinesis Data Streams for DynamoDB keeps no per-item order ---------------------
+
+
+TABLE = ("version: 1\nname: a\nkind: event\nproducer: aws-service\nsource: dynamodb\n"
+         "throughput: {average: 50/s, peak: 400/s}\nlatency: 10s\nprocessing_time: 100ms\n"
+         "consumers:\n")
+
+
+def test_a_table_streamed_into_kinesis_warns_of_order_and_duplicates(
+        recommend_text: Rec) -> None:
+    rec = recommend_text(TABLE + "".join(f"  - {{name: r{i}, runs_on: lambda}}\n"
+                                         for i in range(3)))
+    assert path(rec, "r0", "poll").hops[0] == "kinesis"
+    kinesis = next(s for s in design(rec, "poll").services if s.id == "kinesis")
+    assert "out of order" in kinesis.why and "ApproximateCreationDateTime" in kinesis.why
+    assert "dynamodb-kinesis-ordering" in kinesis.facts
+    assert rec.catalogue.fact("dynamodb-kinesis-ordering").status == "verified"
+    esm = why(rec, "lambda-esm", "poll")
+    assert "arrive in order" not in esm and "idempotent" in esm
+
+
+def test_a_dynamodb_stream_keeps_its_order_claim(recommend_text: Rec) -> None:
+    rec = recommend_text(TABLE + "  - {name: r0, runs_on: lambda}\n")
+    assert path(rec, "r0", "poll").hops[0] == "dynamodb-streams"
+    assert "arrive in order" in why(rec, "lambda-esm", "poll")
+
+
+# --- #2: instances are stream readers, and a stream takes a bounded number of them ------
+
+
+def test_more_instances_than_a_stream_takes_make_the_stream_infeasible(
+        recommend_text: Rec) -> None:
+    rec = recommend_text(flow("  - {name: cache-nodes, runs_on: container, instances: 300}\n",
+                              avg="5/s", peak="1000/s", latency="2s",
+                              extra="replay: {window: 1d, by: consumer}\n"))
+    poll = design(rec, "poll")
+    assert "kinesis" in poll.service_ids
+    assert not poll.feasible
+    assert any("300 readers" in w and "20 enhanced fan-out" in w and "SQS" in w
+               for w in poll.warnings)
+
+
+def test_a_few_stream_readers_stay_feasible(recommend_text: Rec) -> None:
+    rec = recommend_text(flow("  - {name: nodes, runs_on: container, instances: 5}\n",
+                              avg="5/s", peak="1000/s", latency="2s",
+                              extra="replay: {window: 1d, by: consumer}\n"))
+    assert "kinesis" in design(rec, "poll").service_ids
+    assert not any("readers would share" in w for w in design(rec, "poll").warnings)
