@@ -1048,13 +1048,16 @@ def _hybrid_router(b: Builder) -> str:
     existing = _existing_router(b)
     if existing == "sns" and not needs_fifo:
         return _existing(b, "sns")
-    if any(_rereads(c) for c in w.consumers) and _reachable(b, "eventbridge") and (
-            existing is None):
-        # An SNS topic cannot fill a Kinesis stream; an EventBridge rule can target one.
+    if any(c.replay for c in w.consumers) and _reachable(b, "eventbridge") and (
+            existing is None and not (needs_fifo and _reachable(b, "sns-fifo"))):
+        # Replay needs what an SNS standard topic lacks: a rule can fill the Kinesis stream of
+        # a consumer that re-reads, and the bus's archive re-sends for an operator.
         return b.use("eventbridge", "event bus that routes each event to a target per consumer",
                      "EventBridge routes by rule to each consumer's queue, function or stream; "
-                     "a rule can target the Kinesis stream of a consumer that replays, which "
-                     "an SNS topic cannot.", "eventbridge-retry", "eventbridge-targets-per-rule")
+                     "a rule can target the Kinesis stream of a consumer that re-reads, and "
+                     "the bus's archive re-sends events when an operator replays, neither of "
+                     "which an SNS standard topic does.", "eventbridge-retry",
+                     "eventbridge-targets-per-rule", "eventbridge-archive-replay")
     if w.crosses == ("regions",) and not needs_fifo and not https and (
             existing != "eventbridge" and _reachable(b, "sns")):
         return b.use("sns", "topic in the producer's Region that fills a queue in each "
@@ -1108,7 +1111,7 @@ def _ordered_push_hops(b: Builder, consumer: Consumer, router: str | None) -> li
                      "eventbridge-pipes-sources", "eventbridge-pipes-targets")
         return [*lead, queue, pipe, *_push_hops(b, consumer, None)]
     if consumer.runs_on != "client":
-        return [*lead, queue, *_poll_tail(b, consumer, queue)]
+        return [*_own_queues(b, consumer, queue, lead), queue, *_poll_tail(b, consumer, queue)]
     esm = b.use("lambda-esm", "event source mapping that drains the FIFO queue in order",
                 "Lambda drains the FIFO queue in order, and its function posts each message "
                 "to the open connections.", "lambda-esm-batch-size-sqs-fifo")

@@ -216,7 +216,11 @@ def test_replay_by_an_operator_keeps_the_bus_archive(recommend_text: Rec) -> Non
     rec = recommend_text(flow("  - {name: billing, runs_on: lambda}\n"
                               "  - {name: analytics, runs_on: container, "
                               "replay: {window: 30d, by: operator}}\n"))
-    assert "kinesis" not in path(rec, "analytics", "hybrid").hops
+    hops = path(rec, "analytics", "hybrid").hops
+    assert "kinesis" not in hops and hops[0] == "eventbridge"
+    advice = " ".join(a for a, _ in design(rec, "hybrid").operations)
+    assert "Archive the bus for 30d" in advice
+    assert not any("14d" in w for w in design(rec, "hybrid").warnings)
 
 
 # --- #11: Kinesis Data Streams for DynamoDB keeps no per-item order ---------------------
