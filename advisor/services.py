@@ -512,8 +512,10 @@ def _assumed_fixed(b: Builder, consumer: Consumer) -> None:
     how = {"email": "send through Amazon SES (SendEmail) from a function",
            "sms": "publish to each phone number (SNS Publish) or use AWS End User Messaging",
            "mobile-push": "publish to each device's platform endpoint"}[consumer.runs_on or ""]
+    held = ("recipients of the emails it sends" if _email_rate(b, consumer) else
+            "subscribers of the topic")
     b.warn(f"{consumer.name} does not state its recipients, so this design takes them as fixed "
-           f"subscribers of the topic (operators, on-call). If each message goes to its own "
+           f"{held} (operators, on-call). If each message goes to its own "
            f"recipient (`recipients: per-message`), a subscription cannot do it: {how}.")
 
 
@@ -1041,7 +1043,7 @@ def _hybrid(b: Builder, leans: dict[str, ConsumerVerdict]) -> None:
             b.path(consumer, "push", *_push_hops(b, consumer, router))
 
 
-def _hybrid_router(b: Builder) -> str:
+def _hybrid_router(b: Builder) -> str | None:
     w = b.workload
     needs_fifo = w.ordering != "none" or w.duplicates == "must-deduplicate"
     https = any(c.runs_on == "https" for c in w.consumers)
@@ -1093,7 +1095,7 @@ def _hybrid_router(b: Builder) -> str:
     source = b.catalogue.source(w.source or "")
     b.infeasible(f"{source.name} publishes only to {_names(b, source.targets)}, none of which "
                  "fans out to a queue per consumer.")
-    return source.targets[0]
+    return None
 
 
 def _ordered_push_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str]:

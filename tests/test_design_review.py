@@ -4,9 +4,18 @@ and checks it through advisor.report.advise."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
-from advisor.report import Recommendation
+import pytest
+
+from advisor.catalogue import Catalogue
+from advisor.report import Recommendation, advise
+from advisor.rules import RuleSet
 from advisor.topology import ConsumerPath, Design
+from advisor.workload import parse_workloads
+from advisor.yamlnodes import parse_yaml
+from tests import calibration
+from tests.conftest import EXAMPLES, ROOT
 
 Rec = Callable[[str], Recommendation]
 FLOW = ("version: 1\nname: a\nkind: {kind}\nthroughput: {{average: {avg}, peak: {peak}}}\n"
@@ -271,3 +280,31 @@ def test_a_few_stream_readers_stay_feasible(recommend_text: Rec) -> None:
                               extra="replay: {window: 1d, by: consumer}\n"))
     assert "kinesis" in design(rec, "poll").service_ids
     assert not any("readers would share" in w for w in design(rec, "poll").warnings)
+
+
+def test_a_source_that_reaches_neither_router_puts_no_phantom_hop(recommend_text: Rec) -> None:
+    rec = recommend_text("version: 1\nname: a\nkind: event\nproducer: aws-service\n"
+                         "source: cloudwatch-logs\nthroughput: {average: 200/s, peak: 2000/s}\n"
+                         "latency: 1m\nprocessing_time: 20ms\n"
+                         "consumers: [{name: scanner, runs_on: lambda}]\n")
+    for option in rec.options:
+        assert every_hop_in_services(option.design), option.model
+
+
+SCENARIOS = sorted((ROOT / "tests" / "scenarios").glob("*.yaml"))
+
+
+def _recs(file: Path, rules: RuleSet, catalogue: Catalogue) -> list[Recommendation]:
+    if file in SCENARIOS:
+        return [calibration.run(file, rules, catalogue)[1]]
+    workloads = parse_workloads(parse_yaml(file.read_text(), str(file)), str(file))
+    return [advise(w, rules, catalogue) for w in workloads]
+
+
+@pytest.mark.parametrize("file", [*EXAMPLES, *SCENARIOS], ids=lambda p: p.stem)
+def test_every_hop_of_every_option_is_a_service_of_it(
+        file: Path, rules: RuleSet, catalogue: Catalogue) -> None:
+    for rec in _recs(file, rules, catalogue):
+        for option in rec.options:
+            assert every_hop_in_services(option.design), (rec.workload.name, option.model)
+            assert all(s.role for s in option.design.services)
