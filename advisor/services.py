@@ -738,6 +738,14 @@ def _own_queues(b: Builder, consumer: Consumer, queue: str, lead: list[str]) -> 
     order = (" (MessageGroupId keeps each instance's messages in order)"
              if queue == "sqs-fifo" else "")
     if consumer.recipients == "per-message":
+        policies = b.catalogue.fact("sns-filter-policies-per-topic")
+        topics = [h for h in lead if h in ("sns", "sns-fifo")]
+        if topics and not b.workload.source and n > (policies.value or 0):
+            # Too many addressees to filter on one topic: the producer addresses each queue.
+            lead = [h for h in lead if h not in topics]
+            b.use(queue, "", f"A topic takes at most {policies.value or 0:,.0f} filter "
+                  "policies, so the producer sends each message straight to its addressee's "
+                  "queue rather than through the topic.", policies.id)
         how = ("a subscription filter policy on the addressee attribute sends each message "
                "to its instance's queue" if any(h in ("sns", "sns-fifo") for h in lead) else
                "a rule per instance matching the addressee sends each message to its queue"

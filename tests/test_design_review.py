@@ -308,3 +308,18 @@ def test_every_hop_of_every_option_is_a_service_of_it(
         for option in rec.options:
             assert every_hop_in_services(option.design), (rec.workload.name, option.model)
             assert all(s.role for s in option.design.services)
+
+
+def test_more_addressees_than_a_topic_filters_are_sent_to_their_queues_directly(
+        recommend_text: Rec) -> None:
+    rec = recommend_text(flow("  - {name: stores, runs_on: on-premises, instances: 1200, "
+                              "recipients: per-message}\n"
+                              "  - {name: audit, runs_on: lambda}\n"))
+    p = path(rec, "stores", "hybrid")
+    assert p.queues == 1200
+    assert not any(h in ("sns", "sns-fifo") for h in p.hops)
+    assert "200 filter policies" in why(rec, "sqs", "hybrid")
+    few = recommend_text(flow("  - {name: stores, runs_on: on-premises, instances: 12, "
+                              "recipients: per-message}\n"
+                              "  - {name: audit, runs_on: lambda}\n"))
+    assert "filter policy on the addressee" in why(few, "sqs", "hybrid")
