@@ -144,7 +144,7 @@ def _one_owner_each(b: Builder) -> None:
     """A command is carried out once: with several owners, each command is routed to exactly
     one of them, never copied to all."""
     w = b.workload
-    if w.kind != "command" or w.consumer_total <= 1:
+    if w.kind != "command" or len(w.consumers) <= 1:
         return
     owner = "each command reaches exactly one owner, never all of them (a copy to every " \
         "owner would carry the command out twice)."
@@ -1087,7 +1087,7 @@ def _hybrid_router(b: Builder) -> str | None:
                      "SNS FIFO keeps order per message group and drops duplicates within 5 "
                      "minutes, and delivers only to SQS queues.", "sns-fifo-subscribers",
                      "sns-fifo-dedup-window", "sns-fifo-per-group")
-    if _reachable(b, "sns") and w.kind == "command":
+    if _reachable(b, "sns") and w.kind == "command" and len(w.consumers) > 1:
         return b.use("sns", "topic that routes each command to its one owner by filter policy",
                      "SNS delivers each command only to the subscription whose filter policy "
                      "matches its owner; deliveries to SQS and Lambda cost nothing extra.",
