@@ -387,7 +387,8 @@ def _claim_check(b: Builder) -> None:
         "sqs": "sqs-max-message-size", "sqs-fifo": "sqs-max-message-size",
         "eventbridge": "eventbridge-max-event-size", "lambda": "lambda-async-payload",
         "kinesis": "kinesis-max-record-size-configurable",
-        "api-gateway-websocket": "api-gateway-websocket-limits",
+        "api-gateway-websocket": "api-gateway-websocket-message-size",
+        "appsync": "appsync-events", "iot-core": "iot-core-message-size",
     }
     over = [(s, b.catalogue.fact(limits[s])) for s in b.uses if s in limits]
     over = [(s, f) for s, f in over if f.value is not None and largest > f.value]

@@ -37,6 +37,8 @@ def design(model: str, workload: Workload, decision: Decision, catalogue: Catalo
         _poll(b)
     else:
         _hybrid(b, leans)
+    _one_owner_each(b)
+    _stream_readers(b)
     _enter(b)
     _delay(b)
     _check_source(b)
@@ -108,6 +110,58 @@ def _names(b: Builder, services: tuple[str, ...] | list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
+def _stream_readers(b: Builder) -> None:
+    """Every instance that reads a Kinesis stream is a reader of its own (its own position,
+    its own lease table). Beyond the enhanced fan-out consumers a stream allows, the readers
+    cannot all keep up: a topic with a queue per instance carries the fan-out instead."""
+    if "kinesis" not in b.uses:
+        return
+    by_name = {c.name: c for c in b.workload.consumers}
+    readers: dict[str, int] = {}
+    for p in b.paths:
+        if "kinesis" not in p.hops:
+            continue
+        after = p.hops[p.hops.index("kinesis") + 1:]
+        if after[:2] == ("eventbridge-pipes", "eventbridge"):
+            readers["one pipe into the bus"] = 1  # one reader fans out for everyone
+            continue
+        consumer = by_name.get(p.consumer)
+        # Clients, devices and people are reached through one function that reads for all.
+        instances = consumer.instances if consumer and consumer.runs_on not in (
+            *PUSH_ONLY, "device") else 1
+        readers[p.consumer] = p.count * instances
+    total = sum(readers.values())
+    most = b.catalogue.number("kinesis-efo-consumers")
+    if total > most:
+        b.infeasible(f"{total:,} readers would share one Kinesis stream, and a stream takes at "
+                     f"most {most:.0f} enhanced fan-out consumers (standard readers share 5 "
+                     "GetRecords calls/s per shard): fan out through an SNS topic with an SQS "
+                     "queue per instance instead.")
+        b.use("kinesis", "", "", "kinesis-efo-consumers")
+
+
+def _one_owner_each(b: Builder) -> None:
+    """A command is carried out once: with several owners, each command is routed to exactly
+    one of them, never copied to all."""
+    w = b.workload
+    if w.kind != "command" or len(w.consumers) <= 1:
+        return
+    owner = "each command reaches exactly one owner, never all of them (a copy to every " \
+        "owner would carry the command out twice)."
+    if "sns" in b.uses or "sns-fifo" in b.uses:
+        for topic in ("sns", "sns-fifo"):
+            if topic in b.uses and "owner" not in b.uses[topic].why:
+                b.use(topic, "", "The sender sets an owner attribute and each owner's "
+                      f"subscription has a filter policy on it, so {owner}", "sns-filtering")
+    if "eventbridge" in b.uses:
+        b.use("eventbridge", "", "The sender names the owner in the event and a rule per owner "
+              f"matches it, so {owner}")
+    for queue in QUEUES:
+        shared = [p for p in b.paths if p.hops[:1] == (queue,)]
+        if len(shared) > 1:
+            b.use(queue, "", f"One queue per owner, which the sender addresses, so {owner}")
+
+
 def _enter(b: Builder) -> None:
     """Every route starts where the producer hands the message over: an IoT rule when the
     source is IoT Core, an HTTPS endpoint we expose when a third party sends webhooks."""
@@ -126,7 +180,8 @@ def _enter(b: Builder) -> None:
     else:
         return
     b.paths = [p if p.hops[:1] == (first,) else
-               ConsumerPath(p.consumer, p.delivery, (first, *p.hops), p.runs_on, p.count)
+               ConsumerPath(p.consumer, p.delivery, (first, *p.hops), p.runs_on, p.count,
+                            p.queues)
                for p in b.paths]
 
 
@@ -159,7 +214,8 @@ def _delay(b: Builder) -> None:
                f"{units.format_duration(w.delay)}, the first function on the route creates a "
                "one-time EventBridge Scheduler schedule that delivers it on.")
         return
-    b.paths = [ConsumerPath(p.consumer, p.delivery, (scheduler, *p.hops), p.runs_on, p.count)
+    b.paths = [ConsumerPath(p.consumer, p.delivery, (scheduler, *p.hops), p.runs_on,
+                               p.count, p.queues)
                for p in b.paths]
 
 
@@ -237,6 +293,8 @@ def _push_router(b: Builder, others: list[Consumer], people: list[Consumer]) -> 
         return _people_topic(b)
     if not others and not people and not w.source:
         return None  # only browsers or devices: their connection service is the broker
+    if _sole_store(b):
+        return None  # nothing to route: the producer writes to the delivery stream
     https = any(c.runs_on == "https" for c in others)
     if (one_owner or (w.consumer_total == 1 and w.source)) and not w.crosses and (
             not people and all(_direct(b, c) for c in w.consumers)):
@@ -272,6 +330,37 @@ def _push_router(b: Builder, others: list[Consumer], people: list[Consumer]) -> 
     b.infeasible(f"{source.name} publishes only to {_names(b, source.targets)}, none of which "
                  f"fans out to {w.consumer_total:,} consumers or reaches them all.")
     return None
+
+
+def _sole_store(b: Builder) -> bool:
+    """One store consumer and nothing else: there is nothing to route, so the producer (or the
+    source) writes to the delivery stream itself."""
+    w = b.workload
+    return (w.consumer_total == 1 and w.consumers[0].runs_on == "store" and not w.crosses
+            and _existing_router(b) is None and _reachable(b, "kinesis-firehose"))
+
+
+def _direct_put(b: Builder) -> None:
+    """Firehose Direct PUT: the producer's writes per stream are bounded per Region."""
+    w = b.workload
+    if w.source:
+        return
+    records = b.catalogue.fact("kinesis-firehose-direct-put")
+    volume = b.catalogue.fact("kinesis-firehose-direct-put-bytes")
+    most = records.in_region(w.region) or 0.0
+    bytes_most = volume.in_region(w.region) or 0.0
+    b.use("kinesis-firehose", "", "With one store consumer there is nothing to route: the "
+          "producer writes to the delivery stream itself (Direct PUT, PutRecordBatch), up to "
+          f"{most:,.0f} records/s and {units.format_size(bytes_most)}/s per stream in "
+          f"{w.region}.", records.id, volume.id, "kinesis-firehose-put-record-batch")
+    peak = w.rate_peak or 0.0
+    size = w.payload_average or 0.0
+    if peak > most or peak * size > bytes_most:
+        b.warn(f"The peak of {units.format_rate(peak)} ({units.format_size(peak * size)}/s) "
+               "is above a Firehose stream's Direct PUT "
+               f"quota in {w.region} ({most:,.0f} records/s, {units.format_size(bytes_most)}/s):"
+               " request an increase, or write to a Kinesis data stream that Firehose reads "
+               "(no limit then).")
 
 
 def _bus(b: Builder, reasons: list[str]) -> str:
@@ -315,17 +404,21 @@ def _push_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str]:
     if runs_on in PEOPLE:
         if _per_message(consumer):
             return [*hops, *_per_message_hops(b, consumer)]
-        sns = _people_topic(b)
-        _email_rate(b, consumer)
         if consumer.recipients is None:
             _assumed_fixed(b, consumer)
+        if _email_rate(b, consumer):
+            return [*hops, *_fixed_email_hops(b, consumer)]
+        sns = _people_topic(b)
         return [*hops, sns] if sns not in hops else hops
     if runs_on == "client":
         return [*hops, *_client_hops(b, consumer, router)]
     if runs_on == "device":
         return [*hops, *_device_hops(b, consumer, router, "push")]
     if runs_on == "store":
-        return [*hops, _firehose(b)]
+        firehose = _firehose(b)
+        if not hops and _sole_store(b):
+            _direct_put(b)
+        return [*hops, firehose]
     if runs_on == "https":
         if router == "sns":
             b.warn(f"SNS retries HTTPS deliveries to {consumer.name} only 3 times over about a "
@@ -419,8 +512,10 @@ def _assumed_fixed(b: Builder, consumer: Consumer) -> None:
     how = {"email": "send through Amazon SES (SendEmail) from a function",
            "sms": "publish to each phone number (SNS Publish) or use AWS End User Messaging",
            "mobile-push": "publish to each device's platform endpoint"}[consumer.runs_on or ""]
+    held = ("recipients of the emails it sends" if _email_rate(b, consumer) else
+            "subscribers of the topic")
     b.warn(f"{consumer.name} does not state its recipients, so this design takes them as fixed "
-           f"subscribers of the topic (operators, on-call). If each message goes to its own "
+           f"{held} (operators, on-call). If each message goes to its own "
            f"recipient (`recipients: per-message`), a subscription cannot do it: {how}.")
 
 
@@ -436,14 +531,36 @@ def _ses_limits(b: Builder, consumer: Consumer) -> None:
         b.use("ses", "", "", sandbox.id, daily.id)
 
 
-def _email_rate(b: Builder, consumer: Consumer) -> None:
+def _email_rate(b: Builder, consumer: Consumer) -> bool:
+    """Whether the peak is above what an SNS email subscription takes."""
     peak = b.workload.rate_peak
     limit = b.catalogue.fact("sns-email-rate")
-    if consumer.runs_on == "email" and peak and limit.value and peak > limit.value:
-        b.use("sns", "", "", limit.id)
-        b.warn(f"{consumer.name} would receive up to {units.format_rate(peak)} by email; an "
-               f"SNS email subscription takes {limit.value:g} messages/s and is disabled above "
-               f"it ({limit.status}). Send through Amazon SES instead, or digest the messages.")
+    return bool(consumer.runs_on == "email" and peak and limit.value and peak > limit.value)
+
+
+def _fixed_email_hops(b: Builder, consumer: Consumer) -> list[str]:
+    """Fixed recipients at a rate an SNS email subscription cannot take: a function sends
+    through SES instead."""
+    limit = b.catalogue.fact("sns-email-rate")
+    peak = b.workload.rate_peak or 0.0
+    fn = b.use("lambda", "function that sends each message by email through SES",
+               f"{consumer.name} would receive up to {units.format_rate(peak)} by email; an "
+               f"SNS email subscription takes {limit.value or 0:g} messages/s and is disabled "
+               f"above it, so a function sends each message to the fixed recipients through "
+               "Amazon SES (or sends a digest).", limit.id, "lambda-async-retries",
+               "lambda-async-destinations")
+    ses = b.use("ses", "email sending service called once per message (SendEmail to the "
+                "fixed recipients)", "Amazon SES sends each email under the account's sending "
+                "quota and rate, set per account and Region; new accounts start in the sandbox "
+                "until production access is granted.", "ses-sandbox",
+                "ses-sandbox-daily-quota", "ses-sandbox-send-rate", "ses-production-quota",
+                "price-ses-outbound")
+    b.warn(f"{consumer.name} would receive up to {units.format_rate(peak)} by email, above an "
+           f"SNS email subscription's {limit.value or 0:g} messages/s ({limit.status}): this "
+           "design sends it through Amazon SES from a function instead (a digest would also "
+           "do).")
+    _ses_limits(b, consumer)
+    return [fn, ses]
 
 
 # --- connected clients and devices ------------------------------------------------------
@@ -461,13 +578,31 @@ def _client_service(b: Builder) -> str:
     clients = [c for c in w.consumers if c.runs_on == "client"]
     if any(c.recipients == "per-message" for c in clients):
         return "iot-core"
-    if sum(c.count for c in clients) > 1:
+    # A broadcast to several connections is fanned out by the service, never posted once per
+    # connection by a function.
+    if sum(c.count * c.instances for c in clients) > 1:
         return "appsync"
     return "api-gateway-websocket"
 
 
+_CLIENT_SIZE = {"appsync": "appsync-events", "iot-core": "iot-core-message-size",
+                "api-gateway-websocket": "api-gateway-websocket-message-size"}
+
+
+def _client_size(b: Builder, consumer: Consumer, service: str) -> None:
+    """A message larger than the connection service carries cannot reach the client."""
+    largest = b.workload.payload_max
+    limit = b.catalogue.fact(_CLIENT_SIZE[service])
+    if largest and limit.value and largest > limit.value:
+        b.warn(f"Messages to {consumer.name} up to {units.format_size(largest)} exceed "
+               f"{b.catalogue.service(service).name}'s {units.format_size(limit.value)} per "
+               "message: store the body in S3 and send the clients a link to it (a presigned "
+               "URL) instead.")
+
+
 def _client_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str]:
     service = _client_service(b)
+    _client_size(b, consumer, service)
     if consumer.instances > 1:
         b.warn(f"{consumer.name} stands for {consumer.instances:,} connected clients: every "
                f"message sent to all of them is {consumer.instances:,} deliveries.")
@@ -589,7 +724,55 @@ def _poll(b: Builder) -> None:
             b.infeasible(f"{consumer.name} ({runs_on}) cannot poll a queue or stream.")
             b.path(consumer, "poll", *lead, buffer)
             continue
-        b.path(consumer, "poll", *lead, buffer, *_poll_tail(b, consumer, buffer))
+        b.path(consumer, "poll", *_own_queues(b, consumer, buffer, lead), buffer,
+               *_poll_tail(b, consumer, buffer))
+
+
+def _own_queues(b: Builder, consumer: Consumer, queue: str, lead: list[str]) -> list[str]:
+    """Separately addressed instances never compete on one queue, where each message would go
+    to whichever instance polls first: each instance pulls its own queue. The lead returned
+    puts a topic in front where a broadcast must fill every one of them."""
+    n = consumer.instances
+    if n <= 1 or queue not in QUEUES or consumer.runs_on in (*PUSH_ONLY, "device"):
+        return lead
+    order = (" (MessageGroupId keeps each instance's messages in order)"
+             if queue == "sqs-fifo" else "")
+    if consumer.recipients == "per-message":
+        policies = b.catalogue.fact("sns-filter-policies-per-topic")
+        topics = [h for h in lead if h in ("sns", "sns-fifo")]
+        if topics and not b.workload.source and n > (policies.value or 0):
+            # Too many addressees to filter on one topic: the producer addresses each queue.
+            lead = [h for h in lead if h not in topics]
+            b.use(queue, "", f"A topic takes at most {policies.value or 0:,.0f} filter "
+                  "policies, so the producer sends each message straight to its addressee's "
+                  "queue rather than through the topic.", policies.id)
+        how = ("a subscription filter policy on the addressee attribute sends each message "
+               "to its instance's queue" if any(h in ("sns", "sns-fifo") for h in lead) else
+               "a rule per instance matching the addressee sends each message to its queue"
+               if "eventbridge" in lead else
+               "the producer sends each message to its addressee's queue")
+        b.use(queue, "", f"{consumer.name} stands for {n:,} separately addressed instances, so "
+              f"it gets {n:,} queues, one per instance: {how}{order}; a shared queue would "
+              "hand each message to whichever instance polls first.")
+        return lead
+    if not any(h in ("sns", "sns-fifo") for h in lead):
+        topic = "sns-fifo" if queue == "sqs-fifo" and _reachable(b, "sns-fifo") else "sns"
+        reach = _lead(b, topic)
+        if reach is None:
+            b.infeasible(f"{consumer.name}'s {n:,} instances each need every message in a "
+                         "queue of their own, and nothing the source reaches copies a message "
+                         "to a queue per instance.")
+            return lead
+        routers = [h for h in lead if h == "eventbridge"] or [
+            _relay(b, r, topic) for r in reach]
+        lead = [*routers, b.use(topic, "topic that copies each message to a queue per "
+                                "instance", "Every instance must receive every message, so "
+                                "the topic delivers each one to a queue per instance.",
+                                "sns-subscriptions-per-topic")]
+    b.use(queue, "", f"{consumer.name} stands for {n:,} instances that each receive every "
+          f"message, so it gets {n:,} queues, one per instance, each subscribed to the "
+          f"topic{order}; a shared queue would hand each message to one instance only.")
+    return lead
 
 
 def _reach_across(b: Builder, buffer: str) -> list[str]:
@@ -691,14 +874,23 @@ def _replay_outlives_stream(window: float, keeps: float) -> str:
             f"changes for {units.format_duration(keeps)}")
 
 
+# Kinesis Data Streams for DynamoDB keeps no per-item order and may repeat a change.
+_TABLE_INTO_KINESIS_ORDER = (
+    "the table's changes may arrive out of order and occasionally twice (Kinesis Data Streams "
+    "for DynamoDB), so order them by ApproximateCreationDateTime or an item version and make "
+    "the handler idempotent")
+
+
 def _table_into_kinesis(b: Builder, why: str, window: float) -> str:
     """The table's changes streamed into Kinesis (Kinesis Data Streams for DynamoDB)."""
     _kinesis_keeps(b, window)
     return b.use("kinesis", "Kinesis data stream the table's changes are streamed into, read "
                  "by every consumer", f"{why}, so the table streams into Kinesis Data Streams "
                  "(Kinesis Data Streams for DynamoDB), where each consumer reads at its own "
-                 "position.", "dynamodb-change-capture", "dynamodb-streams-readers",
-                 "dynamodb-streams-retention", "kinesis-efo-consumers", "kinesis-retention-max")
+                 f"position. Unlike a DynamoDB stream, {_TABLE_INTO_KINESIS_ORDER}.",
+                 "dynamodb-change-capture", "dynamodb-kinesis-ordering",
+                 "dynamodb-streams-readers", "dynamodb-streams-retention",
+                 "kinesis-efo-consumers", "kinesis-retention-max")
 
 
 def _kinesis_keeps(b: Builder, window: float) -> None:
@@ -813,7 +1005,9 @@ def _esm_why(b: Builder, consumer: Consumer, buffer: str) -> str:
         if buffer == "sqs-fifo":
             parts.append("no batching window: SQS FIFO event source mappings do not support "
                          "one")
-    if buffer in ("kinesis", "dynamodb-streams"):
+    if buffer == "kinesis" and b.workload.source == "dynamodb":
+        parts.append(_TABLE_INTO_KINESIS_ORDER)
+    elif buffer in ("kinesis", "dynamodb-streams"):
         parts.append("records of a shard arrive in order")
     if not parts:
         return "Lambda polls the buffer and invokes the function with batches."
@@ -829,10 +1023,11 @@ def _hybrid(b: Builder, leans: dict[str, ConsumerVerdict]) -> None:
         _hybrid_from_stream(b)
         return
     one_owner = w.kind == "command" and len(w.consumers) == 1
-    router = None if one_owner else _hybrid_router(b)
+    router = None if one_owner or _sole_store(b) else _hybrid_router(b)
+    # A consumer that re-reads from its own position needs a log on its route: never pushed.
     pushed = {c.name for c in w.consumers
               if _push_only(c) or c.runs_on == "device"
-              or (c.name in leans and leans[c.name].lean == "push")}
+              or (c.name in leans and leans[c.name].lean == "push" and not _rereads(c))}
     if len(pushed) == len(w.consumers):
         # Nobody asked for a buffer: the hybrid worth comparing buffers everyone who can pull.
         pushed = {c.name for c in w.consumers
@@ -856,13 +1051,23 @@ def _hybrid(b: Builder, leans: dict[str, ConsumerVerdict]) -> None:
             b.path(consumer, "push", *_push_hops(b, consumer, router))
 
 
-def _hybrid_router(b: Builder) -> str:
+def _hybrid_router(b: Builder) -> str | None:
     w = b.workload
     needs_fifo = w.ordering != "none" or w.duplicates == "must-deduplicate"
     https = any(c.runs_on == "https" for c in w.consumers)
     existing = _existing_router(b)
     if existing == "sns" and not needs_fifo:
         return _existing(b, "sns")
+    if any(c.replay for c in w.consumers) and _reachable(b, "eventbridge") and (
+            existing is None and not (needs_fifo and _reachable(b, "sns-fifo"))):
+        # Replay needs what an SNS standard topic lacks: a rule can fill the Kinesis stream of
+        # a consumer that re-reads, and the bus's archive re-sends for an operator.
+        return b.use("eventbridge", "event bus that routes each event to a target per consumer",
+                     "EventBridge routes by rule to each consumer's queue, function or stream; "
+                     "a rule can target the Kinesis stream of a consumer that re-reads, and "
+                     "the bus's archive re-sends events when an operator replays, neither of "
+                     "which an SNS standard topic does.", "eventbridge-retry",
+                     "eventbridge-targets-per-rule", "eventbridge-archive-replay")
     if w.crosses == ("regions",) and not needs_fifo and not https and (
             existing != "eventbridge" and _reachable(b, "sns")):
         return b.use("sns", "topic in the producer's Region that fills a queue in each "
@@ -882,15 +1087,23 @@ def _hybrid_router(b: Builder) -> str:
                      "SNS FIFO keeps order per message group and drops duplicates within 5 "
                      "minutes, and delivers only to SQS queues.", "sns-fifo-subscribers",
                      "sns-fifo-dedup-window", "sns-fifo-per-group")
+    if _reachable(b, "sns") and w.kind == "command" and len(w.consumers) > 1:
+        return b.use("sns", "topic that routes each command to its one owner by filter policy",
+                     "SNS delivers each command only to the subscription whose filter policy "
+                     "matches its owner; deliveries to SQS and Lambda cost nothing extra.",
+                     "sns-filtering", "price-sns-delivery-sqs-lambda")
     if _reachable(b, "sns"):
         return b.use("sns", "topic that fans out to each consumer",
                      "SNS copies each message to every subscription; deliveries to SQS and "
                      "Lambda cost nothing extra.", "sns-subscriptions-per-topic",
                      "price-sns-delivery-sqs-lambda")
+    if _reachable(b, "eventbridge"):
+        # The source reaches only the bus: its rules target a queue or function per consumer.
+        return _relay(b, "eventbridge", "sqs")
     source = b.catalogue.source(w.source or "")
     b.infeasible(f"{source.name} publishes only to {_names(b, source.targets)}, none of which "
                  "fans out to a queue per consumer.")
-    return source.targets[0]
+    return None
 
 
 def _ordered_push_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str]:
@@ -908,7 +1121,7 @@ def _ordered_push_hops(b: Builder, consumer: Consumer, router: str | None) -> li
                      "eventbridge-pipes-sources", "eventbridge-pipes-targets")
         return [*lead, queue, pipe, *_push_hops(b, consumer, None)]
     if consumer.runs_on != "client":
-        return [*lead, queue, *_poll_tail(b, consumer, queue)]
+        return [*_own_queues(b, consumer, queue, lead), queue, *_poll_tail(b, consumer, queue)]
     esm = b.use("lambda-esm", "event source mapping that drains the FIFO queue in order",
                 "Lambda drains the FIFO queue in order, and its function posts each message "
                 "to the open connections.", "lambda-esm-batch-size-sqs-fifo")
@@ -916,8 +1129,45 @@ def _ordered_push_hops(b: Builder, consumer: Consumer, router: str | None) -> li
     return [*lead, queue, esm, api]
 
 
+def _rereads(consumer: Consumer) -> bool:
+    """A consumer that replays from its own position (`replay: {by: consumer}`) reads a log."""
+    return consumer.replay > 0 and consumer.replay_by == "consumer" and (
+        consumer.runs_on not in (*PUSH_ONLY, "device") or _per_message(consumer))
+
+
+def _log_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str]:
+    """A log on the consumer's route: SQS deletes what it delivers and a bus archive is
+    re-sent by an operator, so neither lets a consumer re-read from its own position."""
+    window = consumer.replay
+    _kinesis_keeps(b, window)
+    log = b.use("kinesis", "retained stream a replaying consumer reads at its own position",
+                f"{consumer.name} re-reads from its own position for "
+                f"{units.format_duration(window)}: a Kinesis stream keeps records up to 365 "
+                "days once its retention is raised to the window, while SQS deletes what it "
+                "delivers and serves no replay.", "kinesis-retention-max",
+                "kinesis-retention-default", "kinesis-ordering", "kinesis-efo-consumers")
+    if router == "eventbridge":
+        lead = [router]
+    else:
+        reach = _reach(b, "kinesis")
+        if reach is None:
+            source = b.catalogue.source(b.workload.source or "")
+            b.infeasible(f"{consumer.name} replays from its own position and needs a stream, "
+                         f"but {source.name} publishes only to {_names(b, source.targets)}, "
+                         "none of which fills one.")
+            reach = []
+        elif router and not reach:
+            b.use("kinesis", "", f"The producer also writes each message to the stream "
+                  f"{consumer.name} reads ({b.catalogue.service(router).name} cannot fill "
+                  "one).")
+        lead = reach
+    return [*lead, log, *_poll_tail(b, consumer, log)]
+
+
 def _buffered_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str]:
     w = b.workload
+    if _rereads(consumer) and w.source != "dynamodb":
+        return _log_hops(b, consumer, router)
     window = consumer.batching.window or 0
     ordered = w.ordering != "none" or router == "sns-fifo"
     to_store = (consumer.batching.wanted and consumer.runs_on is None) or window > 300 or (
@@ -925,7 +1175,10 @@ def _buffered_hops(b: Builder, consumer: Consumer, router: str | None) -> list[s
     lead = [router] if router else []
     if not ordered and to_store and (router or _reachable(b, "kinesis-firehose")):
         if consumer.runs_on == "store":
-            return [*lead, _firehose(b)]
+            firehose = _firehose(b)
+            if not lead and _sole_store(b):
+                _direct_put(b)
+            return [*lead, firehose]
         firehose = b.use("kinesis-firehose", "batching delivery to a data store",
                          "Firehose buffers up to 128 MiB or 900 s and writes each batch to S3, "
                          "Redshift or another store, compressed.", "kinesis-firehose-buffering")
@@ -940,7 +1193,7 @@ def _buffered_hops(b: Builder, consumer: Consumer, router: str | None) -> list[s
                    "its own dead-letter queue.", "sqs-retention-max", "sqs-dlq"))
     if not router:
         lead = _reach(b, queue) or []
-    hops = list(lead)
+    hops = _own_queues(b, consumer, queue, list(lead))
     if router == "eventbridge" and w.ordering == "per-key":
         hops.append(queue)
         hops.append(b.use("eventbridge-pipes", "pipe that sets each message's group id from "

@@ -35,6 +35,10 @@ class ConsumerPath(Struct, frozen=True):
     hops: tuple[str, ...]  # service ids between the producer and the consumer, in order
     runs_on: str
     count: int = 1  # how many alike consumers take this route (`consumers: N` is one group)
+    # How many separate queues this path stands for, per consumer of the group: one per
+    # instance where a consumer's instances each pull their own (a broadcast fills every
+    # one; a per-message recipient's message goes to its addressee's queue only).
+    queues: int = 1
 
     def follows(self, first: str | tuple[str, ...], then: str | tuple[str, ...]) -> bool:
         """Whether a hop in `first` is directly followed by one in `then`."""
@@ -90,8 +94,11 @@ class Builder(Struct):
         return service
 
     def path(self, consumer: Consumer, delivery: str, *hops: str) -> None:
+        # Separately addressed instances never compete on one queue: each has its own.
+        pulls = consumer.runs_on not in (*PUSH_ONLY, "device")
+        queues = consumer.instances if pulls and any(h in QUEUES for h in hops) else 1
         self.paths.append(ConsumerPath(consumer.name, delivery, tuple(hops),
-                                       consumer.runs_on or "unstated", consumer.count))
+                                       consumer.runs_on or "unstated", consumer.count, queues))
 
     def warn(self, text: str) -> None:
         if text not in self.warnings:
