@@ -142,8 +142,8 @@ class _Coster:
                          f"{path.consumer}", self.messages(path.count, chunked=False))
         self.assumptions.append("SNS deliveries to SQS and Lambda are free.")
         for path in self.design.paths:
-            if "sns" in path.hops and _queues(path) > 1 and path.follows("sns", QUEUES):
-                n = path.count * _queues(path)
+            if "sns" in path.hops and path.queues > 1 and path.follows("sns", QUEUES):
+                n = path.count * path.queues
                 self.assumptions.append(
                     f"{path.consumer} has {n:,} instance queues, each an SNS subscription: "
                     + ("a filter policy delivers each message to one of them"
@@ -159,10 +159,10 @@ class _Coster:
 
     def _sns_fifo(self) -> None:
         paths = [p for p in self.design.paths for h in p.hops if h == "sns-fifo"]
-        subscriptions = sum(p.count * _queues(p) for p in paths)
+        subscriptions = sum(p.count * p.queues for p in paths)
         # A subscription per instance queue: a broadcast reaches each; a message for one
         # instance is delivered (after its filter policy) to that one alone.
-        deliveries = sum(p.count * (1 if self._per_message(p.consumer) else _queues(p))
+        deliveries = sum(p.count * (1 if self._per_message(p.consumer) else p.queues)
                          for p in paths)
         self.add("sns-fifo", "price-sns-fifo-publish", "publishes", self.messages(chunked=False))
         self.add("sns-fifo", "price-sns-fifo-publish-payload", "published GB", self.gigabytes())
@@ -180,7 +180,7 @@ class _Coster:
         queues = 1 if shared else queues
         batch = self._batch()
         requests = 1 + 2 / batch  # one send; a receive and a delete per batch
-        split = [p for p in self.design.paths if service in p.hops and _queues(p) > 1]
+        split = [p for p in self.design.paths if service in p.hops and p.queues > 1]
         self.assumptions.append("Queue sends are one request per message; receives and "
                                 "deletes are batched; empty receives are not counted"
                                 + (", except the long polls of instance queues."
@@ -201,7 +201,7 @@ class _Coster:
         """A queue per addressed instance. A message for one instance is sent to its queue
         alone; a broadcast is sent to every one. Each queue is long-polled on its own, so a
         poll that finds nothing still costs a request once per wait."""
-        n = path.count * _queues(path)
+        n = path.count * path.queues
         wait = self.cat.number("sqs-long-poll-max")
         polls = n / wait * SECONDS_PER_MONTH / 1e6  # millions of receives, empty or not
         if self._per_message(path.consumer):
@@ -333,11 +333,6 @@ class _Coster:
                                 "WebSocket cost grows with the number of open connections, "
                                 "which the workload does not state (`instances`); connection "
                                 "minutes are not counted.")
-
-
-def _queues(path: ConsumerPath) -> int:
-    """How many separate queues a path stands for: one per addressed instance."""
-    return int(getattr(path, "queues", 1))
 
 
 def _per(unit: str | None) -> str:

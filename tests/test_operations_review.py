@@ -11,7 +11,6 @@ import pytest
 from advisor.catalogue import Catalogue
 from advisor.cost import SECONDS_PER_MONTH, Cost, estimate
 from advisor.report import Recommendation
-from advisor.topology import ConsumerPath
 
 Advise = Callable[[str], Recommendation]
 
@@ -178,19 +177,12 @@ consumers: [{name: a, runs_on: lambda}, {name: b, runs_on: container}]
 # --- queues priced per instance queue (review 12, #4) -------------------------------------
 
 
-class InstancePath(ConsumerPath, frozen=True):
-    """A path standing for one queue per addressed instance (the `queues` field services.py
-    sets; declared here so these tests do not depend on that merge)."""
-
-    queues: int = 1
-
-
 def with_instance_queues(r: Recommendation, catalogue: Catalogue, consumer: str,
                          n: int) -> Cost:
     """The chosen option's cost with `consumer`'s path standing for n instance queues."""
     option = r.chosen
-    paths = tuple(InstancePath(**msgspec.structs.asdict(p) | {"queues": n})
-                  if p.consumer == consumer else p for p in option.design.paths)
+    paths = tuple(msgspec.structs.replace(p, queues=n) if p.consumer == consumer else p
+                  for p in option.design.paths)
     design = msgspec.structs.replace(option.design, paths=paths)
     cost = estimate(design, r.workload, option.sizing, catalogue)
     assert cost is not None
@@ -273,5 +265,5 @@ def test_per_message_instance_queues_send_each_message_once(
 def test_one_queue_per_path_keeps_the_shared_queue_line(
         recommend_text: Advise, catalogue: Catalogue) -> None:
     r = recommend_text(BROADCAST)
-    assert line(r.chosen.cost or with_instance_queues(r, catalogue, "x", 1), "sqs",
+    assert line(with_instance_queues(r, catalogue, "cache-nodes", 1), "sqs",
                 "requests for 1 queue(s): 1 send + receive and delete per batch of")
