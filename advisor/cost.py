@@ -128,6 +128,8 @@ class _Coster:
             if "sns" not in path.hops:
                 continue
             nxt = path.hops[path.hops.index("sns") + 1] if path.hops[-1] != "sns" else None
+            if path.runs_on in ("email", "mobile-push") and nxt is not None:
+                continue  # the topic hands the message to a function that sends it (SES, ...)
             if path.runs_on == "email":
                 self.add("sns", "price-sns-email-delivery", f"email deliveries to "
                          f"{path.consumer}", self.messages(self.copies(path.consumer),

@@ -179,9 +179,10 @@ def _requirement_advice(b: Builder) -> list[Advice]:
                        "retention to 14 days (the default is 4), and give them credentials "
                        "through IAM Roles Anywhere rather than long-lived keys.",
                        ("sqs-retention-max", "sqs-retention-default")))
-        b.warn("If one on-premises consumer stands for many separately addressed servers, give "
-               "each server its own queue (or use AWS IoT Core for device fleets): a shared "
-               "queue hands each message to whichever server polls first.")
+        if all(c.instances == 1 for c in w.consumers if c.runs_on == "on-premises"):
+            b.warn("If one on-premises consumer stands for many separately addressed servers, "
+                   "state them as `instances:` (each then gets its own queue): a shared queue "
+                   "hands each message to whichever server polls first.")
     return advice
 
 
