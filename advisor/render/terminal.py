@@ -49,7 +49,9 @@ def print_summary(console: Any, rec: Recommendation, adr: str | None, note: str)
         lines.append(Text("  cost: ", style="bold") + Text(
             f"{_usd(chosen_cost.monthly_usd_average)}/month at the average rate, "
             f"{_usd(chosen_cost.monthly_usd_peak)} at a sustained peak ({others}; "
-            f"{chosen_cost.region} prices)"))
+            f"{chosen_cost.region} prices"
+            + (f"; not priced: {', '.join(chosen_cost.unpriced)}" if chosen_cost.unpriced
+               else "") + ")"))
     lines.extend(Text("  ") + Text(visible(line, True)) for line in _backlogs(rec))
     if rec.flips or rec.quota_flips:
         flips = "; ".join([f"{f.model} if {f.text}" for f in rec.flips[:3]]
