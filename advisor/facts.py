@@ -87,6 +87,9 @@ FLOW_FACTS: dict[str, FactSpec] = {
     "consumers_not_self_polling": FactSpec("count", "consumers that cannot poll for themselves "
                                            "(people, endpoints, workflows, or not stated)"),
     "consumers_on_containers": FactSpec("count", "consumers running as long-lived containers"),
+    "stream_readers": FactSpec("count", "readers one shared log would need: every consumer "
+                               "that could pull, each of its instances a reader where it "
+                               "needs every message"),
     "instances_sharing_pulls": FactSpec("count", "consumers that stand for several instances "
                                         "which each pull every message (a broadcast to "
                                         "stores, servers or workers of their own)"),
@@ -184,6 +187,9 @@ def derive(workload: Workload) -> Facts:
         "consumers_batching": sum(c.count for c in workload.consumers if c.batching.wanted),
         "consumers_replaying": sum(c.count for c in workload.consumers
                                    if c.replay and c.replay_by == "consumer"),
+        "stream_readers": sum(
+            c.count * (1 if c.recipients == "per-message" else c.instances)
+            for c in workload.consumers if c.runs_on not in PUSH_ONLY_RUNTIMES),
         "instances_sharing_pulls": sum(
             c.count for c in workload.consumers if c.instances > 1
             and c.recipients != "per-message" and c.runs_on not in PUSH_ONLY_RUNTIMES),

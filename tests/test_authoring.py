@@ -50,7 +50,7 @@ TEAM_RULE = """rules:
 def test_rules_list_and_explain() -> None:
     listed = invoke("rules", "list")
     assert listed.exit_code == 0
-    assert "PP103" in listed.stdout and "47 rules" in listed.stdout
+    assert "PP103" in listed.stdout and "48 rules" in listed.stdout
     explained = invoke("rules", "explain", "pp303")
     assert explained.exit_code == 0
     for expected in ("fires when: ordered is true", "rules out push", "sources:",
