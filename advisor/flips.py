@@ -21,9 +21,12 @@ from msgspec import Struct
 from msgspec.structs import replace
 
 from advisor import units
+from advisor.catalogue import Catalogue
+from advisor.engine import MODELS, evaluate
 from advisor.engine import model_of as engine_model
 from advisor.facts import derive
 from advisor.rules import RuleSet, condition_facts
+from advisor.services import buildable, design
 from advisor.workload import Batching, Consumer, Workload
 
 LATENCY_RANGE = (0.001, 86400.0 * 365)
@@ -53,9 +56,21 @@ class Flip(Struct, frozen=True):
 
 
 def find_flips(w: Workload, rules: RuleSet, today: str,
-               waived: frozenset[str] = frozenset()) -> tuple[Flip, ...]:
+               waived: frozenset[str] = frozenset(),
+               catalogue: Catalogue | None = None) -> tuple[Flip, ...]:
     def model_of(changed: Workload) -> str:
-        return engine_model(derive(changed), rules, waived)
+        model = engine_model(derive(changed), rules, waived)
+        if catalogue is None or model == today:
+            return model
+        # A change is only an answer if its design can be built (services.buildable), as
+        # `advise` decides; checked where the answer changes, so a search costs little more.
+        changed = _distinct_names(changed)  # the searches split a group into same-named parts
+        decision = evaluate(derive(changed), rules, waived)
+        chosen = design(model, changed, decision, catalogue)
+        if not chosen.unbuildable:
+            return model
+        return buildable(decision, {m: design(m, changed, decision, catalogue)
+                                    for m in MODELS}).model
 
     # Every search runs on the consumers grouped by shape: one engine run costs the number of
     # distinct shapes, not of consumers, and each shape's capacity is searched once.
@@ -108,6 +123,16 @@ def _grouped(w: Workload, rules: RuleSet
     if len(groups) == len(w.consumers):
         return w, inherits, group_of
     return replace(w, consumers=tuple(groups)), inherits, group_of
+
+
+def _distinct_names(w: Workload) -> Workload:
+    """`w` with a distinct name for each consumer entry, as the pasted file would have."""
+    seen: set[str] = set()
+    consumers = []
+    for index, c in enumerate(w.consumers):
+        consumers.append(c if c.name not in seen else replace(c, name=f"{c.name}-{index}"))
+        seen.add(c.name)
+    return replace(w, consumers=tuple(consumers))
 
 
 def _numeric(start: float, low: float, high: float, flips_at: Callable[[float], str | None],

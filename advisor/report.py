@@ -23,7 +23,7 @@ from advisor.flips import Flip, find_flips
 from advisor.latency import PathDelay, path_delays, warnings_for
 from advisor.quotaflips import QuotaFlip, quota_flips
 from advisor.rules import RuleSet
-from advisor.services import design
+from advisor.services import buildable, design
 from advisor.sizing import Sizing, size
 from advisor.topology import Design
 from advisor.workload import Waiver, Workload
@@ -147,6 +147,8 @@ def advise(workload: Workload, rules: RuleSet, catalogue: Catalogue,
     facts = derive(workload)
     decision = evaluate(facts, rules, waived=waived)
     designs = {m: design(m, workload, decision, catalogue) for m in MODELS}
+    scored = decision.model
+    decision = buildable(decision, designs)
     options = tuple(_option(m, designs[m], decision, workload, catalogue) for m in MODELS)
     chosen = designs[decision.model]
     # The facts behind the chosen design; each fired rule lists its own sources.
@@ -172,6 +174,12 @@ def advise(workload: Workload, rules: RuleSet, catalogue: Catalogue,
                         f"{(today - catalogue.as_of).days} days before {today.isoformat()} "
                         f"(more than {max_knowledge_age}); quotas and prices may have changed: "
                         "upgrade advisor or check the sources.")
+    if decision.model != scored:
+        cannot = " ".join(designs[scored].unbuildable)
+        warnings.append(f"{scored} scored highest, but its design cannot be built for this "
+                        f"workload: {cannot} {decision.model} is the best-scored "
+                        "option whose design can. The changes that would alter the answer are "
+                        "not searched in this case.")
     if decision.decided_by == "tie-break":
         warnings.append(f"{decision.model} tied with {', '.join(decision.tied_with)} at "
                         f"{decision.scores[decision.model]:g}; the tie was broken "
@@ -185,7 +193,8 @@ def advise(workload: Workload, rules: RuleSet, catalogue: Catalogue,
         workload=workload, facts=facts, decision=decision, options=options,
         drivers=drivers(workload), sources=sources, urls=urls, warnings=tuple(warnings),
         fingerprint=fingerprint(workload), rules_version=rules.version, catalogue=catalogue,
-        flips=find_flips(workload, rules, decision.model, waived),
+        flips=(find_flips(workload, rules, decision.model, waived, catalogue)
+               if decision.model == scored else ()),
         waivers=applied, delays=delays,
         quota_flips=quota_flips(facts, decision, rules, catalogue, workload.region, waived),
     )
@@ -200,6 +209,10 @@ def quick_recommendation(workload: Workload, rules: RuleSet, catalogue: Catalogu
     facts = derive(workload)
     decision = evaluate(facts, rules, waived=frozenset(w.rule for w in applied))
     chosen = design(decision.model, workload, decision, catalogue)
+    if chosen.unbuildable:  # as `advise` decides, so that check compares like with like
+        decision = buildable(decision, {m: design(m, workload, decision, catalogue)
+                                        for m in MODELS})
+        chosen = design(decision.model, workload, decision, catalogue)
     option = Option(decision.model, MODEL_TITLES[decision.model], chosen,
                     decision.scores[decision.model], (), (), (), Sizing((), (), ()), None)
     return Recommendation(

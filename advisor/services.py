@@ -8,9 +8,13 @@ the catalogue facts behind it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from msgspec.structs import replace
+
 from advisor import units
 from advisor.catalogue import Catalogue
-from advisor.engine import ConsumerVerdict, Decision
+from advisor.engine import MODELS, ConsumerVerdict, Decision
 from advisor.operations import operate
 from advisor.topology import (
     ORDER,
@@ -47,7 +51,7 @@ def design(model: str, workload: Workload, decision: Decision, catalogue: Catalo
     names = [catalogue.service(u.id).name for u in ordered]
     return Design(model, tuple(ordered), tuple(b.paths), operations, tuple(b.warnings),
                   b.feasible and decision.allowed(model),
-                  ", ".join(names) if names else "direct delivery")
+                  ", ".join(names) if names else "direct delivery", tuple(b.unbuildable))
 
 
 # --- where the source and the producer hand messages over --------------------------------
@@ -247,6 +251,21 @@ def _push_only(consumer: Consumer) -> bool:
     """Consumers that only a push reaches; per-message people are reached by a function the
     team writes, which can drain a buffer like any other."""
     return consumer.runs_on in PUSH_ONLY and not _per_message(consumer)
+
+
+def buildable(decision: Decision, designs: Mapping[str, Design]) -> Decision:
+    """The decision, moved to the best-scored allowed option whose design can be built where
+    the winner's cannot (a hop the source cannot reach, more readers than a stream serves):
+    a design that cannot be built is never offered."""
+    if designs[decision.model].feasible or not designs[decision.model].unbuildable:
+        return decision  # allowed by the rules and buildable, or ruled out by a rule
+    able = [m for m in MODELS if designs[m].feasible and decision.allowed(m)]
+    if not able:
+        return decision
+    best = max(able, key=lambda m: (decision.scores[m], -MODELS.index(m)))
+    others = [decision.scores[m] for m in able if m != best]
+    margin = decision.scores[best] - max(others) if others else 0.0
+    return replace(decision, model=best, margin=margin, decided_by="design", tied_with=())
 
 
 # --- push -------------------------------------------------------------------------------
@@ -855,7 +874,9 @@ def _poll_buffer(b: Builder) -> str:
                      "limit (retention.ms -1), and each consumer group reads at its own "
                      "offset.", "msk-tiered-storage-retention", "kinesis-retention-max",
                      "msk-ordering")
-    if "kinesis" in w.existing or _stream_needed(b):
+    fifo = w.ordering != "none" or w.duplicates == "must-deduplicate"
+    if "kinesis" in w.existing or _stream_needed(b) or (
+            fifo and _lead(b, "sqs-fifo") is None and _reachable(b, "kinesis")):
         _kinesis_keeps(b, window)
         return b.use("kinesis", "retained stream every consumer reads at its own position",
                      _kinesis_why(w), "kinesis-retention-max", "kinesis-ordering",

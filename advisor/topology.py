@@ -58,6 +58,7 @@ class Design(Struct, frozen=True):
     warnings: tuple[str, ...]
     feasible: bool
     summary: str
+    unbuildable: tuple[str, ...] = ()  # why the design cannot be built, where it cannot
 
     @property
     def service_ids(self) -> tuple[str, ...]:
@@ -82,6 +83,7 @@ class Builder(Struct):
     paths: list[ConsumerPath] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     feasible: bool = True
+    unbuildable: list[str] = field(default_factory=list)
 
     def use(self, service: str, role: str, why: str, *facts: str) -> str:
         known = self.uses.get(service)
@@ -107,3 +109,5 @@ class Builder(Struct):
     def infeasible(self, why: str) -> None:
         self.feasible = False
         self.warn(why)
+        if why not in self.unbuildable:
+            self.unbuildable.append(why)

@@ -208,3 +208,17 @@ def test_a_quota_flip_needs_a_limit_that_compares_with_the_quota(
     rec = recommend_text("version: 1\nname: a\nkind: event\nproducer: aws-service\n"
                          "source: textract\nconsumers: [{name: r, runs_on: container}]\n")
     assert rec.model == "hybrid" and rec.quota_flips == ()
+
+
+def test_a_design_that_cannot_be_built_is_never_offered(recommend_text: Recommend) -> None:
+    # Crossing Regions argues for a queue in the consumer's Region, but CloudWatch Logs cannot
+    # publish to SQS: the best option that can be built wins, and says why.
+    rec = recommend_text("version: 1\nname: a\nkind: event\nproducer: aws-service\n"
+                         "source: cloudwatch-logs\nbatching: preferred\ncrosses: [regions]\n"
+                         "consumers: [{name: shipper, runs_on: lambda}]\n")
+    assert rec.decision.scores["hybrid"] > rec.decision.scores[rec.model]
+    assert rec.model == "poll" and rec.decision.decided_by == "design"
+    assert rec.chosen.design.feasible and "sqs" not in rec.chosen.design.service_ids
+    assert any("hybrid scored highest, but its design cannot be built" in w
+               for w in rec.warnings)
+    assert rec.flips == ()

@@ -370,6 +370,8 @@ def _decided_by(rec: Recommendation) -> str:
         out = [m for m in MODELS if d.ruled_out.get(m)]
         return (f"the only option not ruled out ({', '.join(out)} ruled out by "
                 + ", ".join(sorted({r for m in out for r in d.ruled_out[m]})) + ")")
+    if d.decided_by == "design":
+        return "being the best-scored option whose design can be built"
     if d.decided_by == "tie-break":
         return f"a tie with {', '.join(d.tied_with)}, broken {d.tie_broken}"
     return f"a margin of {d.margin:g} over the runner-up"

@@ -22,7 +22,8 @@ def print_summary(console: Any, rec: Recommendation, adr: str | None, note: str)
     head.append("  →  ")
     head.append(d.model.upper(), style=_STYLE[d.model])
     how = {"score": f"margin {d.margin:g}", "constraint": "the only option not ruled out",
-           "tie-break": "tie broken towards fewer moving parts"}[d.decided_by]
+           "tie-break": "tie broken towards fewer moving parts",
+           "design": "the best option whose design can be built"}[d.decided_by]
     ruled = "".join(f"; {m} ruled out by {', '.join(ids)}" for m, ids in d.ruled_out.items()
                     if ids)
     head.append(f"   ({how}; {scores_text(d.scores)}{ruled})", style="dim")
