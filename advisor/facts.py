@@ -80,8 +80,6 @@ FLOW_FACTS: dict[str, FactSpec] = {
                                       "outbound only)"),
     "consumers_push_only": FactSpec("count", "consumers that can only be pushed to (people, "
                                     "browsers, devices, HTTPS endpoints, data stores)"),
-    "consumers_able_to_poll": FactSpec("count", "consumers that could pull from a buffer "
-                                       "(all but the push-only ones)"),
     "consumers_self_polling": FactSpec("count", "consumers whose runtime can poll for itself "
                                        "(Lambda, containers, on-premises)"),
     "consumers_not_self_polling": FactSpec("count", "consumers that cannot poll for themselves "
@@ -116,7 +114,6 @@ CONSUMER_FACTS: dict[str, FactSpec] = {
     "consumer.capped": FactSpec("bool", "its capacity is below the peak (or a limit is stated "
                                 "and the demand on it is not known): it must be shielded from "
                                 "bursts"),
-    "consumer.capacity_ratio": FactSpec("ratio", "capacity / peak rate"),
     "consumer.batching": FactSpec("enum", "the consumer's batching need",
                                   ("none", "preferred", "required")),
     "consumer.batch_size": FactSpec("count", "messages per batch the consumer asks for"),
@@ -125,9 +122,6 @@ CONSUMER_FACTS: dict[str, FactSpec] = {
     "consumer.replay_by": FactSpec("enum", "who replays: the consumer re-reads a log, or an "
                                    "operator re-sends from an archive", ("consumer", "operator")),
     "consumer.expires_after": FactSpec("duration", "after this a message is worthless to it"),
-    "consumer.recipients": FactSpec("enum", "fixed subscribers, or a recipient named in each "
-                                    "message", ("fixed", "per-message")),
-    "consumer.instances": FactSpec("count", "separately addressed instances it stands for"),
     "consumer.unreachable": FactSpec("bool", "runs on-premises behind a firewall: outbound "
                                      "connections only"),
     "consumer.push_only": FactSpec("bool", "people, browsers, devices, an HTTPS endpoint or a "
@@ -199,7 +193,6 @@ def derive(workload: Workload) -> Facts:
         "existing_buffer": any(s in BUFFERS for s in workload.existing),
         "consumers_unreachable": _count(consumers, counts, "consumer.unreachable"),
         "consumers_push_only": _count(consumers, counts, "consumer.push_only"),
-        "consumers_able_to_poll": total - _count(consumers, counts, "consumer.push_only"),
         "consumers_self_polling": sum(
             c.count for c in workload.consumers if c.runs_on in SELF_POLLING_RUNTIMES),
         "consumers_not_self_polling": sum(
@@ -249,7 +242,6 @@ def capped(consumer: Consumer, workload: Workload) -> bool:
 
 
 def _consumer_facts(consumer: Consumer, workload: Workload) -> dict[str, FactValue]:
-    peak = workload.rate_peak
     absorbs = capacity(consumer, workload)
     return {
         "consumer.name": consumer.name,
@@ -258,15 +250,12 @@ def _consumer_facts(consumer: Consumer, workload: Workload) -> dict[str, FactVal
         "consumer.max_concurrency": consumer.max_concurrency,
         "consumer.capacity": absorbs,
         "consumer.capped": capped(consumer, workload),
-        "consumer.capacity_ratio": (absorbs / peak) if absorbs and peak else None,
         "consumer.batching": consumer.batching.mode,
         "consumer.batch_size": consumer.batching.size,
         "consumer.batch_window": consumer.batching.window,
         "consumer.replay": consumer.replay or None,
         "consumer.replay_by": consumer.replay_by if consumer.replay else None,
         "consumer.expires_after": consumer.expires_after,
-        "consumer.recipients": consumer.recipients,
-        "consumer.instances": consumer.instances,
         "consumer.unreachable": consumer.runs_on == "on-premises",
         "consumer.push_only": consumer.runs_on in PUSH_ONLY_RUNTIMES,
     }

@@ -41,6 +41,7 @@ SPAN = 1000.0  # search up to x1000 and /1000 of today's value
 CAPACITY_BUDGET = 1_000_000
 RUNS_PER_SEARCH = 30
 PEOPLE = ("email", "sms", "mobile-push")  # channels whose recipients a message may name
+EXPIRY_TRIED = 3600.0  # seconds: the expires_after a flip tries where none is stated
 PER_MESSAGE_CHANNEL = {"email": "sent through Amazon SES",
                        "sms": "published to each phone number",
                        "mobile-push": "published to each device's platform endpoint"}
@@ -339,11 +340,11 @@ def _replay(w: Workload, model_of: Callable[[Workload], str], today: str,
 
 def _expiry(w: Workload, model_of: Callable[[Workload], str], today: str) -> Flip | None:
     """Late messages becoming worthless: the one stated reason to drop them. Tried once, at
-    the latency target where there is one (a message later than its target is what a team
-    would call expired), else at an hour."""
+    an hour: the rules read whether messages expire, not when, and a latency target is never
+    an expiry, so the target is not borrowed for it."""
     if w.expires_after is not None:
         return None
-    seconds = w.latency or 3600.0
+    seconds = EXPIRY_TRIED
     consumers = tuple(replace(c, expires_after=seconds) if c.expires_after is None else c
                       for c in w.consumers)
     model = model_of(replace(w, expires_after=seconds, consumers=consumers))

@@ -159,11 +159,11 @@ def _path(path: ConsumerPath, consumer: Consumer, w: Workload, sizing: Sizing,
           catalogue: Catalogue, readers: int) -> PathDelay:
     hops: list[HopDelay] = []
     if w.source == "s3" and "s3" not in path.hops:
-        hops.append(_s3(catalogue))
+        hops.append(_s3())
     for i, hop in enumerate(path.hops):
         before = path.hops[i - 1] if i else None
         after = path.hops[i + 1] if i + 1 < len(path.hops) else None
-        hops.extend(_hop(hop, before, after, consumer, w, sizing, catalogue, readers))
+        hops.extend(_hop(hop, before, after, consumer, sizing, catalogue, readers))
         if hop == "lambda-esm":
             hops.extend(_batch_wait(consumer, w, sizing))
     if w.delay:
@@ -179,10 +179,10 @@ def _path(path: ConsumerPath, consumer: Consumer, w: Workload, sizing: Sizing,
     return PathDelay(path.consumer, path.delivery, tuple(hops), low, high, unknown, within)
 
 
-def _hop(hop: str, before: str | None, after: str | None, consumer: Consumer, w: Workload,
+def _hop(hop: str, before: str | None, after: str | None, consumer: Consumer,
          sizing: Sizing, catalogue: Catalogue, readers: int) -> list[HopDelay]:
     if hop == "s3":
-        return [_s3(catalogue)]
+        return [_s3()]
     if hop in PUSHERS:
         fact = catalogue.fact(PUSHERS[hop])
         return [HopDelay(hop, 0.0, None, fact.id, "delay not stated by AWS")]
@@ -193,7 +193,7 @@ def _hop(hop: str, before: str | None, after: str | None, consumer: Consumer, w:
     if hop == "lambda-esm" and before is not None:
         return _esm(before, consumer, sizing, catalogue, readers)
     if hop == "eventbridge-pipes" and before is not None:
-        return _pipe(before, consumer, catalogue)
+        return _pipe(before, consumer)
     if hop == WORKER and before is not None:
         return _worker(before, consumer, catalogue, readers)
     if hop == "kinesis-firehose":
@@ -265,7 +265,7 @@ def _batch_wait(consumer: Consumer, w: Workload, sizing: Sizing) -> list[HopDela
                      f"{_seconds(wait)}", figure=key, batch=True)]
 
 
-def _pipe(source: str, consumer: Consumer, catalogue: Catalogue) -> list[HopDelay]:
+def _pipe(source: str, consumer: Consumer) -> list[HopDelay]:
     hops = []
     if source in STREAMS:
         hops.append(HopDelay("eventbridge-pipes", 0.0, None, None,
@@ -299,7 +299,7 @@ def _worker(source: str, consumer: Consumer, catalogue: Catalogue,
     return hops
 
 
-def _s3(catalogue: Catalogue) -> HopDelay:
+def _s3() -> HopDelay:
     return HopDelay("s3", 0.0, None, "s3-notification-destinations",
                     "typically within seconds, sometimes a minute or longer")
 

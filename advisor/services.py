@@ -622,7 +622,7 @@ def _client_size(b: Builder, consumer: Consumer, service: str) -> None:
 def _client_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str]:
     service = _client_service(b)
     _client_size(b, consumer, service)
-    if consumer.instances > 1:
+    if consumer.instances > 1 and consumer.recipients != "per-message":
         b.warn(f"{consumer.name} stands for {consumer.instances:,} connected clients: every "
                f"message sent to all of them is {consumer.instances:,} deliveries.")
     if service == "appsync":
@@ -707,7 +707,7 @@ def _device_hops(b: Builder, consumer: Consumer, router: str | None, model: str)
                f"offline only while its persistent session lasts (about "
                f"{units.format_duration(keep.value or 0)}, QoS 1); an IoT Job keeps it until "
                "the device asks.")
-    if consumer.instances > 1:
+    if consumer.instances > 1 and consumer.recipients != "per-message":
         b.warn(f"{consumer.name} stands for {consumer.instances:,} devices: a message for all "
                f"of them is {consumer.instances:,} deliveries (one per device subscription).")
     return [*lead, b.use("iot-core", "MQTT topic per device, published to with each message",
