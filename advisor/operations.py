@@ -44,8 +44,7 @@ def _broker_advice(b: Builder) -> list[Advice]:
                        ("sns-dlq", "sns-retry-aws-endpoints", "sns-retry-customer-endpoints")))
     expiring = [c for c in b.workload.consumers if c.expires_after is not None]
     expires = min((c.expires_after or 0.0) for c in expiring) if expiring else None
-    # Lambda and EventBridge both take MaximumEventAgeInSeconds from 60 s (the facts' texts).
-    least = 60.0
+    least = b.catalogue.number("event-age-min")  # Lambda and EventBridge alike
     names = ("" if len(expiring) == len(b.workload.consumers)
              else ", ".join(c.name for c in expiring))
     if _has(b, "eventbridge"):
@@ -345,8 +344,7 @@ def _scheduler_advice(b: Builder) -> list[Advice]:
     attempts = b.catalogue.number("eventbridge-scheduler-retry-attempts")
     expiring = [c for p in scheduled for c in [_consumer(b, p.consumer)]
                 if c is not None and c.expires_after is not None]
-    # MaximumEventAgeInSeconds starts at 60 s (the retry-policy fact's text).
-    least = 60.0
+    least = b.catalogue.number("event-age-min")
     if expiring:
         expires = min(c.expires_after or 0.0 for c in expiring)
         retry = (f"MaximumEventAgeInSeconds {_clamp(expires, least, oldest):,.0f} (the messages "

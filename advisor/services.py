@@ -1016,7 +1016,8 @@ def _esm_why(b: Builder, consumer: Consumer, buffer: str) -> str:
         if buffer == "sqs-fifo":
             # An SQS FIFO event source mapping takes no MaximumBatchingWindowInSeconds.
             window = None
-            size = min(size, 10) if size else 10
+            fifo_most = int(b.catalogue.number("lambda-esm-batch-size-sqs-fifo"))
+            size = min(size, fifo_most) if size else fifo_most
         detail = ", ".join(x for x in (
             f"batches of up to {min(size, 10_000):,}" if size else "",
             f"a {units.format_duration(min(window, 300))} batching window" if window else "",
@@ -1200,10 +1201,7 @@ def _buffered_hops(b: Builder, consumer: Consumer, router: str | None) -> list[s
             if not lead and _sole_store(b):
                 _direct_put(b)
             return [*lead, firehose]
-        firehose = b.use("kinesis-firehose", "batching delivery to a data store",
-                         "Firehose buffers up to 128 MiB or 900 s and writes each batch to S3, "
-                         "Redshift or another store, compressed.", "kinesis-firehose-buffering")
-        return [*lead, firehose]
+        return [*lead, _firehose(b)]
     fifo = ordered or w.duplicates == "must-deduplicate"
     queue = (b.use("sqs-fifo", "FIFO queue per consumer, drained in order",
                    "Each consumer's FIFO queue keeps the group order and its own pace.",

@@ -143,6 +143,11 @@ def test_adding_a_consumer_to_an_event_never_removes_the_fan_out(
     if not fan_out:
         return
     after = build({**data, "consumers": [*listed, extra]})
+    if after.decision.decided_by == "design":
+        # No design with a broker can be built (a source that reaches no router, such as
+        # CloudWatch Logs to a device): the best buildable one is offered, and says why.
+        assert any("cannot be built" in w for w in after.warnings)
+        return
     assert set(after.chosen.design.service_ids) & FAN_OUT, (before.model, after.model)
 
 
