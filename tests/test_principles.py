@@ -222,3 +222,10 @@ def test_a_design_that_cannot_be_built_is_never_offered(recommend_text: Recommen
     assert any("hybrid scored highest, but its design cannot be built" in w
                for w in rec.warnings)
     assert rec.flips == ()
+
+
+def test_every_service_has_a_diagram_label() -> None:
+    from advisor.render.diagram import _SHORT as LABELS
+    from advisor.schema import SERVICE_IDS
+
+    assert set(SERVICE_IDS) <= set(LABELS)

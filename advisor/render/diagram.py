@@ -28,7 +28,8 @@ _SHORT = {
     "mq": "Amazon MQ", "lambda": "Lambda function", "lambda-esm": "Lambda poller",
     "step-functions": "Step Functions", "api-gateway-websocket": "API Gateway WebSocket",
     "appsync": "AppSync", "iot-core": "IoT Core", "webhook": "API destination / HTTPS",
-    "s3": "S3 (claim-check)",
+    "s3": "S3 (claim-check)", "ses": "SES (SendEmail)",
+    "eventbridge-scheduler": "EventBridge Scheduler",
 }
 
 
