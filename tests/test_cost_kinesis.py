@@ -10,12 +10,14 @@ import json
 from collections.abc import Callable
 
 import pytest
+from msgspec.structs import replace
 
 from advisor.catalogue import load_catalogue
 from advisor.cost import Cost
 from advisor.render.markdown import AdrMeta, render_adr
-from advisor.report import Option, Recommendation
-from tests.conftest import ROOT, run_cli
+from advisor.report import Option, Recommendation, advise
+from advisor.rules import RuleSet
+from tests.conftest import ROOT, run_cli, workload_from
 
 Rec = Callable[[str], Recommendation]
 CAT = load_catalogue()
@@ -242,3 +244,14 @@ def test_the_adr_shows_the_mode_and_the_other_figures(recommend_text: Rec) -> No
             f"${alt.monthly_usd_peak:,.2f} peak)") in text
     assert "Kinesis is priced in on-demand mode, the cheaper at the expected (average) " \
            "volume" in text
+
+
+def test_a_retention_price_missing_from_the_catalogue_is_listed_unpriced(
+        rules: RuleSet) -> None:
+    fact = CAT.fact("price-kinesis-on-demand-retention")
+    facts = {**CAT.facts, fact.id: replace(fact, value=None)}
+    rec = advise(workload_from(spiky()), rules, replace(CAT, facts=facts))
+    cost = kinesis_option(rec).cost
+    assert cost is not None and cost.mode == "on-demand"
+    assert fact.id not in kinesis_lines(cost)
+    assert f"kinesis ({fact.title}: no price)" in cost.unpriced
