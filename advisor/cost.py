@@ -46,6 +46,9 @@ class Cost(Struct, frozen=True):
     lines: tuple[CostLine, ...]
     unpriced: tuple[str, ...]  # services in the design with no per-message price
     assumptions: tuple[str, ...]
+    # Kinesis: the mode priced, and what the option would cost in each other mode.
+    mode: str = ""
+    alternatives: tuple[ModeCost, ...] = ()
 
 
 def estimate(design: Design, w: Workload, sizing: Sizing, catalogue: Catalogue) -> Cost | None:
@@ -56,9 +59,14 @@ def estimate(design: Design, w: Workload, sizing: Sizing, catalogue: Catalogue) 
     c.run()
     average = sum(line.usd_average for line in c.lines)
     peak = sum(line.usd_peak for line in c.lines)
+    modes = list(c.kinesis_modes.items())  # the priced mode first
+    alternatives = tuple(ModeCost(m, round(average - modes[0][1][0] + a, 2),
+                                  round(peak - modes[0][1][1] + p, 2))
+                         for m, (a, p) in modes[1:])
     return Cost(design.model, design.service_ids, PRICED_REGION, round(average, 2),
                 round(peak, 2), tuple(c.lines), tuple(dict.fromkeys(c.unpriced)),
-                tuple(dict.fromkeys(c.assumptions)))
+                tuple(dict.fromkeys(c.assumptions)), modes[0][0] if modes else "",
+                alternatives)
 
 
 class _Coster:
@@ -67,6 +75,7 @@ class _Coster:
         self.design, self.w, self.cat, self.sizing = design, w, catalogue, sizing
         self.lines: list[CostLine] = []
         self.unpriced: list[str] = []
+        self.kinesis_modes: dict[str, tuple[float, float]] = {}  # mode -> (average, peak)
         self.payload, stated = payload_of(w)
         self.assumptions = [
             "Free tiers are ignored.",
@@ -255,43 +264,135 @@ class _Coster:
                  self.messages(self.count("eventbridge-pipes")))
 
     def _kinesis(self) -> None:
-        shards = self.sizing.value("kinesis_shards") or 1
+        """Kinesis in the mode an architect would pick: on-demand bills the volume that flows,
+        provisioned bills the shards advised for the peak every hour whatever flows; each
+        with the retention the longest replay needs. The cheaper at the expected (average)
+        volume is priced, the other is kept as an alternative."""
+        modes = {"provisioned": self._kinesis_provisioned(),
+                 "on-demand": self._kinesis_on_demand()}
+        totals = {m: self._kinesis_totals(lines) for m, lines in modes.items()}
+        mode = min(modes, key=lambda m: totals[m][0])  # ties keep provisioned: no ramp
+        for fact, what, quantity in modes[mode]:
+            if self.cat.fact(fact).value is None:
+                self.unpriced.append(f"kinesis ({self.cat.fact(fact).title}: no price)")
+            else:
+                self.add("kinesis", fact, f"{mode}: {what}", quantity)
+        self.kinesis_modes = {mode: totals[mode],
+                              **{m: t for m, t in totals.items() if m != mode}}
+        self.assumptions.extend(self._kinesis_why(mode, totals))
+
+    def _kinesis_window(self) -> float:
+        """Seconds the stream must keep: the longest replay any consumer needs, at least the
+        default retention, at most the maximum."""
+        longest = max((c.replay for c in self.w.consumers), default=0.0)
+        return min(max(longest, self.cat.number("kinesis-retention-default")),
+                   self.cat.number("kinesis-retention-max"))
+
+    # Extended retention is priced from 24 h up to 7 days, long-term retention beyond: the
+    # boundary is stated by the two price facts (price-kinesis-extended-retention,
+    # price-kinesis-long-term-retention), which carry no number of their own for it.
+    _EXTENDED_RETENTION_UP_TO = 7 * 86400.0
+
+    def _kinesis_stored(self, seconds: float) -> tuple[float, float]:
+        """GB-months held: what `seconds` of records weigh, kept all month."""
+        return self.gigabytes(seconds / SECONDS_PER_MONTH)
+
+    def _kinesis_long_term(self) -> list[tuple[str, str, tuple[float, float]]]:
+        window, week = self._kinesis_window(), self._EXTENDED_RETENTION_UP_TO
+        if window <= week:
+            return []
+        return [("price-kinesis-long-term-retention",
+                 f"GB-months held beyond {units.format_duration(week)} "
+                 f"({units.format_duration(window)} retention for replay)",
+                 self._kinesis_stored(window - week))]
+
+    def _kinesis_provisioned(self) -> list[tuple[str, str, tuple[float, float]]]:
+        needed = self.sizing.value("kinesis_shards") or 1
+        shards = self.sizing.value("kinesis_shards_with_headroom") or needed
         readers = max(1, stream_readers(self.design, self.w))
-        efo = bool(self.sizing.value("kinesis_enhanced_fan_out"))
-        hours = (HOURS_PER_MONTH, HOURS_PER_MONTH)
+        hours = shards * HOURS_PER_MONTH
         put_units = math.ceil(self.payload / KINESIS_PUT_UNIT)
-        provisioned = [
-            ("price-kinesis-shard-hour", f"{shards:g} shard(s) x {HOURS_PER_MONTH} h",
-             (shards * hours[0], shards * hours[1])),
+        lines = [
+            ("price-kinesis-shard-hour", f"{shards:g} shard(s) (the peak's {needed:g} with "
+             f"head-room) x {HOURS_PER_MONTH} h, billed whatever flows", (hours, hours)),
             ("price-kinesis-put-units", f"PUT payload units ({put_units} per record)",
              self.messages(put_units, chunked=False)),
         ]
-        if efo:
-            provisioned.append(("price-kinesis-efo-consumer-shard-hour",
-                                f"{readers} enhanced fan-out readers x {shards:g} shards",
-                                (readers * shards * hours[0], readers * shards * hours[1])))
-            provisioned.append(("price-kinesis-efo-data", f"GB read by {readers} readers",
-                                self.gigabytes(readers)))
-        on_demand = [
+        if self.sizing.value("kinesis_enhanced_fan_out"):
+            lines.append(("price-kinesis-efo-consumer-shard-hour",
+                          f"{readers} enhanced fan-out readers x {shards:g} shards x "
+                          f"{HOURS_PER_MONTH} h", (readers * hours, readers * hours)))
+            lines.append(("price-kinesis-efo-data", f"GB read by {readers} enhanced fan-out "
+                          "readers", self.gigabytes(readers)))
+        window = self._kinesis_window()
+        if window > self.cat.number("kinesis-retention-default"):
+            lines.append(("price-kinesis-extended-retention",
+                          f"extended retention ({units.format_duration(window)} for replay): "
+                          f"{shards:g} shard(s) x {HOURS_PER_MONTH} h", (hours, hours)))
+        return lines + self._kinesis_long_term()
+
+    def _kinesis_on_demand(self) -> list[tuple[str, str, tuple[float, float]]]:
+        readers = max(1, stream_readers(self.design, self.w))
+        hours = (HOURS_PER_MONTH, HOURS_PER_MONTH)
+        lines = [
             ("price-kinesis-on-demand-stream-hour", f"stream x {HOURS_PER_MONTH} h", hours),
             ("price-kinesis-on-demand-in", "GB written (1 KB rounding)",
              self.gigabytes(rounding=1024)),
-            ("price-kinesis-on-demand-out", f"GB read by {readers} readers",
-             self.gigabytes(readers)),
+            (("price-kinesis-on-demand-efo", f"GB read by {readers} enhanced fan-out readers")
+             if self.sizing.value("kinesis_enhanced_fan_out") else
+             ("price-kinesis-on-demand-out", f"GB read by {readers} reader(s)"))
+            + (self.gigabytes(readers),),
         ]
+        window = self._kinesis_window()
+        default = self.cat.number("kinesis-retention-default")
+        if window > default:
+            extended = min(window, self._EXTENDED_RETENTION_UP_TO)
+            lines.append(("price-kinesis-on-demand-retention",
+                          f"GB-months held beyond {units.format_duration(default)}, up to "
+                          f"{units.format_duration(extended)} "
+                          f"({units.format_duration(window)} retention for replay)",
+                          self._kinesis_stored(extended - default)))
+        return lines + self._kinesis_long_term()
 
-        def total(lines: list[tuple[str, str, tuple[float, float]]], at: int) -> float:
-            return sum((self.cat.fact(f).value or 0.0) * q[at] for f, _, q in lines)
+    def _kinesis_totals(self, lines: list[tuple[str, str, tuple[float, float]]]
+                        ) -> tuple[float, float]:
+        prices = [(self.cat.fact(f).value or 0.0, q) for f, _, q in lines]
+        return sum(p * q[0] for p, q in prices), sum(p * q[1] for p, q in prices)
 
-        at_peak = min((total(provisioned, 1), "provisioned"), (total(on_demand, 1), "on-demand"))
-        mode, chosen = (("provisioned", provisioned) if at_peak[1] == "provisioned"
-                        else ("on-demand", on_demand))
-        for fact, what, quantity in chosen:
-            self.add("kinesis", fact, f"{mode}: {what}", quantity)
-        self.assumptions.append(
-            f"Kinesis is priced in {mode} mode, the cheaper at sustained peak "
-            f"(provisioned ${total(provisioned, 1):,.2f} vs on-demand "
-            f"${total(on_demand, 1):,.2f} a month).")
+    def _kinesis_why(self, mode: str, totals: dict[str, tuple[float, float]]) -> list[str]:
+        """Why the mode: both modes' figures, on-demand's ramp, and On-demand Advantage."""
+        needed = self.sizing.value("kinesis_shards") or 1
+        shards = self.sizing.value("kinesis_shards_with_headroom") or needed
+        window = self._kinesis_window()
+        kept = (f"; both keep {units.format_duration(window)} for replay"
+                if window > self.cat.number("kinesis-retention-default") else "")
+        other = "on-demand" if mode == "provisioned" else "provisioned"
+        reason = ("the shards it bills every hour cost less than on-demand's per-GB charges "
+                  "for that volume" if mode == "provisioned" else
+                  "the shards the peak needs would be billed every hour for a volume well "
+                  "below the peak")
+        ramp = self.cat.fact("kinesis-on-demand-capacity")
+        peak_write = (self.w.rate_peak or 0.0) * self.payload / 1024**2
+        advantage = [f for f in self.cat.facts.values()
+                     if f.id.startswith("price-kinesis-advantage-")]
+        priced = ", ".join(f"{f.title.lower()} ({f.status})" for f in advantage) or "nothing"
+        return [
+            f"Kinesis is priced in {mode} mode, the cheaper at the expected (average) volume: "
+            f"{reason} ({mode} ${totals[mode][0]:,.2f} vs {other} ${totals[other][0]:,.2f} a "
+            f"month at the average rate; ${totals[mode][1]:,.2f} vs ${totals[other][1]:,.2f} "
+            f"at a sustained peak). On-demand bills the volume that flows; provisioned bills "
+            f"{shards:g} shard(s), the peak's {needed:g} with head-room, every hour{kept}.",
+            f"On-demand's ramp ({ramp.id}): {ramp.text} This stream's peak writes "
+            f"{peak_write:,.1f} MiB/s. How fast a new on-demand stream doubles its write "
+            "capacity is not in the catalogue.",
+            *([f"Replaying records older than "
+               f"{units.format_duration(self._EXTENDED_RETENTION_UP_TO)} is billed per GB read "
+               "(price-kinesis-long-term-retrieval), not counted here."]
+              if window > self._EXTENDED_RETENTION_UP_TO else []),
+            "On-demand Advantage is left out: it is set for the whole account and Region, and "
+            "commits every on-demand stream there to a minimum throughput (kinesis-advantage), "
+            f"which one workload cannot settle; the catalogue prices only {priced}.",
+        ]
 
     def _kinesis_firehose(self) -> None:
         self.add("kinesis-firehose", "price-kinesis-firehose-ingest", "GB ingested (5 KB "
@@ -339,5 +440,14 @@ class _Coster:
 
 def _per(unit: str | None) -> str:
     return {"usd-per-million": "per million", "usd-per-gb": "per GB",
-            "usd-per-hour": "per hour", "usd-per-gb-second": "per GB-second"}.get(
+            "usd-per-hour": "per hour", "usd-per-gb-second": "per GB-second",
+            "usd-per-gb-month": "per GB-month"}.get(
                 unit or "", unit or "")
+
+
+class ModeCost(Struct, frozen=True):
+    """What an option would cost a month in another capacity mode of its service."""
+
+    mode: str
+    monthly_usd_average: float
+    monthly_usd_peak: float

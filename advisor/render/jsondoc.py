@@ -51,9 +51,16 @@ def workload_entry(rec: Recommendation, source: str, adr: str | None) -> dict[st
                            for f in rec.chosen.sizing.figures],
         "quotas": [{"text": q.text, "fact": q.fact, "status": q.status}
                    for q in rec.chosen.sizing.quotas],
-        "cost": [{"model": o.cost.model, "services": list(o.cost.services),
+        # spec rev 1.1: one entry per model, ruled-out ones included; a Kinesis option
+        # prices its recommended mode and carries the others as alternatives
+        "cost": [{"model": o.cost.model, "ruled_out": bool(o.ruled_out_by),
+                  "services": list(o.cost.services),
                   "region": o.cost.region, "monthly_usd_average": o.cost.monthly_usd_average,
                   "monthly_usd_peak": o.cost.monthly_usd_peak,
+                  **({"mode": o.cost.mode, "alternatives": [
+                      {"mode": a.mode, "monthly_usd_average": a.monthly_usd_average,
+                       "monthly_usd_peak": a.monthly_usd_peak} for a in o.cost.alternatives]}
+                     if o.cost.mode else {}),
                   "unpriced": list(o.cost.unpriced), "assumptions": list(o.cost.assumptions),
                   "lines": [{"service": line.service, "what": line.what,
                              "usd_average": round(line.usd_average, 2),

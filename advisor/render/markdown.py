@@ -19,6 +19,7 @@ from msgspec import Struct
 
 from advisor import __version__, units
 from advisor.adr import GENERATED_MARK
+from advisor.cost import Cost
 from advisor.engine import MODELS
 from advisor.errors import InputError, TemplateBudgetError
 from advisor.latency import summary
@@ -387,11 +388,21 @@ def _costs(rec: Recommendation) -> list[dict[str, str]]:
         if option.cost is None:
             continue
         rows.append({"model": option.model, "chosen": "yes" if option.model == rec.model
-                     else "", "services": ", ".join(option.cost.services),
+                     else "", "services": ", ".join(_priced_as(s, option.cost)
+                                                    for s in option.cost.services),
                      "average": _usd(option.cost.monthly_usd_average),
                      "peak": _usd(option.cost.monthly_usd_peak),
                      "unpriced": ", ".join(option.cost.unpriced)})
     return rows
+
+
+def _priced_as(service: str, cost: Cost) -> str:
+    """A service priced in one of its capacity modes, with what the others would cost."""
+    if service != "kinesis" or not cost.mode:
+        return service
+    others = "; ".join(f"{a.mode} {_usd(a.monthly_usd_average)} average, "
+                       f"{_usd(a.monthly_usd_peak)} peak" for a in cost.alternatives)
+    return f"kinesis ({cost.mode}" + (f"; {others}" if others else "") + ")"
 
 
 def _sources(sources: tuple[str, ...], catalogue: Any) -> str:
