@@ -158,11 +158,13 @@ class _Coster:
         """SMS is priced per destination country: with a US price in the catalogue, US SMS is
         priced and said to be; without one, it is named as unpriced."""
         fact = self.cat.fact("price-sns-sms")
-        if fact.value is None or fact.unit != "usd-per-million":
+        scale = {"usd-per-million": 1.0, "usd-per-message": 1e6}.get(fact.unit or "")
+        if fact.value is None or scale is None:
             self.unpriced.append("sns (SMS, priced per country)")
             return
+        average, peak = self.messages(self.copies(path.consumer), chunked=False)
         self.add("sns", fact.id, f"SMS to {path.consumer} at the US rate (other countries "
-                 "differ)", self.messages(self.copies(path.consumer), chunked=False))
+                 "differ)", (average * scale, peak * scale))
 
     def _ses(self) -> None:
         # An email per recipient: one per message where each message names its recipient,
@@ -386,5 +388,6 @@ class _Coster:
 
 def _per(unit: str | None) -> str:
     return {"usd-per-million": "per million", "usd-per-gb": "per GB",
-            "usd-per-hour": "per hour", "usd-per-gb-second": "per GB-second"}.get(
+            "usd-per-hour": "per hour", "usd-per-gb-second": "per GB-second",
+            "usd-per-message": "per message"}.get(
                 unit or "", unit or "")
