@@ -368,9 +368,14 @@ class _Coster:
 
     def _lambda_esm(self) -> None:
         pollers = self.count("lambda-esm")
-        batch = self._batch()
-        self._lambda_cost("lambda-esm", pollers / batch, pollers,
-                          f"{pollers} function(s) in batches of {batch:g}")
+        # Each function is invoked once per batch of its own mapping.
+        fallback = self._batch()
+        batches = [(p.count, self.sizing.value(f"esm_batch_size.{p.consumer}") or fallback)
+                   for p in self.design.paths for h in p.hops if h == "lambda-esm"]
+        sizes = sorted({b for _, b in batches})
+        shown = "/".join(f"{b:g}" for b in sizes) if sizes else f"{fallback:g}"
+        self._lambda_cost("lambda-esm", sum(n / b for n, b in batches), pollers,
+                          f"{pollers} function(s) in batches of {shown}")
 
     def _api_gateway_websocket(self) -> None:
         clients = [p for p in self.design.paths if "api-gateway-websocket" in p.hops]

@@ -14,7 +14,7 @@ import pytest
 from msgspec.structs import replace
 
 from advisor.catalogue import Catalogue
-from advisor.cost import Cost, CostLine
+from advisor.cost import Cost, CostLine, estimate
 from advisor.render.markdown import AdrMeta, render_adr
 from advisor.report import Recommendation, advise
 from advisor.rules import RuleSet
@@ -247,3 +247,48 @@ def test_the_adr_names_what_the_chosen_option_leaves_unpriced(
     text = render_adr(rec, AdrMeta(1, dt.date(2026, 11, 28), "w.yaml"))
     assert ("Not priced in the chosen option: " + ", ".join(rec.chosen.cost.unpriced)
             in text)
+
+
+TILLS = ("version: 1\nname: t\nkind: command\nthroughput: {average: 5/s, peak: 20/s}\n"
+         "payload: {average: 100KB}\n"
+         "consumers: [{name: tills, runs_on: container, recipients: per-message,"
+         " instances: 50}]\n")
+
+
+def test_instance_queues_chunk_only_the_sends(rules: RuleSet, catalogue: Catalogue) -> None:
+    # A queue per till (50), each message sent to its till's queue alone.
+    # 5/s: M = 13.14 M messages of 100 KB (2 chunks).
+    # Sends: 13.14 M x 2 chunks = 26.28 M. Receives and deletes: one each per message (a
+    # queue holds 1/50 of the messages, so a receive rarely finds two) = 13.14 M each,
+    # unchunked. Long polls: 50 queues / 20 s wait x 2,628,000 s = 6.57 M, fewer than the
+    # receives, so the receives stand. 26.28 + 13.14 + 13.14 = 52.56 M x $0.40 = $21.02.
+    # (Before the fix receives and deletes were chunked too: 78.84 M x $0.40 = $31.54.)
+    rec = advise(workload_from(TILLS), rules, catalogue)
+    option = next(o for o in rec.options if o.model == "poll")
+    paths = tuple(replace(p, queues=50) if p.consumer == "tills" else p
+                  for p in option.design.paths)
+    assert any("sqs" in p.hops for p in paths)
+    cost = estimate(replace(option.design, paths=paths), rec.workload, option.sizing,
+                    catalogue)
+    assert cost is not None
+    m = months(5)
+    polls = 50 / catalogue.number("sqs-long-poll-max") * SECONDS / 1e6
+    assert polls < m
+    sqs = one(cost, "sqs", "price-sqs-standard")
+    assert sqs.usd_average == pytest.approx((2 * m + m + m)
+                                            * price(catalogue, "price-sqs-standard"))
+    assert round(sqs.usd_average, 2) == 21.02
+
+
+def test_each_mapping_is_invoked_per_its_own_batch(recommend_text: Rec,
+                                                   catalogue: Catalogue) -> None:
+    # Two functions behind queues, one with batches of 100 and one with batches of 20:
+    # 20/s: M = 52.56 M; invocations 52.56 M / 100 + 52.56 M / 20 = 3.1536 M x $0.20
+    # = $0.63 (counting both at the smaller batch would give $1.05).
+    text = ESM.replace("{name: b, runs_on: lambda, batching: {size: 100, window: 10s}}",
+                       "{name: b, runs_on: lambda, batching: {size: 20, window: 10s}}")
+    cost = cost_of(recommend_text(text), "hybrid")
+    invocations = one(cost, "lambda-esm", "price-lambda-requests")
+    m = months(20)
+    assert invocations.usd_average == pytest.approx(
+        (m / 100 + m / 20) * price(catalogue, "price-lambda-requests"))
