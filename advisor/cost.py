@@ -292,6 +292,12 @@ class _Coster:
                 if hop == "webhook" and before not in ("eventbridge", "sns"):
                     self.unpriced.append(f"webhook (HTTP calls from {before})")
 
+    def _eventbridge_scheduler(self) -> None:
+        # A one-time schedule per message, invoked once when its delay has passed.
+        self.add("eventbridge-scheduler", "price-eventbridge-scheduler",
+                 "invocations of one-time schedules (one per message)",
+                 self.messages(chunked=False))
+
     def _eventbridge_pipes(self) -> None:
         self.add("eventbridge-pipes", "price-eventbridge-pipes",
                  f"requests through {self.count('eventbridge-pipes')} pipe(s)",

@@ -292,3 +292,18 @@ def test_each_mapping_is_invoked_per_its_own_batch(recommend_text: Rec,
     m = months(20)
     assert invocations.usd_average == pytest.approx(
         (m / 100 + m / 20) * price(catalogue, "price-lambda-requests"))
+
+
+def test_a_one_time_schedule_per_message_is_priced(recommend_text: Rec,
+                                                   catalogue: Catalogue) -> None:
+    # A 30-day delay is a one-time EventBridge Scheduler schedule per message:
+    # 1/s: M = 2.628 M invocations x price-eventbridge-scheduler ($1.00) = $2.63.
+    rec = recommend_text("version: 1\nname: s\nkind: command\ndelay: 30d\n"
+                         "throughput: {average: 1/s}\n"
+                         "consumers: [{name: reminders, runs_on: lambda}]\n")
+    cost = rec.chosen.cost
+    assert cost is not None
+    line = one(cost, "eventbridge-scheduler", "price-eventbridge-scheduler")
+    assert line.usd_average == pytest.approx(
+        months(1) * price(catalogue, "price-eventbridge-scheduler"))
+    assert "eventbridge-scheduler" not in cost.unpriced
