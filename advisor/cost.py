@@ -81,7 +81,8 @@ class _Coster:
             "Free tiers are ignored.",
             f"A month is {HOURS_PER_MONTH} hours; 'sustained peak' runs the peak rate all "
             "month.",
-            "Requests are billed per 64 KB chunk of payload (SNS, SQS, EventBridge, Pipes).",
+            "Requests that carry the payload are billed per 64 KB chunk (SNS, SQS, "
+            "EventBridge, Pipes).",
         ]
         if not stated:
             self.assumptions.append("Payload not stated: 1KB per message assumed.")
@@ -147,7 +148,7 @@ class _Coster:
                 self.add("sns", "price-sns-mobile-push", f"mobile push to {path.consumer}",
                          self.messages(self.copies(path.consumer), chunked=False))
             elif path.runs_on == "sms":
-                self.unpriced.append("sns (SMS, priced per country)")
+                self._sms(path)
             elif nxt == "webhook":
                 self.add("sns", "price-sns-http-delivery", f"HTTPS deliveries to "
                          f"{path.consumer}", self.messages(path.count, chunked=False))
@@ -162,11 +163,25 @@ class _Coster:
                        f"each published message is {n:,} free deliveries")
                     + "; the publishes are counted once.")
 
+    def _sms(self, path: ConsumerPath) -> None:
+        """SMS is priced per destination country: with a US price in the catalogue, US SMS is
+        priced and said to be; without one, it is named as unpriced."""
+        fact = self.cat.fact("price-sns-sms")
+        scale = {"usd-per-million": 1.0, "usd-per-message": 1e6}.get(fact.unit or "")
+        if fact.value is None or scale is None:
+            self.unpriced.append("sns (SMS, priced per country)")
+            return
+        average, peak = self.messages(self.copies(path.consumer), chunked=False)
+        self.add("sns", fact.id, f"SMS to {path.consumer} at the US rate (other countries "
+                 "differ)", (average * scale, peak * scale))
+
     def _ses(self) -> None:
-        # One email per message for each consumer that sends per-message email.
-        senders = sum(p.count for p in self.design.paths if p.hops[-1:] == ("ses",))
-        self.add("ses", "price-ses-outbound", "outbound emails",
-                 self.messages(senders, chunked=False))
+        # An email per recipient: one per message where each message names its recipient,
+        # one per instance where every recipient gets each message.
+        emails = sum(self.copies(p.consumer) for p in self.design.paths
+                     if p.hops[-1:] == ("ses",))
+        self.add("ses", "price-ses-outbound", f"outbound emails ({emails:,} per message)",
+                 self.messages(emails, chunked=False))
 
     def _sns_fifo(self) -> None:
         paths = [p for p in self.design.paths for h in p.hops if h == "sns-fifo"]
@@ -189,23 +204,40 @@ class _Coster:
         shared = self.design.model == "poll" and queues > 1 and all(
             p.hops[:1] == (service,) for p in self.design.paths)
         queues = 1 if shared else queues
-        batch = self._batch()
-        requests = 1 + 2 / batch  # one send; a receive and a delete per batch
+        batch = self._fetched()
         split = [p for p in self.design.paths if service in p.hops and p.queues > 1]
-        self.assumptions.append("Queue sends are one request per message; receives and "
-                                "deletes are batched; empty receives are not counted"
+        self.assumptions.append("Queue sends are one request per message (per 64 KB chunk); "
+                                "receives and deletes carry no payload of their own and are "
+                                "batched; empty receives are not counted"
                                 + (", except the long polls of instance queues."
                                    if split and not shared else "."))
         if shared or not split:
-            self.add(service, fact, f"requests for {queues} queue(s): 1 send + receive and "
-                     f"delete per batch of {batch:g}", self.messages(queues * requests))
+            self._whole_queues(service, fact, queues, batch)
             return
         rest = queues - sum(p.count for p in split)
         if rest:
-            self.add(service, fact, f"requests for {rest} queue(s): 1 send + receive and "
-                     f"delete per batch of {batch:g}", self.messages(rest * requests))
+            self._whole_queues(service, fact, rest, batch)
         for path in split:
             self._instance_queues(service, fact, path, batch)
+
+    def _whole_queues(self, service: str, fact: str, queues: int, batch: float) -> None:
+        """Queues that each get every message: a send per message (per 64 KB chunk), and a
+        receive and a delete per `batch` messages, one request each whatever the payload."""
+        sends = self.messages(queues)
+        fetches = self.messages(queues * 2 / batch, chunked=False)
+        self.add(service, fact, f"requests for {queues} queue(s): 1 send + receive and "
+                 f"delete per batch of {batch:g} (ReceiveMessage returns at most "
+                 f"{self.cat.number('sqs-receive-max'):g}, DeleteMessageBatch takes at most "
+                 f"{self.cat.number('sqs-batch-size'):g})", (
+                     sends[0] + fetches[0], sends[1] + fetches[1]))
+
+    def _fetched(self) -> float:
+        """Messages one receive fetches and one delete removes: the event source mapping's
+        batch, but never more than ReceiveMessage returns (sqs-receive-max) or
+        DeleteMessageBatch takes (sqs-batch-size); a Lambda poller fills a larger batch with
+        several receives."""
+        return min(self._batch(), self.cat.number("sqs-receive-max"),
+                   self.cat.number("sqs-batch-size"))
 
     def _instance_queues(self, service: str, fact: str, path: ConsumerPath,
                          batch: float) -> None:
@@ -218,13 +250,14 @@ class _Coster:
         if self._per_message(path.consumer):
             # An instance queue gets 1/n of the messages: a receive rarely finds two.
             sends = self.messages(path.count)
-            busy = self.messages(path.count * 2)  # a receive and a delete per message
+            # A receive and a delete per message: one request each, whatever the payload.
+            busy = self.messages(path.count * 2, chunked=False)
             what = (f"requests for {n:,} queue(s) of {path.consumer} (one per instance; each "
                     f"message goes to one): 1 send, 1 receive and 1 delete per message, and at "
                     f"least one long poll per {wait:g} s on each queue, empty or not")
         else:
             sends = self.messages(n)
-            busy = self.messages(n * 2 / batch)
+            busy = self.messages(n * 2 / batch, chunked=False)
             what = (f"requests for {n:,} queue(s) of {path.consumer} (one per instance; each "
                     f"message goes to all {n:,}): {n:,} sends + receive and delete per batch "
                     f"of {batch:g} in each queue, and at least one long poll per {wait:g} s "
@@ -252,11 +285,27 @@ class _Coster:
     def _eventbridge(self) -> None:
         self.add("eventbridge", "price-eventbridge-custom-events", "custom events",
                  self.messages())
-        endpoints = sum(p.count for p in self.design.paths if p.runs_on == "https")
-        if endpoints and "webhook" in self.design.service_ids:
+        # Every eventbridge -> webhook hop is an API destination, whoever listens behind it
+        # (an HTTPS endpoint, or workers that take HTTP calls).
+        endpoints = sum(p.count for p in self.design.paths if p.follows("eventbridge", "webhook"))
+        if endpoints:
             self.add("eventbridge", "price-eventbridge-api-destinations",
                      f"API destination calls to {endpoints} endpoint(s)",
                      self.messages(endpoints, chunked=False))
+
+    def _webhook(self) -> None:
+        """An HTTP call is priced by the service that makes it: EventBridge's API destinations,
+        SNS's HTTPS deliveries. From anything else it is named as unpriced."""
+        for path in self.design.paths:
+            for before, hop in zip(path.hops, path.hops[1:], strict=False):
+                if hop == "webhook" and before not in ("eventbridge", "sns"):
+                    self.unpriced.append(f"webhook (HTTP calls from {before})")
+
+    def _eventbridge_scheduler(self) -> None:
+        # A one-time schedule per message, invoked once when its delay has passed.
+        self.add("eventbridge-scheduler", "price-eventbridge-scheduler",
+                 "invocations of one-time schedules (one per message)",
+                 self.messages(chunked=False))
 
     def _eventbridge_pipes(self) -> None:
         self.add("eventbridge-pipes", "price-eventbridge-pipes",
@@ -398,7 +447,11 @@ class _Coster:
         self.add("kinesis-firehose", "price-kinesis-firehose-ingest", "GB ingested (5 KB "
                  "rounding)", self.gigabytes(rounding=5 * 1024))
 
-    def _lambda_cost(self, service: str, invocations_per_message: float, who: str) -> None:
+    def _lambda_cost(self, service: str, invocations_per_message: float, functions: int,
+                     who: str) -> None:
+        """Each of `functions` functions handles every message: each pays the GB-seconds."""
+        if not functions:
+            return  # the service is in the design, but no path runs a function in it
         time = self.w.processing_time
         if time is None:
             time = ASSUMED_PROCESSING
@@ -407,22 +460,29 @@ class _Coster:
                                     "assumed for Lambda duration.")
         self.add(service, "price-lambda-requests", f"invocations of {who}",
                  self.messages(invocations_per_message, chunked=False))
-        gb_seconds = self.messages(time * LAMBDA_MEMORY_GB, chunked=False)
+        gb_seconds = self.messages(functions * time * LAMBDA_MEMORY_GB, chunked=False)
         self.add(service, "price-lambda-duration-x86", f"GB-seconds of {who} "
-                 f"({units.format_duration(time)} x {LAMBDA_MEMORY_GB:g} GB per message)",
+                 f"({functions} x {units.format_duration(time)} x {LAMBDA_MEMORY_GB:g} GB "
+                 "per message)",
                  (gb_seconds[0] * 1e6, gb_seconds[1] * 1e6))
         self.assumptions.append(f"Lambda functions have {LAMBDA_MEMORY_GB * 1024:.0f} MB of "
                                 "memory on x86.")
 
     def _lambda(self) -> None:
         functions = self.count("lambda")
-        self._lambda_cost("lambda", functions, f"{functions} function(s), one per message")
+        self._lambda_cost("lambda", functions, functions,
+                          f"{functions} function(s), one per message")
 
     def _lambda_esm(self) -> None:
         pollers = self.count("lambda-esm")
-        batch = self._batch()
-        self._lambda_cost("lambda-esm", pollers / batch,
-                          f"{pollers} function(s) in batches of {batch:g}")
+        # Each function is invoked once per batch of its own mapping.
+        fallback = self._batch()
+        batches = [(p.count, self.sizing.value(f"esm_batch_size.{p.consumer}") or fallback)
+                   for p in self.design.paths for h in p.hops if h == "lambda-esm"]
+        sizes = sorted({b for _, b in batches})
+        shown = "/".join(f"{b:g}" for b in sizes) if sizes else f"{fallback:g}"
+        self._lambda_cost("lambda-esm", sum(n / b for n, b in batches), pollers,
+                          f"{pollers} function(s) in batches of {shown}")
 
     def _api_gateway_websocket(self) -> None:
         clients = [p for p in self.design.paths if "api-gateway-websocket" in p.hops]
@@ -441,7 +501,7 @@ class _Coster:
 def _per(unit: str | None) -> str:
     return {"usd-per-million": "per million", "usd-per-gb": "per GB",
             "usd-per-hour": "per hour", "usd-per-gb-second": "per GB-second",
-            "usd-per-gb-month": "per GB-month"}.get(
+            "usd-per-gb-month": "per GB-month", "usd-per-message": "per message"}.get(
                 unit or "", unit or "")
 
 
