@@ -244,7 +244,7 @@ def _check_workload(workload: Workload, rec: Recommendation, doc: adr.AdrDoc | N
         changed = [label for label, key, now in (
             ("the workload", "fingerprint", rec.fingerprint),
             ("advisor's rules", "rules", rec.rules_version),
-            ("advisor's AWS knowledge", "knowledge", rec.catalogue.as_of.isoformat()),
+            ("advisor's AWS knowledge", "knowledge", rec.knowledge_as_of.isoformat()),
         ) if str(recorded.get(key)) != now]
         if changed:
             add("ADV104", shown, name_pos.line, name_pos.column,

@@ -6,9 +6,16 @@ design depends on, and `advisor check` warns when that knowledge is too old."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from urllib.parse import urlparse
 
+import pytest
+
 from advisor.catalogue import Catalogue
+from advisor.report import advise
+from advisor.rules import RuleSet
+from tests.conftest import git_repo, run_cli, workload_from
 
 # Notes that say the value itself was not read on an AWS page.
 NOT_READ_ON_AWS = (
@@ -59,3 +66,53 @@ def test_prices_from_price_list_extracts_are_unverified(catalogue: Catalogue) ->
     for fact_id in ("price-sns-delivery-sqs-lambda",
                     "price-eventbridge-schema-discovery-free-tier", "price-lambda-init"):
         assert catalogue.fact(fact_id).status == "verified", fact_id
+
+
+# --- the ADR lists its prices, and dates its knowledge by the oldest of them -------------
+
+
+def _adr(repo: Path, name: str) -> str:
+    return next((repo / "docs" / "decisions").glob(f"*-{name}.md")).read_text()
+
+
+@pytest.fixture
+def order_placed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    git_repo(tmp_path, monkeypatch, "order-placed")
+    result = run_cli(["recommend", "workloads/order-placed.yaml", "--date", "2026-11-28"])
+    assert result.exit_code == 0, result.stderr
+    return tmp_path
+
+
+def test_the_adr_lists_each_price_it_used_with_source_date_and_status(
+        order_placed: Path, rules: RuleSet, catalogue: Catalogue) -> None:
+    text = _adr(order_placed, "order-placed")
+    rec = advise(workload_from((order_placed / "workloads/order-placed.yaml").read_text()),
+                 rules, catalogue)
+    listed = text.split("Prices used, with their sources:")[1].split("## ")[0]
+    used = {line.fact for o in rec.options if o.cost for line in o.cost.lines}
+    assert len(used) > 5
+    for fact_id in used:
+        price = catalogue.fact(fact_id)
+        line = next(x for x in listed.splitlines() if x.startswith(f"* {price.title} ("))
+        assert f"[source]({price.source}), as of {price.as_of.isoformat()}" in line
+        assert line.endswith(", **unverified**.") == (price.status == "unverified")
+    # Unverified figures are marked next to the figure too, in the chosen option's lines.
+    assert "at $0.4 per million (unverified price)" in text
+
+
+def test_the_knowledge_date_is_the_oldest_fact_or_price_the_design_depends_on(
+        order_placed: Path, rules: RuleSet, catalogue: Catalogue) -> None:
+    rec = advise(workload_from((order_placed / "workloads/order-placed.yaml").read_text()),
+                 rules, catalogue)
+    assert rec.chosen.cost is not None
+    depends = [*rec.sources, *(catalogue.fact(x.fact) for x in rec.chosen.cost.lines)]
+    oldest = min(f.as_of for f in depends).isoformat()
+    # Its Lambda and SQS prices are from 2024, older than any fact the design cites.
+    assert oldest < min(f.as_of for f in rec.sources).isoformat()
+    assert oldest < catalogue.as_of.isoformat()
+    text = _adr(order_placed, "order-placed")
+    assert f"\n  knowledge: {oldest}\n" in text
+    assert f"Knowledge as of {oldest}, the oldest date among the facts and prices" in text
+    result = run_cli(["recommend", "workloads/order-placed.yaml", "--dry-run", "--format",
+                      "json"])
+    assert json.loads(result.stdout)["workloads"][0]["knowledge_as_of"] == oldest
