@@ -6,7 +6,9 @@ design depends on, and `advisor check` warns when that knowledge is too old."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -15,7 +17,7 @@ import pytest
 from advisor.catalogue import Catalogue
 from advisor.report import advise
 from advisor.rules import RuleSet
-from tests.conftest import git_repo, run_cli, workload_from
+from tests.conftest import git, git_repo, run_cli, workload_from
 
 # Notes that say the value itself was not read on an AWS page.
 NOT_READ_ON_AWS = (
@@ -116,3 +118,86 @@ def test_the_knowledge_date_is_the_oldest_fact_or_price_the_design_depends_on(
     result = run_cli(["recommend", "workloads/order-placed.yaml", "--dry-run", "--format",
                       "json"])
     assert json.loads(result.stdout)["workloads"][0]["knowledge_as_of"] == oldest
+
+
+# --- `advisor check` warns when an ADR's knowledge is too old (ADV115) --------------------
+
+
+@pytest.fixture
+def committed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    git_repo(tmp_path, monkeypatch, "password-reset")
+    assert run_cli(["recommend", "workloads/password-reset.yaml", "--date",
+                    "2026-11-28"]).exit_code == 0
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "Record the decision")
+    return tmp_path
+
+
+def _knowledge(repo: Path) -> dt.date:
+    found = re.search(r"^  knowledge: (\S+)$", _adr(repo, "password-reset"), re.MULTILINE)
+    assert found
+    return dt.date.fromisoformat(found.group(1))
+
+
+def _stale(*args: str, env: dict[str, str] | None = None) -> list[dict[str, object]]:
+    result = run_cli(["check", "--format", "json", *args], env=env)
+    assert result.exit_code in (0, 1), result.stdout + result.stderr
+    return [f for f in json.loads(result.stdout)["findings"] if f["code"] == "ADV115"]
+
+
+def test_knowledge_older_than_a_year_is_a_warning_on_the_adr(committed: Path) -> None:
+    known = _knowledge(committed)
+    assert _stale("--date", (known + dt.timedelta(days=365)).isoformat()) == []
+    late = known + dt.timedelta(days=366)
+    [finding] = _stale("--date", late.isoformat())
+    assert finding["severity"] == "warning"
+    assert finding["path"] == "docs/decisions/0001-password-reset.md"
+    assert finding["workload"] == "password-reset"
+    assert finding["message"] == (
+        f"ADR-0001 rests on AWS knowledge from {known.isoformat()}, 366 days before "
+        f"{late.isoformat()} (more than 365); its prices and quotas may have changed")
+    assert "knowledge_max_age_days" in str(finding["hint"])
+    # A warning: CI passes unless it fails on warnings.
+    assert run_cli(["check", "--date", late.isoformat()]).exit_code == 0
+    result = run_cli(["check", "--date", late.isoformat(), "--fail-on", "warning"])
+    assert result.exit_code == 1
+    assert ("docs/decisions/0001-password-reset.md:1:1: warning ADV115 ADR-0001 rests on AWS "
+            "knowledge from") in result.stdout
+
+
+def test_the_age_counts_to_source_date_epoch_when_no_date_is_given(committed: Path) -> None:
+    known = _knowledge(committed)
+
+    def epoch(day: dt.date) -> dict[str, str]:
+        moment = dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
+        return {"SOURCE_DATE_EPOCH": str(int(moment.timestamp()))}
+
+    assert _stale(env=epoch(known + dt.timedelta(days=30))) == []
+    assert len(_stale(env=epoch(known + dt.timedelta(days=400)))) == 1
+    # --date wins over SOURCE_DATE_EPOCH.
+    assert _stale("--date", (known + dt.timedelta(days=30)).isoformat(),
+                  env=epoch(known + dt.timedelta(days=400))) == []
+
+
+def test_the_config_sets_the_age_and_the_severity(committed: Path) -> None:
+    late = (_knowledge(committed) + dt.timedelta(days=500)).isoformat()
+    (committed / ".advisor.yaml").write_text("knowledge_max_age_days: 600\n")
+    assert _stale("--date", late) == []
+    (committed / ".advisor.yaml").write_text("knowledge_max_age_days: 499\n")
+    assert "(more than 499)" in str(_stale("--date", late)[0]["message"])
+    (committed / ".advisor.yaml").write_text("severity: {ADV115: error}\n")
+    assert _stale("--date", late)[0]["severity"] == "error"
+    assert run_cli(["check", "--date", late]).exit_code == 1
+
+
+def test_the_date_is_read_from_the_adrs_front_matter(committed: Path) -> None:
+    path = next((committed / "docs" / "decisions").glob("*-password-reset.md"))
+    known = _knowledge(committed).isoformat()
+    path.write_text(path.read_text().replace(f"  knowledge: {known}\n",
+                                             "  knowledge: 2026-11-01\n"))
+    # Recorded as re-confirmed this month: not stale, though advisor's own date is older.
+    assert _stale("--date", "2026-11-30") == []
+    path.write_text(path.read_text().replace("  knowledge: 2026-11-01\n",
+                                             "  knowledge: 2020-01-01\n"))
+    [finding] = _stale("--date", "2026-11-30")
+    assert "from 2020-01-01, 2,525 days before 2026-11-30" in str(finding["message"])
