@@ -201,3 +201,25 @@ def test_the_date_is_read_from_the_adrs_front_matter(committed: Path) -> None:
                                              "  knowledge: 2020-01-01\n"))
     [finding] = _stale("--date", "2026-11-30")
     assert "from 2020-01-01, 2,525 days before 2026-11-30" in str(finding["message"])
+
+
+# --- the corrections of issue 13, each with its source ------------------------------------
+
+
+def test_the_corrections_name_their_sources(catalogue: Catalogue) -> None:
+    pollers = catalogue.fact("lambda-esm-provisioned-mode")
+    assert "at most 2,000" in pollers.text and "10,000" not in pollers.text
+    # AWS's pages disagree (2,000 in the HTML and CloudFormation references, 10,000 in
+    # the Markdown copy), so the fact says so rather than passing for verified.
+    assert pollers.status == "conflict"
+    assert pollers.source.startswith("https://docs.aws.amazon.com/lambda/latest/api/")
+    assert "10,000" in pollers.note
+    for fact_id in ("kinesis-doc-conflict", "kinesis-large-record-shard-capacity"):
+        settled = catalogue.fact(fact_id)
+        assert settled.status == "verified"
+        assert settled.source == "https://docs.aws.amazon.com/streams/latest/dev/large-records.html"
+        assert "burst" in settled.text
+    firehose = catalogue.fact("price-kinesis-firehose-ingest")
+    # No AWS page read gives the rate: the two figures stay a conflict, and the note says so.
+    assert firehose.status == "conflict"
+    assert "$0.029" in firehose.note and "$0.035" in firehose.note
