@@ -63,12 +63,14 @@ def check(
     use_waivers: bool = True,
     complete: bool = False,
     docs: list[adr.AdrDoc] | None = None,
+    max_knowledge_age: int = 365,
 ) -> CheckResult:
     """Findings for the workload files (path, shown name) against the ADRs in adr_dir.
 
     `complete`: the files are every workload there is (the config's globs, or the files the
     ADRs record), so a live ADR whose workload none of them defines is a finding. `docs`:
-    the ADRs of adr_dir, where the caller has read them already."""
+    the ADRs of adr_dir, where the caller has read them already. `max_knowledge_age`: days
+    after which the knowledge an ADR records is stale, counted up to `today`."""
     assert callable(shown_adr)
     kinds = finding_kinds()
     findings: list[Finding] = []
@@ -120,8 +122,11 @@ def check(
                         add("ADV111", shown, waiver.pos.line, waiver.pos.column,
                             f"the waiver of {waiver.rule} expired on {waiver.expires}",
                             workload=workload.name)
-            _check_workload(workload, rec, by_workload.get(workload.name), shown, add,
-                            shown_adr)
+            doc = by_workload.get(workload.name)
+            _check_workload(workload, rec, doc, shown, add, shown_adr)
+            if doc is not None and today is not None:
+                _check_knowledge_age(doc, today, max_knowledge_age, add, shown_adr,
+                                     workload.name)
     if complete and not any(f.code == "ADV101" for f in findings):  # else every file read
         _check_orphans(docs, set(checked), add, shown_adr)
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.code))
@@ -244,7 +249,7 @@ def _check_workload(workload: Workload, rec: Recommendation, doc: adr.AdrDoc | N
         changed = [label for label, key, now in (
             ("the workload", "fingerprint", rec.fingerprint),
             ("advisor's rules", "rules", rec.rules_version),
-            ("advisor's AWS knowledge", "knowledge", rec.catalogue.as_of.isoformat()),
+            ("advisor's AWS knowledge", "knowledge", rec.knowledge_as_of.isoformat()),
         ) if str(recorded.get(key)) != now]
         if changed:
             add("ADV104", shown, name_pos.line, name_pos.column,
@@ -255,6 +260,26 @@ def _check_workload(workload: Workload, rec: Recommendation, doc: adr.AdrDoc | N
     if recorded.get("body") and recorded.get("body") != body_hash:
         add("ADV109", where, doc.body_line, 1, "the generated text was edited by hand",
             workload=workload.name)
+
+
+def _check_knowledge_age(doc: adr.AdrDoc, today: dt.date, max_age: int, add: object,
+                         shown: object, workload: str) -> None:
+    """The knowledge the ADR recorded, not today's: the ADR's prices are those of its date."""
+    assert callable(add) and callable(shown)
+    recorded = doc.provenance.get("knowledge")
+    if isinstance(recorded, str):  # a date YAML did not read as one, such as a quoted date
+        try:
+            recorded = dt.date.fromisoformat(recorded)
+        except ValueError:
+            return
+    if not isinstance(recorded, dt.date) or isinstance(recorded, dt.datetime):
+        return
+    age = (today - recorded).days
+    if age > max_age:
+        add("ADV115", shown(doc.path), 1, 1,
+            f"ADR-{doc.number:04d} rests on AWS knowledge from {recorded.isoformat()}, {age:,} "
+            f"days before {today.isoformat()} (more than {max_age:,}); its prices and quotas "
+            "may have changed", workload=workload)
 
 
 def _check_decision(workload: Workload, rec: Recommendation, services: list[str], shown: str,

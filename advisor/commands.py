@@ -484,7 +484,7 @@ def run_check(paths: list[Path], adr_dir: Path | None, config: Path | None, fmt:
     rules = builtin_rules(catalogue, (*settings.rule_packs, *packs))
     result = check([(p, display_path(p)) for p in files], folder, rules, catalogue,
                    settings.severity, display_path, today, use_waivers, complete=not paths,
-                   docs=docs)
+                   docs=docs, max_knowledge_age=settings.knowledge_max_age_days)
     text = RENDERERS[fmt](result, threshold)
     if output is not None:
         from advisor.adr import write_output

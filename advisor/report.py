@@ -116,6 +116,24 @@ class Recommendation(Struct, frozen=True):
             return "no rule preferred another option, and it has the fewest moving parts"
         return "; ".join(reasons)
 
+    @property
+    def prices(self) -> tuple[Fact, ...]:
+        """The catalogue prices behind the costs shown, each once: the chosen option's
+        first, then those only the other options use."""
+        ordered = sorted(self.options, key=lambda o: o.model != self.model)
+        ids = dict.fromkeys(line.fact for o in ordered if o.cost for line in o.cost.lines)
+        return tuple(self.catalogue.fact(i) for i in ids)
+
+    @property
+    def knowledge_as_of(self) -> dt.date:
+        """The oldest as-of date among the facts the chosen design depends on: those it
+        cites and the prices of its cost. The newest fact would overstate how current the
+        answer is."""
+        cost = self.chosen.cost
+        priced = [self.catalogue.fact(line.fact) for line in (cost.lines if cost else ())]
+        dates = [f.as_of for f in (*self.sources, *priced)]
+        return min(dates) if dates else self.catalogue.as_of
+
 
 def waivers_of(workload: Workload, rules: RuleSet, today: dt.date | None,
                enabled: bool = True) -> tuple[tuple[Waiver, ...], tuple[Waiver, ...]]:
@@ -151,24 +169,17 @@ def advise(workload: Workload, rules: RuleSet, catalogue: Catalogue,
     decision = buildable(decision, designs)
     options = tuple(_option(m, designs[m], decision, workload, catalogue) for m in MODELS)
     chosen = designs[decision.model]
-    # The facts behind the chosen design; each fired rule lists its own sources.
-    cited = [fact for use in chosen.services for fact in use.facts]
-    cited += [fact for _, ids in chosen.operations for fact in ids]
-    fact_ids = list(dict.fromkeys(s for s in cited if s in catalogue.facts))
     urls = tuple(dict.fromkeys(s for f in decision.all_firings for s in f.rule.sources
                                if s.startswith("https://")))
-    sources = tuple(catalogue.fact(i) for i in fact_ids)
     warnings = list(chosen.warnings)
     warnings += [f"The waiver of {w.rule} expired on {w.expires}; the rule applies again."
                  for w in expired if w.expires]
     chosen_option = next(o for o in options if o.model == decision.model)
     warnings += list(chosen_option.sizing.warnings)
     warnings += [q.text for q in chosen_option.sizing.quotas]
-    delays = path_delays(chosen, workload, chosen_option.sizing, catalogue)
-    if workload.latency is not None:  # the ADR then cites each hop's delay: list its sources
+    sources, delays = _cited(chosen_option, workload, catalogue)
+    if workload.latency is not None:
         warnings += warnings_for(delays, workload, catalogue)
-        timed = [h.fact for p in delays for h in p.hops if h.fact and h.fact not in fact_ids]
-        sources += tuple(catalogue.fact(i) for i in dict.fromkeys(timed))
     if today is not None and (today - catalogue.as_of).days > max_knowledge_age:
         warnings.append(f"advisor's AWS knowledge dates from {catalogue.as_of.isoformat()}, "
                         f"{(today - catalogue.as_of).days} days before {today.isoformat()} "
@@ -200,11 +211,28 @@ def advise(workload: Workload, rules: RuleSet, catalogue: Catalogue,
     )
 
 
+def _cited(option: Option, workload: Workload, catalogue: Catalogue
+           ) -> tuple[tuple[Fact, ...], tuple[PathDelay, ...]]:
+    """The facts behind the chosen design (each fired rule lists its own sources), and its
+    delays per path."""
+    chosen = option.design
+    cited = [fact for use in chosen.services for fact in use.facts]
+    cited += [fact for _, ids in chosen.operations for fact in ids]
+    fact_ids = list(dict.fromkeys(s for s in cited if s in catalogue.facts))
+    sources = tuple(catalogue.fact(i) for i in fact_ids)
+    delays = path_delays(chosen, workload, option.sizing, catalogue)
+    if workload.latency is not None:  # the ADR then cites each hop's delay: list its sources
+        timed = [h.fact for p in delays for h in p.hops if h.fact and h.fact not in fact_ids]
+        sources += tuple(catalogue.fact(i) for i in dict.fromkeys(timed))
+    return sources, delays
+
+
 def quick_recommendation(workload: Workload, rules: RuleSet, catalogue: Catalogue,
                          today: dt.date | None = None, use_waivers: bool = True
                          ) -> Recommendation:
-    """The decision and the chosen design only: what `check` compares, without the numbers,
-    the flips and the considered options that an ADR needs."""
+    """The decision and the chosen design only: what `check` compares, without the flips
+    and the considered options that an ADR needs. The chosen design is sized and priced,
+    and its facts cited, because the ADR's knowledge date depends on them."""
     applied, _ = waivers_of(workload, rules, today, use_waivers)
     facts = derive(workload)
     decision = evaluate(facts, rules, waived=frozenset(w.rule for w in applied))
@@ -213,11 +241,11 @@ def quick_recommendation(workload: Workload, rules: RuleSet, catalogue: Catalogu
         decision = buildable(decision, {m: design(m, workload, decision, catalogue)
                                         for m in MODELS})
         chosen = design(decision.model, workload, decision, catalogue)
-    option = Option(decision.model, MODEL_TITLES[decision.model], chosen,
-                    decision.scores[decision.model], (), (), (), Sizing((), (), ()), None)
+    option = _option(decision.model, chosen, decision, workload, catalogue)
+    sources, _ = _cited(option, workload, catalogue)
     return Recommendation(
         workload=workload, facts=facts, decision=decision, options=(option,), drivers=(),
-        sources=(), urls=(), warnings=(), fingerprint=fingerprint(workload),
+        sources=sources, urls=(), warnings=(), fingerprint=fingerprint(workload),
         rules_version=rules.version, catalogue=catalogue, flips=(), waivers=applied,
     )
 

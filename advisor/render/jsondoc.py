@@ -101,9 +101,9 @@ def _recipients(c: Consumer) -> str | None:
 
 
 def _knowledge_as_of(rec: Recommendation) -> str:
-    """The oldest as-of date among the catalogue facts the chosen design cites."""
-    dates = [f.as_of for f in rec.sources]
-    return (min(dates) if dates else rec.catalogue.as_of).isoformat()
+    """The oldest as-of date among the catalogue facts the chosen design cites and the
+    prices its cost uses."""
+    return rec.knowledge_as_of.isoformat()
 
 
 def render_json(entries: Sequence[dict[str, Any]], catalogue: Catalogue) -> str:

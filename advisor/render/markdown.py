@@ -197,7 +197,7 @@ def front_matter(rec: Recommendation, meta: AdrMeta, body: str) -> str:
         "services": [s.id for s in rec.chosen.design.services],
         "version": __version__,
         "rules": rec.rules_version,
-        "knowledge": rec.catalogue.as_of,
+        "knowledge": rec.knowledge_as_of,
         "body": "sha256:" + hashlib.sha256(body.encode()).hexdigest()[:16],
     }
     data["advisor"] = provenance
@@ -344,10 +344,13 @@ def context(rec: Recommendation, meta: AdrMeta) -> dict[str, Any]:
                        for line in (chosen.cost.lines if chosen.cost else ())],
         "cost_assumptions": list(chosen.cost.assumptions if chosen.cost else ()),
         "cost_unpriced": list(chosen.cost.unpriced if chosen.cost else ()),
+        "prices": [{"id": f.id, "title": f.title, "service": f.service, "text": f.text,
+                    "source": url_safe(f.source), "as_of": f.as_of.isoformat(),
+                    "status": f.status} for f in rec.prices],
         "flips": [{"model": f.model, "text": f.text, "driver": f.driver, "value": f.value}
                   for f in rec.flips],
         "quota_flips": [{"model": q.model, "text": q.text} for q in rec.quota_flips],
-        "knowledge_as_of": catalogue.as_of.isoformat(),
+        "knowledge_as_of": rec.knowledge_as_of.isoformat(),
         "catalogue_reviewed": catalogue.reviewed.isoformat(),
         "advisor_version": __version__,
         "rules_version": rec.rules_version,
