@@ -73,6 +73,7 @@ class _Coster:
     def __init__(self, design: Design, w: Workload, catalogue: Catalogue,
                  sizing: Sizing) -> None:
         self.design, self.w, self.cat, self.sizing = design, w, catalogue, sizing
+        self.by_name = {c.name: c for c in w.consumers}  # looked up per path, never scanned
         self.lines: list[CostLine] = []
         self.unpriced: list[str] = []
         self.kinesis_modes: dict[str, tuple[float, float]] = {}  # mode -> (average, peak)
@@ -115,10 +116,10 @@ class _Coster:
     def copies(self, consumer: str) -> int:
         """Deliveries per message to one consumer: a broadcast reaches each of its instances
         (10,000 browsers are 10,000 posts); a recipient named per message is one."""
-        for c in self.w.consumers:
-            if c.name == consumer:
-                return c.count * (1 if c.recipients == "per-message" else c.instances)
-        return 1
+        c = self.by_name.get(consumer)
+        if c is None:
+            return 1
+        return c.count * (1 if c.recipients == "per-message" else c.instances)
 
     def count(self, *hops: str) -> int:
         return sum(p.count for p in self.design.paths for h in p.hops if h in hops)
@@ -269,8 +270,8 @@ class _Coster:
         self.add(service, fact, what, (average, peak))
 
     def _per_message(self, consumer: str) -> bool:
-        return any(c.name == consumer and c.recipients == "per-message"
-                   for c in self.w.consumers)
+        c = self.by_name.get(consumer)
+        return c is not None and c.recipients == "per-message"
 
     def _batch(self) -> float:
         sizes = [f.value for f in self.sizing.figures if f.key.startswith("esm_batch_size.")]

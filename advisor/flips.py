@@ -27,6 +27,7 @@ from advisor.engine import model_of as engine_model
 from advisor.facts import derive
 from advisor.rules import RuleSet, condition_facts
 from advisor.services import buildable, design
+from advisor.topology import PEOPLE  # channels whose recipients a message may name
 from advisor.workload import Batching, Consumer, Workload
 
 LATENCY_RANGE = (0.001, 86400.0 * 365)
@@ -40,7 +41,6 @@ SPAN = 1000.0  # search up to x1000 and /1000 of today's value
 # a second): every shape of any real flow, and 33 of a hostile thousand distinct ones.
 CAPACITY_BUDGET = 1_000_000
 RUNS_PER_SEARCH = 30
-PEOPLE = ("email", "sms", "mobile-push")  # channels whose recipients a message may name
 EXPIRY_TRIED = 3600.0  # seconds: the expires_after a flip tries where none is stated
 PER_MESSAGE_CHANNEL = {"email": "sent through Amazon SES",
                        "sms": "published to each phone number",

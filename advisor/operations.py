@@ -192,13 +192,8 @@ def _replay_advice(b: Builder) -> list[Advice]:
     if not replaying:
         return advice
     longest = max(c.replay for c in replaying)
-    if _has(b, "dynamodb-streams") and not _has(b, "kinesis"):
-        keep = b.catalogue.number("dynamodb-streams-retention")
-        if longest > keep:
-            b.warn(f"A DynamoDB stream keeps changes for {units.format_duration(keep)}, but "
-                   f"{units.format_duration(longest)} of replay is required: stream the table "
-                   "into Kinesis Data Streams (retention up to 365 days) for the consumers "
-                   "that replay.")
+    # A replay longer than a DynamoDB stream keeps is served by Kinesis in the design itself
+    # (services._table_into_kinesis), so no warning is needed here.
     if _has(b, "kinesis"):
         advice.append((f"Raise the stream's retention from the 24-hour default to "
                        f"{units.format_duration(longest)} so consumers can re-read it.",
@@ -224,8 +219,10 @@ def _replay_advice(b: Builder) -> list[Advice]:
     return advice
 
 
-def _consumer(b: Builder, name: str) -> Consumer | None:
-    return next((c for c in b.workload.consumers if c.name == name), None)
+def _consumers_on(b: Builder, paths: list[ConsumerPath]) -> list[Consumer]:
+    """The consumers these paths reach, found by name once (a workload lists up to 1,000)."""
+    by_name = {c.name: c for c in b.workload.consumers}
+    return [by_name[p.consumer] for p in paths if p.consumer in by_name]
 
 
 def _names(consumers: list[Consumer]) -> str:
@@ -236,8 +233,8 @@ def _device_advice(b: Builder) -> list[Advice]:
     """Devices behind IoT Core: an MQTT publish lives only as long as the device's session,
     an IoT Job until the device finishes it; each needs its own failure settings."""
     w = b.workload
-    devices = [c for p in b.paths if p.runs_on == "device" and p.hops[-1:] == ("iot-core",)
-               for c in [_consumer(b, p.consumer)] if c is not None]
+    devices = _consumers_on(b, [p for p in b.paths if p.runs_on == "device"
+                                and p.hops[-1:] == ("iot-core",)])
     if not devices:
         return []
     iot = b.uses.get("iot-core")
@@ -312,8 +309,7 @@ def _client_advice(b: Builder) -> list[Advice]:
     clients = [p for p in b.paths if p.runs_on == "client" and p.hops[-1:] and
                p.hops[-1] in CLIENT_SERVICES]
     advice: list[Advice] = []
-    expiring = [c for p in clients for c in [_consumer(b, p.consumer)]
-                if c is not None and c.expires_after is not None]
+    expiring = [c for c in _consumers_on(b, clients) if c.expires_after is not None]
     if expiring:
         expires = min(c.expires_after or 0.0 for c in expiring)
         text = (f"Updates to {_names(expiring)} expire after {units.format_duration(expires)}: "
@@ -342,8 +338,7 @@ def _scheduler_advice(b: Builder) -> list[Advice]:
         return []
     oldest = b.catalogue.number("eventbridge-scheduler-retry-policy")
     attempts = b.catalogue.number("eventbridge-scheduler-retry-attempts")
-    expiring = [c for p in scheduled for c in [_consumer(b, p.consumer)]
-                if c is not None and c.expires_after is not None]
+    expiring = [c for c in _consumers_on(b, scheduled) if c.expires_after is not None]
     least = b.catalogue.number("event-age-min")
     if expiring:
         expires = min(c.expires_after or 0.0 for c in expiring)

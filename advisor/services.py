@@ -15,6 +15,7 @@ from msgspec.structs import replace
 from advisor import units
 from advisor.catalogue import Catalogue
 from advisor.engine import MODELS, ConsumerVerdict, Decision
+from advisor.facts import SELF_POLLING_RUNTIMES
 from advisor.operations import operate
 from advisor.topology import (
     ORDER,
@@ -28,7 +29,7 @@ from advisor.topology import (
 )
 from advisor.workload import Consumer, Workload
 
-SELF_POLLING = ("lambda", "container", "on-premises")
+SELF_POLLING = SELF_POLLING_RUNTIMES
 
 
 def design(model: str, workload: Workload, decision: Decision, catalogue: Catalogue) -> Design:
