@@ -23,9 +23,18 @@ if TYPE_CHECKING:
 # advisor writes about 1 KB of front matter and people add a few keys; the located YAML
 # reader takes about 2 s a megabyte, so a long one is refused unread.
 MAX_FRONT_MATTER = 64 * 1024
-# The first line of every ADR body advisor writes (render/markdown.py); an ADR that has it
-# but no provenance lost what `check` compares it by.
+# The line below the H1 of every ADR body advisor writes (render/markdown.py; the first
+# line in ADRs written before it moved); an ADR that has it but no provenance lost what
+# `check` compares it by.
 GENERATED_MARK = "<!-- advisor: generated below; edit freely, advisor never overwrites edits -->"
+
+
+def generated(body: str) -> bool:
+    """Whether a body carries advisor's marker: on its first line (older ADRs) or on the
+    line after its H1."""
+    first, _, rest = body.partition("\n")
+    return first == GENERATED_MARK or (first.startswith("# ")
+                                       and rest.partition("\n")[0] == GENERATED_MARK)
 # Four digits at least: numbers past 9999 are still ADRs (a fifth digit is never dropped).
 # Nine at most: a billion ADRs is more than any folder holds, and Python refuses to read a
 # number of more than 4,300 digits, which a hostile name could otherwise carry.

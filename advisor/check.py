@@ -174,7 +174,7 @@ def _check_adrs(docs: list[adr.AdrDoc], add: object, shown: object) -> None:
         if doc.front_problem:
             add("ADV108", shown(doc.path), doc.front_line, 1,
                 f"invalid front matter: {doc.front_problem}")
-        elif not doc.provenance and doc.body.startswith(adr.GENERATED_MARK):
+        elif not doc.provenance and adr.generated(doc.body):
             # Without it the ADR would pass as one written by hand, compared with nothing.
             add("ADV108", shown(doc.path), 1, 1, "invalid front matter: advisor generated "
                 "this ADR, but its provenance (`advisor:`) is missing or empty",

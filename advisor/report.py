@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 
 from msgspec import Struct
@@ -22,10 +23,10 @@ from advisor.facts import Facts, derive
 from advisor.flips import Flip, find_flips
 from advisor.latency import PathDelay, path_delays, warnings_for
 from advisor.quotaflips import QuotaFlip, quota_flips
-from advisor.rules import RuleSet
+from advisor.rules import _PLACEHOLDER, Rule, RuleSet
 from advisor.services import buildable, design
 from advisor.sizing import Sizing, size
-from advisor.topology import Design
+from advisor.topology import QUEUES, STREAMS, ConsumerPath, Design
 from advisor.workload import Waiver, Workload
 
 MODEL_TITLES = {
@@ -33,30 +34,6 @@ MODEL_TITLES = {
     "poll": "Poll: consumers pull at their own pace",
     "hybrid": "Hybrid: fan out by push into a buffer per consumer that pulls",
 }
-
-# What each model costs or gives whatever the workload; the rules add the specifics.
-TRADEOFFS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "push": (
-        ("Messages arrive with the least delay: there is no polling interval or batching "
-         "window.", "It has the fewest parts to run: the service that delivers also retries."),
-        ("Consumers cannot slow the sender: throughput and backpressure are the delivering "
-         "service's.", "Retries are bounded: a message whose retries run out is lost unless a "
-         "dead-letter queue catches it."),
-    ),
-    "poll": (
-        ("Consumers control batch size, concurrency, checkpoints and retries.",
-         "The buffer absorbs bursts and outages: messages wait until retention ends."),
-        ("Polling adds latency (batching windows, long polls).",
-         "There is more to run and tune: queues or shards, pollers, dead-letter queues."),
-    ),
-    "hybrid": (
-        ("Each consumer gets the delivery it needs: push where it keeps up, a buffer where it "
-         "cannot.", "Consumers fail and retry independently of each other."),
-        ("It has the most parts: a router plus a buffer and poller for each consumer that "
-         "pulls.", "Two kinds of error handling must be configured and watched."),
-    ),
-}
-
 
 class Driver(Struct, frozen=True):
     """One input that drove the decision, as the ADR lists it."""
@@ -98,6 +75,12 @@ class Recommendation(Struct, frozen=True):
     waivers: tuple[Waiver, ...] = ()  # applied: the rules they name were not evaluated
     quota_flips: tuple[QuotaFlip, ...] = ()  # quotas whose raising would change the model
     delays: tuple[PathDelay, ...] = ()  # the chosen design's added delay per path
+    inputs: tuple[Driver, ...] = ()  # the workload as stated, for the context
+
+    @property
+    def title(self) -> str:
+        """The decision in one line: the model, then the services and the consumers."""
+        return decision_title(self.chosen.design, self.catalogue)
 
     @property
     def model(self) -> str:
@@ -167,7 +150,8 @@ def advise(workload: Workload, rules: RuleSet, catalogue: Catalogue,
     designs = {m: design(m, workload, decision, catalogue) for m in MODELS}
     scored = decision.model
     decision = buildable(decision, designs)
-    options = tuple(_option(m, designs[m], decision, workload, catalogue) for m in MODELS)
+    options = _compared(tuple(_option(m, designs[m], decision, workload, catalogue)
+                              for m in MODELS), decision, catalogue)
     chosen = designs[decision.model]
     urls = tuple(dict.fromkeys(s for f in decision.all_firings for s in f.rule.sources
                                if s.startswith("https://")))
@@ -202,7 +186,8 @@ def advise(workload: Workload, rules: RuleSet, catalogue: Catalogue,
                         + ".")
     return Recommendation(
         workload=workload, facts=facts, decision=decision, options=options,
-        drivers=drivers(workload), sources=sources, urls=urls, warnings=tuple(warnings),
+        drivers=decisive(decision, chosen, catalogue), inputs=drivers(workload), sources=sources,
+        urls=urls, warnings=tuple(warnings),
         fingerprint=fingerprint(workload), rules_version=rules.version, catalogue=catalogue,
         flips=(find_flips(workload, rules, decision.model, waived, catalogue)
                if decision.model == scored else ()),
@@ -263,18 +248,370 @@ def _ranked(firings: tuple[Firing, ...], model: str) -> list[Firing]:
     return sorted(positive, key=lambda f: -f.rule.effect.get(model, 0))
 
 
+# How a fact reads next to the user's value in a driver or a reason; any other fact reads
+# as its documentation followed by the value.
+_PHRASES = {
+    "consumer.capacity": "absorbs at most {}", "consumer.max_rate": "absorbs at most {}",
+    "consumer.max_concurrency": "works on at most {} at once",
+    "rate_peak": "against a {} peak", "rate_average": "{} average",
+    "consumer.runs_on": "runs on {}", "consumer.replay": "re-reads {}",
+    "consumer.batching": "needs batches ({})", "consumer.batch_size": "{} per batch",
+    "consumer.batch_window": "a {} batch window", "consumer.expires_after": "is worthless after {}",
+    "processing_time": "{} per message", "burstiness": "peak {}x the average",
+    "consumer_count": "{} consumers", "latency": "latency target {}", "ordering": "{} ordering",
+    "existing": "{} already in place", "source": "source {}", "replay_shared": "every "
+    "consumer re-reads {}", "lambda_concurrency_peak": "{} concurrent executions at peak",
+    "payload_max": "messages up to {}", "payload_average": "{} average message",
+    "delay": "held back {}", "kind": "the message is a {}",
+}
+_UNSAID = ("consumer.name", "consumer.replay_by")  # the name leads; who replays is the title's
+_NAMES_SHOWN = 3  # consumers named in one reason; the rest are counted
+
+
+def _names(names: list[str], limit: int = _NAMES_SHOWN) -> str:
+    """Names as a person lists them, bounded: "a, b and 12 more"."""
+    if len(names) > limit:
+        return ", ".join(names[:limit]) + f" and {len(names) - limit:,} more"
+    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(
+        names)
+
+
+def _values(firing: Firing) -> str:
+    """The workload's values that made a rule fire, in words ("loyalty-points absorbs at
+    most 50/s against a 900/s peak"). Yes/no facts are what the title says; zero counts and
+    unstated facts carry nothing."""
+    from advisor.facts import ALL_FACTS, describe
+    from advisor.rules import condition_facts
+
+    read = [*condition_facts(firing.rule.when),
+            *(m.group(1) for m in _PLACEHOLDER.finditer(firing.rule.rationale))]
+    parts = []
+    for name in dict.fromkeys(read):
+        value = firing.facts.get(name)
+        spec = ALL_FACTS.get(name)
+        if (spec is None or name in _UNSAID or value is None or value == ()
+                or isinstance(value, bool) or (spec.type == "count" and value == 0)):
+            continue
+        shown = describe(name, value)
+        if name == "consumer_count" and value == 1:
+            parts.append("1 consumer")
+            continue
+        parts.append(_PHRASES[name].format(shown) if name in _PHRASES
+                     else f"{spec.doc}: {shown}")
+    said = "".join((" " if part.startswith("against ") else ", ") + part
+                   for part in parts)[2 if parts and not parts[0].startswith("against ")
+                                      else 1:]
+    if firing.consumer:
+        return f"{firing.consumer} {said}".strip() if said else firing.consumer
+    return said
+
+
+def _reason(firing: Firing, values: str | None = None) -> str:
+    """A fired rule as a reason: the user's values, then what the rule says, by its id."""
+    values = _values(firing) if values is None else values
+    title = firing.rule.title[0].lower() + firing.rule.title[1:]
+    return f"{values}: {title} ({firing.rule.id})" if values else f"{title} ({firing.rule.id})"
+
+
+def _grouped(firings: list[Firing]) -> list[str]:
+    """Fired rules as reasons, one per rule however many consumers it fired for."""
+    by_rule: dict[str, list[Firing]] = {}
+    for firing in firings:
+        by_rule.setdefault(firing.rule.id, []).append(firing)
+    reasons = []
+    for same in by_rule.values():
+        values = [v for v in map(_values, same) if v]
+        shown = "; ".join(values[:_NAMES_SHOWN]) + (
+            f"; and {len(values) - _NAMES_SHOWN:,} more" if len(values) > _NAMES_SHOWN else "")
+        reasons.append(_reason(same[0], shown))
+    return reasons
+
+
+def _about_functions(rule: Rule, catalogue: Catalogue) -> bool:
+    """A rule whose every source is a fact about Lambda functions speaks for functions only."""
+    services = [catalogue.fact(s).service for s in rule.sources if s in catalogue.facts]
+    return bool(services) and all(s == "lambda" for s in services)
+
+
+def _has_functions(built: Design) -> bool:
+    return any(s in ("lambda", "lambda-esm") for s in built.service_ids)
+
+
+def _short(service: str, catalogue: Catalogue) -> str:
+    """A service's name as a title uses it: "SQS queue", "EventBridge", "Kinesis stream"."""
+    if service in _SHORT:
+        return _SHORT[service]
+    name = catalogue.service(service).name if service in catalogue.services else service
+    name = re.sub(r"\s*\(.*\)$", "", name)
+    return re.sub(r"^(Amazon|AWS) ", "", name)
+
+
+_SHORT = {"eventbridge": "EventBridge", "sns": "SNS", "sns-fifo": "SNS FIFO",
+          "sqs": "SQS queue", "sqs-fifo": "SQS FIFO queue", "kinesis": "Kinesis stream",
+          "dynamodb-streams": "DynamoDB stream", "msk": "MSK topic", "mq": "Amazon MQ queue",
+          "eventbridge-pipes": "EventBridge Pipes", "lambda": "Lambda", "lambda-esm": "Lambda",
+          "webhook": "API destinations", "step-functions": "Step Functions",
+          "api-gateway-websocket": "API Gateway WebSocket", "appsync": "AppSync",
+          "iot-core": "IoT Core", "ses": "SES", "kinesis-firehose": "Firehose",
+          "eventbridge-scheduler": "EventBridge Scheduler", "s3": "S3"}
+_TITLE_GROUPS = 3  # groups of consumers a title names; the rest are counted
+
+
+def _buffer_of(path: ConsumerPath) -> str | None:
+    """The queue or stream a polled consumer reads, if any."""
+    if path.delivery != "poll":
+        return None
+    return next((h for h in reversed(path.hops) if h in (*QUEUES, *STREAMS)), None)
+
+
+def decision_title(built: Design, catalogue: Catalogue) -> str:
+    """"Hybrid: EventBridge fan-out with an SQS queue for loyalty-points, ...": the model
+    first, then the entry service and, per kind of buffer (or push), the consumers it
+    serves. Bounded: a few names per group, a few groups, the rest counted."""
+    paths = list(built.paths)
+    model = built.model.capitalize()
+    if not paths:
+        return f"{model}: " + (", ".join(_short(s, catalogue) for s in built.service_ids)
+                               or "no services")
+    firsts = {p.hops[0] for p in paths if p.hops}
+    entry = next(iter(firsts)) if len(firsts) == 1 and all(p.hops for p in paths) else None
+    groups: dict[str, list[str]] = {}
+    for p in paths:
+        buffer = _buffer_of(p)
+        key = "push" if buffer is None else "read" if buffer == entry else buffer
+        groups.setdefault(key, []).append(p.consumer)
+    # The buffers first (what sets the design apart), the pushed consumers last.
+    keys = sorted(groups, key=lambda k: k == "push")
+    parts = []
+    for key in keys[:_TITLE_GROUPS]:
+        names = groups[key]
+        shown = _names(names)
+        if key == "push":
+            parts.append(f"{'push to ' if len(keys) > 1 else 'to '}{shown}")
+        elif key == "read":
+            parts.append(f"read by {shown}")
+        else:
+            kind = _short(key, catalogue)
+            parts.append(f"{kind}s for {shown}" if len(names) > 1 else
+                         f"{'an' if kind[0] in 'AEIOSU' else 'a'} {kind} for {shown}")
+    if len(keys) > _TITLE_GROUPS:
+        rest = sum(len(groups[k]) for k in keys[_TITLE_GROUPS:])
+        parts.append(f"{rest:,} more consumers")
+    joined = parts[0] if len(parts) == 1 else (
+        ", ".join(parts[:-1]) + (", " if parts[-1].startswith("push") else " and ") + parts[-1])
+    if entry is None:
+        return f"{model}: {joined[0].upper()}{joined[1:]}"
+    lead = _short(entry, catalogue)
+    if len(paths) > 1 or paths[0].count > 1:
+        lead += " fan-out"
+    if len(paths) == 1 and keys == ["push"]:
+        via = [_short(h, catalogue) for h in paths[0].hops[1:]]
+        via = [h for h in dict.fromkeys(via) if h != _short(entry, catalogue)]
+        if via:
+            lead += " through " + _names(via)
+    if keys[0] in ("push", "read"):
+        return f"{model}: {lead} {joined}"
+    return f"{model}: {lead} with {joined}"
+
+
+def _deliveries(built: Design) -> dict[str, str]:
+    return {p.consumer: p.delivery for p in built.paths}
+
+
+def _weight(firing: Firing, model: str, decision: Decision, delivery: dict[str, str]) -> float:
+    """How far a firing moved the decision towards `model`: its weight for the model less
+    its weight for the strongest option still allowed; for a consumer rule, its weight
+    for the delivery the consumer gets less that for the other."""
+    effect = firing.rule.effect
+    if firing.consumer is not None:
+        got = delivery.get(firing.consumer)
+        if got not in ("push", "poll"):
+            return 0.0
+        other = "poll" if got == "push" else "push"
+        return effect.get(got, 0) - effect.get(other, 0)
+    others = [m for m in MODELS if m != model and decision.allowed(m)]
+    return effect.get(model, 0) - max((effect.get(m, 0) for m in others), default=0)
+
+
+def decisive(decision: Decision, built: Design, catalogue: Catalogue) -> tuple[Driver, ...]:
+    """The facts that decided, strongest first: the rules that ruled other options out,
+    then those that moved the scores towards the chosen model, by how far. A rule that
+    fired for several consumers is one driver naming each. Each driver carries the user's
+    values (label) and what the rule says (value). A rule about functions is no reason for
+    a design without any."""
+    delivery = _deliveries(built)
+    functions = _has_functions(built)
+    model = decision.model
+    grouped: dict[str, list[Firing]] = {}
+    weight: dict[str, float] = {}
+    constraint: dict[str, bool] = {}
+    for firing in decision.all_firings:
+        out = [m for m in firing.rule.rules_out if m != model and (
+            firing.consumer is None or m != delivery.get(firing.consumer))]
+        w = _weight(firing, model, decision, delivery)
+        rule = firing.rule.id
+        limit = firing.rule.limit and firing.rule.id in decision.tie_limits
+        if (not out and w <= 0 and not limit) or (
+                not functions and _about_functions(firing.rule, catalogue)):
+            continue
+        grouped.setdefault(rule, []).append(firing)
+        weight[rule] = weight.get(rule, 0) + max(w, 0)
+        constraint[rule] = constraint.get(rule, False) or bool(out)
+    order = list(grouped)
+    ranked = sorted(order, key=lambda r: (not constraint[r], -weight[r], order.index(r)))
+    rows = []
+    for rule in ranked:
+        firings = grouped[rule]
+        first = firings[0]
+        values = [_values(f) for f in firings]
+        shown = "; ".join(values[:_NAMES_SHOWN]) + (
+            f"; and {len(values) - _NAMES_SHOWN:,} more" if len(values) > _NAMES_SHOWN else "")
+        effect = [f"{m} {w:+g}" for m, w in first.rule.effect.items()]
+        effect += [f"rules out {m}" for m in first.rule.rules_out]
+        if shown:
+            rows.append(Driver(shown, f"{first.rule.title[0].lower()}{first.rule.title[1:]} "
+                               f"({rule}: {', '.join(effect)})"))
+        else:
+            rows.append(Driver(first.rule.title, f"{rule}, {', '.join(effect)}"))
+    return tuple(rows)
+
+
+def _tradeoffs(built: Design, workload: Workload, catalogue: Catalogue
+               ) -> tuple[list[str], list[str]]:
+    """What this design gives and costs, said with its own consumers and services."""
+    pushed = [p.consumer for p in built.paths if p.delivery == "push"]
+    polled = [p.consumer for p in built.paths if p.delivery == "poll"]
+    services = _names([_short(s, catalogue) for s in dict.fromkeys(
+        _short(s, catalogue) for s in built.service_ids)], 6)
+    count = len(dict.fromkeys(_short(s, catalogue) for s in built.service_ids))
+    peak = f" at the {units.format_rate(workload.rate_peak)} peak" if workload.rate_peak \
+        else ""
+    buffers = _names(list(dict.fromkeys(_short(b, catalogue) for p in built.paths
+                                        if (b := _buffer_of(p)))))
+    good: list[str] = []
+    bad: list[str] = []
+    if built.model == "push" and pushed:
+        good.append(f"{_names(pushed)} receive{'s' if len(pushed) == 1 else ''} each message "
+                    "as it happens: no polling interval or batching window")
+        good.append(f"it has the fewest parts to run ({count}: {services}); the service that "
+                    "delivers also retries")
+        bad.append(f"{_names(pushed)} cannot slow the sender{peak}: throughput and "
+                   "backpressure are the delivering service's")
+        bad.append("retries are bounded: a message whose retries run out is lost unless a "
+                   "dead-letter queue catches it")
+    elif built.model == "poll" and polled:
+        good.append(f"{_names(polled)} pull{'s' if len(polled) == 1 else ''} from the "
+                    f"{buffers or 'buffer'} at {'its' if len(polled) == 1 else 'their'} "
+                    "own pace, choosing batch size, concurrency, checkpoints and retries")
+        good.append(f"the {buffers or 'buffer'} holds messages through bursts and outages "
+                    "until its retention ends")
+        bad.append(f"polling adds delay{' for ' + _names(polled) if polled else ''}: long "
+                   "polls and batching windows")
+        bad.append(f"there is more to run and tune ({count}: {services}): pollers, and a "
+                   "dead-letter queue or checkpoints for each reader")
+    elif built.model == "hybrid" and pushed and polled:
+        good.append(f"each consumer gets the delivery it needs: {_names(pushed)} pushed, "
+                    f"{_names(polled)} each reading its own {buffers}")
+        good.append("a consumer that fails retries from its own buffer or target without "
+                    "holding up the others")
+        bad.append(f"it has the most parts ({count}: {services}), with a buffer and pollers "
+                   f"for each of {_names(polled)}")
+        bad.append("two kinds of error handling must be configured and watched: retries and "
+                   f"dead-letter queues for {_names(pushed)}, redrive or checkpoints for "
+                   f"{_names(polled)}")
+    return good, bad
+
+
 def _option(model: str, built: Design, decision: Decision, workload: Workload,
             catalogue: Catalogue) -> Option:
-    good = [f.rationale for f in _ranked(decision.firings, model)]
-    bad = [f.rationale for f in decision.firings
-           if model in f.rule.rules_out or f.rule.effect.get(model, 0) < 0]
-    good += list(TRADEOFFS[model][0])
-    bad += list(built.warnings) + list(TRADEOFFS[model][1])
+    """One option, its strengths and weaknesses in this workload's terms: what its design
+    gives, the rules that favour it (never a limit: a limit is a constraint it meets, not a
+    strength), and what rules it out or argues against it, with the user's values."""
+    functions = _has_functions(built)
+    delivery = _deliveries(built)
+    good, bad = _tradeoffs(built, workload, catalogue)
+
+    def speaks(f: Firing) -> bool:
+        return functions or not _about_functions(f.rule, catalogue)
+
+    out = []
+    for rule in decision.ruled_out.get(model, ()):
+        firing = next((f for f in decision.firings if f.rule.id == rule), None)
+        if firing is None:
+            continue
+        because = [_values(f) + f" ({f.rule.id})" for v in decision.consumers
+                   if model in v.ruled_out for f in v.firings if model in f.rule.rules_out]
+        title = firing.rule.title[0].lower() + firing.rule.title[1:]
+        said = "; ".join(because[:_NAMES_SHOWN]) + (
+            f"; and {len(because) - _NAMES_SHOWN:,} more" if len(because) > _NAMES_SHOWN
+            else "")
+        said = "; ".join(x for x in (_values(firing), said) if x)
+        out.append(f"ruled out by {rule} ({title})" + (f": {said}" if said else ""))
+    # A limit, or a rule that rules options out, is a constraint this option meets, not a
+    # strength of it: said once, as what it meets that the others do not.
+    met = [f for f in decision.all_firings if not decision.ruled_out.get(model)
+           and model not in f.rule.rules_out and any(m != model for m in f.rule.rules_out)
+           and (f.consumer is None or delivery.get(f.consumer) not in f.rule.rules_out)]
+    beaten = sorted({m for f in met for m in f.rule.rules_out if m != model})
+    meets = [f"it meets what rules out {_names(beaten)}: " + "; ".join(_grouped(met))
+             ] if met else []
+    good = meets + [_reason(f) for f in _ranked(decision.firings, model)
+                    if not f.rule.limit and not f.rule.rules_out and speaks(f)] + good
+    against = [f for f in decision.firings if speaks(f) and model not in f.rule.rules_out
+               and (f.rule.effect.get(model, 0) < 0 or (f.rule.limit and f.rule.effect.get(
+                   model, 0) <= 0 and any(w > 0 for w in f.rule.effect.values())))]
+    for verdict in decision.consumers:
+        got = delivery.get(verdict.name)
+        for f in verdict.firings:
+            favoured = max(("push", "poll"), key=lambda m: f.rule.effect.get(m, 0))
+            if (f.rule.limit and got in ("push", "poll") and favoured != got
+                    and f.rule.effect.get(favoured, 0) > f.rule.effect.get(got, 0)
+                    and got not in f.rule.rules_out):
+                against.append(f)
+    bad = [*out, *built.unbuildable, *_grouped(against), *built.warnings, *bad]
     sizing = size(built, workload, catalogue)
     return Option(model, MODEL_TITLES[model], built, decision.scores[model],
                   tuple(dict.fromkeys(good)), tuple(dict.fromkeys(bad)),
                   decision.ruled_out.get(model, ()), sizing,
                   estimate(built, workload, sizing, catalogue))
+
+
+def _compared(options: tuple[Option, ...], decision: Decision, catalogue: Catalogue
+              ) -> tuple[Option, ...]:
+    """Each other option set against the chosen one: its quota problems and its expected
+    cost as a multiple of the chosen design's; and a warning every option repeats is said
+    once (in the warnings), not on each."""
+    from msgspec.structs import replace
+
+    chosen = next(o for o in options if o.model == decision.model)
+    shared = set.intersection(*(set(o.design.warnings) for o in options)) if options else set()
+    base = chosen.cost.monthly_usd_average if chosen.cost else 0.0
+    result = []
+    for option in options:
+        good = list(option.good)
+        bad = [b for b in option.bad if b not in shared or option is chosen]
+        if option is not chosen:
+            bad += [f"of the quota {catalogue.fact(q.fact).title} ({q.fact}): {q.text}"
+                    if q.fact in catalogue.facts else q.text for q in option.sizing.quotas]
+            bad += list(option.sizing.warnings)
+            cost = option.cost.monthly_usd_average if option.cost else None
+            if cost is not None and base > 0:
+                ratio = cost / base
+                said = (f"its expected cost is ${cost:,.2f} a month against the chosen "
+                        f"design's ${base:,.2f}")
+                if ratio >= 1.1:
+                    bad.append(f"{said}: {ratio:,.1f}x the cost")
+                elif ratio > 1:
+                    bad.append(f"{said}: {(ratio - 1) * 100:,.0f}% more")
+                elif ratio < 1:
+                    good.append(f"{said}: {(1 - ratio) * 100:,.0f}% less")
+                else:
+                    bad.append(f"it scores {option.score:g} against the chosen option's "
+                               f"{chosen.score:g}, at the same expected cost (${cost:,.2f} a "
+                               "month)")
+        result.append(replace(option, good=tuple(dict.fromkeys(good)),
+                              bad=tuple(dict.fromkeys(bad))))
+    return tuple(result)
 
 
 def drivers(w: Workload) -> tuple[Driver, ...]:

@@ -140,7 +140,8 @@ def test_bidi_and_zero_width_in_a_title_are_shown_as_escapes(rules: RuleSet,
                                                              catalogue: Catalogue) -> None:
     text = render_for(BASE + field("title", "Pay \u202egnp.exe\u202c now\u200b"), rules,
                       catalogue)
-    assert "# Pay \\u202egnp.exe\\u202c now\\u200b\n" in text
+    # The workload's title heads the context; the H1 names the decision.
+    assert "\n**Pay \\u202egnp.exe\\u202c now\\u200b**\n" in text
 
 
 HOSTILE_NAMES = ["x](javascript:alert(1))\n# evil.yaml", "a`b`|c|<img src=x>.yaml",
@@ -407,7 +408,7 @@ def test_a_cp1252_stdout_gets_escapes_not_a_crash(euro: Path) -> None:
     adr = advisor("recommend", "w.yaml", cwd=euro, env=env)
     assert adr.returncode == 0, adr.stderr
     written = next((euro / "docs" / "decisions").glob("0001-*.md")).read_text("utf-8")
-    assert "# Prices in \u20ac \u2192 out" in written  # files stay UTF-8
+    assert "**Prices in \u20ac \u2192 out**" in written  # files stay UTF-8
 
 
 COMMANDS = [("recommend", "w.yaml", "--dry-run"), ("recommend", "w.yaml", "--dry-run",

@@ -51,6 +51,7 @@ def test_madr_sections_in_order() -> None:
     headings = [line for line in text.splitlines() if line.startswith("## ")]
     assert headings == ["## Context and Problem Statement", "## Decision Drivers",
                         "## Considered Options", "## Decision Outcome",
-                        "## Pros and Cons of the Options", "## More Information"]
+                        "## Pros and Cons of the Options", "## Monthly Cost",
+                        "## More Information"]
     assert 'Chosen option: "Hybrid' in text
     assert "```mermaid\nflowchart LR\n" in text

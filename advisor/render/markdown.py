@@ -254,8 +254,18 @@ def render_adr(rec: Recommendation, meta: AdrMeta, template: str = "madr") -> st
         line = _template_line(exc, Path(folder) / name)
         raise InputError(shown, line, 1 if line else 0, f"template error: {exc}",
                          "the data a template receives is listed in the README") from None
-    body = GENERATED_MARK + "\n" + body
+    body = _marked(body)
     return front_matter(rec, meta, body) + body
+
+
+def _marked(body: str) -> str:
+    """The body with advisor's marker below its H1: tools such as adr-log take the first
+    line after the front matter as the title. A template that opens with something else
+    gets the marker first, as before."""
+    title, newline, rest = body.partition("\n")
+    if title.startswith("# "):
+        return f"{title}{newline}{GENERATED_MARK}\n{rest}"
+    return GENERATED_MARK + "\n" + body
 
 
 def _template_line(exc: BaseException, path: Path) -> int:
@@ -283,7 +293,7 @@ def context(rec: Recommendation, meta: AdrMeta) -> dict[str, Any]:
             "ruled_out_by": list(option.ruled_out_by),
             "feasible": option.design.feasible,
             "figures": "; ".join(f"{f.text}: {f.shown}" for f in option.sizing.figures
-                                 if "." not in f.key),
+                                 if "." not in f.key and not _negligible(f)),
             "summary": option.design.summary,
             # A role or reason may quote the workload (its ordering key): inert, like all
             # user text.
@@ -304,12 +314,16 @@ def context(rec: Recommendation, meta: AdrMeta) -> dict[str, Any]:
                      "expires": w.expires.isoformat() if w.expires else None}
                     for w in rec.waivers],
         "date": meta.date.isoformat(),
-        "title": one_line(w.title),
+        # The decision names the choice; the workload's own title heads its context.
+        "title": one_line(rec.title),
+        "workload_title": one_line(w.title),
         "name": w.name,
         "source": code_safe(meta.source),
         "description": inert(w.description) if w.description else "",
         "problem": _problem(rec),
-        "drivers": [{"label": d.label, "value": one_line(d.value)} for d in rec.drivers],
+        "drivers": [{"label": one_line(d.label), "value": one_line(d.value)}
+                    for d in rec.drivers],
+        "inputs": [{"label": d.label, "value": one_line(d.value)} for d in rec.inputs],
         "options": options,
         "chosen": next(o for o in options if o["chosen"]),
         "because": one_line(rec.because),
@@ -318,7 +332,7 @@ def context(rec: Recommendation, meta: AdrMeta) -> dict[str, Any]:
         "decided_by": _decided_by(rec),
         "consumers": [_consumer_row(rec, p) for p in chosen.design.paths],
         "diagram": mermaid(chosen.design, w, catalogue),
-        "good": [clause(one_line(g)) for g in chosen.good[:4]],
+        "good": [clause(one_line(g)) for g in chosen.good],
         "bad": [clause(one_line(b)) for b in chosen.bad],
         "error_handling": [text for text, _ in chosen.design.operations],
         "warnings": list(rec.warnings),
@@ -335,7 +349,9 @@ def context(rec: Recommendation, meta: AdrMeta) -> dict[str, Any]:
                   for f in rec.sources],
         "urls": [url_safe(url) for url in rec.urls],
         "sizing": [{"key": f.key, "value": f.shown, "text": f.text,
-                    "formula": f.formula} for f in chosen.sizing.figures],
+                    "formula": f.formula} for f in chosen.sizing.figures if not _negligible(f)],
+        # Named, not printed: a share below 1% of a quota tells a reader nothing.
+        "sizing_negligible": [f.text for f in chosen.sizing.figures if _negligible(f)],
         "sizing_notes": [*chosen.sizing.notes, *filter(None, [summary(rec.delays, w)])],
         "quotas": [q.text for q in chosen.sizing.quotas],
         "costs": _costs(rec),
@@ -381,20 +397,41 @@ def _decided_by(rec: Recommendation) -> str:
     return f"a margin of {d.margin:g} over the runner-up"
 
 
+_NEGLIGIBLE_PCT = 1.0
+
+
+def _negligible(figure: Any) -> bool:
+    """A share of a quota too small to matter ("0.0% of a quota")."""
+    return bool(figure.key.endswith("_pct") and figure.value < _NEGLIGIBLE_PCT)
+
+
+def _unverified(cost: Cost | None, catalogue: Any) -> bool:
+    """Whether any price behind a cost is not verified on an official page."""
+    return any(catalogue.fact(line.fact).status != "verified" for line in
+               (cost.lines if cost else ()))
+
+
 def _usd(value: float) -> str:
     return f"${value:,.2f}"
 
 
 def _costs(rec: Recommendation) -> list[dict[str, str]]:
+    """One row per option, the chosen first; a ruled-out option says so by its price, and
+    a figure resting on an unverified price says so next to it."""
     rows = []
-    for option in rec.options:
+    for option in sorted(rec.options, key=lambda o: o.model != rec.model):
         if option.cost is None:
             continue
+        unverified = " (unverified prices)" if _unverified(option.cost, rec.catalogue) else ""
+        status = ("chosen" if option.model == rec.model else
+                  f"ruled out by {', '.join(option.ruled_out_by)}" if option.ruled_out_by else
+                  "cannot be built" if not option.design.feasible else "")
         rows.append({"model": option.model, "chosen": "yes" if option.model == rec.model
-                     else "", "services": ", ".join(_priced_as(s, option.cost)
-                                                    for s in option.cost.services),
-                     "average": _usd(option.cost.monthly_usd_average),
-                     "peak": _usd(option.cost.monthly_usd_peak),
+                     else "", "status": status,
+                     "services": ", ".join(_priced_as(s, option.cost)
+                                           for s in option.cost.services),
+                     "average": _usd(option.cost.monthly_usd_average) + unverified,
+                     "peak": _usd(option.cost.monthly_usd_peak) + unverified,
                      "unpriced": ", ".join(option.cost.unpriced)})
     return rows
 
