@@ -306,14 +306,18 @@ def _values(firing: Firing) -> str:
     return said
 
 
-def _reason(firing: Firing, values: str | None = None) -> str:
-    """A fired rule as a reason: the user's values, then what the rule says, by its id."""
+def _reason(firing: Firing, values: str | None = None, titled: bool = True) -> str:
+    """A fired rule as a reason: what the rule says, then its id with the user's values
+    ("a consumer slower than the peak needs a buffer (PP103: loyalty-points absorbs at
+    most 50/s against a 900/s peak)"); untitled, the values and the id only."""
     values = _values(firing) if values is None else values
     title = firing.rule.title[0].lower() + firing.rule.title[1:]
-    return f"{values}: {title} ({firing.rule.id})" if values else f"{title} ({firing.rule.id})"
+    if not titled:
+        return f"{values} ({firing.rule.id})" if values else f"{title} ({firing.rule.id})"
+    return f"{title} ({firing.rule.id}: {values})" if values else f"{title} ({firing.rule.id})"
 
 
-def _grouped(firings: list[Firing]) -> list[str]:
+def _grouped(firings: list[Firing], titled: bool = True) -> list[str]:
     """Fired rules as reasons, one per rule however many consumers it fired for."""
     by_rule: dict[str, list[Firing]] = {}
     for firing in firings:
@@ -323,7 +327,7 @@ def _grouped(firings: list[Firing]) -> list[str]:
         values = [v for v in map(_values, same) if v]
         shown = "; ".join(values[:_NAMES_SHOWN]) + (
             f"; and {len(values) - _NAMES_SHOWN:,} more" if len(values) > _NAMES_SHOWN else "")
-        reasons.append(_reason(same[0], shown))
+        reasons.append(_reason(same[0], shown, titled))
     return reasons
 
 
@@ -553,7 +557,7 @@ def _option(model: str, built: Design, decision: Decision, workload: Workload,
            and model not in f.rule.rules_out and any(m != model for m in f.rule.rules_out)
            and (f.consumer is None or delivery.get(f.consumer) not in f.rule.rules_out)]
     beaten = sorted({m for f in met for m in f.rule.rules_out if m != model})
-    meets = [f"it meets what rules out {_names(beaten)}: " + "; ".join(_grouped(met))
+    meets = [f"it meets what rules out {_names(beaten)}: " + "; ".join(_grouped(met, False))
              ] if met else []
     good = meets + [_reason(f) for f in _ranked(decision.firings, model)
                     if not f.rule.limit and not f.rule.rules_out and speaks(f)] + good
