@@ -114,13 +114,20 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
               file=sys.stderr)
     entries = []
     console = None
+    columns = 0
     if fmt == "text":
         from rich.console import Console
 
+        from advisor.render.wrap import hang, width
+
+        # soft_wrap: the summary wraps its own lines, with a hanging indent
         console = Console(highlight=False, soft_wrap=True, emoji=False)
+        columns = width()
         for line in repaired:
-            console.print(visible(line, one_line=True), markup=False)
-    for (shown, rec), (written, note) in zip(recommendations, results, strict=True):
+            for part in hang(visible(line, one_line=True), columns):
+                console.print(part, markup=False)
+    for number, ((shown, rec), (written, note)) in enumerate(
+            zip(recommendations, results, strict=True)):
         if fmt == "json":
             from advisor.render.jsondoc import workload_entry
 
@@ -128,11 +135,14 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
         if console is not None:
             from advisor.render.terminal import print_summary
 
-            print_summary(console, rec, written, note)
+            print_summary(console, rec, written, note, number == 0, columns)
     if index is not None:
         messages.append(f"index updated: {display_path(index)}")
         if console is not None:
-            console.print(visible(f"  index updated: {display_path(index)}"), markup=False)
+            from advisor.render.wrap import hang
+
+            for part in hang(visible(f"  index updated: {display_path(index)}"), columns):
+                console.print(part, markup=False)
     if fmt == "json":
         from advisor.render.jsondoc import render_json
 
@@ -264,8 +274,11 @@ def explain_finding(code: str) -> int:
     if kind is None:
         raise InputError("--explain", 0, 0, f"unknown finding code {code!r}",
                          f"{suggest(code.upper(), list(kinds))}codes: {', '.join(kinds)}")
-    print(f"{kind.code} {kind.name} (default severity: {kind.severity})\n\n{kind.title}.\n\n"
-          f"{kind.explain}\n\nHow to fix it: {kind.fix}\n\nMore: {kind.help_uri}")
+    from advisor.render.wrap import width, wrap_block
+
+    print(wrap_block(f"{kind.code} {kind.name} (default severity: {kind.severity})\n\n"
+                     f"{kind.title}.\n\n{kind.explain}\n\nHow to fix it: {kind.fix}\n\n"
+                     f"More: {kind.help_uri}", width(), hanging=False))
     return 0
 
 
@@ -486,6 +499,11 @@ def run_check(paths: list[Path], adr_dir: Path | None, config: Path | None, fmt:
                    settings.severity, display_path, today, use_waivers, complete=not paths,
                    docs=docs, max_knowledge_age=settings.knowledge_max_age_days)
     text = RENDERERS[fmt](result, threshold)
+    if fmt == "text" and output is None:  # a person at a terminal may read it: colour
+        from advisor.render.findings import render_text
+        from advisor.render.wrap import wants_colour
+
+        text = render_text(result, threshold, colour=wants_colour(sys.stdout))
     if output is not None:
         from advisor.adr import write_output
 
