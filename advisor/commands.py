@@ -109,9 +109,12 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
     # fails the printing, never the writing.
     age = (date - catalogue.as_of).days
     if age > max_knowledge_age and fmt == "json":  # the text summary lists it with the rest
-        print(f"advisor: warning: its AWS knowledge dates from {catalogue.as_of.isoformat()}, "
-              f"{age} days before {date.isoformat()}; upgrade advisor or check the sources.",
-              file=sys.stderr)
+        from advisor.render.wrap import width, wrap_block
+
+        print(wrap_block(f"advisor: warning: its AWS knowledge dates from "
+                         f"{catalogue.as_of.isoformat()}, {age} days before "
+                         f"{date.isoformat()}; upgrade advisor or check the sources.",
+                         width(sys.stderr)), file=sys.stderr)
     entries = []
     console = None
     columns = 0
@@ -147,8 +150,10 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
         from advisor.render.jsondoc import render_json
 
         sys.stdout.write(render_json(entries, catalogue))
+        from advisor.render.wrap import width, wrap_block
+
         for message in messages:
-            print(visible(message), file=sys.stderr)
+            print(wrap_block(visible(message), width(sys.stderr)), file=sys.stderr)
     return 0
 
 
