@@ -247,3 +247,16 @@ def test_init_fits_the_terminal_while_it_asks(tmp_path: Path,
     asked = _asked(result.stderr)
     assert asked.count("\n") > 20 and not _too_wide(asked, 60), _too_wide(asked, 60)
     assert (tmp_path / "f.yaml").is_file()
+
+
+def test_wrapping_counts_columns_not_characters() -> None:
+    """A wide character takes two columns; a link is never cut; a long word is."""
+    from advisor.render.wrap import hang
+
+    text = "支払い 処理 の イベント を 受け取る サービス " * 5 + "https://example.com/" + "x" * 60
+    lines = hang(text, 40, 2)
+    assert len(lines) > 4 and "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert all(cell_len(line) <= 40 for line in lines if "://" not in line)
+    assert lines[-1].strip() == "https://example.com/" + "x" * 60
+    assert hang("a" * 100, 30, 2) == ["a" * 30, "  " + "a" * 28, "  " + "a" * 28,
+                                      "  " + "a" * 14]

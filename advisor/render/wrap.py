@@ -34,7 +34,7 @@ def width(stream: Any = None) -> int:
 
 
 def segments(text: str, columns: int, indent: int) -> list[tuple[int, int]]:
-    """Where to cut `text` (one line) into lines of at most `columns` characters, breaking
+    """Where to cut `text` (one line) into lines of at most `columns` columns, breaking
     at spaces, every line after the first to be indented by `indent`: (start, end) slices
     of `text`. The first line never breaks within its first `indent` characters (a list
     item's marker, a table's first columns). A word longer than a line is cut, so no line
@@ -43,12 +43,12 @@ def segments(text: str, columns: int, indent: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     start, limit = 0, columns
     lead = max(len(text) - len(text.lstrip(" ")), min(indent, columns - 1))
-    while len(text) - start > limit:
-        cut = text.rfind(" ", start + lead, start + limit + 1)
+    while (stop := _reach(text, start, limit)) < len(text):
+        cut = text.rfind(" ", start + lead, stop + 1)
         if cut <= start + lead:  # the next word alone is longer than the line
             word_end = text.find(" ", start + lead)
             word_end = len(text) if word_end < 0 else word_end
-            end = word_end if "://" in text[start + lead:word_end] else start + limit
+            end = word_end if "://" in text[start + lead:word_end] else max(stop, start + 1)
             after = end
         else:
             end = after = cut
@@ -65,6 +65,33 @@ def segments(text: str, columns: int, indent: int) -> list[tuple[int, int]]:
     return out
 
 
+def cells(text: str) -> int:
+    """How many terminal columns `text` takes: two for a wide (East Asian) character, none
+    for a combining mark."""
+    if text.isascii():
+        return len(text)
+    return sum(_cell(char) for char in text)
+
+
+def _cell(char: str) -> int:
+    import unicodedata
+
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
+def _reach(text: str, start: int, limit: int) -> int:
+    """The end of the longest slice of `text` from `start` that fits `limit` columns."""
+    if text.isascii():
+        return min(len(text), start + limit)
+    used, end = 0, start
+    while end < len(text) and used + _cell(text[end]) <= limit:
+        used += _cell(text[end])
+        end += 1
+    return end
+
+
 def hang(text: str, columns: int, indent: int | None = None) -> list[str]:
     """`text` (one line) wrapped at word boundaries to `columns`, every line after the first
     indented by `indent` spaces (by default: the text's own indent plus two)."""
@@ -72,7 +99,7 @@ def hang(text: str, columns: int, indent: int | None = None) -> list[str]:
         indent = len(text) - len(text.lstrip(" ")) + 2
     indent = min(indent, max(columns // 2, columns - 24))  # room for words on every line
     text = text.rstrip()
-    if columns <= 0 or len(text) <= columns:
+    if columns <= 0 or cells(text) <= columns:
         return [text]
     return [(" " * indent if i else "") + text[a:b]
             for i, (a, b) in enumerate(segments(text, columns, indent))]
