@@ -653,6 +653,10 @@ def _check_answers(answers: Any) -> None:
     problem = peak_problem(answers.average, answers.peak)
     if problem:  # across answers: said of the options, as no file exists yet
         errors.append(InputError("--peak", 0, 0, problem, "raise --peak, or lower --average"))
+    if answers.ordering_key and answers.ordering.strip().lower() != "per-key":
+        errors.append(InputError("--ordering-key", 0, 0, "a key is given but --ordering is "
+                                 f"{answers.ordering!r}, not per-key",
+                                 "add --ordering per-key, or leave out --ordering-key"))
     names = [consumer_parts(given)[0] for given in answers.consumers]
     errors.extend(InputError("--consumer", 0, 0, f"two consumers are named {name!r}",
                              "give each consumer its own name")

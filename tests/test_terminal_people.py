@@ -222,6 +222,9 @@ def test_init_without_input_names_the_options_not_a_line(
     assert "--consumer: two consumers are named 'a'" in result.stderr
     assert 'did you mean "lambda"?' in result.stderr
     assert "f.yaml:" not in result.stderr and not (tmp_path / "f.yaml").exists()
+    keyed = run_cli(["init", "f.yaml", "--no-input", "--ordering-key", "customerId"])
+    assert keyed.exit_code == 2 and "--ordering-key: a key is given but --ordering is 'none'" \
+        in keyed.stderr and not (tmp_path / "f.yaml").exists()
 
 
 def test_typed_units_people_use_get_the_accepted_form() -> None:
@@ -260,3 +263,20 @@ def test_wrapping_counts_columns_not_characters() -> None:
     assert lines[-1].strip() == "https://example.com/" + "x" * 60
     assert hang("a" * 100, 30, 2) == ["a" * 30, "  " + "a" * 28, "  " + "a" * 28,
                                       "  " + "a" * 14]
+
+
+def test_answers_that_clash_never_cite_a_line_of_the_unwritten_file(tmp_path: Path) -> None:
+    """The last check before writing, for answers no earlier check caught (here: given to
+    the library directly), names the file as not written and no line in it."""
+    from advisor.errors import InputErrors
+    from advisor.init import Answers
+    from advisor.initcmd import write_workload
+
+    target = tmp_path / "f.yaml"
+    with pytest.raises(InputErrors) as caught:
+        write_workload(target, Answers(average="20/s", peak="10/s"), interactive=False,
+                       force=False)
+    (error,) = caught.value.errors
+    assert (error.path, error.line) == (f"{target} (not written)", 0)
+    assert "the answers do not make a valid workload: throughput.peak is below" in error.message
+    assert not target.exists()
