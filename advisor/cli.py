@@ -45,6 +45,9 @@ ConfigFile = Annotated[Path | None, typer.Option(
     "--config", help="Config file \\[default: the nearest .advisor.yaml or pyproject.toml with "
     "\\[tool.advisor]].", show_default=False, dir_okay=False)]
 Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
+AdrDirRead = Annotated[Path | None, typer.Option(
+    "--adr-dir", help="Folder of ADRs \\[default: the config's adr_dir, else docs/decisions].",
+    show_default=False)]
 RulePacks = Annotated[list[Path] | None, typer.Option(
     "--rules", help="A folder of rule files to load after the built-in pack (repeatable; "
     "the config's `rules:` folders are loaded too).", file_okay=False, show_default=False)]
@@ -72,17 +75,20 @@ def _stderr() -> Any:
 
 def _fail(errors: list[InputError], writes: bool, total: int = 0) -> int:
     """Print the errors; `total`: how many there were, where only the first are given."""
+    from advisor.render.wrap import width, wrap_block
     from advisor.visible import visible
 
     console = _stderr()
+    columns = width(sys.stderr)
     for error in errors:
-        console.print(visible(str(error)), markup=False, highlight=False)
+        console.print(wrap_block(visible(str(error)), columns), markup=False, highlight=False)
     count = total or len(errors)
     written = [line for error in errors for line in getattr(error, "written", ())]
     if written:  # "nothing was written" would be false: say what was
         console.print("Written before the failure:", markup=False)
         for line in written:
-            console.print(f"  {visible(line, one_line=True)}", markup=False)
+            console.print(wrap_block(f"  {visible(line, one_line=True)}", columns),
+                          markup=False)
     nothing = writes and not written
     trailer = "; nothing was written." if nothing else "."
     if count > 1:
@@ -105,8 +111,11 @@ def guarded(debug: bool, body: Callable[[], int], writes: bool = True) -> int:
     except OutputError:
         raise  # main says so and exits 2
     except typer.Abort:
-        print("advisor: the input ended before every question was answered; nothing was "
-              "written (use --no-input with options in scripts)", file=sys.stderr)
+        from advisor.render.wrap import width, wrap_block
+
+        print(wrap_block("advisor: the input ended before every question was answered; "
+                         "nothing was written (use --no-input with options in scripts)",
+                         width(sys.stderr)), file=sys.stderr)
         return EXIT_INPUT
     except Exception as exc:
         if debug:
@@ -182,13 +191,13 @@ def recommend(
     force: Annotated[bool, typer.Option(
         "--force", help="Replace an existing ADR for the same workload in place.")] = False,
     date: Annotated[str | None, typer.Option(
-        "--date", help="ADR date, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today).",
-        show_default=False)] = None,
+        "--date", help="ADR date \\[default: SOURCE_DATE_EPOCH, else today].",
+        metavar="YYYY-MM-DD", show_default=False)] = None,
     no_waivers: Annotated[bool, typer.Option(
         "--no-waivers", help="Ignore every waiver in the workloads.")] = False,
     template: Annotated[str, typer.Option(
-        "--template", help="ADR template: madr, madr-minimal, nygard, or the path of your own "
-        "Jinja template.")] = "madr",
+        "--template", metavar="NAME|FILE", help="ADR template: madr, madr-minimal, nygard, "
+        "or the path of your own Jinja template.")] = "madr",
     rules: RulePacks = None,
     max_knowledge_age: Annotated[int | None, typer.Option(
         "--max-knowledge-age", min=1, metavar="DAYS",
@@ -241,7 +250,7 @@ class Severity(StrEnum):
 def check(
     paths: Annotated[list[Path] | None, typer.Argument(
         help="Workload files or folders (searched for *.yaml).", show_default=False)] = None,
-    adr_dir: AdrDir = None,
+    adr_dir: AdrDirRead = None,
     config: ConfigFile = None,
     fmt: Annotated[CheckFormat | None, typer.Option(
         "--format", help="Output format \\[default: github when GITHUB_ACTIONS=true, else "
@@ -259,8 +268,9 @@ def check(
     no_waivers: Annotated[bool, typer.Option(
         "--no-waivers", help="Ignore every waiver in the workloads.")] = False,
     date: Annotated[str | None, typer.Option(
-        "--date", help="Today's date for waiver expiry, YYYY-MM-DD (default: "
-        "SOURCE_DATE_EPOCH, else today).", show_default=False)] = None,
+        "--date", help="Today's date, for waiver expiry and the age of advisor's knowledge "
+        "\\[default: SOURCE_DATE_EPOCH, else today].", metavar="YYYY-MM-DD",
+        show_default=False)] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal "
                                         "errors.")] = False,
 ) -> None:
@@ -463,7 +473,8 @@ def _packs(given: list[Path] | None, config: Path | None = None) -> tuple[Path, 
     return (*settings.rule_packs, *(given or []))
 
 
-@rules_app.command("list", help="List every rule: id, scope, title, effect and sources.")
+@rules_app.command("list", help="List every rule: id, title, scope, kind (limit or weight) "
+                   "with its weights and what it rules out, and sources.")
 def rules_list(rules: RulePacks = None, debug: Debug = False) -> None:
     from advisor.rulecmds import list_rules
 
@@ -472,7 +483,9 @@ def rules_list(rules: RulePacks = None, debug: Debug = False) -> None:
 
 @rules_app.command("explain", help="Explain one rule: its condition in words, effect, "
                    "rationale, sources and examples.")
-def rules_explain(rule_id: Annotated[str, typer.Argument(metavar="ID")],
+def rules_explain(rule_id: Annotated[str, typer.Argument(
+        metavar="ID", help="A rule id, such as PP303 (in any case), as `advisor rules list` "
+        "shows it.", show_default=False)],
                   rules: RulePacks = None, debug: Debug = False) -> None:
     from advisor.rulecmds import explain_rule
 
@@ -535,32 +548,43 @@ def init(
                                            "and defaults.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")
                      ] = False,
-    name: Annotated[str | None, typer.Option(help="Name of the flow \\[default: from FILE].",
-                                             show_default=False)] = None,
-    description: Annotated[str, typer.Option(help="What flows, in a sentence.")] = "",
-    kind: Annotated[str, typer.Option(help="event | command")] = "event",
-    average: Annotated[str, typer.Option(help="Average rate, such as 50/s.")] = "",
-    peak: Annotated[str, typer.Option(help="Peak rate, such as 2000/s.")] = "",
-    payload: Annotated[str, typer.Option(help="Typical message size, such as 2KB.")] = "",
-    latency: Annotated[str, typer.Option(help="Latency target, such as 1s.")] = "",
-    ordering: Annotated[str, typer.Option(help="none | per-key | global")] = "none",
-    ordering_key: Annotated[str, typer.Option(help="What groups the messages (per-key).")
-                            ] = "",
-    duplicates: Annotated[str, typer.Option(help="tolerated | must-deduplicate")
-                          ] = "tolerated",
-    replay: Annotated[str, typer.Option(help="none, or how far back, such as 7d.")] = "none",
-    batching: Annotated[str, typer.Option(help="none | preferred | required")] = "none",
-    expires_after: Annotated[str, typer.Option(help="Age after which a message is "
-                                               "worthless, such as 30s.")] = "",
-    delay: Annotated[str, typer.Option(help="The longest a message waits before delivery, "
-                                       "such as 30d.")] = "",
+    name: Annotated[str | None, typer.Option(
+        metavar="NAME", help="Name of the flow \\[default: from FILE].",
+        show_default=False)] = None,
+    description: Annotated[str, typer.Option(
+        metavar="TEXT", help="What flows, in a sentence.")] = "",
+    kind: Annotated[str, typer.Option(metavar="KIND", help="event | command")] = "event",
+    average: Annotated[str, typer.Option(
+        metavar="RATE", help="Average rate, such as 50/s.")] = "",
+    peak: Annotated[str, typer.Option(metavar="RATE", help="Peak rate, such as 2000/s.")] = "",
+    payload: Annotated[str, typer.Option(
+        metavar="SIZE", help="Typical message size, such as 2KB.")] = "",
+    latency: Annotated[str, typer.Option(
+        metavar="DURATION", help="Latency target, such as 1s.")] = "",
+    ordering: Annotated[str, typer.Option(
+        metavar="ORDERING", help="none | per-key | global")] = "none",
+    ordering_key: Annotated[str, typer.Option(
+        metavar="KEY", help="What groups the messages (per-key).")] = "",
+    duplicates: Annotated[str, typer.Option(
+        metavar="DUPLICATES", help="tolerated | must-deduplicate")] = "tolerated",
+    replay: Annotated[str, typer.Option(
+        metavar="DURATION", help="none, or how far back, such as 7d.")] = "none",
+    batching: Annotated[str, typer.Option(
+        metavar="BATCHING", help="none | preferred | required")] = "none",
+    expires_after: Annotated[str, typer.Option(
+        metavar="DURATION", help="Age after which a message is worthless, such as 30s.")
+                             ] = "",
+    delay: Annotated[str, typer.Option(
+        metavar="DURATION", help="The longest a message waits before delivery, such as "
+        "30d.")] = "",
     consumer: Annotated[list[str] | None, typer.Option(
-        "--consumer", help="NAME[:RUNS_ON[:MAX_RATE[:MAX_CONCURRENCY[:RECIPIENTS]]]], "
-        "repeatable; leave a part empty to skip it, such as resize:function::50 or "
+        "--consumer", metavar="CONSUMER", help="A consumer: its NAME, then optionally "
+        ":RUNS_ON, :MAX_RATE, :MAX_CONCURRENCY and :RECIPIENTS in that order; repeatable. "
+        "Leave a part empty to skip it, such as resize:function::50 or "
         "codes:sms:::per-message.", show_default=False)] = None,
-    source: Annotated[str, typer.Option(help="The AWS service that emits the messages.")
-                      ] = "",
-    region: Annotated[str, typer.Option(help="AWS Region.")] = "us-east-1",
+    source: Annotated[str, typer.Option(
+        metavar="SERVICE", help="The AWS service that emits the messages.")] = "",
+    region: Annotated[str, typer.Option(metavar="REGION", help="AWS Region.")] = "us-east-1",
     debug: Debug = False,
 ) -> None:
     from advisor.init import Answers
@@ -601,7 +625,13 @@ def _consumer(text: str) -> tuple[str, str, str, str, str]:
 
 
 def _check_answers(answers: Any) -> None:
-    from advisor.init import CONSUMER_QUESTIONS, QUESTIONS, check_name, consumer_parts
+    from advisor.init import (
+        CONSUMER_QUESTIONS,
+        QUESTIONS,
+        check_name,
+        consumer_parts,
+        peak_problem,
+    )
 
     errors = []
     for field_, _, explanation, check in QUESTIONS:
@@ -620,6 +650,17 @@ def _check_answers(answers: Any) -> None:
                 errors.append(InputError(
                     "--consumer", 0, 0, f"{':'.join(parts).rstrip(':')}: {value!r}: {exc}",
                     f"write {CONSUMER_FORM}, such as billing:lambda:100/s"))
+    problem = peak_problem(answers.average, answers.peak)
+    if problem:  # across answers: said of the options, as no file exists yet
+        errors.append(InputError("--peak", 0, 0, problem, "raise --peak, or lower --average"))
+    if answers.ordering_key and answers.ordering.strip().lower() != "per-key":
+        errors.append(InputError("--ordering-key", 0, 0, "a key is given but --ordering is "
+                                 f"{answers.ordering!r}, not per-key",
+                                 "add --ordering per-key, or leave out --ordering-key"))
+    names = [consumer_parts(given)[0] for given in answers.consumers]
+    errors.extend(InputError("--consumer", 0, 0, f"two consumers are named {name!r}",
+                             "give each consumer its own name")
+                  for name in sorted({n for n in names if names.count(n) > 1}))
     if errors:
         raise InputErrors(errors)
 
@@ -640,15 +681,19 @@ def _adr_dir(given: Path | None) -> Path:
 
 
 @adr_app.command("index", help="Rewrite the index (README.md in the ADR folder, between its "
-                 "markers): number, title, status, date and model of every ADR.")
+                 "markers): number, title, status, date and model of every ADR. Creates the "
+                 "folder when it is missing (inside the repository only).")
 def adr_index(adr_dir: AdrDir = None, debug: Debug = False) -> None:
     from advisor.lifecycle import write_index
 
     def body() -> int:
-        folder = _adr_dir(adr_dir)
-        if not folder.is_dir():
-            raise InputError(str(folder), 0, 0, "no such ADR folder",
-                             "pass --adr-dir, or run `advisor recommend` first")
+        folder = _adr_dir(adr_dir)  # inside the repository, or refused
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(_shown(folder), 0, 0, "cannot create the ADR folder: "
+                             f"{exc.strerror or exc}", "choose another folder with --adr-dir, "
+                             "or check its permissions") from None
         print(f"wrote {_shown(write_index(folder))}")
         return 0
 
@@ -658,7 +703,7 @@ def adr_index(adr_dir: AdrDir = None, debug: Debug = False) -> None:
 @adr_app.command("renumber", help="Give ADRs that share a number with an older one (two "
                  "branches each added an ADR) the next free numbers, and update links to "
                  "them. The ADR committed first keeps its number.")
-def adr_renumber(adr_dir: AdrDir = None, debug: Debug = False) -> None:
+def adr_renumber(adr_dir: AdrDirRead = None, debug: Debug = False) -> None:
     from advisor.config import repository_root
     from advisor.lifecycle import renumber, write_index
 

@@ -109,18 +109,28 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
     # fails the printing, never the writing.
     age = (date - catalogue.as_of).days
     if age > max_knowledge_age and fmt == "json":  # the text summary lists it with the rest
-        print(f"advisor: warning: its AWS knowledge dates from {catalogue.as_of.isoformat()}, "
-              f"{age} days before {date.isoformat()}; upgrade advisor or check the sources.",
-              file=sys.stderr)
+        from advisor.render.wrap import width, wrap_block
+
+        print(wrap_block(f"advisor: warning: its AWS knowledge dates from "
+                         f"{catalogue.as_of.isoformat()}, {age} days before "
+                         f"{date.isoformat()}; upgrade advisor or check the sources.",
+                         width(sys.stderr)), file=sys.stderr)
     entries = []
     console = None
+    columns = 0
     if fmt == "text":
         from rich.console import Console
 
+        from advisor.render.wrap import hang, width
+
+        # soft_wrap: the summary wraps its own lines, with a hanging indent
         console = Console(highlight=False, soft_wrap=True, emoji=False)
+        columns = width()
         for line in repaired:
-            console.print(visible(line, one_line=True), markup=False)
-    for (shown, rec), (written, note) in zip(recommendations, results, strict=True):
+            for part in hang(visible(line, one_line=True), columns):
+                console.print(part, markup=False)
+    for number, ((shown, rec), (written, note)) in enumerate(
+            zip(recommendations, results, strict=True)):
         if fmt == "json":
             from advisor.render.jsondoc import workload_entry
 
@@ -128,17 +138,22 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
         if console is not None:
             from advisor.render.terminal import print_summary
 
-            print_summary(console, rec, written, note)
+            print_summary(console, rec, written, note, number == 0, columns)
     if index is not None:
         messages.append(f"index updated: {display_path(index)}")
         if console is not None:
-            console.print(visible(f"  index updated: {display_path(index)}"), markup=False)
+            from advisor.render.wrap import hang
+
+            for part in hang(visible(f"  index updated: {display_path(index)}"), columns):
+                console.print(part, markup=False)
     if fmt == "json":
         from advisor.render.jsondoc import render_json
 
         sys.stdout.write(render_json(entries, catalogue))
+        from advisor.render.wrap import width, wrap_block
+
         for message in messages:
-            print(visible(message), file=sys.stderr)
+            print(wrap_block(visible(message), width(sys.stderr)), file=sys.stderr)
     return 0
 
 
@@ -264,8 +279,11 @@ def explain_finding(code: str) -> int:
     if kind is None:
         raise InputError("--explain", 0, 0, f"unknown finding code {code!r}",
                          f"{suggest(code.upper(), list(kinds))}codes: {', '.join(kinds)}")
-    print(f"{kind.code} {kind.name} (default severity: {kind.severity})\n\n{kind.title}.\n\n"
-          f"{kind.explain}\n\nHow to fix it: {kind.fix}\n\nMore: {kind.help_uri}")
+    from advisor.render.wrap import width, wrap_block
+
+    print(wrap_block(f"{kind.code} {kind.name} (default severity: {kind.severity})\n\n"
+                     f"{kind.title}.\n\n{kind.explain}\n\nHow to fix it: {kind.fix}\n\n"
+                     f"More: {kind.help_uri}", width(), hanging=False))
     return 0
 
 
@@ -486,6 +504,11 @@ def run_check(paths: list[Path], adr_dir: Path | None, config: Path | None, fmt:
                    settings.severity, display_path, today, use_waivers, complete=not paths,
                    docs=docs, max_knowledge_age=settings.knowledge_max_age_days)
     text = RENDERERS[fmt](result, threshold)
+    if fmt == "text" and output is None:  # a person at a terminal may read it: colour
+        from advisor.render.findings import render_text
+        from advisor.render.wrap import wants_colour
+
+        text = render_text(result, threshold, colour=wants_colour(sys.stdout))
     if output is not None:
         from advisor.adr import write_output
 

@@ -70,5 +70,7 @@ def explain_file(paths: list[Path], packs: tuple[Path, ...]) -> int:
         if not rec.flips:
             out.append("  no single change to one driver (within x1,000 of today's values)")
         out.append("")
-    print(visible("\n".join(out)))
+    from advisor.render.wrap import width, wrap_block
+
+    print(wrap_block(visible("\n".join(out)), width()))
     return 0

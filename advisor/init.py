@@ -8,7 +8,7 @@ from collections.abc import Callable
 from msgspec import Struct, field
 
 from advisor import units
-from advisor.schema import ADDRESSED, RECIPIENTS, RUNS_ON, SOURCES
+from advisor.schema import ADDRESSED, RECIPIENTS, RUNS_ON, SOURCES, suggest
 from advisor.visible import HIDDEN
 
 NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
@@ -49,7 +49,9 @@ def check_choice(choices: tuple[str, ...], allow_blank: bool = False) -> Callabl
         text = text.strip().lower()
         if (allow_blank and not text) or text in choices:
             return text
-        raise ValueError(f"answer one of: {', '.join(choices)}")
+        meant = suggest(text, choices).removesuffix("? ")  # 'did you mean "x"? ' or ""
+        raise ValueError(f"answer one of: {', '.join(choices)}"
+                         + (f"; {meant}?" if meant else ""))
     return check
 
 
@@ -59,9 +61,67 @@ def check_unit(parse: Callable[[object], float], allow_blank: bool = True,
         text = text.strip()
         if (allow_blank and not text) or text in words:
             return text
-        parse(text)  # raises ValueError with the reason
+        try:
+            parse(text)
+        except ValueError as exc:
+            meant = "" if "did you mean" in str(exc) else unit_suggestion(text, parse)
+            raise ValueError(f'{exc}; did you mean "{meant}"?' if meant else str(exc)) from None
         return text
     return check
+
+
+# Units as people write them, by the unit the format takes (the format's own units, in
+# another case, are found too).
+_RATE_WORDS = {"s": ("s", "sec", "secs", "second", "seconds"),
+               "min": ("m", "min", "mins", "minute", "minutes"),
+               "h": ("h", "hr", "hrs", "hour", "hours"), "day": ("d", "day", "days")}
+_DURATION_WORDS = {"ms": ("ms", "msec", "msecs", "millisecond", "milliseconds"),
+                   "s": ("s", "sec", "secs", "second", "seconds"),
+                   "m": ("m", "min", "mins", "minute", "minutes"),
+                   "h": ("h", "hr", "hrs", "hour", "hours"), "d": ("d", "day", "days")}
+_SIZE_WORDS = {"B": ("b", "byte", "bytes"), "KB": ("kb", "k", "kib", "kbyte", "kbytes"),
+               "MB": ("mb", "mib", "mbyte", "mbytes")}
+_NUMBER = r"(\d+(?:\.\d+)?|\.\d+)"
+
+
+def unit_suggestion(text: str, parse: Callable[[object], float]) -> str:
+    """The accepted form of a rate, size or duration written with a unit people use, such
+    as "2000/sec" -> "2000/s", "5 mins" -> "5m"; "" when there is none."""
+    if parse is units.parse_rate:
+        match = re.fullmatch(rf"\s*{_NUMBER}\s*([kKmM]?)\s*(?:/|per\s)\s*([A-Za-z]+)\s*",
+                             text)
+        if not match:
+            return ""
+        number, multiplier, word = match.groups()
+        found = [u for u, ws in _RATE_WORDS.items() if word.lower() in ws]
+        candidate = f"{number}{multiplier.upper()}/{found[0]}" if found else ""
+    else:
+        match = re.fullmatch(rf"\s*{_NUMBER}\s*([A-Za-z]+)\s*", text)
+        table = _SIZE_WORDS if parse is units.parse_size else _DURATION_WORDS
+        if not match:
+            return ""
+        number, word = match.groups()
+        found = [u for u, ws in table.items() if word.lower() in ws]
+        candidate = f"{number}{found[0]}" if found else ""
+    if not candidate or candidate == text:
+        return ""
+    try:
+        parse(candidate)
+    except ValueError:
+        return ""
+    return candidate
+
+
+def peak_problem(average: str, peak: str) -> str:
+    """Why a peak answer does not go with the average answer; "" when it does."""
+    try:
+        low, high = units.parse_rate(average), units.parse_rate(peak)
+    except ValueError:  # one is blank or wrong, which its own check reports
+        return ""
+    if high < low:
+        return (f"the peak ({peak}) is below the average ({average}); the peak is the "
+                "highest rate you expect, at least the average")
+    return ""
 
 
 QUESTIONS: list[tuple[str, str, str, Callable[[str], str]]] = [

@@ -2,25 +2,40 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
 
-from advisor.errors import InputError
-from advisor.init import CONSUMER_QUESTIONS, QUESTIONS, Answers, check_name, render
+from advisor.errors import InputError, InputErrors
+from advisor.init import (
+    CONSUMER_QUESTIONS,
+    QUESTIONS,
+    Answers,
+    check_name,
+    peak_problem,
+    render,
+)
 from advisor.schema import ADDRESSED
 from advisor.visible import visible
 
 
 def _ask(question: str, explanation: str, check: object, default: str) -> str:
     assert callable(check)
-    typer.secho(f"  {explanation}", dim=True, err=True)
+    from advisor.render.wrap import hang, width
+
+    columns = width(sys.stderr)
+    for line in hang(f"  {explanation}", columns, 2):
+        typer.secho(line, dim=True, err=True)
 
     def proc(value: str) -> str:
         try:
             return str(check(value))
         except ValueError as exc:
-            raise typer.BadParameter(str(exc)) from None
+            # click prints "Error: " and the message: wrapped to fit beside it
+            raise typer.BadParameter("\n".join(
+                hang(str(exc), columns - len("Error: ") if columns else 0, 2))) from None
 
     answer: str = typer.prompt(question, default=default, value_proc=proc,
                                show_default=bool(default), err=True)
@@ -28,7 +43,12 @@ def _ask(question: str, explanation: str, check: object, default: str) -> str:
 
 
 def interview(answers: Answers) -> Answers:
+    """Ask every question, each answer checked as it is given: alone, and against the
+    answers before it (a peak below the average, a consumer's name twice), so that a
+    mistake is asked again rather than found after the last question."""
     for field_, question, explanation, check in QUESTIONS:
+        if field_ == "peak":
+            check = _peak_check(answers.average, check)
         value = _ask(question, explanation, check, str(getattr(answers, field_)))
         setattr(answers, field_, value)
         if field_ == "ordering" and value == "per-key":
@@ -41,8 +61,9 @@ def interview(answers: Answers) -> Answers:
     consumers: list[tuple[str, ...]] = []
     for index in range(count):
         typer.secho(f"Consumer {index + 1} of {count}", bold=True, err=True)
-        name = _ask("Its name", "lower-case words joined by dashes", check_name,
-                    f"consumer-{index + 1}")
+        taken = [c[0] for c in consumers]
+        name = _ask("Its name", "lower-case words joined by dashes", _new_name(taken),
+                    _free(f"consumer-{index + 1}", taken))
         runs_on = _ask(*CONSUMER_QUESTIONS[0][:2], CONSUMER_QUESTIONS[0][2], "")
         max_rate = _ask(*CONSUMER_QUESTIONS[1][:2], CONSUMER_QUESTIONS[1][2], "")
         max_concurrency = _ask(*CONSUMER_QUESTIONS[2][:2], CONSUMER_QUESTIONS[2][2], "")
@@ -53,6 +74,35 @@ def interview(answers: Answers) -> Answers:
         consumers.append((name, runs_on, max_rate, max_concurrency, recipients))
     answers.consumers = consumers
     return answers
+
+
+def _peak_check(average: str, check: Callable[[str], str]) -> Callable[[str], str]:
+    def both(text: str) -> str:
+        value = check(text)
+        problem = peak_problem(average, value)
+        if problem:
+            raise ValueError(problem)
+        return value
+    return both
+
+
+def _new_name(taken: list[str]) -> Callable[[str], str]:
+    def check(text: str) -> str:
+        name = check_name(text)
+        if name in taken:
+            raise ValueError(f"another consumer is already named {name!r}; each needs its "
+                             "own name")
+        return name
+    return check
+
+
+def _free(name: str, taken: list[str]) -> str:
+    """`name`, or a numbered variant no earlier consumer has."""
+    number = len(taken) + 1
+    while name in taken:
+        number += 1
+        name = f"consumer-{number}"
+    return name
 
 
 def _empty() -> str:
@@ -82,7 +132,13 @@ def write_workload(path: Path, answers: Answers, interactive: bool, force: bool)
     if not answers.consumers:
         answers.consumers = [("consumer", "", "", "", "")]
     text = render(answers)
-    parse_workloads(parse_yaml(text, str(path)), str(path))  # what we write must be valid
+    try:  # what we write must be valid
+        parse_workloads(parse_yaml(text, str(path)), str(path))
+    except (InputError, InputErrors) as exc:
+        # The file does not exist: no line of it to cite. Say which answers clash.
+        raise InputErrors([InputError(f"{path} (not written)", 0, 0,
+                                      f"the answers do not make a valid workload: {e.message}",
+                                      e.hint) for e in getattr(exc, "errors", [exc])]) from None
     write_output(path, text)  # into a device or FIFO named for it, never replacing one
     typer.echo(visible(f"Wrote {path}. Next: advisor recommend {path}"), err=True)
     return 0

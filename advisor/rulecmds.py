@@ -24,23 +24,37 @@ def _ruleset(packs: tuple[Path, ...]) -> RuleSet:
     return builtin_rules(load_catalogue(), packs)
 
 
+def _kind(rule: Rule) -> str:
+    """What kind of say a rule has in the decision, and how much: "limit poll +3; rules
+    out push"."""
+    weights = ", ".join(f"{model} {weight:+g}" for model, weight in rule.effect.items())
+    text = f"{'limit' if rule.limit else 'weight'} {weights}".strip()
+    return text + (f"; rules out {', '.join(rule.rules_out)}" if rule.rules_out else "")
+
+
 def list_rules(packs: tuple[Path, ...]) -> int:
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
+    from advisor.render.wrap import hang, width
 
     rules = _ruleset(packs)
-    table = Table(show_lines=False, header_style="bold")
-    for column in ("id", "scope", "title", "effect", "severity", "sources"):
-        table.add_column(column, overflow="fold")
+    columns = width()
+    lines: list[str] = []
     for rule in rules.rules:
-        # Cells as Text: a string cell is read as rich markup, and a pack's title is not.
-        table.add_row(*(Text(visible(cell, one_line=True)) for cell in (
-            rule.id, rule.scope, rule.title, _effect(rule), "-", ", ".join(rule.sources))))
-    console = Console(highlight=False, soft_wrap=False, width=max(140, Console().width))
-    console.print(table)
-    console.print(f"{len(rules.rules)} rules (digest {rules.version}); severity applies to "
-                  "`advisor check` findings, not to scoring rules.", markup=False)
+        # visible(): a pack's text is shown as it is written, never run as escape codes
+        links = sum(1 for s in rule.sources if "://" in s)
+        facts = [s for s in rule.sources if "://" not in s]
+        sources = ", ".join(facts + ([f"{links} link{'s' if links != 1 else ''}"] if links
+                                     else []))
+        lines += hang(visible(f"{rule.id}  {rule.title} ({rule.scope})", True), columns,
+                      len(rule.id) + 2)
+        lines += hang(visible(f"{' ' * (len(rule.id) + 2)}{_kind(rule)}; "
+                              f"sources: {sources}", True), columns, len(rule.id) + 4)
+    lines.append("")
+    lines += hang(f"{len(rules.rules)} rules (digest {rules.version}). A limit is a hard "
+                  "fact (a quota, a capacity, reachability) that also settles a tie; a weight "
+                  "is a preference; rules out removes an option whatever the scores. `advisor "
+                  "rules explain ID` gives a rule's condition, rationale and links.", columns,
+                  0)
+    print("\n".join(lines))
     return 0
 
 
@@ -75,11 +89,15 @@ def explain_rule(rule_id: str, packs: tuple[Path, ...]) -> int:
             lines.extend("    " + line for line in example_workload(example).splitlines())
     if not rule.examples:
         lines.append("  (no examples)")
-    print(visible("\n".join(lines)))
+    from advisor.render.wrap import width, wrap_block
+
+    print(wrap_block(visible("\n".join(lines)), width()))
     return 0
 
 
 def test_rules(packs: tuple[Path, ...], only_packs: bool) -> int:
+    from advisor.render.wrap import width, wrap_block
+
     rules = _ruleset(packs)
     outcomes = run_examples(rules)
     if only_packs:
@@ -90,12 +108,14 @@ def test_rules(packs: tuple[Path, ...], only_packs: bool) -> int:
         expected = "fire" if outcome.example.fires else "not fire"
         happened = ("the workload is invalid" if outcome.fired is None
                     else "it fired" if outcome.fired else "it did not fire")
-        print(visible(f"{outcome.rule.path}:{outcome.example.line}: {outcome.rule.id} should "
-                      f"{expected}, but {happened}\n  facts: {outcome.detail}"), file=sys.stderr)
+        print(wrap_block(visible(f"{outcome.rule.path}:{outcome.example.line}: "
+                                 f"{outcome.rule.id} should {expected}, but {happened}\n"
+                                 f"  facts: {outcome.detail}"), width(sys.stderr)),
+              file=sys.stderr)
     gaps = [g for g in coverage_gaps(rules)
             if not only_packs or any(g.startswith(str(p)) for p in packs)]
     for gap in gaps:
-        print(visible(gap), file=sys.stderr)
+        print(wrap_block(visible(gap), width(sys.stderr)), file=sys.stderr)
     passed = len(outcomes) - len(failures)
     print(f"{passed} passed, {len(failures)} failed")
     return 1 if failures or gaps else 0

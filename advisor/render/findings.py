@@ -28,15 +28,39 @@ def summary(result: CheckResult) -> str:
             f"{'s' if result.adrs_read != 1 else ''}")
 
 
-def render_text(result: CheckResult, fail_on: str) -> str:
+_SEVERITY_STYLE = {"error": "1;31", "warning": "1;33", "info": "1;36"}
+
+
+def render_text(result: CheckResult, fail_on: str, colour: bool = False,
+                columns: int | None = None) -> str:
+    """One finding per paragraph, wrapped at word boundaries to `columns` (the terminal's
+    width by default) with a hanging indent; `colour`: ANSI colours, for a terminal."""
+    from advisor.render.wrap import hang, width
+
+    columns = columns or width()
+
+    def paint(text: str, style: str) -> str:
+        return f"\x1b[{style}m{text}\x1b[0m" if colour else text
+
     lines = []
     for f in result.findings:
-        lines.append(f"{f.where}: {f.severity} {f.code} {f.message}")
-        lines.append(f"  hint: {f.hint}")
+        # visible() first: paths and messages may echo hostile text, colour codes may not
+        head, *rest = hang(visible(f"{f.where}: {f.severity} {f.code} {f.message}", True),
+                           columns, 2)
+        label = f" {f.severity} {f.code} "
+        if colour and label in head:
+            head = head.replace(label, f" {paint(f.severity, _SEVERITY_STYLE[f.severity])} "
+                                f"{paint(f.code, '1')} ", 1)
+        lines += [head, *rest]
+        hint = hang(visible(f"  hint: {f.hint}", True), columns, 4)
+        lines += [hint[0].replace("hint:", paint("hint:", "2"), 1), *hint[1:]]
     failing = sum(1 for f in result.findings if reaches(f.severity, fail_on))
     verdict = "failed" if failing else "passed"
-    lines.append(f"advisor check {verdict}: {summary(result)} (fails on {fail_on})")
-    return visible("\n".join(lines)) + "\n"  # paths and messages may echo hostile text
+    last = hang(f"advisor check {verdict}: {visible(summary(result), True)} "
+                f"(fails on {fail_on})", columns, 2)
+    lines += [last[0].replace(verdict, paint(verdict, "1;31" if failing else "1;32"), 1),
+              *last[1:]]
+    return "\n".join(lines) + "\n"
 
 
 def render_json(result: CheckResult, fail_on: str) -> str:

@@ -12,10 +12,15 @@ from advisor.visible import visible
 _STYLE = {"push": "bold green", "poll": "bold blue", "hybrid": "bold magenta"}
 
 
-def print_summary(console: Any, rec: Recommendation, adr: str | None, note: str) -> None:
+def print_summary(console: Any, rec: Recommendation, adr: str | None, note: str,
+                  first: bool = True, columns: int = 0) -> None:
+    """`first`: whether this is the run's first summary (later ones follow a blank line);
+    `columns`: the width to wrap to (0: none)."""
     from rich.text import Text
 
     lines: list[Any] = []  # printed at once: rich costs per call (2.3 ms -> 1.4 ms)
+    if not first:
+        lines.append(Text())
     d = rec.decision
     head = Text()
     head.append(rec.workload.name, style="bold")
@@ -27,43 +32,75 @@ def print_summary(console: Any, rec: Recommendation, adr: str | None, note: str)
     ruled = "".join(f"; {m} ruled out by {', '.join(ids)}" for m, ids in d.ruled_out.items()
                     if ids)
     head.append(f"   ({how}; {scores_text(d.scores)}{ruled})", style="dim")
-    lines.append(head)
+    lines.append(_hang(console, head, columns, 2))
     top = [f for f in d.firings if f.rule.effect.get(d.model, 0) > 0 or f.rule.rules_out]
     for firing in sorted(top, key=lambda f: -f.rule.effect.get(d.model, 0))[:4]:
         line = Text("  • ")
         line.append(firing.rule.id, style="cyan")
         line.append(f" {visible(firing.rationale, one_line=True)}")
-        lines.append(line)
+        lines.append(_hang(console, line, columns, 4))
     names = {WORKER: "own pollers"}
     leans = {v.name: v.lean for v in d.consumers}  # consumer names are unique in a workload
     rows: list[tuple[str, ...]] = [
         (visible(path.consumer), path.runs_on, leans.get(path.consumer, ""), path.delivery,
          " → ".join(names.get(h, h) for h in path.hops) or "direct")
         for path in rec.chosen.design.paths]
-    lines.extend(_columns(("consumer", "runs on", "needs", "gets", "route"), rows))
+    lines.extend(_columns(("consumer", "runs on", "needs", "gets", "route"), rows, columns))
     services = ", ".join(s.id for s in rec.chosen.design.services) or "none"
-    lines.append(Text("  services: ", style="bold") + Text(services))
+    lines.append(_labelled(console, "services", services, columns))
     chosen_cost = rec.chosen.cost
     if chosen_cost is not None:
-        others = ", ".join(f"{o.model} {_usd(o.cost.monthly_usd_average)}"
-                           for o in rec.options if o.cost and o.model != d.model)
-        lines.append(Text("  cost: ", style="bold") + Text(
-            f"{_usd(chosen_cost.monthly_usd_average)}/month at the average rate, "
-            f"{_usd(chosen_cost.monthly_usd_peak)} at a sustained peak ({others}; "
-            f"{chosen_cost.region} prices"
-            + (f"; not priced: {', '.join(chosen_cost.unpriced)}" if chosen_cost.unpriced
-               else "") + ")"))
-    lines.extend(Text("  ") + Text(visible(line, True)) for line in _backlogs(rec))
+        lines.append(_labelled(console, "cost", _cost_text(rec), columns))
+    lines.extend(_hang(console, Text("  ") + Text(visible(line, True)), columns, 4)
+                 for line in _backlogs(rec))
     if rec.flips or rec.quota_flips:
         flips = "; ".join([f"{f.model} if {f.text}" for f in rec.flips[:3]]
                           + [f"{q.model} if {q.text}" for q in rec.quota_flips[:1]])
-        lines.append(Text("  would change: ", style="bold") + Text(visible(flips, True)))
-    lines.extend(Text("  ! ", style="yellow") + Text(visible(warning, True))
-                 for warning in rec.warnings)
+        lines.append(_labelled(console, "would change", visible(flips, True), columns))
+    lines.extend(_hang(console, Text.assemble(("  ! ", "yellow"), visible(warning, True)),
+                       columns, 4) for warning in rec.warnings)
     if adr:
-        lines.append(Text(f"  ADR {note}: ", style="bold") + Text(visible(adr, True)))
-    lines.append(Text())
+        lines.append(_labelled(console, f"ADR {note}", visible(adr, True), columns))
     console.print(Text("\n").join(lines))
+
+
+def _cost_text(rec: Recommendation) -> str:
+    """The expected monthly cost first, then the peak as the bound it is, the other options
+    (saying which were ruled out) and what the figure leaves out."""
+    cost = rec.chosen.cost
+    assert cost is not None
+    others = ", ".join(f"{o.model} {_usd(o.cost.monthly_usd_average)}"
+                       + (" (ruled out)" if o.ruled_out_by else "")
+                       for o in rec.options if o.cost and o.model != rec.decision.model)
+    # Data transfer is priced for no option (see advisor.cost); the services without a
+    # per-message price differ by design.
+    left_out = (*cost.unpriced, "data transfer")
+    return (f"{_usd(cost.monthly_usd_average)}/month expected, at the average rate "
+            f"({_usd(cost.monthly_usd_peak)} if the peak lasted all month)"
+            + (f"; other options at the average rate: {others}" if others else "")
+            + f"; {cost.region} prices; not priced: {', '.join(left_out)}")
+
+
+def _labelled(console: Any, label: str, value: str, columns: int) -> Any:
+    """"  label: value", the label alone in bold, wrapped under the value."""
+    from rich.text import Text
+
+    return _hang(console, Text.assemble((f"  {label}:", "bold"), " ", value), columns, 4)
+
+
+def _hang(console: Any, text: Any, columns: int, indent: int) -> Any:
+    """`text` wrapped at word boundaries to `columns`, continuation lines indented by
+    `indent` (rich wraps to the margin, which loses the shape of a list)."""
+    from rich.text import Text
+
+    from advisor.render.wrap import segments
+
+    if columns <= 0 or text.cell_len <= columns:  # 0: no terminal, no wrapping
+        return text
+    indent = min(indent, max(columns // 2, columns - 24))
+    cuts = segments(text.plain, columns, indent)
+    return Text("\n").join([(Text(" " * indent) if i else Text()) + text[a:b]
+                            for i, (a, b) in enumerate(cuts)])
 
 
 BACKLOG = "backlog_per_peak_minute."
@@ -107,17 +144,28 @@ def _duration(seconds: float) -> str:
     return f"{nearest(seconds / 8640) / 10:g} d"
 
 
-def _columns(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[Any]:
-    """Left-aligned columns two spaces apart, the header in bold. (rich's Table does this
-    too, but importing it and laying it out cost 8 ms a run.)"""
+def _columns(header: tuple[str, ...], rows: list[tuple[str, ...]],
+             columns: int = 0) -> list[Any]:
+    """Left-aligned columns two spaces apart, the header in bold, the last column wrapped
+    within `columns` (0: no limit); where even that does not fit, one short paragraph per
+    row. (rich's Table does this too, but importing it and laying it out cost 8 ms a run.)"""
     from rich.cells import cell_len
     from rich.text import Text
 
+    from advisor.render.wrap import hang
+
     widths = [max(cell_len(row[i]) for row in (header, *rows)) for i in range(len(header))]
+    start = sum(widths[:-1]) + 2 * (len(widths) - 1)  # where the last column begins
+    if columns and start + widths[-1] > columns and columns - start < 24:
+        return [Text(part) for row in rows for part in hang(
+            f"{row[0]}: " + ", ".join(f"{name} {cell}" for name, cell in zip(
+                header[1:], row[1:], strict=True)), columns, 2)]
 
     def line(cells: tuple[str, ...], style: str = "") -> Any:
         text = "  ".join(cell + " " * (width - cell_len(cell))
                          for cell, width in zip(cells, widths, strict=True))
+        if columns and cell_len(text.rstrip()) > columns:
+            text = "\n".join(hang(text.rstrip(), columns, start))
         return Text(text.rstrip(), style=style)
 
     return [line(header, "bold"), *(line(row) for row in rows)]
