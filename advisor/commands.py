@@ -482,8 +482,14 @@ def run_check(paths: list[Path], adr_dir: Path | None, config: Path | None, fmt:
             "`advisor recommend`")
     catalogue = load_catalogue()
     rules = builtin_rules(catalogue, (*settings.rule_packs, *packs))
-    result = check([(p, display_path(p)) for p in files], folder, rules, catalogue,
-                   settings.severity, display_path, today, use_waivers, complete=not paths,
+    shown = display_path
+    if fmt in ("sarif", "github"):
+        # Code scanning and annotations resolve paths from the repository root: messages and
+        # locations name files from there whatever folder the check ran in.
+        def shown(path: Path) -> str:
+            return _from_root(display_path(path), settings.root)
+    result = check([(p, shown(p)) for p in files], folder, rules, catalogue,
+                   settings.severity, shown, today, use_waivers, complete=not paths,
                    docs=docs, max_knowledge_age=settings.knowledge_max_age_days)
     text = RENDERERS[fmt](result, threshold)
     if output is not None:
@@ -495,3 +501,4 @@ def run_check(paths: list[Path], adr_dir: Path | None, config: Path | None, fmt:
     else:
         sys.stdout.write(text)
     return 1 if any(reaches(f.severity, threshold) for f in result.findings) else 0
+

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -68,10 +69,22 @@ def _sentence(f: Finding) -> str:
     return f"{f.message}. {hint}"
 
 
-def _fingerprint(f: Finding) -> str:
-    """Stable across runs and line moves: what is wrong, where (file), for which workload."""
-    key = f"{f.code}|{f.path}|{f.workload}|{f.message if not f.workload else ''}"
-    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+def _fingerprints(findings: tuple[Finding, ...]) -> list[str]:
+    """One per finding, told apart and stable across runs and line moves: the code, the file
+    (from the repository root), the workload and the message with its numbers left out (a
+    day count or a line number in a message must not turn one alert into a new one each
+    run). Findings that still share all of these (two links to missing ADRs from one file)
+    are numbered in file order, so none shares another's fingerprint."""
+    seen: Counter[str] = Counter()
+    prints = []
+    for f in findings:
+        message = re.sub(r"\d+", "#", f.message)
+        key = f"{f.code}|{f.path}|{f.workload}|{message}"
+        seen[key] += 1
+        if seen[key] > 1:
+            key += f"|{seen[key]}"
+        prints.append(hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32])
+    return prints
 
 
 def render_sarif(result: CheckResult, fail_on: str) -> str:
@@ -87,8 +100,12 @@ def render_sarif(result: CheckResult, fail_on: str) -> str:
         "defaultConfiguration": {"level": SARIF_LEVEL[k.severity]},
     } for k in kinds]
     results = []
-    for f in result.findings:
-        location: dict[str, object] = {"artifactLocation": {"uri": f.path}}
+    for f, fingerprint in zip(result.findings, _fingerprints(result.findings), strict=True):
+        # Relative to the repository root (`advisor check` gives root-relative paths for
+        # SARIF), which is where code scanning resolves %SRCROOT%.
+        artifact = {"uri": f.path} | ({} if os.path.isabs(f.path) else {
+            "uriBaseId": "%SRCROOT%"})
+        location: dict[str, object] = {"artifactLocation": artifact}
         if f.line > 0:
             location["region"] = {"startLine": f.line, "startColumn": max(1, f.column)}
         results.append({
@@ -97,7 +114,7 @@ def render_sarif(result: CheckResult, fail_on: str) -> str:
             "level": SARIF_LEVEL[f.severity],
             "message": {"text": _sentence(f)},
             "locations": [{"physicalLocation": location}],
-            "partialFingerprints": {"advisorFinding/v1": _fingerprint(f)},
+            "partialFingerprints": {"advisorFinding/v2": fingerprint},
         })
     document = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
