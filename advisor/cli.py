@@ -45,6 +45,13 @@ ConfigFile = Annotated[Path | None, typer.Option(
     "--config", help="Config file \\[default: the nearest .advisor.yaml or pyproject.toml with "
     "\\[tool.advisor]].", show_default=False, dir_okay=False)]
 Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
+Quiet = Annotated[bool, typer.Option(
+    "--quiet", "-q", help="Print nothing but errors (and, for check, the report when it "
+    "fails).")]
+Output = Annotated[Path | None, typer.Option(
+    "--output", "-o", help="Write the report to this file (atomically; nothing on an error) "
+    "instead of standard output; - for standard output.", show_default=False,
+    dir_okay=False)]
 RulePacks = Annotated[list[Path] | None, typer.Option(
     "--rules", help="A folder of rule files to load after the built-in pack (repeatable; "
     "the config's `rules:` folders are loaded too).", file_okay=False, show_default=False)]
@@ -219,6 +226,7 @@ class CheckFormat(StrEnum):
     sarif = "sarif"
     github = "github"
     junit = "junit"
+    markdown = "markdown"
 
 
 class Severity(StrEnum):
@@ -249,9 +257,12 @@ def check(
     fail_on: Annotated[Severity | None, typer.Option(
         "--fail-on", help="Exit 1 when a finding is at least this severe \\[default: the "
         "config's fail_on, else error].", show_default=False)] = None,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write the report to this file instead of stdout.",
-        show_default=False, dir_okay=False)] = None,
+    output: Output = None,
+    report: Annotated[list[str] | None, typer.Option(
+        "--report", metavar="FORMAT:FILE", help="Also write the report in FORMAT to FILE, "
+        "from the same run (repeatable), such as --report sarif:advisor.sarif.",
+        show_default=False)] = None,
+    quiet: Quiet = False,
     explain: Annotated[str | None, typer.Option(
         "--explain", help="Print what a finding code means and how to fix it, then exit.",
         metavar="CODE", show_default=False)] = None,
@@ -272,7 +283,22 @@ def check(
         "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     raise typer.Exit(guarded(debug, lambda: run_check(
         list(paths or []), adr_dir, config, chosen, fail_on.value if fail_on else None,
-        output, tuple(rules or []), decision_date(date), not no_waivers), writes=False))
+        _file(output), tuple(rules or []), decision_date(date), not no_waivers,
+        tuple(_report(r) for r in report or []), quiet), writes=False))
+
+
+def _file(output: Path | None) -> Path | None:
+    """--output: None (standard output) for `-`, as other tools take it."""
+    return None if output is None or str(output) == "-" else output
+
+
+def _report(given: str) -> tuple[str, Path]:
+    kind, colon, file = given.partition(":")
+    if kind not in CheckFormat.__members__ or not colon or not file:
+        raise InputError("--report", 0, 0, f"{given!r} is not FORMAT:FILE",
+                         f"write a format ({', '.join(CheckFormat.__members__)}), a colon and "
+                         "a file, such as sarif:advisor.sarif")
+    return kind, Path(file)
 
 
 _STREAMS = {"stdout": "output", "stderr": "error"}

@@ -461,7 +461,10 @@ def _check_output(output: Path) -> None:
 
 def run_check(paths: list[Path], adr_dir: Path | None, config: Path | None, fmt: str,
               fail_on: str | None, output: Path | None, packs: tuple[Path, ...] = (),
-              today: dt.date | None = None, use_waivers: bool = True) -> int:
+              today: dt.date | None = None, use_waivers: bool = True,
+              reports: tuple[tuple[str, Path], ...] = (), quiet: bool = False) -> int:
+    """`reports`: further (format, file) pairs written from the same run. `quiet`: the text
+    report only when the check fails, and no notes."""
     from advisor.check import check
     from advisor.cli import display_path
     from advisor.config import load_config
@@ -471,34 +474,42 @@ def run_check(paths: list[Path], adr_dir: Path | None, config: Path | None, fmt:
     settings = load_config(config, Path.cwd())
     folder = settings.adr_folder(adr_dir)
     threshold = fail_on or settings.fail_on
-    if output is not None:  # before any work: a report that cannot be written is exit 2
-        _check_output(output)
+    wanted = [(fmt, output), *reports]
+    for _, file in wanted:  # before any work: a report that cannot be written is exit 2
+        if file is not None:
+            _check_output(file)
     docs = adr.read_adrs(folder)  # once: for the files they record, and to check them
     files = workload_files(paths, settings, docs)
-    if not files:
-        raise InputError(
-            display_path(folder), 0, 0, "no workloads to check",
-            "pass workload files, set `workloads:` globs in .advisor.yaml, or write ADRs with "
-            "`advisor recommend`")
+    if not files and not quiet:
+        # Not a failure: a repository that has no workloads yet, or whose workloads were all
+        # removed, has nothing out of date; the ADRs are still checked.
+        print(visible(f"advisor check: no workloads to check ({display_path(folder)} has "
+                      f"{len(docs)} ADR{'' if len(docs) == 1 else 's'}); pass workload files, "
+                      "set `workloads:` globs in .advisor.yaml, or write ADRs with "
+                      "`advisor recommend`"), file=sys.stderr)
     catalogue = load_catalogue()
     rules = builtin_rules(catalogue, (*settings.rule_packs, *packs))
     shown = display_path
-    if fmt in ("sarif", "github"):
-        # Code scanning and annotations resolve paths from the repository root: messages and
-        # locations name files from there whatever folder the check ran in.
+    if any(kind != "text" for kind, _ in wanted):
+        # Reports for machines (code scanning, annotations, job summaries) name files from the
+        # repository root, whatever folder the check ran in; text, for a person at a prompt,
+        # names them as typed from there.
         def shown(path: Path) -> str:
             return _from_root(display_path(path), settings.root)
     result = check([(p, shown(p)) for p in files], folder, rules, catalogue,
                    settings.severity, shown, today, use_waivers, complete=not paths,
                    docs=docs, max_knowledge_age=settings.knowledge_max_age_days)
-    text = RENDERERS[fmt](result, threshold)
-    if output is not None:
-        from advisor.adr import write_output
+    failed = any(reaches(f.severity, threshold) for f in result.findings)
+    # Every report is rendered before one is written: a fault in one leaves no file behind.
+    texts = [(RENDERERS[kind](result, threshold), file) for kind, file in wanted]
+    for text, file in texts:
+        if file is not None:
+            from advisor.adr import write_output
 
-        write_output(output, text)
-        print(visible(f"advisor check: report written to {display_path(output)}"),
-              file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-    return 1 if any(reaches(f.severity, threshold) for f in result.findings) else 0
-
+            write_output(file, text)
+            if not quiet:
+                print(visible(f"advisor check: report written to {display_path(file)}"),
+                      file=sys.stderr)
+        elif failed or not quiet or fmt != "text":
+            sys.stdout.write(text)
+    return 1 if failed else 0

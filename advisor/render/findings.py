@@ -15,7 +15,7 @@ from advisor.check import CheckResult, Finding
 from advisor.findings import finding_kinds, reaches
 from advisor.visible import visible
 
-FORMATS = ("text", "json", "sarif", "github", "junit")
+FORMATS = ("text", "json", "sarif", "github", "junit", "markdown")
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 GITHUB_COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -184,10 +184,34 @@ def render_junit(result: CheckResult, fail_on: str) -> str:
         + "\n"
 
 
+# ASCII punctuation that Markdown or HTML may act on; CommonMark takes a backslash before any.
+_MARKDOWN_ACTIVE = re.compile(r"[\\`*_{}\[\]<>()#+!|~&]")
+
+
+def _md(text: str) -> str:
+    """Text from the findings (which may echo hostile file names) as inert Markdown: no link,
+    image, HTML or table cell it could open."""
+    return _MARKDOWN_ACTIVE.sub(lambda m: "\\" + m.group(), visible(text, one_line=True))
+
+
+def render_markdown(result: CheckResult, fail_on: str) -> str:
+    """A Markdown summary (for a GitHub job summary or a pull request comment)."""
+    failing = sum(1 for f in result.findings if reaches(f.severity, fail_on))
+    lines = [f"### advisor check {'failed' if failing else 'passed'}", "",
+             f"{summary(result)} (fails on {fail_on}).", ""]
+    if result.findings:
+        lines += ["| Severity | Code | Where | Finding |", "| --- | --- | --- | --- |"]
+        lines += [f"| {f.severity} | {f.code} | {_md(f.where)} | {_md(_sentence(f))} |"
+                  for f in result.findings]
+        lines.append("")
+    return "\n".join(lines)
+
+
 RENDERERS: dict[str, Callable[[CheckResult, str], str]] = {
     "text": render_text,
     "json": render_json,
     "sarif": render_sarif,
     "github": render_github,
     "junit": render_junit,
+    "markdown": render_markdown,
 }
