@@ -28,7 +28,7 @@ app = typer.Typer(
     "and write the Architecture Decision Record.\n\n"
     "Example:  advisor recommend examples/order-placed.yaml",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 
@@ -129,6 +129,41 @@ def guarded(debug: bool, body: Callable[[], int], writes: bool = True) -> int:
         return EXIT_INTERNAL
 
 
+def reported(output: Path | None, body: Callable[[], int], command: str,
+             quiet: bool = False) -> Callable[[], int]:
+    """`body`, its standard output going to `output` (--output; `-` or none: standard output)
+    instead. The file is written atomically once the body has succeeded (exit 0, or 1 for
+    findings): a user mistake or an internal error leaves no file, nor half of one."""
+    target = _file(output)
+    if target is None:
+        return body
+
+    def run() -> int:
+        import contextlib
+        import io
+
+        from advisor.adr import write_output
+        from advisor.commands import check_output
+
+        check_output(target)  # before any work: a report that cannot be written is exit 2
+        buffer = io.StringIO()
+        with contextlib.redirect_stdout(buffer):
+            code = body()
+        if code in (EXIT_OK, EXIT_FINDINGS):
+            write_output(target, buffer.getvalue())
+            if not quiet:
+                print(f"advisor {command}: report written to {_shown(target)}",
+                      file=sys.stderr)
+        return code
+
+    return run
+
+
+def _file(output: Path | None) -> Path | None:
+    """--output: None (standard output) for `-`, as other tools take it."""
+    return None if output is None or str(output) == "-" else output
+
+
 def decision_date(given: str | None) -> dt.date:
     """--date, else SOURCE_DATE_EPOCH (reproducible builds), else today."""
     if given is not None:
@@ -178,7 +213,9 @@ def display_path(path: Path) -> str:
              "  advisor recommend workload.yaml --adr-dir docs/adr --date 2026-01-31")
 def recommend(
     workloads: Annotated[list[Path], typer.Argument(
-        help="Workload file(s) to decide for.", metavar="WORKLOAD...", show_default=False)],
+        help="Workload file(s) to decide for; - reads one from standard input (with "
+        "--dry-run: an ADR records its workload's file, which check reads again).",
+        metavar="WORKLOAD...", show_default=False)],
     adr_dir: AdrDir = None,
     config: ConfigFile = None,
     fmt: Annotated[OutputFormat, typer.Option(
@@ -201,6 +238,8 @@ def recommend(
         "--max-knowledge-age", min=1, metavar="DAYS",
         help="Warn when advisor's AWS knowledge is older than this \\[default: the config's "
         "knowledge_max_age_days, else 365].", show_default=False)] = None,
+    output: Output = None,
+    quiet: Quiet = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal "
                                         "errors.")] = False,
 ) -> None:
@@ -215,9 +254,9 @@ def recommend(
         age = max_knowledge_age or settings.knowledge_max_age_days
         packs = (*settings.rule_packs, *(rules or []))
         return run_recommend(workloads, folder, fmt.value, dry_run, force, decision_date(date),
-                             age, template, packs, not no_waivers, settings.root)
+                             age, template, packs, not no_waivers, settings.root, quiet)
 
-    raise typer.Exit(guarded(debug, body))
+    raise typer.Exit(guarded(debug, reported(output, body, "recommend", quiet)))
 
 
 class CheckFormat(StrEnum):
@@ -278,18 +317,14 @@ def check(
     from advisor.commands import explain_finding, run_check
 
     if explain is not None:
-        raise typer.Exit(guarded(debug, lambda: explain_finding(explain), writes=False))
+        raise typer.Exit(guarded(debug, reported(output, lambda: explain_finding(explain),
+                                                  "check", quiet), writes=False))
     chosen = fmt.value if fmt else (
         "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     raise typer.Exit(guarded(debug, lambda: run_check(
         list(paths or []), adr_dir, config, chosen, fail_on.value if fail_on else None,
         _file(output), tuple(rules or []), decision_date(date), not no_waivers,
         tuple(_report(r) for r in report or []), quiet), writes=False))
-
-
-def _file(output: Path | None) -> Path | None:
-    """--output: None (standard output) for `-`, as other tools take it."""
-    return None if output is None or str(output) == "-" else output
 
 
 def _report(given: str) -> tuple[str, Path]:
@@ -490,19 +525,21 @@ def _packs(given: list[Path] | None, config: Path | None = None) -> tuple[Path, 
 
 
 @rules_app.command("list", help="List every rule: id, scope, title, effect and sources.")
-def rules_list(rules: RulePacks = None, debug: Debug = False) -> None:
+def rules_list(rules: RulePacks = None, output: Output = None, debug: Debug = False) -> None:
     from advisor.rulecmds import list_rules
 
-    raise typer.Exit(guarded(debug, lambda: list_rules(_packs(rules)), writes=False))
+    raise typer.Exit(guarded(debug, reported(output, lambda: list_rules(_packs(rules)),
+                                             "rules list"), writes=False))
 
 
 @rules_app.command("explain", help="Explain one rule: its condition in words, effect, "
                    "rationale, sources and examples.")
 def rules_explain(rule_id: Annotated[str, typer.Argument(metavar="ID")],
-                  rules: RulePacks = None, debug: Debug = False) -> None:
+                  rules: RulePacks = None, output: Output = None, debug: Debug = False) -> None:
     from advisor.rulecmds import explain_rule
 
-    raise typer.Exit(guarded(debug, lambda: explain_rule(rule_id, _packs(rules)), writes=False))
+    raise typer.Exit(guarded(debug, reported(
+        output, lambda: explain_rule(rule_id, _packs(rules)), "rules explain"), writes=False))
 
 
 @rules_app.command("test", help="Run every rule's examples (exit 1 on a failure or a rule "
@@ -510,11 +547,12 @@ def rules_explain(rule_id: Annotated[str, typer.Argument(metavar="ID")],
                    "the rules of those packs.")
 def rules_test(folders: Annotated[list[Path] | None, typer.Argument(
         metavar="[DIR]...", file_okay=False, show_default=False)] = None,
-        rules: RulePacks = None, debug: Debug = False) -> None:
+        rules: RulePacks = None, output: Output = None, debug: Debug = False) -> None:
     from advisor.rulecmds import test_rules
 
     packs = (*_packs(rules), *(folders or []))
-    raise typer.Exit(guarded(debug, lambda: test_rules(packs, bool(folders)), writes=False))
+    raise typer.Exit(guarded(debug, reported(
+        output, lambda: test_rules(packs, bool(folders)), "rules test"), writes=False))
 
 
 @app.command(help="Print the JSON Schema (draft 2020-12) of the workload format, for editors "
@@ -523,12 +561,16 @@ def rules_test(folders: Annotated[list[Path] | None, typer.Argument(
              "workload file:\n\n"
              "# yaml-language-server: $schema=./workload.schema.json",
              epilog="Example:  advisor schema > workload.schema.json")
-def schema() -> None:
-    import json
+def schema(output: Output = None, debug: Debug = False) -> None:
+    def body() -> int:
+        import json
 
-    from advisor.schema import json_schema
+        from advisor.schema import json_schema
 
-    sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
+        sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
+        return EXIT_OK
+
+    raise typer.Exit(guarded(debug, reported(output, body, "schema"), writes=False))
 
 
 @app.command(help="Show the whole trace behind a recommendation: every fact with its value, "
@@ -537,14 +579,16 @@ def schema() -> None:
              epilog="Example:  advisor explain examples/order-placed.yaml")
 def explain(
     workloads: Annotated[list[Path], typer.Argument(
-        metavar="WORKLOAD...", help="Workload file(s) to explain.", show_default=False)],
+        metavar="WORKLOAD...", help="Workload file(s) to explain; - reads one from standard "
+        "input.", show_default=False)],
     rules: RulePacks = None,
+    output: Output = None,
     debug: Debug = False,
 ) -> None:
     from advisor.explaincmd import explain_file
 
-    raise typer.Exit(guarded(debug, lambda: explain_file(workloads, _packs(rules)),
-                             writes=False))
+    raise typer.Exit(guarded(debug, reported(
+        output, lambda: explain_file(workloads, _packs(rules)), "explain"), writes=False))
 
 
 @app.command(help="Write a workload file by answering plain-language questions (each with a "
@@ -667,7 +711,7 @@ def _adr_dir(given: Path | None) -> Path:
 
 @adr_app.command("index", help="Rewrite the index (README.md in the ADR folder, between its "
                  "markers): number, title, status, date and model of every ADR.")
-def adr_index(adr_dir: AdrDir = None, debug: Debug = False) -> None:
+def adr_index(adr_dir: AdrDir = None, quiet: Quiet = False, debug: Debug = False) -> None:
     from advisor.lifecycle import write_index
 
     def body() -> int:
@@ -675,7 +719,9 @@ def adr_index(adr_dir: AdrDir = None, debug: Debug = False) -> None:
         if not folder.is_dir():
             raise InputError(str(folder), 0, 0, "no such ADR folder",
                              "pass --adr-dir, or run `advisor recommend` first")
-        print(f"wrote {_shown(write_index(folder))}")
+        written = write_index(folder)
+        if not quiet:
+            print(f"wrote {_shown(written)}")
         return 0
 
     raise typer.Exit(guarded(debug, body))
@@ -684,18 +730,18 @@ def adr_index(adr_dir: AdrDir = None, debug: Debug = False) -> None:
 @adr_app.command("renumber", help="Give ADRs that share a number with an older one (two "
                  "branches each added an ADR) the next free numbers, and update links to "
                  "them. The ADR committed first keeps its number.")
-def adr_renumber(adr_dir: AdrDir = None, debug: Debug = False) -> None:
+def adr_renumber(adr_dir: AdrDir = None, quiet: Quiet = False, debug: Debug = False) -> None:
     from advisor.config import repository_root
     from advisor.lifecycle import renumber, write_index
 
     def body() -> int:
         folder = _adr_dir(adr_dir)
         moves = renumber(folder, repository_root(Path.cwd()))
-        for old, new in moves:
+        for old, new in moves if not quiet else ():
             print(f"{_shown(old)} -> {_shown(new)}")
         if moves:
             write_index(folder)
-        else:
+        elif not quiet:
             print("no two ADRs share a number")
         return 0
 

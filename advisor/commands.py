@@ -50,10 +50,13 @@ def read_all(paths: list[Path]) -> list[tuple[str, Workload]]:
     found: list[tuple[str, Workload]] = []
     errors: list[InputError] = []
     totals = RunTotals()
+    if sum(map(_is_stdin, paths)) > 1:
+        raise InputError(STDIN, 0, 0, "standard input (-) is named more than once",
+                         "name - once; it holds one file")
     for path in paths:
-        shown = display_path(path)
+        shown = STDIN if _is_stdin(path) else display_path(path)
         try:
-            for w in load_workloads(path, shown):
+            for w in (_stdin_workloads() if _is_stdin(path) else load_workloads(path, shown)):
                 totals.add(w, shown)
                 found.append((shown, w))
         except InputErrors as exc:
@@ -76,16 +79,55 @@ def read_all(paths: list[Path]) -> list[tuple[str, Workload]]:
     return found
 
 
+STDIN = "<stdin>"  # how messages name a workload read from standard input (`-`)
+
+
+def _is_stdin(path: Path) -> bool:
+    return str(path) == "-"
+
+
+def _stdin_workloads() -> list[Workload]:
+    """The workloads of the YAML on standard input, read as a workload file is: bounded,
+    UTF-8, every mistake located at `<stdin>:line:column`."""
+    from advisor.safeio import decode_utf8
+    from advisor.workload import parse_workloads
+    from advisor.yamlnodes import MAX_FILE_BYTES, parse_yaml
+
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise InputError(STDIN, 0, 0, "standard input is closed",
+                         "pipe a workload into advisor, or name its file")
+    try:
+        data = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise InputError(STDIN, 0, 0, f"standard input cannot be read: {exc.strerror or exc}",
+                         "pipe a workload into advisor, or name its file") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(STDIN, 0, 0, f"more than {MAX_FILE_BYTES:,} bytes; a workload file "
+                         f"may be at most {MAX_FILE_BYTES:,}", "split the workloads over "
+                         "several files")
+    text = decode_utf8(data[3:] if data.startswith(b"\xef\xbb\xbf") else data, Path(STDIN),
+                       "workload")
+    found: list[InputError] = []
+    return parse_workloads(parse_yaml(text, STDIN, found), STDIN, found)
+
+
 def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, force: bool,
                   date: dt.date, max_knowledge_age: int = 365, template: str = "madr",
                   packs: tuple[Path, ...] = (), use_waivers: bool = True,
-                  root: Path | None = None) -> int:
+                  root: Path | None = None, quiet: bool = False) -> int:
     """`root`: the repository root, which workload files are recorded relative to (as
-    `check` reads them); the current folder's, by default."""
+    `check` reads them); the current folder's, by default. `quiet`: print nothing but the
+    JSON document (with --format json) and errors."""
     from advisor.cli import display_path
     from advisor.config import repository_root
     from advisor.render.markdown import BUILTIN_TEMPLATES, AdrMeta, render_adr
 
+    if not dry_run and any(_is_stdin(path) for path in paths):
+        raise InputError(STDIN, 0, 0, "a workload read from standard input has no file for "
+                         "its ADR to record, and `advisor check` reads that file again",
+                         "add --dry-run (with --format json for the document), or save the "
+                         "workload to a file and pass its path")
     workloads = read_all(paths)
     catalogue = load_catalogue()
     rules = builtin_rules(catalogue, packs)
@@ -108,13 +150,14 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
     # Every file is written before anything is printed: a stdout that is closed or full
     # fails the printing, never the writing.
     age = (date - catalogue.as_of).days
-    if age > max_knowledge_age and fmt == "json":  # the text summary lists it with the rest
+    # The text summary lists it with the rest.
+    if age > max_knowledge_age and fmt == "json" and not quiet:
         print(f"advisor: warning: its AWS knowledge dates from {catalogue.as_of.isoformat()}, "
               f"{age} days before {date.isoformat()}; upgrade advisor or check the sources.",
               file=sys.stderr)
     entries = []
     console = None
-    if fmt == "text":
+    if fmt == "text" and not quiet:
         from rich.console import Console
 
         console = Console(highlight=False, soft_wrap=True, emoji=False)
@@ -137,7 +180,7 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
         from advisor.render.jsondoc import render_json
 
         sys.stdout.write(render_json(entries, catalogue))
-        for message in messages:
+        for message in messages if not quiet else ():
             print(visible(message), file=sys.stderr)
     return 0
 
@@ -443,7 +486,7 @@ def workload_files(paths: list[Path], settings: Config, docs: list[adr.AdrDoc]
     return _recorded(docs, settings.root)
 
 
-def _check_output(output: Path) -> None:
+def check_output(output: Path) -> None:
     """Refuse a report path no file system takes before the run, not after it (the write
     would fail with an OSError that is no user mistake to the reader)."""
     from advisor.config import shown_path
@@ -477,7 +520,7 @@ def run_check(paths: list[Path], adr_dir: Path | None, config: Path | None, fmt:
     wanted = [(fmt, output), *reports]
     for _, file in wanted:  # before any work: a report that cannot be written is exit 2
         if file is not None:
-            _check_output(file)
+            check_output(file)
     docs = adr.read_adrs(folder)  # once: for the files they record, and to check them
     files = workload_files(paths, settings, docs)
     if not files and not quiet:

@@ -334,3 +334,100 @@ def test_quiet_check_prints_only_a_failing_report(repo: Path) -> None:
     # `-o -`: standard output, as other tools take it.
     dash = run_cli(["check", "--date", DATE, "--format", "json", "-o", "-"])
     assert json.loads(dash.stdout)["passed"] is False and not (repo / "-").exists()
+
+
+# -- 18: conventions of other CI tools: every command ---------------------------------------
+
+WORKLOAD = (ROOT / "examples" / "payment-commands.yaml").read_text()
+
+
+def test_every_report_goes_to_output_atomically(repo: Path) -> None:
+    commands = {
+        "recommend": ["recommend", "workloads/payment-commands.yaml", "--dry-run"],
+        "recommend-json": ["recommend", "workloads/payment-commands.yaml", "--dry-run",
+                           "--format", "json"],
+        "explain": ["explain", "workloads/payment-commands.yaml"],
+        "schema": ["schema"],
+        "rules-list": ["rules", "list"],
+        "rules-explain": ["rules", "explain", "PP303"],
+        "rules-test": ["rules", "test"],
+        "check-explain": ["check", "--explain", "ADV103"],
+    }
+    for name, args in commands.items():
+        shown = run_cli(args)
+        assert shown.exit_code == 0 and shown.stdout, name
+        result = run_cli([*args, "--output", f"out/{name}.txt"])
+        assert result.exit_code == 0, (name, result.output)
+        assert result.stdout == "" and f"report written to out/{name}.txt" in result.stderr
+        written = (repo / "out" / f"{name}.txt").read_text()
+        assert written.split("\n")[:3] == shown.stdout.split("\n")[:3], name
+        if name.startswith(("recommend", "check")):  # the commands that print notes
+            quiet = run_cli([*args, "-q", "-o", f"out/{name}.txt"])
+            assert quiet.exit_code == 0 and quiet.stdout == quiet.stderr == "", name
+    assert json.loads((repo / "out" / "schema.txt").read_text())["$schema"]
+    assert not (repo / "docs").exists()  # --dry-run wrote no ADR
+    assert not list((repo / "out").glob(".*"))  # no temporary file left behind
+
+
+def test_output_is_not_written_on_an_error(repo: Path) -> None:
+    (repo / "bad.yaml").write_text("name: [\n")
+    (repo / "kept.txt").write_text("before\n")
+    for args in (["explain", "bad.yaml"], ["recommend", "bad.yaml", "--dry-run"],
+                 ["rules", "explain", "PP999"]):
+        result = run_cli([*args, "--output", "kept.txt"])
+        assert result.exit_code == 2, result.output
+        assert (repo / "kept.txt").read_text() == "before\n"
+    assert run_cli(["schema", "-o", "x" * 300]).exit_code == 2
+
+
+def test_a_workload_from_standard_input(repo: Path) -> None:
+    result = run_cli(["recommend", "-", "--dry-run", "--format", "json"], input=WORKLOAD)
+    assert result.exit_code == 0, result.output
+    from_file = run_cli(["recommend", "workloads/payment-commands.yaml", "--dry-run",
+                         "--format", "json"])
+    stdin_doc, file_doc = json.loads(result.stdout), json.loads(from_file.stdout)
+    ignored = ("source", "adr")
+    assert {k: v for k, v in stdin_doc["workloads"][0].items() if k not in ignored} == {
+        k: v for k, v in file_doc["workloads"][0].items() if k not in ignored}
+    assert stdin_doc["workloads"][0]["source"] == "<stdin>"
+    explained = run_cli(["explain", "-"], input=WORKLOAD)
+    assert explained.exit_code == 0 and "(<stdin>)" in explained.stdout
+    # Mistakes are located in <stdin>.
+    bad = run_cli(["explain", "-"], input="name: [\n")
+    assert bad.exit_code == 2 and bad.stderr.startswith("<stdin>:2:1: YAML syntax error")
+    # Without --dry-run there is no file for the ADR to record: refused, nothing written.
+    refused = run_cli(["recommend", "-"], input=WORKLOAD)
+    assert refused.exit_code == 2 and "<stdin>: a workload read from standard input" in (
+        refused.stderr) and "--dry-run" in refused.stderr
+    assert not (repo / "docs").exists()
+    twice = run_cli(["recommend", "-", "-", "--dry-run"], input=WORKLOAD)
+    assert twice.exit_code == 2 and "named more than once" in twice.stderr
+    big = run_cli(["explain", "-"], input="#" * (2 * 1024 * 1024))
+    assert big.exit_code == 2 and "<stdin>: more than" in big.stderr
+
+
+def test_quiet_recommend_and_adr_commands_print_nothing_but_errors(repo: Path) -> None:
+    result = run_cli(["recommend", "workloads/payment-commands.yaml", "--quiet"])
+    assert result.exit_code == 0 and result.stdout == result.stderr == ""
+    assert (repo / "docs" / "decisions" / "0001-payment-commands.md").is_file()
+    as_json = run_cli(["recommend", "workloads/payment-commands.yaml", "-q", "--format",
+                       "json"])
+    assert json.loads(as_json.stdout)["workloads"] and as_json.stderr == ""
+    for args in (["adr", "index"], ["adr", "renumber"]):
+        assert run_cli(args).stdout  # says what it did, unless quiet
+        quiet = run_cli([*args, "--quiet"])
+        assert quiet.exit_code == 0 and quiet.stdout == quiet.stderr == ""
+    wrong = run_cli(["recommend", "missing.yaml", "--quiet"])
+    assert wrong.exit_code == 2 and "missing.yaml" in wrong.stderr
+
+
+def test_shell_completion_is_offered() -> None:
+    env = {**os.environ, "_ADVISOR_COMPLETE": "complete_bash", "COMP_WORDS": "advisor rec",
+           "COMP_CWORD": "1"}
+    advisor = str(Path(sys.executable).parent / "advisor")
+    ran = subprocess.run([advisor], env=env, capture_output=True, text=True, timeout=60,
+                         check=False)
+    assert ran.stdout.split() == ["recommend"], ran.stdout + ran.stderr
+    shown = run_cli(["--show-completion", "bash"])
+    assert shown.exit_code == 0 and "_ADVISOR_COMPLETE=complete_bash" in shown.stdout
+    assert "--install-completion" in run_cli(["--help"]).stdout
