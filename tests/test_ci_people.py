@@ -199,6 +199,9 @@ def test_inputs_outputs_and_one_run_in_its_own_venv() -> None:
     setup = next(step for step in STEPS if str(step.get("uses", "")).startswith(
         "actions/setup-python"))
     assert setup["with"]["update-environment"] is False  # type: ignore[index]
+    for step in STEPS:  # a tag can be moved to other code; a commit cannot
+        if "uses" in step:
+            assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", str(step["uses"])), step
     install = next(step for step in STEPS if "pip install" in str(step.get("run", "")))
     assert install["env"]["ADVISOR_VENV"] == "${{ runner.temp }}/advisor-venv"  # type: ignore[index]
     assert "python -m pip" not in str(install["run"]).replace('"$bin/python" -m pip', "")
