@@ -130,10 +130,12 @@ def guarded(debug: bool, body: Callable[[], int], writes: bool = True) -> int:
 
 
 def reported(output: Path | None, body: Callable[[], int], command: str,
-             quiet: bool = False) -> Callable[[], int]:
+             quiet: bool = False, writes: bool = False) -> Callable[[], int]:
     """`body`, its standard output going to `output` (--output; `-` or none: standard output)
     instead. The file is written atomically once the body has succeeded (exit 0, or 1 for
-    findings): a user mistake or an internal error leaves no file, nor half of one."""
+    findings): a user mistake or an internal error leaves no file, nor half of one.
+    `writes`: the body writes files of its own (ADRs), which a failure to write the report
+    comes after."""
     target = _file(output)
     if target is None:
         return body
@@ -144,13 +146,18 @@ def reported(output: Path | None, body: Callable[[], int], command: str,
 
         from advisor.adr import write_output
         from advisor.commands import check_output
+        from advisor.errors import PartlyWritten
 
         check_output(target)  # before any work: a report that cannot be written is exit 2
         buffer = io.StringIO()
         with contextlib.redirect_stdout(buffer):
             code = body()
         if code in (EXIT_OK, EXIT_FINDINGS):
-            write_output(target, buffer.getvalue())
+            try:
+                write_output(target, buffer.getvalue())
+            except InputError as exc:
+                done = [f"everything `advisor {command}` writes but its report"] if writes else []
+                raise PartlyWritten.after(exc, done) from None
             if not quiet:
                 print(f"advisor {command}: report written to {_shown(target)}",
                       file=sys.stderr)
@@ -256,7 +263,8 @@ def recommend(
         return run_recommend(workloads, folder, fmt.value, dry_run, force, decision_date(date),
                              age, template, packs, not no_waivers, settings.root, quiet)
 
-    raise typer.Exit(guarded(debug, reported(output, body, "recommend", quiet)))
+    raise typer.Exit(guarded(debug, reported(output, body, "recommend", quiet,
+                                             writes=not dry_run)))
 
 
 class CheckFormat(StrEnum):

@@ -434,3 +434,15 @@ def test_shell_completion_is_offered() -> None:
     shown = run_cli(["--show-completion", "bash"])
     assert shown.exit_code == 0 and "_ADVISOR_COMPLETE=complete_bash" in shown.stdout
     assert "--install-completion" in run_cli(["--help"]).stdout
+
+
+def test_a_report_that_cannot_be_written_after_the_adrs_says_so(repo: Path) -> None:
+    result = run_cli(["recommend", "workloads/payment-commands.yaml", "-o",
+                      "workloads/payment-commands.yaml/report.txt"])
+    assert result.exit_code == 2
+    assert "Written before the failure:" in result.stderr
+    assert "Nothing was written" not in result.stderr
+    assert (repo / "docs" / "decisions" / "0001-payment-commands.md").is_file()
+    dry = run_cli(["recommend", "workloads/payment-commands.yaml", "--dry-run", "-o",
+                   "workloads/payment-commands.yaml/report.txt"])
+    assert dry.exit_code == 2 and "Written before" not in dry.stderr
