@@ -318,6 +318,11 @@ def _expand(paths: list[Path], root: Path) -> list[Path]:
     files: list[Path] = []
     errors: list[InputError] = []
     for path in paths:
+        if _is_stdin(path):
+            raise InputError(STDIN, 0, 0, "check reads workload files, not standard input: it "
+                             "compares each ADR with the file it records",
+                             "name the workload files, or run `advisor explain -` or "
+                             "`advisor recommend - --dry-run` on standard input")
         contained(root, path, str(path), "the workload path")
         if not os.path.exists(path):  # never raises, unlike Path.exists on odd names
             raise InputError(shown_path(path), 0, 0, "no such file or folder",

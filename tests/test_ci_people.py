@@ -405,6 +405,9 @@ def test_a_workload_from_standard_input(repo: Path) -> None:
     assert not (repo / "docs").exists()
     twice = run_cli(["recommend", "-", "-", "--dry-run"], input=WORKLOAD)
     assert twice.exit_code == 2 and "named more than once" in twice.stderr
+    check = run_cli(["check", "-"], input=WORKLOAD)
+    assert check.exit_code == 2 and "check reads workload files, not standard input" in (
+        check.stderr)
     big = run_cli(["explain", "-"], input="#" * (2 * 1024 * 1024))
     assert big.exit_code == 2 and "<stdin>: more than" in big.stderr
 
