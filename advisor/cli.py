@@ -28,7 +28,7 @@ app = typer.Typer(
     "and write the Architecture Decision Record.\n\n"
     "Example:  advisor recommend examples/order-placed.yaml",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 
@@ -48,6 +48,13 @@ Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks of interna
 AdrDirRead = Annotated[Path | None, typer.Option(
     "--adr-dir", help="Folder of ADRs \\[default: the config's adr_dir, else docs/decisions].",
     show_default=False)]
+Quiet = Annotated[bool, typer.Option(
+    "--quiet", "-q", help="Print nothing but errors (and, for check, the report when it "
+    "fails).")]
+Output = Annotated[Path | None, typer.Option(
+    "--output", "-o", help="Write the report to this file (atomically; nothing on an error) "
+    "instead of standard output; - for standard output.", show_default=False,
+    dir_okay=False)]
 RulePacks = Annotated[list[Path] | None, typer.Option(
     "--rules", help="A folder of rule files to load after the built-in pack (repeatable; "
     "the config's `rules:` folders are loaded too).", file_okay=False, show_default=False)]
@@ -131,6 +138,48 @@ def guarded(debug: bool, body: Callable[[], int], writes: bool = True) -> int:
         return EXIT_INTERNAL
 
 
+def reported(output: Path | None, body: Callable[[], int], command: str,
+             quiet: bool = False, writes: bool = False) -> Callable[[], int]:
+    """`body`, its standard output going to `output` (--output; `-` or none: standard output)
+    instead. The file is written atomically once the body has succeeded (exit 0, or 1 for
+    findings): a user mistake or an internal error leaves no file, nor half of one.
+    `writes`: the body writes files of its own (ADRs), which a failure to write the report
+    comes after."""
+    target = _file(output)
+    if target is None:
+        return body
+
+    def run() -> int:
+        import contextlib
+        import io
+
+        from advisor.adr import write_output
+        from advisor.commands import check_output
+        from advisor.errors import PartlyWritten
+
+        check_output(target)  # before any work: a report that cannot be written is exit 2
+        buffer = io.StringIO()
+        with contextlib.redirect_stdout(buffer):
+            code = body()
+        if code in (EXIT_OK, EXIT_FINDINGS):
+            try:
+                write_output(target, buffer.getvalue())
+            except InputError as exc:
+                done = [f"everything `advisor {command}` writes but its report"] if writes else []
+                raise PartlyWritten.after(exc, done) from None
+            if not quiet:
+                print(f"advisor {command}: report written to {_shown(target)}",
+                      file=sys.stderr)
+        return code
+
+    return run
+
+
+def _file(output: Path | None) -> Path | None:
+    """--output: None (standard output) for `-`, as other tools take it."""
+    return None if output is None or str(output) == "-" else output
+
+
 def decision_date(given: str | None) -> dt.date:
     """--date, else SOURCE_DATE_EPOCH (reproducible builds), else today."""
     if given is not None:
@@ -180,7 +229,9 @@ def display_path(path: Path) -> str:
              "  advisor recommend workload.yaml --adr-dir docs/adr --date 2026-01-31")
 def recommend(
     workloads: Annotated[list[Path], typer.Argument(
-        help="Workload file(s) to decide for.", metavar="WORKLOAD...", show_default=False)],
+        help="Workload file(s) to decide for; - reads one from standard input (with "
+        "--dry-run: an ADR records its workload's file, which check reads again).",
+        metavar="WORKLOAD...", show_default=False)],
     adr_dir: AdrDir = None,
     config: ConfigFile = None,
     fmt: Annotated[OutputFormat, typer.Option(
@@ -203,6 +254,8 @@ def recommend(
         "--max-knowledge-age", min=1, metavar="DAYS",
         help="Warn when advisor's AWS knowledge is older than this \\[default: the config's "
         "knowledge_max_age_days, else 365].", show_default=False)] = None,
+    output: Output = None,
+    quiet: Quiet = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal "
                                         "errors.")] = False,
 ) -> None:
@@ -217,9 +270,10 @@ def recommend(
         age = max_knowledge_age or settings.knowledge_max_age_days
         packs = (*settings.rule_packs, *(rules or []))
         return run_recommend(workloads, folder, fmt.value, dry_run, force, decision_date(date),
-                             age, template, packs, not no_waivers, settings.root)
+                             age, template, packs, not no_waivers, settings.root, quiet)
 
-    raise typer.Exit(guarded(debug, body))
+    raise typer.Exit(guarded(debug, reported(output, body, "recommend", quiet,
+                                             writes=not dry_run)))
 
 
 class CheckFormat(StrEnum):
@@ -228,6 +282,7 @@ class CheckFormat(StrEnum):
     sarif = "sarif"
     github = "github"
     junit = "junit"
+    markdown = "markdown"
 
 
 class Severity(StrEnum):
@@ -258,9 +313,12 @@ def check(
     fail_on: Annotated[Severity | None, typer.Option(
         "--fail-on", help="Exit 1 when a finding is at least this severe \\[default: the "
         "config's fail_on, else error].", show_default=False)] = None,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write the report to this file instead of stdout.",
-        show_default=False, dir_okay=False)] = None,
+    output: Output = None,
+    report: Annotated[list[str] | None, typer.Option(
+        "--report", metavar="FORMAT:FILE", help="Also write the report in FORMAT to FILE, "
+        "from the same run (repeatable), such as --report sarif:advisor.sarif.",
+        show_default=False)] = None,
+    quiet: Quiet = False,
     explain: Annotated[str | None, typer.Option(
         "--explain", help="Print what a finding code means and how to fix it, then exit.",
         metavar="CODE", show_default=False)] = None,
@@ -277,12 +335,23 @@ def check(
     from advisor.commands import explain_finding, run_check
 
     if explain is not None:
-        raise typer.Exit(guarded(debug, lambda: explain_finding(explain), writes=False))
+        raise typer.Exit(guarded(debug, reported(output, lambda: explain_finding(explain),
+                                                  "check", quiet), writes=False))
     chosen = fmt.value if fmt else (
         "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     raise typer.Exit(guarded(debug, lambda: run_check(
         list(paths or []), adr_dir, config, chosen, fail_on.value if fail_on else None,
-        output, tuple(rules or []), decision_date(date), not no_waivers), writes=False))
+        _file(output), tuple(rules or []), decision_date(date), not no_waivers,
+        tuple(_report(r) for r in report or []), quiet), writes=False))
+
+
+def _report(given: str) -> tuple[str, Path]:
+    kind, colon, file = given.partition(":")
+    if kind not in CheckFormat.__members__ or not colon or not file:
+        raise InputError("--report", 0, 0, f"{given!r} is not FORMAT:FILE",
+                         f"write a format ({', '.join(CheckFormat.__members__)}), a colon and "
+                         "a file, such as sarif:advisor.sarif")
+    return kind, Path(file)
 
 
 _STREAMS = {"stdout": "output", "stderr": "error"}
@@ -475,10 +544,11 @@ def _packs(given: list[Path] | None, config: Path | None = None) -> tuple[Path, 
 
 @rules_app.command("list", help="List every rule: id, title, scope, kind (limit or weight) "
                    "with its weights and what it rules out, and sources.")
-def rules_list(rules: RulePacks = None, debug: Debug = False) -> None:
+def rules_list(rules: RulePacks = None, output: Output = None, debug: Debug = False) -> None:
     from advisor.rulecmds import list_rules
 
-    raise typer.Exit(guarded(debug, lambda: list_rules(_packs(rules)), writes=False))
+    raise typer.Exit(guarded(debug, reported(output, lambda: list_rules(_packs(rules)),
+                                             "rules list"), writes=False))
 
 
 @rules_app.command("explain", help="Explain one rule: its condition in words, effect, "
@@ -486,10 +556,12 @@ def rules_list(rules: RulePacks = None, debug: Debug = False) -> None:
 def rules_explain(rule_id: Annotated[str, typer.Argument(
         metavar="ID", help="A rule id, such as PP303 (in any case), as `advisor rules list` "
         "shows it.", show_default=False)],
-                  rules: RulePacks = None, debug: Debug = False) -> None:
+                  rules: RulePacks = None, output: Output = None,
+                  debug: Debug = False) -> None:
     from advisor.rulecmds import explain_rule
 
-    raise typer.Exit(guarded(debug, lambda: explain_rule(rule_id, _packs(rules)), writes=False))
+    raise typer.Exit(guarded(debug, reported(
+        output, lambda: explain_rule(rule_id, _packs(rules)), "rules explain"), writes=False))
 
 
 @rules_app.command("test", help="Run every rule's examples (exit 1 on a failure or a rule "
@@ -497,11 +569,12 @@ def rules_explain(rule_id: Annotated[str, typer.Argument(
                    "the rules of those packs.")
 def rules_test(folders: Annotated[list[Path] | None, typer.Argument(
         metavar="[DIR]...", file_okay=False, show_default=False)] = None,
-        rules: RulePacks = None, debug: Debug = False) -> None:
+        rules: RulePacks = None, output: Output = None, debug: Debug = False) -> None:
     from advisor.rulecmds import test_rules
 
     packs = (*_packs(rules), *(folders or []))
-    raise typer.Exit(guarded(debug, lambda: test_rules(packs, bool(folders)), writes=False))
+    raise typer.Exit(guarded(debug, reported(
+        output, lambda: test_rules(packs, bool(folders)), "rules test"), writes=False))
 
 
 @app.command(help="Print the JSON Schema (draft 2020-12) of the workload format, for editors "
@@ -510,12 +583,16 @@ def rules_test(folders: Annotated[list[Path] | None, typer.Argument(
              "workload file:\n\n"
              "# yaml-language-server: $schema=./workload.schema.json",
              epilog="Example:  advisor schema > workload.schema.json")
-def schema() -> None:
-    import json
+def schema(output: Output = None, debug: Debug = False) -> None:
+    def body() -> int:
+        import json
 
-    from advisor.schema import json_schema
+        from advisor.schema import json_schema
 
-    sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
+        sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
+        return EXIT_OK
+
+    raise typer.Exit(guarded(debug, reported(output, body, "schema"), writes=False))
 
 
 @app.command(help="Show the whole trace behind a recommendation: every fact with its value, "
@@ -524,14 +601,16 @@ def schema() -> None:
              epilog="Example:  advisor explain examples/order-placed.yaml")
 def explain(
     workloads: Annotated[list[Path], typer.Argument(
-        metavar="WORKLOAD...", help="Workload file(s) to explain.", show_default=False)],
+        metavar="WORKLOAD...", help="Workload file(s) to explain; - reads one from standard "
+        "input.", show_default=False)],
     rules: RulePacks = None,
+    output: Output = None,
     debug: Debug = False,
 ) -> None:
     from advisor.explaincmd import explain_file
 
-    raise typer.Exit(guarded(debug, lambda: explain_file(workloads, _packs(rules)),
-                             writes=False))
+    raise typer.Exit(guarded(debug, reported(
+        output, lambda: explain_file(workloads, _packs(rules)), "explain"), writes=False))
 
 
 @app.command(help="Write a workload file by answering plain-language questions (each with a "
@@ -683,7 +762,7 @@ def _adr_dir(given: Path | None) -> Path:
 @adr_app.command("index", help="Rewrite the index (README.md in the ADR folder, between its "
                  "markers): number, title, status, date and model of every ADR. Creates the "
                  "folder when it is missing (inside the repository only).")
-def adr_index(adr_dir: AdrDir = None, debug: Debug = False) -> None:
+def adr_index(adr_dir: AdrDir = None, quiet: Quiet = False, debug: Debug = False) -> None:
     from advisor.lifecycle import write_index
 
     def body() -> int:
@@ -694,7 +773,9 @@ def adr_index(adr_dir: AdrDir = None, debug: Debug = False) -> None:
             raise InputError(_shown(folder), 0, 0, "cannot create the ADR folder: "
                              f"{exc.strerror or exc}", "choose another folder with --adr-dir, "
                              "or check its permissions") from None
-        print(f"wrote {_shown(write_index(folder))}")
+        written = write_index(folder)
+        if not quiet:
+            print(f"wrote {_shown(written)}")
         return 0
 
     raise typer.Exit(guarded(debug, body))
@@ -703,18 +784,18 @@ def adr_index(adr_dir: AdrDir = None, debug: Debug = False) -> None:
 @adr_app.command("renumber", help="Give ADRs that share a number with an older one (two "
                  "branches each added an ADR) the next free numbers, and update links to "
                  "them. The ADR committed first keeps its number.")
-def adr_renumber(adr_dir: AdrDirRead = None, debug: Debug = False) -> None:
+def adr_renumber(adr_dir: AdrDirRead = None, quiet: Quiet = False, debug: Debug = False) -> None:
     from advisor.config import repository_root
     from advisor.lifecycle import renumber, write_index
 
     def body() -> int:
         folder = _adr_dir(adr_dir)
         moves = renumber(folder, repository_root(Path.cwd()))
-        for old, new in moves:
+        for old, new in moves if not quiet else ():
             print(f"{_shown(old)} -> {_shown(new)}")
         if moves:
             write_index(folder)
-        else:
+        elif not quiet:
             print("no two ADRs share a number")
         return 0
 

@@ -50,10 +50,13 @@ def read_all(paths: list[Path]) -> list[tuple[str, Workload]]:
     found: list[tuple[str, Workload]] = []
     errors: list[InputError] = []
     totals = RunTotals()
+    if sum(map(_is_stdin, paths)) > 1:
+        raise InputError(STDIN, 0, 0, "standard input (-) is named more than once",
+                         "name - once; it holds one file")
     for path in paths:
-        shown = display_path(path)
+        shown = STDIN if _is_stdin(path) else display_path(path)
         try:
-            for w in load_workloads(path, shown):
+            for w in (_stdin_workloads() if _is_stdin(path) else load_workloads(path, shown)):
                 totals.add(w, shown)
                 found.append((shown, w))
         except InputErrors as exc:
@@ -76,16 +79,55 @@ def read_all(paths: list[Path]) -> list[tuple[str, Workload]]:
     return found
 
 
+STDIN = "<stdin>"  # how messages name a workload read from standard input (`-`)
+
+
+def _is_stdin(path: Path) -> bool:
+    return str(path) == "-"
+
+
+def _stdin_workloads() -> list[Workload]:
+    """The workloads of the YAML on standard input, read as a workload file is: bounded,
+    UTF-8, every mistake located at `<stdin>:line:column`."""
+    from advisor.safeio import decode_utf8
+    from advisor.workload import parse_workloads
+    from advisor.yamlnodes import MAX_FILE_BYTES, parse_yaml
+
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise InputError(STDIN, 0, 0, "standard input is closed",
+                         "pipe a workload into advisor, or name its file")
+    try:
+        data = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise InputError(STDIN, 0, 0, f"standard input cannot be read: {exc.strerror or exc}",
+                         "pipe a workload into advisor, or name its file") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(STDIN, 0, 0, f"more than {MAX_FILE_BYTES:,} bytes; a workload file "
+                         f"may be at most {MAX_FILE_BYTES:,}", "split the workloads over "
+                         "several files")
+    text = decode_utf8(data[3:] if data.startswith(b"\xef\xbb\xbf") else data, Path(STDIN),
+                       "workload")
+    found: list[InputError] = []
+    return parse_workloads(parse_yaml(text, STDIN, found), STDIN, found)
+
+
 def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, force: bool,
                   date: dt.date, max_knowledge_age: int = 365, template: str = "madr",
                   packs: tuple[Path, ...] = (), use_waivers: bool = True,
-                  root: Path | None = None) -> int:
+                  root: Path | None = None, quiet: bool = False) -> int:
     """`root`: the repository root, which workload files are recorded relative to (as
-    `check` reads them); the current folder's, by default."""
+    `check` reads them); the current folder's, by default. `quiet`: print nothing but the
+    JSON document (with --format json) and errors."""
     from advisor.cli import display_path
     from advisor.config import repository_root
     from advisor.render.markdown import BUILTIN_TEMPLATES, AdrMeta, render_adr
 
+    if not dry_run and any(_is_stdin(path) for path in paths):
+        raise InputError(STDIN, 0, 0, "a workload read from standard input has no file for "
+                         "its ADR to record, and `advisor check` reads that file again",
+                         "add --dry-run (with --format json for the document), or save the "
+                         "workload to a file and pass its path")
     workloads = read_all(paths)
     catalogue = load_catalogue()
     rules = builtin_rules(catalogue, packs)
@@ -108,7 +150,8 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
     # Every file is written before anything is printed: a stdout that is closed or full
     # fails the printing, never the writing.
     age = (date - catalogue.as_of).days
-    if age > max_knowledge_age and fmt == "json":  # the text summary lists it with the rest
+    # The text summary lists it with the rest.
+    if age > max_knowledge_age and fmt == "json" and not quiet:
         from advisor.render.wrap import width, wrap_block
 
         print(wrap_block(f"advisor: warning: its AWS knowledge dates from "
@@ -118,7 +161,7 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
     entries = []
     console = None
     columns = 0
-    if fmt == "text":
+    if fmt == "text" and not quiet:
         from rich.console import Console
 
         from advisor.render.wrap import hang, width
@@ -152,7 +195,7 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
         sys.stdout.write(render_json(entries, catalogue))
         from advisor.render.wrap import width, wrap_block
 
-        for message in messages:
+        for message in messages if not quiet else ():
             print(wrap_block(visible(message), width(sys.stderr)), file=sys.stderr)
     return 0
 
@@ -293,6 +336,11 @@ def _expand(paths: list[Path], root: Path) -> list[Path]:
     files: list[Path] = []
     errors: list[InputError] = []
     for path in paths:
+        if _is_stdin(path):
+            raise InputError(STDIN, 0, 0, "check reads workload files, not standard input: it "
+                             "compares each ADR with the file it records",
+                             "name the workload files, or run `advisor explain -` or "
+                             "`advisor recommend - --dry-run` on standard input")
         contained(root, path, str(path), "the workload path")
         if not os.path.exists(path):  # never raises, unlike Path.exists on odd names
             raise InputError(shown_path(path), 0, 0, "no such file or folder",
@@ -461,7 +509,7 @@ def workload_files(paths: list[Path], settings: Config, docs: list[adr.AdrDoc]
     return _recorded(docs, settings.root)
 
 
-def _check_output(output: Path) -> None:
+def check_output(output: Path) -> None:
     """Refuse a report path no file system takes before the run, not after it (the write
     would fail with an OSError that is no user mistake to the reader)."""
     from advisor.config import shown_path
@@ -479,7 +527,10 @@ def _check_output(output: Path) -> None:
 
 def run_check(paths: list[Path], adr_dir: Path | None, config: Path | None, fmt: str,
               fail_on: str | None, output: Path | None, packs: tuple[Path, ...] = (),
-              today: dt.date | None = None, use_waivers: bool = True) -> int:
+              today: dt.date | None = None, use_waivers: bool = True,
+              reports: tuple[tuple[str, Path], ...] = (), quiet: bool = False) -> int:
+    """`reports`: further (format, file) pairs written from the same run. `quiet`: the text
+    report only when the check fails, and no notes."""
     from advisor.check import check
     from advisor.cli import display_path
     from advisor.config import load_config
@@ -489,32 +540,47 @@ def run_check(paths: list[Path], adr_dir: Path | None, config: Path | None, fmt:
     settings = load_config(config, Path.cwd())
     folder = settings.adr_folder(adr_dir)
     threshold = fail_on or settings.fail_on
-    if output is not None:  # before any work: a report that cannot be written is exit 2
-        _check_output(output)
+    wanted = [(fmt, output), *reports]
+    for _, file in wanted:  # before any work: a report that cannot be written is exit 2
+        if file is not None:
+            check_output(file)
     docs = adr.read_adrs(folder)  # once: for the files they record, and to check them
     files = workload_files(paths, settings, docs)
-    if not files:
-        raise InputError(
-            display_path(folder), 0, 0, "no workloads to check",
-            "pass workload files, set `workloads:` globs in .advisor.yaml, or write ADRs with "
-            "`advisor recommend`")
+    if not files and not quiet:
+        # Not a failure: a repository that has no workloads yet, or whose workloads were all
+        # removed, has nothing out of date; the ADRs are still checked.
+        print(visible(f"advisor check: no workloads to check ({display_path(folder)} has "
+                      f"{len(docs)} ADR{'' if len(docs) == 1 else 's'}); pass workload files, "
+                      "set `workloads:` globs in .advisor.yaml, or write ADRs with "
+                      "`advisor recommend`"), file=sys.stderr)
     catalogue = load_catalogue()
     rules = builtin_rules(catalogue, (*settings.rule_packs, *packs))
-    result = check([(p, display_path(p)) for p in files], folder, rules, catalogue,
-                   settings.severity, display_path, today, use_waivers, complete=not paths,
+    shown = display_path
+    if any(kind != "text" for kind, _ in wanted):
+        # Reports for machines (code scanning, annotations, job summaries) name files from the
+        # repository root, whatever folder the check ran in; text, for a person at a prompt,
+        # names them as typed from there.
+        def shown(path: Path) -> str:
+            return _from_root(display_path(path), settings.root)
+    result = check([(p, shown(p)) for p in files], folder, rules, catalogue,
+                   settings.severity, shown, today, use_waivers, complete=not paths,
                    docs=docs, max_knowledge_age=settings.knowledge_max_age_days)
-    text = RENDERERS[fmt](result, threshold)
+    failed = any(reaches(f.severity, threshold) for f in result.findings)
+    # Every report is rendered before one is written: a fault in one leaves no file behind.
+    texts = [(RENDERERS[kind](result, threshold), file) for kind, file in wanted]
     if fmt == "text" and output is None:  # a person at a terminal may read it: colour
         from advisor.render.findings import render_text
         from advisor.render.wrap import wants_colour
 
-        text = render_text(result, threshold, colour=wants_colour(sys.stdout))
-    if output is not None:
-        from advisor.adr import write_output
+        texts[0] = (render_text(result, threshold, colour=wants_colour(sys.stdout)), None)
+    for text, file in texts:
+        if file is not None:
+            from advisor.adr import write_output
 
-        write_output(output, text)
-        print(visible(f"advisor check: report written to {display_path(output)}"),
-              file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-    return 1 if any(reaches(f.severity, threshold) for f in result.findings) else 0
+            write_output(file, text)
+            if not quiet:
+                print(visible(f"advisor check: report written to {display_path(file)}"),
+                      file=sys.stderr)
+        elif failed or not quiet or fmt != "text":
+            sys.stdout.write(text)
+    return 1 if failed else 0

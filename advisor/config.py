@@ -152,7 +152,9 @@ def load_config(path: Path | None, start: Path) -> Config:
     found = path if path is not None else find_config(start)
     top = repository_root(start)
     if found is None:
-        return Config(base=_resolved(start), root=top)
+        # The repository root, not the current folder: an ADR written from a subfolder must
+        # be where `check` from the top (or from any other folder) looks for it.
+        return Config(base=top, root=top)
     if not os.path.lexists(top / ".git"):
         top = _resolved(found).parent
     if found.name == "pyproject.toml":

@@ -206,6 +206,6 @@ def test_the_github_action_is_well_formed() -> None:
     action = yaml.safe_load((ROOT / "action.yml").read_text())
     assert action["runs"]["using"] == "composite"
     steps = " ".join(step.get("run", "") for step in action["runs"]["steps"])
-    assert "advisor check --format github" in steps and "--format sarif" in steps
+    assert '"$bin/advisor" check --format github --report "sarif:' in steps
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     assert hooks[0]["id"] == "advisor-check" and hooks[0]["entry"] == "advisor check"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from advisor.check import CheckResult, Finding
 from advisor.findings import finding_kinds, reaches
 from advisor.visible import visible
 
-FORMATS = ("text", "json", "sarif", "github", "junit")
+FORMATS = ("text", "json", "sarif", "github", "junit", "markdown")
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 GITHUB_COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -92,10 +93,22 @@ def _sentence(f: Finding) -> str:
     return f"{f.message}. {hint}"
 
 
-def _fingerprint(f: Finding) -> str:
-    """Stable across runs and line moves: what is wrong, where (file), for which workload."""
-    key = f"{f.code}|{f.path}|{f.workload}|{f.message if not f.workload else ''}"
-    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+def _fingerprints(findings: tuple[Finding, ...]) -> list[str]:
+    """One per finding, told apart and stable across runs and line moves: the code, the file
+    (from the repository root), the workload and the message with its numbers left out (a
+    day count or a line number in a message must not turn one alert into a new one each
+    run). Findings that still share all of these (two links to missing ADRs from one file)
+    are numbered in file order, so none shares another's fingerprint."""
+    seen: Counter[str] = Counter()
+    prints = []
+    for f in findings:
+        message = re.sub(r"\d+", "#", f.message)
+        key = f"{f.code}|{f.path}|{f.workload}|{message}"
+        seen[key] += 1
+        if seen[key] > 1:
+            key += f"|{seen[key]}"
+        prints.append(hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32])
+    return prints
 
 
 def render_sarif(result: CheckResult, fail_on: str) -> str:
@@ -111,8 +124,12 @@ def render_sarif(result: CheckResult, fail_on: str) -> str:
         "defaultConfiguration": {"level": SARIF_LEVEL[k.severity]},
     } for k in kinds]
     results = []
-    for f in result.findings:
-        location: dict[str, object] = {"artifactLocation": {"uri": f.path}}
+    for f, fingerprint in zip(result.findings, _fingerprints(result.findings), strict=True):
+        # Relative to the repository root (`advisor check` gives root-relative paths for
+        # SARIF), which is where code scanning resolves %SRCROOT%.
+        artifact = {"uri": f.path} | ({} if os.path.isabs(f.path) else {
+            "uriBaseId": "%SRCROOT%"})
+        location: dict[str, object] = {"artifactLocation": artifact}
         if f.line > 0:
             location["region"] = {"startLine": f.line, "startColumn": max(1, f.column)}
         results.append({
@@ -121,7 +138,7 @@ def render_sarif(result: CheckResult, fail_on: str) -> str:
             "level": SARIF_LEVEL[f.severity],
             "message": {"text": _sentence(f)},
             "locations": [{"physicalLocation": location}],
-            "partialFingerprints": {"advisorFinding/v1": _fingerprint(f)},
+            "partialFingerprints": {"advisorFinding/v2": fingerprint},
         })
     document = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -191,10 +208,34 @@ def render_junit(result: CheckResult, fail_on: str) -> str:
         + "\n"
 
 
+# ASCII punctuation that Markdown or HTML may act on; CommonMark takes a backslash before any.
+_MARKDOWN_ACTIVE = re.compile(r"[\\`*_{}\[\]<>()#+!|~&]")
+
+
+def _md(text: str) -> str:
+    """Text from the findings (which may echo hostile file names) as inert Markdown: no link,
+    image, HTML or table cell it could open."""
+    return _MARKDOWN_ACTIVE.sub(lambda m: "\\" + m.group(), visible(text, one_line=True))
+
+
+def render_markdown(result: CheckResult, fail_on: str) -> str:
+    """A Markdown summary (for a GitHub job summary or a pull request comment)."""
+    failing = sum(1 for f in result.findings if reaches(f.severity, fail_on))
+    lines = [f"### advisor check {'failed' if failing else 'passed'}", "",
+             f"{summary(result)} (fails on {fail_on}).", ""]
+    if result.findings:
+        lines += ["| Severity | Code | Where | Finding |", "| --- | --- | --- | --- |"]
+        lines += [f"| {f.severity} | {f.code} | {_md(f.where)} | {_md(_sentence(f))} |"
+                  for f in result.findings]
+        lines.append("")
+    return "\n".join(lines)
+
+
 RENDERERS: dict[str, Callable[[CheckResult, str], str]] = {
     "text": render_text,
     "json": render_json,
     "sarif": render_sarif,
     "github": render_github,
     "junit": render_junit,
+    "markdown": render_markdown,
 }
