@@ -144,7 +144,28 @@ def entries(adr_dir: Path, docs: list[adr.AdrDoc] | None = None) -> list[Entry]:
                       if line.startswith("# ")), doc.path.stem)
         rows.append(Entry(doc.number, doc.path.name, title, str(front.get("status", "")),
                           str(front.get("date", "")), str(doc.provenance.get("model", ""))))
-    return rows
+    return _distinct(rows)
+
+
+def _distinct(rows: list[Entry]) -> list[Entry]:
+    """The rows with every title told apart: a title that several ADRs share (a decision
+    and the one that superseded it) says the status of ended ones and each one's date, and
+    the ADR's number where even that is shared."""
+    from collections import Counter
+
+    def told(entry: Entry, number: bool) -> str:
+        ended = entry.status.strip().lower().startswith(_ENDED)
+        said = [f"ADR-{entry.number:04d}" if number else "",
+                entry.status.strip() if ended else "", entry.date]
+        return f"{entry.title} ({', '.join(filter(None, said))})"
+
+    shared = {t for t, n in Counter(e.title for e in rows).items() if n > 1}
+    if not shared:
+        return rows
+    titles = [told(e, False) if e.title in shared else e.title for e in rows]
+    again = {t for t, n in Counter(titles).items() if n > 1}
+    return [Entry(e.number, e.file, told(e, True) if t in again else t, e.status, e.date,
+                  e.model) for e, t in zip(rows, titles, strict=True)]
 
 
 def _cell(text: str) -> str:
