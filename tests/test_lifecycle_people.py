@@ -115,3 +115,166 @@ def test_after_a_supersede_the_index_tells_the_two_titles_apart(repo: Path) -> N
     assert run_cli(["adr", "index"]).exit_code == 0
     titles = [row[1] for row in _rows(repo / "docs" / "decisions" / "README.md")]
     assert len(set(titles)) == 2 and "(ADR-0001, 2026-11-28)" in titles[0], titles
+
+
+# --- 7 and 13: refreshes leave no stale text silent and no hint looping -------------------
+
+DECISIONS = Path("docs") / "decisions"
+PAYMENTS = "workloads/payment-commands.yaml"
+
+
+def check(*more: str):  # type: ignore[no-untyped-def]
+    return run_cli(["check", PAYMENTS, "--date", "2026-12-01", *more])
+
+
+def _codes(output: str) -> set[str]:
+    return set(re.findall(r"\bADV1\d\d\b", output))
+
+
+def _faster(workload: Path) -> None:
+    """A rate change that keeps the answer (poll through SQS FIFO)."""
+    workload.write_text(workload.read_text().replace("peak: 6000/min", "peak: 7200/min"))
+
+
+def test_an_untouched_adr_is_rendered_again_with_the_new_rates(repo: Path) -> None:
+    workload = repo / "workloads" / "payment-commands.yaml"
+    assert run_cli(["recommend", str(workload), "--date", "2026-11-28"]).exit_code == 0
+    adr = repo / DECISIONS / "0001-payment-commands.md"
+    adr.write_text(adr.read_text().replace("status: proposed", "status: accepted"))
+    assert "100/s peak" in adr.read_text()
+    _faster(workload)
+    before = check()
+    assert "ADV104" in before.output
+    result = run_cli(["recommend", str(workload), "--date", "2026-12-01"])
+    assert "refreshed, text and all" in result.output
+    text = adr.read_text()
+    assert "120/s peak" in text and "100/s peak" not in text
+    assert front(adr)["status"] == "accepted"  # people's acceptance and the date are kept
+    assert front(adr)["date"].isoformat() == "2026-11-28"
+    after = check()
+    assert after.exit_code == 0, after.output
+    assert not _codes(after.output) & {"ADV104", "ADV109", "ADV116"}
+
+
+def test_an_edited_adr_keeps_its_text_and_check_says_its_figures_are_stale(
+        repo: Path) -> None:
+    workload = repo / "workloads" / "payment-commands.yaml"
+    run_cli(["recommend", str(workload), "--date", "2026-11-28"])
+    adr = repo / DECISIONS / "0001-payment-commands.md"
+    adr.write_text(adr.read_text().replace("## Decision Drivers",
+                                           "Agreed with the payments team.\n\n## Decision Drivers"))
+    body = adr.read_text().split("\n---\n", 1)[1]
+    _faster(workload)
+    warned = check()
+    assert warned.exit_code == 0 and "ADV104" in warned.output
+    assert "run `advisor recommend workloads/payment-commands.yaml`" in warned.output
+    # The hint is followed: the front matter is refreshed, the people's text kept byte for byte.
+    result = run_cli(["recommend", "workloads/payment-commands.yaml", "--date", "2026-12-01"])
+    assert result.exit_code == 0
+    assert "front matter refreshed, people's edits kept" in result.output
+    assert "ADV116" in result.output
+    assert adr.read_text().split("\n---\n", 1)[1] == body
+    provenance = front(adr)["advisor"]
+    assert provenance["text_from"]["fingerprint"] != provenance["fingerprint"]
+    # ADV104 is gone, and the stale figures are not silent: ADV116, a warning.
+    after = check()
+    assert after.exit_code == 0, after.output
+    assert "ADV104" not in after.output and "ADV116" in after.output
+    assert "figures (rates, sizing, costs)" in after.output
+    assert check("--fail-on", "warning").exit_code == 1
+    # No hint loops back: ADV116's does not send the reader to the `recommend` just run.
+    explained = run_cli(["check", "--explain", "ADV116"]).output
+    assert "--force" in explained and "text_from" in explained
+    again = run_cli(["recommend", "workloads/payment-commands.yaml", "--date", "2026-12-01"])
+    assert "edited by people, kept" in again.output  # nothing more to refresh
+    # A person brings the figures up to date and drops `text_from:`: check is quiet.
+    text = adr.read_text().replace("100/s peak", "120/s peak")
+    head, rest = text.split("  text_from:\n", 1)
+    adr.write_text(head + rest.split("\n", 4)[4])
+    assert "text_from" not in adr.read_text()
+    quiet = check()
+    assert quiet.exit_code == 0 and not _codes(quiet.output) & {"ADV104", "ADV116"}
+
+
+def test_the_workload_changed_back_leaves_no_stale_text(repo: Path) -> None:
+    workload = repo / "workloads" / "payment-commands.yaml"
+    original = workload.read_text()
+    run_cli(["recommend", str(workload), "--date", "2026-11-28"])
+    adr = repo / DECISIONS / "0001-payment-commands.md"
+    adr.write_text(adr.read_text() + "\nA note.\n")
+    _faster(workload)
+    run_cli(["recommend", str(workload), "--date", "2026-12-01"])
+    assert "text_from" in adr.read_text()
+    workload.write_text(original)
+    result = run_cli(["recommend", str(workload), "--date", "2026-12-01"])
+    assert "people's edits kept" in result.output and "ADV116" not in result.output
+    assert "text_from" not in adr.read_text() and adr.read_text().endswith("A note.\n")
+    assert "ADV116" not in check().output
+
+
+def _as_if_written_by(adr: Path, version: str, rules: str, **recorded: str) -> None:
+    """The ADR as an earlier advisor wrote it: its version and rules digest (and, where
+    given, its answer) in the provenance; the body and so its digest unchanged."""
+    text = adr.read_text()
+    head, body = text.split("\n---\n", 1)
+    data = yaml.safe_load(head[4:])
+    data["advisor"].update(version=version, rules=rules, **recorded)
+    adr.write_text("---\n" + yaml.safe_dump(data, sort_keys=False) + "---\n" + body)
+
+
+def test_an_upgrade_that_changes_the_answer_is_a_warning_naming_both_versions(
+        repo: Path) -> None:
+    workload = repo / "workloads" / "payment-commands.yaml"
+    run_cli(["recommend", str(workload), "--date", "2026-11-28"])
+    adr = repo / DECISIONS / "0001-payment-commands.md"
+    # Advisor 0.0.9 answered push for the very same workload (same fingerprint).
+    _as_if_written_by(adr, "0.0.9", "sha256:0123456789abcdef", model="push",
+                      services=["sns", "lambda"])
+    result = check()
+    assert result.exit_code == 0, result.output  # an upgrade does not turn CI red
+    assert "ADV117" in result.output and "ADV103" not in result.output
+    message = " ".join(result.output.split())
+    assert "advisor 0.0.9 (rules sha256:0123456789abcdef" in message
+    assert re.search(r"advisor 0\.1\.0 \(rules [0-9a-f]{12}, AWS knowledge of 20", message)
+    assert "records, push (sns, lambda), to poll" in message
+    assert check("--fail-on", "warning").exit_code == 1
+    (repo / ".advisor.yaml").write_text('workloads: ["workloads/*.yaml"]\n'
+                                        "severity: {ADV117: error}\n")
+    assert check().exit_code == 1  # a team may choose red
+    # recommend supersedes it, and the new ADR says why: advisor changed, not the workload.
+    written = run_cli(["recommend", str(workload), "--date", "2026-12-01"])
+    assert "supersedes ADR-0001" in written.output
+    new = (repo / DECISIONS / "0002-payment-commands.md").read_text()
+    said = " ".join(new.split())
+    assert "Why a new ADR: the workload did not change, advisor did." in said
+    assert "advisor's release notes (its CHANGELOG.md) list the answers that changed" in said
+    assert "generated by advisor 0.0.9" in said and "changes the answer from push" in said
+    assert new.index("Supersedes [ADR-0001]") < new.index("Why a new ADR")
+    after = check()
+    assert after.exit_code == 0 and not _codes(after.output) & {"ADV117", "ADV109"}
+
+
+def test_an_upgrade_that_keeps_the_answer_is_reported_then_refreshed(repo: Path) -> None:
+    workload = repo / "workloads" / "payment-commands.yaml"
+    run_cli(["recommend", str(workload), "--date", "2026-11-28"])
+    adr = repo / DECISIONS / "0001-payment-commands.md"
+    _as_if_written_by(adr, "0.0.9", "sha256:0123456789abcdef")
+    result = check()
+    assert result.exit_code == 0 and "ADV117" in result.output and "ADV104" not in result.output
+    assert "is still poll" in " ".join(result.output.split())
+    assert "refreshed, text and all" in run_cli(
+        ["recommend", str(workload), "--date", "2026-12-01"]).output
+    assert front(adr)["advisor"]["version"] == "0.1.0"
+    assert "ADV117" not in check().output
+
+
+def test_a_supersede_after_a_workload_change_says_so(repo: Path) -> None:
+    workload = repo / "workloads" / "payment-commands.yaml"
+    run_cli(["recommend", str(workload), "--date", "2026-11-28"])
+    workload.write_text(workload.read_text().replace("ordering: per-key", "ordering: none")
+                        .replace("ordering_key: paymentId\n", "")
+                        .replace("duplicates: must-deduplicate", "duplicates: tolerated"))
+    run_cli(["recommend", str(workload), "--date", "2026-12-01"])
+    said = " ".join((repo / DECISIONS / "0002-payment-commands.md").read_text().split())
+    assert "Why a new ADR: the workload changed since ADR-0001 was written" in said
+    assert "the answer changed from poll (sqs-fifo, lambda-esm) to push" in said
