@@ -48,7 +48,7 @@ def test_every_buffer_is_named_and_every_edge_says_what_happens(repo: Path) -> N
     assert "-->|puts events| s_eventbridge" in chart
     assert "-. polls .-> c_loyalty_points" in chart
     # The legend is a node GitHub draws, not a comment nobody sees.
-    assert re.search(r'legend\["Legend: solid arrow = push .*dotted arrow = poll', chart)
+    assert re.search(r'key\["Legend: solid arrow = push .*dotted arrow = poll', chart)
 
 
 def test_a_function_sending_through_sns_makes_no_loop_back_into_the_topic(
@@ -278,3 +278,11 @@ def test_a_supersede_after_a_workload_change_says_so(repo: Path) -> None:
     said = " ".join((repo / DECISIONS / "0002-payment-commands.md").read_text().split())
     assert "Why a new ADR: the workload changed since ADR-0001 was written" in said
     assert "the answer changed from poll (sqs-fifo, lambda-esm) to push" in said
+
+
+def test_alike_consumers_given_as_a_count_are_one_node_that_says_how_many(repo: Path) -> None:
+    workload = repo / "workloads" / "fan-out.yaml"
+    workload.write_text(_many(0).replace("consumers:\n", "consumers: 240\n"))
+    assert run_cli(["recommend", str(workload), "--date", "2026-11-28"]).exit_code == 0
+    chart = diagram(next((repo / "docs" / "decisions").glob("0001-*.md")))
+    assert '(["240 consumers (' in chart and len(edges(chart)) < 10

@@ -91,7 +91,7 @@ def _routes(paths: tuple[ConsumerPath, ...]
     drawn, rest = paths[:_DRAWN], paths[_DRAWN:]
     routes = []
     for path in drawn:
-        shown = path.consumer + (f" x {path.count:,}" if path.count > 1 else "")
+        shown = f"{path.count:,} {path.consumer}" if path.count > 1 else path.consumer
         routes.append((path, path.consumer, f"{shown} ({path.runs_on})", False))
     groups: dict[tuple[object, ...], list[ConsumerPath]] = {}
     for path in rest:
@@ -120,7 +120,7 @@ def mermaid(design: Design, workload: Workload, catalogue: Catalogue) -> str:
     edges: list[str] = []
     if "s3" in design.service_ids:
         lines.append('  s_s3[("S3 (claim-check)")]')
-        edges.append("  producer -. stores large bodies .-> s_s3")
+        edges.append("  producer -->|stores large bodies| s_s3")
         declared.add("s_s3")
     routes, left = _routes(design.paths)
     for path, key, consumer_label, summary in routes:
@@ -155,10 +155,10 @@ def mermaid(design: Design, workload: Workload, catalogue: Catalogue) -> str:
             "polls" if after_buffer else _OUT.get(previous_hop, "delivers"))))
     if left > 0:
         lines.append(f'  c_others(["{left:,} more consumers on other routes"])')
-        edges.append("  producer -.- c_others")
+        edges.append("  producer -->|other routes| c_others")
     lines.extend(dict.fromkeys(edges))
-    lines.append(f'  legend["{LEGEND}"]:::legend')
-    lines.append("  classDef legend fill:none,stroke-dasharray:3 3")
+    lines.append(f'  key["{LEGEND}"]:::advisorNote')
+    lines.append("  classDef advisorNote fill:none,stroke-dasharray:3 3")
     return "\n".join(lines)
 
 
