@@ -278,6 +278,17 @@ def test_a_supersede_after_a_workload_change_says_so(repo: Path) -> None:
     said = " ".join((repo / DECISIONS / "0002-payment-commands.md").read_text().split())
     assert "Why a new ADR: the workload changed since ADR-0001 was written" in said
     assert "the answer changed from poll (sqs-fifo, lambda-esm) to push" in said
+    # Rendered again for a rate change, the superseding ADR keeps its reason, and is still
+    # the text advisor wrote (no ADV109).
+    _faster(workload)
+    assert "refreshed, text and all" in run_cli(
+        ["recommend", str(workload), "--date", "2026-12-02"]).output
+    again = (repo / DECISIONS / "0002-payment-commands.md").read_text()
+    assert "Why a new ADR: the workload changed since ADR-0001" in " ".join(again.split())
+    assert "120/s" in again
+    after = check()
+    assert after.exit_code == 0, after.output
+    assert not _codes(after.output) & {"ADV104", "ADV109", "ADV112", "ADV116"}
 
 
 def test_alike_consumers_given_as_a_count_are_one_node_that_says_how_many(repo: Path) -> None:
@@ -286,3 +297,19 @@ def test_alike_consumers_given_as_a_count_are_one_node_that_says_how_many(repo: 
     assert run_cli(["recommend", str(workload), "--date", "2026-11-28"]).exit_code == 0
     chart = diagram(next((repo / "docs" / "decisions").glob("0001-*.md")))
     assert '(["240 consumers (' in chart and len(edges(chart)) < 10
+
+
+def test_consumers_on_many_routes_stay_countable_and_under_the_limit(repo: Path) -> None:
+    runs = ["lambda", "container", "workflow", "https", "on-premises", "client", "email",
+            "sms", "mobile-push", "device", "store"]
+    extras = ["", ", max_rate: 5/s", ", batching: {size: 100, window: 1m}", ", replay: 7d"]
+    text = _many(0).replace("name: fan-out", "name: zoo") + "".join(
+        f"  - {{name: c{i:03d}, runs_on: {runs[i % 11]}{extras[i // 11 % 4]}}}\n"
+        for i in range(300))
+    (repo / "workloads" / "zoo.yaml").write_text(text)
+    assert run_cli(["recommend", "workloads/zoo.yaml", "--date", "2026-11-28"]).exit_code == 0
+    chart = diagram(next((repo / "docs" / "decisions").glob("0001-*.md")))
+    assert len(edges(chart)) < 100
+    counted = sum(int(n.replace(",", "")) for n in re.findall(r"([\d,]+) more consumers", chart))
+    assert counted + 20 == 300 and "more consumers on other routes" in chart
+    assert chart.count('["IoT Core"]') == 1  # one for the flow, however many reach it

@@ -126,7 +126,6 @@ def mermaid(design: Design, workload: Workload, catalogue: Catalogue) -> str:
     for path, key, consumer_label, summary in routes:
         previous, previous_hop, after_buffer, label = producer, "", False, ""
         hops = [h for h in path.hops if h != "s3"]
-        own = True  # every hop so far is a resource of the whole flow
         for position, hop in enumerate(hops):
             if hop in _POLLERS:
                 label = _POLLERS[hop]
@@ -134,11 +133,11 @@ def mermaid(design: Design, workload: Workload, catalogue: Catalogue) -> str:
             if _own_code(path, hop, position == len(hops) - 1):
                 label = label or ("polls" if after_buffer else _INTO[hop])
                 continue
-            # A service after one of the consumer's own (a function sending an SMS through
-            # SNS) is that consumer's, not the flow's topic: drawn as the flow's, it made a
-            # loop back into the topic.
-            shared = own and (hop in _SHARED or (position == 0 and design.model == "poll"))
-            own = shared
+            # A service the path passed through already (a function sending an SMS through
+            # SNS after the flow's topic) is the consumer's own call: drawn as the flow's
+            # node, it made a loop back into the topic.
+            shared = hop not in hops[:position] and (
+                hop in _SHARED or (position == 0 and design.model == "poll"))
             node = _node_id(f"s_{hop}" if shared else f"s_{hop}_{key}_{position}")
             if node not in declared:
                 name = _name(hop, shared, key, summary, workload.name)
