@@ -166,7 +166,10 @@ def refresh(doc: adr.AdrDoc, rec: Recommendation, shown: str, template: str,
         front["advisor"] = fresh
         _write_front(doc.path, front, body)
         return "refreshed, text and all, for the new inputs (nobody had edited it)"
-    updated = {**old, **{k: v for k, v in fresh.items() if k != "body"}}
+    # Today's provenance (a waiver removed since is no longer listed), but the digest of
+    # the body advisor generated, by which check still tells that people edited it.
+    updated = {k: old.get("body") if k == "body" else v for k, v in fresh.items()
+               if k != "body" or "body" in old}
     previous = old.get(TEXT_FROM)
     updated[TEXT_FROM] = previous if isinstance(previous, dict) else {
         k: old.get(k) for k in _INPUTS}
