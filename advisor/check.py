@@ -14,7 +14,7 @@ from pathlib import Path
 
 from msgspec import Struct
 
-from advisor import adr, lifecycle
+from advisor import __version__, adr, lifecycle
 from advisor.catalogue import Catalogue
 from advisor.errors import InputError, InputErrors, quoted
 from advisor.findings import finding_kinds
@@ -238,12 +238,30 @@ def _check_workload(workload: Workload, rec: Recommendation, doc: adr.AdrDoc | N
     was_model = recorded.get("model")
     listed = recorded.get("services")
     was_services = [str(s) for s in listed] if isinstance(listed, list) else []
+    same_workload = str(recorded.get("fingerprint")) == rec.fingerprint
+    upgraded = [key for key, now in (("version", __version__), ("rules", rec.rules_version),
+                                     ("knowledge", rec.knowledge_as_of.isoformat()))
+                if str(recorded.get(key)) != now]
     if was_model != rec.model or was_services != services:
-        add("ADV103", shown, name_pos.line, name_pos.column,
-            f"{where} records {was_model} ({', '.join(was_services)}); the "
-            f"workload now gives {rec.model} ({', '.join(services)})",
-            f"review the change, then run `advisor recommend {shown}`: it writes an ADR that "
-            "supersedes this one",
+        if same_workload and upgraded:
+            # Not this change's doing: an upgrade of advisor must not fail every pull request.
+            add("ADV117", shown, name_pos.line, name_pos.column,
+                f"the workload is unchanged, but advisor is not: {_versions(recorded, rec)}; "
+                f"this advisor changes the answer {where} records, {was_model} "
+                f"({', '.join(was_services)}), to {rec.model} ({', '.join(services)})",
+                f"review the new answer, then run `advisor recommend {shown}`: it writes an ADR "
+                "that supersedes this one and says why", workload.name)
+        else:
+            add("ADV103", shown, name_pos.line, name_pos.column,
+                f"{where} records {was_model} ({', '.join(was_services)}); the "
+                f"workload now gives {rec.model} ({', '.join(services)})",
+                f"review the change, then run `advisor recommend {shown}`: it writes an ADR "
+                "that supersedes this one", workload.name)
+    elif same_workload and {"rules", "knowledge"} & set(upgraded):
+        add("ADV117", shown, name_pos.line, name_pos.column,
+            f"the workload is unchanged, but advisor is not: {_versions(recorded, rec)}; the "
+            f"answer {where} records is still {rec.model}",
+            f"run `advisor recommend {shown}` to refresh the ADR for this advisor",
             workload.name)
     else:
         changed = [label for label, key, now in (
@@ -254,12 +272,31 @@ def _check_workload(workload: Workload, rec: Recommendation, doc: adr.AdrDoc | N
         if changed:
             add("ADV104", shown, name_pos.line, name_pos.column,
                 f"{' and '.join(changed)} changed since {where} was written; the answer is "
-                f"still {rec.model}", f"run `advisor recommend {shown}` to refresh the "
-                "provenance (or with --force to rewrite the ADR's text)", workload.name)
+                f"still {rec.model}", f"run `advisor recommend {shown}`: it refreshes the "
+                "ADR (an edited one keeps its text, and its figures are then reported as "
+                "stale, ADV116)", workload.name)
+        text_from = lifecycle.stale_text(recorded)
+        if text_from is not None and not changed:
+            add("ADV116", where, 1, 1,
+                "people edited this ADR, so advisor refreshed only its front matter: its "
+                f"text was generated for earlier inputs (workload fingerprint "
+                f"{text_from.get('fingerprint')}, advisor {text_from.get('version')}, rules "
+                f"{text_from.get('rules')}), and its figures (rates, sizing, costs) may "
+                "describe those", workload=workload.name)
     body_hash = "sha256:" + hashlib.sha256(doc.body.encode()).hexdigest()[:16]
     if recorded.get("body") and recorded.get("body") != body_hash:
         add("ADV109", where, doc.body_line, 1, "the generated text was edited by hand",
             workload=workload.name)
+
+
+def _versions(recorded: dict[str, object], rec: Recommendation) -> str:
+    """"advisor 0.1.0 (rules ..., knowledge ...) wrote it; advisor 0.2.0 (...) is running"."""
+    def said(version: object, rules: object, knowledge: object) -> str:
+        return f"advisor {version} (rules {rules}, AWS knowledge of {knowledge})"
+
+    return (f"{said(recorded.get('version'), recorded.get('rules'), recorded.get('knowledge'))}"
+            f" wrote the ADR and {said(__version__, rec.rules_version, rec.knowledge_as_of)} "
+            "is running")
 
 
 def _check_knowledge_age(doc: adr.AdrDoc, today: dt.date, max_age: int, add: object,

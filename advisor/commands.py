@@ -270,7 +270,7 @@ def _write_adr(adr_dir: Path, rec: Recommendation, shown: str, date: dt.date, te
     """Write, refresh, supersede or leave the workload's ADR (`doc`: the existing one as
     the run read it); returns the path, what happened and the files written. People's
     edits are never overwritten without --force."""
-    from advisor.render.markdown import AdrMeta, front_matter, render_adr
+    from advisor.render.markdown import AdrMeta, render_adr
 
     if existing is None:
         path = adr.write_new(adr_dir, rec.workload.name, lambda n: render_adr(
@@ -297,17 +297,16 @@ def _write_adr(adr_dir: Path, rec: Recommendation, shown: str, date: dt.date, te
     same = recorded.get("model") == rec.model and (
         [str(s) for s in listed] if isinstance(listed, list) else None) == services
     if same or not recorded:
-        meta = AdrMeta(existing.number, date, shown)
-        fresh = front_matter(rec, meta, doc.body)
-        if lifecycle.refresh_provenance(existing.path, fresh):
-            return existing.path, ("provenance refreshed (its text still describes the earlier "
-                                   "inputs; --force rewrites it)"), [existing.path]
+        done = lifecycle.refresh(doc, rec, shown, template, date)
+        if done:
+            return existing.path, done, [existing.path]
         return existing.path, ("up to date" if lifecycle.untouched(doc)
                                else "edited by people, kept"), []
     old = f"ADR-{existing.number:04d}"
+    reason = lifecycle.supersede_reason(recorded, rec, old)
     # The old ADR's new status goes to disk with the new ADR, as one change (write_new).
-    path = adr.write_new(adr_dir, rec.workload.name, lambda n: render_adr(
-        rec, AdrMeta(n, date, shown, supersedes=(old, existing.path.name)), template),
+    path = adr.write_new(adr_dir, rec.workload.name, lambda n: lifecycle.superseding(
+        rec, AdrMeta(n, date, shown, supersedes=(old, existing.path.name)), template, reason),
         replacing=lambda n: (existing.path, lifecycle.with_status(
             existing.path, f"superseded by ADR-{n:04d}")))
     return path, f"supersedes {old}", [path, existing.path]

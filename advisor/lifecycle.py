@@ -8,12 +8,19 @@ import os
 import re
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from msgspec import Struct
 
 from advisor import adr
 from advisor.errors import InputError, PartlyWritten
 from advisor.yamlnodes import safe_dump, safe_load
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from advisor.render.markdown import AdrMeta
+    from advisor.report import Recommendation
 
 INDEX_NAME = "README.md"
 BEGIN, END = "<!-- advisor:index:begin -->", "<!-- advisor:index:end -->"
@@ -103,23 +110,144 @@ def unfinished_supersedes(docs: list[adr.AdrDoc]) -> list[tuple[adr.AdrDoc, adr.
     return found
 
 
-def refresh_provenance(path: Path, fresh_front: str) -> bool:
-    """Replace advisor's provenance with `fresh_front`'s, keeping the ADR's own status, date
-    and any other keys people added. Only for ADRs whose body nobody edited."""
-    doc = adr.read_adr(path)
-    if doc is None or not untouched(doc) or doc.front is None:
-        return False
-    fresh = safe_load(fresh_front.strip().strip("-"))
+# The provenance key of an edited ADR whose front matter advisor refreshed: the inputs its
+# text was generated from, which its figures (rates, sizing, costs) still describe.
+TEXT_FROM = "text_from"
+_INPUTS = ("fingerprint", "rules", "knowledge", "version")
+_COMPARED = ("fingerprint", "rules", "knowledge")  # what a text's figures depend on
+
+
+def stale_text(provenance: dict[str, object]) -> dict[str, object] | None:
+    """The inputs an ADR's text was generated from, where they are not the ones its
+    provenance now records (advisor refreshed the front matter of an edited ADR); else
+    None."""
+    text_from = provenance.get(TEXT_FROM)
+    if not isinstance(text_from, dict):
+        return None
+    if all(str(text_from.get(k)) == str(provenance.get(k)) for k in _COMPARED):
+        return None
+    return text_from
+
+
+def refresh(doc: adr.AdrDoc, rec: Recommendation, shown: str, template: str,
+            today: dt.date) -> str:
+    """Bring the ADR of an answer that still holds up to date with its inputs; what was
+    done, or "" when nothing was. Its status, date and any keys people added are kept.
+
+    An ADR nobody edited is rendered again, text and all, so no figure in it describes
+    earlier inputs. In an ADR people edited only advisor's own front matter is refreshed
+    and the body is kept byte for byte; the provenance then records what the text was
+    generated from (`text_from`), and `check` reports that text as stale (ADV116) until
+    someone updates it or `--force` rewrites it. A hand-written ADR is left alone."""
+    import datetime as dt
+
+    from advisor.render.markdown import AdrMeta, front_matter, render_adr
+
+    old = doc.provenance
+    if doc.front is None or not old:
+        return ""
     front = dict(doc.front)
-    previous = front.get("advisor")
-    old: dict[str, object] = previous if isinstance(previous, dict) else {}
-    updated = {**old, **{k: v for k, v in fresh["advisor"].items() if k != "body"}}
+    date = front.get("date")
+    meta = AdrMeta(doc.number, date if isinstance(date, dt.date) else today, shown,
+                   _supersedes(doc))
+    # The provenance alone first: rendering every unchanged ADR again would cost a run
+    # over many workloads a template render each.
+    fresh = safe_load(front_matter(rec, meta, "")[4:].split("\n---\n", 1)[0])["advisor"]
+    if {k: v for k, v in fresh.items() if k != "body"} == {
+            k: v for k, v in old.items() if k not in ("body", TEXT_FROM)}:
+        return ""  # nothing the ADR rests on changed
+    if untouched(doc):
+        # The reason it superseded another ADR is not rendered by the template: kept.
+        why = next((line for line in doc.body.split("\n") if line.startswith(_WHY)), "")
+        text = (superseding(rec, meta, template, why) if why
+                else render_adr(rec, meta, template))
+        fresh_front, body = text[4:].split("\n---\n", 1)
+        fresh = safe_load(fresh_front)["advisor"]
+        front["advisor"] = fresh
+        _write_front(doc.path, front, body)
+        return "refreshed, text and all, for the new inputs (nobody had edited it)"
+    # Today's provenance (a waiver removed since is no longer listed), but the digest of
+    # the body advisor generated, by which check still tells that people edited it.
+    updated = {k: old.get("body") if k == "body" else v for k, v in fresh.items()
+               if k != "body" or "body" in old}
+    previous = old.get(TEXT_FROM)
+    updated[TEXT_FROM] = previous if isinstance(previous, dict) else {
+        k: old.get(k) for k in _INPUTS}
+    if stale_text(updated) is None:
+        del updated[TEXT_FROM]  # the inputs are back to those the text describes
     if updated == old:
-        return False
+        return ""
     front["advisor"] = updated
+    _write_front(doc.path, front, doc.body)
+    note = "front matter refreshed, people's edits kept"
+    return (f"{note}; its figures describe the earlier inputs (check: ADV116)"
+            if TEXT_FROM in updated else note)
+
+
+def _write_front(path: Path, front: dict[str, object], body: str) -> None:
     dumped = safe_dump(front, sort_keys=False, default_flow_style=False, width=1000)
-    adr.write_text(path, f"---\n{dumped}---\n{doc.body}")
-    return True
+    adr.write_text(path, f"---\n{dumped}---\n{body}")
+
+
+def _supersedes(doc: adr.AdrDoc) -> tuple[str, str] | None:
+    """(ADR-NNNN, its file name) of the ADR this one supersedes, for rendering it again."""
+    listed = (doc.front or {}).get("supersedes")
+    if not isinstance(listed, list) or not listed:
+        return None
+    match = re.fullmatch(r"ADR-(\d{4,9})", str(listed[0]).strip())
+    if match is None:
+        return None
+    number = int(match.group(1))
+    name = next((path.name for n, path in adr.adr_files(doc.path.parent) if n == number),
+                f"{number:04d}.md")
+    return match.group(0), name
+
+
+_WHY = "Why a new ADR:"  # how the paragraph a supersede adds to the new ADR starts
+
+
+def supersede_reason(recorded: dict[str, object], rec: Recommendation, old: str) -> str:
+    """Why a new ADR supersedes `old`: the workload changed, or only advisor did (its
+    version, rules or AWS knowledge), which a reader of the new ADR must be told."""
+    from advisor import __version__
+
+    was = f"{recorded.get('model')} ({', '.join(map(str, _listed(recorded)))})"
+    now = f"{rec.model} ({', '.join(s.id for s in rec.chosen.design.services)})"
+    if str(recorded.get("fingerprint")) != rec.fingerprint:
+        return (f"{_WHY} the workload changed since {old} was written (fingerprint "
+                f"`{recorded.get('fingerprint')}`, now `{rec.fingerprint}`), and the answer "
+                f"changed from {was} to {now}.")
+    return (f"{_WHY} the workload did not change, advisor did. {old} was generated by "
+            f"{_advisor(recorded.get('version'), recorded.get('rules'), recorded.get('knowledge'))}"
+            f"; {_advisor(__version__, rec.rules_version, rec.knowledge_as_of)} changes the "
+            f"answer from {was} to {now}. advisor's release notes (its CHANGELOG.md) list "
+            "the answers that changed.")
+
+
+def _listed(recorded: dict[str, object]) -> list[object]:
+    services = recorded.get("services")
+    return services if isinstance(services, list) else []
+
+
+def _advisor(version: object, rules: object, knowledge: object) -> str:
+    return f"advisor {version} (rules {rules}, AWS knowledge of {knowledge})"
+
+
+def superseding(rec: Recommendation, meta: AdrMeta, template: str, reason: str) -> str:
+    """The new ADR of a supersede, with `reason` as a paragraph after the line that names
+    the ADR it supersedes (its "Supersedes" line), else after its first heading. The
+    provenance's body digest is the body's with the paragraph, so it is not an edit."""
+    from advisor.render.markdown import front_matter, render_adr
+
+    text = render_adr(rec, meta, template)
+    lines = text[4:].split("\n---\n", 1)[1].split("\n")
+    old = f"[{meta.supersedes[0]}](" if meta.supersedes else "\0"
+    at = next((i for i, line in enumerate(lines) if old in line), None)
+    if at is None:
+        at = next((i for i, line in enumerate(lines) if line.startswith("# ")), -1)
+    apart = [""] if at + 1 < len(lines) and lines[at + 1].strip() else []
+    body = "\n".join([*lines[:at + 1], "", reason, *apart, *lines[at + 1:]])
+    return front_matter(rec, meta, body) + body
 
 
 # --- the index ----------------------------------------------------------------------------
@@ -144,7 +272,28 @@ def entries(adr_dir: Path, docs: list[adr.AdrDoc] | None = None) -> list[Entry]:
                       if line.startswith("# ")), doc.path.stem)
         rows.append(Entry(doc.number, doc.path.name, title, str(front.get("status", "")),
                           str(front.get("date", "")), str(doc.provenance.get("model", ""))))
-    return rows
+    return _distinct(rows)
+
+
+def _distinct(rows: list[Entry]) -> list[Entry]:
+    """The rows with every title told apart: a title that several ADRs share (a decision
+    and the one that superseded it) says the status of ended ones and each one's date, and
+    the ADR's number where even that is shared."""
+    from collections import Counter
+
+    def told(entry: Entry, number: bool) -> str:
+        ended = entry.status.strip().lower().startswith(_ENDED)
+        said = [f"ADR-{entry.number:04d}" if number else "",
+                entry.status.strip() if ended else "", entry.date]
+        return f"{entry.title} ({', '.join(filter(None, said))})"
+
+    shared = {t for t, n in Counter(e.title for e in rows).items() if n > 1}
+    if not shared:
+        return rows
+    titles = [told(e, False) if e.title in shared else e.title for e in rows]
+    again = {t for t, n in Counter(titles).items() if n > 1}
+    return [Entry(e.number, e.file, told(e, True) if t in again else t, e.status, e.date,
+                  e.model) for e, t in zip(rows, titles, strict=True)]
 
 
 def _cell(text: str) -> str:

@@ -85,15 +85,15 @@ def test_unchanged_answer_refreshes_provenance_only_where_untouched(repo: Path) 
     before = front(adr)["advisor"]["fingerprint"]
     workload.write_text(workload.read_text().replace("latency: 10s", "latency: 9s"))
     result = invoke("recommend", str(workload), "--date", "2026-12-01")
-    assert "provenance refreshed" in result.stdout
+    assert "refreshed, text and all" in result.stdout
     assert front(adr)["advisor"]["fingerprint"] != before
     assert front(adr)["date"].isoformat() == "2026-11-28"  # the decision's own date stays
     assert invoke("check").exit_code == 0
-    # Once a person has edited it, advisor leaves it alone.
+    # Once a person has edited it, advisor leaves its text alone.
     adr.write_text(adr.read_text() + "\nA note.\n")
     workload.write_text(workload.read_text().replace("latency: 9s", "latency: 8s"))
     result = invoke("recommend", str(workload))
-    assert "edited by people, kept" in result.stdout and adr.read_text().endswith("A note.\n")
+    assert "people's edits kept" in result.stdout and adr.read_text().endswith("A note.\n")
     assert len(list(adr.parent.glob("0*.md"))) == 1
 
 
