@@ -59,7 +59,7 @@ def explain_rule(rule_id: str, packs: tuple[Path, ...]) -> int:
              f"{'each consumer' if rule.scope == 'consumer' else 'the whole flow'})",
              f"  fires when: {rule.when.words()}"]
     if rule.parameters:
-        lines.append("  thresholds:")
+        lines.append("  thresholds and cited figures (resolved at load):")
     for p in rule.parameters:
         origin = p.fact or p.source
         fact = catalogue.facts.get(origin)

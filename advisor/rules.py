@@ -53,6 +53,27 @@ THRESHOLD_OPS = ("at_least", "at_most", "above", "below")
 _UNIT_TYPES = {"per-second": ("rate",), "bytes": ("size",), "seconds": ("duration",),
                "count": ("count", "ratio")}
 _PARAM_NAME = re.compile(r"[a-z][a-z0-9_]*")
+# A catalogue figure in a rationale, `{catalogue:fact-id}`, is filled in at load, so the text
+# states the very value the condition compares with.
+_CITED = re.compile(r"\{catalogue:([^{}\s]*)\}")
+
+
+def figure_words(value: float, unit: str | None) -> str:
+    """A catalogue value as a rationale writes it: "10,000", "15 minutes", "2 MiB/s"."""
+    def number(x: float) -> str:
+        return f"{x:,.0f}" if float(x).is_integer() else f"{x:,g}"
+    if unit == "seconds":
+        for word, size in (("day", 86400.0), ("hour", 3600.0), ("minute", 60.0)):
+            if value % size == 0 and value / size >= 2:
+                return f"{number(value / size)} {word}s"
+        return f"{number(value)} s"
+    if unit in ("bytes", "bytes-per-second"):
+        per = "/s" if unit == "bytes-per-second" else ""
+        for word, size in (("MiB", 1024.0**2), ("KB", 1024.0)):
+            if value >= size:
+                return f"{number(value / size)} {word}{per}"
+        return f"{number(value)} B{per}"
+    return number(value)
 # {fact} fills in a fact's value; {fact|noun} also adds the noun, plural unless the value is 1.
 _PLACEHOLDER = re.compile(r"\{([a-z_.]+)(?:\|([a-z][a-z -]*))?\}")
 _ID = re.compile(r"[A-Z]{2,5}\d{3}")
@@ -451,6 +472,8 @@ class _FileLoader:
                        "give score weights (effect: {poll: 2}) or a constraint "
                        "(rules_out: [push])")
         rationale = self.text(items, "rationale") or ""
+        if "rationale" in items:
+            rationale = self.cited(items["rationale"][1].pos, rationale)
         for match in _PLACEHOLDER.finditer(rationale):
             if match.group(1) not in allowed:
                 self.error(items["rationale"][1].pos,
@@ -468,6 +491,22 @@ class _FileLoader:
         return Rule(rule_id, self.text(items, "title") or "", scope, when, effect, rules_out,
                     " ".join(rationale.split()), sources, self.path, node.pos.line,
                     examples, replaces, limit, tuple(self.used.values()))
+
+    def cited(self, pos: Pos, text: str) -> str:
+        """The text with each `{catalogue:fact-id}` replaced by the fact's value."""
+        def fill(match: re.Match[str]) -> str:
+            entry = self.catalogue.get(match.group(1))
+            if entry is None or entry.value is None:
+                self.error(pos, f"the rationale cites {match.group(0)}, which is not a catalogue "
+                           "fact with a value", f"{suggest(match.group(1), list(self.catalogue))}"
+                           "name the id of a fact in advisor/data/catalogue.yaml")
+                return match.group(0)
+            shown = figure_words(entry.value, entry.unit)
+            # recorded like a threshold, so a changed catalogue value is noticed
+            self.used.setdefault(entry.id, Parameter(entry.id, entry.value, shown, entry.title,
+                                                     entry.source, entry.id))
+            return shown
+        return _CITED.sub(fill, text)
 
     def parameters(self, entry: tuple[Pos, YNode] | None) -> dict[str, tuple[Pos, YMap]]:
         """The rule's named thresholds, checked for shape; values are read where used, in

@@ -176,6 +176,29 @@ def test_a_changed_catalogue_fact_moves_the_rule_threshold(tmp_path: Path,
     assert rules.version != builtin_rules(catalogue).version
 
 
+def test_a_rationale_states_the_value_the_condition_compares_with(
+        tmp_path: Path, catalogue: Catalogue) -> None:
+    def rationale(cat: Catalogue) -> str:
+        return next(r for r in builtin_rules(cat).rules if r.id == "PP403").rationale
+
+    assert "above the account's default of 1,000 per Region" in rationale(catalogue)
+    raised = _catalogue_with(tmp_path, lambda_concurrency_default=3000)
+    assert "above the account's default of 3,000 per Region" in rationale(raised)
+    assert not any("{catalogue:" in r.rationale for r in builtin_rules(catalogue).rules)
+
+
+@pytest.mark.parametrize(("value", "unit", "shown"), [
+    (10_000, "count", "10,000"), (300, "seconds", "5 minutes"), (86_400, "seconds", "24 hours"),
+    (31_536_000, "seconds", "365 days"), (2_097_152, "bytes-per-second", "2 MiB/s"),
+    (45, "seconds", "45 s"), (0.5, "per-second", "0.5"), (2_000_000, "count", "2,000,000"),
+])
+def test_catalogue_figures_read_as_the_texts_write_them(value: float, unit: str,
+                                                        shown: str) -> None:
+    from advisor.rules import figure_words
+
+    assert figure_words(value, unit) == shown
+
+
 def test_a_parameter_read_from_the_catalogue_moves_with_it(tmp_path: Path,
                                                            catalogue: Catalogue) -> None:
     text = ("version: 1\nname: a\nkind: event\nthroughput: {peak: 600/s}\n"
@@ -298,6 +321,8 @@ def test_a_custom_pack_uses_parameters_and_catalogue_facts(tmp_path: Path,
     (("        - {fact: burstiness, at_least: {param: burst}}\n", ""),
      "pack.yaml:5:7: parameter 'burst' is declared but no condition uses it"),
     (("        value: 10\n", "        value: ten\n"), "pack.yaml:6:16: bad value for burstiness"),
+    (("rationale: Bursty.", "rationale: Above {catalogue:lambda-concurency-default}."),
+     "pack.yaml:14:16: the rationale cites {catalogue:lambda-concurency-default}, which is not"),
 ])
 def test_a_broken_threshold_fails_at_load_with_its_place(
         tmp_path: Path, catalogue: Catalogue, change: tuple[str, str], expected: str) -> None:
