@@ -63,10 +63,7 @@ def figure_words(value: float, unit: str | None) -> str:
     def number(x: float) -> str:
         return f"{x:,.0f}" if float(x).is_integer() else f"{x:,g}"
     if unit == "seconds":
-        for word, size in (("day", 86400.0), ("hour", 3600.0), ("minute", 60.0)):
-            if value % size == 0 and value / size >= 2:
-                return f"{number(value / size)} {word}s"
-        return f"{number(value)} s"
+        return units.format_span(value)
     if unit in ("bytes", "bytes-per-second"):
         per = "/s" if unit == "bytes-per-second" else ""
         for word, size in (("MiB", 1024.0**2), ("KB", 1024.0)):

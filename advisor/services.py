@@ -335,7 +335,8 @@ def _push_router(b: Builder, others: list[Consumer], people: list[Consumer]) -> 
                        "cross-Region bus target puts the events in the consumer's Region)")
     if https:
         reasons.append("delivers to HTTPS endpoints through API destinations with "
-                       "authorisation, a rate limit and 24 hours of retries")
+                       "authorisation, a rate limit and "
+                       f"{_span(b.catalogue.number('eventbridge-retry'))} of retries")
     if w.source:
         reasons.append("is where the source publishes")
     if not reasons:
@@ -415,7 +416,8 @@ def _direct(b: Builder, consumer: Consumer) -> bool:
 def _people_topic(b: Builder) -> str:
     return b.use("sns", "topic that notifies people by email, SMS or mobile push",
                  "SNS delivers to email, SMS and mobile-push subscriptions and retries them "
-                 "for about 6 hours. Subscriptions are fixed, confirmed addresses (operators, "
+                 f"for about {_span(b.catalogue.number('sns-retry-customer-endpoints'))}. "
+                 "Subscriptions are fixed, confirmed addresses (operators, "
                  "on-call).", "sns-retry-customer-endpoints")
 
 
@@ -442,16 +444,21 @@ def _push_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str]:
         return [*hops, firehose]
     if runs_on == "https":
         if router == "sns":
-            b.warn(f"SNS retries HTTPS deliveries to {consumer.name} only 3 times over about a "
-                   "minute by default (at most 1 hour with a custom policy); EventBridge API "
-                   "destinations retry for 24 hours.")
+            number = b.catalogue.number
+            b.warn(f"SNS retries HTTPS deliveries to {consumer.name} only "
+                   f"{number('sns-retry-https-default'):.0f} times over about a minute by "
+                   f"default (at most {_span(number('sns-retry-https-custom'))} with a custom "
+                   f"policy); EventBridge API destinations retry for "
+                   f"{_span(number('eventbridge-retry'))}.")
         if router is None and b.workload.source == "iot-core":
             return [b.use("webhook", "IoT rule HTTP action calling the endpoint",
                           "An IoT rule's HTTP action posts each matching message to the "
                           "endpoint.", "webhook-options", "iot-core-rule-actions")]
         return [*hops, b.use("webhook", "API destination calling the partner's endpoint",
                              "EventBridge API destinations call the endpoint with its "
-                             "credentials and a rate limit per destination (300/s by default).",
+                             "credentials and a rate limit per destination "
+                             f"({b.catalogue.number('eventbridge-api-destinations'):,.0f}/s by "
+                             "default).",
                              "webhook-options", "eventbridge-api-destinations")]
     if runs_on == "workflow":
         if router == "sns":
@@ -657,8 +664,11 @@ def _client_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str
                 "opened; there is no broadcast, so each message is posted once per "
                 "connection (for broadcast channels to many clients, AppSync Events or IoT "
                 f"Core do the fan-out). Limits: {units.format_size(size.value or 0)} messages "
-                f"sent as frames of at most {units.format_size(frame.value or 0)}, 2 h "
-                "connections, 500 new connections/s.", "api-gateway-websocket-limits",
+                f"sent as frames of at most {units.format_size(frame.value or 0)}, "
+                f"{b.catalogue.number('api-gateway-websocket-connection-duration') / 3600:g} h "
+                "connections, "
+                f"{b.catalogue.number('api-gateway-websocket-new-connections'):,.0f} new "
+                "connections/s.", "api-gateway-websocket-limits",
                 size.id, frame.id, "appsync-realtime")
     return [fn, api]
 
@@ -902,10 +912,7 @@ def _poll_buffer(b: Builder) -> str:
 
 def _span(seconds: float) -> str:
     """A catalogue duration as the texts write it: "365 days", "24 hours", "5 minutes"."""
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if seconds % size == 0 and seconds / size >= 2:
-            return f"{seconds / size:,g} {unit}s"
-    return units.format_duration(seconds)
+    return units.format_span(seconds)
 
 
 def _replay_outlives_stream(window: float, keeps: float) -> str:
@@ -1221,7 +1228,9 @@ def _buffered_hops(b: Builder, consumer: Consumer, router: str | None) -> list[s
         return _log_hops(b, consumer, router)
     window = consumer.batching.window or 0
     ordered = w.ordering != "none" or router == "sns-fifo"
-    to_store = (consumer.batching.wanted and consumer.runs_on is None) or window > 300 or (
+    # a window longer than an event source mapping gathers (as PP307) is batched in storage
+    longest = b.catalogue.number("lambda-esm-batching-window")
+    to_store = (consumer.batching.wanted and consumer.runs_on is None) or window > longest or (
         consumer.runs_on == "store")
     lead = [router] if router else []
     if not ordered and to_store and (router or _reachable(b, "kinesis-firehose")):

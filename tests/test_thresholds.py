@@ -191,6 +191,7 @@ def test_a_rationale_states_the_value_the_condition_compares_with(
     (10_000, "count", "10,000"), (300, "seconds", "5 minutes"), (86_400, "seconds", "24 hours"),
     (31_536_000, "seconds", "365 days"), (2_097_152, "bytes-per-second", "2 MiB/s"),
     (45, "seconds", "45 s"), (0.5, "per-second", "0.5"), (2_000_000, "count", "2,000,000"),
+    (3600, "seconds", "1 hour"), (86_400 * 14, "seconds", "14 days"),
 ])
 def test_catalogue_figures_read_as_the_texts_write_them(value: float, unit: str,
                                                         shown: str) -> None:
@@ -356,3 +357,26 @@ def test_a_broken_threshold_in_a_team_pack_is_one_clear_message(tmp_path: Path) 
     assert "team.yaml:12:62: unknown catalogue fact 'lambda-concurency-default'" in \
         result.output
     assert "Traceback" not in result.output
+
+
+def test_design_texts_state_the_catalogue_values(tmp_path: Path, catalogue: Catalogue) -> None:
+    """The services' and the operations' prose reads its AWS numbers from the catalogue."""
+    queue = ("version: 1\nname: q\nkind: command\nduplicates: must-deduplicate\n"
+             "consumers: [{name: w, runs_on: on-premises}]\n")
+
+    def texts(cat: Catalogue) -> str:
+        rec = _advise(queue, cat)
+        design = rec.chosen.design
+        return " ".join([*(s.why for s in design.services),
+                         *(text for text, _ in design.operations)])
+
+    before = texts(catalogue)
+    assert "removes duplicate sends within 5 minutes" in before
+    assert "drops duplicates sent within 5 minutes" in before
+    assert "raise the queue's retention to 14 days (the default is 4)" in before
+    changed = _catalogue_with(tmp_path, sqs_fifo_dedup_window=600,
+                              sqs_retention_max=10 * 86400)
+    after = texts(changed)
+    assert "removes duplicate sends within 10 minutes" in after
+    assert "drops duplicates sent within 10 minutes" in after
+    assert "raise the queue's retention to 10 days (the default is 4)" in after
