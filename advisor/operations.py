@@ -399,6 +399,9 @@ def _claim_check(b: Builder) -> None:
               "s3-claim-check", *(f.id for _, f in over))
     sns = b.catalogue.number("sns-max-message-size")
     if "sns" in b.uses and largest > sns:
+        most = b.catalogue.number("sns-max-message-size-opt-in")
+        cap = b.catalogue.number("sns-large-message-subscription-cap")
         b.warn(f"Messages up to {units.format_size(largest)} exceed SNS's default "
-               f"{units.format_size(sns)}; raise the topic's MaximumMessageSize (up to 1 MiB, "
-               "SQS, Lambda and Firehose subscribers only, at most 100 subscriptions).")
+               f"{units.format_size(sns)}; raise the topic's MaximumMessageSize (up to "
+               f"{most / 1024**2:g} MiB, SQS, Lambda and Firehose subscribers only, at most "
+               f"{cap:,.0f} subscriptions).")

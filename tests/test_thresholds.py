@@ -380,3 +380,20 @@ def test_design_texts_state_the_catalogue_values(tmp_path: Path, catalogue: Cata
     assert "removes duplicate sends within 10 minutes" in after
     assert "drops duplicates sent within 10 minutes" in after
     assert "raise the queue's retention to 10 days (the default is 4)" in after
+
+
+def test_the_large_message_warning_states_the_catalogue_limits(tmp_path: Path,
+                                                                catalogue: Catalogue) -> None:
+    text = ("version: 1\nname: a\nkind: event\npayload: {average: 300KB, max: 512KB}\n"
+            "consumers: [{name: a, runs_on: lambda}, {name: b, runs_on: sms}]\n")
+
+    def warnings(cat: Catalogue) -> str:
+        return " ".join(x for o in _advise(text, cat).options for x in o.design.warnings
+                        if "MaximumMessageSize" in x)
+
+    assert "(up to 1 MiB, SQS, Lambda and Firehose subscribers only, at most 100 " \
+        "subscriptions)" in warnings(catalogue)
+    changed = _catalogue_with(tmp_path, sns_max_message_size_opt_in=2 * 1024**2,
+                              sns_large_message_subscription_cap=50)
+    assert "(up to 2 MiB, SQS, Lambda and Firehose subscribers only, at most 50 " \
+        "subscriptions)" in warnings(changed)
