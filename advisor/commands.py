@@ -28,7 +28,7 @@ def builtin_rules(catalogue: Catalogue, packs: tuple[Path, ...] = ()) -> RuleSet
     """The built-in rule pack, then each team pack in order (a pack may `replaces:` a rule)."""
     known = catalogue.facts.__contains__
     try:
-        builtin = load_rules([data_dir("rules")], known)
+        builtin = load_rules([data_dir("rules")], known, catalogue.facts)
     except (InputError, InputErrors) as exc:
         raise InternalError(f"the built-in rules are broken:\n{exc}") from None
     if not packs:
@@ -40,7 +40,7 @@ def builtin_rules(catalogue: Catalogue, packs: tuple[Path, ...] = ()) -> RuleSet
             raise InputError(shown_path(pack), 0, 0, "no such rule pack folder",
                              "--rules and the config's `rules:` name folders of *.yaml rule "
                              "files")
-    return load_rules([data_dir("rules"), *packs], known)
+    return load_rules([data_dir("rules"), *packs], known, catalogue.facts)
 
 
 def read_all(paths: list[Path]) -> list[tuple[str, Workload]]:

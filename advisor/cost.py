@@ -12,14 +12,16 @@ from msgspec import Struct
 
 from advisor import units
 from advisor.catalogue import Catalogue
+from advisor.errors import InternalError
 from advisor.sizing import Sizing, payload_of, stream_readers
 from advisor.topology import QUEUES, ConsumerPath, Design
 from advisor.workload import Workload
 
 HOURS_PER_MONTH = 730  # AWS's convention for monthly prices
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
-CHUNK = 64 * 1024  # SNS, SQS, EventBridge and Pipes bill each 64 KB of payload as a request
-KINESIS_PUT_UNIT = 25 * 1024
+# SNS, SQS, EventBridge and Pipes bill each chunk of payload as a request; one size serves
+# them all, so the services' facts must agree (checked where it is read).
+CHUNK_FACTS = ("sns-billing-chunk", "sqs-billing-chunk", "eventbridge-billing-chunk")
 LAMBDA_MEMORY_GB = 0.5  # assumed: 512 MB, x86
 ASSUMED_PROCESSING = 0.1  # seconds per message, where the workload states none
 PRICED_REGION = "us-east-1"
@@ -78,12 +80,17 @@ class _Coster:
         self.unpriced: list[str] = []
         self.kinesis_modes: dict[str, tuple[float, float]] = {}  # mode -> (average, peak)
         self.payload, stated = payload_of(w)
+        chunks = {catalogue.number(f) for f in CHUNK_FACTS}
+        if len(chunks) != 1:
+            raise InternalError(f"the billing chunks of {', '.join(CHUNK_FACTS)} differ, and "
+                                "cost.py bills one chunk size for them all")
+        self.chunk = chunks.pop()
         self.assumptions = [
             "Free tiers are ignored.",
             f"A month is {HOURS_PER_MONTH} hours; 'sustained peak' runs the peak rate all "
             "month.",
-            "Requests that carry the payload are billed per 64 KB chunk (SNS, SQS, "
-            "EventBridge, Pipes).",
+            f"Requests that carry the payload are billed per {_kb(self.chunk)} chunk (SNS, "
+            "SQS, EventBridge, Pipes).",
         ]
         if not stated:
             self.assumptions.append("Payload not stated: 1KB per message assumed.")
@@ -102,7 +109,7 @@ class _Coster:
 
     def messages(self, copies: float = 1.0, chunked: bool = True) -> tuple[float, float]:
         """Millions of billed requests per month for `copies` requests per message."""
-        chunks = math.ceil(self.payload / CHUNK) if chunked else 1
+        chunks = math.ceil(self.payload / self.chunk) if chunked else 1
         peak = (self.w.rate_peak or 0.0) * SECONDS_PER_MONTH * copies * chunks / 1e6
         average = (self.w.rate_average or 0.0) * SECONDS_PER_MONTH * copies * chunks / 1e6
         return average, peak
@@ -207,7 +214,8 @@ class _Coster:
         queues = 1 if shared else queues
         batch = self._fetched()
         split = [p for p in self.design.paths if service in p.hops and p.queues > 1]
-        self.assumptions.append("Queue sends are one request per message (per 64 KB chunk); "
+        self.assumptions.append(f"Queue sends are one request per message (per "
+                                f"{_kb(self.chunk)} chunk); "
                                 "receives and deletes carry no payload of their own and are "
                                 "batched; empty receives are not counted"
                                 + (", except the long polls of instance queues."
@@ -222,7 +230,7 @@ class _Coster:
             self._instance_queues(service, fact, path, batch)
 
     def _whole_queues(self, service: str, fact: str, queues: int, batch: float) -> None:
-        """Queues that each get every message: a send per message (per 64 KB chunk), and a
+        """Queues that each get every message: a send per message (per billing chunk), and a
         receive and a delete per `batch` messages, one request each whatever the payload."""
         sends = self.messages(queues)
         fetches = self.messages(queues * 2 / batch, chunked=False)
@@ -338,17 +346,17 @@ class _Coster:
         return min(max(longest, self.cat.number("kinesis-retention-default")),
                    self.cat.number("kinesis-retention-max"))
 
-    # Extended retention is priced from 24 h up to 7 days, long-term retention beyond: the
-    # boundary is stated by the two price facts (price-kinesis-extended-retention,
-    # price-kinesis-long-term-retention), which carry no number of their own for it.
-    _EXTENDED_RETENTION_UP_TO = 7 * 86400.0
+    @property
+    def _extended_retention_up_to(self) -> float:
+        """Extended retention is priced up to this age, long-term retention beyond it."""
+        return self.cat.number("kinesis-extended-retention-max")
 
     def _kinesis_stored(self, seconds: float) -> tuple[float, float]:
         """GB-months held: what `seconds` of records weigh, kept all month."""
         return self.gigabytes(seconds / SECONDS_PER_MONTH)
 
     def _kinesis_long_term(self) -> list[tuple[str, str, tuple[float, float]]]:
-        window, week = self._kinesis_window(), self._EXTENDED_RETENTION_UP_TO
+        window, week = self._kinesis_window(), self._extended_retention_up_to
         if window <= week:
             return []
         return [("price-kinesis-long-term-retention",
@@ -361,7 +369,7 @@ class _Coster:
         shards = self.sizing.value("kinesis_shards_with_headroom") or needed
         readers = max(1, stream_readers(self.design, self.w))
         hours = shards * HOURS_PER_MONTH
-        put_units = math.ceil(self.payload / KINESIS_PUT_UNIT)
+        put_units = math.ceil(self.payload / self.cat.number("kinesis-put-payload-unit"))
         lines = [
             ("price-kinesis-shard-hour", f"{shards:g} shard(s) (the peak's {needed:g} with "
              f"head-room) x {HOURS_PER_MONTH} h, billed whatever flows", (hours, hours)),
@@ -383,11 +391,12 @@ class _Coster:
 
     def _kinesis_on_demand(self) -> list[tuple[str, str, tuple[float, float]]]:
         readers = max(1, stream_readers(self.design, self.w))
+        rounding = self.cat.number("kinesis-on-demand-billing-rounding")
         hours = (HOURS_PER_MONTH, HOURS_PER_MONTH)
         lines = [
             ("price-kinesis-on-demand-stream-hour", f"stream x {HOURS_PER_MONTH} h", hours),
-            ("price-kinesis-on-demand-in", "GB written (1 KB rounding)",
-             self.gigabytes(rounding=1024)),
+            ("price-kinesis-on-demand-in", f"GB written ({_kb(rounding)} rounding)",
+             self.gigabytes(rounding=rounding)),
             (("price-kinesis-on-demand-efo", f"GB read by {readers} enhanced fan-out readers")
              if self.sizing.value("kinesis_enhanced_fan_out") else
              ("price-kinesis-on-demand-out", f"GB read by {readers} reader(s)"))
@@ -396,7 +405,7 @@ class _Coster:
         window = self._kinesis_window()
         default = self.cat.number("kinesis-retention-default")
         if window > default:
-            extended = min(window, self._EXTENDED_RETENTION_UP_TO)
+            extended = min(window, self._extended_retention_up_to)
             lines.append(("price-kinesis-on-demand-retention",
                           f"GB-months held beyond {units.format_duration(default)}, up to "
                           f"{units.format_duration(extended)} "
@@ -436,17 +445,18 @@ class _Coster:
             f"{peak_write:,.1f} MiB/s. How fast a new on-demand stream doubles its write "
             "capacity is not in the catalogue.",
             *([f"Replaying records older than "
-               f"{units.format_duration(self._EXTENDED_RETENTION_UP_TO)} is billed per GB read "
+               f"{units.format_duration(self._extended_retention_up_to)} is billed per GB read "
                "(price-kinesis-long-term-retrieval), not counted here."]
-              if window > self._EXTENDED_RETENTION_UP_TO else []),
+              if window > self._extended_retention_up_to else []),
             "On-demand Advantage is left out: it is set for the whole account and Region, and "
             "commits every on-demand stream there to a minimum throughput (kinesis-advantage), "
             f"which one workload cannot settle; the catalogue prices only {priced}.",
         ]
 
     def _kinesis_firehose(self) -> None:
-        self.add("kinesis-firehose", "price-kinesis-firehose-ingest", "GB ingested (5 KB "
-                 "rounding)", self.gigabytes(rounding=5 * 1024))
+        rounding = self.cat.number("kinesis-firehose-billing-rounding")
+        self.add("kinesis-firehose", "price-kinesis-firehose-ingest", f"GB ingested "
+                 f"({_kb(rounding)} rounding)", self.gigabytes(rounding=rounding))
 
     def _lambda_cost(self, service: str, invocations_per_message: float, functions: int,
                      who: str) -> None:
@@ -497,6 +507,11 @@ class _Coster:
                                 "WebSocket cost grows with the number of open connections, "
                                 "which the workload does not state (`instances`); connection "
                                 "minutes are not counted.")
+
+
+def _kb(size: float) -> str:
+    """A catalogue size as the texts write it: "64 KB"."""
+    return f"{size / 1024:,g} KB"
 
 
 def _per(unit: str | None) -> str:

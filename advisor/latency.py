@@ -14,7 +14,7 @@ from msgspec import Struct
 
 from advisor import units
 from advisor.catalogue import Catalogue
-from advisor.sizing import Sizing, stream_readers
+from advisor.sizing import Sizing, shared_readers_max, stream_readers
 from advisor.topology import QUEUES, STREAMS, WORKER, ConsumerPath, Design
 from advisor.workload import Consumer, Workload
 
@@ -215,7 +215,7 @@ def _esm(source: str, consumer: Consumer, sizing: Sizing, catalogue: Catalogue,
          readers: int) -> list[HopDelay]:
     hops = []
     if source == "kinesis":
-        if readers > 2:  # sizing gives each reader enhanced fan-out: pushed, no figure
+        if readers > shared_readers_max(catalogue):  # sizing gives each enhanced fan-out
             hops.append(HopDelay("lambda-esm", 0.0, None, "lambda-esm-kinesis-polling",
                                  "enhanced fan-out push, delay not stated by AWS"))
         else:
@@ -282,7 +282,7 @@ def _pipe(source: str, consumer: Consumer) -> list[HopDelay]:
 def _worker(source: str, consumer: Consumer, catalogue: Catalogue,
             readers: int) -> list[HopDelay]:
     hops = []
-    if source == "kinesis" and readers > 2:  # as sizing: each reader its own fan-out push
+    if source == "kinesis" and readers > shared_readers_max(catalogue):  # as sizing
         hops.append(HopDelay(WORKER, 0.0, None, "kinesis-efo-consumers",
                              "enhanced fan-out push, delay not stated by AWS"))
     elif source in STREAMS:

@@ -159,7 +159,8 @@ def _requirement_advice(b: Builder) -> list[Advice]:
     w = b.workload
     advice: list[Advice] = []
     if w.duplicates == "must-deduplicate":
-        text = ("FIFO deduplication removes duplicate sends within 5 minutes, not repeated "
+        window = units.format_span(b.catalogue.number("sqs-fifo-dedup-window"))
+        text = (f"FIFO deduplication removes duplicate sends within {window}, not repeated "
                 "processing: a function that times out after acting sees the message again. "
                 "Keep an idempotency key per message in a store, check it before acting, and "
                 "pass it on to downstream APIs that accept one.")
@@ -174,8 +175,11 @@ def _requirement_advice(b: Builder) -> list[Advice]:
                        "queue and stop that group rather than skip the message.",
                        ("sqs-fifo-per-group", "sqs-dlq")))
     if any(c.runs_on == "on-premises" for c in w.consumers) and _has(b, *QUEUES):
+        most = b.catalogue.number("sqs-retention-max") / 86400
+        default = b.catalogue.number("sqs-retention-default") / 86400
         advice.append(("Servers on-premises may be offline for hours: raise the queue's "
-                       "retention to 14 days (the default is 4), and give them credentials "
+                       f"retention to {most:g} days (the default is {default:g}), and give them "
+                       "credentials "
                        "through IAM Roles Anywhere rather than long-lived keys.",
                        ("sqs-retention-max", "sqs-retention-default")))
         if all(c.instances == 1 for c in w.consumers if c.runs_on == "on-premises"):
@@ -395,6 +399,9 @@ def _claim_check(b: Builder) -> None:
               "s3-claim-check", *(f.id for _, f in over))
     sns = b.catalogue.number("sns-max-message-size")
     if "sns" in b.uses and largest > sns:
+        most = b.catalogue.number("sns-max-message-size-opt-in")
+        cap = b.catalogue.number("sns-large-message-subscription-cap")
         b.warn(f"Messages up to {units.format_size(largest)} exceed SNS's default "
-               f"{units.format_size(sns)}; raise the topic's MaximumMessageSize (up to 1 MiB, "
-               "SQS, Lambda and Firehose subscribers only, at most 100 subscriptions).")
+               f"{units.format_size(sns)}; raise the topic's MaximumMessageSize (up to "
+               f"{most / 1024**2:g} MiB, SQS, Lambda and Firehose subscribers only, at most "
+               f"{cap:,.0f} subscriptions).")

@@ -1,10 +1,11 @@
 """Limits that rest on an adjustable AWS quota, and what raising the quota would change.
 
 A flip in flips.py is a change to the workload file. A quota is not in the file: it is the
-account's, raised through Service Quotas. When a fired limit rule cites a catalogue quota
-and compares a fact with it, the answer without that limit (the rule waived, as if the quota
-were raised past the fact's value) says whether raising the quota would change the decision,
-and by how much it must be raised.
+account's, raised through Service Quotas. When a fired limit rule compares a fact with a
+catalogue quota that it names as its threshold (`{catalogue: id}`, directly or through a
+parameter), the answer without that limit (the rule waived, as if the quota were raised past
+the fact's value) says whether raising the quota would change the decision, and by how much
+it must be raised.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Mapping
 
 from msgspec import Struct
 
-from advisor.catalogue import Catalogue, Fact
+from advisor.catalogue import Catalogue
 from advisor.engine import Decision, evaluate
 from advisor.facts import Facts, FactValue
 from advisor.rules import Combine, Compare, Condition, RuleSet
@@ -40,11 +41,11 @@ def quota_flips(facts: Facts, decision: Decision, rules: RuleSet, catalogue: Cat
         rule = firing.rule
         if not rule.limit or rule.id in found:
             continue
-        quotas = [catalogue.fact(s) for s in rule.sources
-                  if s in catalogue.facts and catalogue.fact(s).kind == "quota"]
-        quota, needed = next(((q.id, n) for q in quotas
-                              if (n := _needed(rule.when, firing.facts, _values(q)))
-                              is not None), (None, None))
+        quotas = {p.name: p.fact for p in rule.parameters
+                  if p.fact in catalogue.facts and catalogue.fact(p.fact).kind == "quota"}
+        quota, needed = next(((q, n) for ref, q in quotas.items()
+                              if (n := _needed(rule.when, firing.facts, ref)) is not None),
+                             (None, None))
         if quota is None or needed is None:
             continue
         model = evaluate(facts, rules, waived | {rule.id}).model
@@ -60,27 +61,18 @@ def quota_flips(facts: Facts, decision: Decision, rules: RuleSet, catalogue: Cat
     return tuple(found.values())
 
 
-def _values(quota: Fact) -> frozenset[float]:
-    """Every value a quota takes, in any Region."""
-    values = set(quota.by_region.values()) if quota.by_region else set()
-    if quota.value is not None:
-        values.add(quota.value)
-    return frozenset(values)
-
-
-def _needed(condition: Condition, facts: Mapping[str, FactValue],
-            quota: frozenset[float]) -> float | None:
-    """The value of the fact a limit compares with the quota's own number: only such a
-    comparison is lifted by raising the quota (a count of consumers is not)."""
+def _needed(condition: Condition, facts: Mapping[str, FactValue], ref: str) -> float | None:
+    """The value of the fact a limit compares with the quota (the threshold the rule reads
+    from it, `ref`): only such a comparison is lifted by raising the quota (a count of
+    consumers is not)."""
     if isinstance(condition, Compare):
         value = facts.get(condition.fact)
-        if (condition.op in RAISING and isinstance(value, int | float)
-                and isinstance(condition.value, int | float) and condition.value in quota):
+        if condition.op in RAISING and isinstance(value, int | float) and condition.ref == ref:
             return float(value)
         return None
     if isinstance(condition, Combine) and condition.op == "all":
         for item in condition.items:
-            needed = _needed(item, facts, quota)
+            needed = _needed(item, facts, ref)
             if needed is not None:
                 return needed
     return None

@@ -71,9 +71,20 @@ def explain_rule(rule_id: str, packs: tuple[Path, ...]) -> int:
              + (f" (replaces {rule.replaces})" if rule.replaces else ""),
              f"  scope: {rule.scope} (judged for "
              f"{'each consumer' if rule.scope == 'consumer' else 'the whole flow'})",
-             f"  fires when: {rule.when.words()}",
-             f"  effect: {_effect(rule)}",
-             f"  rationale: {rule.rationale}", "  sources:"]
+             f"  fires when: {rule.when.words()}"]
+    if rule.parameters:
+        lines.append("  thresholds and cited figures (resolved at load):")
+    for p in rule.parameters:
+        origin = p.fact or p.source
+        fact = catalogue.facts.get(origin)
+        cited = (f"{fact.id}, {fact.title} ({fact.source}, as of {fact.as_of.isoformat()}, "
+                 f"{fact.status})" if fact is not None else origin)
+        lines.append(f"    - {p.name} = {p.shown}, " + (
+            f"catalogue fact: {cited}" if p.name == p.fact
+            else f"from catalogue fact {cited}. Why: {p.why}" if p.fact
+            else f"a judgement. Why: {p.why} Source: {cited}"))
+    lines += [f"  effect: {_effect(rule)}",
+              f"  rationale: {rule.rationale}", "  sources:"]
     for source in rule.sources:
         if source in catalogue.facts:
             fact = catalogue.fact(source)

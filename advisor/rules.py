@@ -12,7 +12,7 @@ import operator
 import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 from msgspec import Struct
@@ -35,11 +35,42 @@ from advisor.yamlnodes import (
     type_name,
 )
 
+if TYPE_CHECKING:
+    from advisor.catalogue import Fact
+
 COMPARISONS = ("is", "is_not", "in", "not_in", "at_least", "at_most", "above", "below",
                "includes", "is_set")
 COMBINATORS = ("all", "any", "not")
-RULE_KEYS = ("id", "title", "scope", "when", "effect", "rules_out", "limit", "rationale",
-             "sources", "replaces", "examples")
+RULE_KEYS = ("id", "title", "scope", "when", "parameters", "effect", "rules_out", "limit",
+             "rationale", "sources", "replaces", "examples")
+# A threshold in a condition is never a bare number standing for something: it is either a
+# catalogue fact, `{catalogue: lambda-concurrency-default}`, or a judgement the rule names
+# and sources under `parameters:`, `{param: burst_ratio}`. Both are resolved at load.
+REFERENCES = ("catalogue", "param")
+PARAMETER_KEYS = ("value", "why", "source")
+THRESHOLD_OPS = ("at_least", "at_most", "above", "below")
+# The catalogue's units in which a fact of each type can be compared (all base units).
+_UNIT_TYPES = {"per-second": ("rate",), "bytes": ("size",), "seconds": ("duration",),
+               "count": ("count", "ratio")}
+_PARAM_NAME = re.compile(r"[a-z][a-z0-9_]*")
+# A catalogue figure in a rationale, `{catalogue:fact-id}`, is filled in at load, so the text
+# states the very value the condition compares with.
+_CITED = re.compile(r"\{catalogue:([^{}\s]*)\}")
+
+
+def figure_words(value: float, unit: str | None) -> str:
+    """A catalogue value as a rationale writes it: "10,000", "15 minutes", "2 MiB/s"."""
+    def number(x: float) -> str:
+        return f"{x:,.0f}" if float(x).is_integer() else f"{x:,g}"
+    if unit == "seconds":
+        return units.format_span(value)
+    if unit in ("bytes", "bytes-per-second"):
+        per = "/s" if unit == "bytes-per-second" else ""
+        for word, size in (("MiB", 1024.0**2), ("KB", 1024.0)):
+            if value >= size:
+                return f"{number(value / size)} {word}{per}"
+        return f"{number(value)} B{per}"
+    return number(value)
 # {fact} fills in a fact's value; {fact|noun} also adds the noun, plural unless the value is 1.
 _PLACEHOLDER = re.compile(r"\{([a-z_.]+)(?:\|([a-z][a-z -]*))?\}")
 _ID = re.compile(r"[A-Z]{2,5}\d{3}")
@@ -73,12 +104,34 @@ Scalar = bool | float | str
 Operand = Scalar | tuple[Scalar, ...]  # a tuple for in / not_in
 
 
-class Compare(Struct, frozen=True, tag=True):  # tagged: the twin's JSON names the kind
+class Parameter(Struct, frozen=True):
+    """A threshold a rule compares with, named and sourced: a catalogue fact it reads by id,
+    or a judgement the rule declares under `parameters:`."""
+
+    name: str  # the parameter's name, or the catalogue fact's id
+    value: float  # in the base unit of the fact it is compared with
+    shown: str  # as a person reads it: "1,000/s", "15m"
+    why: str
+    source: str  # an https URL, a catalogue fact id, or a named principle
+    fact: str = ""  # the catalogue fact the value is read from; "" for a judgement
+
+    def origin(self) -> str:
+        """Where the value comes from, in one phrase."""
+        if self.fact and self.fact == self.name:
+            return f"catalogue fact {self.fact}"
+        if self.fact:
+            return f"parameter {self.name}, from catalogue fact {self.fact}"
+        return f"parameter {self.name}"
+
+
+# tagged: the twin's JSON names the kind; omit_defaults: a plain number needs no `ref`
+class Compare(Struct, frozen=True, tag=True, omit_defaults=True):
     """A condition that compares one fact with a value."""
 
     fact: str
     op: str
     value: Operand
+    ref: str = ""  # the Parameter the value was resolved from, if any
 
     def holds(self, facts: Mapping[str, FactValue]) -> bool:
         actual = facts.get(self.fact)
@@ -93,6 +146,8 @@ class Compare(Struct, frozen=True, tag=True):  # tagged: the twin's JSON names t
         shown = (describe(self.fact, self.value) if not isinstance(self.value, tuple | bool)
                  else ", ".join(str(v) for v in self.value) if isinstance(self.value, tuple)
                  else str(self.value).lower())
+        if self.ref:
+            shown = f"{self.ref} ({shown})"
         phrases = {
             "is": f"{name} is {shown}", "is_not": f"{name} is not {shown}",
             "in": f"{name} is one of {shown}", "not_in": f"{name} is none of {shown}",
@@ -156,6 +211,8 @@ class Rule(Struct, frozen=True):
     # A hard limit (a quota, a capacity, a reachability fact) rather than a preference: a
     # tie never goes to an option that a fired limit argues against.
     limit: bool = False
+    # Every threshold the conditions compare with, resolved, with where it comes from.
+    parameters: tuple[Parameter, ...] = ()
 
     def explain(self, facts: Mapping[str, FactValue]) -> str:
         """The rationale with the workload's own values filled in."""
@@ -211,8 +268,11 @@ def _rule_files(folder: Path) -> list[Path]:
     return found
 
 
-def load_rules(folders: Iterable[Path], known_sources: Callable[[str], bool]) -> RuleSet:
-    """Every rule in every *.yaml file of the folders, in file order."""
+def load_rules(folders: Iterable[Path], known_sources: Callable[[str], bool],
+               catalogue: Mapping[str, Fact] | None = None) -> RuleSet:
+    """Every rule in every *.yaml file of the folders, in file order. `catalogue` holds the
+    facts a condition may read a threshold from (`{catalogue: id}`)."""
+    facts: Mapping[str, Fact] = catalogue if catalogue is not None else {}
     errors: list[InputError] = []
     rules: list[Rule] = []
     seen: dict[str, Rule] = {}
@@ -222,9 +282,9 @@ def load_rules(folders: Iterable[Path], known_sources: Callable[[str], bool]) ->
                  for path in _rule_files(folder)]
         for path, text in files:
             digest.update(path.name.encode() + b"\0" + text.encode())
-        compiled = _compiled(folder, files, known_sources)
+        compiled = _compiled(folder, files, known_sources, facts)
         for rule in compiled if compiled is not None else _parse_files(files, known_sources,
-                                                                       errors):
+                                                                       errors, facts):
             if rule.replaces is not None:
                 old = seen.pop(rule.replaces, None)
                 if old is None:
@@ -247,15 +307,19 @@ def load_rules(folders: Iterable[Path], known_sources: Callable[[str], bool]) ->
             rules.append(rule)
     if errors:
         raise InputErrors(errors)
+    for rule in rules:  # a threshold read from the catalogue is part of the rules in force
+        for parameter in rule.parameters:
+            digest.update(f"{rule.id}\0{parameter.name}\0{parameter.value!r}\0".encode())
     return RuleSet(tuple(rules), digest.hexdigest()[:12])
 
 
 def _parse_files(files: list[tuple[Path, str]], known_sources: Callable[[str], bool],
-                 errors: list[InputError]) -> list[Rule]:
+                 errors: list[InputError], catalogue: Mapping[str, Fact] | None = None
+                 ) -> list[Rule]:
     """The rules of each file, in order; every mistake found goes to `errors`."""
     rules: list[Rule] = []
     for path, text in files:
-        loader = _FileLoader(str(path), known_sources)
+        loader = _FileLoader(str(path), known_sources, catalogue or {})
         try:
             rules.extend(loader.rules(parse_yaml(text, str(path))))
         except InputError as exc:
@@ -292,8 +356,8 @@ def _checked_by() -> str | None:
     return digest.hexdigest()
 
 
-def _compiled(folder: Path, files: list[tuple[Path, str]], known_sources: Callable[[str], bool]
-              ) -> list[Rule] | None:
+def _compiled(folder: Path, files: list[tuple[Path, str]], known_sources: Callable[[str], bool],
+              catalogue: Mapping[str, Fact]) -> list[Rule] | None:
     """The built-in pack's rules from the compiled twin, if the twin was made from exactly
     these files by this code, and every source it cites is still known (msgspec builds the
     rules in 1 ms; parsing and checking the YAML takes 10). Otherwise None, and the pack is
@@ -310,6 +374,9 @@ def _compiled(folder: Path, files: list[tuple[Path, str]], known_sources: Callab
     if not all(source.startswith("https://") or known_sources(source)
                for rule in twin.rules for source in rule.sources):
         return None  # the catalogue lost a fact a rule cites
+    if not all(p.fact in catalogue and catalogue[p.fact].value == p.value
+               for rule in twin.rules for p in rule.parameters if p.fact):
+        return None  # a threshold's catalogue fact changed, or is not at hand to compare
     return [replace(rule, path=str(folder / rule.path)) for rule in twin.rules]
 
 
@@ -320,7 +387,8 @@ def compile_rule_pack() -> Path:
     folder = data_dir("rules")
     files = [(path, read_text(path)) for path in sorted(folder.glob("*.yaml"))]
     errors: list[InputError] = []
-    rules = _parse_files(files, load_catalogue().facts.__contains__, errors)
+    catalogue = load_catalogue().facts
+    rules = _parse_files(files, catalogue.__contains__, errors, catalogue)
     checked_by = _checked_by()
     if errors or checked_by is None:
         raise InputErrors(errors)
@@ -333,10 +401,15 @@ def compile_rule_pack() -> Path:
 
 
 class _FileLoader:
-    def __init__(self, path: str, known_sources: Callable[[str], bool]) -> None:
+    def __init__(self, path: str, known_sources: Callable[[str], bool],
+                 catalogue: Mapping[str, Fact]) -> None:
         self.path = path
         self.known_sources = known_sources
+        self.catalogue = catalogue
         self.errors: list[InputError] = []
+        # The rule being read: its declared parameters, and the thresholds resolved so far.
+        self.declared: dict[str, tuple[Pos, YMap]] = {}
+        self.used: dict[str, Parameter] = {}
 
     def error(self, pos: Pos, message: str, hint: str = "") -> None:
         self.errors.append(InputError(self.path, pos.line, pos.column, message, hint))
@@ -383,7 +456,12 @@ class _FileLoader:
             self.error(items["scope"][1].pos, f"scope {scope!r} is not flow or consumer")
             scope = "flow"
         allowed = ALL_FACTS if scope == "consumer" else FLOW_FACTS
+        self.declared, self.used = self.parameters(items.get("parameters")), {}
         when = self.condition(items["when"][1], allowed) if "when" in items else None
+        for name, (pos, _) in self.declared.items():
+            if name not in self.used and when is not None:
+                self.error(pos, f"parameter {name!r} is declared but no condition uses it",
+                           f"compare with it as {{param: {name}}}, or remove it")
         effect = self.effect(items.get("effect"))
         rules_out = self.models(items.get("rules_out"))
         if "effect" not in items and "rules_out" not in items:
@@ -391,6 +469,8 @@ class _FileLoader:
                        "give score weights (effect: {poll: 2}) or a constraint "
                        "(rules_out: [push])")
         rationale = self.text(items, "rationale") or ""
+        if "rationale" in items:
+            rationale = self.cited(items["rationale"][1].pos, rationale)
         for match in _PLACEHOLDER.finditer(rationale):
             if match.group(1) not in allowed:
                 self.error(items["rationale"][1].pos,
@@ -407,7 +487,69 @@ class _FileLoader:
             return None
         return Rule(rule_id, self.text(items, "title") or "", scope, when, effect, rules_out,
                     " ".join(rationale.split()), sources, self.path, node.pos.line,
-                    examples, replaces, limit)
+                    examples, replaces, limit, tuple(self.used.values()))
+
+    def cited(self, pos: Pos, text: str) -> str:
+        """The text with each `{catalogue:fact-id}` replaced by the fact's value."""
+        def fill(match: re.Match[str]) -> str:
+            entry = self.catalogue.get(match.group(1))
+            if entry is None or entry.value is None:
+                self.error(pos, f"the rationale cites {match.group(0)}, which is not a catalogue "
+                           "fact with a value", f"{suggest(match.group(1), list(self.catalogue))}"
+                           "name the id of a fact in advisor/data/catalogue.yaml")
+                return match.group(0)
+            shown = figure_words(entry.value, entry.unit)
+            # recorded like a threshold, so a changed catalogue value is noticed
+            self.used.setdefault(entry.id, Parameter(entry.id, entry.value, shown, entry.title,
+                                                     entry.source, entry.id))
+            return shown
+        return _CITED.sub(fill, text)
+
+    def parameters(self, entry: tuple[Pos, YNode] | None) -> dict[str, tuple[Pos, YMap]]:
+        """The rule's named thresholds, checked for shape; values are read where used, in
+        the unit of the fact they are compared with."""
+        if entry is None:
+            return {}
+        node = entry[1]
+        if not isinstance(node, YMap) or not node.items:
+            self.error(node.pos, "`parameters` must map names to {value: ..., why: ..., "
+                       "source: ...}")
+            return {}
+        found: dict[str, tuple[Pos, YMap]] = {}
+        for name, (pos, item) in node.items.items():
+            if not _PARAM_NAME.fullmatch(name):
+                self.error(pos, f"parameter name {name!r} is not lower_case_with_underscores")
+                continue
+            if not isinstance(item, YMap):
+                self.error(item.pos, f"parameter {name!r} must be a mapping of value, why and "
+                           "source", "for example: {value: 10, why: an order of magnitude, "
+                           "source: https://...}")
+                continue
+            for key, (key_pos, _) in item.items.items():
+                if key not in PARAMETER_KEYS:
+                    self.error(key_pos, f"unknown parameter key {key!r}",
+                               f"{suggest(key, PARAMETER_KEYS)}parameter keys: "
+                               f"{', '.join(PARAMETER_KEYS)}")
+            cited = isinstance(item.items.get("value", (pos, None))[1], YMap)
+            for key in ("value", "why") + (() if cited else ("source",)):
+                if key not in item.items:
+                    self.error(item.pos, f"parameter {name!r} has no `{key}`",
+                               "a parameter states its value, why it is that value, and "
+                               "its source (a URL, a catalogue fact id or a named principle)")
+            for key in ("why", "source"):
+                value = item.items.get(key, (pos, None))[1]
+                if value is not None and not (isinstance(value, YScalar) and isinstance(
+                        value.value, str) and value.value.strip()):
+                    self.error(value.pos, f"the parameter's `{key}` must be text")
+            source = item.items.get("source", (pos, None))[1]
+            text = source.value if isinstance(source, YScalar) else None
+            if isinstance(text, str) and text.startswith("https://") and not _URL.fullmatch(
+                    text):
+                self.error(source.pos if source else pos,
+                           f"source {quoted(text)} is not a URL a link can hold")
+            found[name] = (pos, item)
+        return found
+
 
     def flag(self, items: dict[str, tuple[Pos, YNode]], key: str) -> bool:
         if key not in items:
@@ -561,10 +703,86 @@ class _FileLoader:
                        "a comparison takes exactly one operator", hint)
             return None
         op = ops[0]
-        value = self.operand(allowed[fact], fact, op, node.items[op][1])
+        operand = node.items[op][1]
+        if isinstance(operand, YMap) and op in THRESHOLD_OPS and allowed[fact].type in (
+                "rate", "size", "duration", "count", "ratio"):
+            threshold = self.reference(allowed[fact], fact, operand)
+            return Compare(fact, op, threshold.value, threshold.name) if threshold else None
+        value = self.operand(allowed[fact], fact, op, operand)
         if value is None:
             return None
         return Compare(fact, op, value)
+
+    def reference(self, spec: FactSpec, fact: str, node: YMap) -> Parameter | None:
+        """A threshold named by `{catalogue: id}` or `{param: name}`, resolved."""
+        keys = list(node.items)
+        if len(keys) != 1 or keys[0] not in REFERENCES:
+            self.error(node.pos, "a threshold is a number, {catalogue: fact-id} or "
+                       "{param: name}", "name one catalogue fact or one parameter of the rule")
+            return None
+        kind, (_, target) = keys[0], node.items[keys[0]]
+        name = target.value if isinstance(target, YScalar) else None
+        if kind == "catalogue":
+            direct = self.catalogue_value(spec, fact, target, name)
+            if direct is not None:
+                self.used.setdefault(direct.name, direct)
+            return direct
+        if not isinstance(name, str) or name not in self.declared:
+            self.error(target.pos, f"unknown parameter {name!r}",
+                       f"{suggest(str(name), list(self.declared))}declare it under the rule's "
+                       "`parameters:` with value, why and source")
+            return None
+        if name in self.used:
+            return self.used[name]
+        _, declared = self.declared[name]
+        value_node = declared.items["value"][1] if "value" in declared.items else None
+        why_node = declared.items.get("why")
+        source_node = declared.items.get("source")
+        why = str(why_node[1].value).strip() if why_node and isinstance(why_node[1], YScalar) \
+            else ""
+        source = (str(source_node[1].value).strip()
+                  if source_node and isinstance(source_node[1], YScalar) else "")
+        if value_node is None:
+            return None  # reported where the parameter is declared
+        if isinstance(value_node, YMap):
+            keys = list(value_node.items)
+            if keys != ["catalogue"]:
+                self.error(value_node.pos, "a parameter's value is a number or "
+                           "{catalogue: fact-id}")
+                return None
+            target = value_node.items["catalogue"][1]
+            fact_value = self.catalogue_value(
+                spec, fact, target, target.value if isinstance(target, YScalar) else None)
+            if fact_value is None:
+                return None
+            found = Parameter(name, fact_value.value, fact_value.shown, " ".join(why.split()),
+                              source or fact_value.fact, fact_value.fact)
+        else:
+            scalar = self.scalar(spec, fact, value_node)
+            if not isinstance(scalar, float):
+                return None
+            found = Parameter(name, scalar, describe(fact, scalar), " ".join(why.split()),
+                              source)
+        self.used[name] = found
+        return found
+
+    def catalogue_value(self, spec: FactSpec, fact: str, node: YNode,
+                        fact_id: object) -> Parameter | None:
+        """A catalogue fact's number as a threshold for `fact`, if its unit fits."""
+        entry = self.catalogue.get(fact_id) if isinstance(fact_id, str) else None
+        if entry is None:
+            self.error(node.pos, f"unknown catalogue fact {fact_id!r}",
+                       f"{suggest(str(fact_id), list(self.catalogue))}name the id of a fact "
+                       "in advisor/data/catalogue.yaml")
+            return None
+        if entry.value is None or spec.type not in _UNIT_TYPES.get(entry.unit or "", ()):
+            held = "no single value" if entry.value is None else f"{entry.value:g} {entry.unit}"
+            self.error(node.pos, f"catalogue fact {entry.id} ({held}) cannot be compared "
+                       f"with {fact}, which is a {spec.type}",
+                       "name a fact whose unit is that of the compared fact")
+            return None
+        return Parameter(entry.id, entry.value, describe(fact, entry.value), entry.title,
+                         entry.source, entry.id)
 
     def operand(self, spec: FactSpec, fact: str, op: str, node: YNode) -> Operand | None:
         if op == "is_set":

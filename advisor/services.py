@@ -138,10 +138,11 @@ def _stream_readers(b: Builder) -> None:
     total = sum(readers.values())
     most = b.catalogue.number("kinesis-efo-consumers")
     if total > most:
+        calls = b.catalogue.number("kinesis-getrecords-tps")
         b.infeasible(f"{total:,} readers would share one Kinesis stream, and a stream takes at "
-                     f"most {most:.0f} enhanced fan-out consumers (standard readers share 5 "
-                     "GetRecords calls/s per shard): fan out through an SNS topic with an SQS "
-                     "queue per instance instead.")
+                     f"most {most:.0f} enhanced fan-out consumers (standard readers share "
+                     f"{calls:g} GetRecords calls/s per shard): fan out through an SNS topic "
+                     "with an SQS queue per instance instead.")
         b.use("kinesis", "", "", "kinesis-efo-consumers")
 
 
@@ -334,7 +335,8 @@ def _push_router(b: Builder, others: list[Consumer], people: list[Consumer]) -> 
                        "cross-Region bus target puts the events in the consumer's Region)")
     if https:
         reasons.append("delivers to HTTPS endpoints through API destinations with "
-                       "authorisation, a rate limit and 24 hours of retries")
+                       "authorisation, a rate limit and "
+                       f"{_span(b.catalogue.number('eventbridge-retry'))} of retries")
     if w.source:
         reasons.append("is where the source publishes")
     if not reasons:
@@ -414,7 +416,8 @@ def _direct(b: Builder, consumer: Consumer) -> bool:
 def _people_topic(b: Builder) -> str:
     return b.use("sns", "topic that notifies people by email, SMS or mobile push",
                  "SNS delivers to email, SMS and mobile-push subscriptions and retries them "
-                 "for about 6 hours. Subscriptions are fixed, confirmed addresses (operators, "
+                 f"for about {_span(b.catalogue.number('sns-retry-customer-endpoints'))}. "
+                 "Subscriptions are fixed, confirmed addresses (operators, "
                  "on-call).", "sns-retry-customer-endpoints")
 
 
@@ -441,16 +444,21 @@ def _push_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str]:
         return [*hops, firehose]
     if runs_on == "https":
         if router == "sns":
-            b.warn(f"SNS retries HTTPS deliveries to {consumer.name} only 3 times over about a "
-                   "minute by default (at most 1 hour with a custom policy); EventBridge API "
-                   "destinations retry for 24 hours.")
+            number = b.catalogue.number
+            b.warn(f"SNS retries HTTPS deliveries to {consumer.name} only "
+                   f"{number('sns-retry-https-default'):.0f} times over about a minute by "
+                   f"default (at most {_span(number('sns-retry-https-custom'))} with a custom "
+                   f"policy); EventBridge API destinations retry for "
+                   f"{_span(number('eventbridge-retry'))}.")
         if router is None and b.workload.source == "iot-core":
             return [b.use("webhook", "IoT rule HTTP action calling the endpoint",
                           "An IoT rule's HTTP action posts each matching message to the "
                           "endpoint.", "webhook-options", "iot-core-rule-actions")]
         return [*hops, b.use("webhook", "API destination calling the partner's endpoint",
                              "EventBridge API destinations call the endpoint with its "
-                             "credentials and a rate limit per destination (300/s by default).",
+                             "credentials and a rate limit per destination "
+                             f"({b.catalogue.number('eventbridge-api-destinations'):,.0f}/s by "
+                             "default).",
                              "webhook-options", "eventbridge-api-destinations")]
     if runs_on == "workflow":
         if router == "sns":
@@ -656,8 +664,11 @@ def _client_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str
                 "opened; there is no broadcast, so each message is posted once per "
                 "connection (for broadcast channels to many clients, AppSync Events or IoT "
                 f"Core do the fan-out). Limits: {units.format_size(size.value or 0)} messages "
-                f"sent as frames of at most {units.format_size(frame.value or 0)}, 2 h "
-                "connections, 500 new connections/s.", "api-gateway-websocket-limits",
+                f"sent as frames of at most {units.format_size(frame.value or 0)}, "
+                f"{b.catalogue.number('api-gateway-websocket-connection-duration') / 3600:g} h "
+                "connections, "
+                f"{b.catalogue.number('api-gateway-websocket-new-connections'):,.0f} new "
+                "connections/s.", "api-gateway-websocket-limits",
                 size.id, frame.id, "appsync-realtime")
     return [fn, api]
 
@@ -833,12 +844,17 @@ def _stream_needed(b: Builder) -> bool:
     telemetry and logs, and several readers of one ordered feed."""
     w = b.workload
     peak = w.rate_peak or 0.0
-    big_batches = any((c.batching.size or 0) > 10_000 or (c.batching.window or 0) > 300
-                      for c in w.consumers)
+    # the thresholds of PP307 and PP401, read from the same catalogue facts
+    most_batch = b.catalogue.number("lambda-esm-batch-size-streams")
+    most_window = b.catalogue.number("lambda-esm-batching-window")
+    big_batches = any((c.batching.size or 0) > most_batch
+                      or (c.batching.window or 0) > most_window for c in w.consumers)
     # Events at a high rate are a stream (telemetry, clicks, logs); commands at any rate are
     # work items, and a standard queue takes nearly unlimited throughput.
     return bool(w.replay) or any(c.replay for c in w.consumers) or (
-        w.kind == "event" and (w.consumer_total > 1 or peak >= 1000)) or big_batches or (
+        w.kind == "event" and (w.consumer_total > 1
+                               or peak >= b.catalogue.number("kinesis-shard-write-records"))
+    ) or big_batches or (
         w.kind == "event" and (w.producer == "device" or w.source == "cloudwatch-logs")) or (
         w.ordering != "none" and w.consumer_total > 1) or (
         _lead(b, "sqs") is None and _reachable(b, "kinesis"))
@@ -858,8 +874,9 @@ def _poll_buffer(b: Builder) -> str:
         if window > keeps:
             return _table_into_kinesis(b, _replay_outlives_stream(window, keeps), window)
         return b.use("dynamodb-streams", "change stream of the table, read by pollers",
-                     "DynamoDB Streams keeps each item change for 24 hours, in order per item.",
-                     "dynamodb-streams-retention", "dynamodb-streams-ordering",
+                     f"DynamoDB Streams keeps each item change for "
+                     f"{_span(b.catalogue.number('dynamodb-streams-retention'))}, in order per "
+                     "item.", "dynamodb-streams-retention", "dynamodb-streams-ordering",
                      "dynamodb-streams-readers")
     if "msk" in w.existing:
         return b.use("msk", "Kafka topic the consumers read at their own offsets",
@@ -871,7 +888,8 @@ def _poll_buffer(b: Builder) -> str:
     if window > b.catalogue.number("kinesis-retention-max") and _reachable(b, "msk"):
         return b.use("msk", "Kafka topic with tiered storage, kept as long as replay needs",
                      f"{units.format_duration(window)} of replay is longer than Kinesis keeps "
-                     "records (365 days); an MSK topic on tiered storage keeps them without a "
+                     f"records ({_span(b.catalogue.number('kinesis-retention-max'))}); an MSK "
+                     "topic on tiered storage keeps them without a "
                      "limit (retention.ms -1), and each consumer group reads at its own "
                      "offset.", "msk-tiered-storage-retention", "kinesis-retention-max",
                      "msk-ordering")
@@ -880,15 +898,21 @@ def _poll_buffer(b: Builder) -> str:
             fifo and _lead(b, "sqs-fifo") is None and _reachable(b, "kinesis")):
         _kinesis_keeps(b, window)
         return b.use("kinesis", "retained stream every consumer reads at its own position",
-                     _kinesis_why(w), "kinesis-retention-max", "kinesis-ordering",
+                     _kinesis_why(w, b.catalogue), "kinesis-retention-max", "kinesis-ordering",
                      "kinesis-shard-write-records", "kinesis-efo-consumers")
     if w.ordering != "none" or w.duplicates == "must-deduplicate":
         return b.use("sqs-fifo", _fifo_role(w), _fifo_why(b), "sqs-fifo-dedup-window",
                      "sqs-fifo-per-group", "sqs-fifo-throughput", "sqs-fifo-high-throughput")
     return b.use("sqs", "queue the consumer drains at its own pace",
-                 "SQS holds messages up to 14 days with nearly unlimited throughput; the "
-                 "consumer sets batch size and concurrency.", "sqs-retention-max",
+                 f"SQS holds messages up to {_span(b.catalogue.number('sqs-retention-max'))} "
+                 "with nearly unlimited throughput; the consumer sets batch size and "
+                 "concurrency.", "sqs-retention-max",
                  "sqs-standard-throughput")
+
+
+def _span(seconds: float) -> str:
+    """A catalogue duration as the texts write it: "365 days", "24 hours", "5 minutes"."""
+    return units.format_span(seconds)
 
 
 def _replay_outlives_stream(window: float, keeps: float) -> str:
@@ -916,7 +940,7 @@ def _table_into_kinesis(b: Builder, why: str, window: float) -> str:
 
 
 def _kinesis_keeps(b: Builder, window: float) -> None:
-    """Kinesis keeps records for at most 365 days: a longer replay cannot be served by it."""
+    """Kinesis keeps records for a bounded time: a longer replay cannot be served by it."""
     keeps = b.catalogue.number("kinesis-retention-max")
     if window > keeps:
         b.infeasible(f"{units.format_duration(window)} of replay is longer than Kinesis Data "
@@ -925,13 +949,14 @@ def _kinesis_keeps(b: Builder, window: float) -> None:
                      "Firehose) or a Kafka topic on tiered storage.")
 
 
-def _kinesis_why(w: Workload) -> str:
+def _kinesis_why(w: Workload, catalogue: Catalogue) -> str:
     reasons = []
     if w.replay or any(c.replay for c in w.consumers):
-        reasons.append("keeps records up to 365 days for replay")
+        reasons.append(f"keeps records up to {_span(catalogue.number('kinesis-retention-max'))} "
+                       "for replay")
     if w.kind == "event" and w.consumer_total > 1:
         reasons.append("lets every consumer read the same records at its own position")
-    if (w.rate_peak or 0) >= 1000:
+    if (w.rate_peak or 0) >= catalogue.number("kinesis-shard-write-records"):
         reasons.append(f"scales by shards for a peak of {units.format_rate(w.rate_peak or 0)}")
     if w.ordering != "none":
         reasons.append(f"keeps order per shard by partition key ({w.ordering_key or 'the key'})")
@@ -960,7 +985,9 @@ def _fifo_why(b: Builder) -> str:
     elif w.ordering == "global":
         parts.append("keeps one global order with a single message group")
     if w.duplicates == "must-deduplicate":
-        parts.append("drops duplicates sent within 5 minutes (MessageDeduplicationId)")
+        parts.append(f"drops duplicates sent within "
+                     f"{_span(b.catalogue.number('sqs-fifo-dedup-window'))} "
+                     "(MessageDeduplicationId)")
         if w.ordering == "none":
             parts.append("takes a high-cardinality MessageGroupId (such as the message id) "
                          "so that groups do not serialise the work")
@@ -1006,7 +1033,9 @@ def _esm_why(b: Builder, consumer: Consumer, buffer: str) -> str:
     parts = []
     if consumer.max_rate:
         parts.append(
-            f"for {consumer.name}, maximum concurrency (2 to 1,000) bounds concurrent batches, "
+            f"for {consumer.name}, maximum concurrency "
+            f"({b.catalogue.number('lambda-esm-max-concurrency-min'):,.0f} to "
+            f"{b.catalogue.number('lambda-esm-max-concurrency'):,.0f}) bounds concurrent batches, "
             "not messages per second: throughput is about concurrency x batch size / "
             f"processing time, so size both to stay under {units.format_rate(consumer.max_rate)}"
             "; for a hard rate limit on an HTTP API, let a pipe call it through an API "
@@ -1019,12 +1048,16 @@ def _esm_why(b: Builder, consumer: Consumer, buffer: str) -> str:
             window = None
             fifo_most = int(b.catalogue.number("lambda-esm-batch-size-sqs-fifo"))
             size = min(size, fifo_most) if size else fifo_most
+        most = int(b.catalogue.number("lambda-esm-batch-size-sqs" if buffer.startswith("sqs")
+                                      else "lambda-esm-batch-size-streams"))
+        longest = b.catalogue.number("lambda-esm-batching-window")
+        payload = b.catalogue.number("lambda-esm-batch-payload")
         detail = ", ".join(x for x in (
-            f"batches of up to {min(size, 10_000):,}" if size else "",
-            f"a {units.format_duration(min(window, 300))} batching window" if window else "",
+            f"batches of up to {min(size, most):,}" if size else "",
+            f"a {units.format_duration(min(window, longest))} batching window" if window else "",
         ) if x)
-        parts.append(f"for {consumer.name}, {detail or 'batches of up to 10,000 records'} "
-                     "(at most 6 MB per batch)")
+        parts.append(f"for {consumer.name}, {detail or f'batches of up to {most:,} records'} "
+                     f"(at most {payload / 1024**2:g} MB per batch)")
         if buffer == "sqs-fifo":
             parts.append("no batching window: SQS FIFO event source mappings do not support "
                          "one")
@@ -1107,8 +1140,9 @@ def _hybrid_router(b: Builder) -> str | None:
                      + ".", "eventbridge-retry", "eventbridge-targets-per-rule")
     if needs_fifo and _reachable(b, "sns-fifo"):
         return b.use("sns-fifo", "FIFO topic that fans out to a FIFO queue per consumer",
-                     "SNS FIFO keeps order per message group and drops duplicates within 5 "
-                     "minutes, and delivers only to SQS queues.", "sns-fifo-subscribers",
+                     "SNS FIFO keeps order per message group and drops duplicates within "
+                     f"{_span(b.catalogue.number('sns-fifo-dedup-window'))}, and delivers only "
+                     "to SQS queues.", "sns-fifo-subscribers",
                      "sns-fifo-dedup-window", "sns-fifo-per-group")
     if _reachable(b, "sns") and w.kind == "command" and len(w.consumers) > 1:
         return b.use("sns", "topic that routes each command to its one owner by filter policy",
@@ -1165,9 +1199,10 @@ def _log_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str]:
     _kinesis_keeps(b, window)
     log = b.use("kinesis", "retained stream a replaying consumer reads at its own position",
                 f"{consumer.name} re-reads from its own position for "
-                f"{units.format_duration(window)}: a Kinesis stream keeps records up to 365 "
-                "days once its retention is raised to the window, while SQS deletes what it "
-                "delivers and serves no replay.", "kinesis-retention-max",
+                f"{units.format_duration(window)}: a Kinesis stream keeps records up to "
+                f"{_span(b.catalogue.number('kinesis-retention-max'))} once its retention is "
+                "raised to the window, while SQS deletes what it delivers and serves no "
+                "replay.", "kinesis-retention-max",
                 "kinesis-retention-default", "kinesis-ordering", "kinesis-efo-consumers")
     if router == "eventbridge":
         lead = [router]
@@ -1193,7 +1228,9 @@ def _buffered_hops(b: Builder, consumer: Consumer, router: str | None) -> list[s
         return _log_hops(b, consumer, router)
     window = consumer.batching.window or 0
     ordered = w.ordering != "none" or router == "sns-fifo"
-    to_store = (consumer.batching.wanted and consumer.runs_on is None) or window > 300 or (
+    # a window longer than an event source mapping gathers (as PP307) is batched in storage
+    longest = b.catalogue.number("lambda-esm-batching-window")
+    to_store = (consumer.batching.wanted and consumer.runs_on is None) or window > longest or (
         consumer.runs_on == "store")
     lead = [router] if router else []
     if not ordered and to_store and (router or _reachable(b, "kinesis-firehose")):
@@ -1233,8 +1270,8 @@ def _hybrid_from_stream(b: Builder) -> None:
     stream = (_table_into_kinesis(b, _replay_outlives_stream(window, keeps), window)
               if window > keeps else
               b.use("dynamodb-streams", "change stream of the table",
-                    "DynamoDB Streams keeps each item change for 24 hours, in order per item.",
-                    "dynamodb-streams-retention", "dynamodb-streams-readers"))
+                    f"DynamoDB Streams keeps each item change for {_span(keeps)}, in order per "
+                    "item.", "dynamodb-streams-retention", "dynamodb-streams-readers"))
     readers = b.catalogue.number("dynamodb-streams-readers")
     piped = [c for c in w.consumers if c.runs_on not in SELF_POLLING
              and c.runs_on not in ("client", "device")]

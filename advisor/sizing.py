@@ -16,9 +16,32 @@ from advisor.topology import Design
 from advisor.workload import Consumer, Workload
 
 ASSUMED_PAYLOAD = 1024.0  # bytes, where the workload states none
+# Named judgements, each with its reason (AWS numbers come from the catalogue, by id):
 # A batch is sized to take at most this share of Lambda's maximum timeout, because
-# processing_time is a typical figure and a slow batch that times out is retried whole.
+# processing_time is a typical figure and a slow batch that times out is retried whole
+# (principle: head-room for an estimate).
 TIMEOUT_HEADROOM = 0.8
+# Shards are provisioned so the estimated peak uses at most this share of their capacity:
+# the peak is an estimate, and a shard past its limit throttles writes (principle:
+# head-room for an estimate).
+SHARD_HEADROOM = 0.8
+# GetRecords calls a second a standard reader of a shard is given: an event source mapping
+# polls each shard once a second (lambda-esm-kinesis-polling-rate) and needs as many again to
+# catch up after a burst. The shard's calls (kinesis-getrecords-tps) divided by this are the
+# readers that can share it; beyond them each reader gets enhanced fan-out.
+GETRECORDS_PER_READER = 2.0
+
+
+def shared_readers_max(catalogue: Catalogue) -> int:
+    """Standard readers that can share a shard's GetRecords calls; more get enhanced fan-out."""
+    return math.floor(catalogue.number("kinesis-getrecords-tps") / GETRECORDS_PER_READER + 1e-9)
+
+
+def shared_readers_formula(catalogue: Catalogue) -> str:
+    """How `shared_readers_max` is worked, from the same numbers."""
+    calls = catalogue.number("kinesis-getrecords-tps")
+    return (f"floor({calls:g} GetRecords calls/s per shard / {GETRECORDS_PER_READER:g} per "
+            f"reader) = {shared_readers_max(catalogue)}")
 
 
 class Figure(Struct, frozen=True):
@@ -105,6 +128,14 @@ def stream_readers(design: Design, w: Workload) -> int:
         total += path.count * each
     return total
 
+
+# An event source mapping's largest and default batch, by source: catalogue fact ids.
+_BATCH_FACTS = {
+    "sqs": ("lambda-esm-batch-size-sqs", "lambda-esm-batch-size-sqs-default"),
+    "sqs-fifo": ("lambda-esm-batch-size-sqs-fifo", "lambda-esm-batch-size-sqs-default"),
+    "kinesis": ("lambda-esm-batch-size-streams", "lambda-esm-batch-size-streams-default"),
+    "dynamodb-streams": ("lambda-esm-batch-size-streams", "lambda-esm-batch-size-streams-default"),
+}
 
 # Where a slow consumer's backlog waits: (default retention, maximum retention) fact ids.
 RETENTION = {
@@ -217,13 +248,16 @@ class _Sizer:
             if source == "sqs-fifo":  # AWS offers no MaximumBatchingWindowInSeconds here
                 window, window_fact = 0.0, "lambda-esm-fifo-no-batching-window"
                 window_formula = "an SQS FIFO event source mapping takes no batching window: 0 s"
-            limit = 10 if source == "sqs-fifo" else 10_000
+            limit_fact, default_fact = _BATCH_FACTS.get(source, _BATCH_FACTS["kinesis"])
+            limit = int(self.cat.number(limit_fact))
             wanted = consumer.batching.size or max(1, math.ceil(rate * window)) if window else (
-                consumer.batching.size or (10 if source in ("sqs", "sqs-fifo") else 100))
+                consumer.batching.size or int(self.cat.number(default_fact)))
             payload, _ = payload_of(self.w)
-            cap = int(self.cat.number("lambda-esm-batch-payload") // payload)
+            most_bytes = self.cat.number("lambda-esm-batch-payload")
+            cap = int(most_bytes // payload)
             bounds = [(wanted, f"wanted {wanted:,}"), (limit, f"{source} maximum {limit:,}"),
-                      (cap, f"6 MB / {units.format_size(payload)} = {cap:,}"),
+                      (cap, f"{most_bytes / 1024**2:g} MB / {units.format_size(payload)} = "
+                            f"{cap:,}"),
                       *self._batch_time_bounds(source, window,
                                                asked=bool(consumer.batching.window))]
             batch = max(1, min(n for n, _ in bounds))
@@ -231,8 +265,8 @@ class _Sizer:
             self.add(f"esm_batch_size.{name}", batch,
                      f"event source mapping batch size for {name}",
                      "min(" + ", ".join(text for _, text in bounds) + f") = {batch:,}",
-                     "lambda-esm-batch-size-sqs" if source.startswith("sqs")
-                     else "lambda-esm-batch-size-streams", "lambda-esm-batch-payload",
+                     limit_fact, *((default_fact,) if not consumer.batching.size else ()),
+                     "lambda-esm-batch-payload",
                      *(("lambda-timeout-max",) if self.w.processing_time else ()))
             self.add(f"esm_batching_window_s.{name}", window,
                      f"batching window for {name}", window_formula, window_fact)
@@ -244,7 +278,7 @@ class _Sizer:
 
     def _polling(self, source: str) -> tuple[float, str]:
         """The mapping's own polling interval where AWS states one (enhanced fan-out pushes)."""
-        if source == "kinesis" and self.kinesis_readers() <= 2:
+        if source == "kinesis" and self.kinesis_readers() <= shared_readers_max(self.cat):
             return self.cat.number("lambda-esm-kinesis-polling-rate"), "Kinesis polling"
         if source == "dynamodb-streams":
             return self.cat.number("lambda-esm-dynamodb-polling-rate"), "stream polling"
@@ -326,7 +360,7 @@ class _Sizer:
     def _max_concurrency(self, consumer: Consumer, time: float | None) -> None:
         """The mapping's MaximumConcurrency: what keeps a capped consumer at its cap."""
         name = consumer.name
-        floor = 2
+        floor = int(self.cat.number("lambda-esm-max-concurrency-min"))
         ceiling = int(self.cat.number("lambda-esm-max-concurrency"))
         wanted: list[tuple[int, str]] = []
         needed = 0.0
@@ -349,7 +383,7 @@ class _Sizer:
         self.add(f"esm_maximum_concurrency.{name}", value,
                  f"SQS maximum concurrency that keeps {name} {what}",
                  f"{shown}, between {floor} and {ceiling:,} = {value:,}",
-                 "lambda-esm-max-concurrency")
+                 "lambda-esm-max-concurrency", "lambda-esm-max-concurrency-min")
         if consumer.max_rate and time and needed < floor:
             self.quota("lambda-esm-max-concurrency",
                        f"Even the lowest maximum concurrency ({floor}) drains about "
@@ -409,7 +443,8 @@ class _Sizer:
         if not stated:
             self.notes.append("payload is not stated: 1KB per message is assumed.")
         readers = self.kinesis_readers()
-        efo = readers > 2
+        sharing = shared_readers_max(self.cat)
+        efo = readers > sharing
         standard = 0 if efo else readers
         per_records = self.cat.number("kinesis-shard-write-records")
         per_write = self.cat.number("kinesis-shard-write-bytes")
@@ -420,20 +455,23 @@ class _Sizer:
         shards = max(1, by_records, by_write, by_read)
         rate = units.format_rate(self.peak)
         self.add("kinesis_shards", shards, "provisioned shards for the peak (no head-room)",
-                 f"max(ceil({rate} / 1,000 records/s) = {by_records}; ceil({rate} x "
-                 f"{units.format_size(payload)} / 1 MiB/s) = {by_write}; ceil({standard} "
-                 f"standard readers x {rate} x {units.format_size(payload)} / 2 MiB/s) = "
-                 f"{by_read}) = {shards}",
+                 f"max(ceil({rate} / {per_records:,.0f} records/s) = {by_records}; ceil({rate} x "
+                 f"{units.format_size(payload)} / {per_write / 1024**2:g} MiB/s) = {by_write}; "
+                 f"ceil({standard} standard readers x {rate} x {units.format_size(payload)} / "
+                 f"{per_read / 1024**2:g} MiB/s) = {by_read}) = {shards}",
                  "kinesis-shard-write-records", "kinesis-shard-write-bytes",
                  "kinesis-shard-read-bytes")
-        self.add("kinesis_shards_with_headroom", math.ceil(shards / 0.8),
-                 "shards to provision so the peak uses at most 80% of them (advice)",
-                 f"ceil({shards} / 0.8) = {math.ceil(shards / 0.8)}")
+        advised = math.ceil(shards / SHARD_HEADROOM - 1e-9)
+        self.add("kinesis_shards_with_headroom", advised,
+                 f"shards to provision so the peak uses at most {SHARD_HEADROOM:.0%} of them "
+                 "(advice)", f"ceil({shards} / {SHARD_HEADROOM:g}) = {advised}")
         self.add("kinesis_enhanced_fan_out", 1 if efo else 0,
-                 "readers that need enhanced fan-out (their own 2 MiB/s per shard)",
-                 f"{readers} readers {'>' if efo else '<='} 2 sharing 5 GetRecords calls/s per "
-                 f"shard: {'enhanced fan-out for each' if efo else 'standard iterators'}",
-                 "kinesis-shard-read-bytes", "kinesis-efo-consumers")
+                 f"readers that need enhanced fan-out (their own {per_read / 1024**2:g} MiB/s "
+                 "per shard)",
+                 f"{readers} readers {'>' if efo else '<='} "
+                 f"{shared_readers_formula(self.cat)} sharing a shard: "
+                 f"{'enhanced fan-out for each' if efo else 'standard iterators'}",
+                 "kinesis-shard-read-bytes", "kinesis-getrecords-tps", "kinesis-efo-consumers")
         quota = self.cat.fact("kinesis-shard-quota")
         limit = quota.in_region(self.w.region)
         if limit and shards > limit:
@@ -477,12 +515,15 @@ class _Sizer:
                            "per-key, or use a single-shard stream read in order.")
         if "sqs-fifo" in self.design.service_ids:
             normal = self.cat.number("sqs-fifo-throughput")
+            calls = self.cat.number("sqs-fifo-throughput-unbatched")
+            batch = self.cat.number("sqs-batch-size")
             high = self.cat.number("sqs-fifo-high-throughput", w.region)
             mode = "normal" if self.peak <= normal else "high-throughput"
             self.add("sqs_fifo_high_throughput", 0 if mode == "normal" else 1,
                      "whether SQS FIFO needs high-throughput mode",
                      f"peak {rate} {'<=' if mode == 'normal' else '>'} {normal:,.0f} msg/s "
-                     "(300 calls/s per action, batches of 10)", "sqs-fifo-throughput")
+                     f"({calls:,.0f} calls/s per action, batches of {batch:g})",
+                     "sqs-fifo-throughput", "sqs-fifo-throughput-unbatched", "sqs-batch-size")
             if self.peak > high:
                 self.quota("sqs-fifo-high-throughput",
                            f"The peak {rate} exceeds SQS FIFO's high-throughput quota of "
@@ -502,18 +543,21 @@ class _Sizer:
         if "eventbridge" in ids:
             fact = self.cat.fact("eventbridge-putevents-quota")
             quota = fact.in_region(w.region) or 0.0
+            entries = self.cat.number("eventbridge-putevents-entries")
             use = self.peak / quota * 100 if quota else 0.0
             self.add("eventbridge_putevents_use_pct", round(use, 1),
                      f"share of the PutEvents quota in {w.region} used at peak, one event per "
-                     "call (a tenth of it with 10 events per call)",
-                     f"{rate} / {quota:,.0f} requests/s = {use:,.1f}%", fact.id)
-            if self.peak > quota * 10:
+                     f"call (1/{entries:g} of it with {entries:g} events per call)",
+                     f"{rate} / {quota:,.0f} requests/s = {use:,.1f}%", fact.id,
+                     "eventbridge-putevents-entries")
+            if self.peak > quota * entries:
                 self.quota(fact.id, f"The peak {rate} exceeds EventBridge's PutEvents quota in "
-                           f"{w.region} even at 10 events per call ({quota:,.0f} requests/s): "
-                           "request an increase, or use SNS or Kinesis.")
+                           f"{w.region} even at {entries:g} events per call ({quota:,.0f} "
+                           "requests/s): request an increase, or use SNS or Kinesis.")
             elif self.peak > quota:
                 # a note was missed by readers: over the quota unless the producer batches
-                self.quota(fact.id, f"Send up to 10 entries per PutEvents call: one per call "
+                self.quota(fact.id, f"Send up to {entries:g} entries per PutEvents call: one "
+                           "per call "
                            f"is {use:,.1f}% of the quota ({rate} against {quota:,.0f} "
                            f"requests/s in {w.region}), so unbatched calls are throttled at "
                            "the peak.")

@@ -153,6 +153,16 @@ def format_duration(seconds: float) -> str:
     return f"{_trim(seconds * 1000)}ms"
 
 
+def format_span(seconds: float) -> str:
+    """A duration in words, as prose states an AWS figure: "365 days", "24 hours", "1 hour",
+    "5 minutes", "45 s"."""
+    for unit, size, least in (("day", 86400.0, 2), ("hour", 3600.0, 1), ("minute", 60.0, 1)):
+        if seconds % size == 0 and seconds / size >= least:
+            count = seconds / size
+            return f"{_trim(count)} {unit}{'' if count == 1 else 's'}"
+    return f"{_trim(seconds)} s"
+
+
 def workload_rate(per_second: float) -> str:
     """A rate in workload syntax with no thousands separators, for pasting back."""
     return format_rate(per_second).replace(",", "")

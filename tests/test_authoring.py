@@ -158,7 +158,7 @@ def test_explain_shows_the_whole_trace() -> None:
     out = result.stdout
     assert "ordering = per-key" in out
     assert "+ PP303 fired (poll +3, hybrid +1, rules out push)" in out
-    assert "- PP301 did not fire: needs latency <= 1s; here latency = 10s" in out
+    assert "- PP301 did not fire: needs latency <= immediate (1s); here latency = 10s" in out
     assert "Decision: poll (score; margin " in out
     assert "payment-service (poll): sqs-fifo -> lambda-esm" in out
 

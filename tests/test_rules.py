@@ -147,10 +147,11 @@ def test_the_compiled_twin_of_the_builtin_pack_is_up_to_date(catalogue) -> None:
 
     folder = data_dir("rules")
     files = [(path, read_text(path)) for path in sorted(folder.glob("*.yaml"))]
-    twin = _compiled(folder, files, catalogue.facts.__contains__)
+    twin = _compiled(folder, files, catalogue.facts.__contains__, catalogue.facts)
     assert twin is not None, "twin missing or stale: run `python -m advisor.rules`"
     errors: list = []  # type: ignore[type-arg]
-    assert twin == _parse_files(files, catalogue.facts.__contains__, errors)  # field by field
+    assert twin == _parse_files(files, catalogue.facts.__contains__, errors,
+                                catalogue.facts)  # field by field
     assert not errors
 
 
@@ -164,7 +165,7 @@ def test_an_edited_builtin_file_is_read_from_its_yaml(monkeypatch: pytest.Monkey
     real = module.read_text
     monkeypatch.setattr(module, "read_text",
                         lambda p, *more: edited if p == first else real(p, *more))
-    loaded = load_rules([data_dir("rules")], catalogue.facts.__contains__)
+    loaded = load_rules([data_dir("rules")], catalogue.facts.__contains__, catalogue.facts)
     assert sum(r.title.startswith("Edited ") for r in loaded.rules) == 1
 
 
@@ -177,16 +178,19 @@ def test_the_twin_is_passed_over_when_what_checked_it_changed(
 
     folder = data_dir("rules")
     files = [(path, read_text(path)) for path in sorted(folder.glob("*.yaml"))]
-    cited = {s for r in module._compiled(folder, files, catalogue.facts.__contains__) or []
+    cited = {s for r in module._compiled(folder, files, catalogue.facts.__contains__,
+                                         catalogue.facts) or []
              for s in r.sources if not s.startswith("https://")}
     assert cited
     gone = sorted(cited)[0]  # the catalogue no longer has a fact a built-in rule cites
-    assert module._compiled(folder, files, lambda s: s in catalogue.facts and s != gone) is None
+    assert module._compiled(folder, files, lambda s: s in catalogue.facts and s != gone,
+                            catalogue.facts) is None
     with pytest.raises(InputErrors, match=gone):
-        load_rules([folder], lambda s: s in catalogue.facts and s != gone)
+        load_rules([folder], lambda s: s in catalogue.facts and s != gone, catalogue.facts)
     monkeypatch.setattr(module, "_checked_by", lambda: "other code")
-    assert module._compiled(folder, files, catalogue.facts.__contains__) is None
-    assert builtin_rules(catalogue).rules == load_rules([folder], lambda s: True).rules
+    assert module._compiled(folder, files, catalogue.facts.__contains__, catalogue.facts) is None
+    assert builtin_rules(catalogue).rules == load_rules([folder], lambda s: True,
+                                                        catalogue.facts).rules
 
 
 def test_every_comparison_has_an_implementation() -> None:
