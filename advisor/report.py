@@ -93,11 +93,14 @@ class Recommendation(Struct, frozen=True):
     @property
     def because(self) -> str:
         """The top reasons for the chosen model, as one clause."""
-        reasons = [f.rule.title[0].lower() + f.rule.title[1:] for f in _ranked(
-            self.decision.firings, self.model)][:3]
+        # Quoted: some titles are advice ("Keep the existing router ..."), not a clause.
+        reasons = list(dict.fromkeys(f'{f.rule.id} ("{f.rule.title}")' for f in _ranked(
+            self.decision.firings, self.model)))[:3]
         if not reasons:
             return "no rule preferred another option, and it has the fewest moving parts"
-        return "; ".join(reasons)
+        listed = reasons[0] if len(reasons) == 1 else (
+            ", ".join(reasons[:-1]) + " and " + reasons[-1])
+        return f"it follows {listed}"
 
     @property
     def prices(self) -> tuple[Fact, ...]:
@@ -306,18 +309,23 @@ def _values(firing: Firing) -> str:
     return said
 
 
-def _reason(firing: Firing, values: str | None = None, titled: bool = True) -> str:
-    """A fired rule as a reason: what the rule says, then its id with the user's values
-    ("a consumer slower than the peak needs a buffer (PP103: loyalty-points absorbs at
-    most 50/s against a 900/s peak)"); untitled, the values and the id only."""
+def _reason(firing: Firing, values: str | None = None, titled: bool = True,
+            stance: str = "follows") -> str:
+    """A fired rule as a reason: the option's stance to the rule, named by id and quoted
+    title (some titles are advice, "Keep the existing router ...", which cannot follow
+    "because" as a clause), then the user's values ('it follows PP103, "A consumer slower
+    than the peak needs a buffer ...": loyalty-points absorbs at most 50/s against a 900/s
+    peak'); untitled, the values and the id only."""
     values = _values(firing) if values is None else values
-    title = firing.rule.title[0].lower() + firing.rule.title[1:]
     if not titled:
+        title = firing.rule.title[0].lower() + firing.rule.title[1:]
         return f"{values} ({firing.rule.id})" if values else f"{title} ({firing.rule.id})"
-    return f"{title} ({firing.rule.id}: {values})" if values else f"{title} ({firing.rule.id})"
+    named = f'it {stance} {firing.rule.id}, "{firing.rule.title}"'
+    return f"{named}: {values}" if values else named
 
 
-def _grouped(firings: list[Firing], titled: bool = True) -> list[str]:
+def _grouped(firings: list[Firing], titled: bool = True, stance: str = "follows"
+             ) -> list[str]:
     """Fired rules as reasons, one per rule however many consumers it fired for."""
     by_rule: dict[str, list[Firing]] = {}
     for firing in firings:
@@ -327,7 +335,7 @@ def _grouped(firings: list[Firing], titled: bool = True) -> list[str]:
         values = [v for v in map(_values, same) if v]
         shown = "; ".join(values[:_NAMES_SHOWN]) + (
             f"; and {len(values) - _NAMES_SHOWN:,} more" if len(values) > _NAMES_SHOWN else "")
-        reasons.append(_reason(same[0], shown, titled))
+        reasons.append(_reason(same[0], shown, titled, stance))
     return reasons
 
 
@@ -545,19 +553,19 @@ def _option(model: str, built: Design, decision: Decision, workload: Workload,
             continue
         because = [_values(f) + f" ({f.rule.id})" for v in decision.consumers
                    if model in v.ruled_out for f in v.firings if model in f.rule.rules_out]
-        title = firing.rule.title[0].lower() + firing.rule.title[1:]
         said = "; ".join(because[:_NAMES_SHOWN]) + (
             f"; and {len(because) - _NAMES_SHOWN:,} more" if len(because) > _NAMES_SHOWN
             else "")
         said = "; ".join(x for x in (_values(firing), said) if x)
-        out.append(f"ruled out by {rule} ({title})" + (f": {said}" if said else ""))
+        out.append(f'it is ruled out by {rule}, "{firing.rule.title}"'
+                   + (f": {said}" if said else ""))
     # A limit, or a rule that rules options out, is a constraint this option meets, not a
     # strength of it: said once, as what it meets that the others do not.
     met = [f for f in decision.all_firings if not decision.ruled_out.get(model)
            and model not in f.rule.rules_out and any(m != model for m in f.rule.rules_out)
            and (f.consumer is None or delivery.get(f.consumer) not in f.rule.rules_out)]
     beaten = sorted({m for f in met for m in f.rule.rules_out if m != model})
-    meets = [f"it meets what rules out {_names(beaten)}: " + "; ".join(_grouped(met, False))
+    meets = [f"it satisfies what rules out {_names(beaten)}: " + "; ".join(_grouped(met, False))
              ] if met else []
     good = meets + [_reason(f) for f in _ranked(decision.firings, model)
                     if not f.rule.limit and not f.rule.rules_out and speaks(f)] + good
@@ -572,7 +580,8 @@ def _option(model: str, built: Design, decision: Decision, workload: Workload,
                     and f.rule.effect.get(favoured, 0) > f.rule.effect.get(got, 0)
                     and got not in f.rule.rules_out):
                 against.append(f)
-    bad = [*out, *built.unbuildable, *_grouped(against), *built.warnings, *bad]
+    bad = [*out, *built.unbuildable, *_grouped(against, stance="goes against"), *built.warnings,
+           *bad]
     sizing = size(built, workload, catalogue)
     return Option(model, MODEL_TITLES[model], built, decision.scores[model],
                   tuple(dict.fromkeys(good)), tuple(dict.fromkeys(bad)),
@@ -595,7 +604,7 @@ def _compared(options: tuple[Option, ...], decision: Decision, catalogue: Catalo
         good = list(option.good)
         bad = [b for b in option.bad if b not in shared or option is chosen]
         if option is not chosen:
-            bad += [f"of the quota {catalogue.fact(q.fact).title} ({q.fact}): {q.text}"
+            bad += [f"it meets a quota, {catalogue.fact(q.fact).title} ({q.fact}): {q.text}"
                     if q.fact in catalogue.facts else q.text for q in option.sizing.quotas]
             bad += list(option.sizing.warnings)
             cost = option.cost.monthly_usd_average if option.cost else None
