@@ -188,12 +188,14 @@ class Unit(Spec, Struct, frozen=True):
         # One schema for both forms, not an anyOf: `pattern` applies only to text and
         # `exclusiveMinimum` only to numbers, so "fast" gets the single message that it is not
         # a duration, where an anyOf led editors with "expected a number".
-        # `patternErrorMessage` is the message VS Code's and the YAML language server's
-        # validators show for a pattern; other validators ignore the keyword.
+        # `patternErrorMessage` (a pattern) and `errorMessage` (a type: `latency: true`) are
+        # the messages VS Code's and the YAML language server's validators show; other
+        # validators ignore the keywords.
         forms = self.forms.replace('"', "")
         such_as = f"{self.noun} such as {forms}"
         return {"description": such_as, "type": ["string", "number"], "pattern": self.pattern,
                 "exclusiveMinimum": 0, "patternErrorMessage": f"expected {such_as}",
+                "errorMessage": f"expected {such_as}",
                 "examples": [f.strip('"') for f in re.findall(r'"[^"]+"', self.forms)]}
 
     def check(self, node: YNode, where: str, errors: Errors) -> object:
@@ -421,9 +423,12 @@ class NoneOr(Spec, Struct, frozen=True):
         if isinstance(self.other, Unit):
             # Folded into the unit's own pattern, so that "forever" is told the forms a
             # value takes rather than "'none' was expected".
+            message = f"expected none, or {other['description']}"
+            examples = other["examples"]
+            assert isinstance(examples, list)
             return {**other, "description": f"none, or {other['description']}",
-                    "pattern": f"^none$|{other['pattern']}",
-                    "patternErrorMessage": f"expected none, or {other['description']}"}
+                    "pattern": f"^none$|{other['pattern']}", "patternErrorMessage": message,
+                    "errorMessage": message, "examples": ["none", *examples]}
         return {"anyOf": [{"const": "none"}, other]}
 
     def check(self, node: YNode, where: str, errors: Errors) -> object:
