@@ -4,5 +4,3 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-# Where finding codes and the docs live; SARIF's helpUri points here.
-PROJECT_URL = "https://github.com/advisor-dev/advisor"

@@ -325,7 +325,7 @@ def explain_finding(code: str) -> int:
 
     print(wrap_block(f"{kind.code} {kind.name} (default severity: {kind.severity})\n\n"
                      f"{kind.title}.\n\n{kind.explain}\n\nHow to fix it: {kind.fix}\n\n"
-                     f"More: {kind.help_uri}", width(), hanging=False))
+                     "More: the README's table of findings.", width(), hanging=False))
     return 0
 
 

@@ -8,11 +8,9 @@ from pathlib import Path
 
 from msgspec import Struct
 
-from advisor import PROJECT_URL
 from advisor.yamlnodes import safe_load
 
 SEVERITIES = ("error", "warning", "info")  # most to least severe
-HELP_URI = PROJECT_URL + "/blob/main/README.md#{code}"
 
 
 class FindingKind(Struct, frozen=True):
@@ -24,10 +22,6 @@ class FindingKind(Struct, frozen=True):
     title: str
     explain: str
     fix: str
-
-    @property
-    def help_uri(self) -> str:
-        return HELP_URI.format(code=self.code.lower())
 
 
 @cache

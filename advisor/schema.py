@@ -185,10 +185,18 @@ class Unit(Spec, Struct, frozen=True):
 
     def json(self) -> dict[str, object]:
         # A JSON Schema cannot check the upper bounds of units; the validator does.
-        return {"description": f"{self.noun}: {self.forms}", "anyOf": [
-            {"type": "number", "exclusiveMinimum": 0},
-            {"type": "string", "pattern": self.pattern},
-        ]}
+        # One schema for both forms, not an anyOf: `pattern` applies only to text and
+        # `exclusiveMinimum` only to numbers, so "fast" gets the single message that it is not
+        # a duration, where an anyOf led editors with "expected a number".
+        # `patternErrorMessage` (a pattern) and `errorMessage` (a type: `latency: true`) are
+        # the messages VS Code's and the YAML language server's validators show; other
+        # validators ignore the keywords.
+        forms = self.forms.replace('"', "")
+        such_as = f"{self.noun} such as {forms}"
+        return {"description": such_as, "type": ["string", "number"], "pattern": self.pattern,
+                "exclusiveMinimum": 0, "patternErrorMessage": f"expected {such_as}",
+                "errorMessage": f"expected {such_as}",
+                "examples": [f.strip('"') for f in re.findall(r'"[^"]+"', self.forms)]}
 
     def check(self, node: YNode, where: str, errors: Errors) -> object:
         if not isinstance(node, YScalar) or node.value is None or isinstance(node.value, bool):
@@ -321,7 +329,11 @@ class Mapping_(Spec, Struct, frozen=True):
         for key, known in self.fields.items():
             schema = known.spec.json()
             if known.doc:
-                schema = {**schema, "description": known.doc}
+                # The key's own help first, then what its value looks like (for a unit,
+                # "a duration such as ..."), so an editor's hover says both.
+                form = schema.get("description")
+                schema = {**schema, "description": f"{known.doc}; {form}" if form
+                          else known.doc}
             properties[key] = schema
         result: dict[str, object] = {"type": "object", "properties": properties,
                                      "additionalProperties": False}
@@ -368,9 +380,17 @@ class OneOf(Spec, Struct, frozen=True):
         return ", or ".join(forms)
 
     def json(self) -> dict[str, object]:
-        forms = [s.json() for s in (self.scalar, self.number, self.mapping, self.sequence)
-                 if s is not None]
-        return {"anyOf": forms}
+        # The form is chosen by the value's type, as `check` chooses it by the YAML shape, so
+        # a mistake inside a mapping is reported by the mapping's schema alone (an anyOf
+        # added "is not one of none, preferred, required" to `batching: {window: soon}`).
+        shaped = [(kind, spec) for kind, spec in (
+            ("object", self.mapping), ("array", self.sequence), ("number", self.number))
+            if spec is not None]
+        schema: dict[str, object] = (self.scalar.json() if self.scalar is not None
+                                     else {"type": [kind for kind, _ in shaped]})
+        for kind, spec in reversed(shaped):
+            schema = {"if": {"type": kind}, "then": spec.json(), "else": schema}
+        return schema
 
     def check(self, node: YNode, where: str, errors: Errors) -> object:
         chosen: Spec | None
@@ -399,7 +419,17 @@ class NoneOr(Spec, Struct, frozen=True):
         return f"none, or {self.other.expected()}"
 
     def json(self) -> dict[str, object]:
-        return {"anyOf": [{"const": "none"}, self.other.json()]}
+        other = self.other.json()
+        if isinstance(self.other, Unit):
+            # Folded into the unit's own pattern, so that "forever" is told the forms a
+            # value takes rather than "'none' was expected".
+            message = f"expected none, or {other['description']}"
+            examples = other["examples"]
+            assert isinstance(examples, list)
+            return {**other, "description": f"none, or {other['description']}",
+                    "pattern": f"^none$|{other['pattern']}", "patternErrorMessage": message,
+                    "errorMessage": message, "examples": ["none", *examples]}
+        return {"anyOf": [{"const": "none"}, other]}
 
     def check(self, node: YNode, where: str, errors: Errors) -> object:
         if isinstance(node, YScalar) and node.value == "none":
@@ -544,12 +574,17 @@ def json_schema() -> dict[str, object]:
         "required": ["version", "workloads"],
         "additionalProperties": False,
     }
+    # The key `workloads` decides the form, as it does for the validator. A `oneOf` of the two
+    # forms made validators lead a single workload's mistakes with "'workloads' is a required
+    # property"; with if/then/else a file is checked against its own form only.
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://github.com/advisor-dev/advisor/schema/workload-v1.json",
         "title": "advisor workload file, format version 1",
         "description": "One message flow (or several under `workloads:`) for `advisor "
                        "recommend`. Units: rates like 50/s, 3000/min, 2M/day; sizes like 2KB; "
                        "durations like 200ms, 5s, 15m, 24h, 7d.",
-        "oneOf": [single, many],
+        "type": "object",
+        "if": {"required": ["workloads"]},
+        "then": many,
+        "else": single,
     }

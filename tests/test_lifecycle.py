@@ -181,6 +181,7 @@ def test_waiver_mistakes_are_located(repo: Path) -> None:
         result.stderr)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_the_pre_commit_hook_for_real(repo: Path) -> None:
     """`pre-commit try-repo` installs this repository's hook as a user would."""

@@ -1,4 +1,6 @@
-"""The built wheel carries its rules, templates and catalogue, and works from any folder."""
+"""The built wheel carries its rules, templates, catalogue and licence, and works from any
+folder. Slow (a build, and an install into a fresh virtual environment): `-m "not slow"`
+skips them; CI runs them."""
 
 from __future__ import annotations
 
@@ -12,13 +14,17 @@ import pytest
 
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.slow
+# `advisor` on the package index is an unrelated project; the command keeps the short name.
+DIST = "pushpoll-advisor"
+
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation",
                     "--outdir", str(out), str(ROOT)], check=True, capture_output=True)
-    return next(out.glob("advisor-*.whl"))
+    return next(out.glob(f"{DIST.replace('-', '_')}-*.whl"))
 
 
 def test_wheel_contains_the_data(wheel: Path) -> None:
@@ -28,6 +34,21 @@ def test_wheel_contains_the_data(wheel: Path) -> None:
     rule_files = sorted((ROOT / "rules").glob("*.yaml"))
     assert rule_files
     assert {f"advisor/_bundled/rules/{p.name}" for p in rule_files} <= names
+
+
+def test_wheel_metadata_is_publishable(wheel: Path) -> None:
+    archive = zipfile.ZipFile(wheel)
+    info = next(n.split("/")[0] for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+    metadata = archive.read(f"{info}/METADATA").decode()
+    assert f"Name: {DIST}\n" in metadata
+    assert "Requires-Python: >=3.11" in metadata
+    declared = [line.split(": ", 1)[1] for line in metadata.splitlines()
+                if line.startswith(("License-Expression: ", "License: "))]
+    assert declared == ["Apache-2.0"]
+    licence = [n for n in archive.namelist() if n.startswith(f"{info}/") and "LICENSE" in n]
+    assert licence and "Apache License" in archive.read(licence[0]).decode()
+    assert "advisor = advisor.cli:main" in archive.read(f"{info}/entry_points.txt").decode()
+    assert "github.com/advisor-dev" not in metadata  # no invented project address
 
 
 def test_installed_wheel_runs_from_another_folder(wheel: Path, tmp_path: Path) -> None:

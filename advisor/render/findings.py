@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 from xml.etree import ElementTree as ET
 
-from advisor import PROJECT_URL, __version__
+from advisor import __version__
 from advisor.check import CheckResult, Finding
 from advisor.findings import finding_kinds, reaches
 from advisor.visible import visible
@@ -120,7 +120,6 @@ def render_sarif(result: CheckResult, fail_on: str) -> str:
         "shortDescription": {"text": k.title},
         "fullDescription": {"text": k.explain},
         "help": {"text": k.fix},
-        "helpUri": k.help_uri,
         "defaultConfiguration": {"level": SARIF_LEVEL[k.severity]},
     } for k in kinds]
     results = []
@@ -145,7 +144,9 @@ def render_sarif(result: CheckResult, fail_on: str) -> str:
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {"name": "advisor", "version": __version__,
-                                "informationUri": PROJECT_URL, "rules": rules}},
+                                # No informationUri or helpUri: the project has no public
+                                # address yet, and an invented one would mislead.
+                                "rules": rules}},
             "results": results,
             "columnKind": "unicodeCodePoints",
         }],
