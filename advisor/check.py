@@ -85,7 +85,9 @@ def check(
         docs = adr.read_adrs(adr_dir)
     _check_adrs(docs, add, shown_adr)
     _check_live(docs, add, shown_adr)
-    if docs and lifecycle.index_is_stale(adr_dir, docs):
+    # An index that still lists ADRs which were all deleted is stale too.
+    if (docs or lifecycle.read_index(adr_dir) is not None) and lifecycle.index_is_stale(
+            adr_dir, docs):
         add("ADV110", shown_adr(adr_dir / lifecycle.INDEX_NAME), 0, 0,
             "the ADR index does not match the ADRs")
     by_workload = _index(docs)

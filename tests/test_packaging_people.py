@@ -152,7 +152,7 @@ def test_no_invented_repository_address() -> None:
     assert "urls" not in PROJECT  # none is real yet
     actions = re.findall(r"uses: (\S+)", README)
     assert set(actions) == {"actions/checkout@v4", "github/codeql-action/upload-sarif@v3",
-                            "<owner>/<repository>@v0.1.0"}
+                            "<owner>/<repository>@<commit>"}
 
 
 # --- dependency floors -----------------------------------------------------------------

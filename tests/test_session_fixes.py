@@ -1,0 +1,36 @@
+"""What a new user met after the people-first work: each case through the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import git_repo, run_cli
+
+
+def test_deleting_the_only_adr_leaves_a_stale_index_that_check_reports(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = git_repo(tmp_path, monkeypatch, "payment-commands")
+    workload = repo / "workloads" / "payment-commands.yaml"
+    assert run_cli(["recommend", str(workload), "--date", "2026-11-30"]).exit_code == 0
+    (repo / "docs" / "decisions" / "0001-payment-commands.md").unlink()
+    workload.unlink()
+    result = run_cli(["check", "--date", "2026-11-30"])
+    assert "ADV110" in result.output, result.output  # the index still lists ADR-0001
+
+
+def test_a_folder_with_no_adrs_and_no_index_has_nothing_stale(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    git_repo(tmp_path, monkeypatch)
+    result = run_cli(["check", "--date", "2026-11-30"])
+    assert result.exit_code == 0 and "ADV110" not in result.output, result.output
+
+
+def test_the_stale_knowledge_and_stale_text_hints_lead_somewhere(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = run_cli(["check", "--explain", "ADV116"])
+    assert "--adr-dir /tmp" not in result.output  # a folder outside the repository is refused
+    assert "recommend --dry-run" in " ".join(result.output.split())
+    explained = " ".join(run_cli(["check", "--explain", "ADV115"]).output.split())
+    assert "newest advisor" in explained and "knowledge_max_age_days" in explained
