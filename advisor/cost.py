@@ -173,9 +173,14 @@ class _Coster:
 
     def _unpriced_service(self, service: str) -> None:
         """A service with no price in the catalogue: what passes through it, per second."""
+        # Where the service hands each message to the consumer's instances (AppSync to 20,000
+        # browsers) each copy is billed; where it carries the flow on, each message once.
         paths = [p for p in self.design.paths if service in p.hops]
-        copies = sum(self.copies(p.consumer) for p in paths) or 1
-        word = "deliveries" if self.cat.service(service).delivery == "client-push" else "messages"
+        delivering = [p for p in paths if p.hops[-1] == service]
+        copies = sum(self.copies(p.consumer) for p in delivering) + (
+            1 if len(delivering) < len(paths) or not paths else 0)
+        word = ("deliveries" if len(delivering) == len(paths) > 0
+                and self.cat.service(service).delivery == "client-push" else "messages")
         self.skip(service, f"{self.name(service)}: {_count(copies * (self.w.rate_average or 0))} "
                   f"{word}/s at the average rate ({_count(copies * (self.w.rate_peak or 0))}/s "
                   "at the peak)")

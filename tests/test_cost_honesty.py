@@ -244,3 +244,35 @@ def test_the_kinesis_ramp_compares_records_too_and_says_how_long_it_throttles(
     assert "throttled for up to about 4 x 15m = 1h" in ramp
     text = adr(rec)
     assert "throttled for up to about 4 x 15m = 1h" in text
+
+
+INVOICES = ("version: 1\nname: invoice-generate\nkind: command\n"
+            "throughput: {average: 20000/day, peak: 100/s}\npayload: {average: 2KB}\n"
+            "processing_time: 4s\nduplicates: must-deduplicate\n"
+            "consumers: [{name: invoice-renderer, runs_on: container, max_rate: 25/s}]\n")
+
+
+def test_an_option_with_no_service_to_bill_says_so(recommend_text: Rec) -> None:
+    # push calls the renderer directly over HTTPS: no AWS service is in the way, so nothing
+    # is billed by one (and the renderer's own compute is named as not priced).
+    rec = recommend_text(INVOICES)
+    push = cost_of(rec, "push")
+    assert push.lines == () and push.unpriced == ()
+    assert push.left_out == ("the compute of consumers on their own containers, servers or "
+                             "workflows (invoice-renderer)",)
+    shown, _ = cost_section(adr(rec))
+    assert "| $0.00 (no AWS service billed) | $0.00 (no AWS service billed) |" in row(shown,
+                                                                                      "push")
+
+
+def test_a_service_that_carries_the_flow_counts_messages_not_deliveries(
+        recommend_text: Rec) -> None:
+    # IoT Core as the devices' entry (not the last hop) is billed per message that comes
+    # in, once: 40/s here, not per consumer.
+    rec = recommend_text("version: 1\nname: t\nkind: event\nsource: iot-core\n"
+                         "throughput: {average: 40/s, peak: 100/s}\n"
+                         "consumers: [{name: a, runs_on: lambda}, {name: b, runs_on: lambda}]\n")
+    parts = [p for o in rec.options if o.cost for p in o.cost.unpriced_parts
+             if p.startswith("AWS IoT Core")]
+    assert parts and all(p == "AWS IoT Core: 40 messages/s at the average rate (100/s at the "
+                         "peak)" for p in parts), parts

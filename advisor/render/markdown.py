@@ -443,7 +443,9 @@ def _costs(rec: Recommendation) -> list[dict[str, str]]:
 def _figure(cost: Cost, value: float, unverified: str) -> str:
     """Never a bare $0.00 for an option with nothing priced; where some of it is, the
     unpriced parts are named in the row's last column."""
-    return "not priced" if cost.unpriced and not cost.lines else _usd(value) + unverified
+    if not cost.lines:
+        return "not priced" if cost.unpriced else "$0.00 (no AWS service billed)"
+    return _usd(value) + unverified
 
 
 def _priced_column(cost: Cost) -> list[str]:

@@ -77,7 +77,7 @@ def _cost_text(rec: Recommendation) -> str:
         head = (f"{_figure(cost, cost.monthly_usd_average)}/month expected, at the average rate "
                 f"({_figure(cost, cost.monthly_usd_peak)} if the peak lasted all month)")
     else:
-        head = "not priced"
+        head = _figure(cost, 0.0)
     return (head + (f"; other options at the average rate: {others}" if others else "")
             + f"; {cost.region} prices"
             + (f"; not priced: {'; '.join(left_out)}" if left_out else ""))
@@ -85,7 +85,9 @@ def _cost_text(rec: Recommendation) -> str:
 
 def _figure(cost: Any, value: float) -> str:
     """Never a bare $0.00 for an option with nothing priced (what is left out is named)."""
-    return "not priced" if cost.unpriced and not cost.lines else _usd(value)
+    if not cost.lines:
+        return "not priced" if cost.unpriced else "$0, no AWS service billed"
+    return _usd(value)
 
 
 def _labelled(console: Any, label: str, value: str, columns: int) -> Any:
