@@ -14,7 +14,7 @@ from advisor import units
 from advisor.catalogue import Catalogue
 from advisor.errors import InternalError
 from advisor.sizing import Sizing, payload_of, stream_readers
-from advisor.topology import QUEUES, ConsumerPath, Design
+from advisor.topology import QUEUES, WORKER, ConsumerPath, Design
 from advisor.workload import Workload
 
 HOURS_PER_MONTH = 730  # AWS's convention for monthly prices
@@ -51,6 +51,14 @@ class Cost(Struct, frozen=True):
     # Kinesis: the mode priced, and what the option would cost in each other mode.
     mode: str = ""
     alternatives: tuple[ModeCost, ...] = ()
+    # Each unpriced part named with the quantity that would be billed ("AWS AppSync: 3M
+    # deliveries/s ... not priced"): a reader can price it by hand, and no figure reads as
+    # the whole bill.
+    unpriced_parts: tuple[str, ...] = ()
+    # What no option's figure covers beyond services (data transfer, the compute of
+    # consumers' own servers, ...); the assumptions carry it as one "Not priced: ..." line.
+    left_out: tuple[str, ...] = ()
+    region_note: str = ""  # set where the workload's Region is not the one priced
 
 
 def estimate(design: Design, w: Workload, sizing: Sizing, catalogue: Catalogue) -> Cost | None:
@@ -68,7 +76,8 @@ def estimate(design: Design, w: Workload, sizing: Sizing, catalogue: Catalogue) 
     return Cost(design.model, design.service_ids, PRICED_REGION, round(average, 2),
                 round(peak, 2), tuple(c.lines), tuple(dict.fromkeys(c.unpriced)),
                 tuple(dict.fromkeys(c.assumptions)), modes[0][0] if modes else "",
-                alternatives)
+                alternatives, tuple(dict.fromkeys(c.unpriced_parts)), tuple(c.left_out),
+                c.region_note)
 
 
 class _Coster:
@@ -77,7 +86,10 @@ class _Coster:
         self.design, self.w, self.cat, self.sizing = design, w, catalogue, sizing
         self.by_name = {c.name: c for c in w.consumers}  # looked up per path, never scanned
         self.lines: list[CostLine] = []
-        self.unpriced: list[str] = []
+        self.unpriced: list[str] = []  # service ids
+        self.unpriced_parts: list[str] = []
+        self.left_out: list[str] = []
+        self.region_note = ""
         self.kinesis_modes: dict[str, tuple[float, float]] = {}  # mode -> (average, peak)
         self.payload, stated = payload_of(w)
         chunks = {catalogue.number(f) for f in CHUNK_FACTS}
@@ -95,8 +107,9 @@ class _Coster:
         if not stated:
             self.assumptions.append("Payload not stated: 1KB per message assumed.")
         if w.region != PRICED_REGION:
-            self.assumptions.append(f"Prices are us-east-1's: advisor has no sourced prices "
-                                    f"for {w.region}.")
+            self.region_note = (f"Prices are {PRICED_REGION}'s: advisor has no sourced prices "
+                                f"for {w.region}.")
+            self.assumptions.append(self.region_note)
 
     def add(self, service: str, fact_id: str, what: str, quantity: tuple[float, float]) -> None:
         """quantity: (at average, at peak) in the price's unit (millions, GB, hours)."""
@@ -131,14 +144,69 @@ class _Coster:
     def count(self, *hops: str) -> int:
         return sum(p.count for p in self.design.paths for h in p.hops if h in hops)
 
+    def skip(self, service: str, part: str) -> None:
+        """A part of `service` left unpriced, named with the quantity that would be billed."""
+        self.unpriced.append(service)
+        self.unpriced_parts.append(part)
+
+    def per_second(self, copies: float) -> str:
+        """`copies` per message as a rate at the average and at the peak."""
+        return (f"{_count((self.w.rate_average or 0.0) * copies)}/s at the average rate "
+                f"({_count((self.w.rate_peak or 0.0) * copies)}/s at the peak)")
+
+    def name(self, service: str) -> str:
+        """A service's short name: "AWS AppSync" for "AWS AppSync (GraphQL ...)"."""
+        try:
+            return self.cat.service(service).name.split(" (")[0]
+        except KeyError:
+            return service
+
     def run(self) -> None:
         ids = self.design.service_ids
         for service in ids:
             method = getattr(self, "_" + service.replace("-", "_"), None)
             if method is None:
-                self.unpriced.append(service)
+                self._unpriced_service(service)
             else:
                 method()
+        self._left_out()
+
+    def _unpriced_service(self, service: str) -> None:
+        """A service with no price in the catalogue: what passes through it, per second."""
+        # Where the service hands each message to the consumer's instances (AppSync to 20,000
+        # browsers) each copy is billed; where it carries the flow on, each message once.
+        paths = [p for p in self.design.paths if service in p.hops]
+        delivering = [p for p in paths if p.hops[-1] == service]
+        copies = sum(self.copies(p.consumer) for p in delivering) + (
+            1 if len(delivering) < len(paths) or not paths else 0)
+        word = ("deliveries" if len(delivering) == len(paths) > 0
+                and self.cat.service(service).delivery == "client-push" else "messages")
+        self.skip(service, f"{self.name(service)}: {_count(copies * (self.w.rate_average or 0))} "
+                  f"{word}/s at the average rate ({_count(copies * (self.w.rate_peak or 0))}/s "
+                  "at the peak)")
+
+    def _left_out(self) -> None:
+        """What the figures leave out beyond services, from the design's paths and the
+        workload: data transfer leaving AWS or crossing Regions, the compute of consumers
+        that run outside Lambda, a KCL reader's lease table."""
+        paths = self.design.paths
+        outside = [p.consumer for p in paths
+                   if p.runs_on in ("https", "client", "on-premises", "device")]
+        if outside:
+            self.left_out.append("data transfer out of AWS to HTTPS endpoints, servers and "
+                                 f"clients outside it ({', '.join(dict.fromkeys(outside))})")
+        if "regions" in self.w.crosses:
+            self.left_out.append("data transfer between Regions")
+        own = [p.consumer for p in paths if p.runs_on in ("container", "on-premises", "workflow")]
+        if own:
+            self.left_out.append("the compute of consumers on their own containers, servers or "
+                                 f"workflows ({', '.join(dict.fromkeys(own))})")
+        kcl = [p.consumer for p in paths if p.follows("kinesis", WORKER)]
+        if kcl:
+            self.left_out.append("the DynamoDB lease table of each KCL reader "
+                                 f"({', '.join(dict.fromkeys(kcl))})")
+        if self.left_out:
+            self.assumptions.append("Not priced: " + "; ".join(self.left_out) + ".")
 
     def _sns(self) -> None:
         self.add("sns", "price-sns-publish", "publishes", self.messages())
@@ -176,10 +244,12 @@ class _Coster:
         priced and said to be; without one, it is named as unpriced."""
         fact = self.cat.fact("price-sns-sms")
         scale = {"usd-per-million": 1.0, "usd-per-message": 1e6}.get(fact.unit or "")
-        if fact.value is None or scale is None:
-            self.unpriced.append("sns (SMS, priced per country)")
-            return
         average, peak = self.messages(self.copies(path.consumer), chunked=False)
+        if fact.value is None or scale is None:
+            self.skip("sns", f"SNS SMS to {path.consumer}: {_count(average * 1e6)} SMS a month "
+                      f"at the average rate ({_count(peak * 1e6)} at the peak), priced per "
+                      "destination country")
+            return
         self.add("sns", fact.id, f"SMS to {path.consumer} at the US rate (other countries "
                  "differ)", (average * scale, peak * scale))
 
@@ -220,6 +290,13 @@ class _Coster:
                                 "batched; empty receives are not counted"
                                 + (", except the long polls of instance queues."
                                    if split and not shared else "."))
+        start = len(self.lines)
+        self._queue_lines(service, fact, queues, shared, split, batch)
+        if batch > 1:
+            self._one_per_receive(service, fact, queues, shared, split, start)
+
+    def _queue_lines(self, service: str, fact: str, queues: int, shared: bool,
+                     split: list[ConsumerPath], batch: float) -> None:
         if shared or not split:
             self._whole_queues(service, fact, queues, batch)
             return
@@ -228,6 +305,25 @@ class _Coster:
             self._whole_queues(service, fact, rest, batch)
         for path in split:
             self._instance_queues(service, fact, path, batch)
+
+    def _one_per_receive(self, service: str, fact: str, queues: int, shared: bool,
+                         split: list[ConsumerPath], start: int) -> None:
+        """The bound on full batches: long polling answers as soon as one message is there
+        (sqs-long-polling), so at a low rate a receive may fetch one message and a delete
+        remove one. Priced by the same lines with a batch of one."""
+        counted = self.lines[start:]
+        kept, self.lines = self.lines, []
+        self._queue_lines(service, fact, queues, shared, split, 1.0)
+        bound, self.lines = self.lines, kept
+        average = sum(line.usd_average for line in bound)
+        peak = sum(line.usd_peak for line in bound)
+        self.assumptions.append(
+            f"{service} receives and deletes are counted as full batches of "
+            f"{self._fetched():g} (${sum(line.usd_average for line in counted):,.2f} a month at "
+            "the average rate); long polling returns as soon as one message is there "
+            f"(sqs-long-polling), so at a low rate a receive may return one: at most "
+            f"${average:,.2f} a month at the average rate (${peak:,.2f} at the peak) if each "
+            "receive returned one message.")
 
     def _whole_queues(self, service: str, fact: str, queues: int, batch: float) -> None:
         """Queues that each get every message: a send per message (per billing chunk), and a
@@ -301,6 +397,12 @@ class _Coster:
             self.add("eventbridge", "price-eventbridge-api-destinations",
                      f"API destination calls to {endpoints} endpoint(s)",
                      self.messages(endpoints, chunked=False))
+        if "accounts" in self.w.crosses:
+            # A flow that crosses accounts routes each event to the consumers' bus in their
+            # account (see services.py); the sender pays that send as a custom event.
+            self.add("eventbridge", "price-eventbridge-cross-account-bus",
+                     "events sent on to a bus in another account (one per event)",
+                     self.messages())
 
     def _webhook(self) -> None:
         """An HTTP call is priced by the service that makes it: EventBridge's API destinations,
@@ -308,7 +410,8 @@ class _Coster:
         for path in self.design.paths:
             for before, hop in zip(path.hops, path.hops[1:], strict=False):
                 if hop == "webhook" and before not in ("eventbridge", "sns"):
-                    self.unpriced.append(f"webhook (HTTP calls from {before})")
+                    self.skip("webhook", f"HTTP calls from {before} to {path.consumer}: "
+                              f"{self.per_second(1)}")
 
     def _eventbridge_scheduler(self) -> None:
         # A one-time schedule per message, invoked once when its delay has passed.
@@ -332,7 +435,8 @@ class _Coster:
         mode = min(modes, key=lambda m: totals[m][0])  # ties keep provisioned: no ramp
         for fact, what, quantity in modes[mode]:
             if self.cat.fact(fact).value is None:
-                self.unpriced.append(f"kinesis ({self.cat.fact(fact).title}: no price)")
+                self.skip("kinesis", f"Kinesis {self.cat.fact(fact).title}: no price "
+                          f"({what})")
             else:
                 self.add("kinesis", fact, f"{mode}: {what}", quantity)
         self.kinesis_modes = {mode: totals[mode],
@@ -441,9 +545,7 @@ class _Coster:
             f"month at the average rate; ${totals[mode][1]:,.2f} vs ${totals[other][1]:,.2f} "
             f"at a sustained peak). On-demand bills the volume that flows; provisioned bills "
             f"{shards:g} shard(s), the peak's {needed:g} with head-room, every hour{kept}.",
-            f"On-demand's ramp ({ramp.id}): {ramp.text} This stream's peak writes "
-            f"{peak_write:,.1f} MiB/s. How fast a new on-demand stream doubles its write "
-            "capacity is not in the catalogue.",
+            f"On-demand's ramp ({ramp.id}): {ramp.text} {self._kinesis_ramp(peak_write)}",
             *([f"Replaying records older than "
                f"{units.format_duration(self._extended_retention_up_to)} is billed per GB read "
                "(price-kinesis-long-term-retrieval), not counted here."]
@@ -452,6 +554,30 @@ class _Coster:
             "commits every on-demand stream there to a minimum throughput (kinesis-advantage), "
             f"which one workload cannot settle; the catalogue prices only {priced}.",
         ]
+
+    def _kinesis_ramp(self, peak_mib: float) -> str:
+        """How a stream new to this peak meets it: its start capacity in MiB/s and records/s
+        against the peak's, and, above it, the doublings it takes to get there."""
+        start = self.cat.number("kinesis-on-demand-initial-write")
+        start_records = (start / self.cat.number("kinesis-shard-write-bytes")
+                         * self.cat.number("kinesis-shard-write-records"))
+        peak_records = self.w.rate_peak or 0.0
+        ratio = max(peak_mib * 1024**2 / start, peak_records / start_records)
+        head = (f"A new stream takes {start / 1024**2:g} MiB/s and {start_records:,.0f} "
+                f"records/s (kinesis-on-demand-initial-write); this stream's peak writes "
+                f"{peak_mib:,.1f} MiB/s and {peak_records:,.0f} records/s")
+        if ratio <= 1:
+            return head + ", within a new stream's capacity."
+        burst = self.cat.number("kinesis-on-demand-burst")
+        step = self.cat.number("kinesis-on-demand-scale-time")
+        steps = math.ceil(math.log(ratio, burst))
+        return (head + f", {ratio:,.1f} times that. On-demand takes up to {burst:g} times its "
+                f"previous peak at once and scales beyond it within about "
+                f"{units.format_duration(step)} (kinesis-on-demand-burst, "
+                f"kinesis-on-demand-scale-time, unverified): a stream new to this peak would "
+                f"be throttled for up to about {steps} x {units.format_duration(step)} = "
+                f"{units.format_duration(steps * step)} while it scales, unless it has "
+                "carried the peak in the last 30 days or is switched to provisioned first.")
 
     def _kinesis_firehose(self) -> None:
         rounding = self.cat.number("kinesis-firehose-billing-rounding")
@@ -495,6 +621,23 @@ class _Coster:
         self._lambda_cost("lambda-esm", sum(n / b for n, b in batches), pollers,
                           f"{pollers} function(s) in batches of {shown}")
 
+    def _step_functions(self) -> None:
+        """A workflow execution per message per workflow. Standard workflows bill each state
+        transition, and the workload does not say how many an execution makes: the cost is
+        left unpriced, with the executions and the figure per transition so a reader can
+        multiply."""
+        workflows = self.count("step-functions") or 1
+        average, peak = self.messages(workflows, chunked=False)  # millions of executions
+        fact = self.cat.fact("price-step-functions-standard")
+        price = fact.value
+        per = (f": ${average * price:,.0f} a month per state transition per execution at the "
+               f"average rate (${peak * price:,.0f} at the peak), at ${price:g} "
+               f"{_per(fact.unit)} transitions ({fact.id}, {fact.status})"
+               if price is not None and fact.unit == "usd-per-million" else "")
+        self.skip("step-functions", f"Step Functions: {_count(average * 1e6)} executions a "
+                  f"month at the average rate ({_count(peak * 1e6)} at the peak), state "
+                  f"transitions per execution not stated{per}")
+
     def _api_gateway_websocket(self) -> None:
         clients = [p for p in self.design.paths if "api-gateway-websocket" in p.hops]
         posts = sum(self.copies(p.consumer) for p in clients) or 1
@@ -527,3 +670,10 @@ class ModeCost(Struct, frozen=True):
     mode: str
     monthly_usd_average: float
     monthly_usd_peak: float
+
+
+def _count(value: float) -> str:
+    """A count as a reader takes it in: "950", "12,500", "3M", "54.8M", "2.37 billion"."""
+    if value >= 1e6:
+        return f"{value / 1e6:,.3g}M" if value < 1e9 else f"{value / 1e9:,.3g} billion"
+    return f"{value:,.0f}" if value >= 10 else f"{value:,.2g}"

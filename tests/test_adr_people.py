@@ -271,7 +271,7 @@ def test_long_lists_are_folded_and_the_cost_has_its_own_section(
     assert header.index("Expected (average rate)") < header.index("Worst case (peak all")
     assert "| hybrid (chosen) | $5,768.62 (unverified prices) |" in table
     assert "| poll (ruled out by PP205) | $5,722.17 (unverified prices) |" in table
-    assert "Not priced in the chosen option: step-functions." in table
+    assert "Not priced in the chosen option: Step Functions: 54.8M executions a month" in table
     # Every figure the ADR held is still there, folded.
     for kept in ("$247,971.99", "1,748.6 s", "| PP103 | loyalty-points |",
                  "* Retry policy (classic bus) (eventbridge):", "$136.88"):

@@ -137,7 +137,10 @@ def test_the_cost_line_leads_with_the_expected_cost_and_says_what_it_leaves_out(
     # poll is ruled out by PP205 in this flow, push is not
     assert re.search(r"poll \$[\d,]+ \(ruled out\)", line) and "push $" in line
     assert not re.search(r"push \$[\d,]+ \(ruled out\)", line)
-    assert line.endswith("not priced: step-functions, data transfer"), line
+    # What is left out comes from the cost itself (issue 13 review, item 5): the unpriced
+    # part with its quantity, then what no figure covers; no fixed "data transfer".
+    assert "not priced: Step Functions: 54.8M executions a month" in line, line
+    assert line.endswith("the DynamoDB lease table of each KCL reader (analytics-loader)"), line
 
 
 def test_check_is_coloured_for_a_terminal_only(repo: Path) -> None:

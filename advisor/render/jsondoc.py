@@ -61,7 +61,10 @@ def workload_entry(rec: Recommendation, source: str, adr: str | None) -> dict[st
                       {"mode": a.mode, "monthly_usd_average": a.monthly_usd_average,
                        "monthly_usd_peak": a.monthly_usd_peak} for a in o.cost.alternatives]}
                      if o.cost.mode else {}),
-                  "unpriced": list(o.cost.unpriced), "assumptions": list(o.cost.assumptions),
+                  "unpriced": list(o.cost.unpriced),
+                  # each unpriced part with the quantity that would be billed
+                  "unpriced_parts": list(o.cost.unpriced_parts),
+                  "assumptions": list(o.cost.assumptions),
                   "lines": [{"service": line.service, "what": line.what,
                              "usd_average": round(line.usd_average, 2),
                              "usd_peak": round(line.usd_peak, 2), "price": line.fact}

@@ -359,7 +359,11 @@ def context(rec: Recommendation, meta: AdrMeta) -> dict[str, Any]:
                         "average": _usd(line.usd_average), "peak": _usd(line.usd_peak)}
                        for line in (chosen.cost.lines if chosen.cost else ())],
         "cost_assumptions": list(chosen.cost.assumptions if chosen.cost else ()),
-        "cost_unpriced": list(chosen.cost.unpriced if chosen.cost else ()),
+        "cost_unpriced": list(chosen.cost.unpriced_parts if chosen.cost else ()),
+        # beside the table, not folded: what no figure covers, and whose prices they are
+        "cost_left_out": next((a for a in (chosen.cost.assumptions if chosen.cost else ())
+                               if a.startswith("Not priced: ")), ""),
+        "cost_region_note": chosen.cost.region_note if chosen.cost else "",
         "prices": [{"id": f.id, "title": f.title, "service": f.service, "text": f.text,
                     "source": url_safe(f.source), "as_of": f.as_of.isoformat(),
                     "status": f.status} for f in rec.prices],
@@ -428,20 +432,38 @@ def _costs(rec: Recommendation) -> list[dict[str, str]]:
                   "cannot be built" if not option.design.feasible else "")
         rows.append({"model": option.model, "chosen": "yes" if option.model == rec.model
                      else "", "status": status,
-                     "services": ", ".join(_priced_as(s, option.cost)
-                                           for s in option.cost.services),
-                     "average": _usd(option.cost.monthly_usd_average) + unverified,
-                     "peak": _usd(option.cost.monthly_usd_peak) + unverified,
-                     "unpriced": ", ".join(option.cost.unpriced)})
+                     "services": ", ".join(_priced_column(option.cost)) or "-",
+                     "average": _figure(option.cost, option.cost.monthly_usd_average,
+                                        unverified),
+                     "peak": _figure(option.cost, option.cost.monthly_usd_peak, unverified),
+                     "unpriced": "; ".join(option.cost.unpriced_parts)})
     return rows
 
 
+def _figure(cost: Cost, value: float, unverified: str) -> str:
+    """Never a bare $0.00 for an option with nothing priced; where some of it is, the
+    unpriced parts are named in the row's last column."""
+    if not cost.lines:
+        return "not priced" if cost.unpriced else "$0.00 (no AWS service billed)"
+    return _usd(value) + unverified
+
+
+def _priced_column(cost: Cost) -> list[str]:
+    """Each service in one column: an unpriced one only under "Not priced", a partly priced
+    one here as such (its unpriced part is named there)."""
+    lined = {line.service for line in cost.lines}
+    return [(f"{s} (partly)" if s in cost.unpriced else _priced_as(s, cost)) if s in lined
+            else f"{s} (no line of its own)"  # a webhook is billed in its caller's line
+            for s in cost.services if s not in cost.unpriced or s in lined]
+
+
 def _priced_as(service: str, cost: Cost) -> str:
-    """A service priced in one of its capacity modes, with what the others would cost."""
+    """A service priced in one of its capacity modes, with what the whole option would cost
+    in the others (the figures are option totals, not Kinesis alone)."""
     if service != "kinesis" or not cost.mode:
         return service
-    others = "; ".join(f"{a.mode} {_usd(a.monthly_usd_average)} average, "
-                       f"{_usd(a.monthly_usd_peak)} peak" for a in cost.alternatives)
+    others = "; ".join(f"option total with {a.mode} Kinesis {_usd(a.monthly_usd_average)} "
+                       f"average, {_usd(a.monthly_usd_peak)} peak" for a in cost.alternatives)
     return f"kinesis ({cost.mode}" + (f"; {others}" if others else "") + ")"
 
 

@@ -66,19 +66,28 @@ def print_summary(console: Any, rec: Recommendation, adr: str | None, note: str,
 
 def _cost_text(rec: Recommendation) -> str:
     """The expected monthly cost first, then the peak as the bound it is, the other options
-    (saying which were ruled out) and what the figure leaves out."""
+    (saying which were ruled out) and what the figure leaves out, in the cost's own words."""
     cost = rec.chosen.cost
     assert cost is not None
-    others = ", ".join(f"{o.model} {_usd(o.cost.monthly_usd_average)}"
+    others = ", ".join(f"{o.model} {_figure(o.cost, o.cost.monthly_usd_average)}"
                        + (" (ruled out)" if o.ruled_out_by else "")
                        for o in rec.options if o.cost and o.model != rec.decision.model)
-    # Data transfer is priced for no option (see advisor.cost); the services without a
-    # per-message price differ by design.
-    left_out = (*cost.unpriced, "data transfer")
-    return (f"{_usd(cost.monthly_usd_average)}/month expected, at the average rate "
-            f"({_usd(cost.monthly_usd_peak)} if the peak lasted all month)"
-            + (f"; other options at the average rate: {others}" if others else "")
-            + f"; {cost.region} prices; not priced: {', '.join(left_out)}")
+    left_out = (*cost.unpriced_parts, *cost.left_out)
+    if cost.lines:
+        head = (f"{_figure(cost, cost.monthly_usd_average)}/month expected, at the average rate "
+                f"({_figure(cost, cost.monthly_usd_peak)} if the peak lasted all month)")
+    else:
+        head = _figure(cost, 0.0)
+    return (head + (f"; other options at the average rate: {others}" if others else "")
+            + f"; {cost.region} prices"
+            + (f"; not priced: {'; '.join(left_out)}" if left_out else ""))
+
+
+def _figure(cost: Any, value: float) -> str:
+    """Never a bare $0.00 for an option with nothing priced (what is left out is named)."""
+    if not cost.lines:
+        return "not priced" if cost.unpriced else "$0, no AWS service billed"
+    return _usd(value)
 
 
 def _labelled(console: Any, label: str, value: str, columns: int) -> Any:
