@@ -17,7 +17,9 @@ from advisor.sizing import Sizing, payload_of, stream_readers
 from advisor.topology import QUEUES, WORKER, ConsumerPath, Design
 from advisor.workload import Workload
 
-HOURS_PER_MONTH = 730  # AWS's convention for monthly prices
+# An average month: a year's hours over twelve (730, as AWS's monthly price examples use).
+# Not an AWS fact: the definition of the month every figure here is for.
+HOURS_PER_MONTH = 365 * 24 // 12
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
 # SNS, SQS, EventBridge and Pipes bill each chunk of payload as a request; one size serves
 # them all, so the services' facts must agree (checked where it is read).
