@@ -505,7 +505,7 @@ def decisive(decision: Decision, built: Design, catalogue: Catalogue) -> tuple[D
         firings = grouped[rule]
         first = firings[0]
         also = [r for r, into in merged.items() if into == rule]
-        values = [_values(f) for f in firings]
+        values = [_stated(f) for f in firings]
         shown = "; ".join(values[:_NAMES_SHOWN]) + (
             f"; and {len(values) - _NAMES_SHOWN:,} more" if len(values) > _NAMES_SHOWN else "")
         effect = [f"{m} {w:+g}" for m, w in first.rule.effect.items()]
@@ -521,6 +521,28 @@ def decisive(decision: Decision, built: Design, catalogue: Catalogue) -> tuple[D
                            f"{title} ({', '.join(ids)}: {', '.join(dict.fromkeys(effect))})",
                            ids))
     return tuple(rows)
+
+
+# The user's words for a yes/no fact a driver rests on, where no other value is read.
+_STATED = {"must_deduplicate": "duplicates must-deduplicate",
+           "crosses_accounts": "crosses accounts", "crosses_regions": "crosses regions"}
+
+
+def _stated(firing: Firing) -> str:
+    """A driver's values: as in a reason, else what the user wrote behind its yes/no facts
+    (a consumer's runtime, "duplicates: must-deduplicate"), so no driver is without one."""
+    from advisor.facts import ALL_FACTS
+    from advisor.rules import condition_facts
+
+    said = _values(firing)
+    if firing.consumer is not None and said == firing.consumer:
+        runs_on = firing.facts.get("consumer.runs_on")
+        return f"{said} runs on {runs_on}" if runs_on else said
+    if said:
+        return said
+    true = [n for n in dict.fromkeys(condition_facts(firing.rule.when))
+            if firing.facts.get(n) is True and n in ALL_FACTS]
+    return ", ".join(_STATED.get(n, ALL_FACTS[n].doc) for n in true)
 
 
 def _aggregated(fact: str) -> str | None:

@@ -267,3 +267,22 @@ def test_every_template_keeps_a_cost_line(template: str, rules: RuleSet,
     average = f"{rec.chosen.cost.monthly_usd_average:,.2f}"
     assert f"\\${average} a month expected at the average rate" in line
     assert f"not priced: {', '.join(rec.chosen.cost.unpriced)}." in line
+
+
+def test_a_driver_on_yes_no_facts_carries_what_the_user_wrote(
+        rules: RuleSet, catalogue: Catalogue) -> None:
+    rec = _rec("payment-commands", rules, catalogue)  # duplicates: must-deduplicate
+    assert "duplicates must-deduplicate" in [d.label for d in rec.drivers]
+    store = _rec("store-inventory-sync", rules, catalogue)  # on-premises servers
+    assert store.drivers[0].label == "store-back-office-servers runs on on-premises"
+    assert store.drivers[0].rules == ("PP101", "PP204")
+
+
+@pytest.mark.parametrize("template", ["madr", "madr-minimal", "nygard"])
+def test_the_warning_a_consequence_refers_to_is_in_every_template(
+        template: str, rules: RuleSet, catalogue: Catalogue) -> None:
+    text = _render(_rec("order-placed", rules, catalogue), template)
+    assert "carries the warning above" in text.lower()
+    warnings = text.index("\nWarnings:\n")
+    assert text.index("the sandbox allows 1 email/s") > warnings
+    assert text.lower().index("carries the warning above") > warnings
