@@ -9,6 +9,7 @@ states no figure the delay is unknown, and said to be, never taken as zero.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from msgspec import Struct
 
@@ -111,6 +112,17 @@ def warnings_for(delays: tuple[PathDelay, ...], w: Workload,
     return found
 
 
+def missed(delays: tuple[PathDelay, ...], w: Workload) -> list[str]:
+    """The consumers for whom `warnings_for` says the target cannot hold: a load test
+    cannot confirm it for them."""
+    if w.latency is None:
+        return []
+    target, processing = w.latency, w.processing_time or 0.0
+    return [p.consumer for p in delays
+            if any(h.window and (h.high or 0.0) > target for h in p.hops)
+            or (p.high and p.high + processing > target + EPSILON)]
+
+
 def _window_warning(consumer: str, hop: HopDelay, shown: str, catalogue: Catalogue) -> str:
     said = f"{consumer}: {hop.text}{_cite(hop.fact, catalogue)} is longer than the {shown} "
     if hop.asked:
@@ -124,14 +136,22 @@ def _window_warning(consumer: str, hop: HopDelay, shown: str, catalogue: Catalog
             f"intervals longer than it: cut it below {shown}.")
 
 
-def summary(delays: tuple[PathDelay, ...], w: Workload) -> str:
-    """One line per ADR: each path's added delay against the target, with its sources."""
+def summary(delays: tuple[PathDelay, ...], w: Workload,
+            name: Callable[[str], str] = str) -> str:
+    """One line per ADR: each path's added delay against the target, with its sources. A hop
+    whose delay AWS does not state on every path is said once, not once per path."""
     if w.latency is None or not delays:
         return ""
+    common = set.intersection(*({(h.service, h.fact) for h in p.hops if h.high is None
+                                 and not h.wanted} for p in delays))
     parts = []
     for path in delays:
-        reasons = "; ".join(_hop_text(h) for h in path.hops if not h.wanted)
-        if path.known:
+        hops = [h for h in path.hops if not h.wanted and (h.service, h.fact) not in common]
+        reasons = "; ".join(_hop_text(h) for h in hops)
+        unknown = any(h.high is None for h in hops)
+        if common and not hops:
+            continue  # nothing to say of this path beyond the delay said once
+        if not unknown:
             total = _range(path.low, path.high)
         elif path.high > 0:
             total = f"at least {_range(path.low, path.high)}, plus unknown"
@@ -140,8 +160,18 @@ def summary(delays: tuple[PathDelay, ...], w: Workload) -> str:
         wanted = "".join(f", plus the {units.format_duration(h.low or 0)} delay asked for"
                          for h in path.hops if h.wanted)
         parts.append(f"{path.consumer} {total}{wanted} ({reasons or 'no added hop'})")
-    return (f"Added delay per path against the {units.format_duration(w.latency)} latency "
-            "target, before processing: " + "; ".join(parts) + ".")
+    target = units.format_duration(w.latency)
+    if not common:
+        return (f"Added delay per path against the {target} latency target, before "
+                "processing: " + "; ".join(parts) + ".")
+    services = sorted({s for s, _ in common})
+    facts = sorted({f for _, f in common if f})
+    lead = (f"AWS states no delivery latency for {' or '.join(name(s) for s in services)}"
+            + (f" [{', '.join(facts)}]" if facts else "") + "; measure it in the load test")
+    if not parts:
+        return lead + "."
+    return (f"{lead}. Added delay per path besides it, against the {target} latency target, "
+            "before processing: " + "; ".join(parts) + ".")
 
 
 def _hop_text(h: HopDelay) -> str:

@@ -160,8 +160,10 @@ def _requirement_advice(b: Builder) -> list[Advice]:
     advice: list[Advice] = []
     if w.duplicates == "must-deduplicate":
         window = units.format_span(b.catalogue.number("sqs-fifo-dedup-window"))
+        # A function is named only where the route has one: workers time out too.
+        who = "a function" if _has(b, "lambda", "lambda-esm") else "a consumer"
         text = (f"FIFO deduplication removes duplicate sends within {window}, not repeated "
-                "processing: a function that times out after acting sees the message again. "
+                f"processing: {who} that times out after acting sees the message again. "
                 "Keep an idempotency key per message in a store, check it before acting, and "
                 "pass it on to downstream APIs that accept one.")
         if _has(b, "kinesis"):

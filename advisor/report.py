@@ -40,6 +40,7 @@ class Driver(Struct, frozen=True):
 
     label: str
     value: str
+    rules: tuple[str, ...] = ()  # the rules behind it, strongest first: what `because` cites
 
 
 class Option(Struct, frozen=True):
@@ -92,14 +93,16 @@ class Recommendation(Struct, frozen=True):
 
     @property
     def because(self) -> str:
-        """The top reasons for the chosen model, as one clause."""
+        """The top reasons for the chosen model, as one clause: the first decision drivers,
+        so that the outcome and the drivers rank the rules the same way."""
+        titles = {f.rule.id: f.rule.title for f in self.decision.all_firings}
         # Quoted: some titles are advice ("Keep the existing router ..."), not a clause.
-        reasons = list(dict.fromkeys(f'{f.rule.id} ("{f.rule.title}")' for f in _ranked(
-            self.decision.firings, self.model)))[:3]
+        reasons = [f'{_names(list(d.rules))} ("{titles[d.rules[0]]}")'
+                   for d in self.drivers if d.rules and d.rules[0] in titles][:3]
         if not reasons:
             return "no rule preferred another option, and it has the fewest moving parts"
         listed = reasons[0] if len(reasons) == 1 else (
-            ", ".join(reasons[:-1]) + " and " + reasons[-1])
+            "; ".join(reasons[:-1]) + "; and " + reasons[-1])
         return f"it follows {listed}"
 
     @property
@@ -349,6 +352,11 @@ def _has_functions(built: Design) -> bool:
     return any(s in ("lambda", "lambda-esm") for s in built.service_ids)
 
 
+def service_name(service: str, catalogue: Catalogue) -> str:
+    """A service's short name ("EventBridge"), for the renderers."""
+    return _short(service, catalogue)
+
+
 def _short(service: str, catalogue: Catalogue) -> str:
     """A service's name as a title uses it: "SQS queue", "EventBridge", "Kinesis stream"."""
     if service in _SHORT:
@@ -367,6 +375,21 @@ _SHORT = {"eventbridge": "EventBridge", "sns": "SNS", "sns-fifo": "SNS FIFO",
           "iot-core": "IoT Core", "ses": "SES", "kinesis-firehose": "Firehose",
           "eventbridge-scheduler": "EventBridge Scheduler", "s3": "S3"}
 _TITLE_GROUPS = 3  # groups of consumers a title names; the rest are counted
+
+
+def _entry_name(service: str, catalogue: Catalogue) -> str:
+    """A service where a route starts: a webhook there is our endpoint that a third party
+    POSTs to, not an API destination that EventBridge calls out through."""
+    return "webhook endpoint" if service == "webhook" else _short(service, catalogue)
+
+
+def _service_names(built: Design, catalogue: Catalogue) -> list[str]:
+    """The design's services as a title names them, each once."""
+    entries = {p.hops[0] for p in built.paths if p.hops}
+    inner = {h for p in built.paths for h in p.hops[1:]}
+    return list(dict.fromkeys(
+        _entry_name(s, catalogue) if s in entries and s not in inner else _short(s, catalogue)
+        for s in built.service_ids))
 
 
 def _buffer_of(path: ConsumerPath) -> str | None:
@@ -413,7 +436,7 @@ def decision_title(built: Design, catalogue: Catalogue) -> str:
         ", ".join(parts[:-1]) + (", " if parts[-1].startswith("push") else " and ") + parts[-1])
     if entry is None:
         return f"{model}: {joined[0].upper()}{joined[1:]}"
-    lead = _short(entry, catalogue)
+    lead = _entry_name(entry, catalogue)
     if len(paths) > 1 or paths[0].count > 1:
         lead += " fan-out"
     if len(paths) == 1 and keys == ["push"]:
@@ -471,21 +494,89 @@ def decisive(decision: Decision, built: Design, catalogue: Catalogue) -> tuple[D
         constraint[rule] = constraint.get(rule, False) or bool(out)
     order = list(grouped)
     ranked = sorted(order, key=lambda r: (not constraint[r], -weight[r], order.index(r)))
+    merged = _restated(ranked, grouped)
     rows = []
+    done: set[str] = set()
     for rule in ranked:
+        rule = merged.get(rule, rule)  # a merged pair stands where its stronger half ranks
+        if rule in done:
+            continue
+        done.add(rule)
         firings = grouped[rule]
         first = firings[0]
-        values = [_values(f) for f in firings]
+        also = [r for r, into in merged.items() if into == rule]
+        values = [_stated(f) for f in firings]
         shown = "; ".join(values[:_NAMES_SHOWN]) + (
             f"; and {len(values) - _NAMES_SHOWN:,} more" if len(values) > _NAMES_SHOWN else "")
         effect = [f"{m} {w:+g}" for m, w in first.rule.effect.items()]
         effect += [f"rules out {m}" for m in first.rule.rules_out]
-        if shown:
-            rows.append(Driver(shown, f"{first.rule.title[0].lower()}{first.rule.title[1:]} "
-                               f"({rule}: {', '.join(effect)})"))
-        else:
-            rows.append(Driver(first.rule.title, f"{rule}, {', '.join(effect)}"))
+        for other in also:  # what the flow rule adds to the consumer rule's effect
+            extra = grouped[other][0].rule
+            effect += [f"{m} {w:+g}" for m, w in extra.effect.items()]
+            effect += [f"rules out {m}" for m in extra.rules_out]
+        ids = (rule, *also)
+        title = f"{first.rule.title[0].lower()}{first.rule.title[1:]}"
+        # One form for every driver: the user's values, what follows, the rules and effect.
+        rows.append(Driver(shown or "the workload as stated",
+                           f"{title} ({', '.join(ids)}: {', '.join(dict.fromkeys(effect))})",
+                           ids))
     return tuple(rows)
+
+
+# The user's words for a yes/no fact a driver rests on, where no other value is read.
+_STATED = {"must_deduplicate": "duplicates must-deduplicate",
+           "crosses_accounts": "crosses accounts", "crosses_regions": "crosses regions"}
+
+
+def _stated(firing: Firing) -> str:
+    """A driver's values: as in a reason, else what the user wrote behind its yes/no facts
+    (a consumer's runtime, "duplicates: must-deduplicate"), so no driver is without one."""
+    from advisor.facts import ALL_FACTS
+    from advisor.rules import condition_facts
+
+    said = _values(firing)
+    if firing.consumer is not None and said == firing.consumer:
+        runs_on = firing.facts.get("consumer.runs_on")
+        return f"{said} runs on {runs_on}" if runs_on else said
+    if said:
+        return said
+    true = [n for n in dict.fromkeys(condition_facts(firing.rule.when))
+            if firing.facts.get(n) is True and n in ALL_FACTS]
+    return ", ".join(_STATED.get(n, ALL_FACTS[n].doc) for n in true)
+
+
+def _aggregated(fact: str) -> str | None:
+    """The consumer fact a flow fact counts or gathers from the consumers, if any:
+    consumers_push_only counts consumer.push_only; replay_shared is the consumers' replay."""
+    from advisor.facts import ALL_FACTS
+
+    if fact == "replay_shared":
+        return "consumer.replay"
+    if fact.startswith("consumers_") and f"consumer.{fact[10:]}" in ALL_FACTS:
+        return f"consumer.{fact[10:]}"
+    return None
+
+
+def _restated(ranked: list[str], grouped: dict[str, list[Firing]]) -> dict[str, str]:
+    """Flow rules that restate a consumer rule (every fact the flow rule reads gathers a
+    fact the consumer rule reads, as PP205 counts the consumers PP102 fired for), each
+    mapped to the consumer rule it merges into: the same fact said once."""
+    from advisor.rules import condition_facts
+
+    merged: dict[str, str] = {}
+    for rule in ranked:
+        firing = grouped[rule][0]
+        if firing.consumer is not None:
+            continue
+        read = list(condition_facts(firing.rule.when))
+        gathered = [_aggregated(f) for f in read]
+        if not read or None in gathered:
+            continue
+        into = next((r for r in ranked if grouped[r][0].consumer is not None
+                     and set(gathered) <= set(condition_facts(grouped[r][0].rule.when))), None)
+        if into is not None:
+            merged[rule] = into
+    return merged
 
 
 def _tradeoffs(built: Design, workload: Workload, catalogue: Catalogue
@@ -493,34 +584,59 @@ def _tradeoffs(built: Design, workload: Workload, catalogue: Catalogue
     """What this design gives and costs, said with its own consumers and services."""
     pushed = [p.consumer for p in built.paths if p.delivery == "push"]
     polled = [p.consumer for p in built.paths if p.delivery == "poll"]
-    services = _names([_short(s, catalogue) for s in dict.fromkeys(
-        _short(s, catalogue) for s in built.service_ids)], 6)
-    count = len(dict.fromkeys(_short(s, catalogue) for s in built.service_ids))
+    named = _service_names(built, catalogue)
+    services = _names(named, 6)
+    count = len(named)
     peak = f" at the {units.format_rate(workload.rate_peak)} peak" if workload.rate_peak \
         else ""
     buffers = _names(list(dict.fromkeys(_short(b, catalogue) for p in built.paths
                                         if (b := _buffer_of(p)))))
+    # Each line is said only where its trigger holds for the services on the route: the
+    # delivering service's retries and dead-letter queue where the catalogue states them,
+    # checkpoints for streams, long polls for queues, a batching window where one is asked.
+    on_push = {h for p in built.paths if p.delivery == "push" for h in p.hops}
+    retrying = {f.service for f in catalogue.facts.values()
+                if re.search(r"-retr(y|ies)(-|$)", f.id)} & on_push
+    dead_letter = {f.service for f in catalogue.facts.values()
+                   if re.search(r"-dlq(-|$)", f.id)} & on_push
+    kinds = {b for p in built.paths if (b := _buffer_of(p))}
+    queued, streamed = kinds & set(QUEUES), kinds & set(STREAMS)
+    consumers = {c.name: c for c in workload.consumers}
+    capped = [n for n in pushed if (c := consumers.get(n)) and c.max_rate
+              and workload.rate_peak and c.max_rate < workload.rate_peak]
+    windowed = [n for n in polled if (c := consumers.get(n)) and c.batching.window]
     good: list[str] = []
     bad: list[str] = []
     if built.model == "push" and pushed:
         good.append(f"{_names(pushed)} receive{'s' if len(pushed) == 1 else ''} each message "
                     "as it happens: no polling interval or batching window")
-        good.append(f"it has the fewest parts to run ({count}: {services}); the service that "
-                    "delivers also retries")
-        bad.append(f"{_names(pushed)} cannot slow the sender{peak}: throughput and "
-                   "backpressure are the delivering service's")
-        bad.append("retries are bounded: a message whose retries run out is lost unless a "
-                   "dead-letter queue catches it")
+        good.append(f"it has the fewest parts to run ({count}: {services})"
+                    + ("; the service that delivers also retries" if retrying else ""))
+        if capped:
+            bad.append(f"{_names(capped)} cannot slow the sender{peak}: throughput and "
+                       "backpressure are the delivering service's")
+        if retrying:
+            bad.append("retries are bounded: a message whose retries run out is lost"
+                       + (" unless a dead-letter queue catches it" if dead_letter else ""))
     elif built.model == "poll" and polled:
+        chosen_by = ["batch size", "concurrency", *(["checkpoints"] if streamed else []),
+                     "retries"]
         good.append(f"{_names(polled)} pull{'s' if len(polled) == 1 else ''} from the "
                     f"{buffers or 'buffer'} at {'its' if len(polled) == 1 else 'their'} "
-                    "own pace, choosing batch size, concurrency, checkpoints and retries")
+                    f"own pace, choosing {_names(chosen_by, 4)}")
         good.append(f"the {buffers or 'buffer'} holds messages through bursts and outages "
                     "until its retention ends")
-        bad.append(f"polling adds delay{' for ' + _names(polled) if polled else ''}: long "
-                   "polls and batching windows")
-        bad.append(f"there is more to run and tune ({count}: {services}): pollers, and a "
-                   "dead-letter queue or checkpoints for each reader")
+        # A long poll returns as soon as a message waits (sqs-long-polling), so a queue
+        # adds no delay of its own; a stream reader's polling interval and an asked batching
+        # window do.
+        delays = [*(["the stream readers' polling interval"] if streamed else []),
+                  *([f"the batching window {_names(windowed)} asked for"] if windowed else [])]
+        if delays:
+            bad.append(f"polling adds delay for {_names(polled)}: {_names(delays)}")
+        upkeep = [*(["a dead-letter queue for each queue"] if queued else []),
+                  *(["checkpoints for each stream reader"] if streamed else [])]
+        bad.append(f"there is more to run and tune ({count}: {services}): pollers"
+                   + (f", and {' or '.join(upkeep)}" if upkeep else ""))
     elif built.model == "hybrid" and pushed and polled:
         good.append(f"each consumer gets the delivery it needs: {_names(pushed)} pushed, "
                     f"{_names(polled)} each reading its own {buffers}")
@@ -528,9 +644,14 @@ def _tradeoffs(built: Design, workload: Workload, catalogue: Catalogue
                     "holding up the others")
         bad.append(f"it has the most parts ({count}: {services}), with a buffer and pollers "
                    f"for each of {_names(polled)}")
-        bad.append("two kinds of error handling must be configured and watched: retries and "
-                   f"dead-letter queues for {_names(pushed)}, redrive or checkpoints for "
-                   f"{_names(polled)}")
+        pushed_care = " and ".join([*(["retries"] if retrying else []),
+                                    *(["dead-letter queues"] if dead_letter else [])])
+        polled_care = " or ".join([*(["redrive"] if queued else []),
+                                   *(["checkpoints"] if streamed else [])])
+        if pushed_care and polled_care:
+            bad.append("two kinds of error handling must be configured and watched: "
+                       f"{pushed_care} for {_names(pushed)}, {polled_care} for "
+                       f"{_names(polled)}")
     return good, bad
 
 
@@ -569,7 +690,10 @@ def _option(model: str, built: Design, decision: Decision, workload: Workload,
              ] if met else []
     good = meets + [_reason(f) for f in _ranked(decision.firings, model)
                     if not f.rule.limit and not f.rule.rules_out and speaks(f)] + good
+    # A constraint this option meets is not also against it: a rule cannot be both.
+    kept = {f.rule.id for f in met}
     against = [f for f in decision.firings if speaks(f) and model not in f.rule.rules_out
+               and f.rule.id not in kept
                and (f.rule.effect.get(model, 0) < 0 or (f.rule.limit and f.rule.effect.get(
                    model, 0) <= 0 and any(w > 0 for w in f.rule.effect.values())))]
     for verdict in decision.consumers:
@@ -598,15 +722,22 @@ def _compared(options: tuple[Option, ...], decision: Decision, catalogue: Catalo
 
     chosen = next(o for o in options if o.model == decision.model)
     shared = set.intersection(*(set(o.design.warnings) for o in options)) if options else set()
+    # The chosen design's warnings are said once, under Warnings: its consequences refer to
+    # each in a few words, and another option that shares one does not repeat it.
+    warned = {*chosen.design.warnings, *chosen.sizing.warnings}
     base = chosen.cost.monthly_usd_average if chosen.cost else 0.0
     result = []
     for option in options:
         good = list(option.good)
-        bad = [b for b in option.bad if b not in shared or option is chosen]
+        if option is chosen:
+            bad = [f"it carries the warning above: {_gist(b)}" if b in warned else b
+                   for b in option.bad]
+        else:
+            bad = [b for b in option.bad if b not in shared and b not in warned]
         if option is not chosen:
             bad += [f"it meets a quota, {catalogue.fact(q.fact).title} ({q.fact}): {q.text}"
                     if q.fact in catalogue.facts else q.text for q in option.sizing.quotas]
-            bad += list(option.sizing.warnings)
+            bad += [w for w in option.sizing.warnings if w not in warned]
             cost = option.cost.monthly_usd_average if option.cost else None
             if cost is not None and base > 0:
                 ratio = cost / base
@@ -625,6 +756,12 @@ def _compared(options: tuple[Option, ...], decision: Decision, catalogue: Catalo
         result.append(replace(option, good=tuple(dict.fromkeys(good)),
                               bad=tuple(dict.fromkeys(bad))))
     return tuple(result)
+
+
+def _gist(warning: str) -> str:
+    """A warning's first clause, for a line that refers to it ("order-confirmation-email
+    sends up to 900/s through SES")."""
+    return re.split(r"; |: |\. ", warning, maxsplit=1)[0].rstrip(".")
 
 
 def drivers(w: Workload) -> tuple[Driver, ...]:

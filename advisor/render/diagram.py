@@ -136,15 +136,19 @@ def mermaid(design: Design, workload: Workload, catalogue: Catalogue) -> str:
             # A service the path passed through already (a function sending an SMS through
             # SNS after the flow's topic) is the consumer's own call: drawn as the flow's
             # node, it made a loop back into the topic.
+            # A webhook at a route's start is our endpoint that a third party POSTs to, one
+            # for the flow; further along it is an API destination that calls out.
+            endpoint = hop == "webhook" and position == 0
             shared = hop not in hops[:position] and (
-                hop in _SHARED or (position == 0 and design.model == "poll"))
+                hop in _SHARED or endpoint or (position == 0 and design.model == "poll"))
             node = _node_id(f"s_{hop}" if shared else f"s_{hop}_{key}_{position}")
             if node not in declared:
-                name = _name(hop, shared, key, summary, workload.name)
+                name = ("webhook endpoint" if endpoint else
+                        _name(hop, shared, key, summary, workload.name))
                 lines.append(f'  {node}["{_label(name)}"]')
                 declared.add(node)
             edges.append(_edge(previous, node, after_buffer, label or (
-                "polls" if after_buffer else _verb(previous_hop, hop))))
+                "polls" if after_buffer else "POSTs" if endpoint else _verb(previous_hop, hop))))
             previous, previous_hop, after_buffer, label = node, hop, hop in _BUFFERS, ""
         consumer = _node_id(f"c_{key}")
         if consumer not in declared:

@@ -22,9 +22,9 @@ from advisor.adr import GENERATED_MARK
 from advisor.cost import Cost
 from advisor.engine import MODELS
 from advisor.errors import InputError, TemplateBudgetError
-from advisor.latency import summary
+from advisor.latency import missed, summary
 from advisor.render.diagram import mermaid
-from advisor.report import Recommendation, scores_text
+from advisor.report import Recommendation, scores_text, service_name
 from advisor.resources import data_dir
 from advisor.topology import WORKER
 from advisor.visible import visible
@@ -302,6 +302,7 @@ def context(rec: Recommendation, meta: AdrMeta) -> dict[str, Any]:
                          for s in option.design.services],
             "good": [clause(one_line(g)) for g in option.good],
             "bad": [clause(one_line(b)) for b in option.bad],
+            "cost": one_line(_cost_summary(option.cost, rec.catalogue)),
         }
         for option in rec.options
     ]
@@ -352,7 +353,11 @@ def context(rec: Recommendation, meta: AdrMeta) -> dict[str, Any]:
                     "formula": f.formula} for f in chosen.sizing.figures if not _negligible(f)],
         # Named, not printed: a share below 1% of a quota tells a reader nothing.
         "sizing_negligible": [f.text for f in chosen.sizing.figures if _negligible(f)],
-        "sizing_notes": [*chosen.sizing.notes, *filter(None, [summary(rec.delays, w)])],
+        "sizing_notes": [*chosen.sizing.notes, *filter(None, [summary(
+            rec.delays, w, lambda s: service_name(s, catalogue))])],
+        # One line every template can show: what the chosen design costs, and what that
+        # figure leaves out.
+        "cost_summary": one_line(_cost_summary(chosen.cost, catalogue)),
         "quotas": [q.text for q in chosen.sizing.quotas],
         "costs": _costs(rec),
         "cost_lines": [{"service": line.service, "what": line.what,
@@ -413,6 +418,18 @@ def _unverified(cost: Cost | None, catalogue: Any) -> bool:
     """Whether any price behind a cost is not verified on an official page."""
     return any(catalogue.fact(line.fact).status != "verified" for line in
                (cost.lines if cost else ()))
+
+
+def _cost_summary(cost: Cost | None, catalogue: Any) -> str:
+    """"$5,769.00 a month expected at the average rate ($247,972.00 if the peak lasted all
+    month); not priced: step-functions"; empty where nothing is priced."""
+    if cost is None:
+        return ""
+    unverified = " (unverified prices)" if _unverified(cost, catalogue) else ""
+    unpriced = f"; not priced: {', '.join(cost.unpriced)}" if cost.unpriced else ""
+    return (f"{_usd(cost.monthly_usd_average)} a month expected at the average rate "
+            f"({_usd(cost.monthly_usd_peak)} if the peak lasted all month){unverified}"
+            f"{unpriced}")
 
 
 def _usd(value: float) -> str:
@@ -498,12 +515,21 @@ def _consumer_row(rec: Recommendation, path: Any) -> dict[str, str]:
     }
 
 
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def _confirmation(rec: Recommendation, meta: AdrMeta) -> list[str]:
     lines = [f"`advisor check` runs in CI against `{code_safe(meta.source)}` and fails when this "
              "recommendation no longer follows from the workload or advisor's rules."]
     if rec.workload.rate_peak:
+        # A consumer the warnings say the target cannot hold for is named, not promised.
+        out = missed(rec.delays, rec.workload)
+        holds = "" if rec.workload.latency is None else " and the latency target holds" + (
+            f" for every consumer but {_listed(out)}, for whom the warnings above say it "
+            "cannot" if out else "")
         lines.append(f"A load test at the stated peak ({units.format_rate(rec.workload.rate_peak)}"
-                     ") shows no throttling and the latency target holds.")
+                     f") shows no throttling{holds}.")
     if rec.chosen.design.operations:
         lines.append("Review of the deployed resources finds each item of the error handling "
                      "above configured.")
