@@ -667,17 +667,28 @@ def _option(model: str, built: Design, decision: Decision, workload: Workload,
     def speaks(f: Firing) -> bool:
         return functions or not _about_functions(f.rule, catalogue)
 
+    from advisor.rules import condition_facts
+
     out = []
+    # The consumers' own rulings, once: each flow rule cites those it gathers.
+    ruling = [f for v in decision.consumers if model in v.ruled_out for f in v.firings
+              if model in f.rule.rules_out]
     for rule in decision.ruled_out.get(model, ()):
         firing = next((f for f in decision.firings if f.rule.id == rule), None)
         if firing is None:
             continue
-        because = [_values(f) + f" ({f.rule.id})" for v in decision.consumers
-                   if model in v.ruled_out for f in v.firings if model in f.rule.rules_out]
-        said = "; ".join(because[:_NAMES_SHOWN]) + (
-            f"; and {len(because) - _NAMES_SHOWN:,} more" if len(because) > _NAMES_SHOWN
+        if firing.consumer is not None:  # a consumer rule: every consumer it fired for
+            evidence = [_values(f) for f in ruling if f.rule.id == rule]
+        else:  # a flow rule: the consumer rulings behind the facts it gathers
+            gathered = {g for fact in condition_facts(firing.rule.when)
+                        if (g := _aggregated(fact))}
+            evidence = [_values(firing)] + [
+                _values(f) + f" ({f.rule.id})" for f in ruling
+                if gathered & set(condition_facts(f.rule.when))]
+        evidence = [e for e in dict.fromkeys(evidence) if e]
+        said = "; ".join(evidence[:_NAMES_SHOWN]) + (
+            f"; and {len(evidence) - _NAMES_SHOWN:,} more" if len(evidence) > _NAMES_SHOWN
             else "")
-        said = "; ".join(x for x in (_values(firing), said) if x)
         out.append(f'it is ruled out by {rule}, "{firing.rule.title}"'
                    + (f": {said}" if said else ""))
     # A limit, or a rule that rules options out, is a constraint this option meets, not a

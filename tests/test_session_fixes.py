@@ -34,3 +34,22 @@ def test_the_stale_knowledge_and_stale_text_hints_lead_somewhere(
     assert "recommend --dry-run" in " ".join(result.output.split())
     explained = " ".join(run_cli(["check", "--explain", "ADV115"]).output.split())
     assert "newest advisor" in explained and "knowledge_max_age_days" in explained
+
+
+def test_each_ruling_cites_only_its_own_evidence(recommend_text) -> None:  # type: ignore[no-untyped-def]
+    rec = recommend_text("""\
+version: 1
+name: erp-sync
+kind: event
+throughput: {average: 5/s, peak: 20/s}
+ordering: per-key
+ordering_key: orderId
+consumers:
+  - {name: erp-a, runs_on: on-premises}
+  - {name: erp-b, runs_on: on-premises}
+""")
+    push = next(o for o in rec.options if o.model == "push")
+    ordered = next(b for b in push.bad if "ruled out by PP303" in b)
+    assert "erp-a" not in ordered and "erp-b" not in ordered, ordered
+    unreachable = [b for b in push.bad if "ruled out by PP101" in b or "ruled out by PP204" in b]
+    assert unreachable and all("erp-a" in b and "erp-b" in b for b in unreachable), unreachable
