@@ -427,9 +427,18 @@ def test_quiet_recommend_and_adr_commands_print_nothing_but_errors(repo: Path) -
     assert wrong.exit_code == 2 and "missing.yaml" in wrong.stderr
 
 
-def test_shell_completion_is_offered() -> None:
+def test_shell_completion_is_offered(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Where shellingham is installed, typer's --show-completion is a flag and the shell is
+    # found among the process's ancestors, so a run with no shell above it (a detached or
+    # CI runner) got exit 1: the shell is given here, not taken from the process tree.
+    try:
+        import shellingham
+    except ImportError:  # typer then takes the shell named on the command line
+        pass
+    else:
+        monkeypatch.setattr(shellingham, "detect_shell", lambda *_, **__: ("bash", "bash"))
     env = {**os.environ, "_ADVISOR_COMPLETE": "complete_bash", "COMP_WORDS": "advisor rec",
-           "COMP_CWORD": "1"}
+           "COMP_CWORD": "1", "SHELL": "/bin/bash"}
     advisor = str(Path(sys.executable).parent / "advisor")
     ran = subprocess.run([advisor], env=env, capture_output=True, text=True, timeout=60,
                          check=False)
