@@ -448,13 +448,25 @@ def test_shell_completion_is_offered(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "--install-completion" in run_cli(["--help"]).stdout
 
 
-def test_a_report_that_cannot_be_written_after_the_adrs_says_so(repo: Path) -> None:
-    result = run_cli(["recommend", "workloads/payment-commands.yaml", "-o",
-                      "workloads/payment-commands.yaml/report.txt"])
+def test_a_report_that_cannot_be_written_after_the_adrs_says_so(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A file in the way of the report's folder is refused before anything is written.
+    early = run_cli(["recommend", "workloads/payment-commands.yaml", "-o",
+                     "workloads/payment-commands.yaml/report.txt"])
+    assert early.exit_code == 2 and "Nothing was written" in early.stderr
+    assert not (repo / "docs").exists()
+    from advisor import adr
+    from advisor.errors import InputError
+
+    def full(path: Path, text: str) -> None:
+        raise InputError(str(path), 0, 0, "cannot write here: No space left on device", "")
+
+    monkeypatch.setattr(adr, "write_output", full)
+    result = run_cli(["recommend", "workloads/payment-commands.yaml", "-o", "report.txt"])
     assert result.exit_code == 2
     assert "Written before the failure:" in result.stderr
     assert "Nothing was written" not in result.stderr
     assert (repo / "docs" / "decisions" / "0001-payment-commands.md").is_file()
     dry = run_cli(["recommend", "workloads/payment-commands.yaml", "--dry-run", "-o",
-                   "workloads/payment-commands.yaml/report.txt"])
+                   "report.txt"])
     assert dry.exit_code == 2 and "Written before" not in dry.stderr

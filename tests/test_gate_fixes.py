@@ -3,6 +3,7 @@ nothing and independent of the terminal, job summary bounded, rule parameters ty
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,131 @@ def test_a_quoted_date_is_kept_when_the_text_is_rendered_again(repo: Path) -> No
     result = invoke("recommend", WORKLOAD, "--template", "nygard", "--date", "2026-12-01")
     assert "refreshed, text and all" in result.stdout
     assert "Date: 2026-01-01" in body(adr) and "2026-12-01" not in body(adr)
+
+
+# --- 2. the reports of one check run: all or none ----------------------------------------
+
+
+def _failing(repo: Path) -> None:
+    assert invoke("recommend", WORKLOAD).exit_code == 0
+    path = repo / WORKLOAD
+    path.write_text(path.read_text() + "decision: {model: push}\n")
+
+
+def test_a_folder_as_a_report_is_refused_before_any_report_is_written(repo: Path) -> None:
+    _failing(repo)
+    (repo / "outdir").mkdir()
+    result = invoke("check", "-q", "--report", "json:ok.json", "--report", "sarif:outdir")
+    assert result.exit_code == 2
+    assert "--report" in result.stderr and "outdir is a folder" in result.stderr
+    assert not (repo / "ok.json").exists() and list((repo / "outdir").iterdir()) == []
+    result = invoke("check", "--report", "json:outdir")
+    assert result.exit_code == 2 and "--report: the report path outdir is a folder" \
+        in result.stderr
+
+
+def test_a_file_in_the_way_of_a_report_folder_is_refused(repo: Path) -> None:
+    _failing(repo)
+    (repo / "notes").write_text("a file\n")
+    result = invoke("check", "--report", "json:ok.json", "--report", "sarif:notes/r.sarif")
+    assert result.exit_code == 2 and "--report" in result.stderr
+    assert "notes is a file" in result.stderr and not (repo / "ok.json").exists()
+    # A folder that is missing is made, as before.
+    assert invoke("check", "--report", "json:new/deeper/ok.json").exit_code == 1
+    assert (repo / "new" / "deeper" / "ok.json").is_file()
+
+
+def test_one_file_named_for_two_reports_is_refused(repo: Path) -> None:
+    _failing(repo)
+    result = invoke("check", "-o", "r.txt", "--report", "sarif:r.txt")
+    assert result.exit_code == 2, result.output
+    assert "named twice (--output, then --report)" in result.stderr
+    assert not (repo / "r.txt").exists()
+    result = invoke("check", "--report", "json:a/r.json", "--report", "sarif:a/../a/r.json")
+    assert result.exit_code == 2 and not (repo / "a").exists()
+
+
+def test_every_report_is_written_or_none(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from advisor import adr
+
+    _failing(repo)
+    (repo / "old.json").write_text("before\n")
+    made: list[Path] = []
+    real = adr._temporary
+
+    def second_fails(folder: Path, text: str) -> Path:
+        if made:
+            raise OSError(28, "No space left on device")
+        made.append(real(folder, text))
+        return made[-1]
+
+    monkeypatch.setattr(adr, "_temporary", second_fails)
+    result = invoke("check", "--report", "json:old.json", "--report", "sarif:r.sarif")
+    assert result.exit_code == 2 and "No space left" in result.stderr
+    assert (repo / "old.json").read_text() == "before\n" and not (repo / "r.sarif").exists()
+    assert not made[0].exists()  # the first report's temporary file is gone too
+    assert "report written" not in result.stderr
+
+
+# --- 3. a report file does not depend on the terminal ------------------------------------
+
+
+def test_a_text_report_file_is_not_wrapped_to_the_terminal(repo: Path) -> None:
+    _failing(repo)
+    files = {}
+    for columns in ("40", "300"):
+        result = invoke("check", "-o", f"r{columns}.txt", env={"COLUMNS": columns})
+        assert result.exit_code == 1
+        files[columns] = (repo / f"r{columns}.txt").read_text()
+    assert files["40"] == files["300"]
+    assert max(len(line) for line in files["40"].splitlines()) > 100
+    shown = invoke("check", env={"COLUMNS": "40"}).stdout  # the terminal is still wrapped
+    assert max(len(line) for line in shown.splitlines()) <= 40
+
+
+def test_a_command_report_file_is_not_wrapped_to_the_terminal(repo: Path) -> None:
+    texts = []
+    for columns in ("40", "300"):
+        result = invoke("explain", WORKLOAD, "-o", "e.txt", env={"COLUMNS": columns})
+        assert result.exit_code == 0, result.output
+        texts.append((repo / "e.txt").read_text())
+    assert texts[0] == texts[1]
+    assert max(len(line) for line in texts[0].splitlines()) > 100
+    shown = invoke("explain", WORKLOAD, env={"COLUMNS": "40"}).stdout
+    assert max(len(line) for line in shown.splitlines()) <= 40
+
+
+# --- 4. the job summary: bounded, and no bare links ----------------------------------------
+
+
+def _result(findings: int, message: str = "out of date"):  # type: ignore[no-untyped-def]
+    from advisor.check import CheckResult, Finding
+
+    return CheckResult(tuple(Finding("ADV103", "error", f"w{i}.yaml", 3, 1, message,
+                                     "run advisor recommend") for i in range(findings)),
+                       ("w",), 1)
+
+
+def test_the_job_summary_lists_at_most_so_many_rows() -> None:
+    from advisor.render.findings import MAX_SUMMARY_ROWS, render_markdown
+
+    text = render_markdown(_result(MAX_SUMMARY_ROWS + 5_000), "error")
+    rows = [line for line in text.splitlines() if line.startswith("| error |")]
+    assert len(rows) == MAX_SUMMARY_ROWS
+    assert "5,000 more findings not listed here" in text
+    assert len(text.encode()) < 1024 * 1024
+    few = render_markdown(_result(3), "error")
+    assert "more finding" not in few and few.count("| error |") == 3
+
+
+@pytest.mark.parametrize("hostile", [
+    "see https://evil.example/x", "HTTP://evil.example", "ftp://evil.example",
+    "www.evil.example", "WWW.evil.example", "mail me@evil.example",
+    "mailto:me@evil.example", "xmpp:me@evil.example"])
+def test_the_job_summary_links_no_bare_url(hostile: str) -> None:
+    from advisor.render.findings import render_markdown
+
+    row = next(line for line in render_markdown(_result(1, hostile), "error").splitlines()
+               if line.startswith("| error |"))
+    assert not re.search(r"(?<!\\)(?:://|@)", row) and "www." not in row.lower()
+    assert "w0.yaml:3:1" in row  # a place keeps its colons
