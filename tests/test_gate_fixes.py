@@ -266,3 +266,70 @@ def test_the_job_summary_links_no_bare_url(hostile: str) -> None:
                if line.startswith("| error |"))
     assert not re.search(r"(?<!\\)(?:://|@)", row) and "www." not in row.lower()
     assert "w0.yaml:3:1" in row  # a place keeps its colons
+
+
+# --- 7. a rule parameter is one kind of fact ----------------------------------------------
+
+REUSED = """rules:
+  - id: TT201
+    title: A test rule
+    parameters:
+      big:
+        value: 2000/s
+        why: a rate one shard cannot take
+        source: https://example.com/shards
+    when:
+      all:
+        - {fact: rate_peak, at_least: {param: big}}
+        - {fact: consumer_count, at_least: {param: big}}
+    effect: {poll: 1}
+    rationale: Big.
+    sources: [https://example.com/shards]
+"""
+
+
+def test_a_parameter_compared_with_two_kinds_of_fact_is_refused(tmp_path: Path) -> None:
+    from advisor.catalogue import load_catalogue
+    from advisor.errors import InputErrors
+    from advisor.rules import load_rules
+
+    catalogue = load_catalogue()
+    (tmp_path / "pack.yaml").write_text(REUSED)
+    with pytest.raises(InputErrors) as caught:
+        load_rules([tmp_path], catalogue.facts.__contains__, catalogue.facts)
+    found = [str(e).replace(f"{tmp_path}/", "") for e in caught.value.errors]
+    assert any(e.startswith("pack.yaml:12:52: parameter 'big' is compared with rate_peak, a "
+                            "rate, and cannot also be compared with consumer_count, a count")
+               for e in found), found
+    # The same kind of fact twice is one parameter, as before.
+    (tmp_path / "pack.yaml").write_text(REUSED.replace("consumer_count", "rate_average"))
+    (rule,) = load_rules([tmp_path], catalogue.facts.__contains__, catalogue.facts).rules
+    assert rule.when.words() == "rate_peak >= big (2,000/s) and rate_average >= big (2,000/s)"
+
+
+# --- 8. a mapping's batch limit is its own source's ------------------------------------------
+
+MSK = (Path(__file__).parent / "scenarios" / "34-msk-clickstream-backup.yaml").read_text(
+).split("\nexpected:", 1)[0] + "\nthroughput: {average: 50/s, peak: 200/s}\n"
+
+
+@pytest.mark.parametrize(("existing", "fact"), [("msk", "lambda-esm-batch-size-kafka"),
+                                                 ("mq", "lambda-esm-batch-size-mq")])
+def test_a_broker_mapping_cites_its_own_batch_limit(
+        recommend_text, existing: str, fact: str) -> None:  # type: ignore[no-untyped-def]
+    rec = recommend_text(MSK.replace("existing: [msk]", f"existing: [{existing}]"))
+    assert existing in rec.chosen.design.service_ids
+    (figure,) = [f for f in rec.chosen.sizing.figures if f.key == "esm_batch_size.s3-backup"]
+    assert fact in figure.facts and "lambda-esm-batch-size-streams" not in figure.facts
+    assert f"{existing} maximum 10,000" in figure.formula
+
+
+def test_a_mapping_source_without_batch_facts_is_an_internal_error(
+        recommend_text, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from advisor import sizing
+    from advisor.errors import InternalError
+
+    monkeypatch.setattr(sizing, "_BATCH_FACTS", {
+        k: v for k, v in sizing._BATCH_FACTS.items() if k != "msk"})
+    with pytest.raises(InternalError, match="reading msk"):
+        recommend_text(MSK)
