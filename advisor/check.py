@@ -279,8 +279,10 @@ def _check_workload(workload: Workload, rec: Recommendation, doc: adr.AdrDoc | N
                 "stale, ADV116)", workload.name)
         text_from = lifecycle.stale_text(recorded)
         if text_from is not None and not changed:
+            who = ("people edited this ADR" if not lifecycle.untouched(doc) else
+                   "the template this ADR was written with was not the run's")
             add("ADV116", where, 1, 1,
-                "people edited this ADR, so advisor refreshed only its front matter: its "
+                f"{who}, so advisor refreshed only its front matter: its "
                 f"text was generated for earlier inputs (workload fingerprint "
                 f"{text_from.get('fingerprint')}, advisor {text_from.get('version')}, rules "
                 f"{text_from.get('rules')}), and its figures (rates, sizing, costs) may "
@@ -293,9 +295,7 @@ def _check_workload(workload: Workload, rec: Recommendation, doc: adr.AdrDoc | N
 
 def _versions(recorded: dict[str, object], rec: Recommendation) -> str:
     """"advisor 0.1.0 (rules ..., knowledge ...) wrote it; advisor 0.2.0 (...) is running"."""
-    def said(version: object, rules: object, knowledge: object) -> str:
-        return f"advisor {version} (rules {rules}, AWS knowledge of {knowledge})"
-
+    said = lifecycle.advisor_said
     return (f"{said(recorded.get('version'), recorded.get('rules'), recorded.get('knowledge'))}"
             f" wrote the ADR and {said(__version__, rec.rules_version, rec.knowledge_as_of)} "
             "is running")

@@ -151,14 +151,14 @@ def reported(output: Path | None, body: Callable[[], int], command: str,
 
     def run() -> int:
         import contextlib
-        import io
 
         from advisor.adr import write_output
         from advisor.commands import check_output
         from advisor.errors import PartlyWritten
+        from advisor.render.wrap import FileBuffer
 
         check_output(target)  # before any work: a report that cannot be written is exit 2
-        buffer = io.StringIO()
+        buffer = FileBuffer()  # wrapped for no terminal: a file is the same on every one
         with contextlib.redirect_stdout(buffer):
             code = body()
         if code in (EXIT_OK, EXIT_FINDINGS):
@@ -736,10 +736,12 @@ def _check_answers(answers: Any) -> None:
         errors.append(InputError("--ordering-key", 0, 0, "a key is given but --ordering is "
                                  f"{answers.ordering!r}, not per-key",
                                  "add --ordering per-key, or leave out --ordering-key"))
+    from collections import Counter
+
     names = [consumer_parts(given)[0] for given in answers.consumers]
     errors.extend(InputError("--consumer", 0, 0, f"two consumers are named {name!r}",
                              "give each consumer its own name")
-                  for name in sorted({n for n in names if names.count(n) > 1}))
+                  for name, count in sorted(Counter(names).items()) if count > 1)
     if errors:
         raise InputErrors(errors)
 

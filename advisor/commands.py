@@ -508,20 +508,90 @@ def workload_files(paths: list[Path], settings: Config, docs: list[adr.AdrDoc]
     return _recorded(docs, settings.root)
 
 
-def check_output(output: Path) -> None:
+def check_output(output: Path, flag: str = "--output") -> None:
     """Refuse a report path no file system takes before the run, not after it (the write
-    would fail with an OSError that is no user mistake to the reader)."""
+    would fail with an OSError that is no user mistake to the reader): a folder, a file
+    where one of its folders should be, a NUL byte, a name too long. `flag`: the option
+    that named it, for the message."""
     from advisor.config import shown_path
 
     try:
         os.lstat(output)
     except ValueError:
-        raise InputError("--output", 0, 0, f"the report path {shown_path(output)} holds a NUL "
+        raise InputError(flag, 0, 0, f"the report path {shown_path(output)} holds a NUL "
                          "byte", "name the file to write the report to") from None
     except OSError as exc:
         if exc.errno == errno.ENAMETOOLONG:
-            raise InputError("--output", 0, 0, f"the report path {shown_path(output)} is too "
+            raise InputError(flag, 0, 0, f"the report path {shown_path(output)} is too "
                              "long for a file name", "name a shorter file") from None
+    if os.path.isdir(output):
+        raise InputError(flag, 0, 0, f"the report path {shown_path(output)} is a folder",
+                         "name the file to write the report to, such as "
+                         f"{shown_path(output / 'advisor.txt')}")
+    # Missing folders are made when the report is written; one that is a file cannot be.
+    folder = output.parent
+    while not os.path.lexists(folder) and folder.parent != folder:
+        folder = folder.parent
+    if not os.path.isdir(folder):
+        raise InputError(flag, 0, 0, f"the report path {shown_path(output)} is not in a "
+                         f"folder: {shown_path(folder)} is a file",
+                         "name a file in a folder, or remove the file in its way")
+
+
+def _distinct_outputs(wanted: list[tuple[str, Path | None]]) -> None:
+    """Refuse a file named for two reports: the second would replace the first."""
+    from advisor.config import shown_path
+
+    seen: dict[str, str] = {}
+    for flag, file in wanted:
+        if file is None:
+            continue
+        key = os.path.normcase(os.path.realpath(file))
+        if key in seen:
+            raise InputError(flag, 0, 0, f"the report path {shown_path(file)} is named "
+                             f"twice ({seen[key]}, then {flag}): the second report would "
+                             "replace the first", "name a different file for each report")
+        seen[key] = flag
+
+
+def _write_reports(texts: list[tuple[str, Path]]) -> None:
+    """Every report or none: each is written to a temporary file beside its target first,
+    and only once all were written are they renamed into place. A device or FIFO (such
+    as /dev/null) cannot be renamed onto: it is written into last."""
+    import contextlib
+    import stat
+
+    from advisor.adr import _temporary, _unwritable, write_output
+
+    special: list[tuple[str, Path]] = []
+    ready: list[tuple[Path, Path]] = []
+    try:
+        for text, file in texts:
+            try:
+                info = os.stat(file)
+            except (OSError, ValueError):
+                info = None
+            if info is not None and not stat.S_ISREG(info.st_mode):
+                special.append((text, file))
+                continue
+            folder = file.parent if str(file.parent) else Path(".")
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                ready.append((_temporary(folder, text), file))
+            except OSError as exc:
+                raise _unwritable(file, exc) from None
+        for temporary, file in ready:
+            with contextlib.suppress(OSError):  # a replaced file keeps its permissions
+                os.chmod(temporary, file.stat().st_mode & 0o7777)
+            try:
+                os.replace(temporary, file)
+            except OSError as exc:
+                raise _unwritable(file, exc) from None
+    finally:
+        for temporary, _ in ready:
+            temporary.unlink(missing_ok=True)
+    for text, file in special:
+        write_output(file, text)
 
 
 def run_check(paths: list[Path], adr_dir: Path | None, config: Path | None, fmt: str,
@@ -540,9 +610,11 @@ def run_check(paths: list[Path], adr_dir: Path | None, config: Path | None, fmt:
     folder = settings.adr_folder(adr_dir)
     threshold = fail_on or settings.fail_on
     wanted = [(fmt, output), *reports]
-    for _, file in wanted:  # before any work: a report that cannot be written is exit 2
-        if file is not None:
-            check_output(file)
+    flags = ["--output", *(["--report"] * len(reports))]
+    for flag, (_, file) in zip(flags, wanted, strict=True):
+        if file is not None:  # before any work: a report that cannot be written is exit 2
+            check_output(file, flag)
+    _distinct_outputs([(flag, file) for flag, (_, file) in zip(flags, wanted, strict=True)])
     docs = adr.read_adrs(folder)  # once: for the files they record, and to check them
     files = workload_files(paths, settings, docs)
     if not files and not quiet:
@@ -566,20 +638,22 @@ def run_check(paths: list[Path], adr_dir: Path | None, config: Path | None, fmt:
                    docs=docs, max_knowledge_age=settings.knowledge_max_age_days)
     failed = any(reaches(f.severity, threshold) for f in result.findings)
     # Every report is rendered before one is written: a fault in one leaves no file behind.
-    texts = [(RENDERERS[kind](result, threshold), file) for kind, file in wanted]
+    # A file is the same whatever terminal the run had: text is wrapped only for stdout.
+    from advisor.render.findings import render_text
+
+    texts = [(render_text(result, threshold, columns=0) if kind == "text" and file
+              else RENDERERS[kind](result, threshold), file) for kind, file in wanted]
     if fmt == "text" and output is None:  # a person at a terminal may read it: colour
-        from advisor.render.findings import render_text
         from advisor.render.wrap import wants_colour
 
         texts[0] = (render_text(result, threshold, colour=wants_colour(sys.stdout)), None)
-    for text, file in texts:
-        if file is not None:
-            from advisor.adr import write_output
-
-            write_output(file, text)
-            if not quiet:
-                print(visible(f"advisor check: report written to {display_path(file)}"),
-                      file=sys.stderr)
-        elif failed or not quiet or fmt != "text":
+    written = [(text, file) for text, file in texts if file is not None]
+    _write_reports(written)
+    if not quiet:
+        for _, file in written:
+            print(visible(f"advisor check: report written to {display_path(file)}"),
+                  file=sys.stderr)
+    for text, file in texts:  # standard output last: after every file was written
+        if file is None and (failed or not quiet or fmt != "text"):
             sys.stdout.write(text)
     return 1 if failed else 0

@@ -410,6 +410,7 @@ class _FileLoader:
         # The rule being read: its declared parameters, and the thresholds resolved so far.
         self.declared: dict[str, tuple[Pos, YMap]] = {}
         self.used: dict[str, Parameter] = {}
+        self.kinds: dict[str, tuple[str, str]] = {}  # parameter: (its type, the first fact)
 
     def error(self, pos: Pos, message: str, hint: str = "") -> None:
         self.errors.append(InputError(self.path, pos.line, pos.column, message, hint))
@@ -457,6 +458,7 @@ class _FileLoader:
             scope = "flow"
         allowed = ALL_FACTS if scope == "consumer" else FLOW_FACTS
         self.declared, self.used = self.parameters(items.get("parameters")), {}
+        self.kinds = {}
         when = self.condition(items["when"][1], allowed) if "when" in items else None
         for name, (pos, _) in self.declared.items():
             if name not in self.used and when is not None:
@@ -733,6 +735,14 @@ class _FileLoader:
                        "`parameters:` with value, why and source")
             return None
         if name in self.used:
+            kind, first = self.kinds[name]
+            if kind != spec.type:
+                # Its value was read and explained as a `kind`: as another type of fact it
+                # would compare numbers in different units.
+                self.error(target.pos, f"parameter {name!r} is compared with {first}, a "
+                           f"{kind}, and cannot also be compared with {fact}, a {spec.type}",
+                           "declare a parameter for each kind of fact it is compared with")
+                return None
             return self.used[name]
         _, declared = self.declared[name]
         value_node = declared.items["value"][1] if "value" in declared.items else None
@@ -764,6 +774,7 @@ class _FileLoader:
             found = Parameter(name, scalar, describe(fact, scalar), " ".join(why.split()),
                               source)
         self.used[name] = found
+        self.kinds[name] = (spec.type, fact)
         return found
 
     def catalogue_value(self, spec: FactSpec, fact: str, node: YNode,

@@ -12,6 +12,7 @@ from msgspec import Struct
 
 from advisor import units
 from advisor.catalogue import Catalogue
+from advisor.errors import InternalError
 from advisor.topology import Design
 from advisor.workload import Consumer, Workload
 
@@ -135,6 +136,10 @@ _BATCH_FACTS = {
     "sqs-fifo": ("lambda-esm-batch-size-sqs-fifo", "lambda-esm-batch-size-sqs-default"),
     "kinesis": ("lambda-esm-batch-size-streams", "lambda-esm-batch-size-streams-default"),
     "dynamodb-streams": ("lambda-esm-batch-size-streams", "lambda-esm-batch-size-streams-default"),
+    # The catalogue holds no default batch fact of their own for these two yet: the streams'
+    # default (100) is the default their limit facts state too.
+    "msk": ("lambda-esm-batch-size-kafka", "lambda-esm-batch-size-streams-default"),
+    "mq": ("lambda-esm-batch-size-mq", "lambda-esm-batch-size-streams-default"),
 }
 
 # Where a slow consumer's backlog waits: (default retention, maximum retention) fact ids.
@@ -248,7 +253,10 @@ class _Sizer:
             if source == "sqs-fifo":  # AWS offers no MaximumBatchingWindowInSeconds here
                 window, window_fact = 0.0, "lambda-esm-fifo-no-batching-window"
                 window_formula = "an SQS FIFO event source mapping takes no batching window: 0 s"
-            limit_fact, default_fact = _BATCH_FACTS.get(source, _BATCH_FACTS["kinesis"])
+            if source not in _BATCH_FACTS:  # a source added to a design but not here
+                raise InternalError(f"no batch size facts for an event source mapping reading "
+                                    f"{source}")
+            limit_fact, default_fact = _BATCH_FACTS[source]
             limit = int(self.cat.number(limit_fact))
             wanted = consumer.batching.size or max(1, math.ceil(rate * window)) if window else (
                 consumer.batching.size or int(self.cat.number(default_fact)))

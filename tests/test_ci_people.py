@@ -427,9 +427,18 @@ def test_quiet_recommend_and_adr_commands_print_nothing_but_errors(repo: Path) -
     assert wrong.exit_code == 2 and "missing.yaml" in wrong.stderr
 
 
-def test_shell_completion_is_offered() -> None:
+def test_shell_completion_is_offered(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Where shellingham is installed, typer's --show-completion is a flag and the shell is
+    # found among the process's ancestors, so a run with no shell above it (a detached or
+    # CI runner) got exit 1: the shell is given here, not taken from the process tree.
+    try:
+        import shellingham
+    except ImportError:  # typer then takes the shell named on the command line
+        pass
+    else:
+        monkeypatch.setattr(shellingham, "detect_shell", lambda *_, **__: ("bash", "bash"))
     env = {**os.environ, "_ADVISOR_COMPLETE": "complete_bash", "COMP_WORDS": "advisor rec",
-           "COMP_CWORD": "1"}
+           "COMP_CWORD": "1", "SHELL": "/bin/bash"}
     advisor = str(Path(sys.executable).parent / "advisor")
     ran = subprocess.run([advisor], env=env, capture_output=True, text=True, timeout=60,
                          check=False)
@@ -439,13 +448,25 @@ def test_shell_completion_is_offered() -> None:
     assert "--install-completion" in run_cli(["--help"]).stdout
 
 
-def test_a_report_that_cannot_be_written_after_the_adrs_says_so(repo: Path) -> None:
-    result = run_cli(["recommend", "workloads/payment-commands.yaml", "-o",
-                      "workloads/payment-commands.yaml/report.txt"])
+def test_a_report_that_cannot_be_written_after_the_adrs_says_so(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A file in the way of the report's folder is refused before anything is written.
+    early = run_cli(["recommend", "workloads/payment-commands.yaml", "-o",
+                     "workloads/payment-commands.yaml/report.txt"])
+    assert early.exit_code == 2 and "Nothing was written" in early.stderr
+    assert not (repo / "docs").exists()
+    from advisor import adr
+    from advisor.errors import InputError
+
+    def full(path: Path, text: str) -> None:
+        raise InputError(str(path), 0, 0, "cannot write here: No space left on device", "")
+
+    monkeypatch.setattr(adr, "write_output", full)
+    result = run_cli(["recommend", "workloads/payment-commands.yaml", "-o", "report.txt"])
     assert result.exit_code == 2
     assert "Written before the failure:" in result.stderr
     assert "Nothing was written" not in result.stderr
     assert (repo / "docs" / "decisions" / "0001-payment-commands.md").is_file()
     dry = run_cli(["recommend", "workloads/payment-commands.yaml", "--dry-run", "-o",
-                   "workloads/payment-commands.yaml/report.txt"])
+                   "report.txt"])
     assert dry.exit_code == 2 and "Written before" not in dry.stderr

@@ -38,7 +38,7 @@ def render_text(result: CheckResult, fail_on: str, colour: bool = False,
     width by default) with a hanging indent; `colour`: ANSI colours, for a terminal."""
     from advisor.render.wrap import hang, width
 
-    columns = columns or width()
+    columns = width() if columns is None else columns
 
     def paint(text: str, style: str) -> str:
         return f"\x1b[{style}m{text}\x1b[0m" if colour else text
@@ -213,10 +213,22 @@ def render_junit(result: CheckResult, fail_on: str) -> str:
 _MARKDOWN_ACTIVE = re.compile(r"[\\`*_{}\[\]<>()#+!|~&]")
 
 
+# What GitHub turns into a link without any brackets (its autolink extension): "://" after
+# a scheme, an e-mail address's @ (mailto: and xmpp: links have one too), and "www."
+# before a domain; escaped, they are text. A line number's colon is left alone.
+_AUTOLINKS = re.compile(r":(?=/)|@|(?<=www)\.", re.IGNORECASE)
+
+
 def _md(text: str) -> str:
     """Text from the findings (which may echo hostile file names) as inert Markdown: no link,
-    image, HTML or table cell it could open."""
-    return _MARKDOWN_ACTIVE.sub(lambda m: "\\" + m.group(), visible(text, one_line=True))
+    image, HTML or table cell it could open, nor a bare URL GitHub would link."""
+    inert = _MARKDOWN_ACTIVE.sub(lambda m: "\\" + m.group(), visible(text, one_line=True))
+    return _AUTOLINKS.sub(lambda m: "\\" + m.group(), inert)
+
+
+# GitHub takes at most 1 MiB of a job's summary: the rows past these are counted, not listed
+# (every finding is in the other reports).
+MAX_SUMMARY_ROWS = 200
 
 
 def render_markdown(result: CheckResult, fail_on: str) -> str:
@@ -227,8 +239,12 @@ def render_markdown(result: CheckResult, fail_on: str) -> str:
     if result.findings:
         lines += ["| Severity | Code | Where | Finding |", "| --- | --- | --- | --- |"]
         lines += [f"| {f.severity} | {f.code} | {_md(f.where)} | {_md(_sentence(f))} |"
-                  for f in result.findings]
+                  for f in result.findings[:MAX_SUMMARY_ROWS]]
         lines.append("")
+        more = len(result.findings) - MAX_SUMMARY_ROWS
+        if more > 0:
+            lines += [f"{more:,} more finding{'s' if more != 1 else ''} not listed here: "
+                      "the text, JSON and SARIF reports list every one.", ""]
     return "\n".join(lines)
 
 

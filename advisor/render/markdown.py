@@ -184,8 +184,9 @@ def clause(sentence: str) -> str:
     return sentence.rstrip(".")
 
 
-def front_matter(rec: Recommendation, meta: AdrMeta, body: str) -> str:
-    """MADR front matter plus advisor's provenance, as YAML advisor writes itself."""
+def front_matter(rec: Recommendation, meta: AdrMeta, body: str, template: str = "") -> str:
+    """MADR front matter plus advisor's provenance, as YAML advisor writes itself; the
+    `template` the body was rendered with is recorded, for rendering it again."""
     data: dict[str, object] = {"status": "proposed", "date": meta.date}
     if meta.supersedes:
         data["supersedes"] = [meta.supersedes[0]]
@@ -198,6 +199,7 @@ def front_matter(rec: Recommendation, meta: AdrMeta, body: str) -> str:
         "version": __version__,
         "rules": rec.rules_version,
         "knowledge": rec.knowledge_as_of,
+        **({"template": template} if template else {}),
         "body": "sha256:" + hashlib.sha256(body.encode()).hexdigest()[:16],
     }
     data["advisor"] = provenance
@@ -255,7 +257,7 @@ def render_adr(rec: Recommendation, meta: AdrMeta, template: str = "madr") -> st
         raise InputError(shown, line, 1 if line else 0, f"template error: {exc}",
                          "the data a template receives is listed in the README") from None
     body = _marked(body)
-    return front_matter(rec, meta, body) + body
+    return front_matter(rec, meta, body, template) + body
 
 
 def _marked(body: str) -> str:

@@ -6,6 +6,7 @@ Standard library only: `check` and the rule commands use it on every run.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import sys
@@ -15,14 +16,21 @@ FALLBACK = 80  # a terminal that does not say how wide it is
 NARROWEST = 20
 
 
+class FileBuffer(io.StringIO):
+    """Standard output captured to be written to a file (--output): never wrapped, whatever
+    $COLUMNS says, so that the file does not depend on the terminal the run had."""
+
+
 def width(stream: Any = None) -> int:
     """The width to wrap to: $COLUMNS, else the terminal's where `stream` (stdout) is one;
     0 (no wrapping) when it is neither, so that piped output keeps a line per finding for
-    grep and CI logs, which wrap on their own."""
+    grep and CI logs, which wrap on their own, and for a file (a `FileBuffer`)."""
+    stream = sys.stdout if stream is None else stream
+    if isinstance(stream, FileBuffer):
+        return 0
     columns = os.environ.get("COLUMNS", "")
     if columns.isdigit() and int(columns) > 0:
         return max(int(columns), NARROWEST)
-    stream = sys.stdout if stream is None else stream
     try:
         if stream.isatty():
             found = os.get_terminal_size(stream.fileno()).columns
