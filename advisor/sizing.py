@@ -136,10 +136,8 @@ _BATCH_FACTS = {
     "sqs-fifo": ("lambda-esm-batch-size-sqs-fifo", "lambda-esm-batch-size-sqs-default"),
     "kinesis": ("lambda-esm-batch-size-streams", "lambda-esm-batch-size-streams-default"),
     "dynamodb-streams": ("lambda-esm-batch-size-streams", "lambda-esm-batch-size-streams-default"),
-    # The catalogue holds no default batch fact of their own for these two yet: the streams'
-    # default (100) is the default their limit facts state too.
-    "msk": ("lambda-esm-batch-size-kafka", "lambda-esm-batch-size-streams-default"),
-    "mq": ("lambda-esm-batch-size-mq", "lambda-esm-batch-size-streams-default"),
+    "msk": ("lambda-esm-batch-size-kafka", "lambda-esm-batch-size-kafka-default"),
+    "mq": ("lambda-esm-batch-size-mq", "lambda-esm-batch-size-mq-default"),
 }
 
 # Where a slow consumer's backlog waits: (default retention, maximum retention) fact ids.
