@@ -42,17 +42,45 @@ def design(model: str, workload: Workload, decision: Decision, catalogue: Catalo
         _poll(b)
     else:
         _hybrid(b, leans)
+    _unrouted(b)
     _one_owner_each(b)
     _stream_readers(b)
     _enter(b)
     _delay(b)
     _check_source(b)
+    if model == "hybrid" and b.feasible:
+        _same_as_poll(b, design("poll", workload, decision, catalogue))
     operations = operate(b)
     ordered = sorted(b.uses.values(), key=lambda u: ORDER.index(u.id))
     names = [catalogue.service(u.id).name for u in ordered]
     return Design(model, tuple(ordered), tuple(b.paths), operations, tuple(b.warnings),
                   b.feasible and decision.allowed(model),
                   ", ".join(names) if names else "direct delivery", tuple(b.unbuildable))
+
+
+def _unrouted(b: Builder) -> None:
+    """A router is in a design only if some consumer's route passes through it: a topic or bus
+    no path uses delivers to nobody, and is neither built nor priced."""
+    used = {h for p in b.paths for h in p.hops}
+    for router in ("sns", "sns-fifo", "eventbridge"):
+        if router in b.uses and router not in used:
+            del b.uses[router]
+
+
+def _same_as_poll(b: Builder, poll: Design) -> None:
+    """A hybrid pushes somewhere: one that pushes to no consumer and has no topic or bus
+    pushing into a buffer, on the poll design's routes, is the poll design, and offering it
+    again would compare one design with itself."""
+    def routes(paths: tuple[ConsumerPath, ...] | list[ConsumerPath]) -> list[tuple[object, ...]]:
+        return sorted((p.consumer, p.delivery, p.hops, p.count, p.queues) for p in paths)
+    fans = any(h in ("sns", "sns-fifo", "eventbridge") for p in b.paths for h in p.hops)
+    # The hybrid's IoT Job is announced to its device (a push); the poll design's is only
+    # fetched when the device asks.
+    announced = any(c.runs_on == "device" and _waits_for_device(b.workload, c)
+                    for c in b.workload.consumers)
+    if not fans and not announced and routes(b.paths) == routes(poll.paths):
+        b.infeasible("No consumer is pushed to and nothing fans out: this hybrid is the poll "
+                     "design.")
 
 
 # --- where the source and the producer hand messages over --------------------------------
@@ -1098,13 +1126,69 @@ def _hybrid(b: Builder, leans: dict[str, ConsumerVerdict]) -> None:
             job = _waits_for_device(w, consumer)
             b.path(consumer, "poll" if job else "push",
                    *lead, *_device_hops(b, consumer, router, "hybrid"))
+        elif _at_the_broker(b, consumer):
+            b.path(consumer, "push", *_client_hops(b, consumer, None))
+        elif _unordered_topic(b, router) and not _rereads(consumer) and not _push_only(
+                consumer):
+            b.path(consumer, "poll", *_ordered_log_hops(b, consumer))
         elif consumer.name not in pushed:
             b.path(consumer, "poll", *_buffered_hops(b, consumer, router))
         elif w.ordering != "none" or w.duplicates == "must-deduplicate" or (
                 router == "sns-fifo"):
-            b.path(consumer, "push", *_ordered_push_hops(b, consumer, router))
+            # A consumer that its own poller drains a FIFO queue for is polled, not pushed to:
+            # only clients, endpoints and people are pushed to after the drain.
+            hops = _ordered_push_hops(b, consumer, router)
+            b.path(consumer, "push" if _push_only(consumer) else "poll", *hops)
         else:
             b.path(consumer, "push", *_push_hops(b, consumer, router))
+    _written_beside(b, router)
+
+
+def _written_beside(b: Builder, router: str | None) -> None:
+    """Where a topic carries the flow to some consumers and a re-reading consumer's stream is
+    not filled by it, the producer writes to the stream as well."""
+    if router is None or not any(router in p.hops for p in b.paths):
+        return
+    for p in b.paths:
+        if "kinesis" in p.hops and router not in p.hops:
+            b.use("kinesis", "", f"The producer also writes each message to the stream "
+                  f"{p.consumer} reads ({b.catalogue.service(router).name} cannot fill one).")
+
+
+def _at_the_broker(b: Builder, consumer: Consumer) -> bool:
+    """Clients of IoT Core subscribe to the topics an IoT Core source's devices publish on:
+    their messages are already at the broker, and no route leaves it to come back."""
+    return (consumer.runs_on == "client" and b.workload.source == "iot-core"
+            and _client_service(b) == "iot-core")
+
+
+def _unordered_topic(b: Builder, router: str | None) -> bool:
+    """A standard SNS topic keeps no order and delivers to no SQS FIFO queue: where order or
+    deduplication is needed and only a standard topic is reachable, it cannot fill the FIFO
+    queues."""
+    w = b.workload
+    return router == "sns" and (w.ordering != "none" or w.duplicates == "must-deduplicate")
+
+
+def _ordered_log_hops(b: Builder, consumer: Consumer) -> list[str]:
+    """An ordered stream the source fills, partitioned by the ordering key, read in order by
+    the consumer, where no FIFO topic can fan out to FIFO queues."""
+    w = b.workload
+    key = w.ordering_key or "the ordering key"
+    source = b.catalogue.source(w.source).name if w.source else "The producer"
+    log = b.use("kinesis", "stream partitioned by the ordering key, read in order by the "
+                "consumers that need order",
+                f"{source} cannot publish to an SNS FIFO topic, and a standard topic keeps no "
+                f"order and delivers to no SQS FIFO queue; a Kinesis stream with {key} as "
+                "partition key keeps each key's records in order on one shard.",
+                "sns-protocols", "sns-fifo-subscribers", "kinesis-ordering")
+    reach = _reach(b, "kinesis")
+    if reach is None:
+        b.infeasible(f"{consumer.name} needs its messages in order, but "
+                     f"{source} publishes only to {_names(b, _source_targets(b))}, none of "
+                     "which keeps order.")
+        reach = []
+    return [*reach, log, *_poll_tail(b, consumer, log)]
 
 
 def _hybrid_router(b: Builder) -> str | None:
@@ -1214,10 +1298,6 @@ def _log_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str]:
                          f"but {source.name} publishes only to {_names(b, source.targets)}, "
                          "none of which fills one.")
             reach = []
-        elif router and not reach:
-            b.use("kinesis", "", f"The producer also writes each message to the stream "
-                  f"{consumer.name} reads ({b.catalogue.service(router).name} cannot fill "
-                  "one).")
         lead = reach
     return [*lead, log, *_poll_tail(b, consumer, log)]
 

@@ -1,0 +1,184 @@
+"""Designs wrong on AWS facts or not distinct from one another (design review): each test
+states the principle and checks it through advisor.report.advise or the CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from advisor.catalogue import Catalogue
+from advisor.report import Recommendation, advise
+from advisor.rules import RuleSet
+from advisor.topology import ConsumerPath, Design
+from advisor.workload import parse_workloads
+from advisor.yamlnodes import parse_yaml
+from tests.conftest import ROOT, run_cli
+
+Rec = Callable[[str], Recommendation]
+ROUTERS = ("sns", "sns-fifo", "eventbridge")
+
+# A per-key ordered feed with two consumers that re-read three days (meter readings).
+REREADERS = """\
+version: 1
+name: readings
+kind: event
+throughput: {average: 1500/s, peak: 40K/s}
+payload: {average: 600B, max: 4KB}
+latency: 1m
+processing_time: 5ms
+ordering: per-key
+ordering_key: meterId
+replay: 3d
+batching: preferred
+consumers:
+  - {name: aggregator, runs_on: container}
+  - {name: model, runs_on: lambda}
+"""
+
+# One owner of an ordered, deduplicated command (refund, payment, invoice commands).
+ONE_OWNER = """\
+version: 1
+name: refunds
+kind: command
+throughput: {average: 15/s, peak: 120/s}
+latency: 10s
+processing_time: 300ms
+ordering: per-key
+ordering_key: orderId
+duplicates: must-deduplicate
+consumers:
+  - {name: refund-processor, runs_on: lambda}
+"""
+
+# Device telemetry on IoT Core, ordered per vehicle: a function, a browser console, a loader
+# that re-reads.
+FLEET = """\
+version: 1
+name: positions
+kind: event
+producer: device
+source: iot-core
+throughput: {average: 800/s, peak: 2500/s}
+payload: {average: 400B, max: 2KB}
+latency: 2s
+processing_time: 30ms
+ordering: per-key
+ordering_key: vehicleId
+consumers:
+  - {name: geofence, runs_on: lambda}
+  - {name: console, runs_on: client}
+  - name: loader
+    runs_on: container
+    batching: {size: 5000, window: 5m}
+    replay: 3d
+"""
+
+
+def design(rec: Recommendation, model: str) -> Design:
+    return next(o for o in rec.options if o.model == model).design
+
+
+def path(rec: Recommendation, consumer: str, model: str) -> ConsumerPath:
+    return next(p for p in design(rec, model).paths if p.consumer == consumer)
+
+
+# --- a router no consumer's route passes through is not in the design ----------------------
+
+
+def test_a_router_no_path_uses_is_not_in_the_design(recommend_text: Rec) -> None:
+    rec = recommend_text(REREADERS)
+    for option in rec.options:
+        used = {h for p in option.design.paths for h in p.hops}
+        for router in ROUTERS:
+            assert router not in option.design.service_ids or router in used, option.model
+        if option.cost:
+            priced = {line.service for line in option.cost.lines}
+            assert not set(ROUTERS) & (priced - used), option.model
+
+
+def test_no_stream_text_speaks_of_a_topic_that_is_not_there(recommend_text: Rec) -> None:
+    hybrid = design(recommend_text(REREADERS), "hybrid")
+    kinesis = next(s for s in hybrid.services if s.id == "kinesis")
+    assert "also writes" not in kinesis.why
+
+
+# --- a hybrid with the poll design's routes is the poll design ----------------------------
+
+
+def test_a_hybrid_with_the_poll_routes_is_the_poll_design(recommend_text: Rec) -> None:
+    for text in (ONE_OWNER, REREADERS):
+        rec = recommend_text(text)
+        hybrid, poll = design(rec, "hybrid"), design(rec, "poll")
+        assert sorted(p.hops for p in hybrid.paths) == sorted(p.hops for p in poll.paths)
+        assert not hybrid.feasible
+        assert ("No consumer is pushed to and nothing fans out: this hybrid is the poll "
+                "design.") in hybrid.unbuildable
+        assert rec.model == "poll"
+
+
+def test_a_hybrid_that_pushes_into_a_buffer_stays_an_option(recommend_text: Rec) -> None:
+    # A topic that pushes into a queue is what a hybrid is, even where the poll design uses
+    # the same topic (an S3 source notifying a queue in another Region).
+    rec = recommend_text("version: 1\nname: x\nkind: event\nproducer: aws-service\n"
+                         "source: s3\ncrosses: [regions]\n"
+                         "consumers:\n  - {name: central, runs_on: lambda}\n")
+    hybrid = design(rec, "hybrid")
+    assert hybrid.feasible
+    assert any(h in ROUTERS for p in hybrid.paths for h in p.hops)
+
+
+def test_shipped_single_owner_commands_offer_no_copy_of_poll(rules: RuleSet,
+                                                            catalogue: Catalogue) -> None:
+    for name in ("payment-commands.yaml", "store-inventory-sync.yaml"):
+        file = ROOT / "examples" / name
+        for workload in parse_workloads(parse_yaml(file.read_text(), str(file)), str(file)):
+            rec = advise(workload, rules, catalogue)
+            assert rec.model == "poll", name
+            assert not design(rec, "hybrid").feasible, name
+
+
+# --- ordered fan-out from a source that reaches only a standard topic -----------------------
+
+
+def test_no_standard_topic_fills_a_fifo_queue(recommend_text: Rec) -> None:
+    rec = recommend_text(FLEET)
+    for option in rec.options:
+        for p in option.design.paths:
+            assert not p.follows("sns", "sqs-fifo"), (option.model, p)
+    geofence = path(rec, "geofence", "hybrid")
+    assert geofence.hops == ("iot-core", "kinesis", "lambda-esm")
+    kinesis = next(s for s in design(rec, "hybrid").services if s.id == "kinesis")
+    assert "vehicleId as partition key" in kinesis.why
+    assert "kinesis-ordering" in kinesis.facts
+
+
+def test_clients_of_an_iot_core_source_subscribe_at_the_broker(recommend_text: Rec) -> None:
+    rec = recommend_text(FLEET)
+    for model in ("push", "hybrid"):
+        console = path(rec, "console", model)
+        assert console.hops == ("iot-core",), model
+        assert console.delivery == "push"
+
+
+def test_a_consumer_drained_by_its_own_poller_is_polled(recommend_text: Rec) -> None:
+    # An ordered consumer whose FIFO queue an event source mapping drains is polled; only
+    # clients, endpoints and people are pushed to after such a drain.
+    own = FLEET.replace("producer: device\nsource: iot-core\n", "producer: application\n")
+    rec = recommend_text(own)
+    geofence = path(rec, "geofence", "hybrid")
+    assert geofence.follows("sqs-fifo", "lambda-esm")
+    for p in design(rec, "hybrid").paths:
+        drained = any(h in ("lambda-esm", "workers") for h in p.hops[-1:])
+        assert p.delivery == ("poll" if drained else "push"), p
+    # The stream the re-reading loader reads is written beside the topic the others use.
+    kinesis = next(s for s in design(rec, "hybrid").services if s.id == "kinesis")
+    assert "also writes each message to the stream loader reads" in kinesis.why
+
+
+def test_the_reviewed_fleet_design_through_the_cli(tmp_path: Path) -> None:
+    wl = tmp_path / "fleet.yaml"
+    wl.write_text(FLEET)
+    result = run_cli(["recommend", str(wl), "--dry-run", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert "Amazon SNS standard topic → Amazon SQS FIFO" not in result.output
+    assert "push to geofence" not in result.output
