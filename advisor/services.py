@@ -67,6 +67,9 @@ def _unrouted(b: Builder) -> None:
             del b.uses[router]
 
 
+IS_POLL = "No consumer is pushed to and nothing fans out: this hybrid is the poll design."
+
+
 def _same_as_poll(b: Builder, poll: Design) -> None:
     """A hybrid pushes somewhere: one that pushes to no consumer and has no topic or bus
     pushing into a buffer, on the poll design's routes, is the poll design, and offering it
@@ -79,8 +82,7 @@ def _same_as_poll(b: Builder, poll: Design) -> None:
     announced = any(c.runs_on == "device" and _waits_for_device(b.workload, c)
                     for c in b.workload.consumers)
     if not fans and not announced and routes(b.paths) == routes(poll.paths):
-        b.infeasible("No consumer is pushed to and nothing fans out: this hybrid is the poll "
-                     "design.")
+        b.infeasible(IS_POLL)
 
 
 # --- where the source and the producer hand messages over --------------------------------
@@ -1121,13 +1123,15 @@ def _hybrid(b: Builder, leans: dict[str, ConsumerVerdict]) -> None:
             b.infeasible("Every consumer can only be pushed to, so a buffer adds nothing: "
                          "this hybrid is the push design.")
     for consumer in w.consumers:
-        if consumer.runs_on == "device":
+        if _at_the_broker(b, consumer):
+            b.path(consumer, "push", *(_client_hops(b, consumer, None)
+                                       if consumer.runs_on == "client" else
+                                       _device_hops(b, consumer, None, "push")))
+        elif consumer.runs_on == "device":
             lead = [router] if router else []
             job = _waits_for_device(w, consumer)
             b.path(consumer, "poll" if job else "push",
                    *lead, *_device_hops(b, consumer, router, "hybrid"))
-        elif _at_the_broker(b, consumer):
-            b.path(consumer, "push", *_client_hops(b, consumer, None))
         elif _unordered_topic(b, router) and not _rereads(consumer) and not _push_only(
                 consumer):
             b.path(consumer, "poll", *_ordered_log_hops(b, consumer))
@@ -1156,10 +1160,16 @@ def _written_beside(b: Builder, router: str | None) -> None:
 
 
 def _at_the_broker(b: Builder, consumer: Consumer) -> bool:
-    """Clients of IoT Core subscribe to the topics an IoT Core source's devices publish on:
-    their messages are already at the broker, and no route leaves it to come back."""
-    return (consumer.runs_on == "client" and b.workload.source == "iot-core"
-            and _client_service(b) == "iot-core")
+    """Clients and devices on IoT Core subscribe to the topics an IoT Core source's devices
+    publish on (or a rule republishes to theirs): the messages are already at the broker, and
+    no route leaves it through a topic and a function to come back. A command that waits for
+    its device is an IoT Job, which something must create."""
+    w = b.workload
+    if w.source != "iot-core" or w.crosses:
+        return False
+    if consumer.runs_on == "device":
+        return not _waits_for_device(w, consumer)
+    return consumer.runs_on == "client" and _client_service(b) == "iot-core"
 
 
 def _unordered_topic(b: Builder, router: str | None) -> bool:

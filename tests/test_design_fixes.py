@@ -6,9 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from msgspec.structs import replace
+
 from advisor.catalogue import Catalogue
 from advisor.report import Recommendation, advise
 from advisor.rules import RuleSet
+from advisor.services import IS_POLL, buildable
 from advisor.topology import ConsumerPath, Design
 from advisor.workload import parse_workloads
 from advisor.yamlnodes import parse_yaml
@@ -116,6 +119,22 @@ def test_a_hybrid_with_the_poll_routes_is_the_poll_design(recommend_text: Rec) -
         assert rec.model == "poll"
 
 
+def test_a_winning_hybrid_that_is_the_poll_design_falls_back_by_score(
+        recommend_text: Rec) -> None:
+    # A hybrid that is the poll design cannot be offered: a decision that chose it moves to
+    # the best-scored option that can be built, as for any unbuildable winner.
+    rec = recommend_text("version: 1\nname: x\nkind: command\n"
+                         "throughput: {average: 1/s}\n"
+                         "crosses: [accounts, regions]\nconsumers:\n  - {name: c}\n")
+    hybrid = design(rec, "hybrid")
+    assert IS_POLL in hybrid.unbuildable
+    assert rec.decision.scores["hybrid"] == max(rec.decision.scores.values())
+    assert (rec.model, rec.decision.decided_by) == ("push", "design")
+    designs = {o.model: o.design for o in rec.options}
+    won = replace(rec.decision, model="hybrid", scores={"push": 1.0, "poll": 4.0, "hybrid": 6.0})
+    assert buildable(won, designs).model == "poll"
+
+
 def test_a_hybrid_that_pushes_into_a_buffer_stays_an_option(recommend_text: Rec) -> None:
     # A topic that pushes into a queue is what a hybrid is, even where the poll design uses
     # the same topic (an S3 source notifying a queue in another Region).
@@ -158,6 +177,15 @@ def test_clients_of_an_iot_core_source_subscribe_at_the_broker(recommend_text: R
         console = path(rec, "console", model)
         assert console.hops == ("iot-core",), model
         assert console.delivery == "push"
+
+
+def test_devices_of_an_iot_core_source_subscribe_at_the_broker(recommend_text: Rec) -> None:
+    rec = recommend_text(FLEET.replace("  - {name: console, runs_on: client}\n",
+                                       "  - {name: console, runs_on: client}\n"
+                                       "  - {name: displays, runs_on: device}\n"))
+    hybrid = design(rec, "hybrid")
+    assert path(rec, "displays", "hybrid").hops == ("iot-core",)
+    assert not {"sns", "sqs-fifo", "lambda"} & set(hybrid.service_ids)
 
 
 def test_a_consumer_drained_by_its_own_poller_is_polled(recommend_text: Rec) -> None:
