@@ -1132,9 +1132,10 @@ def _hybrid(b: Builder, leans: dict[str, ConsumerVerdict]) -> None:
             job = _waits_for_device(w, consumer)
             b.path(consumer, "poll" if job else "push",
                    *lead, *_device_hops(b, consumer, router, "hybrid"))
-        elif _unordered_topic(b, router) and not _rereads(consumer) and not _push_only(
-                consumer):
-            b.path(consumer, "poll", *_ordered_log_hops(b, consumer))
+        elif _unordered_topic(b, router) and not _rereads(consumer) and (
+                consumer.runs_on not in PEOPLE):
+            b.path(consumer, "push" if _push_only(consumer) else "poll",
+                   *_ordered_log_hops(b, consumer))
         elif consumer.name not in pushed:
             b.path(consumer, "poll", *_buffered_hops(b, consumer, router))
         elif w.ordering != "none" or w.duplicates == "must-deduplicate" or (
@@ -1192,12 +1193,28 @@ def _ordered_log_hops(b: Builder, consumer: Consumer) -> list[str]:
                 f"order and delivers to no SQS FIFO queue; a Kinesis stream with {key} as "
                 "partition key keeps each key's records in order on one shard.",
                 "sns-protocols", "sns-fifo-subscribers", "kinesis-ordering")
+    if w.duplicates == "must-deduplicate":
+        b.infeasible("Duplicates must be removed before the consumers see them, and here only "
+                     "an SQS FIFO queue would drop them (within its deduplication window); "
+                     f"the source ({source}) reaches no SNS FIFO topic or EventBridge bus to "
+                     "fill one, and an SNS standard topic delivers to no FIFO queue.")
     reach = _reach(b, "kinesis")
     if reach is None:
         b.infeasible(f"{consumer.name} needs its messages in order, but "
                      f"{source} publishes only to {_names(b, _source_targets(b))}, none of "
                      "which keeps order.")
         reach = []
+    if consumer.runs_on == "https":
+        pipe = b.use("eventbridge-pipes", "pipe that reads the stream to the endpoint in order",
+                     "A pipe reads each shard in order and calls the API destination, so the "
+                     "endpoint sees each key's messages in order.",
+                     "eventbridge-pipes-sources", "eventbridge-pipes-targets")
+        return [*reach, log, pipe, *_push_hops(b, consumer, None)]
+    if consumer.runs_on == "client":
+        esm = b.use("lambda-esm", "event source mapping that reads the stream in order",
+                    "Lambda reads each shard in order, and its function posts each message "
+                    "to the open connections.", "lambda-esm-batch-size-streams")
+        return [*reach, log, esm, _client_hops(b, consumer, None)[-1]]
     return [*reach, log, *_poll_tail(b, consumer, log)]
 
 

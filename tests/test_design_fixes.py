@@ -171,6 +171,33 @@ def test_no_standard_topic_fills_a_fifo_queue(recommend_text: Rec) -> None:
     assert "kinesis-ordering" in kinesis.facts
 
 
+IOT_MIXED = ("version: 1\nname: x\nkind: event\nproducer: device\nsource: iot-core\n"
+             "throughput: {{average: 10/s, peak: 50/s}}\n{extra}\nconsumers:\n"
+             "  - {{name: a, runs_on: container, instances: 3}}\n"
+             "  - {{name: p, runs_on: https}}\n  - {{name: l, runs_on: lambda}}\n")
+
+
+def test_an_ordered_endpoint_reads_the_stream_through_a_pipe(recommend_text: Rec) -> None:
+    rec = recommend_text(IOT_MIXED.format(extra="ordering: per-key\nordering_key: k"))
+    hybrid = design(rec, "hybrid")
+    assert hybrid.feasible
+    assert path(rec, "p", "hybrid").hops == ("iot-core", "kinesis", "eventbridge-pipes",
+                                              "webhook")
+    assert path(rec, "p", "hybrid").delivery == "push"
+    assert not {"sns", "sqs-fifo"} & set(hybrid.service_ids)
+
+
+def test_deduplication_no_fifo_queue_can_serve_is_not_promised(recommend_text: Rec) -> None:
+    # A standard topic delivers to no FIFO queue, and IoT Core reaches no FIFO topic or bus:
+    # the hybrid cannot remove duplicates, and says so rather than drawing the queue.
+    rec = recommend_text(IOT_MIXED.format(extra="duplicates: must-deduplicate"))
+    hybrid = design(rec, "hybrid")
+    assert not hybrid.feasible
+    assert any("an SNS standard topic delivers to no FIFO queue" in u
+               for u in hybrid.unbuildable)
+    assert not any(p.follows("sns", "sqs-fifo") for p in hybrid.paths)
+
+
 def test_clients_of_an_iot_core_source_subscribe_at_the_broker(recommend_text: Rec) -> None:
     rec = recommend_text(FLEET)
     for model in ("push", "hybrid"):
