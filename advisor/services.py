@@ -816,8 +816,19 @@ def _own_queues(b: Builder, consumer: Consumer, queue: str, lead: list[str]) -> 
               f"it gets {n:,} queues, one per instance: {how}{order}; a shared queue would "
               "hand each message to whichever instance polls first.")
         return lead
+    if queue == "sqs-fifo" and "eventbridge" in lead and not _reachable(b, "sns-fifo"):
+        # An SNS standard topic delivers to no FIFO queue: the bus's rules fill each one.
+        per = b.catalogue.number("eventbridge-targets-per-rule")
+        rules = -(-n // int(per))
+        b.use(queue, "", f"{consumer.name} stands for {n:,} instances that each receive every "
+              f"message, so it gets {n:,} FIFO queues, one per instance, each a target of the "
+              f"bus ({rules:,} rule{'s' if rules > 1 else ''} of at most {per:.0f} targets); an "
+              "SNS standard topic delivers to no FIFO queue.", "eventbridge-targets-per-rule",
+              "sns-protocols")
+        return lead
     if not any(h in ("sns", "sns-fifo") for h in lead):
-        topic = "sns-fifo" if queue == "sqs-fifo" and _reachable(b, "sns-fifo") else "sns"
+        # A FIFO queue is filled only by a FIFO topic: a standard one delivers to no FIFO queue.
+        topic = "sns-fifo" if queue == "sqs-fifo" else "sns"
         reach = _lead(b, topic)
         if reach is None:
             b.infeasible(f"{consumer.name}'s {n:,} instances each need every message in a "

@@ -237,3 +237,19 @@ def test_the_reviewed_fleet_design_through_the_cli(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Amazon SNS standard topic → Amazon SQS FIFO" not in result.output
     assert "push to geofence" not in result.output
+
+
+def test_fifo_queues_per_instance_are_never_behind_a_standard_topic(recommend_text: Rec) -> None:
+    # An S3 source reaches a bus but no SNS FIFO topic: the bus fills each instance's FIFO
+    # queue itself, where a standard topic could fill none.
+    rec = recommend_text("version: 1\nname: x\nkind: event\nproducer: aws-service\n"
+                         "source: s3\nthroughput: {average: 10/s, peak: 50/s}\n"
+                         "ordering: per-key\nordering_key: k\n"
+                         "consumers:\n  - {name: a, runs_on: container, instances: 7}\n")
+    for option in rec.options:
+        for p in option.design.paths:
+            assert not p.follows("sns", "sqs-fifo"), (option.model, p)
+    poll = design(rec, "poll")
+    assert path(rec, "a", "poll").hops[:2] == ("eventbridge", "sqs-fifo")
+    fifo = next(s for s in poll.services if s.id == "sqs-fifo")
+    assert "7 FIFO queues, one per instance, each a target of the bus (2 rules" in fifo.why
