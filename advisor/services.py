@@ -737,12 +737,7 @@ def _device_hops(b: Builder, consumer: Consumer, router: str | None, model: str)
                       "Lambda drains the FIFO queue in order, and its function publishes each "
                       "message to the devices.", "lambda-esm-batch-size-sqs-fifo")]
     if job and model != "push":
-        return [*lead, b.use("iot-core", "IoT Jobs: a job execution per device, announced on "
-                             "its jobs topic and listed when the device asks",
-                             "A command that must wait for an offline device is an IoT Job: "
-                             "IoT Core notifies the device over MQTT and keeps its pending "
-                             "executions until the device fetches and acknowledges them.",
-                             "iot-jobs", "iot-persistent-sessions")]
+        return [*lead, _job(b)]
     if job:
         keep = b.catalogue.fact("iot-persistent-sessions")
         b.warn(f"A command published on {consumer.name}'s MQTT topic reaches a device that is "
@@ -861,6 +856,14 @@ def _reach_across(b: Builder, buffer: str) -> list[str]:
                           "sns-subscriptions-per-topic" if router == "sns"
                           else "eventbridge-retry")]
     return []
+
+
+def _job(b: Builder) -> str:
+    return b.use("iot-core", "IoT Jobs: a job execution per device, announced on its jobs "
+                 "topic and listed when the device asks",
+                 "A command that must wait for an offline device is an IoT Job: IoT Core "
+                 "notifies the device over MQTT and keeps its pending executions until the "
+                 "device fetches and acknowledges them.", "iot-jobs", "iot-persistent-sessions")
 
 
 def _poll_devices(b: Builder, consumer: Consumer) -> list[str]:
@@ -1138,6 +1141,9 @@ def _hybrid(b: Builder, leans: dict[str, ConsumerVerdict]) -> None:
             b.path(consumer, "push", *(_client_hops(b, consumer, None)
                                        if consumer.runs_on == "client" else
                                        _device_hops(b, consumer, None, "push")))
+        elif consumer.runs_on == "device" and _unordered_topic(b, router):
+            b.path(consumer, "poll" if _waits_for_device(w, consumer) else "push",
+                   *_ordered_log_hops(b, consumer))
         elif consumer.runs_on == "device":
             lead = [router] if router else []
             job = _waits_for_device(w, consumer)
@@ -1226,6 +1232,14 @@ def _ordered_log_hops(b: Builder, consumer: Consumer) -> list[str]:
                     "Lambda reads each shard in order, and its function posts each message "
                     "to the open connections.", "lambda-esm-batch-size-streams")
         return [*reach, log, esm, _client_hops(b, consumer, None)[-1]]
+    if consumer.runs_on == "device":
+        esm = b.use("lambda-esm", "event source mapping that reads the stream in order",
+                    "Lambda reads each shard in order, and its function publishes each message "
+                    "to the devices (or creates their jobs) in turn.",
+                    "lambda-esm-batch-size-streams")
+        last = (_job(b) if _waits_for_device(w, consumer)
+                else _device_hops(b, consumer, None, "push")[-1])
+        return [*reach, log, esm, last]
     return [*reach, log, *_poll_tail(b, consumer, log)]
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from hypothesis import HealthCheck, given, settings
 from msgspec.structs import replace
 
 from advisor.catalogue import Catalogue
@@ -16,6 +18,7 @@ from advisor.topology import ConsumerPath, Design
 from advisor.workload import parse_workloads
 from advisor.yamlnodes import parse_yaml
 from tests.conftest import ROOT, run_cli
+from tests.test_properties import build, workload
 
 Rec = Callable[[str], Recommendation]
 ROUTERS = ("sns", "sns-fifo", "eventbridge")
@@ -150,8 +153,8 @@ def test_shipped_single_owner_commands_offer_no_copy_of_poll(rules: RuleSet,
                                                             catalogue: Catalogue) -> None:
     for name in ("payment-commands.yaml", "store-inventory-sync.yaml"):
         file = ROOT / "examples" / name
-        for workload in parse_workloads(parse_yaml(file.read_text(), str(file)), str(file)):
-            rec = advise(workload, rules, catalogue)
+        for each in parse_workloads(parse_yaml(file.read_text(), str(file)), str(file)):
+            rec = advise(each, rules, catalogue)
             assert rec.model == "poll", name
             assert not design(rec, "hybrid").feasible, name
 
@@ -253,3 +256,33 @@ def test_fifo_queues_per_instance_are_never_behind_a_standard_topic(recommend_te
     assert path(rec, "a", "poll").hops[:2] == ("eventbridge", "sqs-fifo")
     fifo = next(s for s in poll.services if s.id == "sqs-fifo")
     assert "7 FIFO queues, one per instance, each a target of the bus (2 rules" in fifo.why
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(workload)
+def test_no_design_has_a_route_aws_cannot_build_this_way(data: dict[str, Any]) -> None:
+    # Over random workloads: no standard topic before a FIFO queue, no router that no route
+    # uses, and no route that leaves an IoT Core source's broker to come back to it.
+    rec = build(data)
+    for option in rec.options:
+        used = {h for p in option.design.paths for h in p.hops}
+        assert not set(ROUTERS) & (set(option.design.service_ids) - used), option.model
+        for p in option.design.paths:
+            assert not p.follows("sns", "sqs-fifo"), (option.model, p)
+            # (A command that waits for its device is an IoT Job a function creates: back
+            # to IoT Core by design.)
+            if rec.workload.source == "iot-core" and not rec.workload.crosses and (
+                    rec.workload.kind == "event"):
+                assert p.hops.count("iot-core") == 1, (option.model, p)
+
+
+def test_ordered_devices_in_another_account_are_fed_from_the_stream(recommend_text: Rec) -> None:
+    # Devices not at the source's broker (another account) are published to in order by a
+    # function reading the ordered stream, not from a FIFO queue behind a standard topic.
+    rec = recommend_text("version: 1\nname: x\nkind: event\nproducer: device\n"
+                         "source: iot-core\ncrosses: [accounts]\n"
+                         "throughput: {average: 10/s, peak: 50/s}\n"
+                         "ordering: per-key\nordering_key: k\nconsumers:\n"
+                         "  - {name: d, runs_on: device}\n  - {name: l, runs_on: container}\n")
+    assert path(rec, "d", "hybrid").hops == ("iot-core", "kinesis", "lambda-esm", "iot-core")
+    assert design(rec, "hybrid").feasible
