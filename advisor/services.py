@@ -1172,7 +1172,7 @@ def _written_beside(b: Builder, router: str | None) -> None:
     if router is None or not any(router in p.hops for p in b.paths):
         return
     for p in b.paths:
-        if "kinesis" in p.hops and router not in p.hops:
+        if p.hops[:1] == ("kinesis",):  # written by the producer itself, not relayed
             b.use("kinesis", "", f"The producer also writes each message to the stream "
                   f"{p.consumer} reads ({b.catalogue.service(router).name} cannot fill one).")
 
