@@ -42,17 +42,47 @@ def design(model: str, workload: Workload, decision: Decision, catalogue: Catalo
         _poll(b)
     else:
         _hybrid(b, leans)
+    _unrouted(b)
     _one_owner_each(b)
     _stream_readers(b)
     _enter(b)
     _delay(b)
     _check_source(b)
+    if model == "hybrid" and b.feasible:
+        _same_as_poll(b, design("poll", workload, decision, catalogue))
     operations = operate(b)
     ordered = sorted(b.uses.values(), key=lambda u: ORDER.index(u.id))
     names = [catalogue.service(u.id).name for u in ordered]
     return Design(model, tuple(ordered), tuple(b.paths), operations, tuple(b.warnings),
                   b.feasible and decision.allowed(model),
                   ", ".join(names) if names else "direct delivery", tuple(b.unbuildable))
+
+
+def _unrouted(b: Builder) -> None:
+    """A router is in a design only if some consumer's route passes through it: a topic or bus
+    no path uses delivers to nobody, and is neither built nor priced."""
+    used = {h for p in b.paths for h in p.hops}
+    for router in ("sns", "sns-fifo", "eventbridge"):
+        if router in b.uses and router not in used:
+            del b.uses[router]
+
+
+IS_POLL = "No consumer is pushed to and nothing fans out: this hybrid is the poll design."
+
+
+def _same_as_poll(b: Builder, poll: Design) -> None:
+    """A hybrid pushes somewhere: one that pushes to no consumer and has no topic or bus
+    pushing into a buffer, on the poll design's routes, is the poll design, and offering it
+    again would compare one design with itself."""
+    def routes(paths: tuple[ConsumerPath, ...] | list[ConsumerPath]) -> list[tuple[object, ...]]:
+        return sorted((p.consumer, p.delivery, p.hops, p.count, p.queues) for p in paths)
+    fans = any(h in ("sns", "sns-fifo", "eventbridge") for p in b.paths for h in p.hops)
+    # The hybrid's IoT Job is announced to its device (a push); the poll design's is only
+    # fetched when the device asks.
+    announced = any(c.runs_on == "device" and _waits_for_device(b.workload, c)
+                    for c in b.workload.consumers)
+    if not fans and not announced and routes(b.paths) == routes(poll.paths):
+        b.infeasible(IS_POLL)
 
 
 # --- where the source and the producer hand messages over --------------------------------
@@ -707,12 +737,7 @@ def _device_hops(b: Builder, consumer: Consumer, router: str | None, model: str)
                       "Lambda drains the FIFO queue in order, and its function publishes each "
                       "message to the devices.", "lambda-esm-batch-size-sqs-fifo")]
     if job and model != "push":
-        return [*lead, b.use("iot-core", "IoT Jobs: a job execution per device, announced on "
-                             "its jobs topic and listed when the device asks",
-                             "A command that must wait for an offline device is an IoT Job: "
-                             "IoT Core notifies the device over MQTT and keeps its pending "
-                             "executions until the device fetches and acknowledges them.",
-                             "iot-jobs", "iot-persistent-sessions")]
+        return [*lead, _job(b)]
     if job:
         keep = b.catalogue.fact("iot-persistent-sessions")
         b.warn(f"A command published on {consumer.name}'s MQTT topic reaches a device that is "
@@ -786,8 +811,19 @@ def _own_queues(b: Builder, consumer: Consumer, queue: str, lead: list[str]) -> 
               f"it gets {n:,} queues, one per instance: {how}{order}; a shared queue would "
               "hand each message to whichever instance polls first.")
         return lead
+    if queue == "sqs-fifo" and "eventbridge" in lead and not _reachable(b, "sns-fifo"):
+        # An SNS standard topic delivers to no FIFO queue: the bus's rules fill each one.
+        per = b.catalogue.number("eventbridge-targets-per-rule")
+        rules = -(-n // int(per))
+        b.use(queue, "", f"{consumer.name} stands for {n:,} instances that each receive every "
+              f"message, so it gets {n:,} FIFO queues, one per instance, each a target of the "
+              f"bus ({rules:,} rule{'s' if rules > 1 else ''} of at most {per:.0f} targets); an "
+              "SNS standard topic delivers to no FIFO queue.", "eventbridge-targets-per-rule",
+              "sns-protocols")
+        return lead
     if not any(h in ("sns", "sns-fifo") for h in lead):
-        topic = "sns-fifo" if queue == "sqs-fifo" and _reachable(b, "sns-fifo") else "sns"
+        # A FIFO queue is filled only by a FIFO topic: a standard one delivers to no FIFO queue.
+        topic = "sns-fifo" if queue == "sqs-fifo" else "sns"
         reach = _lead(b, topic)
         if reach is None:
             b.infeasible(f"{consumer.name}'s {n:,} instances each need every message in a "
@@ -820,6 +856,14 @@ def _reach_across(b: Builder, buffer: str) -> list[str]:
                           "sns-subscriptions-per-topic" if router == "sns"
                           else "eventbridge-retry")]
     return []
+
+
+def _job(b: Builder) -> str:
+    return b.use("iot-core", "IoT Jobs: a job execution per device, announced on its jobs "
+                 "topic and listed when the device asks",
+                 "A command that must wait for an offline device is an IoT Job: IoT Core "
+                 "notifies the device over MQTT and keeps its pending executions until the "
+                 "device fetches and acknowledges them.", "iot-jobs", "iot-persistent-sessions")
 
 
 def _poll_devices(b: Builder, consumer: Consumer) -> list[str]:
@@ -1093,18 +1137,110 @@ def _hybrid(b: Builder, leans: dict[str, ConsumerVerdict]) -> None:
             b.infeasible("Every consumer can only be pushed to, so a buffer adds nothing: "
                          "this hybrid is the push design.")
     for consumer in w.consumers:
-        if consumer.runs_on == "device":
+        if _at_the_broker(b, consumer):
+            b.path(consumer, "push", *(_client_hops(b, consumer, None)
+                                       if consumer.runs_on == "client" else
+                                       _device_hops(b, consumer, None, "push")))
+        elif consumer.runs_on == "device" and _unordered_topic(b, router):
+            b.path(consumer, "poll" if _waits_for_device(w, consumer) else "push",
+                   *_ordered_log_hops(b, consumer))
+        elif consumer.runs_on == "device":
             lead = [router] if router else []
             job = _waits_for_device(w, consumer)
             b.path(consumer, "poll" if job else "push",
                    *lead, *_device_hops(b, consumer, router, "hybrid"))
+        elif _unordered_topic(b, router) and not _rereads(consumer) and (
+                consumer.runs_on not in PEOPLE):
+            b.path(consumer, "push" if _push_only(consumer) else "poll",
+                   *_ordered_log_hops(b, consumer))
         elif consumer.name not in pushed:
             b.path(consumer, "poll", *_buffered_hops(b, consumer, router))
         elif w.ordering != "none" or w.duplicates == "must-deduplicate" or (
                 router == "sns-fifo"):
-            b.path(consumer, "push", *_ordered_push_hops(b, consumer, router))
+            # A consumer that its own poller drains a FIFO queue for is polled, not pushed to:
+            # only clients, endpoints and people are pushed to after the drain.
+            hops = _ordered_push_hops(b, consumer, router)
+            b.path(consumer, "push" if _push_only(consumer) else "poll", *hops)
         else:
             b.path(consumer, "push", *_push_hops(b, consumer, router))
+    _written_beside(b, router)
+
+
+def _written_beside(b: Builder, router: str | None) -> None:
+    """Where a topic carries the flow to some consumers and a re-reading consumer's stream is
+    not filled by it, the producer writes to the stream as well."""
+    if router is None or not any(router in p.hops for p in b.paths):
+        return
+    for p in b.paths:
+        if p.hops[:1] == ("kinesis",):  # written by the producer itself, not relayed
+            b.use("kinesis", "", f"The producer also writes each message to the stream "
+                  f"{p.consumer} reads ({b.catalogue.service(router).name} cannot fill one).")
+
+
+def _at_the_broker(b: Builder, consumer: Consumer) -> bool:
+    """Clients and devices on IoT Core subscribe to the topics an IoT Core source's devices
+    publish on (or a rule republishes to theirs): the messages are already at the broker, and
+    no route leaves it through a topic and a function to come back. A command that waits for
+    its device is an IoT Job, which something must create."""
+    w = b.workload
+    if w.source != "iot-core" or w.crosses:
+        return False
+    if consumer.runs_on == "device":
+        return not _waits_for_device(w, consumer)
+    return consumer.runs_on == "client" and _client_service(b) == "iot-core"
+
+
+def _unordered_topic(b: Builder, router: str | None) -> bool:
+    """A standard SNS topic keeps no order and delivers to no SQS FIFO queue: where order or
+    deduplication is needed and only a standard topic is reachable, it cannot fill the FIFO
+    queues."""
+    w = b.workload
+    return router == "sns" and (w.ordering != "none" or w.duplicates == "must-deduplicate")
+
+
+def _ordered_log_hops(b: Builder, consumer: Consumer) -> list[str]:
+    """An ordered stream the source fills, partitioned by the ordering key, read in order by
+    the consumer, where no FIFO topic can fan out to FIFO queues."""
+    w = b.workload
+    key = w.ordering_key or "the ordering key"
+    source = b.catalogue.source(w.source).name if w.source else "The producer"
+    log = b.use("kinesis", "stream partitioned by the ordering key, read in order by the "
+                "consumers that need order",
+                f"{source} cannot publish to an SNS FIFO topic, and a standard topic keeps no "
+                f"order and delivers to no SQS FIFO queue; a Kinesis stream with {key} as "
+                "partition key keeps each key's records in order on one shard.",
+                "sns-protocols", "sns-fifo-subscribers", "kinesis-ordering")
+    if w.duplicates == "must-deduplicate":
+        b.infeasible("Duplicates must be removed before the consumers see them, and here only "
+                     "an SQS FIFO queue would drop them (within its deduplication window); "
+                     f"the source ({source}) reaches no SNS FIFO topic or EventBridge bus to "
+                     "fill one, and an SNS standard topic delivers to no FIFO queue.")
+    reach = _reach(b, "kinesis")
+    if reach is None:
+        b.infeasible(f"{consumer.name} needs its messages in order, but "
+                     f"{source} publishes only to {_names(b, _source_targets(b))}, none of "
+                     "which keeps order.")
+        reach = []
+    if consumer.runs_on == "https":
+        pipe = b.use("eventbridge-pipes", "pipe that reads the stream to the endpoint in order",
+                     "A pipe reads each shard in order and calls the API destination, so the "
+                     "endpoint sees each key's messages in order.",
+                     "eventbridge-pipes-sources", "eventbridge-pipes-targets")
+        return [*reach, log, pipe, *_push_hops(b, consumer, None)]
+    if consumer.runs_on == "client":
+        esm = b.use("lambda-esm", "event source mapping that reads the stream in order",
+                    "Lambda reads each shard in order, and its function posts each message "
+                    "to the open connections.", "lambda-esm-batch-size-streams")
+        return [*reach, log, esm, _client_hops(b, consumer, None)[-1]]
+    if consumer.runs_on == "device":
+        esm = b.use("lambda-esm", "event source mapping that reads the stream in order",
+                    "Lambda reads each shard in order, and its function publishes each message "
+                    "to the devices (or creates their jobs) in turn.",
+                    "lambda-esm-batch-size-streams")
+        last = (_job(b) if _waits_for_device(w, consumer)
+                else _device_hops(b, consumer, None, "push")[-1])
+        return [*reach, log, esm, last]
+    return [*reach, log, *_poll_tail(b, consumer, log)]
 
 
 def _hybrid_router(b: Builder) -> str | None:
@@ -1214,10 +1350,6 @@ def _log_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str]:
                          f"but {source.name} publishes only to {_names(b, source.targets)}, "
                          "none of which fills one.")
             reach = []
-        elif router and not reach:
-            b.use("kinesis", "", f"The producer also writes each message to the stream "
-                  f"{consumer.name} reads ({b.catalogue.service(router).name} cannot fill "
-                  "one).")
         lead = reach
     return [*lead, log, *_poll_tail(b, consumer, log)]
 
