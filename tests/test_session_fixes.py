@@ -53,3 +53,12 @@ consumers:
     assert "erp-a" not in ordered and "erp-b" not in ordered, ordered
     unreachable = [b for b in push.bad if "ruled out by PP101" in b or "ruled out by PP204" in b]
     assert unreachable and all("erp-a" in b and "erp-b" in b for b in unreachable), unreachable
+
+
+def test_the_terminal_cost_line_marks_an_option_that_cannot_be_built() -> None:
+    from tests.conftest import ROOT
+
+    result = run_cli(["recommend", str(ROOT / "examples" / "clickstream.yaml"), "--dry-run"],
+                     env={"COLUMNS": "200"})
+    line = next(x for x in result.output.splitlines() if "cost:" in x)
+    assert "hybrid $2,102 (cannot be built)" in line and "push $29,784 (ruled out)" in line

@@ -66,11 +66,12 @@ def print_summary(console: Any, rec: Recommendation, adr: str | None, note: str,
 
 def _cost_text(rec: Recommendation) -> str:
     """The expected monthly cost first, then the peak as the bound it is, the other options
-    (saying which were ruled out) and what the figure leaves out, in the cost's own words."""
+    (saying which were ruled out or cannot be built) and what the figure leaves out, in the cost's own words."""
     cost = rec.chosen.cost
     assert cost is not None
     others = ", ".join(f"{o.model} {_figure(o.cost, o.cost.monthly_usd_average)}"
-                       + (" (ruled out)" if o.ruled_out_by else "")
+                       + (" (ruled out)" if o.ruled_out_by else
+                          " (cannot be built)" if o.design.unbuildable else "")
                        for o in rec.options if o.cost and o.model != rec.decision.model)
     left_out = (*cost.unpriced_parts, *cost.left_out)
     if cost.lines:
