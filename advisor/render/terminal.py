@@ -66,7 +66,8 @@ def print_summary(console: Any, rec: Recommendation, adr: str | None, note: str,
 
 def _cost_text(rec: Recommendation) -> str:
     """The expected monthly cost first, then the peak as the bound it is, the other options
-    (saying which were ruled out or cannot be built) and what the figure leaves out, in the cost's own words."""
+    (saying which were ruled out or cannot be built) and what the figure leaves out, in the
+    cost's own words."""
     cost = rec.chosen.cost
     assert cost is not None
     others = ", ".join(f"{o.model} {_figure(o.cost, o.cost.monthly_usd_average)}"
