@@ -595,10 +595,11 @@ def _tradeoffs(built: Design, workload: Workload, catalogue: Catalogue
     # delivering service's retries and dead-letter queue where the catalogue states them,
     # checkpoints for streams, long polls for queues, a batching window where one is asked.
     on_push = {h for p in built.paths if p.delivery == "push" for h in p.hops}
-    retrying = {f.service for f in catalogue.facts.values()
-                if re.search(r"-retr(y|ies)(-|$)", f.id)} & on_push
-    dead_letter = {f.service for f in catalogue.facts.values()
-                   if re.search(r"-dlq(-|$)", f.id)} & on_push
+    # A substring test first: every option of every workload asks, over the whole catalogue.
+    retrying = {f.service for fid, f in catalogue.facts.items()
+                if "-retr" in fid and re.search(r"-retr(y|ies)(-|$)", fid)} & on_push
+    dead_letter = {f.service for fid, f in catalogue.facts.items()
+                   if "-dlq" in fid and re.search(r"-dlq(-|$)", fid)} & on_push
     kinds = {b for p in built.paths if (b := _buffer_of(p))}
     queued, streamed = kinds & set(QUEUES), kinds & set(STREAMS)
     consumers = {c.name: c for c in workload.consumers}
