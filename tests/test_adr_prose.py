@@ -15,6 +15,7 @@ from advisor.report import Recommendation, advise
 from advisor.rules import RuleSet
 from advisor.workload import load_workloads
 from tests.conftest import ROOT, workload_from
+from tests.test_adr_people import _options, _section
 
 EXAMPLES = sorted(p.stem for p in (ROOT / "examples").glob("*.yaml"))
 
@@ -34,14 +35,6 @@ def _render(rec: Recommendation, template: str = "madr") -> str:
     return render_adr(rec, AdrMeta(1, dt.date(2026, 11, 28), "w.yaml"), template)
 
 
-def _section(text: str, start: str, end: str = "\n## ") -> str:
-    return text.split(start, 1)[1].split(end, 1)[0]
-
-
-def _options(text: str) -> dict[str, str]:
-    pros = _section(text, "## Pros and Cons of the Options\n")
-    parts = re.split(r"^### (Push|Poll|Hybrid):[^\n]*\n", pros, flags=re.MULTILINE)
-    return {parts[i].lower(): parts[i + 1] for i in range(1, len(parts), 2)}
 
 
 def _consequences(text: str) -> str:
