@@ -199,7 +199,9 @@ class _Coster:
                                  f"clients outside it ({', '.join(dict.fromkeys(outside))})")
         if "regions" in self.w.crosses:
             self.left_out.append("data transfer between Regions")
-        own = [p.consumer for p in paths if p.runs_on in ("container", "on-premises", "workflow")]
+        # A workflow started as Step Functions is that service's cost (priced or named).
+        own = [p.consumer for p in paths if p.runs_on in ("container", "on-premises", "workflow")
+               and "step-functions" not in p.hops]
         if own:
             self.left_out.append("the compute of consumers on their own containers, servers or "
                                  f"workflows ({', '.join(dict.fromkeys(own))})")

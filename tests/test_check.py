@@ -45,7 +45,7 @@ def test_the_whole_story(repo: Path) -> None:
     result = invoke("check")
     assert result.exit_code == 0, result.stdout
     # The two warnings are the age of the ADRs' knowledge (ADV115: their 2024 prices).
-    assert "advisor check passed: 0 errors, 2 warnings, 0 infos in 2 workloads" in result.stdout
+    assert "advisor check passed: 0 errors, 2 warnings, 0 notes in 2 workloads" in result.stdout
     assert result.stdout.count("warning ADV115") == 2
 
     # A person edits the ADR's prose: still passes, with an info finding.

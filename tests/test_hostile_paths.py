@@ -430,7 +430,7 @@ def test_an_adr_written_from_a_subfolder_records_the_path_check_reads(
     result = run_cli(["check", "--date", "2026-11-28"])
     assert result.exit_code == 0, result.stdout + result.stderr
     # The one warning is the age of the ADR's knowledge (ADV115: its 2024 prices).
-    assert "0 errors, 1 warning, 0 infos in 1 workload and 1 ADR" in result.stdout
+    assert "0 errors, 1 warning, 0 notes in 1 workload and 1 ADR" in result.stdout
     assert "warning ADV115" in result.stdout
 
 

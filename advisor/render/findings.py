@@ -22,7 +22,9 @@ GITHUB_COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
 def summary(result: CheckResult) -> str:
     counts = Counter(f.severity for f in result.findings)
-    parts = [f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}"
+    # "info" is a mass noun: "0 notes" reads where "0 infos" does not.
+    nouns = {"error": "error", "warning": "warning", "info": "note"}
+    parts = [f"{counts[s]} {nouns[s]}{'s' if counts[s] != 1 else ''}"
              for s in ("error", "warning", "info")]
     return (f"{', '.join(parts)} in {result.workloads_checked} workload"
             f"{'s' if result.workloads_checked != 1 else ''} and {result.adrs_read} ADR"
