@@ -750,7 +750,10 @@ def _compared(options: tuple[Option, ...], decision: Decision, catalogue: Catalo
             bad += [f"it meets a quota, {catalogue.fact(q.fact).title} ({q.fact}): {q.text}"
                     if q.fact in catalogue.facts else q.text for q in option.sizing.quotas]
             bad += [w for w in option.sizing.warnings if w not in warned]
-            cost = option.cost.monthly_usd_average if option.cost else None
+            # An option that is ruled out or cannot be built has no price to weigh: its
+            # figure prices the nearest design, which nobody can choose.
+            real = not option.ruled_out_by and option.design.feasible
+            cost = option.cost.monthly_usd_average if option.cost and real else None
             if cost is not None and base > 0:
                 ratio = cost / base
                 said = (f"its expected cost is ${cost:,.2f} a month against the chosen "

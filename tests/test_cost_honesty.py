@@ -80,7 +80,7 @@ def test_an_option_with_nothing_priced_never_reads_as_zero(recommend_text: Rec) 
     assert "| not priced | not priced |" in push
     assert "AWS AppSync: 3M deliveries/s" in push
     # An option with some lines priced gives its figure, its unpriced part beside it.
-    assert row(shown, "hybrid").startswith("| hybrid (cannot be built) | $604.44")
+    assert row(shown, "hybrid").startswith("| hybrid (cannot be built) | \\$604.44")
     assert row(shown, "hybrid").endswith("| AWS AppSync: 3M deliveries/s at the average rate "
                                          "(24M/s at the peak) |")
     line = terminal_cost("live-scores")
@@ -195,7 +195,7 @@ def test_the_kinesis_alternative_is_labelled_as_the_option_total(recommend_text:
     (alternative,) = cost.alternatives
     shown, _ = cost_section(adr(rec))
     assert (f"kinesis (provisioned; option total with on-demand Kinesis "
-            f"${alternative.monthly_usd_average:,.2f} average") in row(shown, "poll")
+            f"\\${alternative.monthly_usd_average:,.2f} average") in row(shown, "poll")
 
 
 WORKERS = ("version: 1\nname: w\nkind: event\nthroughput: {average: 10/s, peak: 40/s}\n"
@@ -262,7 +262,7 @@ def test_an_option_with_no_service_to_bill_says_so(recommend_text: Rec) -> None:
     assert push.left_out == ("the compute of consumers on their own containers, servers or "
                              "workflows (invoice-renderer)",)
     shown, _ = cost_section(adr(rec))
-    assert "| $0.00 (no AWS service billed) | $0.00 (no AWS service billed) |" in row(shown,
+    assert "| \\$0.00 (no AWS service billed) | \\$0.00 (no AWS service billed) |" in row(shown,
                                                                                       "push")
 
 

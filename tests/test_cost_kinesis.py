@@ -243,8 +243,8 @@ def test_the_adr_shows_the_mode_and_the_other_figures(recommend_text: Rec) -> No
     assert cost is not None
     (alt,) = cost.alternatives
     assert (f"kinesis (on-demand; option total with provisioned Kinesis "
-            f"${alt.monthly_usd_average:,.2f} average, "
-            f"${alt.monthly_usd_peak:,.2f} peak)") in text
+            f"\\${alt.monthly_usd_average:,.2f} average, "
+            f"\\${alt.monthly_usd_peak:,.2f} peak)") in text
     assert "Kinesis is priced in on-demand mode, the cheaper at the expected (average) " \
            "volume" in text
 

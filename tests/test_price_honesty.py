@@ -99,7 +99,7 @@ def test_the_adr_lists_each_price_it_used_with_source_date_and_status(
         assert f"[source]({price.source}), as of {price.as_of.isoformat()}" in line
         assert line.endswith(", **unverified**.") == (price.status == "unverified")
     # Unverified figures are marked next to the figure too, in the chosen option's lines.
-    assert "at $0.4 per million (unverified price)" in text
+    assert "at \\$0.4 per million (unverified price)" in text
 
 
 def test_the_knowledge_date_is_the_oldest_fact_or_price_the_design_depends_on(

@@ -62,3 +62,21 @@ def test_the_terminal_cost_line_marks_an_option_that_cannot_be_built() -> None:
                      env={"COLUMNS": "200"})
     line = next(x for x in result.output.splitlines() if "cost:" in x)
     assert "hybrid $2,102 (cannot be built)" in line and "push $29,784 (ruled out)" in line
+
+
+@pytest.mark.parametrize("template", ["madr", "madr-minimal", "nygard"])
+def test_no_dollar_sign_in_an_adr_is_left_for_githubs_mathematics(
+        template: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    # The examples with the most prices in their text: SES, SMS, Step Functions, API
+    # destinations, a cross-account bus.
+    repo = git_repo(tmp_path, monkeypatch, "order-placed", "password-reset", "partner-webhooks")
+    result = run_cli(["recommend", *sorted(str(p) for p in (repo / "workloads").iterdir()),
+                      "--date", "2026-11-30", "--template", template])
+    assert result.exit_code in (0, 1), result.output
+    for adr in (repo / "docs" / "decisions").glob("0*.md"):
+        text = re.sub(r"```.*?```", "", adr.read_text(), flags=re.S)  # fenced code
+        text = re.sub(r"`[^`\n]*`", "", text)  # code spans
+        bare = [line for line in text.splitlines() if re.search(r"(?<!\\)\$", line)]
+        assert not bare, (adr.name, bare[:2])

@@ -337,8 +337,8 @@ def context(rec: Recommendation, meta: AdrMeta) -> dict[str, Any]:
         "diagram": mermaid(chosen.design, w, catalogue),
         "good": [clause(one_line(g)) for g in chosen.good],
         "bad": [clause(one_line(b)) for b in chosen.bad],
-        "error_handling": [text for text, _ in chosen.design.operations],
-        "warnings": list(rec.warnings),
+        "error_handling": [_cash(text) for text, _ in chosen.design.operations],
+        "warnings": [_cash(w) for w in rec.warnings],
         "confirmation": _confirmation(rec, meta),
         # Rule packs are committed like workloads: their words are user text too.
         "rules": [{"id": f.rule.id, "title": one_line(f.rule.title),
@@ -346,7 +346,8 @@ def context(rec: Recommendation, meta: AdrMeta) -> dict[str, Any]:
                    "effect": _effect(f.rule.effect, f.rule.rules_out),
                    "sources": _sources(f.rule.sources, catalogue),
                    "rationale": one_line(f.rationale)} for f in rec.decision.all_firings],
-        "facts": [{"id": f.id, "title": f.title, "service": f.service, "text": f.text,
+        "facts": [{"id": f.id, "title": _cash(f.title), "service": f.service,
+                   "text": _cash(f.text),
                    "source": url_safe(f.source), "as_of": f.as_of.isoformat(),
                    "status": f.status}
                   for f in rec.sources],
@@ -361,19 +362,23 @@ def context(rec: Recommendation, meta: AdrMeta) -> dict[str, Any]:
         # figure leaves out.
         "cost_summary": one_line(_cost_summary(chosen.cost, catalogue)),
         "quotas": [q.text for q in chosen.sizing.quotas],
-        "costs": _costs(rec),
-        "cost_lines": [{"service": line.service, "what": line.what,
-                        "average": _usd(line.usd_average), "peak": _usd(line.usd_peak)}
+        "costs": [{k: _cash(v) for k, v in row.items()} for row in _costs(rec)],
+        "cost_lines": [{"service": line.service, "what": _cash(line.what),
+                        "average": _cash(_usd(line.usd_average)),
+                        "peak": _cash(_usd(line.usd_peak))}
                        for line in (chosen.cost.lines if chosen.cost else ())],
-        "cost_assumptions": list(chosen.cost.assumptions if chosen.cost else ()),
-        "cost_unpriced": list(chosen.cost.unpriced_parts if chosen.cost else ()),
+        "cost_assumptions": [_cash(a) for a in (chosen.cost.assumptions if chosen.cost
+                                                  else ())],
+        "cost_unpriced": [_cash(u) for u in (chosen.cost.unpriced_parts if chosen.cost
+                                               else ())],
         # beside the table, not folded: what no figure covers, and whose prices they are
-        "cost_left_out": next((a for a in (chosen.cost.assumptions if chosen.cost else ())
-                               if a.startswith("Not priced: ")), ""),
-        "cost_region_note": chosen.cost.region_note if chosen.cost else "",
-        "prices": [{"id": f.id, "title": f.title, "service": f.service, "text": f.text,
-                    "source": url_safe(f.source), "as_of": f.as_of.isoformat(),
-                    "status": f.status} for f in rec.prices],
+        "cost_left_out": _cash(next((a for a in (chosen.cost.assumptions if chosen.cost
+                                                 else ()) if a.startswith("Not priced: ")),
+                                    "")),
+        "cost_region_note": _cash(chosen.cost.region_note if chosen.cost else ""),
+        "prices": [{"id": f.id, "title": _cash(f.title), "service": f.service,
+                    "text": _cash(f.text), "source": url_safe(f.source),
+                    "as_of": f.as_of.isoformat(), "status": f.status} for f in rec.prices],
         "flips": [{"model": f.model, "text": f.text, "driver": f.driver, "value": f.value}
                   for f in rec.flips],
         "quota_flips": [{"model": q.model, "text": q.text} for q in rec.quota_flips],
@@ -436,6 +441,12 @@ def _cost_summary(cost: Cost | None, catalogue: Any) -> str:
 
 def _usd(value: float) -> str:
     return f"${value:,.2f}"
+
+
+def _cash(text: str) -> str:
+    """Generated text with its dollar signs escaped: GitHub reads `$...$` on one line (a
+    price, then another in parentheses) as mathematics."""
+    return re.sub(r"(?<!\\)\$", r"\\$", text)
 
 
 def _costs(rec: Recommendation) -> list[dict[str, str]]:
