@@ -15,7 +15,7 @@ from msgspec import Struct
 
 from advisor import units
 from advisor.catalogue import Catalogue
-from advisor.sizing import Sizing, shared_readers_max, stream_readers
+from advisor.sizing import Sizing, capacity, shared_readers_max, stream_readers
 from advisor.topology import QUEUES, STREAMS, WORKER, ConsumerPath, Design
 from advisor.workload import Consumer, Workload
 
@@ -113,14 +113,18 @@ def warnings_for(delays: tuple[PathDelay, ...], w: Workload,
 
 
 def missed(delays: tuple[PathDelay, ...], w: Workload) -> list[str]:
-    """The consumers for whom `warnings_for` says the target cannot hold: a load test
-    cannot confirm it for them."""
+    """The consumers for whom the warnings say the target cannot hold (a window or a delay
+    past it, or a capacity below the peak): a load test at the peak cannot confirm it."""
     if w.latency is None:
         return []
     target, processing = w.latency, w.processing_time or 0.0
+    peak = w.rate_peak or 0.0
+    # A consumer slower than the peak builds a backlog in a load test at the peak.
+    slow = {c.name for c in w.consumers
+            if (cap := capacity(c, w.processing_time)) is not None and cap[0] < peak}
     return [p.consumer for p in delays
             if any(h.window and (h.high or 0.0) > target for h in p.hops)
-            or (p.high and p.high + processing > target + EPSILON)]
+            or (p.high and p.high + processing > target + EPSILON) or p.consumer in slow]
 
 
 def _window_warning(consumer: str, hop: HopDelay, shown: str, catalogue: Catalogue) -> str:

@@ -654,6 +654,19 @@ class _Sizer:
                     f"raise its capacity above {units.format_rate(average)} (more "
                     "concurrency, a higher rate limit, more workers) or split its work.")
                 continue
+            if self.w.latency:
+                # After t seconds of peak the newest message waits (peak - rate) t / rate
+                # in the buffer: the target holds only for peaks shorter than this.
+                longest = self.w.latency * rate / (self.peak - rate)
+                target = units.format_duration(self.w.latency)
+                self.warnings.append(
+                    f"{name} absorbs {units.format_rate(rate)} against the {peak} peak: "
+                    f"after one minute of peak its newest message waits "
+                    f"{units.format_duration(backlog / rate)} in its buffer, so the {target} "
+                    f"latency target holds for {name} only through peaks shorter than "
+                    f"{units.format_duration(longest)} ({target} x {units.format_rate(rate)} "
+                    f"/ ({peak} - {units.format_rate(rate)})); raise its capacity toward the "
+                    "peak, or agree a target for it that its backlog allows.")
             drain = round(backlog / (rate - average), 1)
             self.add(f"drain_s_per_peak_minute.{name}", drain,
                      f"seconds {name} takes to work off one peak minute's backlog once the "

@@ -202,9 +202,14 @@ def test_confirmation_excludes_a_consumer_the_target_cannot_hold_for(
         rules: RuleSet, catalogue: Catalogue) -> None:
     text = _render(_rec("order-placed", rules, catalogue))
     confirmation = _section(text, "### Confirmation\n")
-    assert ("the latency target holds for every consumer but analytics-loader, for whom the "
-            "warnings above say it cannot") in confirmation
+    # analytics-loader batches past the target; loyalty-points (50/s) is slower than the
+    # 900/s peak, so a backlog builds in a load test at the peak.
+    assert ("the latency target holds for every consumer but loyalty-points and "
+            "analytics-loader, for whom the warnings above say it cannot") in confirmation
     assert "the target cannot hold for analytics-loader" in text
+    assert ("after one minute of peak its newest message waits 17m in its buffer, so the 2s "
+            "latency target holds for loyalty-points only through peaks shorter than "
+            "117.65ms") in " ".join(text.split())
 
 
 def test_confirmation_names_no_target_the_workload_does_not_state(
