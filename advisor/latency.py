@@ -168,10 +168,19 @@ def summary(delays: tuple[PathDelay, ...], w: Workload,
     if not common:
         return (f"Added delay per path against the {target} latency target, before "
                 "processing: " + "; ".join(parts) + ".")
-    services = sorted({s for s, _ in common})
-    facts = sorted({f for _, f in common if f})
-    lead = (f"AWS states no delivery latency for {' or '.join(name(s) for s in services)}"
-            + (f" [{', '.join(facts)}]" if facts else "") + "; measure it in the load test")
+    # A hop AWS describes in words (S3: "typically within seconds, sometimes a minute or
+    # longer") is quoted; one with no words at all is said to have none.
+    described = {h.service: h for p in delays for h in p.hops
+                 if (h.service, h.fact) in common and "not stated" not in h.text}
+    services = sorted({s for s, _ in common} - set(described))
+    facts = sorted({f for s, f in common if f and s not in described})
+    said = [f"{name(s)} delivers {h.text} [{h.fact}]" if h.fact else f"{name(s)} delivers "
+            f"{h.text}" for s, h in sorted(described.items())]
+    if services:
+        said.append(f"AWS states no delivery latency for "
+                    f"{' or '.join(name(s) for s in services)}"
+                    + (f" [{', '.join(facts)}]" if facts else ""))
+    lead = "; ".join(said) + "; measure it in the load test"
     if not parts:
         return lead + "."
     return (f"{lead}. Added delay per path besides it, against the {target} latency target, "

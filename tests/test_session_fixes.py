@@ -80,3 +80,21 @@ def test_no_dollar_sign_in_an_adr_is_left_for_githubs_mathematics(
         text = re.sub(r"`[^`\n]*`", "", text)  # code spans
         bare = [line for line in text.splitlines() if re.search(r"(?<!\\)\$", line)]
         assert not bare, (adr.name, bare[:2])
+
+
+def test_a_delay_aws_describes_in_words_is_quoted_not_called_unstated(recommend_text) -> None:  # type: ignore[no-untyped-def]
+    from advisor.latency import summary
+
+    rec = recommend_text("""\
+version: 1
+name: receipt
+kind: event
+producer: aws-service
+source: s3
+throughput: {average: 20/s, peak: 100/s}
+latency: 10s
+consumers: [{name: attacher, runs_on: lambda}]
+""")
+    said = summary(rec.delays, rec.workload)
+    assert "s3 delivers typically within seconds, sometimes a minute or longer" in said, said
+    assert "AWS states no delivery latency for s3" not in said
