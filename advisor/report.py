@@ -639,8 +639,18 @@ def _tradeoffs(built: Design, workload: Workload, catalogue: Catalogue
         bad.append(f"there is more to run and tune ({count}: {services}): pollers"
                    + (f", and {' or '.join(upkeep)}" if upkeep else ""))
     elif built.model == "hybrid" and pushed and polled:
+        # A queue is each consumer's own; a stream is one log its readers share.
+        by_buffer: dict[str, list[str]] = {}
+        for p in built.paths:
+            if (b := _buffer_of(p)) is not None:
+                by_buffer.setdefault(b, []).append(p.consumer)
+        reads = [f"{_names(names)} reading "
+                 + ((("each its own " if len(names) > 1 else "its own ") if b in QUEUES
+                     else "the ") + _short(b, catalogue))
+                 + (" they share" if b not in QUEUES and len(names) > 1 else "")
+                 for b, names in by_buffer.items()]
         good.append(f"each consumer gets the delivery it needs: {_names(pushed)} pushed, "
-                    f"{_names(polled)} each reading its own {buffers}")
+                    + ("; ".join(reads) if reads else f"{_names(polled)} pulling"))
         good.append("a consumer that fails retries from its own buffer or target without "
                     "holding up the others")
         bad.append(f"it has the most parts ({count}: {services}), with a buffer and pollers "

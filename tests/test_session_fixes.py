@@ -98,3 +98,19 @@ consumers: [{name: attacher, runs_on: lambda}]
     said = summary(rec.delays, rec.workload)
     assert "s3 delivers typically within seconds, sometimes a minute or longer" in said, said
     assert "AWS states no delivery latency for s3" not in said
+
+
+def test_readers_of_one_stream_share_it_while_queues_are_each_ones_own(recommend_text) -> None:  # type: ignore[no-untyped-def]
+    rec = recommend_text("""\
+version: 1
+name: positions
+kind: event
+throughput: {average: 500/s, peak: 2000/s}
+replay: 2d
+consumers:
+  - {name: alerts, runs_on: container}
+  - {name: loader, runs_on: container}
+  - {name: notifier, runs_on: lambda}
+""")
+    said = " ".join(o for opt in rec.options for o in opt.good)
+    assert "each reading its own Kinesis stream" not in said, said
