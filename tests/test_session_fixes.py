@@ -106,11 +106,11 @@ version: 1
 name: positions
 kind: event
 throughput: {average: 500/s, peak: 2000/s}
-replay: 2d
 consumers:
-  - {name: alerts, runs_on: container}
-  - {name: loader, runs_on: container}
-  - {name: notifier, runs_on: lambda}
+  - {name: alerts, runs_on: container, replay: 2d}
+  - {name: loader, runs_on: container, replay: 2d}
+  - {name: partner, runs_on: https}
 """)
-    said = " ".join(o for opt in rec.options for o in opt.good)
-    assert "each reading its own Kinesis stream" not in said, said
+    assert rec.model == "hybrid"
+    said = " ".join(rec.chosen.good)
+    assert "alerts and loader reading the Kinesis stream they share" in said, said
