@@ -458,15 +458,27 @@ class _Sizer:
         by_records = math.ceil(self.peak / per_records - 1e-9)
         by_write = math.ceil(self.peak * payload / per_write - 1e-9)
         by_read = math.ceil(standard * self.peak * payload / per_read - 1e-9)
-        shards = max(1, by_records, by_write, by_read)
+        # A function reading the stream runs at most `parallelization` batches per shard at
+        # once: the shards must also hold the concurrency its rate and processing need.
+        per_shard = self.cat.number("lambda-esm-parallelization")
+        time = self.w.processing_time or 0.0
+        reaching = max((self.rate_reaching(p.consumer) for p in self.design.paths
+                        if p.follows("kinesis", "lambda-esm")), default=0.0)
+        busy = reaching * time
+        by_functions = math.ceil(busy / per_shard - 1e-9)
+        shards = max(1, by_records, by_write, by_read, by_functions)
         rate = units.format_rate(self.peak)
+        functions = (f"; ceil({units.format_rate(reaching)} x {units.format_duration(time)}"
+                     f" = {busy:,.4g} concurrent batches / {per_shard:.0f} per shard) = "
+                     f"{by_functions}") if busy else ""
         self.add("kinesis_shards", shards, "provisioned shards for the peak (no head-room)",
                  f"max(ceil({rate} / {per_records:,.0f} records/s) = {by_records}; ceil({rate} x "
                  f"{units.format_size(payload)} / {per_write / 1024**2:g} MiB/s) = {by_write}; "
                  f"ceil({standard} standard readers x {rate} x {units.format_size(payload)} / "
-                 f"{per_read / 1024**2:g} MiB/s) = {by_read}) = {shards}",
+                 f"{per_read / 1024**2:g} MiB/s) = {by_read}{functions}) = {shards}",
                  "kinesis-shard-write-records", "kinesis-shard-write-bytes",
-                 "kinesis-shard-read-bytes")
+                 "kinesis-shard-read-bytes",
+                 *(("lambda-esm-parallelization",) if busy else ()))
         advised = math.ceil(shards / SHARD_HEADROOM - 1e-9)
         self.add("kinesis_shards_with_headroom", advised,
                  f"shards to provision so the peak uses at most {SHARD_HEADROOM:.0%} of them "
