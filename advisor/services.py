@@ -317,6 +317,11 @@ def _push(b: Builder) -> None:
             b.infeasible(f"{consumer.name} runs on-premises and cannot be pushed to.")
             b.path(consumer, "push", *filter(None, [router]))
             continue
+        if _at_the_broker(b, consumer):  # as in the hybrid: already where they subscribe
+            b.path(consumer, "push", *(_client_hops(b, consumer, None)
+                                       if consumer.runs_on == "client" else
+                                       _device_hops(b, consumer, None, "push")))
+            continue
         b.path(consumer, "push", *_push_hops(b, consumer, router))
 
 

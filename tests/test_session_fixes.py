@@ -114,3 +114,21 @@ consumers:
     assert rec.model == "hybrid"
     said = " ".join(rec.chosen.good)
     assert "alerts and loader reading the Kinesis stream they share" in said, said
+
+
+def test_devices_of_an_iot_core_source_are_not_routed_out_and_back_by_push(recommend_text) -> None:  # type: ignore[no-untyped-def]
+    # Found by the property in test_design_fixes.py: with an SNS topic already in place, the
+    # push design sent the devices' messages out through the topic and a function and back
+    # into IoT Core, where the devices already subscribe.
+    rec = recommend_text("""\
+version: 1
+name: x
+kind: event
+producer: device
+source: iot-core
+existing: [sns]
+throughput: {average: 10/s, peak: 50/s}
+consumers: [{name: d, runs_on: device}]
+""")
+    push = next(o for o in rec.options if o.model == "push")
+    assert [p.hops.count("iot-core") for p in push.design.paths] == [1]
