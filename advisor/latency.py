@@ -153,7 +153,8 @@ def summary(delays: tuple[PathDelay, ...], w: Workload,
         hops = [h for h in path.hops if not h.wanted and (h.service, h.fact) not in common]
         reasons = "; ".join(_hop_text(h) for h in hops)
         unknown = any(h.high is None for h in hops)
-        if common and not hops:
+        asked = [h for h in path.hops if h.wanted]
+        if common and not hops and not asked:
             continue  # nothing to say of this path beyond the delay said once
         if not unknown:
             total = _range(path.low, path.high)
@@ -162,7 +163,7 @@ def summary(delays: tuple[PathDelay, ...], w: Workload,
         else:
             total = "unknown"
         wanted = "".join(f", plus the {units.format_duration(h.low or 0)} delay asked for"
-                         for h in path.hops if h.wanted)
+                         for h in asked)
         parts.append(f"{path.consumer} {total}{wanted} ({reasons or 'no added hop'})")
     target = units.format_duration(w.latency)
     if not common:

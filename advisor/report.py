@@ -162,6 +162,12 @@ def advise(workload: Workload, rules: RuleSet, catalogue: Catalogue,
     urls = tuple(dict.fromkeys(s for f in decision.all_firings for s in f.rule.sources
                                if s.startswith("https://")))
     warnings = list(chosen.warnings)
+    if not chosen.feasible:
+        # Said first: every other section describes a design that cannot be built as it is.
+        warnings.insert(0, f"No option can be built as a whole for this workload: the "
+                        f"{decision.model} design below is the nearest, and it cannot be built "
+                        "as it stands (the reasons follow). Relax a requirement they name, or "
+                        "build the part they allow.")
     warnings += [f"The waiver of {w.rule} expired on {w.expires}; the rule applies again."
                  for w in expired if w.expires]
     chosen_option = next(o for o in options if o.model == decision.model)
@@ -708,8 +714,9 @@ def _option(model: str, built: Design, decision: Decision, workload: Workload,
            and model not in f.rule.rules_out and any(m != model for m in f.rule.rules_out)
            and (f.consumer is None or delivery.get(f.consumer) not in f.rule.rules_out)]
     beaten = sorted({m for f in met for m in f.rule.rules_out if m != model})
+    # A design that cannot be built satisfies nothing: its reasons say what it fails.
     meets = [f"it satisfies what rules out {_names(beaten)}: " + "; ".join(_grouped(met, False))
-             ] if met else []
+             ] if met and built.feasible else []
     good = meets + [_reason(f) for f in _ranked(decision.firings, model)
                     if not f.rule.limit and not f.rule.rules_out and speaks(f)] + good
     # A constraint this option meets is not also against it: a rule cannot be both.

@@ -132,3 +132,43 @@ consumers: [{name: d, runs_on: device}]
 """)
     push = next(o for o in rec.options if o.model == "push")
     assert [p.hops.count("iot-core") for p in push.design.paths] == [1]
+
+
+_UNBUILDABLE = """\
+version: 1
+name: dash
+kind: event
+producer: device
+source: iot-core
+throughput: {average: 10/s, peak: 50/s}
+ordering: per-key
+ordering_key: deviceId
+duplicates: must-deduplicate
+consumers:
+  - {name: board, runs_on: client}
+  - {name: store, runs_on: container}
+"""
+
+
+def test_a_chosen_design_that_cannot_be_built_says_so_first(recommend_text) -> None:  # type: ignore[no-untyped-def]
+    rec = recommend_text(_UNBUILDABLE)
+    assert not rec.chosen.design.feasible
+    assert rec.warnings[0].startswith("No option can be built as a whole for this workload")
+    assert not any(g.startswith("it satisfies what rules out") for g in rec.chosen.good)
+
+
+def test_a_delay_asked_for_is_still_said_when_the_rest_is_said_once(recommend_text) -> None:  # type: ignore[no-untyped-def]
+    from advisor.latency import summary
+
+    rec = recommend_text("""\
+version: 1
+name: reminders
+kind: event
+throughput: {average: 5/s, peak: 20/s}
+latency: 1m
+delay: 10m
+consumers:
+  - {name: a, runs_on: https}
+  - {name: b, runs_on: https}
+""")
+    assert "plus the 10m delay asked for" in summary(rec.delays, rec.workload)

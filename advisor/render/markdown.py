@@ -372,9 +372,8 @@ def context(rec: Recommendation, meta: AdrMeta) -> dict[str, Any]:
         "cost_unpriced": [_cash(u) for u in (chosen.cost.unpriced_parts if chosen.cost
                                                else ())],
         # beside the table, not folded: what no figure covers, and whose prices they are
-        "cost_left_out": _cash(next((a for a in (chosen.cost.assumptions if chosen.cost
-                                                 else ()) if a.startswith("Not priced: ")),
-                                    "")),
+        "cost_left_out": _cash("Not priced: " + "; ".join(chosen.cost.left_out) + "."
+                               if chosen.cost and chosen.cost.left_out else ""),
         "cost_region_note": _cash(chosen.cost.region_note if chosen.cost else ""),
         "prices": [{"id": f.id, "title": _cash(f.title), "service": f.service,
                     "text": _cash(f.text), "source": url_safe(f.source),
@@ -429,14 +428,19 @@ def _unverified(cost: Cost | None, catalogue: Any) -> bool:
 
 def _cost_summary(cost: Cost | None, catalogue: Any) -> str:
     """"$5,769.00 a month expected at the average rate ($247,972.00 if the peak lasted all
-    month); not priced: step-functions"; empty where nothing is priced."""
+    month); not priced: ..." with every unpriced part and what no figure covers, and whose
+    prices these are: the one cost line of the shorter templates says all of it."""
     if cost is None:
         return ""
     unverified = " (unverified prices)" if _unverified(cost, catalogue) else ""
-    unpriced = f"; not priced: {', '.join(cost.unpriced)}" if cost.unpriced else ""
-    return (f"{_usd(cost.monthly_usd_average)} a month expected at the average rate "
-            f"({_usd(cost.monthly_usd_peak)} if the peak lasted all month){unverified}"
-            f"{unpriced}")
+    if cost.lines:
+        head = (f"{_usd(cost.monthly_usd_average)} a month expected at the average rate "
+                f"({_usd(cost.monthly_usd_peak)} if the peak lasted all month){unverified}")
+    else:
+        head = _figure(cost, 0.0, "")
+    left = [*cost.unpriced_parts, *cost.left_out]
+    return (head + (f"; not priced: {'; '.join(left)}" if left else "")
+            + (f". {cost.region_note}" if cost.region_note else ""))
 
 
 def _usd(value: float) -> str:
