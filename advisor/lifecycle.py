@@ -181,10 +181,12 @@ def refresh(doc: adr.AdrDoc, rec: Recommendation, shown: str, template: str,
         return ""
     front["advisor"] = updated
     _write_front(doc.path, front, doc.body)
+    # (committed text: shown bounded, and printed through `visible` like every note)
+    written_with = (f"it records ({kept[:80]})" if kept else
+                    "it records (none, in an ADR from before advisor recorded it)")
     note = ("front matter refreshed, people's edits kept" if not untouched(doc) else
-            "front matter refreshed; its text was kept, as this run's template is not the one "
-            "it records (none, in an ADR from before advisor recorded it); `--force` "
-            "renders it again")
+            f"front matter refreshed; its text was kept, as this run's template is not the one "
+            f"{written_with}; `--force` renders it again")
     return (f"{note}; its figures describe the earlier inputs (check: ADV116)"
             if TEXT_FROM in updated else note)
 

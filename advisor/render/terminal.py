@@ -60,7 +60,8 @@ def print_summary(console: Any, rec: Recommendation, adr: str | None, note: str,
     lines.extend(_hang(console, Text.assemble(("  ! ", "yellow"), visible(warning, True)),
                        columns, 4) for warning in rec.warnings)
     if adr:
-        lines.append(_labelled(console, f"ADR {note}", visible(adr, True), columns))
+        lines.append(_labelled(console, f"ADR {visible(note, True)}", visible(adr, True),
+                               columns))
     console.print(Text("\n").join(lines))
 
 
