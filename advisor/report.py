@@ -617,7 +617,8 @@ def _tradeoffs(built: Design, workload: Workload, catalogue: Catalogue
     if built.model == "push" and pushed:
         good.append(f"{_names(pushed)} receive{'s' if len(pushed) == 1 else ''} each message "
                     "as it happens: no polling interval or batching window")
-        good.append(f"it has the fewest parts to run ({count}: {services})"
+        # No superlatives: counts differ by workload, and another option may have as few.
+        good.append(f"there is nothing to run but the delivering services ({count}: {services})"
                     + ("; the service that delivers also retries" if retrying else ""))
         if capped:
             bad.append(f"{_names(capped)} cannot slow the sender{peak}: throughput and "
@@ -659,8 +660,8 @@ def _tradeoffs(built: Design, workload: Workload, catalogue: Catalogue
                     + ("; ".join(reads) if reads else f"{_names(polled)} pulling"))
         good.append("a consumer that fails retries from its own buffer or target without "
                     "holding up the others")
-        bad.append(f"it has the most parts ({count}: {services}), with a buffer and pollers "
-                   f"for each of {_names(polled)}")
+        bad.append(f"it has a router, buffers and pollers to run ({count}: {services}), a "
+                   f"buffer and pollers for each of {_names(polled)}")
         pushed_care = " and ".join([*(["retries"] if retrying else []),
                                     *(["dead-letter queues"] if dead_letter else [])])
         polled_care = " or ".join([*(["redrive"] if queued else []),
