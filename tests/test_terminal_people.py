@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from advisor.cli import app
 from tests.conftest import ROOT, git_repo, run_cli
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -37,15 +36,9 @@ def _asked(text: str) -> str:
 
 
 def _help_paths() -> list[list[str]]:
-    paths: list[list[str]] = [[]]
-    for command in app.registered_commands:
-        assert command.callback is not None
-        paths.append([command.name or command.callback.__name__.replace("_", "-")])
-    for group in app.registered_groups:
-        assert group.name and group.typer_instance
-        paths.append([group.name])
-        paths += [[group.name, sub.name or ""] for sub in group.typer_instance.registered_commands]
-    return paths
+    from tests.test_cli import _every_command
+
+    return _every_command()
 
 
 @pytest.fixture
