@@ -24,6 +24,3 @@ def data_dir(name: str) -> Path:
         f"(looked in {_PACKAGE / '_bundled' / name} and {_PACKAGE.parent / name})"
     )
 
-
-def catalogue_path() -> Path:
-    return _PACKAGE / "data" / "catalogue.yaml"

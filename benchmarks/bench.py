@@ -67,11 +67,11 @@ def make_tree(folder: Path, count: int) -> None:
     """`count` workloads in workloads/ and their ADRs in docs/decisions/, as recommend writes."""
     import datetime as dt
 
-    from advisor.catalogue import load_catalogue
-    from advisor.commands import builtin_rules
+    from advisor.providers.aws.catalogue import load_catalogue
+    from advisor.cli.commands import builtin_rules
     from advisor.render.markdown import AdrMeta, front_matter
-    from advisor.report import quick_recommendation
-    from advisor.workload import load_workloads
+    from advisor.core.report import quick_recommendation
+    from advisor.format.workload import load_workloads
 
     catalogue = load_catalogue()
     rules = builtin_rules(catalogue)
@@ -110,7 +110,7 @@ def main() -> None:
         work = Path(scratch)
         adr_dir = work / "adr"
         floor_code = "import typer, rich.console, yaml, jinja2"
-        # advisor freezes the collector as it exits (see advisor.cli.main), which also spares
+        # advisor freezes the collector as it exits (see advisor.cli.app.main), which also spares
         # the dependencies' objects a final collection; the frozen floor does the same, so
         # its ratio is like for like: advisor's own cost, nothing the floor pays.
         results = interleaved({

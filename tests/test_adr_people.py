@@ -9,12 +9,12 @@ import re
 
 import pytest
 
-from advisor import adr
-from advisor.catalogue import Catalogue
+from advisor.adr import folder as adr
+from advisor.providers.aws.catalogue import Catalogue
 from advisor.render.markdown import AdrMeta, clause, one_line, render_adr
-from advisor.report import Recommendation, advise
-from advisor.rules import RuleSet
-from advisor.workload import load_workloads
+from advisor.core.report import Recommendation, advise
+from advisor.core.rules import RuleSet
+from advisor.format.workload import load_workloads
 from tests.conftest import ROOT, workload_from
 
 TEMPLATES = ("madr", "madr-minimal", "nygard")

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from advisor.cli import app_for
+from advisor.cli.app import app_for
 from tests.conftest import ROOT
 
 runner = CliRunner()

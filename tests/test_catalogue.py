@@ -4,9 +4,9 @@ import hashlib
 import json
 from pathlib import Path
 
-from advisor.catalogue import Catalogue
-from advisor.resources import catalogue_path
-from advisor.schema import SERVICE_IDS
+from advisor.providers.aws.catalogue import Catalogue
+from advisor.providers.aws.catalogue import catalogue_path
+from advisor.format.schema import SERVICE_IDS
 
 
 def test_every_service_of_the_contract_is_described(catalogue: Catalogue) -> None:
@@ -29,7 +29,7 @@ def test_regional_values_fall_back_to_the_default(catalogue: Catalogue) -> None:
 
 
 def test_the_compiled_json_twin_is_up_to_date() -> None:
-    """Run `python -m advisor.catalogue` after editing catalogue.yaml."""
+    """Run `python -m advisor.providers.aws.catalogue` after editing catalogue.yaml."""
     yaml_path = catalogue_path()
     twin = json.loads(yaml_path.with_suffix(".json").read_text())
     assert twin["source_sha256"] == hashlib.sha256(yaml_path.read_bytes()).hexdigest()
@@ -41,7 +41,7 @@ def test_the_twin_holds_exactly_what_the_yaml_gives() -> None:
     import msgspec
     import yaml
 
-    from advisor.catalogue import _build, _Twin
+    from advisor.providers.aws.catalogue import _build, _Twin
 
     twin = msgspec.json.decode(catalogue_path().with_suffix(".json").read_bytes(), type=_Twin)
     from_yaml = _build(yaml.safe_load(catalogue_path().read_text()), catalogue_path())
@@ -49,7 +49,7 @@ def test_the_twin_holds_exactly_what_the_yaml_gives() -> None:
 
 
 def test_a_stale_or_broken_twin_is_passed_over(tmp_path: Path) -> None:
-    from advisor.catalogue import load_catalogue
+    from advisor.providers.aws.catalogue import load_catalogue
 
     source = tmp_path / "catalogue.yaml"
     source.write_text(catalogue_path().read_text().replace("    title: ", "    title: Edited ",

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 import yaml
 
-from advisor.catalogue import Catalogue, _build
+from advisor.providers.aws.catalogue import Catalogue, _build
 from advisor.errors import InternalError
-from advisor.resources import catalogue_path
-from advisor.schema import SERVICE_IDS, SOURCES
+from advisor.providers.aws.catalogue import catalogue_path
+from advisor.format.schema import SERVICE_IDS, SOURCES
 
 AWS_DOCS = ("https://docs.aws.amazon.com/", "https://aws.amazon.com/")
 

@@ -11,8 +11,8 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from advisor.cli import app_for
-from advisor.findings import finding_kinds
+from advisor.cli.app import app_for
+from advisor.format.findings import finding_kinds
 from tests.conftest import ROOT, git, git_repo
 
 runner = CliRunner()

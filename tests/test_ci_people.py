@@ -455,7 +455,7 @@ def test_a_report_that_cannot_be_written_after_the_adrs_says_so(
                      "workloads/payment-commands.yaml/report.txt"])
     assert early.exit_code == 2 and "Nothing was written" in early.stderr
     assert not (repo / "docs").exists()
-    from advisor import adr
+    from advisor.adr import folder as adr
     from advisor.errors import InputError
 
     def full(path: Path, text: str) -> None:

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from advisor import __version__
-from advisor.cli import app_for
+from advisor.cli.app import app_for
 from tests.conftest import EXAMPLES, ROOT
 
 runner = CliRunner()
@@ -152,12 +152,12 @@ def test_a_bad_source_date_epoch_is_named() -> None:
 
 
 def test_an_internal_error_exits_3_without_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
-    import advisor.commands
+    import advisor.cli.commands
 
     def broken(*args: object) -> object:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(advisor.commands, "advise", broken)
+    monkeypatch.setattr(advisor.cli.commands, "advise", broken)
     result = invoke("recommend", str(EXAMPLE))
     assert result.exit_code == 3
     assert "internal error (RuntimeError): boom" in result.stderr
@@ -209,7 +209,7 @@ def test_a_missing_rule_pack_in_the_config_is_located(in_tmp: Path) -> None:
 
 
 def _every_command() -> list[list[str]]:
-    from advisor.cli import app
+    from advisor.cli.app import app
 
     paths: list[list[str]] = [[]]
     for command in app.registered_commands:
@@ -225,7 +225,7 @@ def _every_command() -> list[list[str]]:
 @pytest.mark.parametrize("path", _every_command(), ids=lambda p: " ".join(p) or "advisor")
 def test_the_one_command_app_answers_as_the_whole_app(path: list[str]) -> None:
     """`advisor` builds only the command it runs (`app_for`); help must not tell."""
-    from advisor.cli import app
+    from advisor.cli.app import app
 
     for args in ([*path, "--help"], ["--help", *path]):
         whole = runner.invoke(app, args, catch_exceptions=False)
@@ -235,7 +235,7 @@ def test_the_one_command_app_answers_as_the_whole_app(path: list[str]) -> None:
 
 
 def test_only_the_named_command_is_built() -> None:
-    from advisor.cli import app
+    from advisor.cli.app import app
 
     alone = app_for(["recommend", "w.yaml", "--dry-run"])
     assert [c.callback.__name__ for c in alone.registered_commands if c.callback] == [

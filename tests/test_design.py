@@ -1,6 +1,6 @@
 """The design each delivery model gets: services and routes that an AWS architect would sign.
 
-Each test states one principle and checks it through the engine API (advisor.report.advise).
+Each test states one principle and checks it through the engine API (advisor.core.report.advise).
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from collections.abc import Callable
 import msgspec
 import pytest
 
-from advisor import services
-from advisor.catalogue import Catalogue
-from advisor.report import Recommendation
-from advisor.topology import Design
+from advisor.providers.aws import designs as services
+from advisor.providers.aws.catalogue import Catalogue
+from advisor.core.report import Recommendation
+from advisor.core.designs import Design
 
 Rec = Callable[[str], Recommendation]
 HEAD = "version: 1\nname: a\n"

@@ -1,5 +1,5 @@
 """Designs wrong on AWS facts or not distinct from one another (design review): each test
-states the principle and checks it through advisor.report.advise or the CLI."""
+states the principle and checks it through advisor.core.report.advise or the CLI."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from msgspec.structs import replace
 
-from advisor.catalogue import Catalogue
-from advisor.report import Recommendation, advise
-from advisor.rules import RuleSet
-from advisor.services import IS_POLL, buildable
-from advisor.topology import ConsumerPath, Design
-from advisor.workload import parse_workloads
-from advisor.yamlnodes import parse_yaml
+from advisor.providers.aws.catalogue import Catalogue
+from advisor.core.report import Recommendation, advise
+from advisor.core.rules import RuleSet
+from advisor.providers.aws.designs import IS_POLL, buildable
+from advisor.core.designs import ConsumerPath, Design
+from advisor.format.workload import parse_workloads
+from advisor.format.yamlnodes import parse_yaml
 from tests.conftest import ROOT, run_cli
 from tests.test_properties import build, workload
 

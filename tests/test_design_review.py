@@ -1,5 +1,5 @@
 """Design defects an AWS architect found in review (issue 12): each test states the principle
-and checks it through advisor.report.advise."""
+and checks it through advisor.core.report.advise."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from advisor.catalogue import Catalogue
-from advisor.report import Recommendation, advise
-from advisor.rules import RuleSet
-from advisor.topology import ConsumerPath, Design
-from advisor.workload import parse_workloads
-from advisor.yamlnodes import parse_yaml
+from advisor.providers.aws.catalogue import Catalogue
+from advisor.core.report import Recommendation, advise
+from advisor.core.rules import RuleSet
+from advisor.core.designs import ConsumerPath, Design
+from advisor.format.workload import parse_workloads
+from advisor.format.yamlnodes import parse_yaml
 from tests import calibration
 from tests.conftest import EXAMPLES, ROOT
 

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from advisor.engine import _choose, evaluate
-from advisor.facts import derive
-from advisor.rules import load_rules
+from advisor.core.engine import _choose, evaluate
+from advisor.core.facts import derive
+from advisor.core.rules import load_rules
 from tests.conftest import workload_from
 
 

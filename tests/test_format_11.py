@@ -11,12 +11,12 @@ import jsonschema
 import pytest
 import yaml
 
-from advisor.catalogue import Catalogue
-from advisor.report import advise
-from advisor.rules import RuleSet
-from advisor.schema import json_schema
-from advisor.sizing import size
-from advisor.topology import ConsumerPath, Design, ServiceUse
+from advisor.providers.aws.catalogue import Catalogue
+from advisor.core.report import advise
+from advisor.core.rules import RuleSet
+from advisor.format.schema import json_schema
+from advisor.providers.aws.sizing import size
+from advisor.core.designs import ConsumerPath, Design, ServiceUse
 from tests.conftest import EXAMPLES, ROOT, run_cli, workload_from
 
 SCENARIOS = sorted((ROOT / "tests" / "scenarios").glob("*.yaml"))
@@ -183,8 +183,8 @@ def test_a_1_0_example_means_the_same_with_the_1_1_defaults_written(
 
 
 def _recs(data: dict[str, Any], rules: RuleSet, catalogue: Catalogue) -> list[Any]:
-    from advisor.workload import parse_workloads
-    from advisor.yamlnodes import parse_yaml
+    from advisor.format.workload import parse_workloads
+    from advisor.format.yamlnodes import parse_yaml
 
     text = yaml.safe_dump(data, sort_keys=False)
     return [advise(w, rules, catalogue) for w in parse_workloads(parse_yaml(text, "w"), "w")]

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from advisor.cli import app_for
+from advisor.cli.app import app_for
 from tests.conftest import git_repo
 
 runner = CliRunner()
@@ -109,7 +109,7 @@ def test_the_template_alone_does_not_rewrite_an_adr(repo: Path) -> None:
 
 def test_an_unchanged_adr_does_not_look_up_what_it_supersedes(
         repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from advisor import lifecycle
+    from advisor.adr import lifecycle
 
     invoke("recommend", WORKLOAD)
     calls: list[object] = []
@@ -183,7 +183,7 @@ def test_one_file_named_for_two_reports_is_refused(repo: Path) -> None:
 
 
 def test_every_report_is_written_or_none(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from advisor import adr
+    from advisor.adr import folder as adr
 
     _failing(repo)
     (repo / "old.json").write_text("before\n")
@@ -236,7 +236,7 @@ def test_a_command_report_file_is_not_wrapped_to_the_terminal(repo: Path) -> Non
 
 
 def _result(findings: int, message: str = "out of date"):  # type: ignore[no-untyped-def]
-    from advisor.check import CheckResult, Finding
+    from advisor.gate.check import CheckResult, Finding
 
     return CheckResult(tuple(Finding("ADV103", "error", f"w{i}.yaml", 3, 1, message,
                                      "run advisor recommend") for i in range(findings)),
@@ -244,7 +244,7 @@ def _result(findings: int, message: str = "out of date"):  # type: ignore[no-unt
 
 
 def test_the_job_summary_lists_at_most_so_many_rows() -> None:
-    from advisor.render.findings import MAX_SUMMARY_ROWS, render_markdown
+    from advisor.gate.formats import MAX_SUMMARY_ROWS, render_markdown
 
     text = render_markdown(_result(MAX_SUMMARY_ROWS + 5_000), "error")
     rows = [line for line in text.splitlines() if line.startswith("| error |")]
@@ -260,7 +260,7 @@ def test_the_job_summary_lists_at_most_so_many_rows() -> None:
     "www.evil.example", "WWW.evil.example", "mail me@evil.example",
     "mailto:me@evil.example", "xmpp:me@evil.example"])
 def test_the_job_summary_links_no_bare_url(hostile: str) -> None:
-    from advisor.render.findings import render_markdown
+    from advisor.gate.formats import render_markdown
 
     row = next(line for line in render_markdown(_result(1, hostile), "error").splitlines()
                if line.startswith("| error |"))
@@ -289,9 +289,9 @@ REUSED = """rules:
 
 
 def test_a_parameter_compared_with_two_kinds_of_fact_is_refused(tmp_path: Path) -> None:
-    from advisor.catalogue import load_catalogue
+    from advisor.providers.aws.catalogue import load_catalogue
     from advisor.errors import InputErrors
-    from advisor.rules import load_rules
+    from advisor.core.rules import load_rules
 
     catalogue = load_catalogue()
     (tmp_path / "pack.yaml").write_text(REUSED)
@@ -326,7 +326,7 @@ def test_a_broker_mapping_cites_its_own_batch_limit(
 
 def test_a_mapping_source_without_batch_facts_is_an_internal_error(
         recommend_text, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    from advisor import sizing
+    from advisor.providers.aws import sizing
     from advisor.errors import InternalError
 
     monkeypatch.setattr(sizing, "_BATCH_FACTS", {

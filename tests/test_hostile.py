@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from advisor.errors import InputError, InputErrors
-from advisor.workload import load_workloads
+from advisor.format.workload import load_workloads
 from tests.conftest import ROOT, run_cli
 
 BASE = "version: 1\nname: a\nkind: event\n"
@@ -298,17 +298,17 @@ def test_a_full_disk_leaves_nothing_partial(project: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     import errno
 
-    import advisor.adr
+    import advisor.adr.folder
 
     real = os.fsync
 
     def full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(advisor.adr.os, "fsync", full)
+    monkeypatch.setattr(advisor.adr.folder.os, "fsync", full)
     before = snapshot(project / "docs")
     result = run_cli(["recommend", str(ROOT / "examples" / "live-scores.yaml")])
-    monkeypatch.setattr(advisor.adr.os, "fsync", real)
+    monkeypatch.setattr(advisor.adr.folder.os, "fsync", real)
     assert result.exit_code == 2
     assert "No space left on device" in result.stderr
     assert snapshot(project / "docs") == before

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from advisor.cli import display_path, guarded
-from advisor.commands import run_check
-from advisor.config import repository_root
+from advisor.cli.app import display_path, guarded
+from advisor.cli.commands import run_check
+from advisor.format.config import repository_root
 from tests.conftest import ROOT, git, git_repo, run_cli
 
 SECRET = "SECRET-abc123"

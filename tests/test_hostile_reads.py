@@ -20,7 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from advisor import adr, lifecycle
+from advisor.adr import folder as adr
+
+from advisor.adr import lifecycle
 from advisor.safeio import MAX_ADR_BYTES
 from tests.conftest import ROOT, run_cli
 
@@ -413,7 +415,8 @@ def test_renumbering_relinks_as_the_single_pattern_did() -> None:
 HANG_GUARD = """
 import sys
 from pathlib import Path
-from advisor import adr, lifecycle
+from advisor.adr import folder as adr
+from advisor.adr import lifecycle
 for piece in ("](0001-", "](./0001-a", "[ADR-0001](0001-x.md ", "ADR-0001", "](" + "0" * 9,
               "ADR-" + "1" * 9 + "x"):
     line = piece * (1_000_000 // len(piece))

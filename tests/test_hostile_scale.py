@@ -14,14 +14,14 @@ from typing import Any
 
 import pytest
 
-from advisor import flips as flips_module
-from advisor.catalogue import Catalogue
-from advisor.facts import Facts, derive
-from advisor.flips import find_flips
-from advisor.report import advise
-from advisor.rules import RuleSet
-from advisor.workload import Workload, parse_workloads
-from advisor.yamlnodes import parse_yaml
+from advisor.core import flips as flips_module
+from advisor.providers.aws.catalogue import Catalogue
+from advisor.core.facts import Facts, derive
+from advisor.core.flips import find_flips
+from advisor.core.report import advise
+from advisor.core.rules import RuleSet
+from advisor.format.workload import Workload, parse_workloads
+from advisor.format.yamlnodes import parse_yaml
 from tests.conftest import EXAMPLES, run_cli, workload_from
 
 HEAD = "version: 1\nname: w\nkind: event\nthroughput: {average: 50/s, peak: 500/s}\n"
@@ -139,18 +139,18 @@ def test_more_than_1000_workloads_in_one_file_is_a_located_error(tmp_path: Path)
 
 def test_a_list_under_defaults_counts_for_every_workload(tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    import advisor.schema
-    import advisor.workload as workload_module
+    import advisor.format.schema
+    import advisor.format.workload as workload_module
 
     checked = [0]
-    real = advisor.schema.Mapping_.check
+    real = advisor.format.schema.Mapping_.check
 
-    def counting(self: advisor.schema.Mapping_, *args: Any) -> object:
+    def counting(self: advisor.format.schema.Mapping_, *args: Any) -> object:
         checked[0] += 1
         return real(self, *args)
 
     monkeypatch.setattr(workload_module, "MAX_LISTED_CONSUMERS_PER_RUN", 50)
-    monkeypatch.setattr(advisor.schema.Mapping_, "check", counting)
+    monkeypatch.setattr(advisor.format.schema.Mapping_, "check", counting)
     path = tmp_path / "many.yaml"
     path.write_text("version: 1\ndefaults:\n  kind: event\n  consumers:\n"
                     + "".join(f"    - {{name: c{i}}}\n" for i in range(10))
@@ -165,7 +165,7 @@ def test_a_list_under_defaults_counts_for_every_workload(tmp_path: Path,
 
 def test_a_run_is_capped_in_workloads_and_listed_consumers(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import advisor.workload as workload_module
+    import advisor.format.workload as workload_module
 
     monkeypatch.chdir(tmp_path)  # check reads only workloads inside the repository
     for i in range(3):
@@ -208,7 +208,7 @@ def test_flips_work_does_not_grow_with_alike_consumers(
 
 
 def advise_model(w: Workload, rules: RuleSet) -> str:
-    from advisor.engine import model_of
+    from advisor.core.engine import model_of
 
     return model_of(derive(w), rules)
 
@@ -316,12 +316,12 @@ TEMPLATE_BOMBS = {
 _RENDER_ALL = """
 import datetime as dt, json, sys
 from pathlib import Path
-from advisor.catalogue import load_catalogue
-from advisor.commands import builtin_rules
+from advisor.providers.aws.catalogue import load_catalogue
+from advisor.cli.commands import builtin_rules
 from advisor.errors import InputError
 from advisor.render.markdown import AdrMeta, render_adr
-from advisor.report import advise
-from advisor.workload import load_workloads
+from advisor.core.report import advise
+from advisor.format.workload import load_workloads
 catalogue = load_catalogue()
 rec = advise(load_workloads(Path(sys.argv[1]))[0], builtin_rules(catalogue), catalogue)
 out = {}

@@ -21,7 +21,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from advisor import adr, lifecycle
+from advisor.adr import folder as adr
+
+from advisor.adr import lifecycle
 from tests.conftest import ROOT, run_cli
 
 DATE = ["--date", "2026-11-30"]

@@ -12,13 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from msgspec.structs import replace
 
-from advisor.catalogue import Catalogue, load_catalogue
-from advisor.commands import builtin_rules
-from advisor.engine import evaluate
-from advisor.facts import derive
-from advisor.report import Recommendation, advise
-from advisor.rules import RuleSet
-from advisor.workload import Workload
+from advisor.providers.aws.catalogue import Catalogue, load_catalogue
+from advisor.cli.commands import builtin_rules
+from advisor.core.engine import evaluate
+from advisor.core.facts import derive
+from advisor.core.report import Recommendation, advise
+from advisor.core.rules import RuleSet
+from advisor.format.workload import Workload
 from tests.conftest import EXAMPLES, workload_from
 
 Rec = Callable[[str], Recommendation]
@@ -187,7 +187,7 @@ def _apply(written: dict[str, object], driver: str, value: str) -> Workload:
 
 def _pasted_workloads() -> list[tuple[str, Workload]]:
     """Every example's workloads, and every calibration scenario without its answer."""
-    from advisor.workload import load_workloads
+    from advisor.format.workload import load_workloads
     from tests.calibration import SCENARIOS
 
     found = [(f"{p.stem}/{w.name}", w) for p in EXAMPLES for w in load_workloads(p)]
@@ -213,7 +213,7 @@ def test_every_flip_holds_when_pasted_back(workload: Workload, rules: RuleSet,
         if flip.driver in ("latency", "throughput.peak"):
             # The threshold that decides, not the first value a search from a year met:
             # 6% further on one side or the other, the answer is no longer the flip's.
-            from advisor.units import workload_duration, workload_rate
+            from advisor.format.units import workload_duration, workload_rate
 
             value = changed.latency if flip.driver == "latency" else changed.rate_peak
             assert value is not None

@@ -17,7 +17,7 @@ import pytest
 import yaml
 from packaging.version import Version
 
-from advisor.schema import json_schema
+from advisor.format.schema import json_schema
 from tests.conftest import ROOT, run_cli
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
@@ -122,7 +122,7 @@ def test_numbers_and_words_still_mean_what_the_validator_says(line: str, valid: 
 def test_the_distribution_has_a_free_name_and_the_command_keeps_its_own() -> None:
     # `advisor` on the package index is an unrelated project.
     assert PROJECT["name"] == "pushpoll-advisor"
-    assert PROJECT["scripts"] == {"advisor": "advisor.cli:main"}
+    assert PROJECT["scripts"] == {"advisor": "advisor.cli.app:main"}
     assert PYPROJECT["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"] == ["advisor"]
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from advisor.engine import evaluate
-from advisor.facts import derive
-from advisor.report import Recommendation
-from advisor.rules import RuleSet
+from advisor.core.engine import evaluate
+from advisor.core.facts import derive
+from advisor.core.report import Recommendation
+from advisor.core.rules import RuleSet
 from tests.conftest import workload_from
 from tests.test_rules import GOOD, load_one, problems
 
@@ -226,6 +226,6 @@ def test_a_design_that_cannot_be_built_is_never_offered(recommend_text: Recommen
 
 def test_every_service_has_a_diagram_label() -> None:
     from advisor.render.diagram import _SHORT as LABELS
-    from advisor.schema import SERVICE_IDS
+    from advisor.format.schema import SERVICE_IDS
 
     assert set(SERVICE_IDS) <= set(LABELS)

@@ -9,11 +9,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from advisor.catalogue import load_catalogue
-from advisor.commands import builtin_rules
-from advisor.report import Recommendation, advise
-from advisor.schema import RUNS_ON, SERVICE_IDS, SOURCES
-from advisor.workload import Workload
+from advisor.providers.aws.catalogue import load_catalogue
+from advisor.cli.commands import builtin_rules
+from advisor.core.report import Recommendation, advise
+from advisor.format.schema import RUNS_ON, SERVICE_IDS, SOURCES
+from advisor.format.workload import Workload
 from tests.conftest import workload_from
 
 CATALOGUE = load_catalogue()
@@ -160,9 +160,9 @@ def test_adding_a_consumer_to_an_event_never_removes_the_fan_out(
 def test_the_remembered_model_is_the_engines_model(data: dict[str, Any]) -> None:
     """The flips ask `model_of`, which remembers answers by the facts the rules read; it
     must answer exactly as a full evaluation does, asked cold or from memory."""
-    from advisor.engine import evaluate, model_of
-    from advisor.facts import derive
-    from advisor.rules import RuleSet
+    from advisor.core.engine import evaluate, model_of
+    from advisor.core.facts import derive
+    from advisor.core.rules import RuleSet
 
     facts = derive(workload_of(data))
     cold = RuleSet(RULES.rules, RULES.version)  # no caches

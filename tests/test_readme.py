@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from advisor.facts import ALL_FACTS
+from advisor.core.facts import ALL_FACTS
 from tests.conftest import EXAMPLES, ROOT
 
 README = (ROOT / "README.md").read_text()
@@ -31,8 +31,8 @@ def test_ci_runs_the_readme_set_up_commands() -> None:
 
 
 def test_the_examples_table_states_the_answers_advisor_gives(rules, catalogue) -> None:  # type: ignore[no-untyped-def]
-    from advisor.report import advise
-    from advisor.workload import load_workloads
+    from advisor.core.report import advise
+    from advisor.format.workload import load_workloads
 
     rows = dict(re.findall(r"^\| `([a-z0-9-]+)` \|.*\| ([a-z, ]+) \|$", README, re.MULTILINE))
     for path in EXAMPLES:
@@ -41,7 +41,7 @@ def test_the_examples_table_states_the_answers_advisor_gives(rules, catalogue) -
 
 
 def test_every_finding_code_is_documented_with_its_anchor() -> None:
-    from advisor.findings import finding_kinds
+    from advisor.format.findings import finding_kinds
 
     block = README.split("<!-- findings:begin -->")[1].split("<!-- findings:end -->")[0]
     documented = re.findall(r'<a id="(adv\d+)"></a>`(ADV\d+)` \| ([a-z-]+) \| (\w+) \|', block)

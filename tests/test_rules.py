@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 
 from advisor.errors import InputErrors
-from advisor.facts import ALL_FACTS
-from advisor.report import advise
-from advisor.rules import RuleSet, load_rules
+from advisor.core.facts import ALL_FACTS
+from advisor.core.report import advise
+from advisor.core.rules import RuleSet, load_rules
 from tests.conftest import EXAMPLES, ROOT, workload_from
 
 
@@ -117,7 +117,7 @@ def test_every_builtin_rule_fires_somewhere(rules: RuleSet, catalogue) -> None: 
     """Exhaustiveness: each rule fires for at least one example or scenario."""
     import yaml
 
-    from advisor.workload import load_workloads
+    from advisor.format.workload import load_workloads
 
     fired: set[str] = set()
     for path in EXAMPLES:
@@ -139,16 +139,16 @@ def test_the_fact_registry_documents_every_fact() -> None:
 
 
 def test_the_compiled_twin_of_the_builtin_pack_is_up_to_date(catalogue) -> None:  # type: ignore[no-untyped-def]
-    """Run `python -m advisor.rules` after editing rules/*.yaml or the modules that check
+    """Run `python -m advisor.core.rules` after editing rules/*.yaml or the modules that check
     them. (A stale twin is not wrong, only slow: the pack is then read from its YAML.)"""
     from advisor.resources import data_dir
-    from advisor.rules import _compiled, _parse_files
-    from advisor.yamlnodes import read_text
+    from advisor.core.rules import _compiled, _parse_files
+    from advisor.format.yamlnodes import read_text
 
     folder = data_dir("rules")
     files = [(path, read_text(path)) for path in sorted(folder.glob("*.yaml"))]
     twin = _compiled(folder, files, catalogue.facts.__contains__, catalogue.facts)
-    assert twin is not None, "twin missing or stale: run `python -m advisor.rules`"
+    assert twin is not None, "twin missing or stale: run `python -m advisor.core.rules`"
     errors: list = []  # type: ignore[type-arg]
     assert twin == _parse_files(files, catalogue.facts.__contains__, errors,
                                 catalogue.facts)  # field by field
@@ -157,7 +157,7 @@ def test_the_compiled_twin_of_the_builtin_pack_is_up_to_date(catalogue) -> None:
 
 def test_an_edited_builtin_file_is_read_from_its_yaml(monkeypatch: pytest.MonkeyPatch,
                                                       catalogue) -> None:  # type: ignore[no-untyped-def]
-    from advisor import rules as module
+    from advisor.core import rules as module
     from advisor.resources import data_dir
 
     first = sorted(data_dir("rules").glob("*.yaml"))[0]
@@ -171,10 +171,10 @@ def test_an_edited_builtin_file_is_read_from_its_yaml(monkeypatch: pytest.Monkey
 
 def test_the_twin_is_passed_over_when_what_checked_it_changed(
         monkeypatch: pytest.MonkeyPatch, catalogue) -> None:  # type: ignore[no-untyped-def]
-    from advisor import rules as module
-    from advisor.commands import builtin_rules
+    from advisor.core import rules as module
+    from advisor.cli.commands import builtin_rules
     from advisor.resources import data_dir
-    from advisor.yamlnodes import read_text
+    from advisor.format.yamlnodes import read_text
 
     folder = data_dir("rules")
     files = [(path, read_text(path)) for path in sorted(folder.glob("*.yaml"))]
@@ -194,6 +194,6 @@ def test_the_twin_is_passed_over_when_what_checked_it_changed(
 
 
 def test_every_comparison_has_an_implementation() -> None:
-    from advisor.rules import _OPERATORS, COMPARISONS
+    from advisor.core.rules import _OPERATORS, COMPARISONS
 
     assert set(_OPERATORS) | {"is_set"} == set(COMPARISONS)

@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from advisor.errors import InputError, InputErrors
-from advisor.schema import json_schema
-from advisor.workload import parse_workloads
-from advisor.yamlnodes import parse_yaml
+from advisor.format.schema import json_schema
+from advisor.format.workload import parse_workloads
+from advisor.format.yamlnodes import parse_yaml
 from tests.conftest import EXAMPLES, ROOT, run_cli
 
 SCHEMA = json_schema()

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from advisor.catalogue import Catalogue
-from advisor.report import Option, Recommendation
-from advisor.sizing import Sizing, size
-from advisor.topology import ConsumerPath, Design, ServiceUse
+from advisor.providers.aws.catalogue import Catalogue
+from advisor.core.report import Option, Recommendation
+from advisor.providers.aws.sizing import Sizing, size
+from advisor.core.designs import ConsumerPath, Design, ServiceUse
 from tests.conftest import ROOT, run_cli, workload_from
 
 Rec = Callable[[str], Recommendation]
@@ -132,7 +132,7 @@ def test_processing_longer_than_lambdas_timeout_is_a_quota_warning(
 
 
 def test_every_mapping_hop_counts_its_batch_in_the_adr_summary(recommend_text: Rec) -> None:
-    from advisor.latency import summary
+    from advisor.providers.aws.latency import summary
 
     rec = recommend_text(M6)
     line = summary(rec.delays, rec.workload)
@@ -280,7 +280,7 @@ def test_instances_past_two_readers_are_pushed_by_fan_out_in_the_latency_budget(
         catalogue: Catalogue) -> None:
     """The latency budget counts readers as the sizing does: 5 instances get enhanced
     fan-out, not a share of 5 GetRecords calls/s."""
-    from advisor.latency import path_delays
+    from advisor.providers.aws.latency import path_delays
 
     text = STREAM.replace("instances: 30", "instances: 5")
     design, w = _stream_design(text), workload_from(text)

@@ -224,8 +224,8 @@ def test_init_without_input_names_the_options_not_a_line(
 
 
 def test_typed_units_people_use_get_the_accepted_form() -> None:
-    from advisor import units
-    from advisor.init import unit_suggestion
+    from advisor.format import units
+    from advisor.format.answers import unit_suggestion
 
     assert unit_suggestion("2000/sec", units.parse_rate) == "2000/s"
     assert unit_suggestion("2k per second", units.parse_rate) == "2K/s"
@@ -265,8 +265,8 @@ def test_answers_that_clash_never_cite_a_line_of_the_unwritten_file(tmp_path: Pa
     """The last check before writing, for answers no earlier check caught (here: given to
     the library directly), names the file as not written and no line in it."""
     from advisor.errors import InputErrors
-    from advisor.init import Answers
-    from advisor.initcmd import write_workload
+    from advisor.format.answers import Answers
+    from advisor.cli.init import write_workload
 
     target = tmp_path / "f.yaml"
     with pytest.raises(InputErrors) as caught:

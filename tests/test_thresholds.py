@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from advisor.catalogue import Catalogue, load_catalogue
-from advisor.commands import builtin_rules
+from advisor.providers.aws.catalogue import Catalogue, load_catalogue
+from advisor.cli.commands import builtin_rules
 from advisor.errors import InputErrors
-from advisor.facts import ALL_FACTS
-from advisor.report import Recommendation, advise
-from advisor.resources import catalogue_path
-from advisor.rules import COMPARISONS, Compare, Rule, RuleSet, load_rules
-from advisor.yamlnodes import YMap, YNode, YScalar, YSeq, parse_yaml
+from advisor.core.facts import ALL_FACTS
+from advisor.core.report import Recommendation, advise
+from advisor.providers.aws.catalogue import catalogue_path
+from advisor.core.rules import COMPARISONS, Compare, Rule, RuleSet, load_rules
+from advisor.format.yamlnodes import YMap, YNode, YScalar, YSeq, parse_yaml
 from tests.conftest import ROOT, run_cli, workload_from
 
 RULE_FILES = sorted((ROOT / "rules").glob("*.yaml"))
@@ -195,7 +195,7 @@ def test_a_rationale_states_the_value_the_condition_compares_with(
 ])
 def test_catalogue_figures_read_as_the_texts_write_them(value: float, unit: str,
                                                         shown: str) -> None:
-    from advisor.rules import figure_words
+    from advisor.core.rules import figure_words
 
     assert figure_words(value, unit) == shown
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from advisor import units
+from advisor.format import units
 
 
 @pytest.mark.parametrize(("text", "per_second"), [

@@ -29,7 +29,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_contains_the_data(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert "advisor/data/catalogue.yaml" in names
+    assert "advisor/providers/aws/data/catalogue.yaml" in names
     assert "advisor/_bundled/templates/madr.md.j2" in names
     rule_files = sorted((ROOT / "rules").glob("*.yaml"))
     assert rule_files
@@ -47,7 +47,7 @@ def test_wheel_metadata_is_publishable(wheel: Path) -> None:
     assert declared == ["Apache-2.0"]
     licence = [n for n in archive.namelist() if n.startswith(f"{info}/") and "LICENSE" in n]
     assert licence and "Apache License" in archive.read(licence[0]).decode()
-    assert "advisor = advisor.cli:main" in archive.read(f"{info}/entry_points.txt").decode()
+    assert "advisor = advisor.cli.app:main" in archive.read(f"{info}/entry_points.txt").decode()
     assert "github.com/advisor-dev" not in metadata  # no invented project address
 
 

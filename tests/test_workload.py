@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from advisor.errors import InputError, InputErrors
-from advisor.workload import load_workloads
+from advisor.format.workload import load_workloads
 from tests.conftest import EXAMPLES, workload_from
 
 
@@ -121,8 +121,8 @@ def test_defaults_merge_under_each_workload() -> None:
         "  - {name: a, kind: event, payload: {max: 10KB}}\n"
         "  - {name: b, kind: command, region: us-west-2, consumers: [{name: owner}]}\n"
     )
-    from advisor.workload import parse_workloads
-    from advisor.yamlnodes import parse_yaml
+    from advisor.format.workload import parse_workloads
+    from advisor.format.yamlnodes import parse_yaml
 
     a, b = parse_workloads(parse_yaml(text, "m.yaml"), "m.yaml")
     assert (a.region, a.payload_average, a.payload_max, a.consumer_total) == (

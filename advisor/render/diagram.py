@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from advisor.catalogue import Catalogue
-from advisor.topology import STREAMS, WORKER, ConsumerPath, Design
-from advisor.workload import Workload
+from advisor.providers.aws.catalogue import Catalogue
+from advisor.core.designs import STREAMS, WORKER, ConsumerPath, Design
+from advisor.format.workload import Workload
 
 # Services that are one resource for the whole flow; every other hop (a queue, a
 # pipe, a function) is drawn once per consumer.

@@ -17,18 +17,20 @@ from typing import Any
 
 from msgspec import Struct
 
-from advisor import __version__, units
-from advisor.adr import GENERATED_MARK
-from advisor.cost import Cost
-from advisor.engine import MODELS
+from advisor import __version__
+
+from advisor.format import units
+from advisor.adr.folder import GENERATED_MARK
+from advisor.providers.aws.cost import Cost
+from advisor.core.engine import MODELS
 from advisor.errors import InputError, TemplateBudgetError
-from advisor.latency import missed, summary
+from advisor.providers.aws.latency import missed, summary
 from advisor.render.diagram import mermaid
-from advisor.report import Recommendation, scores_text, service_name
+from advisor.core.report import Recommendation, scores_text, service_name
 from advisor.resources import data_dir
-from advisor.topology import WORKER
+from advisor.core.designs import WORKER
 from advisor.visible import visible
-from advisor.yamlnodes import safe_dump
+from advisor.format.yamlnodes import safe_dump
 
 
 class AdrMeta(Struct, frozen=True):

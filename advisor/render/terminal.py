@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from advisor.report import Recommendation, scores_text
-from advisor.topology import WORKER
+from advisor.core.report import Recommendation, scores_text
+from advisor.core.designs import WORKER
 from advisor.visible import visible
 
 _STYLE = {"push": "bold green", "poll": "bold blue", "hybrid": "bold magenta"}
@@ -121,7 +121,7 @@ BACKLOG = "backlog_per_peak_minute."
 def _backlogs(rec: Recommendation) -> list[str]:
     """One short line per consumer slower than the peak: what a peak minute leaves queued
     and how long it takes to drain (the JSON and the ADR give the formulas)."""
-    from advisor.sizing import capacity
+    from advisor.providers.aws.sizing import capacity
 
     sizing, w = rec.chosen.sizing, rec.workload
     consumers = {c.name: c for c in w.consumers}

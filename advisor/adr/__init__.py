@@ -1,0 +1,1 @@
+"""The ADR folder: numbering, locks, atomic writes, front matter, lifecycle, the index."""

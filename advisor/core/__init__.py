@@ -1,0 +1,1 @@
+"""Reasoning: facts, the rule language, the engine, flips and the recommendation."""

@@ -1,0 +1,222 @@
+"""The rule engine: per-consumer reasoning first, then the flow's model.
+
+Pure and deterministic: no I/O, rules evaluated in file order, ties broken by a
+fixed preference for the option with fewer moving parts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from msgspec import Struct
+
+from advisor.core.facts import Facts, FactValue
+from advisor.core.rules import Rule, RuleSet
+
+MODELS = ("push", "poll", "hybrid")  # also the tie-break order: fewest moving parts first
+CONSUMER_MODELS = ("push", "poll")
+
+
+class Firing(Struct, frozen=True):
+    """A rule that fired, on which facts (and for which consumer, for consumer rules)."""
+
+    rule: Rule
+    facts: Mapping[str, FactValue]  # the facts the rule saw
+    consumer: str | None = None
+
+    @property
+    def rationale(self) -> str:
+        """The rule's rationale with the workload's values filled in. Worded when read:
+        searches such as the flips fire rules hundreds of times and read none of them."""
+        return self.rule.explain(self.facts)
+
+
+class ConsumerVerdict(Struct, frozen=True):
+    """How the consumer rules scored one consumer, and what it leans to."""
+
+    name: str
+    scores: Mapping[str, float]
+    ruled_out: tuple[str, ...]
+    lean: str  # push | poll | either
+    firings: tuple[Firing, ...]
+
+
+class Decision(Struct, frozen=True):
+    """The model chosen for a workload, its scores and why it won."""
+
+    model: str
+    scores: Mapping[str, float]
+    ruled_out: Mapping[str, tuple[str, ...]]  # model -> ids of the rules that ruled it out
+    margin: float
+    decided_by: str  # score | constraint | tie-break | design (report.buildable)
+    tied_with: tuple[str, ...]
+    firings: tuple[Firing, ...]  # flow rules, in evaluation order
+    consumers: tuple[ConsumerVerdict, ...]
+    facts: Mapping[str, FactValue]  # flow facts, with the consumer leanings filled in
+    tie_limits: tuple[str, ...] = ()  # limit rules that kept a tie from a tied option
+
+    @property
+    def tie_broken(self) -> str:
+        """How a tie was broken, in words, for the ADR and the warnings."""
+        if self.tie_limits:
+            return (f"a limit argued against {', '.join(self.tied_with)} "
+                    f"({', '.join(self.tie_limits)})")
+        return "towards fewer moving parts (push, then poll, then hybrid)"
+
+    @property
+    def all_firings(self) -> tuple[Firing, ...]:
+        """Consumer firings first (they feed the flow), then flow firings."""
+        nested = tuple(f for c in self.consumers for f in c.firings)
+        return nested + self.firings
+
+    def allowed(self, model: str) -> bool:
+        return not self.ruled_out.get(model)
+
+
+def evaluate(facts: Facts, rules: RuleSet, waived: frozenset[str] = frozenset()) -> Decision:
+    """The decision for these facts; rules whose ids are `waived` are not applied."""
+    verdicts, flow = _judge_consumers(facts, rules, waived)
+    return _decide(flow, verdicts, rules, waived)
+
+
+def model_of(facts: Facts, rules: RuleSet, waived: frozenset[str] = frozenset()) -> str:
+    """Only the model `evaluate` would choose, for searches (the flips) that run the engine
+    dozens of times. Remembered by the values of the facts the flow rules read, so a step
+    that changes nothing the rules can see costs a lookup instead of a run."""
+    verdicts, flow = _judge_consumers(facts, rules, waived)
+    key = (tuple(map(flow.get, rules.reads("flow"))), waived)
+    cache: dict[object, str] = rules.__dict__.setdefault("_models", {})
+    model = cache.get(key)
+    if model is None:
+        if len(cache) > 4096:  # bounded, as the verdict cache
+            cache.clear()
+        model = _decide(flow, verdicts, rules, waived).model
+        cache[key] = model
+    return model
+
+
+def _judge_consumers(facts: Facts, rules: RuleSet, waived: frozenset[str]
+                     ) -> tuple[tuple[ConsumerVerdict, ...], dict[str, FactValue]]:
+    """Each consumer's verdict, and the flow facts completed with how the consumers lean."""
+    verdicts = tuple(_cached_consumer(consumer_facts, facts.flow, rules, waived)
+                     for consumer_facts in facts.consumers)
+    flow = dict(facts.flow)
+    counts = facts.counts or (1,) * len(verdicts)
+    flow["consumers_leaning_push"] = sum(
+        n for v, n in zip(verdicts, counts, strict=True) if v.lean == "push")
+    flow["consumers_leaning_poll"] = sum(
+        n for v, n in zip(verdicts, counts, strict=True) if v.lean == "poll")
+    return verdicts, flow
+
+
+def _decide(flow: dict[str, FactValue], verdicts: tuple[ConsumerVerdict, ...],
+            rules: RuleSet, waived: frozenset[str]) -> Decision:
+    firings = []
+    scores = dict.fromkeys(MODELS, 0.0)
+    ruled_out: dict[str, list[str]] = {m: [] for m in MODELS}
+    for rule in rules.scoped("flow"):
+        if rule.id not in waived and rule.when.holds(flow):
+            firings.append(Firing(rule, flow))
+            for model, weight in rule.effect.items():
+                scores[model] += weight
+            for model in rule.rules_out:
+                ruled_out[model].append(rule.id)
+    against = _argued_against(firings, verdicts)
+    model, margin, decided_by, tied = _choose(scores, ruled_out, frozenset(against))
+    limits = tuple(sorted({i for m in tied if m in against for i in against[m]}))
+    return Decision(
+        model=model,
+        scores=scores,
+        ruled_out={m: tuple(ids) for m, ids in ruled_out.items()},
+        margin=margin,
+        decided_by=decided_by,
+        tied_with=tied,
+        firings=tuple(firings),
+        consumers=verdicts,
+        facts=flow,
+        tie_limits=limits if decided_by == "tie-break" else (),
+    )
+
+
+def _cached_consumer(own: Mapping[str, FactValue], flow: Mapping[str, FactValue],
+                     rules: RuleSet, waived: frozenset[str]) -> ConsumerVerdict:
+    """A consumer's verdict depends only on the facts its rules read: searches that vary one
+    input (the flips) re-judge only the consumers that input touches."""
+    reads = rules.reads("consumer")
+    key = (own.get("consumer.name"), tuple(map(own.get, reads)), tuple(map(flow.get, reads)),
+           waived)
+    cache: dict[object, ConsumerVerdict] = rules.__dict__.setdefault("_verdicts", {})
+    verdict = cache.get(key)
+    if verdict is None:
+        if len(cache) > 4096:  # bounded: a long-lived process must not grow without limit
+            cache.clear()
+        verdict = _consumer(own, flow, tuple(r for r in rules.scoped("consumer")
+                                             if r.id not in waived))
+        cache[key] = verdict
+    return verdict
+
+
+def _consumer(own: Mapping[str, FactValue], flow: Mapping[str, FactValue],
+              rules: tuple[Rule, ...]) -> ConsumerVerdict:
+    facts = {**flow, **own}
+    name = str(own["consumer.name"])
+    scores = dict.fromkeys(CONSUMER_MODELS, 0.0)
+    ruled_out: set[str] = set()
+    firings = []
+    for rule in rules:
+        if rule.when.holds(facts):
+            firings.append(Firing(rule, facts, name))
+            for model, weight in rule.effect.items():
+                if model in scores:
+                    scores[model] += weight
+            ruled_out.update(m for m in rule.rules_out if m in scores)
+    allowed = [m for m in CONSUMER_MODELS if m not in ruled_out]
+    if len(allowed) == 1:
+        lean = allowed[0]
+    elif scores["push"] == scores["poll"]:
+        lean = "either"
+    else:
+        lean = max(CONSUMER_MODELS, key=lambda m: scores[m])
+    return ConsumerVerdict(name, scores, tuple(sorted(ruled_out)), lean, tuple(firings))
+
+
+def _argued_against(firings: list[Firing], verdicts: tuple[ConsumerVerdict, ...]
+                    ) -> dict[str, list[str]]:
+    """The models a fired limit gives nothing to while favouring another, with the limits'
+    ids. A consumer's limit speaks for its own delivery (push or poll); pulling is served by
+    poll and hybrid alike."""
+    against: dict[str, list[str]] = {}
+    for firing in firings:
+        effect = firing.rule.effect
+        if firing.rule.limit and any(w > 0 for w in effect.values()):
+            for model in MODELS:
+                if effect.get(model, 0) <= 0:
+                    against.setdefault(model, []).append(firing.rule.id)
+    for verdict in verdicts:
+        for firing in verdict.firings:
+            effect = firing.rule.effect
+            if firing.rule.limit and effect.get("poll", 0) != effect.get("push", 0):
+                model = "push" if effect.get("poll", 0) > effect.get("push", 0) else "poll"
+                against.setdefault(model, []).append(firing.rule.id)
+    return against
+
+
+def _choose(scores: Mapping[str, float], ruled_out: Mapping[str, list[str]],
+            argued_against: frozenset[str] = frozenset()
+            ) -> tuple[str, float, str, tuple[str, ...]]:
+    """The winner, its margin, how it was decided, and what it tied with."""
+    allowed = [m for m in MODELS if not ruled_out[m]] or list(MODELS)
+    best = max(scores[m] for m in allowed)
+    tied = [m for m in allowed if scores[m] == best]
+    # A tie never goes to an option that a fired limit argues against.
+    leaders = [m for m in tied if m not in argued_against] or tied
+    winner = leaders[0]  # MODELS order: push, poll, hybrid
+    others = [m for m in allowed if m != winner]
+    if others:
+        margin = best - max(scores[m] for m in others)
+        decided_by = "tie-break" if len(tied) > 1 else "score"
+    else:
+        rivals = [scores[m] for m in MODELS if m != winner]
+        margin = best - max(rivals)
+        decided_by = "constraint"
+    return winner, margin, decided_by, tuple(m for m in tied if m != winner)

@@ -1,0 +1,324 @@
+"""Derive the facts that rules read from a validated workload.
+
+Rules never see the YAML: they see these named values, in base units, with a
+declared type so that a rule file can be checked when it is loaded. A fact that
+the workload does not state is None, and no comparison holds on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from msgspec import Struct
+
+from advisor.format import units
+from advisor.format.schema import RUNS_ON, SOURCES
+from advisor.format.workload import Consumer, Workload
+
+FactValue = bool | int | float | str | tuple[str, ...] | None
+
+
+class FactSpec(Struct, frozen=True):
+    """What a fact that rules may read means, and the type of its value."""
+
+    type: str  # bool | rate | size | duration | count | ratio | enum | text | set
+    doc: str
+    choices: tuple[str, ...] = ()
+
+
+# Where a source can publish is a catalogue fact; these say what kind of hop each target is.
+LOGS = ("dynamodb-streams", "kinesis", "msk")  # retained, read by pollers
+BUFFERS_OF_SOURCES = (*LOGS, "sqs", "sqs-fifo")
+PUSH_ONLY_RUNTIMES = ("client", "email", "sms", "mobile-push", "https", "device", "store")
+SELF_POLLING_RUNTIMES = ("lambda", "container", "on-premises")
+PUSH_ROUTERS = ("sns", "sns-fifo", "eventbridge")
+BUFFERS = ("sqs", "sqs-fifo", "kinesis", "msk", "mq")
+
+FLOW_FACTS: dict[str, FactSpec] = {
+    "kind": FactSpec("enum", "event (a fact that happened) or command (work for one owner)",
+                     ("event", "command")),
+    "throughput_stated": FactSpec("bool", "the workload states a rate"),
+    "rate_average": FactSpec("rate", "average rate"),
+    "rate_peak": FactSpec("rate", "peak rate (the average when no peak is given)"),
+    "burstiness": FactSpec("ratio", "peak / average"),
+    "payload_average": FactSpec("size", "average message size"),
+    "payload_max": FactSpec("size", "largest message size"),
+    "latency": FactSpec("duration", "end-to-end latency target"),
+    "processing_time": FactSpec("duration", "time a consumer spends on one message"),
+    "ordering": FactSpec("enum", "ordering requirement", ("none", "per-key", "global")),
+    "ordered": FactSpec("bool", "some ordering is required (per-key or global)"),
+    "must_deduplicate": FactSpec("bool", "duplicates must be removed before consumers see them"),
+    "replay_shared": FactSpec("duration", "how far back every one of two or more consumers "
+                              "must re-read history themselves (the shortest of their windows)"),
+    "delay": FactSpec("duration", "the longest a message must wait before it is delivered"),
+    "consumer_count": FactSpec("count", "number of consumers"),
+    "fan_out": FactSpec("bool", "an event with two or more consumers"),
+    "producer": FactSpec("enum", "who publishes",
+                         ("application", "aws-service", "third-party", "device")),
+    "source": FactSpec("enum", "the AWS service that emits the messages", SOURCES),
+    "source_push_native": FactSpec("bool", "the source AWS service pushes each message to "
+                                   "its targets itself"),
+    "source_polled_stream": FactSpec("bool", "the source can only be read by polling its stream"),
+    "source_targets": FactSpec("set", "where the source can publish (catalogue)"),
+    "source_reaches_buffer": FactSpec("bool", "the source can write to a queue or stream "
+                                      "itself"),
+    "existing": FactSpec("set", "services already in place"),
+    "existing_push_router": FactSpec("bool", "an SNS topic or EventBridge bus is already in place"),
+    "crosses_accounts": FactSpec("bool", "producer and consumers are in different accounts"),
+    "crosses_regions": FactSpec("bool", "producer and consumers are in different Regions"),
+    "region": FactSpec("text", "AWS Region for quotas and prices"),
+    "lambda_concurrency_peak": FactSpec("count", "concurrent Lambda executions at peak "
+                                        "(peak rate x processing time, summed over Lambda "
+                                        "consumers)"),
+    "consumers_differ": FactSpec("bool", "consumers differ in what they need: a capacity "
+                                 "below the peak, batching, or replay of their own"),
+    "consumers_capped": FactSpec("count", "consumers whose capacity is below the peak"),
+    "consumers_batching": FactSpec("count", "consumers that want batches"),
+    "consumers_replaying": FactSpec("count", "consumers that must re-read history themselves "
+                                    "(replay by consumer)"),
+    "consumers_unreachable": FactSpec("count", "consumers the broker cannot reach (on-premises, "
+                                      "outbound only)"),
+    "consumers_push_only": FactSpec("count", "consumers that can only be pushed to (people, "
+                                    "browsers, devices, HTTPS endpoints, data stores)"),
+    "consumers_self_polling": FactSpec("count", "consumers whose runtime can poll for itself "
+                                       "(Lambda, containers, on-premises)"),
+    "consumers_not_self_polling": FactSpec("count", "consumers that cannot poll for themselves "
+                                           "(people, endpoints, workflows, or not stated)"),
+    "consumers_on_containers": FactSpec("count", "consumers running as long-lived containers"),
+    "stream_readers": FactSpec("count", "readers one shared log would need: every consumer "
+                               "that could pull, each of its instances a reader where it "
+                               "needs every message"),
+    "instances_sharing_pulls": FactSpec("count", "consumers that stand for several instances "
+                                        "which each pull every message (a broadcast to "
+                                        "stores, servers or workers of their own)"),
+    "device_commands_waiting": FactSpec("count", "device fleets that must receive a command "
+                                        "even if they connect later (a command with no "
+                                        "expires_after)"),
+    "existing_buffer": FactSpec("bool", "a queue or stream (SQS, Kinesis, MSK, Amazon MQ) is "
+                                "already in place"),
+    "largest_batch": FactSpec("count", "the largest batch size any consumer asks for"),
+    "longest_batch_window": FactSpec("duration", "the longest batch window any consumer asks for"),
+    # Filled in by the engine from the per-consumer reasoning, before the flow rules run.
+    "consumers_leaning_push": FactSpec("count", "consumers best served by push delivery"),
+    "consumers_leaning_poll": FactSpec("count", "consumers best served by polling at their "
+                                       "own pace"),
+}
+
+CONSUMER_FACTS: dict[str, FactSpec] = {
+    "consumer.name": FactSpec("text", "the consumer's name"),
+    "consumer.runs_on": FactSpec("enum", "where the consumer runs", (*RUNS_ON, "unstated")),
+    "consumer.max_rate": FactSpec("rate", "the most this consumer can absorb"),
+    "consumer.max_concurrency": FactSpec("count", "the most messages it may work on at once"),
+    "consumer.capacity": FactSpec("rate", "the most it can absorb: max_rate, or max_concurrency "
+                                  "/ processing_time, whichever is lower"),
+    "consumer.capped": FactSpec("bool", "its capacity is below the peak (or a limit is stated "
+                                "and the demand on it is not known): it must be shielded from "
+                                "bursts"),
+    "consumer.batching": FactSpec("enum", "the consumer's batching need",
+                                  ("none", "preferred", "required")),
+    "consumer.batch_size": FactSpec("count", "messages per batch the consumer asks for"),
+    "consumer.batch_window": FactSpec("duration", "how long the consumer gathers a batch"),
+    "consumer.replay": FactSpec("duration", "how far back this consumer must re-read"),
+    "consumer.replay_by": FactSpec("enum", "who replays: the consumer re-reads a log, or an "
+                                   "operator re-sends from an archive", ("consumer", "operator")),
+    "consumer.expires_after": FactSpec("duration", "after this a message is worthless to it"),
+    "consumer.unreachable": FactSpec("bool", "runs on-premises behind a firewall: outbound "
+                                     "connections only"),
+    "consumer.push_only": FactSpec("bool", "people, browsers, devices, an HTTPS endpoint or a "
+                                   "data store: it cannot poll an AWS queue"),
+}
+
+ALL_FACTS: dict[str, FactSpec] = {**FLOW_FACTS, **CONSUMER_FACTS}
+
+
+class Facts(Struct, frozen=True):
+    """The derived facts of a workload: the flow's and each consumer's."""
+
+    flow: Mapping[str, FactValue]
+    consumers: tuple[Mapping[str, FactValue], ...]
+    counts: tuple[int, ...] = ()  # how many consumers each entry stands for; () = one each
+
+
+def derive(workload: Workload) -> Facts:
+    """All facts of one workload (the engine adds the two consumer-leaning counts)."""
+    consumers = tuple(_consumer_facts(c, workload) for c in workload.consumers)
+    counts = tuple(c.count for c in workload.consumers)
+    total = sum(counts)
+    peak, average = workload.rate_peak, workload.rate_average
+    targets = source_targets(workload.source)
+    flow: dict[str, FactValue] = {
+        "kind": workload.kind,
+        "throughput_stated": peak is not None,
+        "rate_average": average,
+        "rate_peak": peak,
+        "burstiness": (peak / average) if peak and average else None,
+        "payload_average": workload.payload_average,
+        "payload_max": workload.payload_max,
+        "latency": workload.latency,
+        "processing_time": workload.processing_time,
+        "ordering": workload.ordering,
+        "ordered": workload.ordering != "none",
+        "must_deduplicate": workload.duplicates == "must-deduplicate",
+        "replay_shared": _shared_replay(workload),
+        "delay": workload.delay,
+        "consumer_count": total,
+        "fan_out": workload.kind == "event" and total >= 2,
+        "producer": workload.producer,
+        "source": workload.source,
+        "source_push_native": any(t not in BUFFERS_OF_SOURCES for t in targets),
+        "source_polled_stream": bool(targets) and all(t in LOGS for t in targets),
+        "source_targets": targets if workload.source else None,
+        "source_reaches_buffer": (any(t in BUFFERS_OF_SOURCES for t in targets)
+                                  if workload.source else None),
+        "existing": workload.existing,
+        "existing_push_router": any(s in PUSH_ROUTERS for s in workload.existing),
+        "crosses_accounts": "accounts" in workload.crosses,
+        "crosses_regions": "regions" in workload.crosses,
+        "region": workload.region,
+        "lambda_concurrency_peak": _lambda_concurrency(workload),
+        "consumers_differ": _differ(workload),
+        "consumers_capped": _count(consumers, counts, "consumer.capped"),
+        "consumers_batching": sum(c.count for c in workload.consumers if c.batching.wanted),
+        "consumers_replaying": sum(c.count for c in workload.consumers
+                                   if c.replay and c.replay_by == "consumer"),
+        "stream_readers": sum(
+            c.count * (1 if c.recipients == "per-message" else c.instances)
+            for c in workload.consumers if c.runs_on not in PUSH_ONLY_RUNTIMES),
+        "instances_sharing_pulls": sum(
+            c.count for c in workload.consumers if c.instances > 1
+            and c.recipients != "per-message" and c.runs_on not in PUSH_ONLY_RUNTIMES),
+        "device_commands_waiting": sum(
+            c.count for c in workload.consumers if workload.kind == "command"
+            and c.runs_on == "device" and c.expires_after is None),
+        "existing_buffer": any(s in BUFFERS for s in workload.existing),
+        "consumers_unreachable": _count(consumers, counts, "consumer.unreachable"),
+        "consumers_push_only": _count(consumers, counts, "consumer.push_only"),
+        "consumers_self_polling": sum(
+            c.count for c in workload.consumers if c.runs_on in SELF_POLLING_RUNTIMES),
+        "consumers_not_self_polling": sum(
+            c.count for c in workload.consumers if c.runs_on not in SELF_POLLING_RUNTIMES),
+        "consumers_on_containers": sum(
+            c.count for c in workload.consumers if c.runs_on == "container"),
+        "largest_batch": max((c.batching.size or 0 for c in workload.consumers), default=0) or None,
+        "longest_batch_window": max(
+            (c.batching.window or 0.0 for c in workload.consumers), default=0.0) or None,
+        "consumers_leaning_push": None,
+        "consumers_leaning_poll": None,
+    }
+    return Facts(flow, consumers, counts)
+
+
+def source_targets(source: str | None) -> tuple[str, ...]:
+    """The services a source can publish to, from the catalogue; () without a source."""
+    if source is None:
+        return ()
+    from advisor.providers.aws.catalogue import load_catalogue  # cached; only workloads with a source pay
+
+    return tuple(load_catalogue().source(source).targets)
+
+
+def _count(consumers: tuple[Mapping[str, FactValue], ...], counts: tuple[int, ...],
+           fact: str) -> int:
+    return sum(n for c, n in zip(consumers, counts, strict=True) if c[fact] is True)
+
+
+def capacity(consumer: Consumer, workload: Workload) -> float | None:
+    """The most a consumer absorbs: its max_rate, or (Little's law) max_concurrency /
+    processing_time, whichever is lower; None where neither can be known."""
+    limits = [consumer.max_rate] if consumer.max_rate is not None else []
+    if consumer.max_concurrency is not None and workload.processing_time:
+        limits.append(consumer.max_concurrency / workload.processing_time)
+    return min(limits) if limits else None
+
+
+def capped(consumer: Consumer, workload: Workload) -> bool:
+    """Whether the consumer must be shielded from bursts. A capacity at or above the peak is
+    not a cap; a stated limit against an unknown demand is one (the format says so)."""
+    peak = workload.rate_peak
+    if consumer.max_concurrency is not None and (peak is None or not workload.processing_time):
+        return True
+    absorbs = capacity(consumer, workload)
+    return absorbs is not None and (peak is None or absorbs < peak)
+
+
+def _consumer_facts(consumer: Consumer, workload: Workload) -> dict[str, FactValue]:
+    absorbs = capacity(consumer, workload)
+    return {
+        "consumer.name": consumer.name,
+        "consumer.runs_on": consumer.runs_on or "unstated",
+        "consumer.max_rate": consumer.max_rate,
+        "consumer.max_concurrency": consumer.max_concurrency,
+        "consumer.capacity": absorbs,
+        "consumer.capped": capped(consumer, workload),
+        "consumer.batching": consumer.batching.mode,
+        "consumer.batch_size": consumer.batching.size,
+        "consumer.batch_window": consumer.batching.window,
+        "consumer.replay": consumer.replay or None,
+        "consumer.replay_by": consumer.replay_by if consumer.replay else None,
+        "consumer.expires_after": consumer.expires_after,
+        "consumer.unreachable": consumer.runs_on == "on-premises",
+        "consumer.push_only": consumer.runs_on in PUSH_ONLY_RUNTIMES,
+    }
+
+
+def _lambda_concurrency(workload: Workload) -> int | None:
+    """Little's law: concurrency = arrival rate x time in service, per Lambda consumer."""
+    if workload.rate_peak is None or workload.processing_time is None:
+        return None
+    lambdas = [c for c in workload.consumers if c.runs_on == "lambda"]
+    if not lambdas:
+        return None
+    total = 0.0
+    for consumer in lambdas:
+        rate = workload.rate_peak
+        absorbs = capacity(consumer, workload)
+        if absorbs is not None:
+            rate = min(rate, absorbs)  # a buffered consumer is drained at its cap
+        total += rate * workload.processing_time * consumer.count
+    return max(1, round(total + 0.4999))
+
+
+def _differ(workload: Workload) -> bool:
+    """Consumers that differ in what they can absorb or need cannot share one delivery. Only
+    needs count: a capacity at or above the peak is no limit, and a runtime is already
+    reasoned per consumer (a function beside an email subscriber needs no buffer for it)."""
+    consumers = workload.consumers
+    if sum(c.count for c in consumers) < 2:
+        return False
+    shapes = {
+        (capacity(c, workload) if capped(c, workload) else None, c.batching.mode,
+         c.batching.size, c.batching.window, c.replay if c.replay_by == "consumer" else 0.0)
+        for c in consumers
+    }
+    return len(shapes) > 1
+
+
+def _shared_replay(workload: Workload) -> float | None:
+    """The window every consumer (two or more) re-reads itself, as one stream serves it."""
+    consumers = workload.consumers
+    if sum(c.count for c in consumers) < 2 or not all(
+            c.replay and c.replay_by == "consumer" for c in consumers):
+        return None
+    return min(c.replay for c in consumers)
+
+
+def describe(name: str, value: FactValue) -> str:
+    """A fact's value as a person reads it: "2,000/s", "180KB", "5s", "yes"."""
+    spec = ALL_FACTS[name]
+    if value is None:
+        return "not stated"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, tuple):
+        return ", ".join(value) if value else "none"
+    if spec.type == "rate" and isinstance(value, int | float):
+        return units.format_rate(value)
+    if spec.type == "size" and isinstance(value, int | float):
+        return units.format_size(value)
+    if spec.type == "duration" and isinstance(value, int | float):
+        return units.format_duration(value)
+    if spec.type == "ratio" and isinstance(value, int | float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    if spec.type == "count" and isinstance(value, int | float):
+        return f"{value:,.0f}"
+    return str(value)

@@ -1,0 +1,1 @@
+"""The workload file: located YAML, the spec, units, config and workload records."""

@@ -1,0 +1,1 @@
+"""`advisor check` as a library: the check itself and its report formats."""

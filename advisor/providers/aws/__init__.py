@@ -1,0 +1,1 @@
+"""Everything advisor knows about AWS: catalogue, vocabulary, designs, sizing, cost."""
