@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from msgspec import Struct
 
 from advisor.errors import InputError, PartlyWritten, quoted
+from advisor.render.marks import GENERATED_MARK
 from advisor.safeio import require_utf8_name
 
 if TYPE_CHECKING:
@@ -26,7 +27,6 @@ MAX_FRONT_MATTER = 64 * 1024
 # The line below the H1 of every ADR body advisor writes (render/markdown.py; the first
 # line in ADRs written before it moved); an ADR that has it but no provenance lost what
 # `check` compares it by.
-GENERATED_MARK = "<!-- advisor: generated below; edit freely, advisor never overwrites edits -->"
 
 
 def generated(body: str) -> bool:

@@ -20,7 +20,7 @@ from msgspec import Struct
 from advisor import __version__
 
 from advisor.format import units
-from advisor.adr.folder import GENERATED_MARK
+from advisor.render.marks import GENERATED_MARK
 from advisor.providers.aws.cost import Cost
 from advisor.core.engine import MODELS
 from advisor.errors import InputError, TemplateBudgetError

@@ -1,0 +1,19 @@
+"""The words of one cloud that a workload file may use, handed to the format by a provider.
+
+The format is neutral: it knows that `source`, `existing` and `decision.services` name a
+cloud's services, not which ones. Each provider gives its own Vocabulary as a value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Cloud = Literal["aws", "azure", "gcp"]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    cloud: Cloud
+    service_ids: tuple[str, ...]  # in the catalogue's order, which is the order ADRs list them
+    sources: tuple[str, ...]  # the cloud's services that emit messages themselves

@@ -1,0 +1,17 @@
+"""AWS's words: the service ids a workload and a design may name, and the sources that emit."""
+
+from __future__ import annotations
+
+from advisor.format.vocabulary import Vocabulary
+
+SERVICE_IDS = (
+    "sns", "sns-fifo", "sqs", "sqs-fifo", "eventbridge", "eventbridge-pipes", "kinesis",
+    "kinesis-firehose", "dynamodb-streams", "msk", "mq", "lambda", "lambda-esm",
+    "step-functions", "api-gateway-websocket", "appsync", "iot-core", "webhook", "s3",
+    "ses", "eventbridge-scheduler",
+)
+SOURCES = (
+    "dynamodb", "s3", "cloudwatch-logs", "cloudwatch-alarms", "ses", "textract",
+    "guardduty", "aws-health", "cognito", "iot-core", "api-gateway",
+)
+VOCABULARY = Vocabulary("aws", SERVICE_IDS, SOURCES)
