@@ -67,11 +67,11 @@ def make_tree(folder: Path, count: int) -> None:
     """`count` workloads in workloads/ and their ADRs in docs/decisions/, as recommend writes."""
     import datetime as dt
 
-    from advisor.providers.aws.catalogue import load_catalogue
     from advisor.cli.commands import builtin_rules
-    from advisor.render.markdown import AdrMeta, front_matter
     from advisor.core.report import quick_recommendation
     from advisor.format.workload import load_workloads
+    from advisor.providers.aws.catalogue import load_catalogue
+    from advisor.render.markdown import AdrMeta, front_matter
 
     catalogue = load_catalogue()
     rules = builtin_rules(catalogue)

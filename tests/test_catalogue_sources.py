@@ -9,10 +9,9 @@ from typing import Any
 import pytest
 import yaml
 
-from advisor.providers.aws.catalogue import Catalogue, _build
 from advisor.errors import InternalError
-from advisor.providers.aws.catalogue import catalogue_path
 from advisor.format.schema import SERVICE_IDS, SOURCES
+from advisor.providers.aws.catalogue import Catalogue, _build, catalogue_path
 
 AWS_DOCS = ("https://docs.aws.amazon.com/", "https://aws.amazon.com/")
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from advisor.core.report import Recommendation
 from advisor.providers.aws.catalogue import Catalogue
 from advisor.providers.aws.cost import Cost
 from advisor.render.markdown import AdrMeta, render_adr
-from advisor.core.report import Recommendation
 from tests.conftest import run_cli
 
 Rec = Callable[[str], Recommendation]

@@ -12,11 +12,11 @@ from collections.abc import Callable
 import pytest
 from msgspec.structs import replace
 
+from advisor.core.report import Option, Recommendation, advise
+from advisor.core.rules import RuleSet
 from advisor.providers.aws.catalogue import load_catalogue
 from advisor.providers.aws.cost import Cost
 from advisor.render.markdown import AdrMeta, render_adr
-from advisor.core.report import Option, Recommendation, advise
-from advisor.core.rules import RuleSet
 from tests.conftest import ROOT, run_cli, workload_from
 
 Rec = Callable[[str], Recommendation]

@@ -13,11 +13,11 @@ from collections.abc import Callable
 import pytest
 from msgspec.structs import replace
 
+from advisor.core.report import Recommendation, advise
+from advisor.core.rules import RuleSet
 from advisor.providers.aws.catalogue import Catalogue
 from advisor.providers.aws.cost import Cost, CostLine, estimate
 from advisor.render.markdown import AdrMeta, render_adr
-from advisor.core.report import Recommendation, advise
-from advisor.core.rules import RuleSet
 from tests.conftest import workload_from
 
 Rec = Callable[[str], Recommendation]

@@ -289,9 +289,9 @@ REUSED = """rules:
 
 
 def test_a_parameter_compared_with_two_kinds_of_fact_is_refused(tmp_path: Path) -> None:
-    from advisor.providers.aws.catalogue import load_catalogue
-    from advisor.errors import InputErrors
     from advisor.core.rules import load_rules
+    from advisor.errors import InputErrors
+    from advisor.providers.aws.catalogue import load_catalogue
 
     catalogue = load_catalogue()
     (tmp_path / "pack.yaml").write_text(REUSED)
@@ -326,8 +326,8 @@ def test_a_broker_mapping_cites_its_own_batch_limit(
 
 def test_a_mapping_source_without_batch_facts_is_an_internal_error(
         recommend_text, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    from advisor.providers.aws import sizing
     from advisor.errors import InternalError
+    from advisor.providers.aws import sizing
 
     monkeypatch.setattr(sizing, "_BATCH_FACTS", {
         k: v for k, v in sizing._BATCH_FACTS.items() if k != "msk"})

@@ -21,7 +21,6 @@ from pathlib import Path
 import pytest
 
 from advisor.adr import folder as adr
-
 from advisor.adr import lifecycle
 from advisor.safeio import MAX_ADR_BYTES
 from tests.conftest import ROOT, run_cli

@@ -22,7 +22,6 @@ import pytest
 import yaml
 
 from advisor.adr import folder as adr
-
 from advisor.adr import lifecycle
 from tests.conftest import ROOT, run_cli
 

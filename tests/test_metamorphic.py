@@ -10,9 +10,9 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from advisor.providers.aws.catalogue import load_catalogue
 from advisor.cli.commands import builtin_rules
 from advisor.core.report import Recommendation, advise
+from advisor.providers.aws.catalogue import load_catalogue
 from tests.conftest import workload_from
 
 CATALOGUE = load_catalogue()

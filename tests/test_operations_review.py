@@ -8,9 +8,9 @@ from collections.abc import Callable
 import msgspec
 import pytest
 
+from advisor.core.report import Recommendation
 from advisor.providers.aws.catalogue import Catalogue
 from advisor.providers.aws.cost import SECONDS_PER_MONTH, Cost, estimate
-from advisor.core.report import Recommendation
 
 Advise = Callable[[str], Recommendation]
 

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from advisor.errors import InputErrors
 from advisor.core.facts import ALL_FACTS
 from advisor.core.report import advise
 from advisor.core.rules import RuleSet, load_rules
+from advisor.errors import InputErrors
 from tests.conftest import EXAMPLES, ROOT, workload_from
 
 
@@ -141,9 +141,9 @@ def test_the_fact_registry_documents_every_fact() -> None:
 def test_the_compiled_twin_of_the_builtin_pack_is_up_to_date(catalogue) -> None:  # type: ignore[no-untyped-def]
     """Run `python -m advisor.core.rules` after editing rules/*.yaml or the modules that check
     them. (A stale twin is not wrong, only slow: the pack is then read from its YAML.)"""
-    from advisor.resources import data_dir
     from advisor.core.rules import _compiled, _parse_files
     from advisor.format.yamlnodes import read_text
+    from advisor.resources import data_dir
 
     folder = data_dir("rules")
     files = [(path, read_text(path)) for path in sorted(folder.glob("*.yaml"))]
@@ -171,10 +171,10 @@ def test_an_edited_builtin_file_is_read_from_its_yaml(monkeypatch: pytest.Monkey
 
 def test_the_twin_is_passed_over_when_what_checked_it_changed(
         monkeypatch: pytest.MonkeyPatch, catalogue) -> None:  # type: ignore[no-untyped-def]
-    from advisor.core import rules as module
     from advisor.cli.commands import builtin_rules
-    from advisor.resources import data_dir
+    from advisor.core import rules as module
     from advisor.format.yamlnodes import read_text
+    from advisor.resources import data_dir
 
     folder = data_dir("rules")
     files = [(path, read_text(path)) for path in sorted(folder.glob("*.yaml"))]

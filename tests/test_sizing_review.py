@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from advisor.providers.aws.catalogue import Catalogue
-from advisor.core.report import Option, Recommendation
-from advisor.providers.aws.sizing import Sizing, size
 from advisor.core.designs import ConsumerPath, Design, ServiceUse
+from advisor.core.report import Option, Recommendation
+from advisor.providers.aws.catalogue import Catalogue
+from advisor.providers.aws.sizing import Sizing, size
 from tests.conftest import ROOT, run_cli, workload_from
 
 Rec = Callable[[str], Recommendation]

@@ -264,9 +264,9 @@ def test_wrapping_counts_columns_not_characters() -> None:
 def test_answers_that_clash_never_cite_a_line_of_the_unwritten_file(tmp_path: Path) -> None:
     """The last check before writing, for answers no earlier check caught (here: given to
     the library directly), names the file as not written and no line in it."""
+    from advisor.cli.init import write_workload
     from advisor.errors import InputErrors
     from advisor.format.answers import Answers
-    from advisor.cli.init import write_workload
 
     target = tmp_path / "f.yaml"
     with pytest.raises(InputErrors) as caught:

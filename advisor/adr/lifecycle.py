@@ -19,8 +19,8 @@ from advisor.format.yamlnodes import safe_dump, safe_load
 if TYPE_CHECKING:
     import datetime as dt
 
-    from advisor.render.markdown import AdrMeta
     from advisor.core.report import Recommendation
+    from advisor.render.markdown import AdrMeta
 
 INDEX_NAME = "README.md"
 BEGIN, END = "<!-- advisor:index:begin -->", "<!-- advisor:index:end -->"

@@ -666,8 +666,8 @@ def init(
     region: Annotated[str, typer.Option(metavar="REGION", help="AWS Region.")] = "us-east-1",
     debug: Debug = False,
 ) -> None:
-    from advisor.format.answers import Answers
     from advisor.cli.init import write_workload
+    from advisor.format.answers import Answers
 
     def body() -> int:
         answers = Answers(
@@ -787,8 +787,8 @@ def adr_index(adr_dir: AdrDir = None, quiet: Quiet = False, debug: Debug = False
                  "branches each added an ADR) the next free numbers, and update links to "
                  "them. The ADR committed first keeps its number.")
 def adr_renumber(adr_dir: AdrDirRead = None, quiet: Quiet = False, debug: Debug = False) -> None:
-    from advisor.format.config import repository_root
     from advisor.adr.lifecycle import renumber, write_index
+    from advisor.format.config import repository_root
 
     def body() -> int:
         folder = _adr_dir(adr_dir)

@@ -12,15 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from advisor.adr import folder as adr
-
 from advisor.adr import lifecycle
-from advisor.providers.aws.catalogue import Catalogue, load_catalogue
-from advisor.errors import InputError, InputErrors, InternalError, PartlyWritten
 from advisor.core.report import Recommendation, advise
-from advisor.resources import data_dir
 from advisor.core.rules import RuleSet, load_rules
-from advisor.visible import visible
+from advisor.errors import InputError, InputErrors, InternalError, PartlyWritten
 from advisor.format.workload import RunTotals, Workload, load_workloads
+from advisor.providers.aws.catalogue import Catalogue, load_catalogue
+from advisor.resources import data_dir
+from advisor.visible import visible
 
 if TYPE_CHECKING:
     from advisor.format.config import Config
@@ -91,9 +90,9 @@ def _is_stdin(path: Path) -> bool:
 def _stdin_workloads() -> list[Workload]:
     """The workloads of the YAML on standard input, read as a workload file is: bounded,
     UTF-8, every mistake located at `<stdin>:line:column`."""
-    from advisor.safeio import decode_utf8
     from advisor.format.workload import parse_workloads
     from advisor.format.yamlnodes import MAX_FILE_BYTES, parse_yaml
+    from advisor.safeio import decode_utf8
 
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None:
@@ -602,10 +601,10 @@ def run_check(paths: list[Path], adr_dir: Path | None, config: Path | None, fmt:
               reports: tuple[tuple[str, Path], ...] = (), quiet: bool = False) -> int:
     """`reports`: further (format, file) pairs written from the same run. `quiet`: the text
     report only when the check fails, and no notes."""
-    from advisor.gate.check import check
     from advisor.cli.app import display_path
     from advisor.format.config import load_config
     from advisor.format.findings import reaches
+    from advisor.gate.check import check
     from advisor.gate.formats import RENDERERS
 
     settings = load_config(config, Path.cwd())

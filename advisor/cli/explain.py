@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from advisor.providers.aws.catalogue import load_catalogue
 from advisor.cli.commands import builtin_rules, read_all
 from advisor.core.facts import CONSUMER_FACTS, FLOW_FACTS, FactValue, describe
 from advisor.core.report import advise, scores_text
 from advisor.core.rules import Condition, Rule, condition_facts
+from advisor.providers.aws.catalogue import load_catalogue
 from advisor.visible import visible
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from advisor.providers.aws.catalogue import load_catalogue
 from advisor.cli.commands import builtin_rules
-from advisor.errors import InputError
 from advisor.core.rules import Rule, RuleSet
 from advisor.core.ruletest import coverage_gaps, example_workload, run_examples
+from advisor.errors import InputError
 from advisor.format.schema import suggest
+from advisor.providers.aws.catalogue import load_catalogue
 from advisor.visible import visible
 
 

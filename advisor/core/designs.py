@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from msgspec import Struct, field
 
-from advisor.providers.aws.catalogue import Catalogue
 from advisor.format.workload import Consumer, Workload
+from advisor.providers.aws.catalogue import Catalogue
 
 WORKER = "workers"  # a consumer's own pollers (containers, on-premises servers): no service id
 PEOPLE = ("email", "sms", "mobile-push")

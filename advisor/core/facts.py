@@ -212,7 +212,9 @@ def source_targets(source: str | None) -> tuple[str, ...]:
     """The services a source can publish to, from the catalogue; () without a source."""
     if source is None:
         return ()
-    from advisor.providers.aws.catalogue import load_catalogue  # cached; only workloads with a source pay
+    from advisor.providers.aws.catalogue import (
+        load_catalogue,  # cached; only workloads with a source pay
+    )
 
     return tuple(load_catalogue().source(source).targets)
 

@@ -20,15 +20,15 @@ import yaml
 from msgspec import Struct
 from msgspec.structs import replace
 
-from advisor.format import units
-from advisor.providers.aws.catalogue import Catalogue
+from advisor.core.designs import PEOPLE  # channels whose recipients a message may name
 from advisor.core.engine import MODELS, evaluate
 from advisor.core.engine import model_of as engine_model
 from advisor.core.facts import derive
 from advisor.core.rules import RuleSet, condition_facts
-from advisor.providers.aws.designs import buildable, design
-from advisor.core.designs import PEOPLE  # channels whose recipients a message may name
+from advisor.format import units
 from advisor.format.workload import Batching, Consumer, Workload
+from advisor.providers.aws.catalogue import Catalogue
+from advisor.providers.aws.designs import buildable, design
 
 LATENCY_RANGE = (0.001, 86400.0 * 365)
 STEP = 4.0  # grid ratio; bisection then narrows the step to two significant figures

@@ -14,20 +14,20 @@ from collections.abc import Mapping
 
 from msgspec import Struct
 
-from advisor.format import units
-from advisor.providers.aws.catalogue import Catalogue, Fact
-from advisor.providers.aws.cost import Cost, estimate
+from advisor.core.designs import QUEUES, STREAMS, ConsumerPath, Design
 from advisor.core.engine import MODELS, Decision, Firing, evaluate
-from advisor.errors import InputError
 from advisor.core.facts import Facts, derive
 from advisor.core.flips import Flip, find_flips
-from advisor.providers.aws.latency import PathDelay, path_delays, warnings_for
 from advisor.core.quotaflips import QuotaFlip, quota_flips
 from advisor.core.rules import _PLACEHOLDER, Rule, RuleSet
-from advisor.providers.aws.designs import buildable, design
-from advisor.providers.aws.sizing import Sizing, size
-from advisor.core.designs import QUEUES, STREAMS, ConsumerPath, Design
+from advisor.errors import InputError
+from advisor.format import units
 from advisor.format.workload import Waiver, Workload
+from advisor.providers.aws.catalogue import Catalogue, Fact
+from advisor.providers.aws.cost import Cost, estimate
+from advisor.providers.aws.designs import buildable, design
+from advisor.providers.aws.latency import PathDelay, path_delays, warnings_for
+from advisor.providers.aws.sizing import Sizing, size
 
 MODEL_TITLES = {
     "push": "Push: the broker delivers each message as it happens",

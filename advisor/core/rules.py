@@ -18,10 +18,9 @@ import msgspec
 from msgspec import Struct
 from msgspec.structs import replace
 
-from advisor.format import units
-from advisor.errors import InputError, InputErrors, quoted
 from advisor.core.facts import ALL_FACTS, FLOW_FACTS, FactSpec, FactValue, describe
-from advisor.resources import data_dir
+from advisor.errors import InputError, InputErrors, quoted
+from advisor.format import units
 from advisor.format.schema import MODELS, SERVICE_IDS, suggest
 from advisor.format.yamlnodes import (
     Pos,
@@ -34,6 +33,7 @@ from advisor.format.yamlnodes import (
     read_text,
     type_name,
 )
+from advisor.resources import data_dir
 
 if TYPE_CHECKING:
     from advisor.providers.aws.catalogue import Fact

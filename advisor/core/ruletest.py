@@ -11,9 +11,9 @@ from __future__ import annotations
 from msgspec import Struct
 
 from advisor.core.engine import evaluate
-from advisor.errors import InputError, InputErrors
 from advisor.core.facts import derive
 from advisor.core.rules import Example, Rule, RuleSet, condition_facts
+from advisor.errors import InputError, InputErrors
 from advisor.format.workload import parse_workloads
 from advisor.format.yamlnodes import parse_yaml, safe_dump
 

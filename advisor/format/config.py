@@ -16,9 +16,9 @@ from msgspec import Struct, field
 
 from advisor.errors import InputError, InputErrors, quoted
 from advisor.format.findings import SEVERITIES, finding_codes
-from advisor.safeio import inside
 from advisor.format.schema import suggest
 from advisor.format.yamlnodes import Pos, YMap, parse_yaml, plain, read_text, type_name
+from advisor.safeio import inside
 
 CONFIG_NAME = ".advisor.yaml"
 KEYS = ("workloads", "adr_dir", "fail_on", "severity", "knowledge_max_age_days", "rules")
@@ -133,8 +133,8 @@ def _has_tool_table(path: Path) -> bool:
     """Whether pyproject.toml has a [tool.advisor] table. One that is too big or not a
     regular file raises InputError (see safeio.read_bounded); one that is not UTF-8 is
     no advisor config, as before."""
-    from advisor.safeio import read_bounded
     from advisor.format.yamlnodes import MAX_FILE_BYTES
+    from advisor.safeio import read_bounded
 
     data = read_bounded(path, MAX_FILE_BYTES, "pyproject.toml")
     try:

@@ -13,8 +13,8 @@ from collections.abc import Callable, Mapping
 
 from msgspec import Struct
 
-from advisor.format import units
 from advisor.errors import InputError, quoted
+from advisor.format import units
 from advisor.format.yamlnodes import Pos, YMap, YNode, YScalar, YSeq, type_name
 
 SERVICE_IDS = (

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from xml.etree import ElementTree as ET
 
 from advisor import __version__
-from advisor.gate.check import CheckResult, Finding
 from advisor.format.findings import finding_kinds, reaches
+from advisor.gate.check import CheckResult, Finding
 from advisor.visible import visible
 
 FORMATS = ("text", "json", "sarif", "github", "junit", "markdown")

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from advisor.providers.aws.catalogue import Catalogue
 from advisor.core.designs import STREAMS, WORKER, ConsumerPath, Design
 from advisor.format.workload import Workload
+from advisor.providers.aws.catalogue import Catalogue
 
 # Services that are one resource for the whole flow; every other hop (a queue, a
 # pipe, a function) is drawn once per consumer.

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from advisor.core.report import Recommendation, scores_text
 from advisor.core.designs import WORKER
+from advisor.core.report import Recommendation, scores_text
 from advisor.visible import visible
 
 _STYLE = {"push": "bold green", "poll": "bold blue", "hybrid": "bold magenta"}

@@ -125,8 +125,8 @@ def compile_catalogue(path: Path | None = None) -> Path:
     raw = path.read_bytes()
     catalogue = _build(safe_load(raw.decode("utf-8")), path)
     document = _Twin(hashlib.sha256(raw).hexdigest(),
-                     "Generated from catalogue.yaml by `python -m advisor.providers.aws.catalogue`; edit the "
-                     "YAML, never this file.", catalogue)
+                     "Generated from catalogue.yaml by `python -m advisor.providers.aws.catalogue`;"
+                     " edit the YAML, never this file.", catalogue)
     twin = path.with_suffix(".json")
     twin.write_bytes(msgspec.json.format(msgspec.json.encode(document), indent=1) + b"\n")
     return twin

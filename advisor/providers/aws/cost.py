@@ -10,12 +10,12 @@ import math
 
 from msgspec import Struct
 
-from advisor.format import units
-from advisor.providers.aws.catalogue import Catalogue
-from advisor.errors import InternalError
-from advisor.providers.aws.sizing import Sizing, payload_of, stream_readers
 from advisor.core.designs import QUEUES, WORKER, ConsumerPath, Design
+from advisor.errors import InternalError
+from advisor.format import units
 from advisor.format.workload import Workload
+from advisor.providers.aws.catalogue import Catalogue
+from advisor.providers.aws.sizing import Sizing, payload_of, stream_readers
 
 # An average month: a year's hours over twelve (730, as AWS's monthly price examples use).
 # Not an AWS fact: the definition of the month every figure here is for.

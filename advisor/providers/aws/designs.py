@@ -12,11 +12,6 @@ from collections.abc import Mapping
 
 from msgspec.structs import replace
 
-from advisor.format import units
-from advisor.providers.aws.catalogue import Catalogue
-from advisor.core.engine import MODELS, ConsumerVerdict, Decision
-from advisor.core.facts import SELF_POLLING_RUNTIMES
-from advisor.providers.aws.operations import operate
 from advisor.core.designs import (
     ORDER,
     PEOPLE,
@@ -27,7 +22,12 @@ from advisor.core.designs import (
     ConsumerPath,
     Design,
 )
+from advisor.core.engine import MODELS, ConsumerVerdict, Decision
+from advisor.core.facts import SELF_POLLING_RUNTIMES
+from advisor.format import units
 from advisor.format.workload import Consumer, Workload
+from advisor.providers.aws.catalogue import Catalogue
+from advisor.providers.aws.operations import operate
 
 SELF_POLLING = SELF_POLLING_RUNTIMES
 

@@ -13,11 +13,11 @@ from collections.abc import Callable
 
 from msgspec import Struct
 
+from advisor.core.designs import QUEUES, STREAMS, WORKER, ConsumerPath, Design
 from advisor.format import units
+from advisor.format.workload import Consumer, Workload
 from advisor.providers.aws.catalogue import Catalogue
 from advisor.providers.aws.sizing import Sizing, capacity, shared_readers_max, stream_readers
-from advisor.core.designs import QUEUES, STREAMS, WORKER, ConsumerPath, Design
-from advisor.format.workload import Consumer, Workload
 
 # Hops whose delivery delay AWS does not quantify; the consumer's own runtime adds none here.
 UNSTATED = ("step-functions", "webhook", "api-gateway-websocket", "appsync", "iot-core", "ses")

@@ -7,8 +7,8 @@ not merely on which services appear, and each item names its catalogue facts.
 
 from __future__ import annotations
 
-from advisor.format import units
 from advisor.core.designs import PEOPLE, QUEUES, STREAMS, WORKER, Builder, ConsumerPath
+from advisor.format import units
 from advisor.format.workload import Consumer
 
 Advice = tuple[str, tuple[str, ...]]

@@ -10,11 +10,11 @@ import math
 
 from msgspec import Struct
 
-from advisor.format import units
-from advisor.providers.aws.catalogue import Catalogue
-from advisor.errors import InternalError
 from advisor.core.designs import Design
+from advisor.errors import InternalError
+from advisor.format import units
 from advisor.format.workload import Consumer, Workload
+from advisor.providers.aws.catalogue import Catalogue
 
 ASSUMED_PAYLOAD = 1024.0  # bytes, where the workload states none
 # Named judgements, each with its reason (AWS numbers come from the catalogue, by id):
