@@ -12,11 +12,12 @@ import yaml
 from msgspec import Struct
 
 from advisor.cli.commands import builtin_rules
+from advisor.core.catalogue import Catalogue
 from advisor.core.report import Recommendation, advise
 from advisor.core.rules import RuleSet
 from advisor.format.workload import parse_workloads
 from advisor.format.yamlnodes import parse_yaml
-from advisor.providers.aws.catalogue import Catalogue, load_catalogue
+from advisor.providers.aws.catalogue import load_catalogue
 
 SCENARIOS = sorted((Path(__file__).resolve().parent / "scenarios").glob("*.yaml"))
 # Compute is the team's own code, not a choice of broker.

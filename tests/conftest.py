@@ -10,11 +10,12 @@ from typer.testing import CliRunner, Result
 
 from advisor.cli.app import app_for
 from advisor.cli.commands import builtin_rules
+from advisor.core.catalogue import Catalogue
 from advisor.core.report import Recommendation, advise
 from advisor.core.rules import RuleSet
 from advisor.format.workload import Workload, parse_workloads
 from advisor.format.yamlnodes import parse_yaml
-from advisor.providers.aws.catalogue import Catalogue, load_catalogue
+from advisor.providers.aws.catalogue import load_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

@@ -10,10 +10,10 @@ import re
 import pytest
 
 from advisor.adr import folder as adr
+from advisor.core.catalogue import Catalogue
 from advisor.core.report import Recommendation, advise
 from advisor.core.rules import RuleSet
 from advisor.format.workload import load_workloads
-from advisor.providers.aws.catalogue import Catalogue
 from advisor.render.markdown import AdrMeta, clause, one_line, render_adr
 from tests.conftest import ROOT, workload_from
 

@@ -9,10 +9,10 @@ import re
 
 import pytest
 
+from advisor.core.catalogue import Catalogue
 from advisor.core.report import Recommendation, advise
 from advisor.core.rules import RuleSet
 from advisor.format.workload import load_workloads
-from advisor.providers.aws.catalogue import Catalogue
 from advisor.render.markdown import AdrMeta, render_adr
 from tests.conftest import ROOT, workload_from
 from tests.test_adr_people import _options, _section

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from advisor.core.catalogue import Catalogue
 from advisor.core.report import advise
 from advisor.core.rules import RuleSet
-from advisor.providers.aws.catalogue import Catalogue
 from tests.conftest import ROOT, workload_from
 
 CASES = sorted((ROOT / "tests" / "cases").glob("*.yaml"))

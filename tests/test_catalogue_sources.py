@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 import yaml
 
+from advisor.core.catalogue import Catalogue
 from advisor.errors import InternalError
 from advisor.format.schema import SERVICE_IDS, SOURCES
-from advisor.providers.aws.catalogue import Catalogue, _build, catalogue_path
+from advisor.providers.aws.catalogue import _build, catalogue_path
 
 AWS_DOCS = ("https://docs.aws.amazon.com/", "https://aws.amazon.com/")
 

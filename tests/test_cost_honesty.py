@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from advisor.core.catalogue import Catalogue
+from advisor.core.numbers import Cost
 from advisor.core.report import Recommendation
-from advisor.providers.aws.catalogue import Catalogue
-from advisor.providers.aws.cost import Cost
 from advisor.render.markdown import AdrMeta, render_adr
 from tests.conftest import run_cli
 

@@ -12,10 +12,10 @@ from collections.abc import Callable
 import pytest
 from msgspec.structs import replace
 
+from advisor.core.numbers import Cost
 from advisor.core.report import Option, Recommendation, advise
 from advisor.core.rules import RuleSet
 from advisor.providers.aws.catalogue import load_catalogue
-from advisor.providers.aws.cost import Cost
 from advisor.render.markdown import AdrMeta, render_adr
 from tests.conftest import ROOT, run_cli, workload_from
 

@@ -13,10 +13,11 @@ from collections.abc import Callable
 import pytest
 from msgspec.structs import replace
 
+from advisor.core.catalogue import Catalogue
+from advisor.core.numbers import Cost, CostLine
 from advisor.core.report import Recommendation, advise
 from advisor.core.rules import RuleSet
-from advisor.providers.aws.catalogue import Catalogue
-from advisor.providers.aws.cost import Cost, CostLine, estimate
+from advisor.providers.aws.cost import estimate
 from advisor.render.markdown import AdrMeta, render_adr
 from tests.conftest import workload_from
 

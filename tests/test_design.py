@@ -10,10 +10,10 @@ from collections.abc import Callable
 import msgspec
 import pytest
 
+from advisor.core.catalogue import Catalogue
 from advisor.core.designs import Design
 from advisor.core.report import Recommendation
 from advisor.providers.aws import designs as services
-from advisor.providers.aws.catalogue import Catalogue
 
 Rec = Callable[[str], Recommendation]
 HEAD = "version: 1\nname: a\n"

@@ -10,12 +10,12 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from msgspec.structs import replace
 
+from advisor.core.catalogue import Catalogue
 from advisor.core.designs import ConsumerPath, Design
 from advisor.core.report import Recommendation, advise
 from advisor.core.rules import RuleSet
 from advisor.format.workload import parse_workloads
 from advisor.format.yamlnodes import parse_yaml
-from advisor.providers.aws.catalogue import Catalogue
 from advisor.providers.aws.designs import IS_POLL, buildable
 from tests.conftest import ROOT, run_cli
 from tests.test_properties import build, workload

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from advisor.core.catalogue import Catalogue
 from advisor.core.designs import ConsumerPath, Design
 from advisor.core.report import Recommendation, advise
 from advisor.core.rules import RuleSet
 from advisor.format.workload import parse_workloads
 from advisor.format.yamlnodes import parse_yaml
-from advisor.providers.aws.catalogue import Catalogue
 from tests import calibration
 from tests.conftest import EXAMPLES, ROOT
 

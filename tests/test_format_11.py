@@ -11,11 +11,11 @@ import jsonschema
 import pytest
 import yaml
 
+from advisor.core.catalogue import Catalogue
 from advisor.core.designs import ConsumerPath, Design, ServiceUse
 from advisor.core.report import advise
 from advisor.core.rules import RuleSet
 from advisor.format.schema import json_schema
-from advisor.providers.aws.catalogue import Catalogue
 from advisor.providers.aws.sizing import size
 from tests.conftest import EXAMPLES, ROOT, run_cli, workload_from
 

@@ -24,12 +24,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from advisor.core.catalogue import Catalogue
 from advisor.core.report import advise
 from advisor.core.rules import RuleSet
 from advisor.format.answers import Answers, render
 from advisor.format.workload import load_workloads, parse_workloads
 from advisor.format.yamlnodes import parse_yaml
-from advisor.providers.aws.catalogue import Catalogue
 from advisor.render.markdown import AdrMeta, code_safe, inert, one_line, render_adr
 from tests.conftest import ROOT, run_cli, workload_from
 

@@ -15,13 +15,13 @@ from typing import Any
 import pytest
 
 from advisor.core import flips as flips_module
+from advisor.core.catalogue import Catalogue
 from advisor.core.facts import Facts, derive
 from advisor.core.flips import find_flips
 from advisor.core.report import advise
 from advisor.core.rules import RuleSet
 from advisor.format.workload import Workload, parse_workloads
 from advisor.format.yamlnodes import parse_yaml
-from advisor.providers.aws.catalogue import Catalogue
 from tests.conftest import EXAMPLES, run_cli, workload_from
 
 HEAD = "version: 1\nname: w\nkind: event\nthroughput: {average: 50/s, peak: 500/s}\n"

@@ -11,9 +11,9 @@ from collections.abc import Callable
 import msgspec
 import pytest
 
+from advisor.core.catalogue import Catalogue
 from advisor.core.report import Recommendation, advise
 from advisor.core.rules import RuleSet
-from advisor.providers.aws.catalogue import Catalogue
 from advisor.render.jsondoc import workload_entry
 from advisor.render.markdown import AdrMeta, render_adr
 from tests.conftest import workload_from

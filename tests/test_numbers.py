@@ -13,12 +13,13 @@ from hypothesis import strategies as st
 from msgspec.structs import replace
 
 from advisor.cli.commands import builtin_rules
+from advisor.core.catalogue import Catalogue
 from advisor.core.engine import evaluate
 from advisor.core.facts import derive
 from advisor.core.report import Recommendation, advise
 from advisor.core.rules import RuleSet
 from advisor.format.workload import Workload
-from advisor.providers.aws.catalogue import Catalogue, load_catalogue
+from advisor.providers.aws.catalogue import load_catalogue
 from tests.conftest import EXAMPLES, workload_from
 
 Rec = Callable[[str], Recommendation]

@@ -8,9 +8,10 @@ from collections.abc import Callable
 import msgspec
 import pytest
 
+from advisor.core.catalogue import Catalogue
+from advisor.core.numbers import Cost
 from advisor.core.report import Recommendation
-from advisor.providers.aws.catalogue import Catalogue
-from advisor.providers.aws.cost import SECONDS_PER_MONTH, Cost, estimate
+from advisor.providers.aws.cost import SECONDS_PER_MONTH, estimate
 
 Advise = Callable[[str], Recommendation]
 

@@ -14,9 +14,9 @@ from urllib.parse import urlparse
 
 import pytest
 
+from advisor.core.catalogue import Catalogue
 from advisor.core.report import advise
 from advisor.core.rules import RuleSet
-from advisor.providers.aws.catalogue import Catalogue
 from tests.conftest import git, git_repo, run_cli, workload_from
 
 # Notes that say the value itself was not read on an AWS page.

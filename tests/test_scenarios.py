@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from advisor.core.catalogue import Catalogue
 from advisor.core.report import advise
 from advisor.core.rules import RuleSet
-from advisor.providers.aws.catalogue import Catalogue
 from tests.calibration import SCENARIOS, Outcome, outcomes, run, service_f1
 from tests.conftest import workload_from
 

@@ -83,8 +83,7 @@ def test_no_dollar_sign_in_an_adr_is_left_for_githubs_mathematics(
 
 
 def test_a_delay_aws_describes_in_words_is_quoted_not_called_unstated(recommend_text) -> None:  # type: ignore[no-untyped-def]
-    from advisor.providers.aws.latency import summary
-
+    from advisor.render.latency import summary
     rec = recommend_text("""\
 version: 1
 name: receipt
@@ -158,8 +157,7 @@ def test_a_chosen_design_that_cannot_be_built_says_so_first(recommend_text) -> N
 
 
 def test_a_delay_asked_for_is_still_said_when_the_rest_is_said_once(recommend_text) -> None:  # type: ignore[no-untyped-def]
-    from advisor.providers.aws.latency import summary
-
+    from advisor.render.latency import summary
     rec = recommend_text("""\
 version: 1
 name: reminders

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from advisor.core.catalogue import Catalogue
 from advisor.core.designs import ConsumerPath, Design, ServiceUse
+from advisor.core.numbers import Sizing
 from advisor.core.report import Option, Recommendation
-from advisor.providers.aws.catalogue import Catalogue
-from advisor.providers.aws.sizing import Sizing, size
+from advisor.providers.aws.sizing import size
 from tests.conftest import ROOT, run_cli, workload_from
 
 Rec = Callable[[str], Recommendation]
@@ -132,8 +133,7 @@ def test_processing_longer_than_lambdas_timeout_is_a_quota_warning(
 
 
 def test_every_mapping_hop_counts_its_batch_in_the_adr_summary(recommend_text: Rec) -> None:
-    from advisor.providers.aws.latency import summary
-
+    from advisor.render.latency import summary
     rec = recommend_text(M6)
     line = summary(rec.delays, rec.workload)
     assert "lambda-esm 0-14 s [esm_batch_size.enricher]" in line

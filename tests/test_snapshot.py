@@ -11,10 +11,10 @@ import os
 
 import pytest
 
+from advisor.core.catalogue import Catalogue
 from advisor.core.report import advise
 from advisor.core.rules import RuleSet
 from advisor.format.workload import load_workloads
-from advisor.providers.aws.catalogue import Catalogue
 from advisor.render.markdown import AdrMeta, render_adr
 from tests.conftest import ROOT
 

@@ -15,12 +15,13 @@ from pathlib import Path
 import pytest
 
 from advisor.cli.commands import builtin_rules
+from advisor.core.catalogue import Catalogue
 from advisor.core.facts import ALL_FACTS
 from advisor.core.report import Recommendation, advise
 from advisor.core.rules import COMPARISONS, Compare, Rule, RuleSet, load_rules
 from advisor.errors import InputErrors
 from advisor.format.yamlnodes import YMap, YNode, YScalar, YSeq, parse_yaml
-from advisor.providers.aws.catalogue import Catalogue, catalogue_path, load_catalogue
+from advisor.providers.aws.catalogue import catalogue_path, load_catalogue
 from tests.conftest import ROOT, run_cli, workload_from
 
 RULE_FILES = sorted((ROOT / "rules").glob("*.yaml"))

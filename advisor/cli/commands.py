@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING
 
 from advisor.adr import folder as adr
 from advisor.adr import lifecycle
+from advisor.core.catalogue import Catalogue
 from advisor.core.report import Recommendation, advise
 from advisor.core.rules import RuleSet, load_rules
 from advisor.errors import InputError, InputErrors, InternalError, PartlyWritten
 from advisor.format.workload import RunTotals, Workload, load_workloads
-from advisor.providers.aws.catalogue import Catalogue, load_catalogue
+from advisor.providers.aws.catalogue import load_catalogue
 from advisor.resources import data_dir
 from advisor.visible import visible
 

@@ -20,6 +20,7 @@ import yaml
 from msgspec import Struct
 from msgspec.structs import replace
 
+from advisor.core.catalogue import Catalogue
 from advisor.core.designs import PEOPLE  # channels whose recipients a message may name
 from advisor.core.engine import MODELS, evaluate
 from advisor.core.engine import model_of as engine_model
@@ -27,7 +28,6 @@ from advisor.core.facts import derive
 from advisor.core.rules import RuleSet, condition_facts
 from advisor.format import units
 from advisor.format.workload import Batching, Consumer, Workload
-from advisor.providers.aws.catalogue import Catalogue
 from advisor.providers.aws.designs import buildable, design
 
 LATENCY_RANGE = (0.001, 86400.0 * 365)

@@ -14,10 +14,10 @@ from collections.abc import Mapping
 
 from msgspec import Struct
 
+from advisor.core.catalogue import Catalogue
 from advisor.core.engine import Decision, evaluate
 from advisor.core.facts import Facts, FactValue
 from advisor.core.rules import Combine, Compare, Condition, RuleSet
-from advisor.providers.aws.catalogue import Catalogue
 
 RAISING = ("above", "at_least")  # comparisons a bigger quota would stop satisfying
 

@@ -14,20 +14,21 @@ from collections.abc import Mapping
 
 from msgspec import Struct
 
-from advisor.core.designs import QUEUES, STREAMS, ConsumerPath, Design
+from advisor.core.catalogue import BUFFER_KINDS, Catalogue, Fact
+from advisor.core.designs import ConsumerPath, Design
 from advisor.core.engine import MODELS, Decision, Firing, evaluate
 from advisor.core.facts import Facts, derive
 from advisor.core.flips import Flip, find_flips
+from advisor.core.numbers import Cost, PathDelay, Sizing
 from advisor.core.quotaflips import QuotaFlip, quota_flips
 from advisor.core.rules import _PLACEHOLDER, Rule, RuleSet
 from advisor.errors import InputError
 from advisor.format import units
 from advisor.format.workload import Waiver, Workload
-from advisor.providers.aws.catalogue import Catalogue, Fact
-from advisor.providers.aws.cost import Cost, estimate
+from advisor.providers.aws.cost import estimate
 from advisor.providers.aws.designs import buildable, design
-from advisor.providers.aws.latency import PathDelay, path_delays, warnings_for
-from advisor.providers.aws.sizing import Sizing, size
+from advisor.providers.aws.latency import path_delays, warnings_for
+from advisor.providers.aws.sizing import size
 
 MODEL_TITLES = {
     "push": "Push: the broker delivers each message as it happens",
@@ -351,11 +352,11 @@ def _grouped(firings: list[Firing], titled: bool = True, stance: str = "follows"
 def _about_functions(rule: Rule, catalogue: Catalogue) -> bool:
     """A rule whose every source is a fact about Lambda functions speaks for functions only."""
     services = [catalogue.fact(s).service for s in rule.sources if s in catalogue.facts]
-    return bool(services) and all(s == "lambda" for s in services)
+    return bool(services) and all(catalogue.kind(s) == "function" for s in services)
 
 
-def _has_functions(built: Design) -> bool:
-    return any(s in ("lambda", "lambda-esm") for s in built.service_ids)
+def _has_functions(built: Design, catalogue: Catalogue) -> bool:
+    return any(catalogue.kind(s) in ("function", "poller") for s in built.service_ids)
 
 
 def service_name(service: str, catalogue: Catalogue) -> str:
@@ -365,28 +366,16 @@ def service_name(service: str, catalogue: Catalogue) -> str:
 
 def _short(service: str, catalogue: Catalogue) -> str:
     """A service's name as a title uses it: "SQS queue", "EventBridge", "Kinesis stream"."""
-    if service in _SHORT:
-        return _SHORT[service]
-    name = catalogue.service(service).name if service in catalogue.services else service
-    name = re.sub(r"\s*\(.*\)$", "", name)
-    return re.sub(r"^(Amazon|AWS) ", "", name)
+    return catalogue.label(service)
 
-
-_SHORT = {"eventbridge": "EventBridge", "sns": "SNS", "sns-fifo": "SNS FIFO",
-          "sqs": "SQS queue", "sqs-fifo": "SQS FIFO queue", "kinesis": "Kinesis stream",
-          "dynamodb-streams": "DynamoDB stream", "msk": "MSK topic", "mq": "Amazon MQ queue",
-          "eventbridge-pipes": "EventBridge Pipes", "lambda": "Lambda", "lambda-esm": "Lambda",
-          "webhook": "API destinations", "step-functions": "Step Functions",
-          "api-gateway-websocket": "API Gateway WebSocket", "appsync": "AppSync",
-          "iot-core": "IoT Core", "ses": "SES", "kinesis-firehose": "Firehose",
-          "eventbridge-scheduler": "EventBridge Scheduler", "s3": "S3"}
 _TITLE_GROUPS = 3  # groups of consumers a title names; the rest are counted
 
 
 def _entry_name(service: str, catalogue: Catalogue) -> str:
     """A service where a route starts: a webhook there is our endpoint that a third party
     POSTs to, not an API destination that EventBridge calls out through."""
-    return "webhook endpoint" if service == "webhook" else _short(service, catalogue)
+    known = catalogue.services.get(service)
+    return known.entry_label if known and known.entry_label else _short(service, catalogue)
 
 
 def _service_names(built: Design, catalogue: Catalogue) -> list[str]:
@@ -398,11 +387,11 @@ def _service_names(built: Design, catalogue: Catalogue) -> list[str]:
         for s in built.service_ids))
 
 
-def _buffer_of(path: ConsumerPath) -> str | None:
+def _buffer_of(path: ConsumerPath, catalogue: Catalogue) -> str | None:
     """The queue or stream a polled consumer reads, if any."""
     if path.delivery != "poll":
         return None
-    return next((h for h in reversed(path.hops) if h in (*QUEUES, *STREAMS)), None)
+    return next((h for h in reversed(path.hops) if catalogue.kind(h) in BUFFER_KINDS), None)
 
 
 def decision_title(built: Design, catalogue: Catalogue) -> str:
@@ -418,7 +407,7 @@ def decision_title(built: Design, catalogue: Catalogue) -> str:
     entry = next(iter(firsts)) if len(firsts) == 1 and all(p.hops for p in paths) else None
     groups: dict[str, list[str]] = {}
     for p in paths:
-        buffer = _buffer_of(p)
+        buffer = _buffer_of(p, catalogue)
         key = "push" if buffer is None else "read" if buffer == entry else buffer
         groups.setdefault(key, []).append(p.consumer)
     # The buffers first (what sets the design apart), the pushed consumers last.
@@ -481,7 +470,7 @@ def decisive(decision: Decision, built: Design, catalogue: Catalogue) -> tuple[D
     values (label) and what the rule says (value). A rule about functions is no reason for
     a design without any."""
     delivery = _deliveries(built)
-    functions = _has_functions(built)
+    functions = _has_functions(built, catalogue)
     model = decision.model
     grouped: dict[str, list[Firing]] = {}
     weight: dict[str, float] = {}
@@ -596,7 +585,7 @@ def _tradeoffs(built: Design, workload: Workload, catalogue: Catalogue
     peak = f" at the {units.format_rate(workload.rate_peak)} peak" if workload.rate_peak \
         else ""
     buffers = _names(list(dict.fromkeys(_short(b, catalogue) for p in built.paths
-                                        if (b := _buffer_of(p)))))
+                                        if (b := _buffer_of(p, catalogue)))))
     # Each line is said only where its trigger holds for the services on the route: the
     # delivering service's retries and dead-letter queue where the catalogue states them,
     # checkpoints for streams, long polls for queues, a batching window where one is asked.
@@ -606,8 +595,9 @@ def _tradeoffs(built: Design, workload: Workload, catalogue: Catalogue
                 if "-retr" in fid and re.search(r"-retr(y|ies)(-|$)", fid)} & on_push
     dead_letter = {f.service for fid, f in catalogue.facts.items()
                    if "-dlq" in fid and re.search(r"-dlq(-|$)", fid)} & on_push
-    kinds = {b for p in built.paths if (b := _buffer_of(p))}
-    queued, streamed = kinds & set(QUEUES), kinds & set(STREAMS)
+    kinds = {b for p in built.paths if (b := _buffer_of(p, catalogue))}
+    queued = {b for b in kinds if catalogue.kind(b) == "queue"}
+    streamed = {b for b in kinds if catalogue.kind(b) == "stream"}
     consumers = {c.name: c for c in workload.consumers}
     capped = [n for n in pushed if (c := consumers.get(n)) and c.max_rate
               and workload.rate_peak and c.max_rate < workload.rate_peak]
@@ -647,14 +637,15 @@ def _tradeoffs(built: Design, workload: Workload, catalogue: Catalogue
                    + (f", and {' or '.join(upkeep)}" if upkeep else ""))
     elif built.model == "hybrid" and pushed and polled:
         # A queue is each consumer's own; a stream is one log its readers share.
+        queues = catalogue.of_kind("queue")
         by_buffer: dict[str, list[str]] = {}
         for p in built.paths:
-            if (b := _buffer_of(p)) is not None:
+            if (b := _buffer_of(p, catalogue)) is not None:
                 by_buffer.setdefault(b, []).append(p.consumer)
         reads = [f"{_names(names)} reading "
-                 + ((("each its own " if len(names) > 1 else "its own ") if b in QUEUES
+                 + ((("each its own " if len(names) > 1 else "its own ") if b in queues
                      else "the ") + _short(b, catalogue))
-                 + (" they share" if b not in QUEUES and len(names) > 1 else "")
+                 + (" they share" if b not in queues and len(names) > 1 else "")
                  for b, names in by_buffer.items()]
         good.append(f"each consumer gets the delivery it needs: {_names(pushed)} pushed, "
                     + ("; ".join(reads) if reads else f"{_names(polled)} pulling"))
@@ -678,7 +669,7 @@ def _option(model: str, built: Design, decision: Decision, workload: Workload,
     """One option, its strengths and weaknesses in this workload's terms: what its design
     gives, the rules that favour it (never a limit: a limit is a constraint it meets, not a
     strength), and what rules it out or argues against it, with the user's values."""
-    functions = _has_functions(built)
+    functions = _has_functions(built, catalogue)
     delivery = _deliveries(built)
     good, bad = _tradeoffs(built, workload, catalogue)
 

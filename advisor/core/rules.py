@@ -36,8 +36,7 @@ from advisor.format.yamlnodes import (
 from advisor.resources import data_dir
 
 if TYPE_CHECKING:
-    from advisor.providers.aws.catalogue import Fact
-
+    from advisor.core.catalogue import Fact
 COMPARISONS = ("is", "is_not", "in", "not_in", "at_least", "at_most", "above", "below",
                "includes", "is_set")
 COMBINATORS = ("all", "any", "not")

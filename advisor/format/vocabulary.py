@@ -6,14 +6,14 @@ cloud's services, not which ones. Each provider gives its own Vocabulary as a va
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+from msgspec import Struct
 
 Cloud = Literal["aws", "azure", "gcp"]
 
 
-@dataclass(frozen=True)
-class Vocabulary:
+class Vocabulary(Struct, frozen=True):
     cloud: Cloud
     service_ids: tuple[str, ...]  # in the catalogue's order, which is the order ADRs list them
     sources: tuple[str, ...]  # the cloud's services that emit messages themselves

@@ -17,12 +17,12 @@ from msgspec import Struct
 from advisor import __version__
 from advisor.adr import folder as adr
 from advisor.adr import lifecycle
+from advisor.core.catalogue import Catalogue
 from advisor.core.report import Recommendation, quick_recommendation
 from advisor.core.rules import RuleSet
 from advisor.errors import InputError, InputErrors, quoted
 from advisor.format.findings import finding_kinds
 from advisor.format.workload import RunTotals, Workload, load_workloads
-from advisor.providers.aws.catalogue import Catalogue
 
 
 class Finding(Struct, frozen=True):

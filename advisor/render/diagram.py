@@ -11,48 +11,14 @@ from __future__ import annotations
 
 import re
 
-from advisor.core.designs import STREAMS, WORKER, ConsumerPath, Design
+from advisor.core.catalogue import BUFFER_KINDS, Catalogue, Drawing
+from advisor.core.designs import WORKER, ConsumerPath, Design
 from advisor.format.workload import Workload
-from advisor.providers.aws.catalogue import Catalogue
 
-# Services that are one resource for the whole flow; every other hop (a queue, a
-# pipe, a function) is drawn once per consumer.
-_SHARED = {"sns", "sns-fifo", "eventbridge", "kinesis", "msk", "mq", "dynamodb-streams",
-           "api-gateway-websocket", "appsync", "iot-core", "s3"}
-_BUFFERS = {"sqs", "sqs-fifo", *STREAMS}
-# Shared resources that belong to this flow, so carry its name: its topic, its stream.
-_FLOW_OWNED = {"sns", "sns-fifo", "kinesis", "msk", "mq", "dynamodb-streams", "sqs",
-               "sqs-fifo"}
-# Hops that are the consumer's own code: drawn as the arrow's label, not as a node.
-_POLLERS = {WORKER: "polls", "lambda-esm": "event source mapping polls"}
-
-_SHORT = {
-    "sns": "SNS topic", "sns-fifo": "SNS FIFO topic", "sqs": "SQS queue",
-    "sqs-fifo": "SQS FIFO queue", "eventbridge": "EventBridge bus",
-    "eventbridge-pipes": "EventBridge pipe", "kinesis": "Kinesis stream",
-    "kinesis-firehose": "Firehose", "dynamodb-streams": "DynamoDB stream", "msk": "MSK topic",
-    "mq": "Amazon MQ", "lambda": "Lambda function", "lambda-esm": "Lambda poller",
-    "step-functions": "Step Functions", "api-gateway-websocket": "API Gateway WebSocket",
-    "appsync": "AppSync", "iot-core": "IoT Core", "webhook": "API destination / HTTPS",
-    "s3": "S3 (claim-check)", "ses": "SES (SendEmail)",
-    "eventbridge-scheduler": "EventBridge Scheduler",
-}
-# What a sender does to a service it hands a message to, by the receiving service.
-_INTO = {
-    "sns": "publishes", "sns-fifo": "publishes", "eventbridge": "puts events",
-    "sqs": "sends", "sqs-fifo": "sends", "kinesis": "puts records", "msk": "produces",
-    "mq": "sends", "dynamodb-streams": "writes items", "iot-core": "publishes",
-    "kinesis-firehose": "puts records", "lambda": "invokes", "step-functions": "starts",
-    "api-gateway-websocket": "posts to connection", "appsync": "runs mutation",
-    "webhook": "calls", "ses": "sends email", "eventbridge-scheduler": "schedules",
-    "eventbridge-pipes": "feeds",
-}
-# What a router does with a message, whatever receives it.
-_ROUTES = {"eventbridge": "routes", "iot-core": "routes", "eventbridge-scheduler": "triggers",
-           "sns": "delivers", "sns-fifo": "delivers"}
-# What the last service does for a consumer that is not its own code.
-_OUT = {"webhook": "calls", "api-gateway-websocket": "pushes", "appsync": "pushes",
-        "iot-core": "publishes", "ses": "delivers email", "sns": "delivers"}
+# How each service is drawn (its node's name, the verbs on its arrows, whether it is one
+# resource for the flow) is the catalogue's `drawing:`; a consumer's own pollers are no
+# service, and their arrow says so.
+_WORKER_POLLS = "polls"
 
 LEGEND = ("Legend: solid arrow = push (the sender delivers), "
           "dotted arrow = poll (the receiver pulls)")
@@ -73,10 +39,15 @@ def _label(text: str) -> str:
     return re.sub(r'["<>`|]', "'", text).replace("\n", " ")
 
 
-def _own_code(path: ConsumerPath, hop: str, last: bool) -> bool:
+def _own_code(path: ConsumerPath, kind: str | None, last: bool) -> bool:
     """The final function or state machine of a consumer is the consumer, not another node."""
-    return last and ((hop == "lambda" and path.runs_on in ("lambda", "unstated"))
-                     or (hop == "step-functions" and path.runs_on == "workflow"))
+    return last and ((kind == "function" and path.runs_on in ("lambda", "function", "unstated"))
+                     or (kind == "workflow" and path.runs_on == "workflow"))
+
+
+def _drawing(hop: str, catalogue: Catalogue) -> Drawing:
+    service = catalogue.services.get(hop)
+    return service.drawing if service and service.drawing else Drawing(hop)
 
 
 def _shape(path: ConsumerPath) -> tuple[object, ...]:
@@ -118,44 +89,50 @@ def mermaid(design: Design, workload: Workload, catalogue: Catalogue) -> str:
     lines = ["flowchart LR", f'  {producer}["{_label(producer_label)}"]']
     declared = {producer}
     edges: list[str] = []
-    if "s3" in design.service_ids:
-        lines.append('  s_s3[("S3 (claim-check)")]')
-        edges.append("  producer -->|stores large bodies| s_s3")
-        declared.add("s_s3")
+    # A store in a design holds the bodies too large to send (the claim-check pattern).
+    stores = [s for s in design.service_ids if catalogue.kind(s) == "store"]
+    for store in stores:
+        node = _node_id(f"s_{store}")
+        lines.append(f'  {node}[("{_label(_drawing(store, catalogue).label)}")]')
+        edges.append(f"  producer -->|stores large bodies| {node}")
+        declared.add(node)
     routes, left = _routes(design.paths)
     for path, key, consumer_label, summary in routes:
         previous, previous_hop, after_buffer, label = producer, "", False, ""
-        hops = [h for h in path.hops if h != "s3"]
+        hops = [h for h in path.hops if h not in stores]
         for position, hop in enumerate(hops):
-            if hop in _POLLERS:
-                label = _POLLERS[hop]
+            drawing, kind = _drawing(hop, catalogue), catalogue.kind(hop)
+            if hop == WORKER or drawing.polls:
+                label = drawing.polls or _WORKER_POLLS
                 continue
-            if _own_code(path, hop, position == len(hops) - 1):
-                label = label or ("polls" if after_buffer else _INTO[hop])
+            if _own_code(path, kind, position == len(hops) - 1):
+                label = label or ("polls" if after_buffer else drawing.into)
                 continue
             # A service the path passed through already (a function sending an SMS through
             # SNS after the flow's topic) is the consumer's own call: drawn as the flow's
             # node, it made a loop back into the topic.
             # A webhook at a route's start is our endpoint that a third party POSTs to, one
             # for the flow; further along it is an API destination that calls out.
-            endpoint = hop == "webhook" and position == 0
+            endpoint = kind == "endpoint" and position == 0
             shared = hop not in hops[:position] and (
-                hop in _SHARED or endpoint or (position == 0 and design.model == "poll"))
+                drawing.shared or endpoint or (position == 0 and design.model == "poll"))
             node = _node_id(f"s_{hop}" if shared else f"s_{hop}_{key}_{position}")
             if node not in declared:
-                name = ("webhook endpoint" if endpoint else
-                        _name(hop, shared, key, summary, workload.name))
+                name = (catalogue.services[hop].entry_label if endpoint else
+                        _name(drawing, shared, key, summary, workload.name))
                 lines.append(f'  {node}["{_label(name)}"]')
                 declared.add(node)
             edges.append(_edge(previous, node, after_buffer, label or (
-                "polls" if after_buffer else "POSTs" if endpoint else _verb(previous_hop, hop))))
-            previous, previous_hop, after_buffer, label = node, hop, hop in _BUFFERS, ""
+                "polls" if after_buffer else "POSTs" if endpoint
+                else _verb(previous_hop, hop, catalogue))))
+            previous, previous_hop, after_buffer, label = node, hop, kind in BUFFER_KINDS, ""
         consumer = _node_id(f"c_{key}")
         if consumer not in declared:
             lines.append(f'  {consumer}(["{_label(consumer_label)}"])')
             declared.add(consumer)
         edges.append(_edge(previous, consumer, after_buffer, label or (
-            "polls" if after_buffer else _OUT.get(previous_hop, "delivers"))))
+            "polls" if after_buffer else
+            _drawing(previous_hop, catalogue).out if previous_hop else "delivers")))
     if left > 0:
         lines.append(f'  c_others(["{left:,} more consumers on other routes"])')
         edges.append("  producer -->|other routes| c_others")
@@ -165,22 +142,23 @@ def mermaid(design: Design, workload: Workload, catalogue: Catalogue) -> str:
     return "\n".join(lines)
 
 
-def _name(hop: str, shared: bool, key: str, summary: bool, flow: str) -> str:
+def _name(drawing: Drawing, shared: bool, key: str, summary: bool, flow: str) -> str:
     """"SQS queue: loyalty-points": what the resource is, and whose."""
-    short = _SHORT.get(hop, hop)
-    if hop == "s3":
-        return short
-    if hop == "sns" and not shared:  # a function's own SNS call (an SMS), not a topic
-        short = "SNS (direct publish)"
+    short = drawing.label
+    if not shared and drawing.direct:  # a function's own call (an SMS), not the flow's node
+        short = drawing.direct
     if not shared:
         return f"{short}: one each" if summary else f"{short}: {key}"
-    return f"{short}: {flow}" if hop in _FLOW_OWNED else short
+    return f"{short}: {flow}" if drawing.owned else short
 
 
-def _verb(source: str, target: str) -> str:
-    if source in _ROUTES and not (source in ("sns", "sns-fifo") and target == "lambda"):
-        return _ROUTES[source]
-    return _INTO.get(target, "sends")
+def _verb(source: str, target: str, catalogue: Catalogue) -> str:
+    routes = _drawing(source, catalogue).routes if source else ""
+    # A topic hands a function its message by invoking it: the function's verb, not "delivers".
+    if routes and not (catalogue.kind(source) == "topic"
+                       and catalogue.kind(target) == "function"):
+        return routes
+    return _drawing(target, catalogue).into
 
 
 def _edge(source: str, target: str, pulled: bool, label: str) -> str:

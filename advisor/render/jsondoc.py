@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from advisor import __version__
+from advisor.core.catalogue import Catalogue
 from advisor.core.report import Recommendation
 from advisor.format.schema import ADDRESSED
 from advisor.format.workload import Consumer
-from advisor.providers.aws.catalogue import Catalogue
 
 FORMAT_VERSION = 1
 

@@ -20,13 +20,13 @@ from msgspec import Struct
 from advisor import __version__
 from advisor.core.designs import WORKER
 from advisor.core.engine import MODELS
+from advisor.core.numbers import Cost
 from advisor.core.report import Recommendation, scores_text, service_name
 from advisor.errors import InputError, TemplateBudgetError
 from advisor.format import units
 from advisor.format.yamlnodes import safe_dump
-from advisor.providers.aws.cost import Cost
-from advisor.providers.aws.latency import missed, summary
 from advisor.render.diagram import mermaid
+from advisor.render.latency import missed, summary
 from advisor.render.marks import GENERATED_MARK
 from advisor.resources import data_dir
 from advisor.visible import visible

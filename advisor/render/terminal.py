@@ -121,8 +121,7 @@ BACKLOG = "backlog_per_peak_minute."
 def _backlogs(rec: Recommendation) -> list[str]:
     """One short line per consumer slower than the peak: what a peak minute leaves queued
     and how long it takes to drain (the JSON and the ADR give the formulas)."""
-    from advisor.providers.aws.sizing import capacity
-
+    from advisor.core.numbers import capacity
     sizing, w = rec.chosen.sizing, rec.workload
     consumers = {c.name: c for c in w.consumers}
     average = w.rate_average or w.rate_peak or 0.0

@@ -17,98 +17,15 @@ from pathlib import Path
 import msgspec
 from msgspec import Struct
 
+from advisor.core.catalogue import STATUSES, Catalogue, Drawing, Fact, Service, Source
 from advisor.errors import InternalError
-from advisor.format.schema import SERVICE_IDS, SOURCES
 from advisor.format.yamlnodes import safe_load
-
-STATUSES = ("verified", "unverified", "conflict")
+from advisor.providers.aws.vocabulary import SERVICE_IDS, SOURCES
 
 
 def catalogue_path() -> Path:
     """The AWS catalogue this provider ships, beside its compiled twin."""
     return Path(__file__).resolve().parent / "data" / "catalogue.yaml"
-
-
-class Service(Struct, frozen=True):
-    """An AWS service the advisor can recommend, as the catalogue describes it."""
-
-    id: str
-    name: str
-    delivery: str
-    summary: str
-    docs: str
-
-
-class Fact(Struct, frozen=True):
-    """One sourced AWS fact (a quota, limit or price) with its as-of date and status."""
-
-    id: str
-    service: str
-    kind: str
-    title: str
-    text: str
-    source: str
-    as_of: dt.date
-    status: str
-    value: float | None = None
-    unit: str | None = None
-    by_region: Mapping[str, float] | None = None
-    note: str = ""
-
-    def in_region(self, region: str) -> float | None:
-        """The value for a Region: its own entry, else the "all other Regions" default."""
-        if self.by_region:
-            return self.by_region.get(region, self.by_region.get("default", self.value))
-        return self.value
-
-    @property
-    def certain(self) -> bool:
-        return self.status == "verified"
-
-
-class Source(Struct, frozen=True):
-    """An AWS service that emits a workload's events (a workload `source`), and the catalogue
-    services it can publish to directly: the only possible first hops of a design."""
-
-    id: str
-    name: str
-    targets: tuple[str, ...]
-    facts: tuple[str, ...]
-    note: str = ""
-
-
-class Catalogue(Struct, frozen=True):
-    """Everything advisor knows about AWS, and how current that knowledge is."""
-
-    as_of: dt.date
-    reviewed: dt.date
-    services: Mapping[str, Service]
-    facts: Mapping[str, Fact]
-    version: str
-    sources: Mapping[str, Source]
-
-    def fact(self, fact_id: str) -> Fact:
-        try:
-            return self.facts[fact_id]
-        except KeyError:
-            raise InternalError(f"the catalogue has no fact {fact_id!r}") from None
-
-    def number(self, fact_id: str, region: str = "us-east-1") -> float:
-        value = self.fact(fact_id).in_region(region)
-        if value is None:
-            raise InternalError(f"catalogue fact {fact_id!r} has no number")
-        return value
-
-    def service(self, service_id: str) -> Service:
-        return self.services[service_id]
-
-    def source(self, source_id: str) -> Source:
-        """Where a workload `source` can publish (its first hops), with the facts citing it."""
-        try:
-            return self.sources[source_id]
-        except KeyError:
-            raise InternalError(f"the catalogue has no source {source_id!r}") from None
-
 
 class _Twin(Struct, frozen=True):
     """catalogue.json: the checked catalogue, and the digest of the YAML text it was made
@@ -165,7 +82,8 @@ def _build(data: object, path: Path) -> Catalogue:
     services = {}
     for entry in data.get("services", []):
         service = Service(entry["id"], entry["name"], entry["delivery"], entry["summary"],
-                          entry["docs"])
+                          entry["docs"], entry["label"], entry["kind"],
+                          entry.get("entry_label", ""), Drawing(**entry["drawing"]))
         services[service.id] = service
     if tuple(services) != SERVICE_IDS:
         raise InternalError(f"{path}: services must be exactly {', '.join(SERVICE_IDS)}")

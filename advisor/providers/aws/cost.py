@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import math
 
-from msgspec import Struct
-
-from advisor.core.designs import QUEUES, WORKER, ConsumerPath, Design
+from advisor.core.catalogue import Catalogue
+from advisor.core.designs import WORKER, ConsumerPath, Design
+from advisor.core.numbers import Cost, CostLine, ModeCost, Sizing
 from advisor.errors import InternalError
 from advisor.format import units
 from advisor.format.workload import Workload
-from advisor.providers.aws.catalogue import Catalogue
-from advisor.providers.aws.sizing import Sizing, payload_of, stream_readers
+from advisor.providers.aws.building import QUEUES
+from advisor.providers.aws.sizing import payload_of, stream_readers
 
 # An average month: a year's hours over twelve (730, as AWS's monthly price examples use).
 # Not an AWS fact: the definition of the month every figure here is for.
@@ -27,40 +27,6 @@ CHUNK_FACTS = ("sns-billing-chunk", "sqs-billing-chunk", "eventbridge-billing-ch
 LAMBDA_MEMORY_GB = 0.5  # assumed: 512 MB, x86
 ASSUMED_PROCESSING = 0.1  # seconds per message, where the workload states none
 PRICED_REGION = "us-east-1"
-
-
-class CostLine(Struct, frozen=True):
-    """One service's share of a monthly cost, with the arithmetic in words."""
-
-    service: str
-    what: str  # the quantity and unit price, in words
-    usd_average: float
-    usd_peak: float
-    fact: str
-
-
-class Cost(Struct, frozen=True):
-    """The monthly cost of one option at the average rate and at a sustained peak."""
-
-    model: str
-    services: tuple[str, ...]
-    region: str  # the region the prices are for
-    monthly_usd_average: float
-    monthly_usd_peak: float
-    lines: tuple[CostLine, ...]
-    unpriced: tuple[str, ...]  # services in the design with no per-message price
-    assumptions: tuple[str, ...]
-    # Kinesis: the mode priced, and what the option would cost in each other mode.
-    mode: str = ""
-    alternatives: tuple[ModeCost, ...] = ()
-    # Each unpriced part named with the quantity that would be billed ("AWS AppSync: 3M
-    # deliveries/s ... not priced"): a reader can price it by hand, and no figure reads as
-    # the whole bill.
-    unpriced_parts: tuple[str, ...] = ()
-    # What no option's figure covers beyond services (data transfer, the compute of
-    # consumers' own servers, ...); the assumptions carry it as one "Not priced: ..." line.
-    left_out: tuple[str, ...] = ()
-    region_note: str = ""  # set where the workload's Region is not the one priced
 
 
 def estimate(design: Design, w: Workload, sizing: Sizing, catalogue: Catalogue) -> Cost | None:
@@ -666,14 +632,6 @@ def _per(unit: str | None) -> str:
             "usd-per-hour": "per hour", "usd-per-gb-second": "per GB-second",
             "usd-per-gb-month": "per GB-month", "usd-per-message": "per message"}.get(
                 unit or "", unit or "")
-
-
-class ModeCost(Struct, frozen=True):
-    """What an option would cost a month in another capacity mode of its service."""
-
-    mode: str
-    monthly_usd_average: float
-    monthly_usd_peak: float
 
 
 def _count(value: float) -> str:

@@ -12,21 +12,13 @@ from collections.abc import Mapping
 
 from msgspec.structs import replace
 
-from advisor.core.designs import (
-    ORDER,
-    PEOPLE,
-    PUSH_ONLY,
-    QUEUES,
-    WORKER,
-    Builder,
-    ConsumerPath,
-    Design,
-)
+from advisor.core.catalogue import Catalogue
+from advisor.core.designs import PEOPLE, PUSH_ONLY, WORKER, ConsumerPath, Design
 from advisor.core.engine import MODELS, ConsumerVerdict, Decision
 from advisor.core.facts import SELF_POLLING_RUNTIMES
 from advisor.format import units
 from advisor.format.workload import Consumer, Workload
-from advisor.providers.aws.catalogue import Catalogue
+from advisor.providers.aws.building import ORDER, QUEUES, Builder
 from advisor.providers.aws.operations import operate
 
 SELF_POLLING = SELF_POLLING_RUNTIMES

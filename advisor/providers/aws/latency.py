@@ -9,64 +9,19 @@ states no figure the delay is unknown, and said to be, never taken as zero.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 
-from msgspec import Struct
-
-from advisor.core.designs import QUEUES, STREAMS, WORKER, ConsumerPath, Design
+from advisor.core.catalogue import Catalogue
+from advisor.core.designs import WORKER, ConsumerPath, Design
+from advisor.core.numbers import EPSILON, HopDelay, PathDelay, Sizing
 from advisor.format import units
 from advisor.format.workload import Consumer, Workload
-from advisor.providers.aws.catalogue import Catalogue
-from advisor.providers.aws.sizing import Sizing, capacity, shared_readers_max, stream_readers
+from advisor.providers.aws.building import QUEUES, STREAMS
+from advisor.providers.aws.sizing import shared_readers_max, stream_readers
 
 # Hops whose delivery delay AWS does not quantify; the consumer's own runtime adds none here.
 UNSTATED = ("step-functions", "webhook", "api-gateway-websocket", "appsync", "iot-core", "ses")
-# Sums of decimal seconds (29 s + 1,499 x 20 ms) carry binary rounding; a path that fills
-# its target exactly is within it.
-EPSILON = 1e-9
 PUSHERS = {"sns": "sns-delivery-latency", "sns-fifo": "sns-delivery-latency",
            "eventbridge": "eventbridge-delivery-latency"}
-
-
-class HopDelay(Struct, frozen=True):
-    """What one hop adds: seconds from `low` to `high` (None = AWS states no figure)."""
-
-    service: str
-    low: float | None
-    high: float | None
-    fact: str | None  # the catalogue fact behind the figure
-    text: str
-    window: bool = False  # a setting (batching window, buffer interval) the team can cut
-    wanted: bool = False  # a delay the workload asks for (`delay`): shown, not counted
-    asked: bool = False  # a window the consumer states (`batching.window`), not advisor's
-    figure: str | None = None  # the sizing figure behind a delay that is no AWS fact
-    batch: bool = False  # the wait inside a batch, for the records ahead of the last
-
-
-class PathDelay(Struct, frozen=True):
-    """The added delay on one consumer's route, summed over its hops."""
-
-    consumer: str
-    delivery: str
-    hops: tuple[HopDelay, ...]
-    low: float  # the known lower bounds, summed
-    high: float  # the known upper bounds, summed (a lower bound when `unknown` is not empty)
-    unknown: tuple[str, ...]  # hops whose delay AWS does not state
-    within_target: bool | None  # None without a target, or when unknown hops could decide
-
-    @property
-    def known(self) -> bool:
-        return not self.unknown
-
-    def as_json(self) -> dict[str, object]:
-        """An entry of the JSON `latency_budget`: seconds, null where AWS states none."""
-        return {"consumer": self.consumer, "added_s_low": self.low,
-                "added_s_high": self.high if self.known else None,
-                "within_target": self.within_target,
-                "hops": [{"service": h.service, "seconds_low": h.low, "seconds_high": h.high,
-                          "fact": h.fact, **({"wanted": True} if h.wanted else {}),
-                          **({"figure": h.figure} if h.figure else {})}
-                         for h in self.hops]}
 
 
 def path_delays(design: Design, w: Workload, sizing: Sizing,
@@ -112,21 +67,6 @@ def warnings_for(delays: tuple[PathDelay, ...], w: Workload,
     return found
 
 
-def missed(delays: tuple[PathDelay, ...], w: Workload) -> list[str]:
-    """The consumers for whom the warnings say the target cannot hold (a window or a delay
-    past it, or a capacity below the peak): a load test at the peak cannot confirm it."""
-    if w.latency is None:
-        return []
-    target, processing = w.latency, w.processing_time or 0.0
-    peak = w.rate_peak or 0.0
-    # A consumer slower than the peak builds a backlog in a load test at the peak.
-    slow = {c.name for c in w.consumers
-            if (cap := capacity(c, w.processing_time)) is not None and cap[0] < peak}
-    return [p.consumer for p in delays
-            if any(h.window and (h.high or 0.0) > target for h in p.hops)
-            or (p.high and p.high + processing > target + EPSILON) or p.consumer in slow]
-
-
 def _window_warning(consumer: str, hop: HopDelay, shown: str, catalogue: Catalogue) -> str:
     said = f"{consumer}: {hop.text}{_cite(hop.fact, catalogue)} is longer than the {shown} "
     if hop.asked:
@@ -138,62 +78,6 @@ def _window_warning(consumer: str, hop: HopDelay, shown: str, catalogue: Catalog
                 "own with a target its batches allow, or decide which of the two gives way.")
     return (said + "latency target. A tight target rules out batching windows and polling "
             f"intervals longer than it: cut it below {shown}.")
-
-
-def summary(delays: tuple[PathDelay, ...], w: Workload,
-            name: Callable[[str], str] = str) -> str:
-    """One line per ADR: each path's added delay against the target, with its sources. A hop
-    whose delay AWS does not state on every path is said once, not once per path."""
-    if w.latency is None or not delays:
-        return ""
-    common = set.intersection(*({(h.service, h.fact) for h in p.hops if h.high is None
-                                 and not h.wanted} for p in delays))
-    parts = []
-    for path in delays:
-        hops = [h for h in path.hops if not h.wanted and (h.service, h.fact) not in common]
-        reasons = "; ".join(_hop_text(h) for h in hops)
-        unknown = any(h.high is None for h in hops)
-        asked = [h for h in path.hops if h.wanted]
-        if common and not hops and not asked:
-            continue  # nothing to say of this path beyond the delay said once
-        if not unknown:
-            total = _range(path.low, path.high)
-        elif path.high > 0:
-            total = f"at least {_range(path.low, path.high)}, plus unknown"
-        else:
-            total = "unknown"
-        wanted = "".join(f", plus the {units.format_duration(h.low or 0)} delay asked for"
-                         for h in asked)
-        parts.append(f"{path.consumer} {total}{wanted} ({reasons or 'no added hop'})")
-    target = units.format_duration(w.latency)
-    if not common:
-        return (f"Added delay per path against the {target} latency target, before "
-                "processing: " + "; ".join(parts) + ".")
-    # A hop AWS describes in words (S3: "typically within seconds, sometimes a minute or
-    # longer") is quoted; one with no words at all is said to have none.
-    described = {h.service: h for p in delays for h in p.hops
-                 if (h.service, h.fact) in common and "not stated" not in h.text}
-    services = sorted({s for s, _ in common} - set(described))
-    facts = sorted({f for s, f in common if f and s not in described})
-    said = [f"{name(s)} delivers {h.text} [{h.fact}]" if h.fact else f"{name(s)} delivers "
-            f"{h.text}" for s, h in sorted(described.items())]
-    if services:
-        said.append(f"AWS states no delivery latency for "
-                    f"{' or '.join(name(s) for s in services)}"
-                    + (f" [{', '.join(facts)}]" if facts else ""))
-    lead = "; ".join(said) + "; measure it in the load test"
-    if not parts:
-        return lead + "."
-    return (f"{lead}. Added delay per path besides it, against the {target} latency target, "
-            "before processing: " + "; ".join(parts) + ".")
-
-
-def _hop_text(h: HopDelay) -> str:
-    source = h.fact or h.figure
-    fact = f" [{source}]" if source else ""
-    if h.high is None:
-        return f"{h.service} {h.text}{fact}"
-    return f"{h.service} {_range(h.low, h.high)}{fact}"
 
 
 # --- per hop -----------------------------------------------------------------------------
@@ -369,7 +253,3 @@ def _seconds(value: float) -> str:
     return f"{value:g} s"
 
 
-def _range(low: float | None, high: float) -> str:
-    if (low or 0.0) == high:
-        return f"{high:g} s"
-    return f"{low or 0.0:g}-{high:g} s"

@@ -7,9 +7,10 @@ not merely on which services appear, and each item names its catalogue facts.
 
 from __future__ import annotations
 
-from advisor.core.designs import PEOPLE, QUEUES, STREAMS, WORKER, Builder, ConsumerPath
+from advisor.core.designs import PEOPLE, WORKER, ConsumerPath
 from advisor.format import units
 from advisor.format.workload import Consumer
+from advisor.providers.aws.building import QUEUES, STREAMS, Builder
 
 Advice = tuple[str, tuple[str, ...]]
 

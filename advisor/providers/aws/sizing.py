@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import math
 
-from msgspec import Struct
-
+from advisor.core.catalogue import Catalogue
 from advisor.core.designs import Design
+from advisor.core.numbers import Figure, QuotaWarning, Sizing, capacity
 from advisor.errors import InternalError
 from advisor.format import units
 from advisor.format.workload import Consumer, Workload
-from advisor.providers.aws.catalogue import Catalogue
 
 ASSUMED_PAYLOAD = 1024.0  # bytes, where the workload states none
+# Figures that are settings turned on (1) or off (0), shown as yes or no.
+FLAGS = ("kinesis_enhanced_fan_out", "sqs_fifo_high_throughput")
 # Named judgements, each with its reason (AWS numbers come from the catalogue, by id):
 # A batch is sized to take at most this share of Lambda's maximum timeout, because
 # processing_time is a typical figure and a slow batch that times out is retried whole
@@ -45,74 +46,11 @@ def shared_readers_formula(catalogue: Catalogue) -> str:
             f"reader) = {shared_readers_max(catalogue)}")
 
 
-class Figure(Struct, frozen=True):
-    """One sized number (shards, concurrency, batch size) and what it means."""
-
-    key: str
-    value: float
-    text: str  # what the number means, in words
-    formula: str  # the arithmetic with the inputs
-    facts: tuple[str, ...] = ()
-
-    @property
-    def shown(self) -> str:
-        """The value as a person reads it: "9.0%", "30 s", "yes", "1,500"."""
-        if self.key.endswith("_pct"):
-            return f"{self.value:,.1f}%"
-        if "_window_s" in self.key:
-            return f"{self.value:g} s"
-        if self.key.startswith("drain_s_") or "_timeout_s." in self.key:
-            return f"{self.value:,g} s"
-        if self.key in ("kinesis_enhanced_fan_out", "sqs_fifo_high_throughput"):
-            return "yes" if self.value else "no"
-        return f"{self.value:,.0f}" if float(self.value).is_integer() else f"{self.value:,.2f}"
-
-
-class QuotaWarning(Struct, frozen=True):
-    """A requirement that comes near or over an AWS quota."""
-
-    text: str  # the requirement against the quota, and what to do
-    fact: str  # the quota's catalogue id
-    status: str  # verified | unverified | conflict
-
-
-class Sizing(Struct, frozen=True):
-    """The numbers of one design: figures, quota warnings and the assumptions made."""
-
-    figures: tuple[Figure, ...]
-    quotas: tuple[QuotaWarning, ...]
-    notes: tuple[str, ...]  # assumptions made
-    # What a reviewer must not miss that no quota stands for (a queue that never drains).
-    warnings: tuple[str, ...] = ()
-
-    def value(self, key: str) -> float | None:
-        return next((f.value for f in self.figures if f.key == key), None)
-
-
 def payload_of(w: Workload) -> tuple[float, bool]:
     """The average payload, and whether it was stated."""
     if w.payload_average:
         return w.payload_average, True
     return ASSUMED_PAYLOAD, False
-
-
-def capacity(c: Consumer, processing_time: float | None) -> tuple[float, str] | None:
-    """What a consumer absorbs per second, and how that follows from what it states: its
-    max_rate, or max_concurrency / processing_time, the lower where both are known."""
-    known: list[tuple[float, str]] = []
-    if c.max_rate:
-        known.append((c.max_rate, f"max_rate {units.format_rate(c.max_rate)}"))
-    if c.max_concurrency and processing_time:
-        rate = c.max_concurrency / processing_time
-        known.append((rate, f"max_concurrency {c.max_concurrency:,} / processing_time "
-                            f"{units.format_duration(processing_time)} = "
-                            f"{units.format_rate(rate)}"))
-    if not known:
-        return None
-    if len(known) == 1:
-        return known[0]
-    rate = min(r for r, _ in known)
-    return rate, f"min({known[0][1]}; {known[1][1]}) = {units.format_rate(rate)}"
 
 
 def stream_readers(design: Design, w: Workload) -> int:
@@ -181,7 +119,7 @@ class _Sizer:
                       tuple(self.warnings))
 
     def add(self, key: str, value: float, text: str, formula: str, *facts: str) -> None:
-        self.figures.append(Figure(key, value, text, formula, facts))
+        self.figures.append(Figure(key, value, text, formula, facts, key in FLAGS))
 
     def quota(self, fact_id: str, text: str) -> None:
         fact = self.cat.fact(fact_id)
