@@ -1,1 +1,28 @@
-"""Provider protocol and registry: what each cloud knows."""
+"""The registry of providers: one line per cloud, each imported only when a run asks for it.
+
+A provider implements advisor.core.provider.Provider; its package (providers/<cloud>/) holds
+everything advisor knows about that cloud. The edge (cli/) picks one here and hands it to the
+core as a value; no provider imports another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from advisor.core.provider import Provider
+
+
+def _aws() -> Provider:
+    from advisor.providers.aws.provider import AWS
+
+    return AWS
+
+
+PROVIDERS: dict[str, Callable[[], Provider]] = {"aws": _aws}
+
+
+def provider(cloud: str) -> Provider:
+    """The provider of `cloud`; the workload's validation has already refused other names."""
+    return PROVIDERS[cloud]()

@@ -1,0 +1,49 @@
+"""AWS behind the core's Provider protocol: its words, catalogue, designs, sizing, cost, delays."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from advisor.format.vocabulary import Vocabulary
+from advisor.providers.aws import cost, designs, latency, sizing
+from advisor.providers.aws.catalogue import load_catalogue
+from advisor.providers.aws.vocabulary import SERVICE_IDS, VOCABULARY
+
+if TYPE_CHECKING:
+    from advisor.core.catalogue import Catalogue
+    from advisor.core.designs import Design
+    from advisor.core.engine import Decision
+    from advisor.core.numbers import Cost, PathDelay, Sizing
+    from advisor.format.workload import Workload
+
+
+class AwsProvider:
+    cloud: Literal["aws"] = "aws"
+    vocabulary: Vocabulary = VOCABULARY
+    designed: frozenset[str] = frozenset(SERVICE_IDS)
+    priced: frozenset[str] = frozenset(SERVICE_IDS)
+
+    def catalogue(self) -> Catalogue:
+        return load_catalogue()
+
+    def design(self, model: str, workload: Workload, decision: Decision,
+               catalogue: Catalogue) -> Design:
+        return designs.design(model, workload, decision, catalogue)
+
+    def size(self, design: Design, workload: Workload, catalogue: Catalogue) -> Sizing:
+        return sizing.size(design, workload, catalogue)
+
+    def estimate(self, design: Design, workload: Workload, sizing: Sizing,
+                 catalogue: Catalogue) -> Cost | None:
+        return cost.estimate(design, workload, sizing, catalogue)
+
+    def path_delays(self, design: Design, workload: Workload, sizing: Sizing,
+                    catalogue: Catalogue) -> tuple[PathDelay, ...]:
+        return latency.path_delays(design, workload, sizing, catalogue)
+
+    def latency_warnings(self, delays: tuple[PathDelay, ...], workload: Workload,
+                         catalogue: Catalogue) -> list[str]:
+        return latency.warnings_for(delays, workload, catalogue)
+
+
+AWS = AwsProvider()
