@@ -68,9 +68,10 @@ def make_tree(folder: Path, count: int) -> None:
     import datetime as dt
 
     from advisor.cli.commands import builtin_rules
-    from advisor.core.report import quick_recommendation
+    from advisor.core.recommend import quick_recommendation
     from advisor.format.workload import load_workloads
     from advisor.providers.aws.catalogue import load_catalogue
+    from advisor.providers.aws.provider import AWS
     from advisor.render.markdown import AdrMeta, front_matter
 
     catalogue = load_catalogue()
@@ -88,7 +89,7 @@ def make_tree(folder: Path, count: int) -> None:
         path = folder / "workloads" / f"{name}.yaml"
         path.write_text(text)
         workload = load_workloads(path, f"workloads/{name}.yaml")[0]
-        rec = quick_recommendation(workload, rules, catalogue)
+        rec = quick_recommendation(workload, rules, catalogue, provider=AWS)
         body = f"# {workload.title}\n\nGenerated for the benchmark.\n"
         meta = AdrMeta(index + 1, dt.date(2026, 11, 28), f"workloads/{name}.yaml")
         adr = folder / "docs" / "decisions" / f"{index + 1:04d}-{name}.md"

@@ -13,11 +13,13 @@ from msgspec import Struct
 
 from advisor.cli.commands import builtin_rules
 from advisor.core.catalogue import Catalogue
-from advisor.core.report import Recommendation, advise
+from advisor.core.recommend import advise
+from advisor.core.recommendation import Recommendation
 from advisor.core.rules import RuleSet
 from advisor.format.workload import parse_workloads
 from advisor.format.yamlnodes import parse_yaml
 from advisor.providers.aws.catalogue import load_catalogue
+from advisor.providers.aws.provider import AWS
 
 SCENARIOS = sorted((Path(__file__).resolve().parent / "scenarios").glob("*.yaml"))
 # Compute is the team's own code, not a choice of broker.
@@ -50,7 +52,7 @@ def run(path: Path, rules: RuleSet, catalogue: Catalogue) -> tuple[dict[str, obj
     data = yaml.safe_load(path.read_text())
     expected = data.pop("expected")
     workload = parse_workloads(parse_yaml(yaml.safe_dump(data), path.name), path.name)[0]
-    return expected, advise(workload, rules, catalogue)
+    return expected, advise(workload, rules, catalogue, provider=AWS)
 
 
 def outcome(path: Path, rules: RuleSet, catalogue: Catalogue) -> Outcome:

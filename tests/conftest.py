@@ -11,11 +11,13 @@ from typer.testing import CliRunner, Result
 from advisor.cli.app import app_for
 from advisor.cli.commands import builtin_rules
 from advisor.core.catalogue import Catalogue
-from advisor.core.report import Recommendation, advise
+from advisor.core.recommend import advise
+from advisor.core.recommendation import Recommendation
 from advisor.core.rules import RuleSet
 from advisor.format.workload import Workload, parse_workloads
 from advisor.format.yamlnodes import parse_yaml
 from advisor.providers.aws.catalogue import load_catalogue
+from advisor.providers.aws.provider import AWS
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -38,7 +40,7 @@ def workload_from(text: str, path: str = "w.yaml") -> Workload:
 @pytest.fixture
 def recommend_text(rules: RuleSet, catalogue: Catalogue) -> Callable[[str], Recommendation]:
     def run(text: str) -> Recommendation:
-        return advise(workload_from(text), rules, catalogue)
+        return advise(workload_from(text), rules, catalogue, provider=AWS)
     return run
 
 

@@ -11,9 +11,11 @@ import pytest
 
 from advisor.adr import folder as adr
 from advisor.core.catalogue import Catalogue
-from advisor.core.report import Recommendation, advise
+from advisor.core.recommend import advise
+from advisor.core.recommendation import Recommendation
 from advisor.core.rules import RuleSet
 from advisor.format.workload import load_workloads
+from advisor.providers.aws.provider import AWS
 from advisor.render.markdown import AdrMeta, clause, one_line, render_adr
 from tests.conftest import ROOT, workload_from
 
@@ -23,7 +25,8 @@ EXAMPLES = sorted(p.stem for p in (ROOT / "examples").glob("*.yaml"))
 
 def _recs(name: str, rules: RuleSet, catalogue: Catalogue) -> list[Recommendation]:
     path = ROOT / "examples" / f"{name}.yaml"
-    return [advise(w, rules, catalogue) for w in load_workloads(path, f"examples/{name}.yaml")]
+    return [advise(w, rules, catalogue, provider=AWS)
+            for w in load_workloads(path, f"examples/{name}.yaml")]
 
 
 def _render(rec: Recommendation, template: str = "madr") -> str:
@@ -90,14 +93,14 @@ def _many(n: int) -> str:
 
 def test_a_title_stays_one_bounded_line_for_many_consumers(rules: RuleSet,
                                                            catalogue: Catalogue) -> None:
-    rec = advise(workload_from(_many(60)), rules, catalogue)
+    rec = advise(workload_from(_many(60)), rules, catalogue, provider=AWS)
     text = _render(rec)
     first = _body(text)[0]
     assert first.startswith(f"# {rec.model.capitalize()}: ")
     assert "more" in first and "consumer-059" not in first
     assert len(first) < 250
     # Deterministic: the same input gives the same bytes.
-    assert _render(advise(workload_from(_many(60)), rules, catalogue)) == text
+    assert _render(advise(workload_from(_many(60)), rules, catalogue, provider=AWS)) == text
 
 
 # --- 2. the drivers are the facts that decided, strongest first, with the user's values ---

@@ -10,9 +10,11 @@ import re
 import pytest
 
 from advisor.core.catalogue import Catalogue
-from advisor.core.report import Recommendation, advise
+from advisor.core.recommend import advise
+from advisor.core.recommendation import Recommendation
 from advisor.core.rules import RuleSet
 from advisor.format.workload import load_workloads
+from advisor.providers.aws.provider import AWS
 from advisor.render.markdown import AdrMeta, render_adr
 from tests.conftest import ROOT, workload_from
 from tests.test_adr_people import _options, _section
@@ -22,7 +24,8 @@ EXAMPLES = sorted(p.stem for p in (ROOT / "examples").glob("*.yaml"))
 
 def _recs(name: str, rules: RuleSet, catalogue: Catalogue) -> list[Recommendation]:
     path = ROOT / "examples" / f"{name}.yaml"
-    return [advise(w, rules, catalogue) for w in load_workloads(path, f"examples/{name}.yaml")]
+    return [advise(w, rules, catalogue, provider=AWS)
+            for w in load_workloads(path, f"examples/{name}.yaml")]
 
 
 def _rec(name: str, rules: RuleSet, catalogue: Catalogue, workload: str | None = None
@@ -113,7 +116,7 @@ consumers:
 
 def test_no_function_is_named_where_the_route_has_none(rules: RuleSet,
                                                        catalogue: Catalogue) -> None:
-    workers = advise(workload_from(_WORKERS), rules, catalogue)
+    workers = advise(workload_from(_WORKERS), rules, catalogue, provider=AWS)
     advice = " ".join(text for text, _ in workers.chosen.design.operations)
     assert "a consumer that times out after acting" in advice
     assert "function" not in advice
@@ -215,7 +218,7 @@ def test_confirmation_excludes_a_consumer_the_target_cannot_hold_for(
 def test_confirmation_names_no_target_the_workload_does_not_state(
         rules: RuleSet, catalogue: Catalogue) -> None:
     rec = advise(workload_from(_WORKERS.replace("processing_time: 4s\n", "")), rules,
-                 catalogue)
+                 catalogue, provider=AWS)
     assert rec.workload.latency is None
     confirmation = _section(_render(rec), "### Confirmation\n")
     assert "shows no throttling." in confirmation and "latency" not in confirmation

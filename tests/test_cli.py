@@ -154,7 +154,7 @@ def test_a_bad_source_date_epoch_is_named() -> None:
 def test_an_internal_error_exits_3_without_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
     import advisor.cli.commands
 
-    def broken(*args: object) -> object:
+    def broken(*args: object, **kwargs: object) -> object:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(advisor.cli.commands, "advise", broken)

@@ -16,7 +16,7 @@ import pytest
 
 from advisor.core.catalogue import Catalogue
 from advisor.core.numbers import Cost
-from advisor.core.report import Recommendation
+from advisor.core.recommendation import Recommendation
 from advisor.render.markdown import AdrMeta, render_adr
 from tests.conftest import run_cli
 

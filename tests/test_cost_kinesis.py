@@ -13,9 +13,11 @@ import pytest
 from msgspec.structs import replace
 
 from advisor.core.numbers import Cost
-from advisor.core.report import Option, Recommendation, advise
+from advisor.core.recommend import advise
+from advisor.core.recommendation import Option, Recommendation
 from advisor.core.rules import RuleSet
 from advisor.providers.aws.catalogue import load_catalogue
+from advisor.providers.aws.provider import AWS
 from advisor.render.markdown import AdrMeta, render_adr
 from tests.conftest import ROOT, run_cli, workload_from
 
@@ -253,7 +255,7 @@ def test_a_retention_price_missing_from_the_catalogue_is_listed_unpriced(
         rules: RuleSet) -> None:
     fact = CAT.fact("price-kinesis-on-demand-retention")
     facts = {**CAT.facts, fact.id: replace(fact, value=None)}
-    rec = advise(workload_from(spiky()), rules, replace(CAT, facts=facts))
+    rec = advise(workload_from(spiky()), rules, replace(CAT, facts=facts), provider=AWS)
     cost = kinesis_option(rec).cost
     assert cost is not None and cost.mode == "on-demand"
     assert fact.id not in kinesis_lines(cost)

@@ -15,9 +15,11 @@ from msgspec.structs import replace
 
 from advisor.core.catalogue import Catalogue
 from advisor.core.numbers import Cost, CostLine
-from advisor.core.report import Recommendation, advise
+from advisor.core.recommend import advise
+from advisor.core.recommendation import Recommendation
 from advisor.core.rules import RuleSet
 from advisor.providers.aws.cost import estimate
+from advisor.providers.aws.provider import AWS
 from advisor.render.markdown import AdrMeta, render_adr
 from tests.conftest import workload_from
 
@@ -235,7 +237,7 @@ def test_sms_is_priced_at_the_us_rate_when_the_catalogue_has_one(
     # catalogue one): 5.256 M texts x $0.00645 = $33,901.20, and SMS is no longer unpriced.
     fact = replace(catalogue.fact("price-sns-sms"), value=0.00645, unit="usd-per-message")
     priced = replace(catalogue, facts={**catalogue.facts, "price-sns-sms": fact})
-    cost = cost_of(advise(workload_from(EMAIL), rules, priced), "push")
+    cost = cost_of(advise(workload_from(EMAIL), rules, priced, provider=AWS), "push")
     sms = one(cost, "sns", "price-sns-sms")
     assert sms.usd_average == pytest.approx(months(2) * 1e6 * 0.00645)
     assert "US rate" in sms.what and "per message" in sms.what
@@ -244,7 +246,7 @@ def test_sms_is_priced_at_the_us_rate_when_the_catalogue_has_one(
 
 def test_the_adr_names_what_the_chosen_option_leaves_unpriced(
         rules: RuleSet, catalogue: Catalogue) -> None:
-    rec = advise(workload_from(EMAIL), rules, catalogue)
+    rec = advise(workload_from(EMAIL), rules, catalogue, provider=AWS)
     assert rec.chosen.cost is not None and rec.chosen.cost.unpriced
     text = render_adr(rec, AdrMeta(1, dt.date(2026, 11, 28), "w.yaml"))
     assert ("Not priced in the chosen option: " + "; ".join(rec.chosen.cost.unpriced_parts)
@@ -265,7 +267,7 @@ def test_instance_queues_chunk_only_the_sends(rules: RuleSet, catalogue: Catalog
     # unchunked. Long polls: 50 queues / 20 s wait x 2,628,000 s = 6.57 M, fewer than the
     # receives, so the receives stand. 26.28 + 13.14 + 13.14 = 52.56 M x $0.40 = $21.02.
     # (Before the fix receives and deletes were chunked too: 78.84 M x $0.40 = $31.54.)
-    rec = advise(workload_from(TILLS), rules, catalogue)
+    rec = advise(workload_from(TILLS), rules, catalogue, provider=AWS)
     option = next(o for o in rec.options if o.model == "poll")
     paths = tuple(replace(p, queues=50) if p.consumer == "tills" else p
                   for p in option.design.paths)

@@ -12,7 +12,7 @@ import pytest
 
 from advisor.core.catalogue import Catalogue
 from advisor.core.designs import Design
-from advisor.core.report import Recommendation
+from advisor.core.recommendation import Recommendation
 from advisor.providers.aws import designs as services
 
 Rec = Callable[[str], Recommendation]

@@ -12,11 +12,13 @@ from msgspec.structs import replace
 
 from advisor.core.catalogue import Catalogue
 from advisor.core.designs import ConsumerPath, Design
-from advisor.core.report import Recommendation, advise
+from advisor.core.recommend import advise
+from advisor.core.recommendation import Recommendation
 from advisor.core.rules import RuleSet
 from advisor.format.workload import parse_workloads
 from advisor.format.yamlnodes import parse_yaml
 from advisor.providers.aws.designs import IS_POLL, buildable
+from advisor.providers.aws.provider import AWS
 from tests.conftest import ROOT, run_cli
 from tests.test_properties import build, workload
 
@@ -154,7 +156,7 @@ def test_shipped_single_owner_commands_offer_no_copy_of_poll(rules: RuleSet,
     for name in ("payment-commands.yaml", "store-inventory-sync.yaml"):
         file = ROOT / "examples" / name
         for each in parse_workloads(parse_yaml(file.read_text(), str(file)), str(file)):
-            rec = advise(each, rules, catalogue)
+            rec = advise(each, rules, catalogue, provider=AWS)
             assert rec.model == "poll", name
             assert not design(rec, "hybrid").feasible, name
 

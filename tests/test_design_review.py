@@ -10,10 +10,12 @@ import pytest
 
 from advisor.core.catalogue import Catalogue
 from advisor.core.designs import ConsumerPath, Design
-from advisor.core.report import Recommendation, advise
+from advisor.core.recommend import advise
+from advisor.core.recommendation import Recommendation
 from advisor.core.rules import RuleSet
 from advisor.format.workload import parse_workloads
 from advisor.format.yamlnodes import parse_yaml
+from advisor.providers.aws.provider import AWS
 from tests import calibration
 from tests.conftest import EXAMPLES, ROOT
 
@@ -298,7 +300,7 @@ def _recs(file: Path, rules: RuleSet, catalogue: Catalogue) -> list[Recommendati
     if file in SCENARIOS:
         return [calibration.run(file, rules, catalogue)[1]]
     workloads = parse_workloads(parse_yaml(file.read_text(), str(file)), str(file))
-    return [advise(w, rules, catalogue) for w in workloads]
+    return [advise(w, rules, catalogue, provider=AWS) for w in workloads]
 
 
 @pytest.mark.parametrize("file", [*EXAMPLES, *SCENARIOS], ids=lambda p: p.stem)

@@ -13,9 +13,10 @@ import yaml
 
 from advisor.core.catalogue import Catalogue
 from advisor.core.designs import ConsumerPath, Design, ServiceUse
-from advisor.core.report import advise
+from advisor.core.recommend import advise
 from advisor.core.rules import RuleSet
 from advisor.format.schema import json_schema
+from advisor.providers.aws.provider import AWS
 from advisor.providers.aws.sizing import size
 from tests.conftest import EXAMPLES, ROOT, run_cli, workload_from
 
@@ -187,7 +188,8 @@ def _recs(data: dict[str, Any], rules: RuleSet, catalogue: Catalogue) -> list[An
     from advisor.format.yamlnodes import parse_yaml
 
     text = yaml.safe_dump(data, sort_keys=False)
-    return [advise(w, rules, catalogue) for w in parse_workloads(parse_yaml(text, "w"), "w")]
+    return [advise(w, rules, catalogue, provider=AWS)
+            for w in parse_workloads(parse_yaml(text, "w"), "w")]
 
 
 # --- the JSON Schema ------------------------------------------------------------------
@@ -362,7 +364,7 @@ def test_knowledge_as_of_is_the_oldest_fact_the_design_cites(
         rules: RuleSet, catalogue: Catalogue) -> None:
     from advisor.render.jsondoc import render_json, workload_entry
 
-    recs = [advise(workload_from(p.read_text()), rules, catalogue)
+    recs = [advise(workload_from(p.read_text()), rules, catalogue, provider=AWS)
             for p in EXAMPLES if "workloads:" not in p.read_text()]
     entries = [workload_entry(r, "x", None) for r in recs]
     for rec, entry in zip(recs, entries, strict=True):

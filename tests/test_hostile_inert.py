@@ -25,11 +25,12 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from advisor.core.catalogue import Catalogue
-from advisor.core.report import advise
+from advisor.core.recommend import advise
 from advisor.core.rules import RuleSet
 from advisor.format.answers import Answers, render
 from advisor.format.workload import load_workloads, parse_workloads
 from advisor.format.yamlnodes import parse_yaml
+from advisor.providers.aws.provider import AWS
 from advisor.render.markdown import AdrMeta, code_safe, inert, one_line, render_adr
 from tests.conftest import ROOT, run_cli, workload_from
 
@@ -67,7 +68,7 @@ def adr_parts(text: str) -> tuple[dict[str, object], str]:
 
 def render_for(workload_text: str, rules: RuleSet, catalogue: Catalogue,
                source: str = "w.yaml", template: str = "madr") -> str:
-    rec = advise(workload_from(workload_text), rules, catalogue, DATE)
+    rec = advise(workload_from(workload_text), rules, catalogue, DATE, provider=AWS)
     return render_adr(rec, AdrMeta(1, DATE, source), template)
 
 
@@ -174,7 +175,7 @@ def _links(body: str) -> list[object]:
 
 def test_a_superseded_file_name_cannot_leave_its_link(rules: RuleSet,
                                                       catalogue: Catalogue) -> None:
-    rec = advise(workload_from(BASE), rules, catalogue, DATE)
+    rec = advise(workload_from(BASE), rules, catalogue, DATE, provider=AWS)
     text = render_adr(rec, AdrMeta(2, DATE, "w.yaml", supersedes=(
         "ADR-0001", "0001-x) [a](javascript:alert(1)) <b>.md")))
     links = [t.attrs["href"] for t in _links(adr_parts(text)[1])]  # type: ignore[attr-defined]

@@ -18,10 +18,11 @@ from advisor.core import flips as flips_module
 from advisor.core.catalogue import Catalogue
 from advisor.core.facts import Facts, derive
 from advisor.core.flips import find_flips
-from advisor.core.report import advise
+from advisor.core.recommend import advise
 from advisor.core.rules import RuleSet
 from advisor.format.workload import Workload, parse_workloads
 from advisor.format.yamlnodes import parse_yaml
+from advisor.providers.aws.provider import AWS
 from tests.conftest import EXAMPLES, run_cli, workload_from
 
 HEAD = "version: 1\nname: w\nkind: event\nthroughput: {average: 50/s, peak: 500/s}\n"
@@ -80,9 +81,9 @@ def test_a_count_is_one_entry_with_its_count_in_the_json(tmp_path: Path) -> None
 def test_a_count_costs_and_sizes_like_as_many_alike_listed_consumers(
         rules: RuleSet, catalogue: Catalogue) -> None:
     base = HEAD + "processing_time: 200ms\n"
-    counted = advise(workload_from(base + "consumers: 3\n"), rules, catalogue)
+    counted = advise(workload_from(base + "consumers: 3\n"), rules, catalogue, provider=AWS)
     listed = advise(workload_from(base + "consumers: [{name: a}, {name: b}, {name: c}]\n"),
-                    rules, catalogue)
+                    rules, catalogue, provider=AWS)
     assert counted.model == listed.model
     assert counted.decision.scores == listed.decision.scores
     for mine, theirs in zip(counted.options, listed.options, strict=True):
@@ -320,10 +321,12 @@ from advisor.providers.aws.catalogue import load_catalogue
 from advisor.cli.commands import builtin_rules
 from advisor.errors import InputError
 from advisor.render.markdown import AdrMeta, render_adr
-from advisor.core.report import advise
+from advisor.core.recommend import advise
 from advisor.format.workload import load_workloads
+from advisor.providers.aws.provider import AWS
 catalogue = load_catalogue()
-rec = advise(load_workloads(Path(sys.argv[1]))[0], builtin_rules(catalogue), catalogue)
+rec = advise(load_workloads(Path(sys.argv[1]))[0], builtin_rules(catalogue), catalogue,
+             provider=AWS)
 out = {}
 for path in sorted(Path(sys.argv[2]).glob("*.j2")):
     try:

@@ -12,8 +12,10 @@ import msgspec
 import pytest
 
 from advisor.core.catalogue import Catalogue
-from advisor.core.report import Recommendation, advise
+from advisor.core.recommend import advise
+from advisor.core.recommendation import Recommendation
 from advisor.core.rules import RuleSet
+from advisor.providers.aws.provider import AWS
 from advisor.render.jsondoc import workload_entry
 from advisor.render.markdown import AdrMeta, render_adr
 from tests.conftest import workload_from
@@ -114,7 +116,7 @@ def test_the_polling_interval_comes_from_the_catalogue(rules: RuleSet,
     facts["lambda-esm-kinesis-polling-rate"] = msgspec.structs.replace(
         facts["lambda-esm-kinesis-polling-rate"], value=0.2)
     faster = msgspec.structs.replace(catalogue, facts=facts)
-    rec = advise(workload_from(KINESIS), rules, faster)
+    rec = advise(workload_from(KINESIS), rules, faster, provider=AWS)
     assert _latency_warnings(rec) == []
     # 0.2 s of polling, then a batch sized to fit: (0.5 - 0.2) / 0.02 = 15, the last of which
     # waits 14 x 20 ms = 0.28 s

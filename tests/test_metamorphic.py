@@ -11,8 +11,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from advisor.cli.commands import builtin_rules
-from advisor.core.report import Recommendation, advise
+from advisor.core.recommend import advise
+from advisor.core.recommendation import Recommendation
 from advisor.providers.aws.catalogue import load_catalogue
+from advisor.providers.aws.provider import AWS
 from tests.conftest import workload_from
 
 CATALOGUE = load_catalogue()
@@ -132,7 +134,8 @@ def document(spec: Spec, style: int = 0, names: list[str] | None = None) -> dict
 
 
 def advise_doc(doc: dict[str, object]) -> Recommendation:
-    return advise(workload_from(yaml.safe_dump(doc, sort_keys=False)), RULES, CATALOGUE)
+    return advise(workload_from(yaml.safe_dump(doc, sort_keys=False)), RULES, CATALOGUE,
+                  provider=AWS)
 
 
 def answer(rec: Recommendation) -> tuple[str, tuple[str, ...]]:

@@ -16,10 +16,12 @@ from advisor.cli.commands import builtin_rules
 from advisor.core.catalogue import Catalogue
 from advisor.core.engine import evaluate
 from advisor.core.facts import derive
-from advisor.core.report import Recommendation, advise
+from advisor.core.recommend import advise
+from advisor.core.recommendation import Recommendation
 from advisor.core.rules import RuleSet
 from advisor.format.workload import Workload
 from advisor.providers.aws.catalogue import load_catalogue
+from advisor.providers.aws.provider import AWS
 from tests.conftest import EXAMPLES, workload_from
 
 Rec = Callable[[str], Recommendation]
@@ -149,7 +151,7 @@ SHAPES = st.sampled_from([
 def test_more_traffic_never_needs_less_or_costs_less(shape: str, a: float, b: float) -> None:
     low, high = sorted((a, b))
     recs = [advise(workload_from(f"version: 1\nname: w\n{shape}throughput: {{peak: {r}}}\n"),
-                   RULES, CATALOGUE) for r in (low, high)]
+                   RULES, CATALOGUE, provider=AWS) for r in (low, high)]
     for model in ("push", "poll", "hybrid"):
         small, big = option(recs[0], model), option(recs[1], model)
         if small.design.service_ids != big.design.service_ids:
@@ -203,11 +205,11 @@ def _pasted_workloads() -> list[tuple[str, Workload]]:
                                       for label, w in _pasted_workloads()])
 def test_every_flip_holds_when_pasted_back(workload: Workload, rules: RuleSet,
                                            catalogue: Catalogue) -> None:
-    rec = advise(workload, rules, catalogue)
+    rec = advise(workload, rules, catalogue, provider=AWS)
     for flip in rec.flips:
         assert flip.model != rec.model
         changed = _apply(workload.written, flip.driver, flip.value)
-        assert advise(changed, rules, catalogue).model == flip.model, flip
+        assert advise(changed, rules, catalogue, provider=AWS).model == flip.model, flip
         if flip.driver.startswith("consumers.") or flip.driver == "consumers":
             # Whole entries: a consumer flip names no field inside an entry.
             assert flip.driver.count(".") <= 1, flip
@@ -220,7 +222,7 @@ def test_every_flip_holds_when_pasted_back(workload: Workload, rules: RuleSet,
             assert value is not None
             say = workload_duration if flip.driver == "latency" else workload_rate
             beside = {advise(_apply(workload.written, flip.driver, say(value * k)), rules,
-                             catalogue).model for k in (1.06, 1 / 1.06)}
+                             catalogue, provider=AWS).model for k in (1.06, 1 / 1.06)}
             assert beside != {flip.model}, flip
 
 

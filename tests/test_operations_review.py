@@ -10,7 +10,7 @@ import pytest
 
 from advisor.core.catalogue import Catalogue
 from advisor.core.numbers import Cost
-from advisor.core.report import Recommendation
+from advisor.core.recommendation import Recommendation
 from advisor.providers.aws.cost import SECONDS_PER_MONTH, estimate
 
 Advise = Callable[[str], Recommendation]

@@ -15,8 +15,9 @@ from urllib.parse import urlparse
 import pytest
 
 from advisor.core.catalogue import Catalogue
-from advisor.core.report import advise
+from advisor.core.recommend import advise
 from advisor.core.rules import RuleSet
+from advisor.providers.aws.provider import AWS
 from tests.conftest import git, git_repo, run_cli, workload_from
 
 # Notes that say the value itself was not read on an AWS page.
@@ -89,7 +90,7 @@ def test_the_adr_lists_each_price_it_used_with_source_date_and_status(
         order_placed: Path, rules: RuleSet, catalogue: Catalogue) -> None:
     text = _adr(order_placed, "order-placed")
     rec = advise(workload_from((order_placed / "workloads/order-placed.yaml").read_text()),
-                 rules, catalogue)
+                 rules, catalogue, provider=AWS)
     listed = text.split("Prices used, with their sources:")[1].split("## ")[0]
     used = {line.fact for o in rec.options if o.cost for line in o.cost.lines}
     assert len(used) > 5
@@ -105,7 +106,7 @@ def test_the_adr_lists_each_price_it_used_with_source_date_and_status(
 def test_the_knowledge_date_is_the_oldest_fact_or_price_the_design_depends_on(
         order_placed: Path, rules: RuleSet, catalogue: Catalogue) -> None:
     rec = advise(workload_from((order_placed / "workloads/order-placed.yaml").read_text()),
-                 rules, catalogue)
+                 rules, catalogue, provider=AWS)
     assert rec.chosen.cost is not None
     depends = [*rec.sources, *(catalogue.fact(x.fact) for x in rec.chosen.cost.lines)]
     oldest = min(f.as_of for f in depends).isoformat()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from advisor.core.engine import evaluate
 from advisor.core.facts import derive
-from advisor.core.report import Recommendation
+from advisor.core.recommendation import Recommendation
 from advisor.core.rules import RuleSet
 from tests.conftest import workload_from
 from tests.test_rules import GOOD, load_one, problems

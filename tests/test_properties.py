@@ -10,10 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advisor.cli.commands import builtin_rules
-from advisor.core.report import Recommendation, advise
+from advisor.core.recommend import advise
+from advisor.core.recommendation import Recommendation
 from advisor.format.schema import RUNS_ON, SERVICE_IDS, SOURCES
 from advisor.format.workload import Workload
 from advisor.providers.aws.catalogue import load_catalogue
+from advisor.providers.aws.provider import AWS
 from tests.conftest import workload_from
 
 CATALOGUE = load_catalogue()
@@ -59,7 +61,7 @@ def workload_of(data: dict[str, Any]) -> Workload:
 
 
 def build(data: dict[str, Any]) -> Recommendation:
-    return advise(workload_of(data), RULES, CATALOGUE)
+    return advise(workload_of(data), RULES, CATALOGUE, provider=AWS)
 
 
 FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from advisor.core.facts import ALL_FACTS
+from advisor.providers.aws.provider import AWS
 from tests.conftest import EXAMPLES, ROOT
 
 README = (ROOT / "README.md").read_text()
@@ -31,12 +32,12 @@ def test_ci_runs_the_readme_set_up_commands() -> None:
 
 
 def test_the_examples_table_states_the_answers_advisor_gives(rules, catalogue) -> None:  # type: ignore[no-untyped-def]
-    from advisor.core.report import advise
+    from advisor.core.recommend import advise
     from advisor.format.workload import load_workloads
 
     rows = dict(re.findall(r"^\| `([a-z0-9-]+)` \|.*\| ([a-z, ]+) \|$", README, re.MULTILINE))
     for path in EXAMPLES:
-        answers = [advise(w, rules, catalogue).model for w in load_workloads(path)]
+        answers = [advise(w, rules, catalogue, provider=AWS).model for w in load_workloads(path)]
         assert rows[path.stem] == ", ".join(answers), path.stem
 
 

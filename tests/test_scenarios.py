@@ -13,8 +13,9 @@ import pytest
 import yaml
 
 from advisor.core.catalogue import Catalogue
-from advisor.core.report import advise
+from advisor.core.recommend import advise
 from advisor.core.rules import RuleSet
+from advisor.providers.aws.provider import AWS
 from tests.calibration import SCENARIOS, Outcome, outcomes, run, service_f1
 from tests.conftest import workload_from
 
@@ -59,9 +60,9 @@ def test_titles_and_descriptions_do_not_change_the_answer(
         path: Path, rules: RuleSet, catalogue: Catalogue) -> None:
     data = yaml.safe_load(path.read_text())
     data.pop("expected")
-    plain = advise(workload_from(yaml.safe_dump(data)), rules, catalogue)
+    plain = advise(workload_from(yaml.safe_dump(data)), rules, catalogue, provider=AWS)
     data["title"], data["description"] = "Something else", "Push poll hybrid kinesis sqs."
-    renamed = advise(workload_from(yaml.safe_dump(data)), rules, catalogue)
+    renamed = advise(workload_from(yaml.safe_dump(data)), rules, catalogue, provider=AWS)
     assert (plain.model, plain.decision.scores) == (renamed.model, renamed.decision.scores)
 
 

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 import pytest
 
-from advisor.core.report import Recommendation
+from advisor.core.recommendation import Recommendation
 
 Rec = Callable[[str], Recommendation]
 HEAD = "version: 1\nname: a\n"

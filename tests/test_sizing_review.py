@@ -17,7 +17,7 @@ import pytest
 from advisor.core.catalogue import Catalogue
 from advisor.core.designs import ConsumerPath, Design, ServiceUse
 from advisor.core.numbers import Sizing
-from advisor.core.report import Option, Recommendation
+from advisor.core.recommendation import Option, Recommendation
 from advisor.providers.aws.sizing import size
 from tests.conftest import ROOT, run_cli, workload_from
 

@@ -12,9 +12,10 @@ import os
 import pytest
 
 from advisor.core.catalogue import Catalogue
-from advisor.core.report import advise
+from advisor.core.recommend import advise
 from advisor.core.rules import RuleSet
 from advisor.format.workload import load_workloads
+from advisor.providers.aws.provider import AWS
 from advisor.render.markdown import AdrMeta, render_adr
 from tests.conftest import ROOT
 
@@ -27,7 +28,7 @@ def test_adr_matches_snapshot(name: str, rules: RuleSet, catalogue: Catalogue) -
     workload = load_workloads(ROOT / "examples" / f"{name}.yaml",
                               f"examples/{name}.yaml")[0]
     meta = AdrMeta(1, dt.date(2026, 11, 28), f"examples/{name}.yaml")
-    text = render_adr(advise(workload, rules, catalogue), meta)
+    text = render_adr(advise(workload, rules, catalogue, provider=AWS), meta)
     snapshot = SNAPSHOTS / f"{name}.md"
     if os.environ.get("UPDATE_SNAPSHOTS") == "1":
         snapshot.write_text(text, encoding="utf-8")

@@ -17,11 +17,13 @@ import pytest
 from advisor.cli.commands import builtin_rules
 from advisor.core.catalogue import Catalogue
 from advisor.core.facts import ALL_FACTS
-from advisor.core.report import Recommendation, advise
+from advisor.core.recommend import advise
+from advisor.core.recommendation import Recommendation
 from advisor.core.rules import COMPARISONS, Compare, Rule, RuleSet, load_rules
 from advisor.errors import InputErrors
 from advisor.format.yamlnodes import YMap, YNode, YScalar, YSeq, parse_yaml
 from advisor.providers.aws.catalogue import catalogue_path, load_catalogue
+from advisor.providers.aws.provider import AWS
 from tests.conftest import ROOT, run_cli, workload_from
 
 RULE_FILES = sorted((ROOT / "rules").glob("*.yaml"))
@@ -153,7 +155,7 @@ def _catalogue_with(tmp_path: Path, **values: float) -> Catalogue:
 
 
 def _advise(text: str, catalogue: Catalogue) -> Recommendation:
-    return advise(workload_from(text), builtin_rules(catalogue), catalogue)
+    return advise(workload_from(text), builtin_rules(catalogue), catalogue, provider=AWS)
 
 
 LAMBDA_2000 = ("version: 1\nname: a\nkind: event\nthroughput: {peak: 2000/s}\n"

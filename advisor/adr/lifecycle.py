@@ -19,7 +19,7 @@ from advisor.format.yamlnodes import safe_dump, safe_load
 if TYPE_CHECKING:
     import datetime as dt
 
-    from advisor.core.report import Recommendation
+    from advisor.core.recommendation import Recommendation
     from advisor.render.markdown import AdrMeta
 
 INDEX_NAME = "README.md"

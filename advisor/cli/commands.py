@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING
 from advisor.adr import folder as adr
 from advisor.adr import lifecycle
 from advisor.core.catalogue import Catalogue
-from advisor.core.report import Recommendation, advise
+from advisor.core.recommend import advise
+from advisor.core.recommendation import Recommendation
 from advisor.core.rules import RuleSet, load_rules
 from advisor.errors import InputError, InputErrors, InternalError, PartlyWritten
 from advisor.format.workload import RunTotals, Workload, load_workloads
-from advisor.providers.aws.catalogue import load_catalogue
+from advisor.providers import provider
 from advisor.resources import data_dir
 from advisor.visible import visible
 
@@ -131,10 +132,11 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
                          "add --dry-run (with --format json for the document), or save the "
                          "workload to a file and pass its path")
     workloads = read_all(paths)
-    catalogue = load_catalogue()
+    aws = provider("aws")  # the only cloud the format accepts yet
+    catalogue = aws.catalogue()
     rules = builtin_rules(catalogue, packs)
     recommendations: list[tuple[str, Recommendation]] = [
-        (shown, advise(w, rules, catalogue, date, max_knowledge_age, use_waivers))
+        (shown, advise(w, rules, catalogue, date, max_knowledge_age, use_waivers, provider=aws))
         for shown, w in workloads]
     if template not in BUILTIN_TEMPLATES and not dry_run:
         for shown, rec in recommendations:  # a broken template fails before anything is written
@@ -626,7 +628,8 @@ def run_check(paths: list[Path], adr_dir: Path | None, config: Path | None, fmt:
                       f"{len(docs)} ADR{'' if len(docs) == 1 else 's'}); pass workload files, "
                       "set `workloads:` globs in .advisor.yaml, or write ADRs with "
                       "`advisor recommend`"), file=sys.stderr)
-    catalogue = load_catalogue()
+    aws = provider("aws")  # the only cloud the format accepts yet
+    catalogue = aws.catalogue()
     rules = builtin_rules(catalogue, (*settings.rule_packs, *packs))
     shown = display_path
     if any(kind != "text" for kind, _ in wanted):
@@ -637,7 +640,7 @@ def run_check(paths: list[Path], adr_dir: Path | None, config: Path | None, fmt:
             return _from_root(display_path(path), settings.root)
     result = check([(p, shown(p)) for p in files], folder, rules, catalogue,
                    settings.severity, shown, today, use_waivers, complete=not paths,
-                   docs=docs, max_knowledge_age=settings.knowledge_max_age_days)
+                   docs=docs, max_knowledge_age=settings.knowledge_max_age_days, provider=aws)
     failed = any(reaches(f.severity, threshold) for f in result.findings)
     # Every report is rendered before one is written: a fault in one leaves no file behind.
     # A file is the same whatever terminal the run had: text is wrapped only for stdout.

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from advisor.cli.commands import builtin_rules, read_all
 from advisor.core.facts import CONSUMER_FACTS, FLOW_FACTS, FactValue, describe
-from advisor.core.report import advise, scores_text
+from advisor.core.phrasing import scores_text
+from advisor.core.recommend import advise
 from advisor.core.rules import Condition, Rule, condition_facts
-from advisor.providers.aws.catalogue import load_catalogue
+from advisor.providers import provider
 from advisor.visible import visible
 
 
@@ -31,11 +32,12 @@ def _line(rule: Rule, facts: Mapping[str, FactValue], fired: bool,
 
 
 def explain_file(paths: list[Path], packs: tuple[Path, ...]) -> int:
-    catalogue = load_catalogue()
+    aws = provider("aws")  # the only cloud the format accepts yet
+    catalogue = aws.catalogue()
     rules = builtin_rules(catalogue, packs)
     out: list[str] = []
     for shown, workload in read_all(paths):
-        rec = advise(workload, rules, catalogue)
+        rec = advise(workload, rules, catalogue, provider=aws)
         d = rec.decision
         waived = frozenset(w.rule for w in rec.waivers)
         out.append(f"# {workload.name} ({shown})\n")

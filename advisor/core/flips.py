@@ -25,10 +25,11 @@ from advisor.core.designs import PEOPLE  # channels whose recipients a message m
 from advisor.core.engine import MODELS, evaluate
 from advisor.core.engine import model_of as engine_model
 from advisor.core.facts import derive
+from advisor.core.provider import Provider
+from advisor.core.routes import buildable
 from advisor.core.rules import RuleSet, condition_facts
 from advisor.format import units
 from advisor.format.workload import Batching, Consumer, Workload
-from advisor.providers.aws.designs import buildable, design
 
 LATENCY_RANGE = (0.001, 86400.0 * 365)
 STEP = 4.0  # grid ratio; bisection then narrows the step to two significant figures
@@ -57,20 +58,22 @@ class Flip(Struct, frozen=True):
 
 
 def find_flips(w: Workload, rules: RuleSet, today: str,
-               waived: frozenset[str] = frozenset(),
-               catalogue: Catalogue | None = None) -> tuple[Flip, ...]:
+               waived: frozenset[str] = frozenset(), catalogue: Catalogue | None = None,
+               provider: Provider | None = None) -> tuple[Flip, ...]:
+    """The changes to the workload that would alter the answer. With a catalogue and its
+    provider, a change counts only where the design it leads to can be built."""
     def model_of(changed: Workload) -> str:
         model = engine_model(derive(changed), rules, waived)
-        if catalogue is None or model == today:
+        if catalogue is None or provider is None or model == today:
             return model
         # A change is only an answer if its design can be built (services.buildable), as
         # `advise` decides; checked where the answer changes, so a search costs little more.
         changed = _distinct_names(changed)  # the searches split a group into same-named parts
         decision = evaluate(derive(changed), rules, waived)
-        chosen = design(model, changed, decision, catalogue)
+        chosen = provider.design(model, changed, decision, catalogue)
         if not chosen.unbuildable:
             return model
-        return buildable(decision, {m: design(m, changed, decision, catalogue)
+        return buildable(decision, {m: provider.design(m, changed, decision, catalogue)
                                     for m in MODELS}).model
 
     # Every search runs on the consumers grouped by shape: one engine run costs the number of

@@ -18,7 +18,9 @@ from advisor import __version__
 from advisor.adr import folder as adr
 from advisor.adr import lifecycle
 from advisor.core.catalogue import Catalogue
-from advisor.core.report import Recommendation, quick_recommendation
+from advisor.core.provider import Provider
+from advisor.core.recommend import quick_recommendation
+from advisor.core.recommendation import Recommendation
 from advisor.core.rules import RuleSet
 from advisor.errors import InputError, InputErrors, quoted
 from advisor.format.findings import finding_kinds
@@ -66,6 +68,8 @@ def check(
     complete: bool = False,
     docs: list[adr.AdrDoc] | None = None,
     max_knowledge_age: int = 365,
+    *,
+    provider: Provider,
 ) -> CheckResult:
     """Findings for the workload files (path, shown name) against the ADRs in adr_dir.
 
@@ -115,7 +119,8 @@ def check(
                 break
             checked.append(workload.name)
             try:
-                rec = quick_recommendation(workload, rules, catalogue, today, use_waivers)
+                rec = quick_recommendation(workload, rules, catalogue, today, use_waivers,
+                                           provider=provider)
             except InputError as exc:  # a waiver of a rule that does not exist
                 add("ADV101", shown, exc.line, exc.column, exc.message, exc.hint,
                     workload.name)

@@ -8,7 +8,7 @@ from typing import Any
 
 from advisor import __version__
 from advisor.core.catalogue import Catalogue
-from advisor.core.report import Recommendation
+from advisor.core.recommendation import Recommendation
 from advisor.format.schema import ADDRESSED
 from advisor.format.workload import Consumer
 

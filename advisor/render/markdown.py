@@ -21,7 +21,9 @@ from advisor import __version__
 from advisor.core.designs import WORKER
 from advisor.core.engine import MODELS
 from advisor.core.numbers import Cost
-from advisor.core.report import Recommendation, scores_text, service_name
+from advisor.core.phrasing import scores_text
+from advisor.core.recommendation import Recommendation
+from advisor.core.titles import service_name
 from advisor.errors import InputError, TemplateBudgetError
 from advisor.format import units
 from advisor.format.yamlnodes import safe_dump

@@ -6,7 +6,8 @@ import math
 from typing import Any
 
 from advisor.core.designs import WORKER
-from advisor.core.report import Recommendation, scores_text
+from advisor.core.phrasing import scores_text
+from advisor.core.recommendation import Recommendation
 from advisor.visible import visible
 
 _STYLE = {"push": "bold green", "poll": "bold blue", "hybrid": "bold magenta"}

@@ -8,14 +8,11 @@ the catalogue facts behind it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
-from msgspec.structs import replace
-
 from advisor.core.catalogue import Catalogue
 from advisor.core.designs import PEOPLE, PUSH_ONLY, WORKER, ConsumerPath, Design
-from advisor.core.engine import MODELS, ConsumerVerdict, Decision
+from advisor.core.engine import ConsumerVerdict, Decision
 from advisor.core.facts import SELF_POLLING_RUNTIMES
+from advisor.core.routes import buildable  # noqa: F401  (re-exported until callers move)
 from advisor.format import units
 from advisor.format.workload import Consumer, Workload
 from advisor.providers.aws.building import ORDER, QUEUES, Builder
@@ -275,21 +272,6 @@ def _push_only(consumer: Consumer) -> bool:
     """Consumers that only a push reaches; per-message people are reached by a function the
     team writes, which can drain a buffer like any other."""
     return consumer.runs_on in PUSH_ONLY and not _per_message(consumer)
-
-
-def buildable(decision: Decision, designs: Mapping[str, Design]) -> Decision:
-    """The decision, moved to the best-scored allowed option whose design can be built where
-    the winner's cannot (a hop the source cannot reach, more readers than a stream serves):
-    a design that cannot be built is never offered."""
-    if designs[decision.model].feasible or not designs[decision.model].unbuildable:
-        return decision  # allowed by the rules and buildable, or ruled out by a rule
-    able = [m for m in MODELS if designs[m].feasible and decision.allowed(m)]
-    if not able:
-        return decision
-    best = max(able, key=lambda m: (decision.scores[m], -MODELS.index(m)))
-    others = [decision.scores[m] for m in able if m != best]
-    margin = decision.scores[best] - max(others) if others else 0.0
-    return replace(decision, model=best, margin=margin, decided_by="design", tied_with=())
 
 
 # --- push -------------------------------------------------------------------------------
