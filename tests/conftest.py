@@ -15,6 +15,7 @@ from advisor.core.rules import RuleSet
 from advisor.format.workload import Workload, parse_workloads
 from advisor.format.yamlnodes import parse_yaml
 from advisor.providers.aws.catalogue import Catalogue, load_catalogue
+from advisor.providers.aws.vocabulary import VOCABULARY
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -31,7 +32,7 @@ def rules(catalogue: Catalogue) -> RuleSet:
 
 
 def workload_from(text: str, path: str = "w.yaml") -> Workload:
-    return parse_workloads(parse_yaml(text, path), path)[0]
+    return parse_workloads(parse_yaml(text, path), path, vocabularies=VOCABULARY)[0]
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ import hashlib
 import json
 from pathlib import Path
 
-from advisor.format.schema import SERVICE_IDS
 from advisor.providers.aws.catalogue import Catalogue, catalogue_path
+from advisor.providers.aws.vocabulary import SERVICE_IDS
 
 
 def test_every_service_of_the_contract_is_described(catalogue: Catalogue) -> None:

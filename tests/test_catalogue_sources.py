@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from advisor.errors import InternalError
-from advisor.format.schema import SERVICE_IDS, SOURCES
 from advisor.providers.aws.catalogue import Catalogue, _build, catalogue_path
+from advisor.providers.aws.vocabulary import SERVICE_IDS, SOURCES
 
 AWS_DOCS = ("https://docs.aws.amazon.com/", "https://aws.amazon.com/")
 

@@ -22,6 +22,7 @@ from advisor.core.rules import RuleSet
 from advisor.format.workload import Workload, parse_workloads
 from advisor.format.yamlnodes import parse_yaml
 from advisor.providers.aws.catalogue import Catalogue
+from advisor.providers.aws.vocabulary import VOCABULARY
 from tests.conftest import EXAMPLES, run_cli, workload_from
 
 HEAD = "version: 1\nname: w\nkind: event\nthroughput: {average: 50/s, peak: 500/s}\n"
@@ -237,7 +238,7 @@ ALIKE = ("latency: 1s\nconsumers:\n  - {name: a, runs_on: lambda}\n"
 ])
 def test_grouping_by_shape_gives_the_flips_of_searching_every_consumer(
         text: str, rules: RuleSet, monkeypatch: pytest.MonkeyPatch) -> None:
-    for w in parse_workloads(parse_yaml(text, "w.yaml"), "w.yaml"):
+    for w in parse_workloads(parse_yaml(text, "w.yaml"), "w.yaml", vocabularies=VOCABULARY):
         today = advise_model(w, rules)
         grouped = find_flips(w, rules, today)
         with monkeypatch.context() as patch:
@@ -322,8 +323,10 @@ from advisor.errors import InputError
 from advisor.render.markdown import AdrMeta, render_adr
 from advisor.core.report import advise
 from advisor.format.workload import load_workloads
+from advisor.providers.aws.vocabulary import VOCABULARY
 catalogue = load_catalogue()
-rec = advise(load_workloads(Path(sys.argv[1]))[0], builtin_rules(catalogue), catalogue)
+workload = load_workloads(Path(sys.argv[1]), vocabularies=VOCABULARY)[0]
+rec = advise(workload, builtin_rules(catalogue), catalogue)
 out = {}
 for path in sorted(Path(sys.argv[2]).glob("*.j2")):
     try:

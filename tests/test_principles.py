@@ -225,7 +225,7 @@ def test_a_design_that_cannot_be_built_is_never_offered(recommend_text: Recommen
 
 
 def test_every_service_has_a_diagram_label() -> None:
-    from advisor.format.schema import SERVICE_IDS
+    from advisor.providers.aws.vocabulary import SERVICE_IDS
     from advisor.render.diagram import _SHORT as LABELS
 
     assert set(SERVICE_IDS) <= set(LABELS)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from advisor.core.facts import ALL_FACTS
+from advisor.providers.aws.vocabulary import VOCABULARY
 from tests.conftest import EXAMPLES, ROOT
 
 README = (ROOT / "README.md").read_text()
@@ -36,7 +37,8 @@ def test_the_examples_table_states_the_answers_advisor_gives(rules, catalogue) -
 
     rows = dict(re.findall(r"^\| `([a-z0-9-]+)` \|.*\| ([a-z, ]+) \|$", README, re.MULTILINE))
     for path in EXAMPLES:
-        answers = [advise(w, rules, catalogue).model for w in load_workloads(path)]
+        answers = [advise(w, rules, catalogue).model
+                   for w in load_workloads(path, vocabularies=VOCABULARY)]
         assert rows[path.stem] == ", ".join(answers), path.stem
 
 

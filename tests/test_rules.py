@@ -8,6 +8,7 @@ from advisor.core.facts import ALL_FACTS
 from advisor.core.report import advise
 from advisor.core.rules import RuleSet, load_rules
 from advisor.errors import InputErrors
+from advisor.providers.aws.vocabulary import VOCABULARY
 from tests.conftest import EXAMPLES, ROOT, workload_from
 
 
@@ -121,7 +122,7 @@ def test_every_builtin_rule_fires_somewhere(rules: RuleSet, catalogue) -> None: 
 
     fired: set[str] = set()
     for path in EXAMPLES:
-        for w in load_workloads(path):
+        for w in load_workloads(path, vocabularies=VOCABULARY):
             fired |= {f.rule.id for f in advise(w, rules, catalogue).decision.all_firings}
     for path in sorted((ROOT / "tests" / "scenarios").glob("*.yaml")):
         data = yaml.safe_load(path.read_text())

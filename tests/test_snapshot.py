@@ -15,6 +15,7 @@ from advisor.core.report import advise
 from advisor.core.rules import RuleSet
 from advisor.format.workload import load_workloads
 from advisor.providers.aws.catalogue import Catalogue
+from advisor.providers.aws.vocabulary import VOCABULARY
 from advisor.render.markdown import AdrMeta, render_adr
 from tests.conftest import ROOT
 
@@ -25,7 +26,7 @@ CASES = ["order-placed", "payment-commands", "password-reset"]
 @pytest.mark.parametrize("name", CASES)
 def test_adr_matches_snapshot(name: str, rules: RuleSet, catalogue: Catalogue) -> None:
     workload = load_workloads(ROOT / "examples" / f"{name}.yaml",
-                              f"examples/{name}.yaml")[0]
+                              f"examples/{name}.yaml", vocabularies=VOCABULARY)[0]
     meta = AdrMeta(1, dt.date(2026, 11, 28), f"examples/{name}.yaml")
     text = render_adr(advise(workload, rules, catalogue), meta)
     snapshot = SNAPSHOTS / f"{name}.md"

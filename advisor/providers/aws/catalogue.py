@@ -18,8 +18,8 @@ import msgspec
 from msgspec import Struct
 
 from advisor.errors import InternalError
-from advisor.format.schema import SERVICE_IDS, SOURCES
 from advisor.format.yamlnodes import safe_load
+from advisor.providers.aws.vocabulary import SERVICE_IDS, SOURCES
 
 STATUSES = ("verified", "unverified", "conflict")
 
