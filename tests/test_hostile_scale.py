@@ -140,18 +140,18 @@ def test_more_than_1000_workloads_in_one_file_is_a_located_error(tmp_path: Path)
 
 def test_a_list_under_defaults_counts_for_every_workload(tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    import advisor.format.schema
+    import advisor.format.shapes
     import advisor.format.workload as workload_module
 
     checked = [0]
-    real = advisor.format.schema.Mapping_.check
+    real = advisor.format.shapes.Mapping_.check
 
-    def counting(self: advisor.format.schema.Mapping_, *args: Any) -> object:
+    def counting(self: advisor.format.shapes.Mapping_, *args: Any) -> object:
         checked[0] += 1
         return real(self, *args)
 
     monkeypatch.setattr(workload_module, "MAX_LISTED_CONSUMERS_PER_RUN", 50)
-    monkeypatch.setattr(advisor.format.schema.Mapping_, "check", counting)
+    monkeypatch.setattr(advisor.format.shapes.Mapping_, "check", counting)
     path = tmp_path / "many.yaml"
     path.write_text("version: 1\ndefaults:\n  kind: event\n  consumers:\n"
                     + "".join(f"    - {{name: c{i}}}\n" for i in range(10))

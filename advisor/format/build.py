@@ -77,7 +77,7 @@ def _replay_by(value: object) -> Replayer:
 
 
 def _neutral(key: str, value: object) -> object:
-    """A cloud-neutral word of revision 1.1 (`function`, `cloud-service`) as the AWS word."""
+    """A cloud-neutral word of revision 1.1 (`function`, `cloud-service`) as revision 1.0's word."""
     return NEUTRAL_WORDS[key].get(value, value) if isinstance(value, str) else value
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 from msgspec import Struct
 
-from advisor.format.vocabulary import Cloud
+from advisor.format.vocabulary import DEFAULT_CLOUD, Cloud
 from advisor.format.words import (
     BatchMode,
     Crossing,
@@ -110,7 +110,7 @@ class Workload(Struct, frozen=True):
     system: str | None
     written: dict[str, object]  # the validated values as written (for fingerprints and flips)
     positions: dict[str, Pos]  # dotted path -> where it was written
-    cloud: Cloud = "aws"
+    cloud: Cloud = DEFAULT_CLOUD
     replay_by: Replayer = "consumer"
     expires_after: float | None = None
     delay: float | None = None
