@@ -20,6 +20,7 @@ from advisor.format.workload import parse_workloads
 from advisor.format.yamlnodes import parse_yaml
 from advisor.providers.aws.catalogue import load_catalogue
 from advisor.providers.aws.provider import AWS
+from advisor.providers.aws.vocabulary import VOCABULARY
 
 SCENARIOS = sorted((Path(__file__).resolve().parent / "scenarios").glob("*.yaml"))
 # Compute is the team's own code, not a choice of broker.
@@ -51,7 +52,8 @@ def run(path: Path, rules: RuleSet, catalogue: Catalogue) -> tuple[dict[str, obj
     """The scenario's `expected:` block, and advisor's answer to the rest of the file."""
     data = yaml.safe_load(path.read_text())
     expected = data.pop("expected")
-    workload = parse_workloads(parse_yaml(yaml.safe_dump(data), path.name), path.name)[0]
+    workload = parse_workloads(parse_yaml(yaml.safe_dump(data), path.name), path.name,
+                               vocabularies=VOCABULARY)[0]
     return expected, advise(workload, rules, catalogue, provider=AWS)
 
 

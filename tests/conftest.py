@@ -18,6 +18,7 @@ from advisor.format.workload import Workload, parse_workloads
 from advisor.format.yamlnodes import parse_yaml
 from advisor.providers.aws.catalogue import load_catalogue
 from advisor.providers.aws.provider import AWS
+from advisor.providers.aws.vocabulary import VOCABULARY
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -34,7 +35,7 @@ def rules(catalogue: Catalogue) -> RuleSet:
 
 
 def workload_from(text: str, path: str = "w.yaml") -> Workload:
-    return parse_workloads(parse_yaml(text, path), path)[0]
+    return parse_workloads(parse_yaml(text, path), path, vocabularies=VOCABULARY)[0]
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from advisor.core.recommendation import Recommendation
 from advisor.core.rules import RuleSet
 from advisor.format.workload import load_workloads
 from advisor.providers.aws.provider import AWS
+from advisor.providers.aws.vocabulary import VOCABULARY
 from advisor.render.markdown import AdrMeta, clause, one_line, render_adr
 from tests.conftest import ROOT, workload_from
 
@@ -26,7 +27,7 @@ EXAMPLES = sorted(p.stem for p in (ROOT / "examples").glob("*.yaml"))
 def _recs(name: str, rules: RuleSet, catalogue: Catalogue) -> list[Recommendation]:
     path = ROOT / "examples" / f"{name}.yaml"
     return [advise(w, rules, catalogue, provider=AWS)
-            for w in load_workloads(path, f"examples/{name}.yaml")]
+            for w in load_workloads(path, f"examples/{name}.yaml", vocabularies=VOCABULARY)]
 
 
 def _render(rec: Recommendation, template: str = "madr") -> str:

@@ -5,8 +5,8 @@ import json
 from pathlib import Path
 
 from advisor.core.catalogue import Catalogue
-from advisor.format.schema import SERVICE_IDS
 from advisor.providers.aws.catalogue import catalogue_path
+from advisor.providers.aws.vocabulary import SERVICE_IDS
 
 
 def test_every_service_of_the_contract_is_described(catalogue: Catalogue) -> None:

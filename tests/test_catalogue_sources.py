@@ -11,8 +11,8 @@ import yaml
 
 from advisor.core.catalogue import Catalogue
 from advisor.errors import InternalError
-from advisor.format.schema import SERVICE_IDS, SOURCES
 from advisor.providers.aws.catalogue import _build, catalogue_path
+from advisor.providers.aws.vocabulary import SERVICE_IDS, SOURCES
 
 AWS_DOCS = ("https://docs.aws.amazon.com/", "https://aws.amazon.com/")
 

@@ -19,6 +19,7 @@ from advisor.format.workload import parse_workloads
 from advisor.format.yamlnodes import parse_yaml
 from advisor.providers.aws.designs import IS_POLL, buildable
 from advisor.providers.aws.provider import AWS
+from advisor.providers.aws.vocabulary import VOCABULARY
 from tests.conftest import ROOT, run_cli
 from tests.test_properties import build, workload
 
@@ -155,7 +156,8 @@ def test_shipped_single_owner_commands_offer_no_copy_of_poll(rules: RuleSet,
                                                             catalogue: Catalogue) -> None:
     for name in ("payment-commands.yaml", "store-inventory-sync.yaml"):
         file = ROOT / "examples" / name
-        for each in parse_workloads(parse_yaml(file.read_text(), str(file)), str(file)):
+        for each in parse_workloads(parse_yaml(file.read_text(), str(file)), str(file),
+                                    vocabularies=VOCABULARY):
             rec = advise(each, rules, catalogue, provider=AWS)
             assert rec.model == "poll", name
             assert not design(rec, "hybrid").feasible, name

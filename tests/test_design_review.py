@@ -16,6 +16,7 @@ from advisor.core.rules import RuleSet
 from advisor.format.workload import parse_workloads
 from advisor.format.yamlnodes import parse_yaml
 from advisor.providers.aws.provider import AWS
+from advisor.providers.aws.vocabulary import VOCABULARY
 from tests import calibration
 from tests.conftest import EXAMPLES, ROOT
 
@@ -299,7 +300,8 @@ SCENARIOS = sorted((ROOT / "tests" / "scenarios").glob("*.yaml"))
 def _recs(file: Path, rules: RuleSet, catalogue: Catalogue) -> list[Recommendation]:
     if file in SCENARIOS:
         return [calibration.run(file, rules, catalogue)[1]]
-    workloads = parse_workloads(parse_yaml(file.read_text(), str(file)), str(file))
+    workloads = parse_workloads(parse_yaml(file.read_text(), str(file)), str(file),
+                                vocabularies=VOCABULARY)
     return [advise(w, rules, catalogue, provider=AWS) for w in workloads]
 
 

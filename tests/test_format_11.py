@@ -15,13 +15,14 @@ from advisor.core.catalogue import Catalogue
 from advisor.core.designs import ConsumerPath, Design, ServiceUse
 from advisor.core.recommend import advise
 from advisor.core.rules import RuleSet
-from advisor.format.schema import json_schema
+from advisor.format.jsonschema import json_schema
 from advisor.providers.aws.provider import AWS
 from advisor.providers.aws.sizing import size
+from advisor.providers.aws.vocabulary import VOCABULARY
 from tests.conftest import EXAMPLES, ROOT, run_cli, workload_from
 
 SCENARIOS = sorted((ROOT / "tests" / "scenarios").glob("*.yaml"))
-VALIDATOR = jsonschema.Draft202012Validator(json_schema())
+VALIDATOR = jsonschema.Draft202012Validator(json_schema(VOCABULARY))
 
 BASE = """version: 1
 name: a
@@ -189,14 +190,14 @@ def _recs(data: dict[str, Any], rules: RuleSet, catalogue: Catalogue) -> list[An
 
     text = yaml.safe_dump(data, sort_keys=False)
     return [advise(w, rules, catalogue, provider=AWS)
-            for w in parse_workloads(parse_yaml(text, "w"), "w")]
+            for w in parse_workloads(parse_yaml(text, "w"), "w", vocabularies=VOCABULARY)]
 
 
 # --- the JSON Schema ------------------------------------------------------------------
 
 
 def test_the_schema_names_every_new_field() -> None:
-    single = json_schema()["else"]  # type: ignore[index]  # a file without `workloads`
+    single = json_schema(VOCABULARY)["else"]  # type: ignore[index]  # a file without `workloads`
     props = single["properties"]
     for key in ("cloud", "expires_after", "delay", "implemented_by"):
         assert key in props

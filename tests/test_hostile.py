@@ -25,6 +25,7 @@ from markdown_it import MarkdownIt
 
 from advisor.errors import InputError, InputErrors
 from advisor.format.workload import load_workloads
+from advisor.providers.aws.vocabulary import VOCABULARY
 from tests.conftest import ROOT, run_cli
 
 BASE = "version: 1\nname: a\nkind: event\n"
@@ -220,7 +221,7 @@ def test_random_bytes_never_crash(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "random.yaml"
     path.write_bytes(data)
     with contextlib.suppress(InputError, InputErrors):
-        load_workloads(path)
+        load_workloads(path, vocabularies=VOCABULARY)
 
 
 yaml_values = st.recursive(
@@ -239,7 +240,7 @@ def test_random_yaml_never_crashes(tmp_path: Path, data: dict[str, object]) -> N
     path = tmp_path / "random.yaml"
     path.write_text(yaml.safe_dump(data))
     with contextlib.suppress(InputError, InputErrors):
-        load_workloads(path)
+        load_workloads(path, vocabularies=VOCABULARY)
 
 
 def test_hostile_rule_packs_config_and_templates(project: Path) -> None:

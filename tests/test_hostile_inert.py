@@ -31,6 +31,7 @@ from advisor.format.answers import Answers, render
 from advisor.format.workload import load_workloads, parse_workloads
 from advisor.format.yamlnodes import parse_yaml
 from advisor.providers.aws.provider import AWS
+from advisor.providers.aws.vocabulary import VOCABULARY
 from advisor.render.markdown import AdrMeta, code_safe, inert, one_line, render_adr
 from tests.conftest import ROOT, run_cli, workload_from
 
@@ -349,7 +350,7 @@ def test_init_writes_each_answer_as_typed(text: str) -> None:
     text = as_written(text)
     assert data["ordering_key"] == text
     assert data["description"] in (text, text + "\n")  # a folded block ends in a newline
-    workload = parse_workloads(parse_yaml(written, "w.yaml"), "w.yaml")[0]
+    workload = parse_workloads(parse_yaml(written, "w.yaml"), "w.yaml", vocabularies=VOCABULARY)[0]
     assert workload.ordering_key == text and workload.description == text.strip()
 
 
@@ -361,7 +362,8 @@ def test_init_round_trips_any_text(text: str) -> None:
     text = as_written(text)
     assert data["ordering_key"] == text
     assert data["description"] in (text, text + "\n")
-    workload = parse_workloads(parse_yaml(written, "w.yaml"), "w.yaml")[0]  # advisor's reader
+    # advisor's reader
+    workload = parse_workloads(parse_yaml(written, "w.yaml"), "w.yaml", vocabularies=VOCABULARY)[0]
     assert workload.ordering_key == text
 
 
@@ -371,7 +373,7 @@ def test_init_command_writes_escapes_literally(tmp_path: Path,
     result = run_cli(["init", "w.yaml", "--no-input", "--description", "\\x41 # x: y",
                       "--ordering", "per-key", "--ordering-key", "*a: b"])
     assert result.exit_code == 0, result.output
-    workload = load_workloads(tmp_path / "w.yaml")[0]
+    workload = load_workloads(tmp_path / "w.yaml", vocabularies=VOCABULARY)[0]
     assert workload.description == "\\x41 # x: y" and workload.ordering_key == "*a: b"
 
 

@@ -23,6 +23,7 @@ from advisor.core.rules import RuleSet
 from advisor.format.workload import Workload, parse_workloads
 from advisor.format.yamlnodes import parse_yaml
 from advisor.providers.aws.provider import AWS
+from advisor.providers.aws.vocabulary import VOCABULARY
 from tests.conftest import EXAMPLES, run_cli, workload_from
 
 HEAD = "version: 1\nname: w\nkind: event\nthroughput: {average: 50/s, peak: 500/s}\n"
@@ -140,18 +141,18 @@ def test_more_than_1000_workloads_in_one_file_is_a_located_error(tmp_path: Path)
 
 def test_a_list_under_defaults_counts_for_every_workload(tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    import advisor.format.schema
+    import advisor.format.shapes
     import advisor.format.workload as workload_module
 
     checked = [0]
-    real = advisor.format.schema.Mapping_.check
+    real = advisor.format.shapes.Mapping_.check
 
-    def counting(self: advisor.format.schema.Mapping_, *args: Any) -> object:
+    def counting(self: advisor.format.shapes.Mapping_, *args: Any) -> object:
         checked[0] += 1
         return real(self, *args)
 
     monkeypatch.setattr(workload_module, "MAX_LISTED_CONSUMERS_PER_RUN", 50)
-    monkeypatch.setattr(advisor.format.schema.Mapping_, "check", counting)
+    monkeypatch.setattr(advisor.format.shapes.Mapping_, "check", counting)
     path = tmp_path / "many.yaml"
     path.write_text("version: 1\ndefaults:\n  kind: event\n  consumers:\n"
                     + "".join(f"    - {{name: c{i}}}\n" for i in range(10))
@@ -238,7 +239,7 @@ ALIKE = ("latency: 1s\nconsumers:\n  - {name: a, runs_on: lambda}\n"
 ])
 def test_grouping_by_shape_gives_the_flips_of_searching_every_consumer(
         text: str, rules: RuleSet, monkeypatch: pytest.MonkeyPatch) -> None:
-    for w in parse_workloads(parse_yaml(text, "w.yaml"), "w.yaml"):
+    for w in parse_workloads(parse_yaml(text, "w.yaml"), "w.yaml", vocabularies=VOCABULARY):
         today = advise_model(w, rules)
         grouped = find_flips(w, rules, today)
         with monkeypatch.context() as patch:
@@ -324,9 +325,10 @@ from advisor.render.markdown import AdrMeta, render_adr
 from advisor.core.recommend import advise
 from advisor.format.workload import load_workloads
 from advisor.providers.aws.provider import AWS
+from advisor.providers.aws.vocabulary import VOCABULARY
 catalogue = load_catalogue()
-rec = advise(load_workloads(Path(sys.argv[1]))[0], builtin_rules(catalogue), catalogue,
-             provider=AWS)
+workload = load_workloads(Path(sys.argv[1]), vocabularies=VOCABULARY)[0]
+rec = advise(workload, builtin_rules(catalogue), catalogue, provider=AWS)
 out = {}
 for path in sorted(Path(sys.argv[2]).glob("*.j2")):
     try:

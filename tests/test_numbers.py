@@ -22,6 +22,7 @@ from advisor.core.rules import RuleSet
 from advisor.format.workload import Workload
 from advisor.providers.aws.catalogue import load_catalogue
 from advisor.providers.aws.provider import AWS
+from advisor.providers.aws.vocabulary import VOCABULARY
 from tests.conftest import EXAMPLES, workload_from
 
 Rec = Callable[[str], Recommendation]
@@ -193,7 +194,8 @@ def _pasted_workloads() -> list[tuple[str, Workload]]:
     from advisor.format.workload import load_workloads
     from tests.calibration import SCENARIOS
 
-    found = [(f"{p.stem}/{w.name}", w) for p in EXAMPLES for w in load_workloads(p)]
+    found = [(f"{p.stem}/{w.name}", w) for p in EXAMPLES
+             for w in load_workloads(p, vocabularies=VOCABULARY)]
     for path in SCENARIOS:
         data = yaml.safe_load(path.read_text())
         data.pop("expected")

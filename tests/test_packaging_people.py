@@ -17,7 +17,8 @@ import pytest
 import yaml
 from packaging.version import Version
 
-from advisor.format.schema import json_schema
+from advisor.format.jsonschema import json_schema
+from advisor.providers.aws.vocabulary import VOCABULARY
 from tests.conftest import ROOT, run_cli
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
@@ -25,7 +26,7 @@ PROJECT = PYPROJECT["project"]
 README = (ROOT / "README.md").read_text()
 CI = (ROOT / ".ci" / "run").read_text()
 FLOORS = ROOT / ".ci" / "constraints-floor.txt"
-VALIDATOR = jsonschema.Draft202012Validator(json_schema())
+VALIDATOR = jsonschema.Draft202012Validator(json_schema(VOCABULARY))
 
 
 def all_errors(text: str) -> list[jsonschema.ValidationError]:
@@ -100,7 +101,7 @@ def test_a_unit_mistake_says_what_the_value_looks_like(line: str, path: list[obj
 
 
 def test_a_key_s_own_help_and_its_form_both_reach_the_hover() -> None:
-    latency = json_schema()["else"]["properties"]["latency"]  # type: ignore[index]
+    latency = json_schema(VOCABULARY)["else"]["properties"]["latency"]  # type: ignore[index]
     assert latency["description"].startswith("end-to-end target")
     assert "a duration such as 200ms" in latency["description"]
     assert "200ms" in latency["examples"]

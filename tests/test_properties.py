@@ -12,10 +12,11 @@ from hypothesis import strategies as st
 from advisor.cli.commands import builtin_rules
 from advisor.core.recommend import advise
 from advisor.core.recommendation import Recommendation
-from advisor.format.schema import RUNS_ON, SERVICE_IDS, SOURCES
+from advisor.format.schema import RUNS_ON
 from advisor.format.workload import Workload
 from advisor.providers.aws.catalogue import load_catalogue
 from advisor.providers.aws.provider import AWS
+from advisor.providers.aws.vocabulary import SERVICE_IDS, SOURCES
 from tests.conftest import workload_from
 
 CATALOGUE = load_catalogue()

@@ -7,6 +7,7 @@ import re
 
 from advisor.core.facts import ALL_FACTS
 from advisor.providers.aws.provider import AWS
+from advisor.providers.aws.vocabulary import VOCABULARY
 from tests.conftest import EXAMPLES, ROOT
 
 README = (ROOT / "README.md").read_text()
@@ -37,7 +38,8 @@ def test_the_examples_table_states_the_answers_advisor_gives(rules, catalogue) -
 
     rows = dict(re.findall(r"^\| `([a-z0-9-]+)` \|.*\| ([a-z, ]+) \|$", README, re.MULTILINE))
     for path in EXAMPLES:
-        answers = [advise(w, rules, catalogue, provider=AWS).model for w in load_workloads(path)]
+        answers = [advise(w, rules, catalogue, provider=AWS).model
+                   for w in load_workloads(path, vocabularies=VOCABULARY)]
         assert rows[path.stem] == ", ".join(answers), path.stem
 
 

@@ -9,6 +9,7 @@ from advisor.core.recommend import advise
 from advisor.core.rules import RuleSet, load_rules
 from advisor.errors import InputErrors
 from advisor.providers.aws.provider import AWS
+from advisor.providers.aws.vocabulary import VOCABULARY
 from tests.conftest import EXAMPLES, ROOT, workload_from
 
 
@@ -122,7 +123,7 @@ def test_every_builtin_rule_fires_somewhere(rules: RuleSet, catalogue) -> None: 
 
     fired: set[str] = set()
     for path in EXAMPLES:
-        for w in load_workloads(path):
+        for w in load_workloads(path, vocabularies=VOCABULARY):
             rec = advise(w, rules, catalogue, provider=AWS)
             fired |= {f.rule.id for f in rec.decision.all_firings}
     for path in sorted((ROOT / "tests" / "scenarios").glob("*.yaml")):

@@ -10,12 +10,13 @@ import pytest
 import yaml
 
 from advisor.errors import InputError, InputErrors
-from advisor.format.schema import json_schema
+from advisor.format.jsonschema import json_schema
 from advisor.format.workload import parse_workloads
 from advisor.format.yamlnodes import parse_yaml
+from advisor.providers.aws.vocabulary import VOCABULARY
 from tests.conftest import EXAMPLES, ROOT, run_cli
 
-SCHEMA = json_schema()
+SCHEMA = json_schema(VOCABULARY)
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 SCENARIOS = sorted((ROOT / "tests" / "scenarios").glob("*.yaml"))
 
@@ -68,7 +69,7 @@ INVALID = [
 @pytest.mark.parametrize("text", INVALID)
 def test_both_reject_the_same_mistakes(text: str) -> None:
     with pytest.raises((InputError, InputErrors)):
-        parse_workloads(parse_yaml(text, "w.yaml"), "w.yaml")
+        parse_workloads(parse_yaml(text, "w.yaml"), "w.yaml", vocabularies=VOCABULARY)
     assert not VALIDATOR.is_valid(yaml.safe_load(text))
 
 

@@ -16,6 +16,7 @@ from advisor.core.recommend import advise
 from advisor.core.rules import RuleSet
 from advisor.format.workload import load_workloads
 from advisor.providers.aws.provider import AWS
+from advisor.providers.aws.vocabulary import VOCABULARY
 from advisor.render.markdown import AdrMeta, render_adr
 from tests.conftest import ROOT
 
@@ -26,7 +27,7 @@ CASES = ["order-placed", "payment-commands", "password-reset"]
 @pytest.mark.parametrize("name", CASES)
 def test_adr_matches_snapshot(name: str, rules: RuleSet, catalogue: Catalogue) -> None:
     workload = load_workloads(ROOT / "examples" / f"{name}.yaml",
-                              f"examples/{name}.yaml")[0]
+                              f"examples/{name}.yaml", vocabularies=VOCABULARY)[0]
     meta = AdrMeta(1, dt.date(2026, 11, 28), f"examples/{name}.yaml")
     text = render_adr(advise(workload, rules, catalogue, provider=AWS), meta)
     snapshot = SNAPSHOTS / f"{name}.md"

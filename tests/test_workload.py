@@ -6,6 +6,7 @@ import pytest
 
 from advisor.errors import InputError, InputErrors
 from advisor.format.workload import load_workloads
+from advisor.providers.aws.vocabulary import VOCABULARY
 from tests.conftest import EXAMPLES, workload_from
 
 
@@ -13,7 +14,7 @@ def errors_of(text: str, tmp_path: Path) -> list[str]:
     path = tmp_path / "w.yaml"
     path.write_bytes(text.encode())
     with pytest.raises((InputError, InputErrors)) as caught:
-        load_workloads(path, "w.yaml")
+        load_workloads(path, "w.yaml", vocabularies=VOCABULARY)
     exc = caught.value
     found = exc.errors if isinstance(exc, InputErrors) else [exc]
     return [str(e) for e in found]
@@ -21,7 +22,7 @@ def errors_of(text: str, tmp_path: Path) -> list[str]:
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_every_shipped_example_is_valid(example: Path) -> None:
-    assert load_workloads(example)
+    assert load_workloads(example, vocabularies=VOCABULARY)
 
 
 def test_three_mistakes_give_three_precise_messages(tmp_path: Path) -> None:
@@ -103,14 +104,14 @@ def test_non_utf8_bytes_are_located(tmp_path: Path) -> None:
     path = tmp_path / "w.yaml"
     path.write_bytes(b"version: 1\nname: a\xff\n")
     with pytest.raises(InputError, match="not valid UTF-8") as caught:
-        load_workloads(path)
+        load_workloads(path, vocabularies=VOCABULARY)
     assert (caught.value.line, caught.value.column) == (2, 8)
 
 
 def test_a_bom_and_crlf_line_ends_are_fine(tmp_path: Path) -> None:
     path = tmp_path / "w.yaml"
     path.write_bytes(b"\xef\xbb\xbfversion: 1\r\nname: a\r\nkind: event\r\n")
-    assert load_workloads(path)[0].name == "a"
+    assert load_workloads(path, vocabularies=VOCABULARY)[0].name == "a"
 
 
 def test_defaults_merge_under_each_workload() -> None:
@@ -124,7 +125,7 @@ def test_defaults_merge_under_each_workload() -> None:
     from advisor.format.workload import parse_workloads
     from advisor.format.yamlnodes import parse_yaml
 
-    a, b = parse_workloads(parse_yaml(text, "m.yaml"), "m.yaml")
+    a, b = parse_workloads(parse_yaml(text, "m.yaml"), "m.yaml", vocabularies=VOCABULARY)
     assert (a.region, a.payload_average, a.payload_max, a.consumer_total) == (
         "eu-west-1", 2048, 10240, 3)
     assert (b.region, [c.name for c in b.consumers], b.system) == (

@@ -587,9 +587,10 @@ def schema(output: Output = None, debug: Debug = False) -> None:
     def body() -> int:
         import json
 
-        from advisor.format.schema import json_schema
+        from advisor.format.jsonschema import json_schema
+        from advisor.providers.aws.vocabulary import VOCABULARY
 
-        sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
+        sys.stdout.write(json.dumps(json_schema(VOCABULARY), indent=2) + "\n")
         return EXIT_OK
 
     raise typer.Exit(guarded(debug, reported(output, body, "schema"), writes=False))
@@ -706,14 +707,15 @@ def _consumer(text: str) -> tuple[str, str, str, str, str]:
 def _check_answers(answers: Any) -> None:
     from advisor.format.answers import (
         CONSUMER_QUESTIONS,
-        QUESTIONS,
         check_name,
         consumer_parts,
         peak_problem,
+        questions,
     )
+    from advisor.providers.aws.vocabulary import VOCABULARY
 
     errors = []
-    for field_, _, explanation, check in QUESTIONS:
+    for field_, _, explanation, check in questions(VOCABULARY):
         try:
             check(str(getattr(answers, field_)))
         except ValueError as exc:

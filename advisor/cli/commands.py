@@ -20,6 +20,7 @@ from advisor.core.rules import RuleSet, load_rules
 from advisor.errors import InputError, InputErrors, InternalError, PartlyWritten
 from advisor.format.workload import RunTotals, Workload, load_workloads
 from advisor.providers import provider
+from advisor.providers.aws.vocabulary import VOCABULARY
 from advisor.resources import data_dir
 from advisor.visible import visible
 
@@ -59,7 +60,8 @@ def read_all(paths: list[Path]) -> list[tuple[str, Workload]]:
     for path in paths:
         shown = STDIN if _is_stdin(path) else display_path(path)
         try:
-            for w in (_stdin_workloads() if _is_stdin(path) else load_workloads(path, shown)):
+            for w in (_stdin_workloads() if _is_stdin(path) else load_workloads(
+                    path, shown, vocabularies=VOCABULARY)):
                 totals.add(w, shown)
                 found.append((shown, w))
         except InputErrors as exc:
@@ -112,7 +114,7 @@ def _stdin_workloads() -> list[Workload]:
     text = decode_utf8(data[3:] if data.startswith(b"\xef\xbb\xbf") else data, Path(STDIN),
                        "workload")
     found: list[InputError] = []
-    return parse_workloads(parse_yaml(text, STDIN, found), STDIN, found)
+    return parse_workloads(parse_yaml(text, STDIN, found), STDIN, found, vocabularies=VOCABULARY)
 
 
 def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, force: bool,
@@ -640,7 +642,8 @@ def run_check(paths: list[Path], adr_dir: Path | None, config: Path | None, fmt:
             return _from_root(display_path(path), settings.root)
     result = check([(p, shown(p)) for p in files], folder, rules, catalogue,
                    settings.severity, shown, today, use_waivers, complete=not paths,
-                   docs=docs, max_knowledge_age=settings.knowledge_max_age_days, provider=aws)
+                   docs=docs, max_knowledge_age=settings.knowledge_max_age_days,
+                   vocabularies=VOCABULARY, provider=aws)
     failed = any(reaches(f.severity, threshold) for f in result.findings)
     # Every report is rendered before one is written: a fault in one leaves no file behind.
     # A file is the same whatever terminal the run had: text is wrapped only for stdout.

@@ -11,10 +11,10 @@ import typer
 from advisor.errors import InputError, InputErrors
 from advisor.format.answers import (
     CONSUMER_QUESTIONS,
-    QUESTIONS,
     Answers,
     check_name,
     peak_problem,
+    questions,
     render,
 )
 from advisor.format.schema import ADDRESSED
@@ -46,7 +46,9 @@ def interview(answers: Answers) -> Answers:
     """Ask every question, each answer checked as it is given: alone, and against the
     answers before it (a peak below the average, a consumer's name twice), so that a
     mistake is asked again rather than found after the last question."""
-    for field_, question, explanation, check in QUESTIONS:
+    from advisor.providers.aws.vocabulary import VOCABULARY
+
+    for field_, question, explanation, check in questions(VOCABULARY):
         if field_ == "peak":
             check = _peak_check(answers.average, check)
         value = _ask(question, explanation, check, str(getattr(answers, field_)))
@@ -119,6 +121,7 @@ def write_workload(path: Path, answers: Answers, interactive: bool, force: bool)
     from advisor.adr.folder import write_output
     from advisor.format.workload import parse_workloads
     from advisor.format.yamlnodes import parse_yaml
+    from advisor.providers.aws.vocabulary import VOCABULARY
 
     if path.exists() and not force:
         if not interactive:
@@ -133,7 +136,7 @@ def write_workload(path: Path, answers: Answers, interactive: bool, force: bool)
         answers.consumers = [("consumer", "", "", "", "")]
     text = render(answers)
     try:  # what we write must be valid
-        parse_workloads(parse_yaml(text, str(path)), str(path))
+        parse_workloads(parse_yaml(text, str(path)), str(path), vocabularies=VOCABULARY)
     except (InputError, InputErrors) as exc:
         # The file does not exist: no line of it to cite. Say which answers clash.
         raise InputErrors([InputError(f"{path} (not written)", 0, 0,

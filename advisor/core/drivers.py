@@ -145,7 +145,7 @@ def _consumers(w: Workload) -> str:
         return f"{w.consumer_total:,} (not described further)"
     described = []
     for c in w.consumers:
-        details = [c.runs_on or "runtime not stated"]
+        details: list[str] = [c.runs_on or "runtime not stated"]
         if c.max_rate:
             details.append(f"absorbs at most {units.format_rate(c.max_rate)}")
         if c.batching.wanted and c.batching != w.batching:

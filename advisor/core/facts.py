@@ -12,8 +12,9 @@ from collections.abc import Mapping
 from msgspec import Struct
 
 from advisor.format import units
-from advisor.format.schema import RUNS_ON, SOURCES
+from advisor.format.schema import RUNS_ON
 from advisor.format.workload import Consumer, Workload
+from advisor.providers.aws.vocabulary import SOURCES  # for now: the rules helper moves it
 
 FactValue = bool | int | float | str | tuple[str, ...] | None
 

@@ -14,6 +14,7 @@ from advisor.core.engine import evaluate
 from advisor.core.facts import derive
 from advisor.core.rules import Example, Rule, RuleSet, condition_facts
 from advisor.errors import InputError, InputErrors
+from advisor.format.vocabulary import Vocabularies
 from advisor.format.workload import parse_workloads
 from advisor.format.yamlnodes import parse_yaml, safe_dump
 
@@ -36,11 +37,13 @@ def example_workload(example: Example) -> str:
     return safe_dump(data, sort_keys=False)
 
 
-def fires(rule: Rule, example: Example, rules: RuleSet) -> tuple[bool | None, str]:
+def fires(rule: Rule, example: Example, rules: RuleSet,
+          vocabularies: Vocabularies) -> tuple[bool | None, str]:
     """Whether `rule` fires for the example, and the facts its condition reads."""
     label = f"{rule.path}:{example.line}"
     try:
-        workload = parse_workloads(parse_yaml(example_workload(example), label), label)[0]
+        workload = parse_workloads(parse_yaml(example_workload(example), label), label,
+                                   vocabularies=vocabularies)[0]
     except (InputError, InputErrors) as exc:
         return None, f"the example's workload is invalid: {exc}"
     facts = derive(workload)
@@ -56,11 +59,11 @@ def fires(rule: Rule, example: Example, rules: RuleSet) -> tuple[bool | None, st
     return fired, ", ".join(f"{n}={decision.facts.get(n)!r}" for n in names)
 
 
-def run_examples(rules: RuleSet) -> list[Outcome]:
+def run_examples(rules: RuleSet, vocabularies: Vocabularies) -> list[Outcome]:
     outcomes = []
     for rule in rules.rules:
         for example in rule.examples:
-            fired, detail = fires(rule, example, rules)
+            fired, detail = fires(rule, example, rules, vocabularies)
             outcomes.append(Outcome(rule, example, fired, detail))
     return outcomes
 

@@ -8,7 +8,17 @@ from collections.abc import Callable
 from msgspec import Struct, field
 
 from advisor.format import units
-from advisor.format.schema import ADDRESSED, RECIPIENTS, RUNS_ON, SOURCES, suggest
+from advisor.format.spec import suggest
+from advisor.format.vocabulary import Vocabulary
+from advisor.format.words import (
+    ADDRESSED,
+    BATCH_MODES,
+    DUPLICATES,
+    KINDS,
+    ORDERINGS,
+    RECIPIENTS,
+    RUNS_ON,
+)
 from advisor.visible import HIDDEN
 
 NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
@@ -34,7 +44,7 @@ class Answers(Struct):
     # name, runs_on, max_rate, max_concurrency, recipients; trailing parts may be left out
     consumers: list[tuple[str, ...]] = field(default_factory=list)
     source: str = ""
-    region: str = "us-east-1"
+    region: str = ""  # "" writes no `region:`, so the cloud's default region applies
 
 
 def check_name(text: str) -> str:
@@ -124,14 +134,21 @@ def peak_problem(average: str, peak: str) -> str:
     return ""
 
 
-QUESTIONS: list[tuple[str, str, str, Callable[[str], str]]] = [
-    # (field, question, one-line explanation, check)
+Question = tuple[str, str, str, Callable[[str], str]]  # field, question, explanation, check
+
+
+def questions(vocabulary: Vocabulary) -> list[Question]:
+    """The questions about the flow, in the order asked; the cloud's words from `vocabulary`."""
+    return [*_FLOW_QUESTIONS, *_cloud_questions(vocabulary)]
+
+
+_FLOW_QUESTIONS: list[Question] = [
     ("name", "Name of the flow", "lower-case words joined by dashes; it names the ADR file",
      check_name),
     ("description", "What flows, in a sentence or two", "it becomes the ADR's context; may be "
      "left empty", lambda s: s.strip()),
     ("kind", "Event or command", "event: a fact that happened, anyone may react; command: work "
-     "for one specific owner", check_choice(("event", "command"))),
+     "for one specific owner", check_choice(KINDS)),
     ("average", "Average rate", "such as 50/s, 3000/min or 2M/day; leave empty if unknown",
      check_unit(units.parse_rate)),
     ("peak", "Peak rate", "the highest rate you expect; leave empty for the same as the average",
@@ -142,10 +159,10 @@ QUESTIONS: list[tuple[str, str, str, Callable[[str], str]]] = [
      "15m; leave empty for no target", check_unit(units.parse_duration)),
     ("ordering", "Must messages be processed in order",
      "none; per-key (in order for each customer, account, ...); global (one single order)",
-     check_choice(("none", "per-key", "global"))),
+     check_choice(ORDERINGS)),
     ("duplicates", "Can consumers tolerate duplicates",
      "tolerated (they are idempotent) or must-deduplicate",
-     check_choice(("tolerated", "must-deduplicate"))),
+     check_choice(DUPLICATES)),
     ("replay", "How far back must consumers be able to re-read", "none, or such as 24h or 7d",
      check_unit(units.parse_duration, allow_blank=False, words=("none",))),
     ("expires_after", "After how long is a message worthless",
@@ -155,13 +172,21 @@ QUESTIONS: list[tuple[str, str, str, Callable[[str], str]]] = [
      "the longest wait, such as 15m or 30d for reminders and scheduled work; leave empty for "
      "none", check_unit(units.parse_duration)),
     ("batching", "Do consumers want messages in batches",
-     "none, preferred (cheaper if possible) or required", check_choice(("none", "preferred",
-                                                                         "required"))),
-    ("source", "Does an AWS service emit these messages",
-     f"leave empty if your application publishes; or one of: {', '.join(SOURCES)}",
-     check_choice(SOURCES, allow_blank=True)),
-    ("region", "AWS Region", "for quotas and prices", lambda s: check_region(s)),
+     "none, preferred (cheaper if possible) or required", check_choice(BATCH_MODES)),
 ]
+
+
+def _cloud_questions(vocabulary: Vocabulary) -> list[Question]:
+    sources = vocabulary.sources
+    return [
+        ("source", f"Does {vocabulary.a_service} emit these messages",
+         f"leave empty if your application publishes; or one of: {', '.join(sources)}",
+         check_choice(sources, allow_blank=True)),
+        ("region", vocabulary.region_name, "for quotas and prices",
+         lambda s: check_region(s, vocabulary)),
+    ]
+
+
 CONSUMER_QUESTIONS: list[tuple[str, str, Callable[[str], str]]] = [
     ("Where does it run", f"one of: {', '.join(RUNS_ON)}; leave empty to let advisor choose",
      check_choice(RUNS_ON, allow_blank=True)),
@@ -189,10 +214,10 @@ def check_count(text: str) -> str:
     raise ValueError("a whole number from 1 to 1,000,000, or empty")
 
 
-def check_region(text: str) -> str:
-    if re.fullmatch(r"[a-z]{2}(-[a-z]+)+-\d{1,2}", text.strip()):
+def check_region(text: str, vocabulary: Vocabulary) -> str:
+    if re.fullmatch(vocabulary.region_pattern, text.strip()):
         return text.strip()
-    raise ValueError("an AWS Region, such as eu-west-1")
+    raise ValueError(f"{vocabulary.a_region}, such as {vocabulary.region_example}")
 
 
 def render(a: Answers) -> str:
@@ -246,7 +271,8 @@ def render(a: Answers) -> str:
             lines.append(f"    recipients: {recipients}".ljust(34) + "# fixed | per-message")
     if a.source:
         lines.append(f"source: {a.source}")
-    lines.append(f"region: {a.region}")
+    if a.region:
+        lines.append(f"region: {a.region}")
     return "\n".join(lines) + "\n"
 
 

@@ -16,7 +16,7 @@ from msgspec import Struct, field
 
 from advisor.errors import InputError, InputErrors, quoted
 from advisor.format.findings import SEVERITIES, finding_codes
-from advisor.format.schema import suggest
+from advisor.format.spec import suggest
 from advisor.format.yamlnodes import Pos, YMap, parse_yaml, plain, read_text, type_name
 from advisor.safeio import inside
 

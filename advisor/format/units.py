@@ -154,7 +154,7 @@ def format_duration(seconds: float) -> str:
 
 
 def format_span(seconds: float) -> str:
-    """A duration in words, as prose states an AWS figure: "365 days", "24 hours", "1 hour",
+    """A duration in words, as prose states a cloud's figure: "365 days", "24 hours", "1 hour",
     "5 minutes", "45 s"."""
     for unit, size, least in (("day", 86400.0, 2), ("hour", 3600.0, 1), ("minute", 60.0, 1)):
         if seconds % size == 0 and seconds / size >= least:

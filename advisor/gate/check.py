@@ -24,6 +24,7 @@ from advisor.core.recommendation import Recommendation
 from advisor.core.rules import RuleSet
 from advisor.errors import InputError, InputErrors, quoted
 from advisor.format.findings import finding_kinds
+from advisor.format.vocabulary import Vocabularies
 from advisor.format.workload import RunTotals, Workload, load_workloads
 
 
@@ -69,6 +70,7 @@ def check(
     docs: list[adr.AdrDoc] | None = None,
     max_knowledge_age: int = 365,
     *,
+    vocabularies: Vocabularies,
     provider: Provider,
 ) -> CheckResult:
     """Findings for the workload files (path, shown name) against the ADRs in adr_dir.
@@ -76,7 +78,8 @@ def check(
     `complete`: the files are every workload there is (the config's globs, or the files the
     ADRs record), so a live ADR whose workload none of them defines is a finding. `docs`:
     the ADRs of adr_dir, where the caller has read them already. `max_knowledge_age`: days
-    after which the knowledge an ADR records is stale, counted up to `today`."""
+    after which the knowledge an ADR records is stale, counted up to `today`. `vocabularies`:
+    the words of each cloud a workload may name."""
     assert callable(shown_adr)
     kinds = finding_kinds()
     findings: list[Finding] = []
@@ -103,7 +106,7 @@ def check(
         if totals.over:
             break  # reported once; reading on is the work the cap bounds
         try:
-            workloads = load_workloads(path, shown)
+            workloads = load_workloads(path, shown, vocabularies=vocabularies)
         except InputErrors as exc:
             for error in exc.shown:
                 add("ADV101", shown, error.line, error.column, error.message, error.hint)

@@ -14,4 +14,7 @@ SOURCES = (
     "dynamodb", "s3", "cloudwatch-logs", "cloudwatch-alarms", "ses", "textract",
     "guardduty", "aws-health", "cognito", "iot-core", "api-gateway",
 )
-VOCABULARY = Vocabulary("aws", SERVICE_IDS, SOURCES)
+VOCABULARY = Vocabulary(
+    "aws", SERVICE_IDS, SOURCES, service_name="AWS service", region_name="AWS Region",
+    region_pattern=r"[a-z]{2}(-[a-z]+)+-\d{1,2}", region_example="eu-west-1",
+    default_region="us-east-1")
