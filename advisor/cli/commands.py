@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 from advisor.adr import folder as adr
 from advisor.adr import lifecycle
 from advisor.core.report import Recommendation, advise
-from advisor.core.rules import RuleSet, load_rules
+from advisor.core.rules import RuleSet, builtin_pack, load_rules
 from advisor.errors import InputError, InputErrors, InternalError, PartlyWritten
 from advisor.format.workload import RunTotals, Workload, load_workloads
 from advisor.providers.aws.catalogue import Catalogue, load_catalogue
-from advisor.resources import data_dir
+from advisor.providers.aws.vocabulary import VOCABULARY
 from advisor.visible import visible
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ def builtin_rules(catalogue: Catalogue, packs: tuple[Path, ...] = ()) -> RuleSet
     """The built-in rule pack, then each team pack in order (a pack may `replaces:` a rule)."""
     known = catalogue.facts.__contains__
     try:
-        builtin = load_rules([data_dir("rules")], known, catalogue.facts)
+        builtin = load_rules([builtin_pack(VOCABULARY)], known, catalogue.facts, VOCABULARY)
     except (InputError, InputErrors) as exc:
         raise InternalError(f"the built-in rules are broken:\n{exc}") from None
     if not packs:
@@ -41,7 +41,7 @@ def builtin_rules(catalogue: Catalogue, packs: tuple[Path, ...] = ()) -> RuleSet
             raise InputError(shown_path(pack), 0, 0, "no such rule pack folder",
                              "--rules and the config's `rules:` name folders of *.yaml rule "
                              "files")
-    return load_rules([data_dir("rules"), *packs], known, catalogue.facts)
+    return load_rules([builtin_pack(VOCABULARY), *packs], known, catalogue.facts, VOCABULARY)
 
 
 def read_all(paths: list[Path]) -> list[tuple[str, Workload]]:

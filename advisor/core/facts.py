@@ -7,12 +7,13 @@ the workload does not state is None, and no comparison holds on it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Literal
 
 from msgspec import Struct
 
 from advisor.format import units
-from advisor.format.schema import RUNS_ON, SOURCES
+from advisor.format.schema import RUNS_ON
 from advisor.format.workload import Consumer, Workload
 
 FactValue = bool | int | float | str | tuple[str, ...] | None
@@ -24,15 +25,25 @@ class FactSpec(Struct, frozen=True):
     type: str  # bool | rate | size | duration | count | ratio | enum | text | set
     doc: str
     choices: tuple[str, ...] = ()
+    # An enum whose words are the cloud's (its vocabulary's sources), not the core's own.
+    choices_from: Literal["", "sources"] = ""
 
 
-# Where a source can publish is a catalogue fact; these say what kind of hop each target is.
-LOGS = ("dynamodb-streams", "kinesis", "msk")  # retained, read by pollers
-BUFFERS_OF_SOURCES = (*LOGS, "sqs", "sqs-fifo")
-PUSH_ONLY_RUNTIMES = ("client", "email", "sms", "mobile-push", "https", "device", "store")
-SELF_POLLING_RUNTIMES = ("lambda", "container", "on-premises")
-PUSH_ROUTERS = ("sns", "sns-fifo", "eventbridge")
-BUFFERS = ("sqs", "sqs-fifo", "kinesis", "msk", "mq")
+class CloudFacts(Struct, frozen=True):
+    """What a cloud tells the facts about its own services and runtimes: which hops are
+    logs, queues and push routers, which consumers can poll for themselves, and where each
+    of its sources can publish. A provider hands in its own; the derivation knows no cloud."""
+
+    logs: tuple[str, ...]  # retained, read by pollers
+    source_buffers: tuple[str, ...]  # the targets of a source that hold its messages for pollers
+    buffers: tuple[str, ...]  # a queue or stream already in place
+    push_routers: tuple[str, ...]  # a topic or bus already in place
+    push_only_runtimes: tuple[str, ...]  # consumers that can only be pushed to
+    self_polling_runtimes: tuple[str, ...]  # consumers whose runtime can poll for itself
+    # The services a source can publish to (its catalogue entry), read only for workloads
+    # with a source, so that the others never load the catalogue.
+    targets: Callable[[str], tuple[str, ...]]
+
 
 FLOW_FACTS: dict[str, FactSpec] = {
     "kind": FactSpec("enum", "event (a fact that happened) or command (work for one owner)",
@@ -55,7 +66,8 @@ FLOW_FACTS: dict[str, FactSpec] = {
     "fan_out": FactSpec("bool", "an event with two or more consumers"),
     "producer": FactSpec("enum", "who publishes",
                          ("application", "aws-service", "third-party", "device")),
-    "source": FactSpec("enum", "the AWS service that emits the messages", SOURCES),
+    "source": FactSpec("enum", "the AWS service that emits the messages",
+                       choices_from="sources"),
     "source_push_native": FactSpec("bool", "the source AWS service pushes each message to "
                                    "its targets itself"),
     "source_polled_stream": FactSpec("bool", "the source can only be read by polling its stream"),
@@ -139,13 +151,14 @@ class Facts(Struct, frozen=True):
     counts: tuple[int, ...] = ()  # how many consumers each entry stands for; () = one each
 
 
-def derive(workload: Workload) -> Facts:
-    """All facts of one workload (the engine adds the two consumer-leaning counts)."""
-    consumers = tuple(_consumer_facts(c, workload) for c in workload.consumers)
+def derive(workload: Workload, cloud: CloudFacts) -> Facts:
+    """All facts of one workload on `cloud` (the engine adds the two consumer-leaning
+    counts)."""
+    consumers = tuple(_consumer_facts(c, workload, cloud) for c in workload.consumers)
     counts = tuple(c.count for c in workload.consumers)
     total = sum(counts)
     peak, average = workload.rate_peak, workload.rate_average
-    targets = source_targets(workload.source)
+    targets = cloud.targets(workload.source) if workload.source is not None else ()
     flow: dict[str, FactValue] = {
         "kind": workload.kind,
         "throughput_stated": peak is not None,
@@ -165,13 +178,13 @@ def derive(workload: Workload) -> Facts:
         "fan_out": workload.kind == "event" and total >= 2,
         "producer": workload.producer,
         "source": workload.source,
-        "source_push_native": any(t not in BUFFERS_OF_SOURCES for t in targets),
-        "source_polled_stream": bool(targets) and all(t in LOGS for t in targets),
+        "source_push_native": any(t not in cloud.source_buffers for t in targets),
+        "source_polled_stream": bool(targets) and all(t in cloud.logs for t in targets),
         "source_targets": targets if workload.source else None,
-        "source_reaches_buffer": (any(t in BUFFERS_OF_SOURCES for t in targets)
+        "source_reaches_buffer": (any(t in cloud.source_buffers for t in targets)
                                   if workload.source else None),
         "existing": workload.existing,
-        "existing_push_router": any(s in PUSH_ROUTERS for s in workload.existing),
+        "existing_push_router": any(s in cloud.push_routers for s in workload.existing),
         "crosses_accounts": "accounts" in workload.crosses,
         "crosses_regions": "regions" in workload.crosses,
         "region": workload.region,
@@ -183,20 +196,20 @@ def derive(workload: Workload) -> Facts:
                                    if c.replay and c.replay_by == "consumer"),
         "stream_readers": sum(
             c.count * (1 if c.recipients == "per-message" else c.instances)
-            for c in workload.consumers if c.runs_on not in PUSH_ONLY_RUNTIMES),
+            for c in workload.consumers if c.runs_on not in cloud.push_only_runtimes),
         "instances_sharing_pulls": sum(
             c.count for c in workload.consumers if c.instances > 1
-            and c.recipients != "per-message" and c.runs_on not in PUSH_ONLY_RUNTIMES),
+            and c.recipients != "per-message" and c.runs_on not in cloud.push_only_runtimes),
         "device_commands_waiting": sum(
             c.count for c in workload.consumers if workload.kind == "command"
             and c.runs_on == "device" and c.expires_after is None),
-        "existing_buffer": any(s in BUFFERS for s in workload.existing),
+        "existing_buffer": any(s in cloud.buffers for s in workload.existing),
         "consumers_unreachable": _count(consumers, counts, "consumer.unreachable"),
         "consumers_push_only": _count(consumers, counts, "consumer.push_only"),
         "consumers_self_polling": sum(
-            c.count for c in workload.consumers if c.runs_on in SELF_POLLING_RUNTIMES),
+            c.count for c in workload.consumers if c.runs_on in cloud.self_polling_runtimes),
         "consumers_not_self_polling": sum(
-            c.count for c in workload.consumers if c.runs_on not in SELF_POLLING_RUNTIMES),
+            c.count for c in workload.consumers if c.runs_on not in cloud.self_polling_runtimes),
         "consumers_on_containers": sum(
             c.count for c in workload.consumers if c.runs_on == "container"),
         "largest_batch": max((c.batching.size or 0 for c in workload.consumers), default=0) or None,
@@ -206,17 +219,6 @@ def derive(workload: Workload) -> Facts:
         "consumers_leaning_poll": None,
     }
     return Facts(flow, consumers, counts)
-
-
-def source_targets(source: str | None) -> tuple[str, ...]:
-    """The services a source can publish to, from the catalogue; () without a source."""
-    if source is None:
-        return ()
-    from advisor.providers.aws.catalogue import (
-        load_catalogue,  # cached; only workloads with a source pay
-    )
-
-    return tuple(load_catalogue().source(source).targets)
 
 
 def _count(consumers: tuple[Mapping[str, FactValue], ...], counts: tuple[int, ...],
@@ -243,7 +245,8 @@ def capped(consumer: Consumer, workload: Workload) -> bool:
     return absorbs is not None and (peak is None or absorbs < peak)
 
 
-def _consumer_facts(consumer: Consumer, workload: Workload) -> dict[str, FactValue]:
+def _consumer_facts(consumer: Consumer, workload: Workload, cloud: CloudFacts
+                    ) -> dict[str, FactValue]:
     absorbs = capacity(consumer, workload)
     return {
         "consumer.name": consumer.name,
@@ -259,7 +262,7 @@ def _consumer_facts(consumer: Consumer, workload: Workload) -> dict[str, FactVal
         "consumer.replay_by": consumer.replay_by if consumer.replay else None,
         "consumer.expires_after": consumer.expires_after,
         "consumer.unreachable": consumer.runs_on == "on-premises",
-        "consumer.push_only": consumer.runs_on in PUSH_ONLY_RUNTIMES,
+        "consumer.push_only": consumer.runs_on in cloud.push_only_runtimes,
     }
 
 

@@ -21,9 +21,9 @@ from msgspec import Struct
 from msgspec.structs import replace
 
 from advisor.core.designs import PEOPLE  # channels whose recipients a message may name
-from advisor.core.engine import MODELS, evaluate
+from advisor.core.engine import MODELS, EvaluationCache, evaluate
 from advisor.core.engine import model_of as engine_model
-from advisor.core.facts import derive
+from advisor.core.facts import CloudFacts, derive
 from advisor.core.rules import RuleSet, condition_facts
 from advisor.format import units
 from advisor.format.workload import Batching, Consumer, Workload
@@ -56,17 +56,19 @@ class Flip(Struct, frozen=True):
     text: str  # "peak rose above 4,000/s"
 
 
-def find_flips(w: Workload, rules: RuleSet, today: str,
+def find_flips(w: Workload, rules: RuleSet, today: str, cloud: CloudFacts,
                waived: frozenset[str] = frozenset(),
                catalogue: Catalogue | None = None) -> tuple[Flip, ...]:
+    cache = EvaluationCache(rules)
+
     def model_of(changed: Workload) -> str:
-        model = engine_model(derive(changed), rules, waived)
+        model = engine_model(derive(changed, cloud), rules, waived, cache)
         if catalogue is None or model == today:
             return model
         # A change is only an answer if its design can be built (services.buildable), as
         # `advise` decides; checked where the answer changes, so a search costs little more.
         changed = _distinct_names(changed)  # the searches split a group into same-named parts
-        decision = evaluate(derive(changed), rules, waived)
+        decision = evaluate(derive(changed, cloud), rules, waived, cache)
         chosen = design(model, changed, decision, catalogue)
         if not chosen.unbuildable:
             return model

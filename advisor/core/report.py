@@ -19,13 +19,14 @@ from advisor.core.engine import MODELS, Decision, Firing, evaluate
 from advisor.core.facts import Facts, derive
 from advisor.core.flips import Flip, find_flips
 from advisor.core.quotaflips import QuotaFlip, quota_flips
-from advisor.core.rules import _PLACEHOLDER, Rule, RuleSet
+from advisor.core.rules import PLACEHOLDER, Rule, RuleSet
 from advisor.errors import InputError
 from advisor.format import units
 from advisor.format.workload import Waiver, Workload
 from advisor.providers.aws.catalogue import Catalogue, Fact
 from advisor.providers.aws.cost import Cost, estimate
 from advisor.providers.aws.designs import buildable, design
+from advisor.providers.aws.kinds import AWS_FACTS
 from advisor.providers.aws.latency import PathDelay, path_delays, warnings_for
 from advisor.providers.aws.sizing import Sizing, size
 
@@ -151,7 +152,7 @@ def advise(workload: Workload, rules: RuleSet, catalogue: Catalogue,
     decides which waivers have expired."""
     applied, expired = waivers_of(workload, rules, today, use_waivers)
     waived = frozenset(w.rule for w in applied)
-    facts = derive(workload)
+    facts = derive(workload, AWS_FACTS)
     decision = evaluate(facts, rules, waived=waived)
     designs = {m: design(m, workload, decision, catalogue) for m in MODELS}
     scored = decision.model
@@ -201,7 +202,7 @@ def advise(workload: Workload, rules: RuleSet, catalogue: Catalogue,
         drivers=decisive(decision, chosen, catalogue), inputs=drivers(workload), sources=sources,
         urls=urls, warnings=tuple(warnings),
         fingerprint=fingerprint(workload), rules_version=rules.version, catalogue=catalogue,
-        flips=(find_flips(workload, rules, decision.model, waived, catalogue)
+        flips=(find_flips(workload, rules, decision.model, AWS_FACTS, waived, catalogue)
                if decision.model == scored else ()),
         waivers=applied, delays=delays,
         quota_flips=quota_flips(facts, decision, rules, catalogue, workload.region, waived),
@@ -231,7 +232,7 @@ def quick_recommendation(workload: Workload, rules: RuleSet, catalogue: Catalogu
     and the considered options that an ADR needs. The chosen design is sized and priced,
     and its facts cited, because the ADR's knowledge date depends on them."""
     applied, _ = waivers_of(workload, rules, today, use_waivers)
-    facts = derive(workload)
+    facts = derive(workload, AWS_FACTS)
     decision = evaluate(facts, rules, waived=frozenset(w.rule for w in applied))
     chosen = design(decision.model, workload, decision, catalogue)
     if chosen.unbuildable:  # as `advise` decides, so that check compares like with like
@@ -296,7 +297,7 @@ def _values(firing: Firing) -> str:
     from advisor.core.rules import condition_facts
 
     read = [*condition_facts(firing.rule.when),
-            *(m.group(1) for m in _PLACEHOLDER.finditer(firing.rule.rationale))]
+            *(m.group(1) for m in PLACEHOLDER.finditer(firing.rule.rationale))]
     parts = []
     for name in dict.fromkeys(read):
         value = firing.facts.get(name)

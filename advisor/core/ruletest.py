@@ -11,7 +11,7 @@ from __future__ import annotations
 from msgspec import Struct
 
 from advisor.core.engine import evaluate
-from advisor.core.facts import derive
+from advisor.core.facts import CloudFacts, derive
 from advisor.core.rules import Example, Rule, RuleSet, condition_facts
 from advisor.errors import InputError, InputErrors
 from advisor.format.workload import parse_workloads
@@ -36,14 +36,15 @@ def example_workload(example: Example) -> str:
     return safe_dump(data, sort_keys=False)
 
 
-def fires(rule: Rule, example: Example, rules: RuleSet) -> tuple[bool | None, str]:
+def fires(rule: Rule, example: Example, rules: RuleSet, cloud: CloudFacts
+          ) -> tuple[bool | None, str]:
     """Whether `rule` fires for the example, and the facts its condition reads."""
     label = f"{rule.path}:{example.line}"
     try:
         workload = parse_workloads(parse_yaml(example_workload(example), label), label)[0]
     except (InputError, InputErrors) as exc:
         return None, f"the example's workload is invalid: {exc}"
-    facts = derive(workload)
+    facts = derive(workload, cloud)
     decision = evaluate(facts, rules)
     fired = any(f.rule.id == rule.id for f in decision.all_firings)
     names = sorted(set(condition_facts(rule.when)))
@@ -56,11 +57,11 @@ def fires(rule: Rule, example: Example, rules: RuleSet) -> tuple[bool | None, st
     return fired, ", ".join(f"{n}={decision.facts.get(n)!r}" for n in names)
 
 
-def run_examples(rules: RuleSet) -> list[Outcome]:
+def run_examples(rules: RuleSet, cloud: CloudFacts) -> list[Outcome]:
     outcomes = []
     for rule in rules.rules:
         for example in rule.examples:
-            fired, detail = fires(rule, example, rules)
+            fired, detail = fires(rule, example, rules, cloud)
             outcomes.append(Outcome(rule, example, fired, detail))
     return outcomes
 

@@ -23,10 +23,10 @@ from advisor.core.designs import (
     Design,
 )
 from advisor.core.engine import MODELS, ConsumerVerdict, Decision
-from advisor.core.facts import SELF_POLLING_RUNTIMES
 from advisor.format import units
 from advisor.format.workload import Consumer, Workload
 from advisor.providers.aws.catalogue import Catalogue
+from advisor.providers.aws.kinds import SELF_POLLING_RUNTIMES
 from advisor.providers.aws.operations import operate
 
 SELF_POLLING = SELF_POLLING_RUNTIMES
