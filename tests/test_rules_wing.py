@@ -32,9 +32,9 @@ from tests.conftest import ROOT, workload_from
 CATALOGUE = load_catalogue()
 RULES = builtin_rules(CATALOGUE)
 # The modules of this wing that must reason without knowing a cloud.
-NEUTRAL = [*sorted((ROOT / "advisor" / "core" / "rules").glob("*.py")),
-           *(ROOT / "advisor" / "core" / name for name in ("engine.py", "facts.py",
-                                                           "ruletest.py"))]
+CORE = ROOT / "advisor" / "core"
+NEUTRAL = [*sorted((CORE / "rules").glob("*.py")), *sorted((CORE / "facts").glob("*.py")),
+           CORE / "engine.py", CORE / "ruletest.py"]
 TWO_CONSUMERS = """version: 1
 name: w
 kind: event
@@ -49,7 +49,7 @@ consumers:
 # --- the core knows no cloud -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", NEUTRAL, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", NEUTRAL, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_the_neutral_modules_import_no_provider(path: Path) -> None:
     """At module level, in a function or under TYPE_CHECKING alike."""
     imported = set()

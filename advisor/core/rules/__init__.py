@@ -8,6 +8,7 @@ knows no cloud.
     conditions       the condition language: Compare, Combine, their operators
     rule             Rule, Example, and the rationale's placeholders
     conditionreader  a condition read from YAML, thresholds resolved
+    fields           a rule's other keys read from YAML (sources, parameters, examples ...)
     loader           rule files read into checked Rules
     pack             which folders make a pack (the built-in one: core/ and the cloud's)
     twin             the built-in pack's compiled twin, advisor/data/rules.json
