@@ -5,6 +5,8 @@ from pathlib import Path
 from advisor.core.engine import _choose, evaluate
 from advisor.core.facts import derive
 from advisor.core.rules import load_rules
+from advisor.providers.aws.kinds import AWS_FACTS
+from advisor.providers.aws.vocabulary import VOCABULARY
 from tests.conftest import workload_from
 
 
@@ -54,7 +56,8 @@ def test_engine_is_pure_over_any_rule_pack(tmp_path: Path) -> None:
     (tmp_path / "r.yaml").write_text(
         "rules:\n  - id: TT001\n    title: t\n    when: {fact: kind, is: command}\n"
         "    effect: {poll: 5}\n    rationale: r\n    sources: [https://example.com]\n")
-    rules = load_rules([tmp_path], lambda s: False)
-    decision = evaluate(derive(workload_from("version: 1\nname: a\nkind: command\n")), rules)
+    rules = load_rules([tmp_path], lambda s: False, {}, VOCABULARY)
+    workload = workload_from("version: 1\nname: a\nkind: command\n")
+    decision = evaluate(derive(workload, AWS_FACTS), rules)
     assert (decision.model, decision.scores["poll"]) == ("poll", 5.0)
     assert [f.rule.id for f in decision.firings] == ["TT001"]

@@ -292,18 +292,20 @@ def test_a_parameter_compared_with_two_kinds_of_fact_is_refused(tmp_path: Path) 
     from advisor.core.rules import load_rules
     from advisor.errors import InputErrors
     from advisor.providers.aws.catalogue import load_catalogue
+    from advisor.providers.aws.vocabulary import VOCABULARY
 
     catalogue = load_catalogue()
     (tmp_path / "pack.yaml").write_text(REUSED)
     with pytest.raises(InputErrors) as caught:
-        load_rules([tmp_path], catalogue.facts.__contains__, catalogue.facts)
+        load_rules([tmp_path], catalogue.facts.__contains__, catalogue.facts, VOCABULARY)
     found = [str(e).replace(f"{tmp_path}/", "") for e in caught.value.errors]
     assert any(e.startswith("pack.yaml:12:52: parameter 'big' is compared with rate_peak, a "
                             "rate, and cannot also be compared with consumer_count, a count")
                for e in found), found
     # The same kind of fact twice is one parameter, as before.
     (tmp_path / "pack.yaml").write_text(REUSED.replace("consumer_count", "rate_average"))
-    (rule,) = load_rules([tmp_path], catalogue.facts.__contains__, catalogue.facts).rules
+    (rule,) = load_rules([tmp_path], catalogue.facts.__contains__, catalogue.facts,
+                         VOCABULARY).rules
     assert rule.when.words() == "rate_peak >= big (2,000/s) and rate_average >= big (2,000/s)"
 
 

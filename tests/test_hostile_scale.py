@@ -16,12 +16,13 @@ import pytest
 
 from advisor.core import flips as flips_module
 from advisor.core.catalogue import Catalogue
-from advisor.core.facts import Facts, derive
+from advisor.core.facts import CloudFacts, Facts, derive
 from advisor.core.flips import find_flips
 from advisor.core.recommend import advise
 from advisor.core.rules import RuleSet
 from advisor.format.workload import Workload, parse_workloads
 from advisor.format.yamlnodes import parse_yaml
+from advisor.providers.aws.kinds import AWS_FACTS
 from advisor.providers.aws.provider import AWS
 from advisor.providers.aws.vocabulary import VOCABULARY
 from tests.conftest import EXAMPLES, run_cli, workload_from
@@ -49,9 +50,9 @@ def _derived_consumers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Counts every consumer entry the flips derive facts for: the engine's work."""
     seen = [0]
 
-    def counting(w: Workload) -> Facts:
+    def counting(w: Workload, cloud: CloudFacts) -> Facts:
         seen[0] += len(w.consumers)
-        return derive(w)
+        return derive(w, cloud)
 
     monkeypatch.setattr(flips_module, "derive", counting)
     return seen
@@ -63,7 +64,7 @@ def _derived_consumers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def test_a_count_is_one_group_however_large() -> None:
     w = workload_from("version: 1\nname: w\nkind: event\nconsumers: 100000\n")
     assert len(w.consumers) == 1 and w.consumer_total == 100_000
-    facts = derive(w)
+    facts = derive(w, AWS_FACTS)
     assert facts.flow["consumer_count"] == 100_000 and facts.flow["fan_out"] is True
     assert len(facts.consumers) == 1
 
@@ -200,7 +201,7 @@ def test_flips_work_does_not_grow_with_alike_consumers(
         w = workload_from(HEAD + "latency: 1s\n" + _listed(count, shapes))
         today = advise_model(w, rules)
         seen[0] = 0
-        found = find_flips(w, rules, today)
+        found = find_flips(w, rules, today, AWS_FACTS)
         work.append(seen[0])
         capacity = [f for f in found if f.driver.endswith(".max_rate")]
         # every consumer still gets its own flip, by its own name and place
@@ -212,13 +213,13 @@ def test_flips_work_does_not_grow_with_alike_consumers(
 def advise_model(w: Workload, rules: RuleSet) -> str:
     from advisor.core.engine import model_of
 
-    return model_of(derive(w), rules)
+    return model_of(derive(w, AWS_FACTS), rules)
 
 
 def test_alike_consumers_get_the_same_capacity_flip_by_their_own_names(
         rules: RuleSet) -> None:
     w = workload_from(HEAD + ALIKE)
-    found = {f.driver: f for f in find_flips(w, rules, advise_model(w, rules))}
+    found = {f.driver: f for f in find_flips(w, rules, advise_model(w, rules), AWS_FACTS)}
     a, c = found.get("consumers.0"), found.get("consumers.2")
     assert a is not None and c is not None
     # Each flip is its consumer's whole entry: the same capacity, under its own name.
@@ -241,10 +242,10 @@ def test_grouping_by_shape_gives_the_flips_of_searching_every_consumer(
         text: str, rules: RuleSet, monkeypatch: pytest.MonkeyPatch) -> None:
     for w in parse_workloads(parse_yaml(text, "w.yaml"), "w.yaml", vocabularies=VOCABULARY):
         today = advise_model(w, rules)
-        grouped = find_flips(w, rules, today)
+        grouped = find_flips(w, rules, today, AWS_FACTS)
         with monkeypatch.context() as patch:
             patch.setattr(flips_module, "_grouped", _one_by_one)
-            assert find_flips(w, rules, today) == grouped
+            assert find_flips(w, rules, today, AWS_FACTS) == grouped
 
 
 def _one_by_one(w: Workload, rules: RuleSet) -> tuple[Workload, list[tuple[bool, bool]],
@@ -260,7 +261,7 @@ def test_many_distinct_shapes_are_searched_within_a_budget(
     w = workload_from(HEAD + "consumers:\n" + "".join(
         f"  - {{name: c{i}, runs_on: lambda, max_rate: {i + 1}/s}}\n" for i in range(300)))
     seen = _derived_consumers(monkeypatch)
-    find_flips(w, rules, advise_model(w, rules))
+    find_flips(w, rules, advise_model(w, rules), AWS_FACTS)
     # 30,000 // (30 runs x 300 shapes) = 3 shapes searched; the other flips take ~100 runs.
     assert seen[0] <= 3 * 30_000 + 150 * 300, seen[0]
 

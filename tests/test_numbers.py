@@ -21,6 +21,7 @@ from advisor.core.recommendation import Recommendation
 from advisor.core.rules import RuleSet
 from advisor.format.workload import Workload
 from advisor.providers.aws.catalogue import load_catalogue
+from advisor.providers.aws.kinds import AWS_FACTS
 from advisor.providers.aws.provider import AWS
 from advisor.providers.aws.vocabulary import VOCABULARY
 from tests.conftest import EXAMPLES, workload_from
@@ -238,7 +239,7 @@ def test_flips_find_the_nearest_threshold(recommend_text: Rec, rules: RuleSet) -
     peak = next(f for f in rec.flips if f.driver == "throughput.peak")
     assert (peak.value, peak.model) == ("2100/s", "poll")
     just_below = replace(rec.workload, rate_peak=2000.0, rate_average=2000.0)
-    assert evaluate(derive(just_below), rules).model == "push"
+    assert evaluate(derive(just_below, AWS_FACTS), rules).model == "push"
 
 
 def test_json_carries_sizing_cost_and_flips(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ from advisor.core.engine import evaluate
 from advisor.core.facts import derive
 from advisor.core.recommendation import Recommendation
 from advisor.core.rules import RuleSet
+from advisor.providers.aws.kinds import AWS_FACTS
 from tests.conftest import workload_from
 from tests.test_rules import GOOD, load_one, problems
 
@@ -39,7 +40,7 @@ def test_a_tie_never_goes_to_an_option_a_fired_limit_argues_against(tmp_path: Pa
     rationale: Fires for {kind}s.
     sources: [known-fact]
 """
-    workload = derive(workload_from("version: 1\nname: a\nkind: event\n"))
+    workload = derive(workload_from("version: 1\nname: a\nkind: event\n"), AWS_FACTS)
     preference = evaluate(workload, load_one(tmp_path, pack.replace("LIMIT", "false")))
     assert (preference.model, preference.decided_by) == ("push", "tie-break")
     limited = evaluate(workload, load_one(tmp_path, pack.replace("LIMIT", "true")))

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advisor.cli.commands import builtin_rules
+from advisor.core.engine import EvaluationCache
 from advisor.core.recommend import advise
 from advisor.core.recommendation import Recommendation
 from advisor.format.schema import RUNS_ON
@@ -21,6 +22,7 @@ from tests.conftest import workload_from
 
 CATALOGUE = load_catalogue()
 RULES = builtin_rules(CATALOGUE)
+SHARED = EvaluationCache(RULES)  # remembers across the examples, as a long search does
 
 rates = st.sampled_from(["1/s", "10/s", "50/s", "500/s", "900/s", "2K/s", "40K/s", "3M/day",
                          "120/min", "5/h"])
@@ -165,11 +167,11 @@ def test_the_remembered_model_is_the_engines_model(data: dict[str, Any]) -> None
     must answer exactly as a full evaluation does, asked cold or from memory."""
     from advisor.core.engine import evaluate, model_of
     from advisor.core.facts import derive
-    from advisor.core.rules import RuleSet
+    from advisor.providers.aws.kinds import AWS_FACTS
 
-    facts = derive(workload_of(data))
-    cold = RuleSet(RULES.rules, RULES.version)  # no caches
-    expected = evaluate(facts, cold).model
-    assert model_of(facts, cold) == expected
-    assert model_of(facts, cold) == expected
-    assert model_of(facts, RULES) == expected
+    facts = derive(workload_of(data), AWS_FACTS)
+    cold = EvaluationCache(RULES)
+    expected = evaluate(facts, RULES).model
+    assert model_of(facts, RULES, cache=cold) == expected
+    assert model_of(facts, RULES, cache=cold) == expected
+    assert model_of(facts, RULES, cache=SHARED) == expected

@@ -15,7 +15,7 @@ from tests.conftest import EXAMPLES, ROOT, workload_from
 
 def load_one(tmp_path: Path, text: str) -> RuleSet:
     (tmp_path / "pack.yaml").write_text(text)
-    return load_rules([tmp_path], lambda s: s == "known-fact")
+    return load_rules([tmp_path], lambda s: s == "known-fact", {}, VOCABULARY)
 
 
 def problems(tmp_path: Path, text: str) -> list[str]:
@@ -142,61 +142,65 @@ def test_the_fact_registry_documents_every_fact() -> None:
 
 
 def test_the_compiled_twin_of_the_builtin_pack_is_up_to_date(catalogue) -> None:  # type: ignore[no-untyped-def]
-    """Run `python -m advisor.core.rules` after editing rules/*.yaml or the modules that check
-    them. (A stale twin is not wrong, only slow: the pack is then read from its YAML.)"""
-    from advisor.core.rules import _compiled, _parse_files
-    from advisor.format.yamlnodes import read_text
-    from advisor.resources import data_dir
+    """Run `python -m advisor.twins` after editing rules/ (a stale twin is not wrong, only
+    slow: the pack is then read from its YAML)."""
+    from advisor.core.rules.loader import parse_files
+    from advisor.core.rules.pack import builtin_pack, pack_files
+    from advisor.core.rules.twin import compiled
 
-    folder = data_dir("rules")
-    files = [(path, read_text(path)) for path in sorted(folder.glob("*.yaml"))]
-    twin = _compiled(folder, files, catalogue.facts.__contains__, catalogue.facts)
-    assert twin is not None, "twin missing or stale: run `python -m advisor.core.rules`"
+    pack = builtin_pack(VOCABULARY)
+    files = pack_files(pack)
+    twin = compiled(pack, files, catalogue.facts.__contains__, catalogue.facts, VOCABULARY)
+    assert twin is not None, "twin missing or stale: run `python -m advisor.twins`"
     errors: list = []  # type: ignore[type-arg]
-    assert twin == _parse_files(files, catalogue.facts.__contains__, errors,
-                                catalogue.facts)  # field by field
+    assert twin == parse_files(files, catalogue.facts.__contains__, errors,
+                               catalogue.facts, VOCABULARY)  # field by field
     assert not errors
 
 
 def test_an_edited_builtin_file_is_read_from_its_yaml(monkeypatch: pytest.MonkeyPatch,
                                                       catalogue) -> None:  # type: ignore[no-untyped-def]
-    from advisor.core import rules as module
-    from advisor.resources import data_dir
+    from advisor.core.rules import builtin_pack
+    from advisor.core.rules import pack as module
 
-    first = sorted(data_dir("rules").glob("*.yaml"))[0]
+    pack = builtin_pack(VOCABULARY)
+    first = min((p for folder in pack.folders for p in folder.glob("*.yaml")),
+                key=lambda p: p.name)
     edited = first.read_text().replace("title: ", "title: Edited ", 1)
     real = module.read_text
     monkeypatch.setattr(module, "read_text",
                         lambda p, *more: edited if p == first else real(p, *more))
-    loaded = load_rules([data_dir("rules")], catalogue.facts.__contains__, catalogue.facts)
+    loaded = load_rules([pack], catalogue.facts.__contains__, catalogue.facts, VOCABULARY)
     assert sum(r.title.startswith("Edited ") for r in loaded.rules) == 1
 
 
-def test_the_twin_is_passed_over_when_what_checked_it_changed(
+def test_the_twin_is_passed_over_when_its_catalogue_or_version_changed(
         monkeypatch: pytest.MonkeyPatch, catalogue) -> None:  # type: ignore[no-untyped-def]
     from advisor.cli.commands import builtin_rules
-    from advisor.core import rules as module
-    from advisor.format.yamlnodes import read_text
-    from advisor.resources import data_dir
+    from advisor.core.rules import builtin_pack
+    from advisor.core.rules import twin as module
+    from advisor.core.rules.pack import pack_files
 
-    folder = data_dir("rules")
-    files = [(path, read_text(path)) for path in sorted(folder.glob("*.yaml"))]
-    cited = {s for r in module._compiled(folder, files, catalogue.facts.__contains__,
-                                         catalogue.facts) or []
+    pack = builtin_pack(VOCABULARY)
+    files = pack_files(pack)
+    cited = {s for r in module.compiled(pack, files, catalogue.facts.__contains__,
+                                        catalogue.facts, VOCABULARY) or []
              for s in r.sources if not s.startswith("https://")}
     assert cited
     gone = sorted(cited)[0]  # the catalogue no longer has a fact a built-in rule cites
-    assert module._compiled(folder, files, lambda s: s in catalogue.facts and s != gone,
-                            catalogue.facts) is None
+    assert module.compiled(pack, files, lambda s: s in catalogue.facts and s != gone,
+                           catalogue.facts, VOCABULARY) is None
     with pytest.raises(InputErrors, match=gone):
-        load_rules([folder], lambda s: s in catalogue.facts and s != gone, catalogue.facts)
-    monkeypatch.setattr(module, "_checked_by", lambda: "other code")
-    assert module._compiled(folder, files, catalogue.facts.__contains__, catalogue.facts) is None
-    assert builtin_rules(catalogue).rules == load_rules([folder], lambda s: True,
-                                                        catalogue.facts).rules
+        load_rules([pack], lambda s: s in catalogue.facts and s != gone, catalogue.facts,
+                   VOCABULARY)
+    monkeypatch.setattr(module, "__version__", "another release")
+    assert module.compiled(pack, files, catalogue.facts.__contains__, catalogue.facts,
+                           VOCABULARY) is None
+    assert builtin_rules(catalogue).rules == load_rules([pack], lambda s: True,
+                                                        catalogue.facts, VOCABULARY).rules
 
 
 def test_every_comparison_has_an_implementation() -> None:
-    from advisor.core.rules import _OPERATORS, COMPARISONS
+    from advisor.core.rules import COMPARISONS, OPERATORS
 
-    assert set(_OPERATORS) | {"is_set"} == set(COMPARISONS)
+    assert set(OPERATORS) | {"is_set"} == set(COMPARISONS)

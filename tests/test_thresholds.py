@@ -24,9 +24,10 @@ from advisor.errors import InputErrors
 from advisor.format.yamlnodes import YMap, YNode, YScalar, YSeq, parse_yaml
 from advisor.providers.aws.catalogue import catalogue_path, load_catalogue
 from advisor.providers.aws.provider import AWS
+from advisor.providers.aws.vocabulary import VOCABULARY
 from tests.conftest import ROOT, run_cli, workload_from
 
-RULE_FILES = sorted((ROOT / "rules").glob("*.yaml"))
+RULE_FILES = sorted((ROOT / "rules").glob("*/*.yaml"))
 NUMERIC = ("rate", "size", "duration", "count", "ratio")
 # Comparisons of a count with 0 or 1 are not thresholds: they read "some" or "none".
 NOT_THRESHOLDS = {
@@ -298,7 +299,7 @@ PACK = """rules:
 
 def _load(tmp_path: Path, text: str, catalogue: Catalogue) -> RuleSet:
     (tmp_path / "pack.yaml").write_text(text)
-    return load_rules([tmp_path], catalogue.facts.__contains__, catalogue.facts)
+    return load_rules([tmp_path], catalogue.facts.__contains__, catalogue.facts, VOCABULARY)
 
 
 def test_a_custom_pack_uses_parameters_and_catalogue_facts(tmp_path: Path,

@@ -31,9 +31,9 @@ def test_wheel_contains_the_data(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "advisor/providers/aws/data/catalogue.yaml" in names
     assert "advisor/_bundled/templates/madr.md.j2" in names
-    rule_files = sorted((ROOT / "rules").glob("*.yaml"))
-    assert rule_files
-    assert {f"advisor/_bundled/rules/{p.name}" for p in rule_files} <= names
+    rule_files = sorted((ROOT / "rules").glob("*/*.yaml"))
+    assert {p.parent.name for p in rule_files} == {"core", "aws"}
+    assert {f"advisor/_bundled/rules/{p.parent.name}/{p.name}" for p in rule_files} <= names
 
 
 def test_wheel_metadata_is_publishable(wheel: Path) -> None:

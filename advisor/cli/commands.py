@@ -16,12 +16,11 @@ from advisor.adr import lifecycle
 from advisor.core.catalogue import Catalogue
 from advisor.core.recommend import advise
 from advisor.core.recommendation import Recommendation
-from advisor.core.rules import RuleSet, load_rules
+from advisor.core.rules import RuleSet, builtin_pack, load_rules
 from advisor.errors import InputError, InputErrors, InternalError, PartlyWritten
 from advisor.format.workload import RunTotals, Workload, load_workloads
 from advisor.providers import provider
 from advisor.providers.aws.vocabulary import VOCABULARY
-from advisor.resources import data_dir
 from advisor.visible import visible
 
 if TYPE_CHECKING:
@@ -32,7 +31,7 @@ def builtin_rules(catalogue: Catalogue, packs: tuple[Path, ...] = ()) -> RuleSet
     """The built-in rule pack, then each team pack in order (a pack may `replaces:` a rule)."""
     known = catalogue.facts.__contains__
     try:
-        builtin = load_rules([data_dir("rules")], known, catalogue.facts)
+        builtin = load_rules([builtin_pack(VOCABULARY)], known, catalogue.facts, VOCABULARY)
     except (InputError, InputErrors) as exc:
         raise InternalError(f"the built-in rules are broken:\n{exc}") from None
     if not packs:
@@ -44,7 +43,7 @@ def builtin_rules(catalogue: Catalogue, packs: tuple[Path, ...] = ()) -> RuleSet
             raise InputError(shown_path(pack), 0, 0, "no such rule pack folder",
                              "--rules and the config's `rules:` name folders of *.yaml rule "
                              "files")
-    return load_rules([data_dir("rules"), *packs], known, catalogue.facts)
+    return load_rules([builtin_pack(VOCABULARY), *packs], known, catalogue.facts, VOCABULARY)
 
 
 def read_all(paths: list[Path]) -> list[tuple[str, Workload]]:

@@ -11,6 +11,7 @@ from advisor.core.ruletest import coverage_gaps, example_workload, run_examples
 from advisor.errors import InputError
 from advisor.format.schema import suggest
 from advisor.providers.aws.catalogue import load_catalogue
+from advisor.providers.aws.kinds import AWS_FACTS
 from advisor.providers.aws.vocabulary import VOCABULARY
 from advisor.visible import visible
 
@@ -111,7 +112,7 @@ def test_rules(packs: tuple[Path, ...], only_packs: bool) -> int:
     from advisor.render.wrap import width, wrap_block
 
     rules = _ruleset(packs)
-    outcomes = run_examples(rules, VOCABULARY)
+    outcomes = run_examples(rules, VOCABULARY, AWS_FACTS)
     if only_packs:
         wanted = {str(p) for p in packs}
         outcomes = [o for o in outcomes if str(Path(o.rule.path).parent) in wanted]

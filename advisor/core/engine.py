@@ -1,7 +1,8 @@
 """The rule engine: per-consumer reasoning first, then the flow's model.
 
 Pure and deterministic: no I/O, rules evaluated in file order, ties broken by a
-fixed preference for the option with fewer moving parts.
+fixed preference for the option with fewer moving parts. What it remembers between
+calls lives in an `EvaluationCache` that the caller owns and passes in.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from msgspec import Struct
 
 from advisor.core.facts import Facts, FactValue
 from advisor.core.rules import Rule, RuleSet
+from advisor.errors import InternalError
 
 MODELS = ("push", "poll", "hybrid")  # also the tie-break order: fewest moving parts first
 CONSUMER_MODELS = ("push", "poll")
@@ -73,33 +75,69 @@ class Decision(Struct, frozen=True):
         return not self.ruled_out.get(model)
 
 
-def evaluate(facts: Facts, rules: RuleSet, waived: frozenset[str] = frozenset()) -> Decision:
-    """The decision for these facts; rules whose ids are `waived` are not applied."""
-    verdicts, flow = _judge_consumers(facts, rules, waived)
-    return _decide(flow, verdicts, rules, waived)
+class EvaluationCache:
+    """Verdicts and models remembered for one rule set, so that a search which runs the
+    engine hundreds of times (the flips) re-judges only what a step changed. Its owner, the
+    caller that runs the search, creates it and passes it in; nothing else holds it, so it
+    lives as long as that search. Bounded: a long-lived owner must not grow without limit."""
+
+    LIMIT = 4096
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.rules = rules
+        self.flow_reads = rules.reads("flow")
+        self.consumer_reads = rules.reads("consumer")
+        self.flow_rules = rules.scoped("flow")
+        self.consumer_rules = rules.scoped("consumer")
+        self.verdicts: dict[object, ConsumerVerdict] = {}
+        self.models: dict[object, str] = {}
+
+    def of(self, rules: RuleSet) -> EvaluationCache:
+        """This cache, after checking that it remembers answers of these very rules."""
+        if rules is not self.rules:
+            raise InternalError("an evaluation cache was passed rules other than its own")
+        return self
 
 
-def model_of(facts: Facts, rules: RuleSet, waived: frozenset[str] = frozenset()) -> str:
+def evaluate(facts: Facts, rules: RuleSet, waived: frozenset[str] = frozenset(),
+             cache: EvaluationCache | None = None) -> Decision:
+    """The decision for these facts; rules whose ids are `waived` are not applied. With a
+    `cache` (made for these rules), consumer verdicts are remembered across calls."""
+    cache = cache.of(rules) if cache is not None else None
+    verdicts, flow = _judge_consumers(facts, rules, waived, cache)
+    return _decide(flow, verdicts, rules, waived, cache.flow_rules if cache else None)
+
+
+def model_of(facts: Facts, rules: RuleSet, waived: frozenset[str] = frozenset(),
+             cache: EvaluationCache | None = None) -> str:
     """Only the model `evaluate` would choose, for searches (the flips) that run the engine
-    dozens of times. Remembered by the values of the facts the flow rules read, so a step
-    that changes nothing the rules can see costs a lookup instead of a run."""
-    verdicts, flow = _judge_consumers(facts, rules, waived)
-    key = (tuple(map(flow.get, rules.reads("flow"))), waived)
-    cache: dict[object, str] = rules.__dict__.setdefault("_models", {})
-    model = cache.get(key)
+    dozens of times. With a `cache`, remembered by the values of the facts the flow rules
+    read, so a step that changes nothing the rules can see costs a lookup instead of a run."""
+    if cache is None:
+        return evaluate(facts, rules, waived).model
+    cache = cache.of(rules)
+    verdicts, flow = _judge_consumers(facts, rules, waived, cache)
+    key = (tuple(map(flow.get, cache.flow_reads)), waived)
+    model = cache.models.get(key)
     if model is None:
-        if len(cache) > 4096:  # bounded, as the verdict cache
-            cache.clear()
-        model = _decide(flow, verdicts, rules, waived).model
-        cache[key] = model
+        if len(cache.models) > cache.LIMIT:
+            cache.models.clear()
+        model = _decide(flow, verdicts, rules, waived, cache.flow_rules).model
+        cache.models[key] = model
     return model
 
 
-def _judge_consumers(facts: Facts, rules: RuleSet, waived: frozenset[str]
+def _judge_consumers(facts: Facts, rules: RuleSet, waived: frozenset[str],
+                     cache: EvaluationCache | None
                      ) -> tuple[tuple[ConsumerVerdict, ...], dict[str, FactValue]]:
     """Each consumer's verdict, and the flow facts completed with how the consumers lean."""
-    verdicts = tuple(_cached_consumer(consumer_facts, facts.flow, rules, waived)
-                     for consumer_facts in facts.consumers)
+    if cache is None:
+        own = tuple(r for r in rules.scoped("consumer") if r.id not in waived)
+        verdicts = tuple(_consumer(consumer_facts, facts.flow, own)
+                         for consumer_facts in facts.consumers)
+    else:
+        verdicts = tuple(_cached_consumer(consumer_facts, facts.flow, cache, waived)
+                         for consumer_facts in facts.consumers)
     flow = dict(facts.flow)
     counts = facts.counts or (1,) * len(verdicts)
     flow["consumers_leaning_push"] = sum(
@@ -110,11 +148,12 @@ def _judge_consumers(facts: Facts, rules: RuleSet, waived: frozenset[str]
 
 
 def _decide(flow: dict[str, FactValue], verdicts: tuple[ConsumerVerdict, ...],
-            rules: RuleSet, waived: frozenset[str]) -> Decision:
+            rules: RuleSet, waived: frozenset[str], scoped: tuple[Rule, ...] | None = None
+            ) -> Decision:
     firings = []
     scores = dict.fromkeys(MODELS, 0.0)
     ruled_out: dict[str, list[str]] = {m: [] for m in MODELS}
-    for rule in rules.scoped("flow"):
+    for rule in scoped if scoped is not None else rules.scoped("flow"):
         if rule.id not in waived and rule.when.holds(flow):
             firings.append(Firing(rule, flow))
             for model, weight in rule.effect.items():
@@ -139,20 +178,19 @@ def _decide(flow: dict[str, FactValue], verdicts: tuple[ConsumerVerdict, ...],
 
 
 def _cached_consumer(own: Mapping[str, FactValue], flow: Mapping[str, FactValue],
-                     rules: RuleSet, waived: frozenset[str]) -> ConsumerVerdict:
+                     cache: EvaluationCache, waived: frozenset[str]) -> ConsumerVerdict:
     """A consumer's verdict depends only on the facts its rules read: searches that vary one
     input (the flips) re-judge only the consumers that input touches."""
-    reads = rules.reads("consumer")
+    reads = cache.consumer_reads
     key = (own.get("consumer.name"), tuple(map(own.get, reads)), tuple(map(flow.get, reads)),
            waived)
-    cache: dict[object, ConsumerVerdict] = rules.__dict__.setdefault("_verdicts", {})
-    verdict = cache.get(key)
+    verdict = cache.verdicts.get(key)
     if verdict is None:
-        if len(cache) > 4096:  # bounded: a long-lived process must not grow without limit
-            cache.clear()
-        verdict = _consumer(own, flow, tuple(r for r in rules.scoped("consumer")
+        if len(cache.verdicts) > cache.LIMIT:
+            cache.verdicts.clear()
+        verdict = _consumer(own, flow, tuple(r for r in cache.consumer_rules
                                              if r.id not in waived))
-        cache[key] = verdict
+        cache.verdicts[key] = verdict
     return verdict
 
 

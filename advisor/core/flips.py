@@ -22,9 +22,9 @@ from msgspec.structs import replace
 
 from advisor.core.catalogue import Catalogue
 from advisor.core.designs import PEOPLE  # channels whose recipients a message may name
-from advisor.core.engine import MODELS, evaluate
+from advisor.core.engine import MODELS, EvaluationCache, evaluate
 from advisor.core.engine import model_of as engine_model
-from advisor.core.facts import derive
+from advisor.core.facts import CloudFacts, derive
 from advisor.core.provider import Provider
 from advisor.core.routes import buildable
 from advisor.core.rules import RuleSet, condition_facts
@@ -57,19 +57,21 @@ class Flip(Struct, frozen=True):
     text: str  # "peak rose above 4,000/s"
 
 
-def find_flips(w: Workload, rules: RuleSet, today: str,
+def find_flips(w: Workload, rules: RuleSet, today: str, cloud: CloudFacts,
                waived: frozenset[str] = frozenset(), catalogue: Catalogue | None = None,
                provider: Provider | None = None) -> tuple[Flip, ...]:
     """The changes to the workload that would alter the answer. With a catalogue and its
     provider, a change counts only where the design it leads to can be built."""
+    cache = EvaluationCache(rules)
+
     def model_of(changed: Workload) -> str:
-        model = engine_model(derive(changed), rules, waived)
+        model = engine_model(derive(changed, cloud), rules, waived, cache)
         if catalogue is None or provider is None or model == today:
             return model
         # A change is only an answer if its design can be built (services.buildable), as
         # `advise` decides; checked where the answer changes, so a search costs little more.
         changed = _distinct_names(changed)  # the searches split a group into same-named parts
-        decision = evaluate(derive(changed), rules, waived)
+        decision = evaluate(derive(changed, cloud), rules, waived, cache)
         chosen = provider.design(model, changed, decision, catalogue)
         if not chosen.unbuildable:
             return model

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from advisor.core.catalogue import Catalogue
     from advisor.core.designs import Design
     from advisor.core.engine import Decision
+    from advisor.core.facts import CloudFacts
     from advisor.core.numbers import Cost, PathDelay, Sizing
     from advisor.format.vocabulary import Cloud, Vocabulary
     from advisor.format.workload import Workload
@@ -30,6 +31,10 @@ class Provider(Protocol):
 
     @property
     def vocabulary(self) -> Vocabulary: ...
+
+    # What its services and runtimes are to the facts the rules read (logs, buffers, routers).
+    @property
+    def facts(self) -> CloudFacts: ...
 
     # Service ids its design branches can place, and those it prices: a provider
     # conformance test holds every service of the vocabulary to both.

@@ -50,7 +50,7 @@ def advise(workload: Workload, rules: RuleSet, catalogue: Catalogue,
     waivers have expired."""
     applied, expired = waivers_of(workload, rules, today, use_waivers)
     waived = frozenset(w.rule for w in applied)
-    facts = derive(workload)
+    facts = derive(workload, provider.facts)
     decision = evaluate(facts, rules, waived=waived)
     designs = {m: provider.design(m, workload, decision, catalogue) for m in MODELS}
     scored = decision.model
@@ -100,7 +100,8 @@ def advise(workload: Workload, rules: RuleSet, catalogue: Catalogue,
         drivers=decisive(decision, chosen, catalogue), inputs=drivers(workload), sources=sources,
         urls=urls, warnings=tuple(warnings),
         fingerprint=fingerprint(workload), rules_version=rules.version, catalogue=catalogue,
-        flips=(find_flips(workload, rules, decision.model, waived, catalogue, provider)
+        flips=(find_flips(workload, rules, decision.model, provider.facts, waived, catalogue,
+                           provider)
                if decision.model == scored else ()),
         waivers=applied, delays=delays,
         quota_flips=quota_flips(facts, decision, rules, catalogue, workload.region, waived),
@@ -130,7 +131,7 @@ def quick_recommendation(workload: Workload, rules: RuleSet, catalogue: Catalogu
     and the considered options that an ADR needs. The chosen design is sized and priced,
     and its facts cited, because the ADR's knowledge date depends on them."""
     applied, _ = waivers_of(workload, rules, today, use_waivers)
-    facts = derive(workload)
+    facts = derive(workload, provider.facts)
     decision = evaluate(facts, rules, waived=frozenset(w.rule for w in applied))
     chosen = provider.design(decision.model, workload, decision, catalogue)
     if chosen.unbuildable:  # as `advise` decides, so that check compares like with like

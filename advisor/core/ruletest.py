@@ -11,7 +11,7 @@ from __future__ import annotations
 from msgspec import Struct
 
 from advisor.core.engine import evaluate
-from advisor.core.facts import derive
+from advisor.core.facts import CloudFacts, derive
 from advisor.core.rules import Example, Rule, RuleSet, condition_facts
 from advisor.errors import InputError, InputErrors
 from advisor.format.vocabulary import Vocabularies
@@ -37,8 +37,8 @@ def example_workload(example: Example) -> str:
     return safe_dump(data, sort_keys=False)
 
 
-def fires(rule: Rule, example: Example, rules: RuleSet,
-          vocabularies: Vocabularies) -> tuple[bool | None, str]:
+def fires(rule: Rule, example: Example, rules: RuleSet, vocabularies: Vocabularies,
+          cloud: CloudFacts) -> tuple[bool | None, str]:
     """Whether `rule` fires for the example, and the facts its condition reads."""
     label = f"{rule.path}:{example.line}"
     try:
@@ -46,7 +46,7 @@ def fires(rule: Rule, example: Example, rules: RuleSet,
                                    vocabularies=vocabularies)[0]
     except (InputError, InputErrors) as exc:
         return None, f"the example's workload is invalid: {exc}"
-    facts = derive(workload)
+    facts = derive(workload, cloud)
     decision = evaluate(facts, rules)
     fired = any(f.rule.id == rule.id for f in decision.all_firings)
     names = sorted(set(condition_facts(rule.when)))
@@ -59,11 +59,12 @@ def fires(rule: Rule, example: Example, rules: RuleSet,
     return fired, ", ".join(f"{n}={decision.facts.get(n)!r}" for n in names)
 
 
-def run_examples(rules: RuleSet, vocabularies: Vocabularies) -> list[Outcome]:
+def run_examples(rules: RuleSet, vocabularies: Vocabularies, cloud: CloudFacts
+                 ) -> list[Outcome]:
     outcomes = []
     for rule in rules.rules:
         for example in rule.examples:
-            fired, detail = fires(rule, example, rules, vocabularies)
+            fired, detail = fires(rule, example, rules, vocabularies, cloud)
             outcomes.append(Outcome(rule, example, fired, detail))
     return outcomes
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from advisor.core.engine import Firing
 from advisor.core.phrasing import NAMES_SHOWN
-from advisor.core.rules import _PLACEHOLDER
+from advisor.core.rules import PLACEHOLDER
 
 
 def ranked(firings: tuple[Firing, ...], model: str) -> list[Firing]:
@@ -42,7 +42,7 @@ def values_of(firing: Firing) -> str:
     from advisor.core.rules import condition_facts
 
     read = [*condition_facts(firing.rule.when),
-            *(m.group(1) for m in _PLACEHOLDER.finditer(firing.rule.rationale))]
+            *(m.group(1) for m in PLACEHOLDER.finditer(firing.rule.rationale))]
     parts = []
     for name in dict.fromkeys(read):
         value = firing.facts.get(name)

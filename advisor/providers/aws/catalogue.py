@@ -17,6 +17,7 @@ from pathlib import Path
 import msgspec
 from msgspec import Struct
 
+from advisor import __version__
 from advisor.core.catalogue import STATUSES, Catalogue, Drawing, Fact, Service, Source
 from advisor.errors import InternalError
 from advisor.format.yamlnodes import safe_load
@@ -28,10 +29,11 @@ def catalogue_path() -> Path:
     return Path(__file__).resolve().parent / "data" / "catalogue.yaml"
 
 class _Twin(Struct, frozen=True):
-    """catalogue.json: the checked catalogue, and the digest of the YAML text it was made
-    from (`python -m advisor.providers.aws.catalogue` writes it)."""
+    """catalogue.json: the checked catalogue, keyed on the digest of the YAML text it was
+    made from and advisor's version, never on code (`python -m advisor.twins` writes it)."""
 
     source_sha256: str
+    advisor_version: str
     note: str
     catalogue: Catalogue
 
@@ -41,9 +43,10 @@ def compile_catalogue(path: Path | None = None) -> Path:
     path = path or catalogue_path()
     raw = path.read_bytes()
     catalogue = _build(safe_load(raw.decode("utf-8")), path)
-    document = _Twin(hashlib.sha256(raw).hexdigest(),
-                     "Generated from catalogue.yaml by `python -m advisor.providers.aws.catalogue`;"
-                     " edit the YAML, never this file.", catalogue)
+    document = _Twin(hashlib.sha256(raw).hexdigest(), __version__,
+                     "Generated from catalogue.yaml by `python -m advisor.twins`; edit the YAML, "
+                     "never this file. It is used only while its digest and advisor's version "
+                     "match.", catalogue)
     twin = path.with_suffix(".json")
     twin.write_bytes(msgspec.json.format(msgspec.json.encode(document), indent=1) + b"\n")
     return twin
@@ -70,7 +73,8 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
     # A missing, unreadable or stale twin is no error: the YAML is read instead.
     with contextlib.suppress(OSError, msgspec.DecodeError):
         twin = msgspec.json.decode(path.with_suffix(".json").read_bytes(), type=_Twin)
-        if twin.source_sha256 == hashlib.sha256(raw).hexdigest():
+        if (twin.source_sha256 == hashlib.sha256(raw).hexdigest()
+                and twin.advisor_version == __version__):
             return twin.catalogue
     return _build(safe_load(raw.decode("utf-8")), path)
 
@@ -153,5 +157,5 @@ def _sources(entries: object, services: Mapping[str, Service], facts: Mapping[st
     return {s: sources[s] for s in SOURCES}
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # the catalogue's twin alone; `python -m advisor.twins` writes all
     print(f"wrote {compile_catalogue()}")

@@ -11,11 +11,11 @@ from __future__ import annotations
 from advisor.core.catalogue import Catalogue
 from advisor.core.designs import PEOPLE, PUSH_ONLY, WORKER, ConsumerPath, Design
 from advisor.core.engine import ConsumerVerdict, Decision
-from advisor.core.facts import SELF_POLLING_RUNTIMES
 from advisor.core.routes import buildable  # noqa: F401  (re-exported until callers move)
 from advisor.format import units
 from advisor.format.workload import Consumer, Workload
 from advisor.providers.aws.building import ORDER, QUEUES, Builder
+from advisor.providers.aws.kinds import SELF_POLLING_RUNTIMES
 from advisor.providers.aws.operations import operate
 
 SELF_POLLING = SELF_POLLING_RUNTIMES

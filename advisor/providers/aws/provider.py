@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
+from advisor.core.facts import CloudFacts
 from advisor.format.vocabulary import Vocabulary
 from advisor.providers.aws import cost, designs, latency, sizing
 from advisor.providers.aws.catalogue import load_catalogue
+from advisor.providers.aws.kinds import AWS_FACTS
 from advisor.providers.aws.vocabulary import SERVICE_IDS, VOCABULARY
 
 if TYPE_CHECKING:
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
 class AwsProvider:
     cloud: Literal["aws"] = "aws"
     vocabulary: Vocabulary = VOCABULARY
+    facts: CloudFacts = AWS_FACTS
     designed: frozenset[str] = frozenset(SERVICE_IDS)
     priced: frozenset[str] = frozenset(SERVICE_IDS)
 
