@@ -109,17 +109,17 @@ def test_the_template_alone_does_not_rewrite_an_adr(repo: Path) -> None:
 
 def test_an_unchanged_adr_does_not_look_up_what_it_supersedes(
         repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from advisor.adr import lifecycle
+    from advisor.adr import refresh
 
     invoke("recommend", WORKLOAD)
     calls: list[object] = []
-    real = lifecycle._supersedes
+    real = refresh._supersedes
 
     def counted(doc: object) -> object:
         calls.append(doc)
         return real(doc)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(lifecycle, "_supersedes", counted)
+    monkeypatch.setattr(refresh, "_supersedes", counted)
     assert "up to date" in invoke("recommend", WORKLOAD).stdout
     assert calls == []
     _change_workload(repo)
@@ -183,12 +183,13 @@ def test_one_file_named_for_two_reports_is_refused(repo: Path) -> None:
 
 
 def test_every_report_is_written_or_none(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from advisor.adr import folder as adr
 
     _failing(repo)
     (repo / "old.json").write_text("before\n")
     made: list[Path] = []
-    real = adr._temporary
+    from advisor.adr import atomic
+
+    real = atomic.temporary_file
 
     def second_fails(folder: Path, text: str) -> Path:
         if made:
@@ -196,7 +197,7 @@ def test_every_report_is_written_or_none(repo: Path, monkeypatch: pytest.MonkeyP
         made.append(real(folder, text))
         return made[-1]
 
-    monkeypatch.setattr(adr, "_temporary", second_fails)
+    monkeypatch.setattr(atomic, "temporary_file", second_fails)
     result = invoke("check", "--report", "json:old.json", "--report", "sarif:r.sarif")
     assert result.exit_code == 2 and "No space left" in result.stderr
     assert (repo / "old.json").read_text() == "before\n" and not (repo / "r.sarif").exists()

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from advisor.adr import folder as adr
-from advisor.adr import lifecycle
+from advisor.adr import lifecycle, renumber
 from advisor.safeio import MAX_ADR_BYTES
 from tests.conftest import ROOT, run_cli
 
@@ -408,19 +408,19 @@ def test_renumbering_relinks_as_the_single_pattern_did() -> None:
     for text in [*texts(5_000), "[a](0001-a.md) [b](./0001-a.md)"]:
         wanted = OLD_RELINK.sub(
             lambda m: f"]({m.group(1) or ''}{renamed.get(m.group(2), m.group(2))})", text)
-        assert lifecycle._relink(text, renamed) == wanted, text
+        assert renumber._relink(text, renamed) == wanted, text
 
 
 HANG_GUARD = """
 import sys
 from pathlib import Path
 from advisor.adr import folder as adr
-from advisor.adr import lifecycle
+from advisor.adr import lifecycle, renumber
 for piece in ("](0001-", "](./0001-a", "[ADR-0001](0001-x.md ", "ADR-0001", "](" + "0" * 9,
               "ADR-" + "1" * 9 + "x"):
     line = piece * (1_000_000 // len(piece))
     adr.links(adr.AdrDoc(Path("0001-x.md"), 1, None, "", 1, line, 1))
-    lifecycle._relink(line, {"0001-x.md": "0002-x.md"})
+    renumber._relink(line, {"0001-x.md": "0002-x.md"})
 print("done")
 """
 

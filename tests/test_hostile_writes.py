@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from advisor.adr import atomic, lifecycle, locks
 from advisor.adr import folder as adr
-from advisor.adr import lifecycle
 from tests.conftest import ROOT, run_cli
 
 DATE = ["--date", "2026-11-30"]
@@ -118,7 +118,7 @@ def test_a_run_waits_a_bounded_time_for_the_lock_then_stops(
     workload_named(tmp_path, "orders")
     folder = tmp_path / "d"
     folder.mkdir()
-    monkeypatch.setattr(adr, "LOCK_WAIT", 0.3)
+    monkeypatch.setattr(locks, "LOCK_WAIT", 0.3)
     with open(folder / adr.LOCK_NAME, "w") as held:  # another run, in the middle of writing
         fcntl.flock(held.fileno(), fcntl.LOCK_EX)
         result = run_cli(["recommend", "orders.yaml", "--adr-dir", "d", *DATE])
@@ -137,8 +137,8 @@ def test_a_lock_file_left_by_a_run_that_died_is_taken_over(folder: Path) -> None
 
 def test_without_flock_a_stale_lock_is_taken_over_and_a_fresh_one_waited_for(
         folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(adr, "_flock", lambda: None)  # as on Windows
-    monkeypatch.setattr(adr, "LOCK_WAIT", 0.3)
+    monkeypatch.setattr(locks, "_flock", lambda: None)  # as on Windows
+    monkeypatch.setattr(locks, "LOCK_WAIT", 0.3)
     lock = folder / adr.LOCK_NAME
     lock.write_text("")
     result = run_cli(["recommend", "orders.yaml", "--adr-dir", "d", *DATE])
@@ -253,13 +253,13 @@ def test_a_full_disk_before_either_file_is_written_leaves_nothing_written(
         superseding: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = superseding / "d"
     before = snapshot(folder)
-    real = adr._temporary
+    real = atomic.temporary_file
 
     def full(folder_: Path, text: str) -> Path:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-    monkeypatch.setattr(adr, "_temporary", full)
+    monkeypatch.setattr(atomic, "temporary_file", full)
     result = supersede()
-    monkeypatch.setattr(adr, "_temporary", real)
+    monkeypatch.setattr(atomic, "temporary_file", real)
     assert result.exit_code == 2 and "No space left on device" in result.stderr
     assert "Nothing was written." in result.stderr
     assert snapshot(folder) == before and leftovers(folder) == []
@@ -328,13 +328,13 @@ def test_a_failure_after_some_workloads_were_written_says_which(
     monkeypatch.chdir(tmp_path)
     workload_named(tmp_path, "first")
     workload_named(tmp_path, "second")
-    real = adr._publish
+    real = atomic.publish
 
     def second_fails(adr_dir: Path, target: Path, text: str) -> Path:
         if "second" in target.name:
-            raise adr._unwritable(adr_dir, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
+            raise atomic.unwritable(adr_dir, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
         return real(adr_dir, target, text)
-    monkeypatch.setattr(adr, "_publish", second_fails)
+    monkeypatch.setattr(atomic, "publish", second_fails)
     result = run_cli(["recommend", "first.yaml", "second.yaml", "--adr-dir", "d", *DATE])
     assert result.exit_code == 2
     assert ("Written before the failure:\n  first: ADR written: d/0001-first.md"

@@ -566,7 +566,8 @@ def _write_reports(texts: list[tuple[str, Path]]) -> None:
     import contextlib
     import stat
 
-    from advisor.adr.folder import _temporary, _unwritable, write_output
+    from advisor.adr.atomic import temporary_file, unwritable
+    from advisor.adr.folder import write_output
 
     special: list[tuple[str, Path]] = []
     ready: list[tuple[Path, Path]] = []
@@ -582,16 +583,16 @@ def _write_reports(texts: list[tuple[str, Path]]) -> None:
             folder = file.parent if str(file.parent) else Path(".")
             try:
                 folder.mkdir(parents=True, exist_ok=True)
-                ready.append((_temporary(folder, text), file))
+                ready.append((temporary_file(folder, text), file))
             except OSError as exc:
-                raise _unwritable(file, exc) from None
+                raise unwritable(file, exc) from None
         for temporary, file in ready:
             with contextlib.suppress(OSError):  # a replaced file keeps its permissions
                 os.chmod(temporary, file.stat().st_mode & 0o7777)
             try:
                 os.replace(temporary, file)
             except OSError as exc:
-                raise _unwritable(file, exc) from None
+                raise unwritable(file, exc) from None
     finally:
         for temporary, _ in ready:
             temporary.unlink(missing_ok=True)
