@@ -22,7 +22,7 @@ from advisor.core.rules import RuleSet
 from advisor.format.workload import Workload, parse_workloads
 from advisor.format.yamlnodes import parse_yaml
 from advisor.providers.aws.catalogue import Catalogue
-from tests.conftest import EXAMPLES, run_cli, workload_from
+from tests.conftest import EXAMPLES, run_advisor, run_cli, workload_from
 
 HEAD = "version: 1\nname: w\nkind: event\nthroughput: {average: 50/s, peak: 500/s}\n"
 
@@ -99,9 +99,8 @@ def test_200_workloads_of_100000_counted_consumers_run_in_bounded_memory(
     path.write_text("version: 1\ndefaults:\n  kind: event\n  throughput: {average: 5/s}\n"
                     "  processing_time: 100ms\n  consumers: 100000\nworkloads:\n" + entries)
     assert path.stat().st_size < 4096
-    done = subprocess.run([sys.executable, "-m", "advisor", "recommend", "--dry-run",
-                           str(path)], capture_output=True, text=True, timeout=60,
-                          preexec_fn=_limited, cwd=tmp_path, check=False)
+    done = run_advisor("recommend", "--dry-run", str(path), timeout=60, preexec_fn=_limited,
+                       cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("100,000 independent consumers") == 200
 
