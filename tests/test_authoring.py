@@ -7,17 +7,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner
 
-from advisor.cli.app import app_for
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_cli
 
-runner = CliRunner()
 EXAMPLE = ROOT / "examples" / "payment-commands.yaml"
-
-
-def invoke(*args: str):  # type: ignore[no-untyped-def]
-    return runner.invoke(app_for(list(args)), list(args), catch_exceptions=False)
 
 
 @pytest.fixture(autouse=True)
@@ -48,20 +41,20 @@ TEAM_RULE = """rules:
 
 
 def test_rules_list_and_explain() -> None:
-    listed = invoke("rules", "list")
+    listed = run_cli(["rules", "list"])
     assert listed.exit_code == 0
     assert "PP103" in listed.stdout and "48 rules" in listed.stdout
-    explained = invoke("rules", "explain", "pp303")
+    explained = run_cli(["rules", "explain", "pp303"])
     assert explained.exit_code == 0
     for expected in ("fires when: ordered is true", "rules out push", "sources:",
                      "kinesis-ordering", "Fires for", "Does not fire for"):
         assert expected in explained.stdout
-    unknown = invoke("rules", "explain", "PP330")
+    unknown = run_cli(["rules", "explain", "PP330"])
     assert unknown.exit_code == 2 and 'did you mean "PP3' in unknown.stderr
 
 
 def test_every_builtin_rule_passes_its_examples() -> None:
-    result = invoke("rules", "test")
+    result = run_cli(["rules", "test"])
     assert result.exit_code == 0, result.stderr
     passed = int(result.stdout.split()[0])
     assert passed >= 2 * 34 and result.stdout.strip().endswith("0 failed")
@@ -73,39 +66,39 @@ def test_a_team_pack_changes_a_recommendation(in_tmp: Path) -> None:
     handoff = in_tmp / "handoff.yaml"
     handoff.write_text("version: 1\nname: handoff\nkind: command\n"
                        "consumers: [{name: notifier, runs_on: lambda}]\n")
-    plain = invoke("recommend", str(handoff), "--dry-run")
+    plain = run_cli(["recommend", str(handoff), "--dry-run"])
     assert "handoff  →  PUSH" in plain.stdout
-    with_pack = invoke("recommend", str(handoff), "--dry-run", "--rules", str(folder))
+    with_pack = run_cli(["recommend", str(handoff), "--dry-run", "--rules", str(folder)])
     assert "→  POLL" in with_pack.stdout
-    tested = invoke("rules", "test", str(folder))
+    tested = run_cli(["rules", "test", str(folder)])
     assert tested.exit_code == 0 and tested.stdout.strip() == "2 passed, 0 failed"
 
 
 def test_a_pack_is_also_read_from_the_config(in_tmp: Path) -> None:
     pack(in_tmp / "team-rules", TEAM_RULE)
     (in_tmp / ".advisor.yaml").write_text("rules: [team-rules]\n")
-    assert "TM101" in invoke("rules", "list").stdout
+    assert "TM101" in run_cli(["rules", "list"]).stdout
 
 
 def test_silent_id_clashes_are_errors_and_replaces_is_explicit(in_tmp: Path) -> None:
     clash = pack(in_tmp / "clash", TEAM_RULE.replace("TM101", "PP504"))
-    result = invoke("rules", "list", "--rules", str(clash))
+    result = run_cli(["rules", "list", "--rules", str(clash)])
     assert result.exit_code == 2
     assert "duplicate rule id PP504" in result.stderr and "replaces: PP504" in result.stderr
     replacing = pack(in_tmp / "replacing", TEAM_RULE.replace(
         "  - id: TM101\n", "  - id: TM504\n    replaces: PP504\n"))
-    listed = invoke("rules", "list", "--rules", str(replacing))
+    listed = run_cli(["rules", "list", "--rules", str(replacing)])
     assert listed.exit_code == 0 and "TM504" in listed.stdout and "PP504 " not in listed.stdout
     missing = pack(in_tmp / "missing", TEAM_RULE.replace(
         "  - id: TM101\n", "  - id: TM999\n    replaces: PP999\n"))
-    result = invoke("rules", "list", "--rules", str(missing))
+    result = run_cli(["rules", "list", "--rules", str(missing)])
     assert result.exit_code == 2 and "replaces PP999, which no earlier rule pack" in (
         result.stderr)
 
 
 def test_a_failing_rule_example_is_reported(in_tmp: Path) -> None:
     folder = pack(in_tmp / "wrong", TEAM_RULE.replace("fires: false", "fires: true"))
-    result = invoke("rules", "test", str(folder))
+    result = run_cli(["rules", "test", str(folder)])
     assert result.exit_code == 1
     assert "TM101 should fire, but it did not fire" in result.stderr
     assert "facts: kind='event'" in result.stderr
@@ -118,7 +111,7 @@ def test_a_failing_rule_example_is_reported(in_tmp: Path) -> None:
 ])
 def test_builtin_templates_keep_front_matter_and_provenance(template: str, heading: str,
                                                             in_tmp: Path) -> None:
-    result = invoke("recommend", str(EXAMPLE), "--template", template, "--date", "2026-11-28")
+    result = run_cli(["recommend", str(EXAMPLE), "--template", template, "--date", "2026-11-28"])
     assert result.exit_code == 0, result.stderr
     text = next((in_tmp / "docs" / "decisions").glob("*.md")).read_text()
     front = yaml.safe_load(text.split("---\n")[1])
@@ -130,7 +123,7 @@ def test_a_team_template(in_tmp: Path) -> None:
     template = in_tmp / "ours.md.j2"
     template.write_text("# {{ title }}\n\nWe chose {{ chosen.model }}.\n{% for f in facts %}"
                         "- {{ f.id }}\n{% endfor %}")
-    result = invoke("recommend", str(EXAMPLE), "--template", str(template))
+    result = run_cli(["recommend", str(EXAMPLE), "--template", str(template)])
     assert result.exit_code == 0, result.stderr
     text = next((in_tmp / "docs" / "decisions").glob("*.md")).read_text()
     assert "We chose poll." in text and "fingerprint: sha256:" in text
@@ -146,14 +139,14 @@ def test_a_broken_template_is_located_and_writes_nothing(body: str, line: int, m
                                                          in_tmp: Path) -> None:
     template = in_tmp / "broken.md.j2"
     template.write_text(body)
-    result = invoke("recommend", str(EXAMPLE), "--template", str(template))
+    result = run_cli(["recommend", str(EXAMPLE), "--template", str(template)])
     assert result.exit_code == 2
     assert f"{template}:{line}:1: {message}" in result.stderr
     assert not (in_tmp / "docs").exists()
 
 
 def test_explain_shows_the_whole_trace() -> None:
-    result = invoke("explain", str(EXAMPLE))
+    result = run_cli(["explain", str(EXAMPLE)])
     assert result.exit_code == 0
     out = result.stdout
     assert "ordering = per-key" in out
@@ -164,13 +157,13 @@ def test_explain_shows_the_whole_trace() -> None:
 
 
 def test_init_without_input_writes_a_valid_workload(in_tmp: Path) -> None:
-    result = invoke("init", "orders.yaml", "--no-input", "--kind", "event", "--peak", "200/s",
-                    "--consumer", "billing:lambda", "--consumer", "ledger:container:50/s")
+    result = run_cli(["init", "orders.yaml", "--no-input", "--kind", "event", "--peak", "200/s",
+                    "--consumer", "billing:lambda", "--consumer", "ledger:container:50/s"])
     assert result.exit_code == 0, result.stderr
-    assert invoke("recommend", "orders.yaml", "--dry-run").exit_code == 0
-    again = invoke("init", "orders.yaml", "--no-input")
+    assert run_cli(["recommend", "orders.yaml", "--dry-run"]).exit_code == 0
+    again = run_cli(["init", "orders.yaml", "--no-input"])
     assert again.exit_code == 2 and "already exists" in again.stderr
-    bad = invoke("init", "other.yaml", "--no-input", "--peak", "fast")
+    bad = run_cli(["init", "other.yaml", "--no-input", "--peak", "fast"])
     assert bad.exit_code == 2 and "--peak: 'fast'" in bad.stderr
     assert not (in_tmp / "other.yaml").exists()
 
@@ -219,7 +212,7 @@ def test_init_as_a_person_uses_it(in_tmp: Path) -> None:
     assert child.exitstatus == 0
     text = (in_tmp / "flow.yaml").read_text()
     assert "kind: event" in text and "max_rate: 30/s" in text
-    result = invoke("recommend", "flow.yaml", "--dry-run")
+    result = run_cli(["recommend", "flow.yaml", "--dry-run"])
     assert result.exit_code == 0 and "order-shipped  →  HYBRID" in result.stdout
 
     # It never overwrites without asking.

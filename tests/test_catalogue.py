@@ -3,21 +3,43 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
 
 from advisor.core.catalogue import Catalogue
-from advisor.providers.aws.catalogue import catalogue_path
+from advisor.errors import InternalError
+from advisor.providers.aws.catalogue import _build, catalogue_path
 from advisor.providers.aws.vocabulary import SERVICE_IDS
 
 
-def test_every_service_of_the_contract_is_described(catalogue: Catalogue) -> None:
-    assert tuple(catalogue.services) == SERVICE_IDS
+def _raw() -> dict[str, Any]:
+    data = yaml.safe_load(catalogue_path().read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
 
 
-def test_every_fact_has_a_source_a_date_and_a_status(catalogue: Catalogue) -> None:
-    for fact in catalogue.facts.values():
-        assert fact.source.startswith("https://"), fact.id
-        assert fact.status in ("verified", "unverified", "conflict")
-        assert fact.as_of <= catalogue.reviewed
+def test_a_catalogue_without_every_service_of_the_contract_is_refused() -> None:
+    data = _raw()
+    data["services"] = [s for s in data["services"] if s["id"] != SERVICE_IDS[0]]
+    with pytest.raises(InternalError, match="services must be exactly"):
+        _build(data, Path("catalogue.yaml"))
+
+
+@pytest.mark.parametrize(("key", "value"), [("status", "guessed"),
+                                            ("source", "http://example.com")])
+def test_a_fact_without_a_status_or_an_https_source_is_refused(key: str, value: str) -> None:
+    data = _raw()
+    data["facts"][0][key] = value
+    with pytest.raises(InternalError, match=r"needs a status in .* and an https source"):
+        _build(data, Path("catalogue.yaml"))
+
+
+def test_no_fact_is_dated_after_the_review(catalogue: Catalogue) -> None:
+    # The loader checks each date's form, not this order.
+    late = [f.id for f in catalogue.facts.values() if f.as_of > catalogue.reviewed]
+    assert catalogue.facts and late == []
     assert catalogue.as_of <= catalogue.reviewed
 
 

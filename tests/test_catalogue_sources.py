@@ -12,7 +12,7 @@ import yaml
 from advisor.core.catalogue import Catalogue
 from advisor.errors import InternalError
 from advisor.providers.aws.catalogue import _build, catalogue_path
-from advisor.providers.aws.vocabulary import SERVICE_IDS, SOURCES
+from advisor.providers.aws.vocabulary import SERVICE_IDS
 
 AWS_DOCS = ("https://docs.aws.amazon.com/", "https://aws.amazon.com/")
 
@@ -32,16 +32,10 @@ def _rebuilt(raw: dict[str, Any], source_id: str, **changes: object) -> Catalogu
     return _build(data, Path("catalogue.yaml"))
 
 
-def test_every_workload_source_has_exactly_one_entry(catalogue: Catalogue) -> None:
-    assert tuple(catalogue.sources) == SOURCES
-    for source_id in SOURCES:
-        assert catalogue.source(source_id).id == source_id
-
-
-def test_targets_are_catalogue_services_and_facts_cite_aws_pages(catalogue: Catalogue) -> None:
+def test_the_facts_a_source_cites_are_aws_pages(catalogue: Catalogue) -> None:
+    # That each source is listed once, with known targets and facts, the loader checks (the
+    # tests of refusals below); that its facts cite AWS and say where it publishes, it does not.
     for source in catalogue.sources.values():
-        assert source.targets and set(source.targets) <= set(catalogue.services), source.id
-        assert source.facts, source.id
         for fact_id in source.facts:
             fact = catalogue.fact(fact_id)
             assert fact.source.startswith(AWS_DOCS), fact_id

@@ -9,25 +9,18 @@ from xml.etree import ElementTree as ET
 
 import jsonschema
 import pytest
-from typer.testing import CliRunner
 
-from advisor.cli.app import app_for
 from advisor.format.findings import finding_kinds
-from tests.conftest import ROOT, git, git_repo
+from tests.conftest import ROOT, git, git_repo, run_cli
 
-runner = CliRunner()
 SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text())
-
-
-def invoke(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
-    return runner.invoke(app_for(list(args)), list(args), env=env, catch_exceptions=False)
 
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     git_repo(tmp_path, monkeypatch, "payment-commands", "password-reset")
-    result = invoke("recommend", "workloads/payment-commands.yaml",
-                    "workloads/password-reset.yaml", "--date", "2026-11-28")
+    result = run_cli(["recommend", "workloads/payment-commands.yaml",
+                    "workloads/password-reset.yaml", "--date", "2026-11-28"])
     assert result.exit_code == 0, result.stderr
     git(tmp_path, "add", "-A")
     git(tmp_path, "commit", "-qm", "Record decisions")
@@ -42,7 +35,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def test_the_whole_story(repo: Path) -> None:
     # Fresh ADRs pass.
-    result = invoke("check")
+    result = run_cli(["check"])
     assert result.exit_code == 0, result.stdout
     # The two warnings are the age of the ADRs' knowledge (ADV115: their 2024 prices).
     assert "advisor check passed: 0 errors, 2 warnings, 0 notes in 2 workloads" in result.stdout
@@ -51,7 +44,7 @@ def test_the_whole_story(repo: Path) -> None:
     # A person edits the ADR's prose: still passes, with an info finding.
     adr = repo / "docs" / "decisions" / "0001-payment-commands.md"
     edit(adr, "## Decision Drivers", "We read this in the design review.\n\n## Decision Drivers")
-    result = invoke("check")
+    result = run_cli(["check"])
     assert result.exit_code == 0
     assert "info ADV109 the generated text was edited by hand" in result.stdout
 
@@ -60,7 +53,7 @@ def test_the_whole_story(repo: Path) -> None:
     edit(workload, "ordering: per-key", "ordering: none")
     edit(workload, "ordering_key: paymentId\n", "")
     edit(workload, "duplicates: must-deduplicate", "duplicates: tolerated")
-    result = invoke("check", "--format", "sarif")
+    result = run_cli(["check", "--format", "sarif"])
     assert result.exit_code == 1
     sarif = json.loads(result.stdout)
     jsonschema.validate(sarif, SCHEMA)
@@ -73,7 +66,7 @@ def test_the_whole_story(repo: Path) -> None:
         stale[0]["message"]["text"])
 
     # GitHub annotations, chosen automatically on GitHub Actions.
-    result = invoke("check", env={"GITHUB_ACTIONS": "true"})
+    result = run_cli(["check"], env={"GITHUB_ACTIONS": "true"})
     assert result.exit_code == 1
     assert ("::error file=workloads/payment-commands.yaml,line=5,col=7,title=advisor ADV103::"
             in result.stdout)
@@ -82,7 +75,7 @@ def test_the_whole_story(repo: Path) -> None:
 
 def test_a_workload_without_an_adr(repo: Path) -> None:
     shutil.copy(ROOT / "examples" / "live-scores.yaml", repo / "workloads")
-    result = invoke("check", "workloads")
+    result = run_cli(["check", "workloads"])
     assert result.exit_code == 1
     assert "workloads/live-scores.yaml:5:7: error ADV102 workload 'live-scores' has no ADR" in (
         result.stdout)
@@ -92,18 +85,18 @@ def test_a_workload_without_an_adr(repo: Path) -> None:
 def test_only_inputs_changed_is_a_warning_and_fail_on_raises_it(repo: Path) -> None:
     workload = repo / "workloads" / "password-reset.yaml"
     edit(workload, "latency: 5s", "latency: 4s")
-    result = invoke("check")
+    result = run_cli(["check"])
     assert result.exit_code == 0
     assert "warning ADV104 the workload changed since" in result.stdout
-    assert invoke("check", "--fail-on", "warning").exit_code == 1
-    assert invoke("check", "--fail-on", "info").exit_code == 1
+    assert run_cli(["check", "--fail-on", "warning"]).exit_code == 1
+    assert run_cli(["check", "--fail-on", "info"]).exit_code == 1
 
 
 def test_a_decision_block_that_disagrees(repo: Path) -> None:
     workload = repo / "workloads" / "password-reset.yaml"
     workload.write_text(workload.read_text() + "decision:\n  model: poll\n"
                         "  services: [sqs, sns]\n")
-    result = invoke("check", "--format", "json")
+    result = run_cli(["check", "--format", "json"])
     assert result.exit_code == 1
     found = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "ADV105"]
     assert [f["message"].split(",")[0] for f in found] == [
@@ -118,7 +111,7 @@ def test_adr_folder_problems(repo: Path) -> None:
         "# Dup\n\nSee ADR-0042 and [x](0002-password-reset.md).\n")
     (folder / "0003-broken.md").write_text("---\nstatus: [unclosed\n---\n# Broken\n")
     (folder / "0004-no-status.md").write_text("---\ndate: 2026-13-01\n---\n# No status\n")
-    result = invoke("check", "--format", "json")
+    result = run_cli(["check", "--format", "json"])
     assert result.exit_code == 1
     codes = {(f["code"], f["path"], f["line"]) for f in json.loads(result.stdout)["findings"]}
     assert ("ADV106", "docs/decisions/0001-payment-commands.md", 1) in codes
@@ -129,7 +122,7 @@ def test_adr_folder_problems(repo: Path) -> None:
 
 def test_an_invalid_workload_is_a_located_finding(repo: Path) -> None:
     edit(repo / "workloads" / "password-reset.yaml", "kind: event", "kind: evnt")
-    result = invoke("check", "--format", "sarif")
+    result = run_cli(["check", "--format", "sarif"])
     assert result.exit_code == 1
     sarif = json.loads(result.stdout)
     jsonschema.validate(sarif, SCHEMA)
@@ -147,10 +140,10 @@ def test_config_file_sets_globs_severities_and_threshold(repo: Path) -> None:
         "severity: {ADV109: warning}\n")
     adr = repo / "docs" / "decisions" / "0002-password-reset.md"
     edit(adr, "## Decision Drivers", "Edited.\n\n## Decision Drivers")
-    result = invoke("check")
+    result = run_cli(["check"])
     assert result.exit_code == 1
     assert "warning ADV109" in result.stdout
-    assert invoke("check", "--fail-on", "error").exit_code == 0  # the flag wins
+    assert run_cli(["check", "--fail-on", "error"]).exit_code == 0  # the flag wins
 
 
 @pytest.mark.parametrize(("config", "expected"), [
@@ -162,7 +155,7 @@ def test_config_file_sets_globs_severities_and_threshold(repo: Path) -> None:
 ])
 def test_bad_config_gets_precise_errors(repo: Path, config: str, expected: str) -> None:
     (repo / ".advisor.yaml").write_text(config)
-    result = invoke("check")
+    result = run_cli(["check"])
     assert result.exit_code == 2
     assert expected in result.stderr.replace(f"{repo}/", "")
 
@@ -170,7 +163,7 @@ def test_bad_config_gets_precise_errors(repo: Path, config: str, expected: str) 
 def test_pyproject_tool_table(repo: Path) -> None:
     (repo / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.advisor]\n'
                                          'fail_on = "info"\nadr_dirr = "x"\n')
-    result = invoke("check")
+    result = run_cli(["check"])
     assert result.exit_code == 2
     assert "pyproject.toml:6:1: unknown config key 'adr_dirr'" in result.stderr.replace(
         f"{repo}/", "")
@@ -178,17 +171,17 @@ def test_pyproject_tool_table(repo: Path) -> None:
 
 def test_explain_every_code() -> None:
     for code, kind in finding_kinds().items():
-        result = invoke("check", "--explain", code)
+        result = run_cli(["check", "--explain", code])
         assert result.exit_code == 0
         assert result.stdout.startswith(f"{code} {kind.name} (default severity: {kind.severity})")
-    result = invoke("check", "--explain", "ADV130")
+    result = run_cli(["check", "--explain", "ADV130"])
     assert result.exit_code == 2 and "did you mean" in result.stderr
 
 
 def test_junit_and_output_file(repo: Path) -> None:
     workload = repo / "workloads" / "password-reset.yaml"
     workload.write_text(workload.read_text() + "decision: {model: poll}\n")
-    result = invoke("check", "--format", "junit", "--output", "reports/advisor.xml")
+    result = run_cli(["check", "--format", "junit", "--output", "reports/advisor.xml"])
     assert result.exit_code == 1
     suite = ET.parse(repo / "reports" / "advisor.xml").getroot().find("testsuite")
     assert suite is not None
@@ -198,5 +191,5 @@ def test_junit_and_output_file(repo: Path) -> None:
 def test_nothing_to_check_passes_with_a_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
                                             ) -> None:
     monkeypatch.chdir(tmp_path)
-    result = invoke("check")
+    result = run_cli(["check"])
     assert result.exit_code == 0 and "no workloads to check" in result.stderr

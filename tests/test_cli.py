@@ -2,23 +2,15 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from advisor import __version__
 from advisor.cli.app import app_for
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, run_advisor, run_cli
 
-runner = CliRunner()
 EXAMPLE = ROOT / "examples" / "order-placed.yaml"
-
-
-def invoke(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
-    return runner.invoke(app_for(list(args)), list(args), env=env, catch_exceptions=False)
 
 
 @pytest.fixture(autouse=True)
@@ -29,17 +21,17 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_version() -> None:
-    result = invoke("--version")
+    result = run_cli(["--version"])
     assert (result.exit_code, result.stdout) == (0, f"advisor {__version__}\n")
 
 
 def test_help_shows_examples() -> None:
-    assert "advisor recommend examples/order-placed.yaml" in invoke("--help").stdout
-    assert "--dry-run --format json" in invoke("recommend", "--help").stdout
+    assert "advisor recommend examples/order-placed.yaml" in run_cli(["--help"]).stdout
+    assert "--dry-run --format json" in run_cli(["recommend", "--help"]).stdout
 
 
 def test_recommend_writes_the_adr_and_summarises(in_tmp: Path) -> None:
-    result = invoke("recommend", str(EXAMPLE), "--date", "2026-01-31")
+    result = run_cli(["recommend", str(EXAMPLE), "--date", "2026-01-31"])
     assert result.exit_code == 0, result.stderr
     adr = in_tmp / "docs" / "decisions" / "0001-order-placed.md"
     assert adr.is_file()
@@ -50,36 +42,36 @@ def test_recommend_writes_the_adr_and_summarises(in_tmp: Path) -> None:
 
 
 def test_the_next_workload_takes_the_next_number(in_tmp: Path) -> None:
-    invoke("recommend", str(EXAMPLE))
-    invoke("recommend", str(ROOT / "examples" / "password-reset.yaml"))
+    run_cli(["recommend", str(EXAMPLE)])
+    run_cli(["recommend", str(ROOT / "examples" / "password-reset.yaml")])
     names = sorted(p.name for p in (in_tmp / "docs" / "decisions").iterdir())
     assert names == ["0001-order-placed.md", "0002-password-reset.md", "README.md"]
 
 
 def test_an_existing_adr_is_left_alone_unless_forced(in_tmp: Path) -> None:
-    invoke("recommend", str(EXAMPLE), "--date", "2026-01-31")
+    run_cli(["recommend", str(EXAMPLE), "--date", "2026-01-31"])
     adr = in_tmp / "docs" / "decisions" / "0001-order-placed.md"
     adr.write_text(adr.read_text() + "\nA person's note.\n")
-    result = invoke("recommend", str(EXAMPLE), "--date", "2026-02-01")
+    result = run_cli(["recommend", str(EXAMPLE), "--date", "2026-02-01"])
     assert result.exit_code == 0
     assert "ADR edited by people, kept: docs/decisions/0001-order-placed.md" in result.stdout
     assert "A person's note." in adr.read_text()
-    result = invoke("recommend", str(EXAMPLE), "--date", "2026-02-01", "--force")
+    result = run_cli(["recommend", str(EXAMPLE), "--date", "2026-02-01", "--force"])
     assert result.exit_code == 0 and "replaced" in result.stdout
     assert "date: 2026-02-01" in adr.read_text()
     assert sorted(p.name for p in adr.parent.iterdir()) == ["0001-order-placed.md", "README.md"]
 
 
 def test_dry_run_writes_nothing(in_tmp: Path) -> None:
-    result = invoke("recommend", str(EXAMPLE), "--dry-run", "--format", "json")
+    result = run_cli(["recommend", str(EXAMPLE), "--dry-run", "--format", "json"])
     assert result.exit_code == 0
     assert json.loads(result.stdout)["workloads"][0]["adr"] is None
     assert list(in_tmp.iterdir()) == []
 
 
 def test_json_is_the_documented_shape(in_tmp: Path) -> None:
-    result = invoke("recommend", str(ROOT / "examples" / "checkout-system.yaml"),
-                    "--format", "json", "--adr-dir", "adrs")
+    result = run_cli(["recommend", str(ROOT / "examples" / "checkout-system.yaml"),
+                    "--format", "json", "--adr-dir", "adrs"])
     doc = json.loads(result.stdout)
     assert set(doc) == {"format_version", "advisor_version", "knowledge_as_of", "workloads"}
     assert doc["format_version"] == 1
@@ -100,8 +92,8 @@ def test_json_is_the_documented_shape(in_tmp: Path) -> None:
 
 def test_output_is_byte_identical_for_the_same_input(in_tmp: Path) -> None:
     env = {"SOURCE_DATE_EPOCH": "1767225600"}  # 2026-01-01
-    invoke("recommend", str(EXAMPLE), "--adr-dir", "one", env=env)
-    invoke("recommend", str(EXAMPLE), "--adr-dir", "two", env=env)
+    run_cli(["recommend", str(EXAMPLE), "--adr-dir", "one"], env=env)
+    run_cli(["recommend", str(EXAMPLE), "--adr-dir", "two"], env=env)
     one = (in_tmp / "one" / "0001-order-placed.md").read_bytes()
     two = (in_tmp / "two" / "0001-order-placed.md").read_bytes()
     assert one == two
@@ -110,14 +102,14 @@ def test_output_is_byte_identical_for_the_same_input(in_tmp: Path) -> None:
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_every_example_recommends(example: Path) -> None:
-    result = invoke("recommend", str(example), "--dry-run")
+    result = run_cli(["recommend", str(example), "--dry-run"])
     assert result.exit_code == 0, result.stderr
 
 
 def test_bad_input_exits_2_with_every_problem_and_writes_nothing(in_tmp: Path) -> None:
     bad = in_tmp / "bad.yaml"
     bad.write_text("version: 1\nname: a\nkind: evnt\nlatency: fast\nordering: random\n")
-    result = invoke("recommend", str(bad))
+    result = run_cli(["recommend", str(bad)])
     assert result.exit_code == 2
     assert result.stdout == ""
     lines = [line for line in result.stderr.splitlines() if line.startswith("bad.yaml:")]
@@ -131,7 +123,7 @@ def test_bad_input_exits_2_with_every_problem_and_writes_nothing(in_tmp: Path) -
 def test_one_bad_file_stops_every_file(in_tmp: Path) -> None:
     bad = in_tmp / "bad.yaml"
     bad.write_text("version: 1\nname: a\n")
-    result = invoke("recommend", str(EXAMPLE), str(bad))
+    result = run_cli(["recommend", str(EXAMPLE), str(bad)])
     assert result.exit_code == 2
     assert not (in_tmp / "docs").exists()
 
@@ -141,13 +133,13 @@ def test_one_bad_file_stops_every_file(in_tmp: Path) -> None:
     (["recommend", str(EXAMPLE), "--date", "31/01/2026"], "--date: '31/01/2026' is not a date"),
 ])
 def test_usage_mistakes_exit_2(args: list[str], message: str) -> None:
-    result = invoke(*args)
+    result = run_cli([*args])
     assert result.exit_code == 2
     assert message in result.stderr
 
 
 def test_a_bad_source_date_epoch_is_named() -> None:
-    result = invoke("recommend", str(EXAMPLE), env={"SOURCE_DATE_EPOCH": "soon"})
+    result = run_cli(["recommend", str(EXAMPLE)], env={"SOURCE_DATE_EPOCH": "soon"})
     assert result.exit_code == 2 and "SOURCE_DATE_EPOCH" in result.stderr
 
 
@@ -158,52 +150,51 @@ def test_an_internal_error_exits_3_without_a_traceback(monkeypatch: pytest.Monke
         raise RuntimeError("boom")
 
     monkeypatch.setattr(advisor.cli.commands, "advise", broken)
-    result = invoke("recommend", str(EXAMPLE))
+    result = run_cli(["recommend", str(EXAMPLE)])
     assert result.exit_code == 3
     assert "internal error (RuntimeError): boom" in result.stderr
     assert "--debug" in result.stderr and "Traceback" not in result.stderr
-    result = invoke("recommend", str(EXAMPLE), "--debug")
+    result = run_cli(["recommend", str(EXAMPLE), "--debug"])
     assert result.exit_code == 3 and "Traceback" in result.stderr
 
 
 def test_runs_as_a_module() -> None:
-    result = subprocess.run([sys.executable, "-m", "advisor", "--version"], capture_output=True,
-                            text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False)
+    result = run_advisor("--version")
     assert result.stdout == f"advisor {__version__}\n"
 
 
 def test_help_shows_bracketed_defaults_verbatim() -> None:
-    text = invoke("check", "--help").stdout
+    text = run_cli(["check", "--help"]).stdout
     assert "[tool.advisor]" in text and "[default:" in text
 
 
 def test_user_text_in_messages_is_printed_verbatim(in_tmp: Path) -> None:
     bad = in_tmp / "bad.yaml"
     bad.write_text("version: 1\nname: a\nkind: ':moon: [red]x[/red]'\n")
-    result = invoke("recommend", str(bad))
+    result = run_cli(["recommend", str(bad)])
     assert "kind ':moon: [red]x[/red]' is not one of" in result.stderr
 
 
 def test_the_summary_names_ruled_out_models() -> None:
-    result = invoke("recommend", str(ROOT / "examples" / "payment-commands.yaml"), "--dry-run")
+    result = run_cli(["recommend", str(ROOT / "examples" / "payment-commands.yaml"), "--dry-run"])
     assert "push ruled out by PP303" in result.stdout
 
 
 def test_init_without_enough_input_is_a_clean_error(in_tmp: Path) -> None:
-    result = runner.invoke(app_for(["init", "w.yaml"]), ["init", "w.yaml"], input="my-flow\n")
+    result = run_cli(["init", "w.yaml"], input="my-flow\n")
     assert result.exit_code == 2
     assert "the input ended before every question was answered" in result.stderr
     assert not (in_tmp / "w.yaml").exists()
 
 
 def test_check_of_a_missing_path_is_a_usage_error() -> None:
-    result = invoke("check", "nowhere.yaml")
+    result = run_cli(["check", "nowhere.yaml"])
     assert result.exit_code == 2 and "nowhere.yaml: no such file or folder" in result.stderr
 
 
 def test_a_missing_rule_pack_in_the_config_is_located(in_tmp: Path) -> None:
     (in_tmp / ".advisor.yaml").write_text("adr_dir: docs\nrules: [team-rules]\n")
-    result = invoke("rules", "list")
+    result = run_cli(["rules", "list"])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{in_tmp}/.advisor.yaml:2:8: the rule pack folder")
 
@@ -228,8 +219,8 @@ def test_the_one_command_app_answers_as_the_whole_app(path: list[str]) -> None:
     from advisor.cli.app import app
 
     for args in ([*path, "--help"], ["--help", *path]):
-        whole = runner.invoke(app, args, catch_exceptions=False)
-        alone = runner.invoke(app_for(args), args, catch_exceptions=False)
+        whole = run_cli(args, app=app)
+        alone = run_cli(args)
         assert (alone.exit_code, alone.stdout) == (whole.exit_code, whole.stdout), args
         assert whole.exit_code == 0 and "Usage: " in whole.stdout
 
@@ -257,13 +248,13 @@ def test_written_files_get_ordinary_permissions(in_tmp: Path) -> None:
     """New files follow the umask, as an editor's would; a replaced file keeps its mode."""
     old = os.umask(0o022)
     try:
-        invoke("recommend", str(EXAMPLE), "--date", "2026-01-31")
+        run_cli(["recommend", str(EXAMPLE), "--date", "2026-01-31"])
         adr = in_tmp / "docs" / "decisions" / "0001-order-placed.md"
         index = adr.parent / "README.md"
         assert adr.stat().st_mode & 0o777 == 0o644
         assert index.stat().st_mode & 0o777 == 0o644
         adr.chmod(0o664)
-        invoke("recommend", str(EXAMPLE), "--date", "2026-02-01", "--force")
+        run_cli(["recommend", str(EXAMPLE), "--date", "2026-02-01", "--force"])
         assert "date: 2026-02-01" in adr.read_text()
         assert adr.stat().st_mode & 0o777 == 0o664
     finally:
@@ -277,7 +268,6 @@ def test_no_help_text_is_turned_into_an_emoji() -> None:
 
     from rich._emoji_codes import EMOJI
 
-    from tests.conftest import run_cli
 
     for command in ("recommend", "init", "check", "explain", "adr", "rules", "schema"):
         shown = run_cli([command, "--help"], env={"COLUMNS": "200"}).stdout

@@ -8,16 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner
 
-from advisor.cli.app import app_for
-from tests.conftest import git_repo
-
-runner = CliRunner()
-
-
-def invoke(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
-    return runner.invoke(app_for(list(args)), list(args), env=env, catch_exceptions=False)
+from tests.conftest import git_repo, run_cli
 
 
 def front(path: Path) -> dict:  # type: ignore[type-arg]
@@ -49,36 +41,36 @@ def _change_workload(repo: Path, old: str = "latency: 10s", new: str = "latency:
 
 
 def test_a_nygard_adr_is_not_turned_into_madr_by_a_refresh(repo: Path) -> None:
-    assert invoke("recommend", WORKLOAD, "--template", "nygard").exit_code == 0
+    assert run_cli(["recommend", WORKLOAD, "--template", "nygard"]).exit_code == 0
     adr = repo / ADR
     assert front(adr)["advisor"]["template"] == "nygard"
     written = body(adr)
     assert written.startswith("# 1. ") and "Date: " in written
     _change_workload(repo)
-    result = invoke("recommend", WORKLOAD)  # this run's template is MADR's
+    result = run_cli(["recommend", WORKLOAD])  # this run's template is MADR's
     assert result.exit_code == 0, result.stdout
     assert "front matter refreshed" in result.stdout and "--force" in result.stdout
     assert body(adr) == written  # still the team's layout, byte for byte
     provenance = front(adr)["advisor"]
     assert provenance["template"] == "nygard"
     assert provenance["text_from"]["fingerprint"] != provenance["fingerprint"]
-    check = invoke("check")
+    check = run_cli(["check"])
     assert "ADV116" in check.stdout and "template" in check.stdout
     # Given the template it records, the text is rendered again, still Nygard's.
     _change_workload(repo, "latency: 9s", "latency: 8s")
-    result = invoke("recommend", WORKLOAD, "--template", "nygard")
+    result = run_cli(["recommend", WORKLOAD, "--template", "nygard"])
     assert "refreshed, text and all" in result.stdout
     assert body(adr).startswith("# 1. ") and body(adr) != written
     assert "text_from" not in front(adr)["advisor"]
 
 
 def test_an_adr_without_a_recorded_template_keeps_its_text(repo: Path) -> None:
-    invoke("recommend", WORKLOAD, "--template", "nygard")
+    run_cli(["recommend", WORKLOAD, "--template", "nygard"])
     adr = repo / ADR
     adr.write_text(adr.read_text().replace("  template: nygard\n", ""))  # as before 1.1
     written = body(adr)
     _change_workload(repo)
-    result = invoke("recommend", WORKLOAD, "--template", "nygard")
+    result = run_cli(["recommend", WORKLOAD, "--template", "nygard"])
     assert "front matter refreshed" in result.stdout
     assert body(adr) == written and "template" not in front(adr)["advisor"]
 
@@ -86,21 +78,21 @@ def test_an_adr_without_a_recorded_template_keeps_its_text(repo: Path) -> None:
 def test_a_custom_template_is_recorded_and_used_again(repo: Path) -> None:
     (repo / "team.md.j2").write_text("# {{ title }}\n\nTeam layout for {{ name }}: "
                                      "{{ fingerprint }}.\n")
-    assert invoke("recommend", WORKLOAD, "--template", "team.md.j2").exit_code == 0
+    assert run_cli(["recommend", WORKLOAD, "--template", "team.md.j2"]).exit_code == 0
     adr = repo / ADR
     assert front(adr)["advisor"]["template"] == "team.md.j2"
     _change_workload(repo)
-    result = invoke("recommend", WORKLOAD, "--template", "team.md.j2")
+    result = run_cli(["recommend", WORKLOAD, "--template", "team.md.j2"])
     assert "refreshed, text and all" in result.stdout
     assert "Team layout for payment-commands: " + front(adr)["advisor"]["fingerprint"] \
         in body(adr)
 
 
 def test_the_template_alone_does_not_rewrite_an_adr(repo: Path) -> None:
-    invoke("recommend", WORKLOAD, "--template", "nygard")
+    run_cli(["recommend", WORKLOAD, "--template", "nygard"])
     adr = repo / ADR
     text = adr.read_text()
-    result = invoke("recommend", WORKLOAD)
+    result = run_cli(["recommend", WORKLOAD])
     assert "up to date" in result.stdout and adr.read_text() == text
 
 
@@ -111,7 +103,7 @@ def test_an_unchanged_adr_does_not_look_up_what_it_supersedes(
         repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from advisor.adr import refresh
 
-    invoke("recommend", WORKLOAD)
+    run_cli(["recommend", WORKLOAD])
     calls: list[object] = []
     real = refresh._supersedes
 
@@ -120,10 +112,10 @@ def test_an_unchanged_adr_does_not_look_up_what_it_supersedes(
         return real(doc)  # type: ignore[arg-type]
 
     monkeypatch.setattr(refresh, "_supersedes", counted)
-    assert "up to date" in invoke("recommend", WORKLOAD).stdout
+    assert "up to date" in run_cli(["recommend", WORKLOAD]).stdout
     assert calls == []
     _change_workload(repo)
-    assert "refreshed, text and all" in invoke("recommend", WORKLOAD).stdout
+    assert "refreshed, text and all" in run_cli(["recommend", WORKLOAD]).stdout
     assert len(calls) == 1
 
 
@@ -131,11 +123,11 @@ def test_an_unchanged_adr_does_not_look_up_what_it_supersedes(
 
 
 def test_a_quoted_date_is_kept_when_the_text_is_rendered_again(repo: Path) -> None:
-    invoke("recommend", WORKLOAD, "--template", "nygard", "--date", "2026-01-01")
+    run_cli(["recommend", WORKLOAD, "--template", "nygard", "--date", "2026-01-01"])
     adr = repo / ADR
     adr.write_text(adr.read_text().replace("date: 2026-01-01", 'date: "2026-01-01"'))
     _change_workload(repo)
-    result = invoke("recommend", WORKLOAD, "--template", "nygard", "--date", "2026-12-01")
+    result = run_cli(["recommend", WORKLOAD, "--template", "nygard", "--date", "2026-12-01"])
     assert "refreshed, text and all" in result.stdout
     assert "Date: 2026-01-01" in body(adr) and "2026-12-01" not in body(adr)
 
@@ -144,7 +136,7 @@ def test_a_quoted_date_is_kept_when_the_text_is_rendered_again(repo: Path) -> No
 
 
 def _failing(repo: Path) -> None:
-    assert invoke("recommend", WORKLOAD).exit_code == 0
+    assert run_cli(["recommend", WORKLOAD]).exit_code == 0
     path = repo / WORKLOAD
     path.write_text(path.read_text() + "decision: {model: push}\n")
 
@@ -152,11 +144,11 @@ def _failing(repo: Path) -> None:
 def test_a_folder_as_a_report_is_refused_before_any_report_is_written(repo: Path) -> None:
     _failing(repo)
     (repo / "outdir").mkdir()
-    result = invoke("check", "-q", "--report", "json:ok.json", "--report", "sarif:outdir")
+    result = run_cli(["check", "-q", "--report", "json:ok.json", "--report", "sarif:outdir"])
     assert result.exit_code == 2
     assert "--report" in result.stderr and "outdir is a folder" in result.stderr
     assert not (repo / "ok.json").exists() and list((repo / "outdir").iterdir()) == []
-    result = invoke("check", "--report", "json:outdir")
+    result = run_cli(["check", "--report", "json:outdir"])
     assert result.exit_code == 2 and "--report: the report path outdir is a folder" \
         in result.stderr
 
@@ -164,21 +156,21 @@ def test_a_folder_as_a_report_is_refused_before_any_report_is_written(repo: Path
 def test_a_file_in_the_way_of_a_report_folder_is_refused(repo: Path) -> None:
     _failing(repo)
     (repo / "notes").write_text("a file\n")
-    result = invoke("check", "--report", "json:ok.json", "--report", "sarif:notes/r.sarif")
+    result = run_cli(["check", "--report", "json:ok.json", "--report", "sarif:notes/r.sarif"])
     assert result.exit_code == 2 and "--report" in result.stderr
     assert "notes is a file" in result.stderr and not (repo / "ok.json").exists()
     # A folder that is missing is made, as before.
-    assert invoke("check", "--report", "json:new/deeper/ok.json").exit_code == 1
+    assert run_cli(["check", "--report", "json:new/deeper/ok.json"]).exit_code == 1
     assert (repo / "new" / "deeper" / "ok.json").is_file()
 
 
 def test_one_file_named_for_two_reports_is_refused(repo: Path) -> None:
     _failing(repo)
-    result = invoke("check", "-o", "r.txt", "--report", "sarif:r.txt")
+    result = run_cli(["check", "-o", "r.txt", "--report", "sarif:r.txt"])
     assert result.exit_code == 2, result.output
     assert "named twice (--output, then --report)" in result.stderr
     assert not (repo / "r.txt").exists()
-    result = invoke("check", "--report", "json:a/r.json", "--report", "sarif:a/../a/r.json")
+    result = run_cli(["check", "--report", "json:a/r.json", "--report", "sarif:a/../a/r.json"])
     assert result.exit_code == 2 and not (repo / "a").exists()
 
 
@@ -198,7 +190,7 @@ def test_every_report_is_written_or_none(repo: Path, monkeypatch: pytest.MonkeyP
         return made[-1]
 
     monkeypatch.setattr(atomic, "temporary_file", second_fails)
-    result = invoke("check", "--report", "json:old.json", "--report", "sarif:r.sarif")
+    result = run_cli(["check", "--report", "json:old.json", "--report", "sarif:r.sarif"])
     assert result.exit_code == 2 and "No space left" in result.stderr
     assert (repo / "old.json").read_text() == "before\n" and not (repo / "r.sarif").exists()
     assert not made[0].exists()  # the first report's temporary file is gone too
@@ -212,24 +204,24 @@ def test_a_text_report_file_is_not_wrapped_to_the_terminal(repo: Path) -> None:
     _failing(repo)
     files = {}
     for columns in ("40", "300"):
-        result = invoke("check", "-o", f"r{columns}.txt", env={"COLUMNS": columns})
+        result = run_cli(["check", "-o", f"r{columns}.txt"], env={"COLUMNS": columns})
         assert result.exit_code == 1
         files[columns] = (repo / f"r{columns}.txt").read_text()
     assert files["40"] == files["300"]
     assert max(len(line) for line in files["40"].splitlines()) > 100
-    shown = invoke("check", env={"COLUMNS": "40"}).stdout  # the terminal is still wrapped
+    shown = run_cli(["check"], env={"COLUMNS": "40"}).stdout  # the terminal is still wrapped
     assert max(len(line) for line in shown.splitlines()) <= 40
 
 
 def test_a_command_report_file_is_not_wrapped_to_the_terminal(repo: Path) -> None:
     texts = []
     for columns in ("40", "300"):
-        result = invoke("explain", WORKLOAD, "-o", "e.txt", env={"COLUMNS": columns})
+        result = run_cli(["explain", WORKLOAD, "-o", "e.txt"], env={"COLUMNS": columns})
         assert result.exit_code == 0, result.output
         texts.append((repo / "e.txt").read_text())
     assert texts[0] == texts[1]
     assert max(len(line) for line in texts[0].splitlines()) > 100
-    shown = invoke("explain", WORKLOAD, env={"COLUMNS": "40"}).stdout
+    shown = run_cli(["explain", WORKLOAD], env={"COLUMNS": "40"}).stdout
     assert max(len(line) for line in shown.splitlines()) <= 40
 
 

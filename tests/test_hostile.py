@@ -2,8 +2,9 @@
 
 Every case runs the real CLI in-process and must: exit 2 with a message naming the file
 (and line and column where there is one), or give a correct result; never print a
-traceback; leave the ADR folder byte for byte as it was; and stay within generous time and
-memory bounds measured here (memory is asserted, time only loosely).
+traceback; leave the ADR folder byte for byte as it was; and stay within a generous memory
+bound. Time is not measured: the costly cases (20 MB, deep nesting, billion laughs) must stop
+at the limit their message names, which bounds the work; test_hostile_scale counts the rest.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,11 +26,10 @@ from markdown_it import MarkdownIt
 from advisor.errors import InputError, InputErrors
 from advisor.format.workload import load_workloads
 from advisor.providers.aws.vocabulary import VOCABULARY
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, describe, finish, run_cli, start_advisor
 
 BASE = "version: 1\nname: a\nkind: event\n"
 MEMORY_LIMIT = 200 * 1024 * 1024
-FIGURES: dict[str, tuple[float, int]] = {}  # case -> (seconds, peak bytes), for the report
 
 
 @dataclass(frozen=True)
@@ -159,16 +158,12 @@ def test_bad_input_corpus(case: Case, project: Path) -> None:
     decisions = project / "docs" / "decisions"
     before = snapshot(decisions)
     tracemalloc.start()
-    started = time.perf_counter()
     result = run_cli(["recommend", "f.yaml", "--date", "2026-11-28"])
-    elapsed = time.perf_counter() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    FIGURES[case.name] = (elapsed, peak)
     assert "Traceback" not in result.stdout + result.stderr
     assert result.exit_code == case.exit, result.stderr
     assert peak < MEMORY_LIMIT, f"{peak / 1e6:.0f} MB"
-    assert elapsed < 10  # generous: the aim is 2 s on a slow machine
     if case.exit == 2:
         located = [line for line in result.stderr.splitlines() if line.startswith("f.yaml")]
         assert any(line.startswith("f.yaml" + case.message) for line in located), located
@@ -329,18 +324,17 @@ def test_symlinks_are_not_followed_out_of_the_adr_folder(project: Path) -> None:
 
 
 def test_racing_processes_never_share_a_number(project: Path) -> None:
-    import subprocess
-    import sys
-
     examples = sorted((ROOT / "examples").glob("*.yaml"))
     examples = [p for p in examples if "workloads:" not in p.read_text()][:6]
-    advisor = Path(sys.executable).parent / "advisor"
+    assert len(examples) == 6
     folder = project / "race"
-    processes = [subprocess.Popen([str(advisor), "recommend", str(path), "--adr-dir",
-                                   str(folder)], stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.PIPE) for path in examples]
-    for process in processes:
-        assert process.wait(timeout=120) == 0
-    numbers = [p.name[:4] for p in folder.glob("0*.md")]
-    assert len(numbers) == len(examples) == len(set(numbers))
-    assert not list(folder.glob(".advisor-*"))
+    # Dated, so that the children's ADRs do not depend on the clock while they run.
+    runs = finish([start_advisor("recommend", str(path), "--adr-dir", str(folder),
+                                 "--date", "2026-11-28", lock_wait=600)
+                   for path in examples], timeout=600)  # generous: only a hang comes near
+    assert all(run.returncode == 0 for run in runs), describe(runs)
+    names = sorted(p.name for p in folder.glob("0*.md"))
+    assert [name[:4] for name in names] == [f"{n:04d}" for n in range(1, 7)], (
+        names, describe(runs))
+    assert sorted(name[5:-3] for name in names) == sorted(p.stem for p in examples)
+    assert not list(folder.glob(".advisor-*")), describe(runs)

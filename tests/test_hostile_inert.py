@@ -14,7 +14,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -33,7 +32,7 @@ from advisor.format.yamlnodes import parse_yaml
 from advisor.providers.aws.provider import AWS
 from advisor.providers.aws.vocabulary import VOCABULARY
 from advisor.render.markdown import AdrMeta, code_safe, inert, one_line, render_adr
-from tests.conftest import ROOT, run_cli, workload_from
+from tests.conftest import run_advisor, run_cli, workload_from
 
 BASE = "version: 1\nname: w\nkind: event\nconsumers: [{name: c, runs_on: container}]\n"
 DATE = dt.date(2026, 11, 28)
@@ -383,12 +382,9 @@ def advisor(*args: str, cwd: Path, env: dict[str, str] | None = None,
             close_stdout: bool = False, stdout: object = subprocess.PIPE
             ) -> subprocess.CompletedProcess[str]:
     encoding = (env or {}).get("PYTHONIOENCODING", "utf-8")
-    return subprocess.run(
-        [sys.executable, "-m", "advisor", *args], cwd=cwd, capture_output=False,
-        stdout=stdout, stderr=subprocess.PIPE, encoding=encoding, timeout=120,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": "1795000000",
-             **(env or {})}, preexec_fn=(lambda: os.close(1)) if close_stdout else None,
-        check=False)
+    return run_advisor(*args, cwd=cwd, env={"SOURCE_DATE_EPOCH": "1795000000", **(env or {})},
+                       stdout=stdout, encoding=encoding,
+                       preexec_fn=(lambda: os.close(1)) if close_stdout else None)
 
 
 @pytest.fixture
@@ -441,9 +437,7 @@ def test_a_closed_stdout_is_no_error_when_nothing_is_printed(euro: Path) -> None
 
 def test_a_full_stderr_still_exits_2(euro: Path) -> None:
     with open("/dev/full", "w") as full:
-        result = subprocess.run([sys.executable, "-m", "advisor", "recommend", "nope.yaml"],
-                                cwd=euro, stdout=subprocess.PIPE, stderr=full, timeout=120,
-                                env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False)
+        result = run_advisor("recommend", "nope.yaml", cwd=euro, stderr=full)
     assert result.returncode == 2
 
 

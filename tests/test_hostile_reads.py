@@ -23,7 +23,7 @@ import pytest
 from advisor.adr import folder as adr
 from advisor.adr import lifecycle, renumber
 from advisor.safeio import MAX_ADR_BYTES
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_advisor, run_cli
 
 TIMEOUT = 20  # seconds; each case takes about one, a hang takes forever
 
@@ -67,9 +67,7 @@ def advisor(*args: str, hangs: bool = True) -> subprocess.CompletedProcess[str]:
         result = run_cli(list(args))
         return subprocess.CompletedProcess(args, result.exit_code, result.stdout,
                                            result.stderr)
-    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
-    return subprocess.run([sys.executable, "-m", "advisor", *args], capture_output=True,
-                          text=True, timeout=TIMEOUT, env=env, check=False)
+    return run_advisor(*args, timeout=TIMEOUT)
 
 
 def snapshot(folder: Path) -> dict[str, bytes | str]:

@@ -25,7 +25,7 @@ from advisor.format.yamlnodes import parse_yaml
 from advisor.providers.aws.kinds import AWS_FACTS
 from advisor.providers.aws.provider import AWS
 from advisor.providers.aws.vocabulary import VOCABULARY
-from tests.conftest import EXAMPLES, run_cli, workload_from
+from tests.conftest import EXAMPLES, run_advisor, run_cli, workload_from
 
 HEAD = "version: 1\nname: w\nkind: event\nthroughput: {average: 50/s, peak: 500/s}\n"
 
@@ -102,9 +102,8 @@ def test_200_workloads_of_100000_counted_consumers_run_in_bounded_memory(
     path.write_text("version: 1\ndefaults:\n  kind: event\n  throughput: {average: 5/s}\n"
                     "  processing_time: 100ms\n  consumers: 100000\nworkloads:\n" + entries)
     assert path.stat().st_size < 4096
-    done = subprocess.run([sys.executable, "-m", "advisor", "recommend", "--dry-run",
-                           str(path)], capture_output=True, text=True, timeout=60,
-                          preexec_fn=_limited, cwd=tmp_path, check=False)
+    done = run_advisor("recommend", "--dry-run", str(path), timeout=60, preexec_fn=_limited,
+                       cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("100,000 independent consumers") == 200
 

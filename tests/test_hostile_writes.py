@@ -12,8 +12,6 @@ import json
 import os
 import shutil
 import stat
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -23,10 +21,10 @@ import yaml
 
 from advisor.adr import atomic, lifecycle, locks
 from advisor.adr import folder as adr
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, describe, finish, run_advisor, run_cli, start_advisor
 
 DATE = ["--date", "2026-11-30"]
-TIMEOUT = 120  # seconds; only a hang comes near it
+RACE = 600  # seconds racing runs may queue for the folder (and all take): only a hang nears it
 
 
 def front(path: Path) -> dict[str, object]:
@@ -55,21 +53,6 @@ def workload_named(folder: Path, name: str) -> Path:
     return path
 
 
-def advisor(*args: str, cwd: Path) -> subprocess.Popen[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("GITHUB_ACTIONS", None)
-    return subprocess.Popen([sys.executable, "-m", "advisor", *args], cwd=cwd, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-
-def finish(processes: list[subprocess.Popen[str]]) -> list[tuple[int, str]]:
-    done = []
-    for process in processes:
-        out, err = process.communicate(timeout=TIMEOUT)
-        done.append((process.returncode, out + err))
-    return done
-
-
 def adr_names(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.glob("[0-9]*.md"))
 
@@ -83,12 +66,12 @@ def leftovers(folder: Path) -> list[str]:
 
 def test_eight_concurrent_runs_of_one_new_workload_write_one_adr(tmp_path: Path) -> None:
     workload_named(tmp_path, "orders")
-    runs = finish([advisor("recommend", "orders.yaml", "--adr-dir", "d", *DATE, cwd=tmp_path)
-                   for _ in range(8)])
-    assert all(code == 0 for code, _ in runs), runs
+    runs = finish([start_advisor("recommend", "orders.yaml", "--adr-dir", "d", *DATE,
+                                 cwd=tmp_path, lock_wait=RACE) for _ in range(8)], RACE)
+    assert all(run.returncode == 0 for run in runs), describe(runs)
     folder = tmp_path / "d"
     assert adr_names(folder) == ["0001-orders.md"]
-    notes = sorted(output.split("ADR ")[1].split(":")[0] for _, output in runs)
+    notes = sorted(run.stdout.split("ADR ")[1].split(":")[0] for run in runs)
     assert notes == ["up to date"] * 7 + ["written"]
     assert leftovers(folder) == []
     assert "[ADR-0001](0001-orders.md)" in (folder / "README.md").read_text()
@@ -98,9 +81,9 @@ def test_twelve_concurrent_writers_all_reach_the_index(tmp_path: Path) -> None:
     names = [f"flow-{i:02d}" for i in range(12)]
     for name in names:
         workload_named(tmp_path, name)
-    runs = finish([advisor("recommend", f"{name}.yaml", "--adr-dir", "d", *DATE, cwd=tmp_path)
-                   for name in names])
-    assert all(code == 0 for code, _ in runs), runs
+    runs = finish([start_advisor("recommend", f"{name}.yaml", "--adr-dir", "d", *DATE,
+                                 cwd=tmp_path, lock_wait=RACE) for name in names], RACE)
+    assert all(run.returncode == 0 for run in runs), describe(runs)
     folder = tmp_path / "d"
     written = adr_names(folder)
     assert sorted(int(n[:4]) for n in written) == list(range(1, 13))
@@ -158,8 +141,8 @@ def test_a_link_or_fifo_in_the_locks_place_is_not_followed(folder: Path, tmp_pat
     assert run_cli(["recommend", "orders.yaml", "--adr-dir", "d", *DATE]).exit_code == 0
     assert outside.read_text() == "keep me\n" and leftovers(folder) == []
     os.mkfifo(folder / adr.LOCK_NAME)
-    process = advisor("recommend", "orders.yaml", "--adr-dir", "d", *DATE, cwd=tmp_path)
-    assert finish([process])[0][0] == 0  # no hang on the FIFO
+    run = run_advisor("recommend", "orders.yaml", "--adr-dir", "d", *DATE, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr  # and no hang on the FIFO
     assert leftovers(folder) == []
 
 
@@ -357,16 +340,13 @@ def test_a_failing_stdout_never_leaves_an_adr_or_index_unwritten(
     if stdout == "full" and not Path("/dev/full").exists():
         pytest.skip("no /dev/full")
     workload_named(tmp_path, "orders")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "advisor", "recommend", "orders.yaml", "--adr-dir", "d",
-               "--format", fmt, *DATE]
+    command = ["recommend", "orders.yaml", "--adr-dir", "d", "--format", fmt, *DATE]
     if stdout == "closed":
-        subprocess.run(command, cwd=tmp_path, env=env, capture_output=False, check=False,
-                       stderr=subprocess.DEVNULL, preexec_fn=closed_stdout, timeout=TIMEOUT)
+        run = run_advisor(*command, cwd=tmp_path, preexec_fn=closed_stdout)
     else:
         with open("/dev/full", "w") as full:
-            subprocess.run(command, cwd=tmp_path, env=env, stdout=full,
-                           stderr=subprocess.DEVNULL, check=False, timeout=TIMEOUT)
+            run = run_advisor(*command, cwd=tmp_path, stdout=full)
+    assert run.returncode == 2, run.stderr  # the output failed, after the writes
     folder = tmp_path / "d"
     assert adr_names(folder) == ["0001-orders.md"]
     assert "[ADR-0001](0001-orders.md)" in (folder / "README.md").read_text()
@@ -422,11 +402,10 @@ def test_output_onto_a_fifo_feeds_its_reader(checked: Path) -> None:
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs")
 def test_output_onto_a_fifo_nobody_reads_fails_at_once(checked: Path) -> None:
     os.mkfifo(checked / "report.fifo")
-    run = finish([advisor("check", "orders.yaml", "--adr-dir", "d", "--output", "report.fifo",
-                          cwd=checked)])
-    code, output = run[0]
-    assert code == 2
-    assert "report.fifo: nothing is reading from this FIFO or socket" in output
+    run = run_advisor("check", "orders.yaml", "--adr-dir", "d", "--output", "report.fifo",
+                      cwd=checked)
+    assert run.returncode == 2, run.stderr
+    assert "report.fifo: nothing is reading from this FIFO or socket" in run.stderr
     assert stat.S_ISFIFO(os.stat(checked / "report.fifo").st_mode)
 
 

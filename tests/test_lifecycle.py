@@ -11,16 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner
 
-from advisor.cli.app import app_for
-from tests.conftest import ROOT, git, git_repo
-
-runner = CliRunner()
-
-
-def invoke(*args: str):  # type: ignore[no-untyped-def]
-    return runner.invoke(app_for(list(args)), list(args), catch_exceptions=False)
+from tests.conftest import ROOT, git, git_repo, run_cli
 
 
 def front(path: Path) -> dict:  # type: ignore[type-arg]
@@ -38,7 +30,7 @@ def test_the_whole_story(repo: Path) -> None:
     workload = repo / "workloads" / "payment-commands.yaml"
     decisions = repo / "docs" / "decisions"
     # 1. recommend writes the ADR, proposed, and the index.
-    assert invoke("recommend", str(workload), "--date", "2026-11-28").exit_code == 0
+    assert run_cli(["recommend", str(workload), "--date", "2026-11-28"]).exit_code == 0
     first = decisions / "0001-payment-commands.md"
     assert front(first)["status"] == "proposed"
     assert "[ADR-0001](0001-payment-commands.md)" in (decisions / "README.md").read_text()
@@ -47,21 +39,21 @@ def test_the_whole_story(repo: Path) -> None:
     text = text.replace("## Decision Drivers", "Reviewed with the payments team on 2026-11-30."
                         "\n\n## Decision Drivers")
     first.write_text(text)
-    assert invoke("adr", "index").exit_code == 0
+    assert run_cli(["adr", "index"]).exit_code == 0
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "Accept ADR-0001")
     # 3. check passes (the edit is information, not a failure).
-    result = invoke("check", "--date", "2026-12-01")
+    result = run_cli(["check", "--date", "2026-12-01"])
     assert result.exit_code == 0, result.stdout
     assert "ADV109" in result.stdout
     # 4. the workload changes: check fails.
     workload.write_text(workload.read_text().replace("ordering: per-key", "ordering: none")
                         .replace("ordering_key: paymentId\n", "")
                         .replace("duplicates: must-deduplicate", "duplicates: tolerated"))
-    result = invoke("check", "--date", "2026-12-01")
+    result = run_cli(["check", "--date", "2026-12-01"])
     assert result.exit_code == 1 and "ADV103" in result.stdout
     # 5. recommend writes the superseding ADR and updates the index; nothing is lost.
-    result = invoke("recommend", str(workload), "--date", "2026-12-01")
+    result = run_cli(["recommend", str(workload), "--date", "2026-12-01"])
     assert result.exit_code == 0
     assert "supersedes ADR-0001" in result.stdout
     second = decisions / "0002-payment-commands.md"
@@ -74,54 +66,54 @@ def test_the_whole_story(repo: Path) -> None:
     index = (decisions / "README.md").read_text()
     assert "| superseded by ADR-0002 |" in index and "[ADR-0002](0002-payment-commands.md)" in index
     # 6. check passes again.
-    result = invoke("check", "--date", "2026-12-01")
+    result = run_cli(["check", "--date", "2026-12-01"])
     assert result.exit_code == 0, result.stdout
 
 
 def test_unchanged_answer_refreshes_provenance_only_where_untouched(repo: Path) -> None:
     workload = repo / "workloads" / "payment-commands.yaml"
-    invoke("recommend", str(workload), "--date", "2026-11-28")
+    run_cli(["recommend", str(workload), "--date", "2026-11-28"])
     adr = repo / "docs" / "decisions" / "0001-payment-commands.md"
     before = front(adr)["advisor"]["fingerprint"]
     workload.write_text(workload.read_text().replace("latency: 10s", "latency: 9s"))
-    result = invoke("recommend", str(workload), "--date", "2026-12-01")
+    result = run_cli(["recommend", str(workload), "--date", "2026-12-01"])
     assert "refreshed, text and all" in result.stdout
     assert front(adr)["advisor"]["fingerprint"] != before
     assert front(adr)["date"].isoformat() == "2026-11-28"  # the decision's own date stays
-    assert invoke("check").exit_code == 0
+    assert run_cli(["check"]).exit_code == 0
     # Once a person has edited it, advisor leaves its text alone.
     adr.write_text(adr.read_text() + "\nA note.\n")
     workload.write_text(workload.read_text().replace("latency: 9s", "latency: 8s"))
-    result = invoke("recommend", str(workload))
+    result = run_cli(["recommend", str(workload)])
     assert "people's edits kept" in result.stdout and adr.read_text().endswith("A note.\n")
     assert len(list(adr.parent.glob("0*.md"))) == 1
 
 
 def test_a_stale_index_is_a_warning(repo: Path) -> None:
-    invoke("recommend", "workloads/payment-commands.yaml")
+    run_cli(["recommend", "workloads/payment-commands.yaml"])
     index = repo / "docs" / "decisions" / "README.md"
     index.write_text(index.read_text().replace("| proposed |", "| accepted |"))
-    result = invoke("check", "--format", "json")
+    result = run_cli(["check", "--format", "json"])
     assert result.exit_code == 0 and '"code": "ADV110"' in result.stdout
-    assert invoke("check", "--fail-on", "warning").exit_code == 1
-    assert invoke("adr", "index").exit_code == 0
+    assert run_cli(["check", "--fail-on", "warning"]).exit_code == 1
+    assert run_cli(["adr", "index"]).exit_code == 0
     # Only the age of the ADRs' knowledge (their 2024 prices) is left to warn about.
-    after = json.loads(invoke("check", "--format", "json").stdout)
+    after = json.loads(run_cli(["check", "--format", "json"]).stdout)
     assert {f["code"] for f in after["findings"]} == {"ADV115"}
 
 
 def test_two_branches_then_renumber(repo: Path) -> None:
     shutil.copy(ROOT / "examples" / "password-reset.yaml", repo / "workloads")
     shutil.copy(ROOT / "examples" / "live-scores.yaml", repo / "workloads")
-    invoke("recommend", "workloads/payment-commands.yaml")
+    run_cli(["recommend", "workloads/payment-commands.yaml"])
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "base")
     git(repo, "checkout", "-qb", "feature")
-    invoke("recommend", "workloads/password-reset.yaml")
+    run_cli(["recommend", "workloads/password-reset.yaml"])
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "feature ADR")
     git(repo, "checkout", "-q", "-")
-    invoke("recommend", "workloads/live-scores.yaml")
+    run_cli(["recommend", "workloads/live-scores.yaml"])
     (repo / "docs" / "decisions" / "0002-live-scores.md").write_text(
         (repo / "docs" / "decisions" / "0002-live-scores.md").read_text()
         + "\nSee also [the reset flow](0002-password-reset.md).\n")
@@ -132,18 +124,18 @@ def test_two_branches_then_renumber(repo: Path) -> None:
     folder = repo / "docs" / "decisions"
     index = folder / "README.md"
     if "<<<<<<<" in index.read_text():
-        invoke("adr", "index")  # the merge conflicted only in the generated index
+        run_cli(["adr", "index"])  # the merge conflicted only in the generated index
     names = sorted(p.name for p in folder.glob("0*.md"))
     assert names == ["0001-payment-commands.md", "0002-live-scores.md",
                      "0002-password-reset.md"]
-    result = invoke("check")
+    result = run_cli(["check"])
     assert result.exit_code == 1 and "ADV106" in result.stdout
-    result = invoke("adr", "renumber")
+    result = run_cli(["adr", "renumber"])
     assert result.exit_code == 0
     assert "0002-password-reset.md -> docs/decisions/0003-password-reset.md" in result.stdout
     assert "[the reset flow](0003-password-reset.md)" in (folder / "0002-live-scores.md"
                                                         ).read_text()
-    assert invoke("check").exit_code == 0
+    assert run_cli(["check"]).exit_code == 0
 
 
 def test_waivers(repo: Path) -> None:
@@ -153,18 +145,18 @@ def test_waivers(repo: Path) -> None:
         "    - rule: PP303\n      reason: Order is kept by the payment provider's own "
         "sequence numbers.\n      expires: 2027-06-30\n"
         "    - rule: PP305\n      reason: The provider rejects duplicate captures.\n"))
-    result = invoke("recommend", str(workload), "--date", "2026-11-28", "--format", "json")
+    result = run_cli(["recommend", str(workload), "--date", "2026-11-28", "--format", "json"])
     assert result.exit_code == 0
     adr = repo / "docs" / "decisions" / "0001-payment-commands.md"
     text = adr.read_text()
     assert "Waived rules" in text and "PP303: Order is kept by the payment provider" in text
     assert front(adr)["advisor"]["waived"] == ["PP303", "PP305"]
     assert '"PP303"' not in result.stdout.split('"rules"')[1].split("]")[0]
-    assert invoke("check", "--date", "2027-01-01").exit_code == 0
-    expired = invoke("check", "--date", "2027-07-01")
+    assert run_cli(["check", "--date", "2027-01-01"]).exit_code == 0
+    expired = run_cli(["check", "--date", "2027-07-01"])
     assert expired.exit_code == 1 and "ADV111 the waiver of PP303 expired on 2027-06-30" in (
         expired.stdout)
-    ignored = invoke("check", "--date", "2027-01-01", "--no-waivers")
+    ignored = run_cli(["check", "--date", "2027-01-01", "--no-waivers"])
     assert ignored.exit_code == 1 and "ADV103" in ignored.stdout
 
 
@@ -172,11 +164,11 @@ def test_waiver_mistakes_are_located(repo: Path) -> None:
     workload = repo / "workloads" / "payment-commands.yaml"
     workload.write_text(workload.read_text() + "decision:\n  waivers:\n    - rule: PP999\n"
                         "      reason: x\n    - rule: PP303\n")
-    result = invoke("recommend", str(workload))
+    result = run_cli(["recommend", str(workload)])
     assert result.exit_code == 2
     assert "missing required key 'decision.waivers[1].reason'" in result.stderr
     workload.write_text(workload.read_text().replace("    - rule: PP303\n", ""))
-    result = invoke("recommend", str(workload))
+    result = run_cli(["recommend", str(workload)])
     assert result.exit_code == 2 and "decision.waivers names PP999, which is not a rule" in (
         result.stderr)
 
@@ -185,7 +177,7 @@ def test_waiver_mistakes_are_located(repo: Path) -> None:
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_the_pre_commit_hook_for_real(repo: Path) -> None:
     """`pre-commit try-repo` installs this repository's hook as a user would."""
-    invoke("recommend", "workloads/payment-commands.yaml")
+    run_cli(["recommend", "workloads/payment-commands.yaml"])
     git(repo, "add", "-A")
     pre_commit = [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "advisor-check",
                   "--all-files"]

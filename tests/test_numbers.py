@@ -229,6 +229,14 @@ def test_every_flip_holds_when_pasted_back(workload: Workload, rules: RuleSet,
             assert beside != {flip.model}, flip
 
 
+def test_the_flips_pasted_back_are_many(rules: RuleSet, catalogue: Catalogue) -> None:
+    # The test above passes for a workload without flips, so the corpus must hold many.
+    flips = [f for _, w in _pasted_workloads()
+             for f in advise(w, rules, catalogue, provider=AWS).flips]
+    assert len(flips) >= 100, len(flips)  # 139 today
+    assert {f.driver for f in flips} >= {"latency", "throughput.peak"}
+
+
 def test_flips_find_the_nearest_threshold(recommend_text: Rec, rules: RuleSet) -> None:
     # Push (PP108, PP201) until the function needs more than the account's 1,000 concurrent
     # executions: past 2,000/s at 500 ms, PP403 makes it lean poll. Values are rounded to two

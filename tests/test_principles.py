@@ -108,9 +108,11 @@ def test_a_function_beside_an_email_subscriber_is_no_reason_for_buffers(
     assert rec.facts.flow["consumers_differ"] is False
 
 
-def test_every_rule_pack_rule_is_a_principle_with_sources(rules: RuleSet) -> None:
+def test_every_builtin_rule_carries_examples(rules: RuleSet) -> None:
+    # Sources and a rationale the loader itself demands (test_rules); examples it does not.
+    assert rules.rules
     for rule in rules.rules:
-        assert rule.sources and rule.rationale and rule.examples, rule.id
+        assert rule.examples, rule.id
 
 
 def test_a_broadcast_to_instances_is_priced_per_delivery(recommend_text: Recommend) -> None:
