@@ -16,7 +16,8 @@ import pytest
 
 from advisor.core import flips as flips_module
 from advisor.core.catalogue import Catalogue
-from advisor.core.facts import CloudFacts, Facts, derive
+from advisor.core.facts import CloudFacts, derive
+from advisor.core.facts.registry import Facts
 from advisor.core.flips import find_flips
 from advisor.core.recommend import advise
 from advisor.core.rules import RuleSet

@@ -19,7 +19,8 @@ from advisor.core.catalogue import Catalogue
 from advisor.core.facts import ALL_FACTS
 from advisor.core.recommend import advise
 from advisor.core.recommendation import Recommendation
-from advisor.core.rules import COMPARISONS, Compare, Rule, RuleSet, load_rules
+from advisor.core.rules import COMPARISONS, Compare, RuleSet, load_rules
+from advisor.core.rules.rule import Rule
 from advisor.errors import InputErrors
 from advisor.format.yamlnodes import YMap, YNode, YScalar, YSeq, parse_yaml
 from advisor.providers.aws.catalogue import catalogue_path, load_catalogue

@@ -6,10 +6,12 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from advisor.cli.commands import builtin_rules, read_all
-from advisor.core.facts import CONSUMER_FACTS, FLOW_FACTS, FactValue, describe
+from advisor.core.facts import CONSUMER_FACTS, FLOW_FACTS, describe
+from advisor.core.facts.registry import FactValue
 from advisor.core.phrasing import scores_text
 from advisor.core.recommend import advise
-from advisor.core.rules import Condition, Rule, condition_facts
+from advisor.core.rules import Condition, condition_facts
+from advisor.core.rules.rule import Rule
 from advisor.providers import provider
 from advisor.visible import visible
 

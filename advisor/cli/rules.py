@@ -6,7 +6,8 @@ import sys
 from pathlib import Path
 
 from advisor.cli.commands import builtin_rules
-from advisor.core.rules import Rule, RuleSet
+from advisor.core.rules import RuleSet
+from advisor.core.rules.rule import Rule
 from advisor.core.ruletest import coverage_gaps, example_workload, run_examples
 from advisor.errors import InputError
 from advisor.format.schema import suggest

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from advisor.core.catalogue import Catalogue
+from advisor.core.decision import MODELS, Decision, Firing
 from advisor.core.designs import Design
-from advisor.core.engine import MODELS, Decision, Firing
 from advisor.core.phrasing import NAMES_SHOWN
 from advisor.core.recommendation import Driver
 from advisor.core.routes import about_functions, deliveries, has_functions

@@ -17,12 +17,12 @@ import math
 from collections.abc import Callable
 
 import yaml
-from msgspec import Struct
 from msgspec.structs import replace
 
 from advisor.core.catalogue import Catalogue
+from advisor.core.decision import MODELS, Flip
 from advisor.core.designs import PEOPLE  # channels whose recipients a message may name
-from advisor.core.engine import MODELS, EvaluationCache, evaluate
+from advisor.core.engine import EvaluationCache, evaluate
 from advisor.core.engine import model_of as engine_model
 from advisor.core.facts import CloudFacts, derive
 from advisor.core.provider import Provider
@@ -46,15 +46,6 @@ EXPIRY_TRIED = 3600.0  # seconds: the expires_after a flip tries where none is s
 PER_MESSAGE_CHANNEL = {"email": "sent through Amazon SES",
                        "sms": "published to each phone number",
                        "mobile-push": "published to each device's platform endpoint"}
-
-
-class Flip(Struct, frozen=True):
-    """A change to one input that would change the recommended model."""
-
-    driver: str  # dotted path into the workload as written
-    value: str  # in workload syntax
-    model: str  # what the recommendation becomes
-    text: str  # "peak rose above 4,000/s"
 
 
 def find_flips(w: Workload, rules: RuleSet, today: str, cloud: CloudFacts,

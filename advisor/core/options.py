@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from advisor.core.catalogue import Catalogue
+from advisor.core.decision import Decision, Firing
 from advisor.core.designs import Design
-from advisor.core.engine import Decision, Firing
 from advisor.core.phrasing import NAMES_SHOWN, gist, listed
 from advisor.core.provider import Provider
 from advisor.core.recommendation import Option

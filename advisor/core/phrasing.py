@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from advisor.core.engine import MODELS
+from advisor.core.decision import MODELS
 
 NAMES_SHOWN = 3  # consumers named in one reason; the rest are counted
 

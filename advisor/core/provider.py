@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from advisor.core.catalogue import Catalogue
+    from advisor.core.decision import Decision
     from advisor.core.designs import Design
-    from advisor.core.engine import Decision
     from advisor.core.facts import CloudFacts
     from advisor.core.numbers import Cost, PathDelay, Sizing
     from advisor.format.vocabulary import Cloud, Vocabulary

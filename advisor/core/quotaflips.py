@@ -12,26 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from msgspec import Struct
-
 from advisor.core.catalogue import Catalogue
-from advisor.core.engine import Decision, evaluate
-from advisor.core.facts import Facts, FactValue
+from advisor.core.decision import Decision, QuotaFlip
+from advisor.core.engine import evaluate
+from advisor.core.facts.registry import Facts, FactValue
 from advisor.core.rules import Combine, Compare, Condition, RuleSet
 
 RAISING = ("above", "at_least")  # comparisons a bigger quota would stop satisfying
-
-
-class QuotaFlip(Struct, frozen=True):
-    """Raising one quota to at least `needed` would change the model to `model`."""
-
-    rule: str  # the limit rule that would no longer hold
-    quota: str  # catalogue fact id of the quota
-    region: str
-    current: float  # the quota's default in the region
-    needed: float  # the value the workload needs
-    model: str
-    text: str
 
 
 def quota_flips(facts: Facts, decision: Decision, rules: RuleSet, catalogue: Catalogue,

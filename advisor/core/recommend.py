@@ -7,8 +7,9 @@ import hashlib
 import json
 
 from advisor.core.catalogue import Catalogue, Fact
+from advisor.core.decision import MODELS
 from advisor.core.drivers import decisive, drivers
-from advisor.core.engine import MODELS, evaluate
+from advisor.core.engine import evaluate
 from advisor.core.facts import derive
 from advisor.core.flips import find_flips
 from advisor.core.numbers import PathDelay

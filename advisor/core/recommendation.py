@@ -7,13 +7,11 @@ import datetime as dt
 from msgspec import Struct
 
 from advisor.core.catalogue import Catalogue, Fact
+from advisor.core.decision import Decision, Flip, QuotaFlip
 from advisor.core.designs import Design
-from advisor.core.engine import Decision
-from advisor.core.facts import Facts
-from advisor.core.flips import Flip
+from advisor.core.facts.registry import Facts
 from advisor.core.numbers import Cost, PathDelay, Sizing
 from advisor.core.phrasing import listed
-from advisor.core.quotaflips import QuotaFlip
 from advisor.core.titles import decision_title
 from advisor.format.workload import Waiver, Workload
 

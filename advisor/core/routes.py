@@ -8,9 +8,9 @@ from collections.abc import Mapping
 from msgspec.structs import replace
 
 from advisor.core.catalogue import BUFFER_KINDS, Catalogue
+from advisor.core.decision import MODELS, Decision
 from advisor.core.designs import ConsumerPath, Design
-from advisor.core.engine import MODELS, Decision
-from advisor.core.rules import Rule
+from advisor.core.rules.rule import Rule
 
 
 def deliveries(built: Design) -> dict[str, str]:

@@ -12,7 +12,8 @@ from msgspec import Struct
 
 from advisor.core.engine import evaluate
 from advisor.core.facts import CloudFacts, derive
-from advisor.core.rules import Example, Rule, RuleSet, condition_facts
+from advisor.core.rules import Example, RuleSet, condition_facts
+from advisor.core.rules.rule import Rule
 from advisor.errors import InputError, InputErrors
 from advisor.format.vocabulary import Vocabularies
 from advisor.format.workload import parse_workloads

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from advisor.core.engine import Firing
+from advisor.core.decision import Firing
 from advisor.core.phrasing import NAMES_SHOWN
-from advisor.core.rules import PLACEHOLDER
+from advisor.core.rules.rule import PLACEHOLDER
 
 
 def ranked(firings: tuple[Firing, ...], model: str) -> list[Firing]:

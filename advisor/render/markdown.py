@@ -18,8 +18,8 @@ from typing import Any
 from msgspec import Struct
 
 from advisor import __version__
+from advisor.core.decision import MODELS
 from advisor.core.designs import WORKER
-from advisor.core.engine import MODELS
 from advisor.core.numbers import Cost
 from advisor.core.phrasing import scores_text
 from advisor.core.recommendation import Recommendation

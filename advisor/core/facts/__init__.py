@@ -7,11 +7,12 @@ workload, given what the cloud tells about its own services (`CloudFacts`).
 
 from __future__ import annotations
 
-from advisor.core.facts.derivation import CloudFacts, Facts, capacity, capped, derive
+from advisor.core.facts.derivation import CloudFacts, capacity, capped, derive
 from advisor.core.facts.registry import (
     ALL_FACTS,
     CONSUMER_FACTS,
     FLOW_FACTS,
+    Facts,
     FactSpec,
     FactValue,
     describe,

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 
 from msgspec import Struct
 
-from advisor.core.facts.registry import FactValue
+from advisor.core.facts.registry import Facts, FactValue
 from advisor.format.workload import Consumer, Workload
 
 
@@ -30,14 +30,6 @@ class CloudFacts(Struct, frozen=True):
     # The services a source can publish to (its catalogue entry), read only for workloads
     # with a source, so that the others never load the catalogue.
     targets: Callable[[str], tuple[str, ...]]
-
-
-class Facts(Struct, frozen=True):
-    """The derived facts of a workload: the flow's and each consumer's."""
-
-    flow: Mapping[str, FactValue]
-    consumers: tuple[Mapping[str, FactValue], ...]
-    counts: tuple[int, ...] = ()  # how many consumers each entry stands for; () = one each
 
 
 def derive(workload: Workload, cloud: CloudFacts) -> Facts:

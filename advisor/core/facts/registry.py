@@ -6,6 +6,7 @@ facts listed here, and compares each only as its type allows.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal
 
 from msgspec import Struct
@@ -147,3 +148,11 @@ def describe(name: str, value: FactValue) -> str:
     if spec.type == "count" and isinstance(value, int | float):
         return f"{value:,.0f}"
     return str(value)
+
+
+class Facts(Struct, frozen=True):
+    """The derived facts of a workload: the flow's and each consumer's."""
+
+    flow: Mapping[str, FactValue]
+    consumers: tuple[Mapping[str, FactValue], ...]
+    counts: tuple[int, ...] = ()  # how many consumers each entry stands for; () = one each

@@ -12,7 +12,7 @@ from typing import Any, Literal, get_args
 
 from msgspec import Struct
 
-from advisor.core.facts import FactValue, describe
+from advisor.core.facts.registry import FactValue, describe
 
 ComparisonOp = Literal["is", "is_not", "in", "not_in", "at_least", "at_most", "above", "below",
                        "includes", "is_set"]

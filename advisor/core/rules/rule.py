@@ -13,7 +13,7 @@ from typing import Literal
 
 from msgspec import Struct
 
-from advisor.core.facts import FactValue, describe
+from advisor.core.facts.registry import FactValue, describe
 from advisor.core.rules.conditions import Condition, Parameter
 from advisor.format import units
 

@@ -9,8 +9,8 @@ the catalogue facts behind it.
 from __future__ import annotations
 
 from advisor.core.catalogue import Catalogue
+from advisor.core.decision import ConsumerVerdict, Decision
 from advisor.core.designs import PEOPLE, PUSH_ONLY, WORKER, ConsumerPath, Design
-from advisor.core.engine import ConsumerVerdict, Decision
 from advisor.core.routes import buildable  # noqa: F401  (re-exported until callers move)
 from advisor.format import units
 from advisor.format.workload import Consumer, Workload

@@ -13,8 +13,8 @@ from advisor.providers.aws.vocabulary import SERVICE_IDS, VOCABULARY
 
 if TYPE_CHECKING:
     from advisor.core.catalogue import Catalogue
+    from advisor.core.decision import Decision
     from advisor.core.designs import Design
-    from advisor.core.engine import Decision
     from advisor.core.numbers import Cost, PathDelay, Sizing
     from advisor.format.workload import Workload
 
