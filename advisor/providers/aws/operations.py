@@ -11,6 +11,11 @@ from advisor.core.designs import PEOPLE, WORKER, ConsumerPath
 from advisor.format import units
 from advisor.format.workload import Consumer
 from advisor.providers.aws.building import QUEUES, STREAMS, Builder
+from advisor.providers.aws.vocabulary import ServiceId
+
+# The service ids this module places in a design: the provider's `designed` set is the
+# union over the design modules (designs.BRANCHES).
+PLACES: frozenset[ServiceId] = frozenset({"s3"})
 
 Advice = tuple[str, tuple[str, ...]]
 

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Literal
 from advisor.format.vocabulary import Vocabulary
 from advisor.providers.aws import cost, designs, latency, sizing
 from advisor.providers.aws.catalogue import load_catalogue
-from advisor.providers.aws.vocabulary import SERVICE_IDS, VOCABULARY
+from advisor.providers.aws.cost.pricers import PRICERS
+from advisor.providers.aws.vocabulary import VOCABULARY
 
 if TYPE_CHECKING:
     from advisor.core.catalogue import Catalogue
@@ -20,8 +21,16 @@ if TYPE_CHECKING:
 class AwsProvider:
     cloud: Literal["aws"] = "aws"
     vocabulary: Vocabulary = VOCABULARY
-    designed: frozenset[str] = frozenset(SERVICE_IDS)
-    priced: frozenset[str] = frozenset(SERVICE_IDS)
+
+    @property
+    def designed(self) -> frozenset[str]:
+        """The service ids the design modules place (designs.BRANCHES)."""
+        return designs.designed()
+
+    @property
+    def priced(self) -> frozenset[str]:
+        """The service ids with an entry in the pricer table, priced or named as unpriced."""
+        return frozenset(PRICERS)
 
     def catalogue(self) -> Catalogue:
         return load_catalogue()

@@ -1,0 +1,155 @@
+"""Provider conformance: every service a provider's vocabulary names has a catalogue entry
+(label, kind, drawing), a design branch that places it and a pricer (or an explicit unpriced
+entry). The checks are functions, so that the tests which break a provider on purpose show
+they can fail."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+from pathlib import Path
+
+import msgspec
+import pytest
+
+from advisor.core.provider import Provider
+from advisor.providers import PROVIDERS
+from advisor.providers.aws import designs, operations
+from advisor.providers.aws.cost.compute import unpriced
+from advisor.providers.aws.cost.pricers import PRICERS, UNPRICED
+from advisor.providers.aws.provider import AWS
+from advisor.providers.aws.vocabulary import SERVICE_IDS
+
+
+def conformance_gaps(provider: Provider) -> list[str]:
+    """What the provider lacks for each service id of its vocabulary, one line per gap."""
+    catalogue = provider.catalogue()
+    designed, priced = provider.designed, provider.priced
+    gaps: list[str] = []
+    for service in provider.vocabulary.service_ids:
+        entry = catalogue.services.get(service)
+        if entry is None:
+            gaps.append(f"{service}: no catalogue entry")
+        else:
+            gaps.extend(f"{service}: no {what} in the catalogue" for what, missing in (
+                ("label", not entry.label), ("kind", not entry.kind),
+                ("drawing", entry.drawing is None or not entry.drawing.label)) if missing)
+        if service not in designed:
+            gaps.append(f"{service}: no design branch places it")
+        if service not in priced:
+            gaps.append(f"{service}: no pricer (nor an unpriced entry)")
+    return gaps
+
+
+def placed_literally(source: str) -> set[str]:
+    """The service ids a module's code places by name: the first argument of each `.use(...)`
+    call that is a string."""
+    return {call.args[0].value for call in ast.walk(ast.parse(source))
+            if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "use" and call.args
+            and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str)}
+
+
+def places_gaps(source: str, places: frozenset[str]) -> list[str]:
+    """Where a design module's PLACES and its code disagree: a service it places that it does
+    not declare, or one it declares and never places by name."""
+    placed = placed_literally(source)
+    return ([f"{s}: placed but not in PLACES" for s in sorted(placed - places)]
+            + [f"{s}: in PLACES but never placed" for s in sorted(places - placed)])
+
+
+def _branch_modules() -> dict[str, object]:
+    modules = {name: getattr(designs, name) for name in designs.BRANCHES if name != "operations"}
+    return {**modules, "operations": operations}
+
+
+@pytest.mark.parametrize("cloud", sorted(PROVIDERS))
+def test_every_service_of_every_provider_has_an_entry_a_branch_and_a_pricer(cloud: str) -> None:
+    assert conformance_gaps(PROVIDERS[cloud]()) == []
+
+
+def test_the_check_names_a_service_removed_from_the_pricer_table(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delitem(PRICERS, "msk")
+    assert conformance_gaps(AWS) == ["msk: no pricer (nor an unpriced entry)"]
+
+
+def test_the_check_names_a_service_no_branch_places(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The claim check (operations.py) is the only place S3 enters a design.
+    monkeypatch.setitem(designs.BRANCHES, "operations", frozenset())
+    assert conformance_gaps(AWS) == ["s3: no design branch places it"]
+
+
+def test_the_check_names_a_service_without_a_label_or_a_drawing(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    real = AWS.catalogue()
+    appsync = msgspec.structs.replace(real.services["appsync"], label="", drawing=None)
+    broken = msgspec.structs.replace(real, services={**real.services, "appsync": appsync})
+    monkeypatch.setattr(AWS, "catalogue", lambda: broken)
+    assert conformance_gaps(AWS) == ["appsync: no label in the catalogue",
+                                     "appsync: no drawing in the catalogue"]
+
+
+def test_the_check_names_a_service_missing_from_the_catalogue(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    real = AWS.catalogue()
+    broken = msgspec.structs.replace(
+        real, services={k: v for k, v in real.services.items() if k != "mq"})
+    monkeypatch.setattr(AWS, "catalogue", lambda: broken)
+    assert conformance_gaps(AWS) == ["mq: no catalogue entry"]
+
+
+def test_designed_and_priced_are_derived_from_the_tables() -> None:
+    assert AWS.designed == {s for places in designs.BRANCHES.values() for s in places}
+    assert AWS.priced == set(PRICERS)
+    # No table names a service the vocabulary does not have.
+    assert AWS.designed <= set(SERVICE_IDS)
+    assert set(PRICERS) <= set(SERVICE_IDS)
+
+
+@pytest.mark.parametrize("name", sorted(designs.BRANCHES))
+def test_each_design_module_declares_exactly_what_its_code_places(name: str) -> None:
+    module = _branch_modules()[name]
+    places = designs.BRANCHES[name]
+    assert places == module.PLACES  # type: ignore[attr-defined]
+    assert places_gaps(inspect.getsource(module), places) == []  # type: ignore[arg-type]
+
+
+def test_the_places_check_names_an_undeclared_and_an_unplaced_service() -> None:
+    source = 'def route(b):\n    b.use("sns", "topic", "why")\n    b.use(queue, "", "")\n'
+    assert places_gaps(source, frozenset({"sqs"})) == [
+        "sns: placed but not in PLACES", "sqs: in PLACES but never placed"]
+
+
+def test_every_design_module_is_in_the_registry() -> None:
+    folder = Path(designs.__file__).parent
+    laying = {p.stem for p in folder.glob("*.py") if p.stem != "__init__"}
+    assert laying == set(designs.BRANCHES) - {"operations"}
+    # The entry module places nothing itself: every `use` is in a registered branch.
+    assert placed_literally(inspect.getsource(designs)) == set()
+
+
+def test_unpriced_entries_are_explicit_and_named_in_the_cost(recommend_text) -> None:  # type: ignore[no-untyped-def]
+    assert {s for s, pricer in PRICERS.items() if pricer is unpriced} == UNPRICED
+    assert {"dynamodb-streams", "msk", "mq", "appsync", "iot-core", "s3"} == UNPRICED
+    rec = recommend_text(MSK_EXISTING)
+    cost = next(o.cost for o in rec.options
+                if "msk" in o.design.service_ids and o.cost is not None)
+    assert "msk" in cost.unpriced
+    # named with what would be billed: the messages through it at each rate
+    assert cost.unpriced_parts == ("Amazon MSK / MSK Serverless: 50 messages/s at the average "
+                                   "rate (200/s at the peak)",)
+
+
+MSK_EXISTING = """\
+version: 1
+name: orders-kafka
+kind: event
+consumers:
+  - name: analytics
+    runs_on: container
+throughput:
+  average: 50/s
+  peak: 200/s
+existing: [msk]
+"""
