@@ -12,13 +12,18 @@ from pathlib import Path
 import msgspec
 import pytest
 
+from advisor.core.catalogue import Catalogue
 from advisor.core.provider import Provider
+from advisor.core.report import advise
+from advisor.core.rules import RuleSet
 from advisor.providers import PROVIDERS
 from advisor.providers.aws import designs, operations
 from advisor.providers.aws.cost.compute import unpriced
 from advisor.providers.aws.cost.pricers import PRICERS, UNPRICED
 from advisor.providers.aws.provider import AWS
+from advisor.providers.aws.sizing import backlog, sizer
 from advisor.providers.aws.vocabulary import SERVICE_IDS
+from tests.conftest import workload_from
 
 
 def conformance_gaps(provider: Provider) -> list[str]:
@@ -153,3 +158,99 @@ throughput:
   peak: 200/s
 existing: [msk]
 """
+
+
+# --- the numbers in the texts are the numbers computed with (issue 15, item 3) -------------
+
+
+def _with(catalogue: Catalogue, **values: float) -> Catalogue:
+    """The catalogue with some facts' values changed (fact ids with `_` for `-`)."""
+    facts = dict(catalogue.facts)
+    for key, value in values.items():
+        fact_id = key.replace("_", "-")
+        facts[fact_id] = msgspec.structs.replace(facts[fact_id], value=float(value))
+    return msgspec.structs.replace(catalogue, facts=facts)
+
+
+def _texts(text: str, rules: RuleSet, catalogue: Catalogue) -> str:
+    """Every text of every option: operations, figures' formulas, notes, cost lines."""
+    rec = advise(workload_from(text), rules, catalogue)
+    parts: list[str] = []
+    for option in rec.options:
+        parts += [advice for advice, _ in option.design.operations]
+        parts += [f.formula for f in option.sizing.figures] + list(option.sizing.notes)
+        if option.cost is not None:
+            parts += [line.what for line in option.cost.lines] + list(option.cost.assumptions)
+    return "\n".join(parts)
+
+
+QUEUE = ("version: 1\nname: q\nkind: event\nthroughput: {average: 5/s, peak: 20/s}\n"
+         "consumers: [{name: w, runs_on: container}, {name: f, runs_on: lambda}]\n")
+WORKERS = ("version: 1\nname: q\nkind: command\nthroughput: {average: 5/s, peak: 20/s}\n"
+           "consumers: [{name: w, runs_on: container}]\n")
+SLOW = ("version: 1\nname: s\nkind: event\nthroughput: {average: 10/s, peak: 900/s}\n"
+        "processing_time: 20ms\nconsumers: [{name: a, runs_on: lambda, max_rate: 50/s}]\n")
+STREAM = ("version: 1\nname: s\nkind: event\nthroughput: {average: 2000/s, peak: 12000/s}\n"
+          "payload: {average: 1KB}\nreplay: 10d\nordering: per-key\nordering_key: k\n"
+          "consumers: [{name: a, runs_on: container}, {name: b, runs_on: container}]\n")
+
+
+def test_operations_advice_states_the_catalogue_values(rules: RuleSet,
+                                                       catalogue: Catalogue) -> None:
+    before = _texts(QUEUE, rules, catalogue)
+    assert "SNS retries AWS endpoints for up to 23 days and email/SMS for about 6 hours" \
+        in before
+    assert "Workers long-poll (WaitTimeSeconds 20)" in before
+    assert "from the 24-hour default" in _texts(STREAM, rules, catalogue)
+    changed = _with(catalogue, sns_retry_aws_endpoints=10 * 86400,
+                    sns_retry_customer_endpoints=3 * 3600, sqs_long_poll_max=15,
+                    kinesis_retention_default=48 * 3600)
+    after = _texts(QUEUE, rules, changed)
+    assert "SNS retries AWS endpoints for up to 10 days and email/SMS for about 3 hours" \
+        in after
+    assert "Workers long-poll (WaitTimeSeconds 15)" in after
+    assert "from the 48-hour default" in _texts(STREAM, rules, changed)
+
+
+def test_the_kinesis_ramp_states_how_long_a_peak_is_remembered(rules: RuleSet,
+                                                               catalogue: Catalogue) -> None:
+    assert "carried the peak in the last 30 days" in _texts(STREAM, rules, catalogue)
+    changed = _with(catalogue, kinesis_on_demand_peak_window=14 * 86400)
+    assert "carried the peak in the last 14 days" in _texts(STREAM, rules, changed)
+
+
+def test_the_function_timeout_floor_is_the_catalogue_minimum(rules: RuleSet,
+                                                             catalogue: Catalogue) -> None:
+    assert "at least 1 s, at most 900 s = 1 s" in _texts(SLOW, rules, catalogue)
+    changed = _with(catalogue, lambda_timeout_min=3)
+    assert "at least 3 s, at most 900 s = 3 s" in _texts(SLOW, rules, changed)
+
+
+def test_workers_receive_as_many_as_receive_message_returns(rules: RuleSet,
+                                                           catalogue: Catalogue) -> None:
+    """Without an event source mapping, a worker's receive fetches what ReceiveMessage
+    returns (and a delete removes what DeleteMessageBatch takes): both from the catalogue."""
+    assert "per batch of 10 (ReceiveMessage returns at most 10" in _texts(
+        WORKERS, rules, catalogue)
+    changed = _with(catalogue, sqs_receive_max=20, sqs_batch_size=20)
+    assert "per batch of 20 (ReceiveMessage returns at most 20" in _texts(
+        WORKERS, rules, changed)
+
+
+def test_the_peak_minute_is_one_number_in_figures_and_formulas(
+        rules: RuleSet, catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert "(peak 900/s - capacity 50/s) x 60 s = 51,000" in _texts(SLOW, rules, catalogue)
+    monkeypatch.setattr(backlog, "PEAK_MINUTE", 120.0)
+    text = _texts(SLOW, rules, catalogue)
+    assert "(peak 900/s - capacity 50/s) x 120 s = 102,000" in text
+    assert " / (120 s + " in text
+
+
+def test_the_assumed_payload_is_one_number_in_notes_and_arithmetic(
+        rules: RuleSet, catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = _texts(QUEUE, rules, catalogue)
+    assert "Payload not stated: 1KB per message assumed." in before
+    monkeypatch.setattr(sizer, "ASSUMED_PAYLOAD", 2048.0)
+    after = _texts(QUEUE, rules, catalogue)
+    assert "Payload not stated: 2KB per message assumed." in after
+    assert "x 2KB / 1 MiB/s" in after  # the shard formula multiplies by the same payload

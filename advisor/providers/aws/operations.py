@@ -44,9 +44,11 @@ def _broker_advice(b: Builder) -> list[Advice]:
     advice: list[Advice] = []
     paths = b.paths
     if _has(b, "sns", "sns-fifo"):
+        aws = units.format_span(b.catalogue.number("sns-retry-aws-endpoints"))
+        people = units.format_span(b.catalogue.number("sns-retry-customer-endpoints"))
         advice.append(("Give every SNS subscription a dead-letter queue (RedrivePolicy; a FIFO "
-                       "subscription needs a FIFO one): SNS retries AWS endpoints for up to 23 "
-                       "days and email/SMS for about 6 hours, then drops the message.",
+                       f"subscription needs a FIFO one): SNS retries AWS endpoints for up to "
+                       f"{aws} and email/SMS for about {people}, then drops the message.",
                        ("sns-dlq", "sns-retry-aws-endpoints", "sns-retry-customer-endpoints")))
     expiring = [c for c in b.workload.consumers if c.expires_after is not None]
     expires = min((c.expires_after or 0.0) for c in expiring) if expiring else None
@@ -128,8 +130,9 @@ def _queue_advice(b: Builder) -> list[Advice]:
                        "DelaySeconds (per message on a standard queue, at most "
                        f"{units.format_duration(longest)}).", ("sqs-delay-max",)))
     if _any(b.paths, QUEUES, WORKER):
-        advice.append(("Workers long-poll (WaitTimeSeconds 20), extend the visibility timeout "
-                       "of long jobs, and delete a message only after processing it.",
+        wait = b.catalogue.number("sqs-long-poll-max")
+        advice.append((f"Workers long-poll (WaitTimeSeconds {wait:g}), extend the visibility "
+                       "timeout of long jobs, and delete a message only after processing it.",
                        ("sqs-long-poll-max", "sqs-visibility-timeout-max")))
     return advice
 
@@ -205,9 +208,10 @@ def _replay_advice(b: Builder) -> list[Advice]:
         return advice
     longest = max(c.replay for c in replaying)
     # A replay longer than a DynamoDB stream keeps is served by Kinesis in the design itself
-    # (services._table_into_kinesis), so no warning is needed here.
+    # (designs/buffers.py, _table_into_kinesis), so no warning is needed here.
     if _has(b, "kinesis"):
-        advice.append((f"Raise the stream's retention from the 24-hour default to "
+        default = b.catalogue.number("kinesis-retention-default")
+        advice.append((f"Raise the stream's retention from the {default / 3600:g}-hour default to "
                        f"{units.format_duration(longest)} so consumers can re-read it.",
                        ("kinesis-retention-default", "kinesis-retention-max")))
     names = ", ".join(c.name for c in replaying)
@@ -250,7 +254,7 @@ def _device_advice(b: Builder) -> list[Advice]:
     if not devices:
         return []
     iot = b.uses.get("iot-core")
-    # The same test services.py applies: a command with no expiry waits for the device as a
+    # The same test designs/clients.py applies: a command with no expiry waits for the device as a
     # job, unless the design is pure push.
     jobs = [c for c in devices if w.kind == "command" and c.expires_after is None
             and b.model != "push" and iot is not None and "iot-jobs" in iot.facts]

@@ -7,13 +7,14 @@ at a sustained peak), in the unit of the price it is multiplied by.
 from __future__ import annotations
 
 import math
+from typing import Literal
 
 from advisor.core.catalogue import Catalogue
 from advisor.core.designs import WORKER, Design
 from advisor.core.numbers import CostLine, Sizing
 from advisor.errors import InternalError
 from advisor.format.workload import Workload
-from advisor.providers.aws.sizing import payload_of
+from advisor.providers.aws.sizing.sizer import assumed_payload, payload_of
 
 # An average month: a year's hours over twelve (730, as AWS's monthly price examples use).
 # Not an AWS fact: the definition of the month every figure here is for.
@@ -25,6 +26,8 @@ CHUNK_FACTS = ("sns-billing-chunk", "sqs-billing-chunk", "eventbridge-billing-ch
 LAMBDA_MEMORY_GB = 0.5  # assumed: 512 MB, x86
 ASSUMED_PROCESSING = 0.1  # seconds per message, where the workload states none
 PRICED_REGION = "us-east-1"
+# The two capacity modes a Kinesis stream is priced in.
+KinesisMode = Literal["provisioned", "on-demand"]
 
 
 class Coster:
@@ -37,7 +40,8 @@ class Coster:
         self.unpriced_parts: list[str] = []
         self.left_out: list[str] = []
         self.region_note = ""
-        self.kinesis_modes: dict[str, tuple[float, float]] = {}  # mode -> (average, peak)
+        # mode -> (average, peak), the priced mode first
+        self.kinesis_modes: dict[KinesisMode, tuple[float, float]] = {}
         self.payload, stated = payload_of(w)
         chunks = {catalogue.number(f) for f in CHUNK_FACTS}
         if len(chunks) != 1:
@@ -52,7 +56,8 @@ class Coster:
             "SQS, EventBridge, Pipes).",
         ]
         if not stated:
-            self.assumptions.append("Payload not stated: 1KB per message assumed.")
+            self.assumptions.append(f"Payload not stated: {assumed_payload()} per message "
+                                    "assumed.")
         if w.region != PRICED_REGION:
             self.region_note = (f"Prices are {PRICED_REGION}'s: advisor has no sourced prices "
                                 f"for {w.region}.")
@@ -138,8 +143,10 @@ class Coster:
         return c is not None and c.recipients == "per-message"
 
     def batch(self) -> float:
+        """The smallest event source mapping batch; without a mapping, workers receive as
+        many as one ReceiveMessage returns (sqs-receive-max)."""
         sizes = [f.value for f in self.sizing.figures if f.key.startswith("esm_batch_size.")]
-        return float(min(sizes)) if sizes else 10.0
+        return float(min(sizes)) if sizes else self.cat.number("sqs-receive-max")
 
 
 def kb(size: float) -> str:

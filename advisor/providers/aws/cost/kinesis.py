@@ -5,8 +5,17 @@ from __future__ import annotations
 import math
 
 from advisor.format import units
-from advisor.providers.aws.cost.coster import HOURS_PER_MONTH, SECONDS_PER_MONTH, Coster, kb
+from advisor.providers.aws.cost.coster import (
+    HOURS_PER_MONTH,
+    SECONDS_PER_MONTH,
+    Coster,
+    KinesisMode,
+    kb,
+)
 from advisor.providers.aws.sizing import stream_readers
+
+# A mode's lines before pricing: (price fact id, what is billed, (at average, at peak)).
+Lines = list[tuple[str, str, tuple[float, float]]]
 
 
 def kinesis(c: Coster, service: str) -> None:
@@ -14,8 +23,8 @@ def kinesis(c: Coster, service: str) -> None:
     provisioned bills the shards advised for the peak every hour whatever flows; each
     with the retention the longest replay needs. The cheaper at the expected (average)
     volume is priced, the other is kept as an alternative."""
-    modes = {"provisioned": _provisioned(c),
-             "on-demand": _on_demand(c)}
+    modes: dict[KinesisMode, Lines] = {
+        "provisioned": _provisioned(c), "on-demand": _on_demand(c)}
     totals = {m: _totals(c, lines) for m, lines in modes.items()}
     mode = min(modes, key=lambda m: totals[m][0])  # ties keep provisioned: no ramp
     for fact, what, quantity in modes[mode]:
@@ -47,7 +56,7 @@ def _stored(c: Coster, seconds: float) -> tuple[float, float]:
     return c.gigabytes(seconds / SECONDS_PER_MONTH)
 
 
-def _long_term(c: Coster) -> list[tuple[str, str, tuple[float, float]]]:
+def _long_term(c: Coster) -> Lines:
     window, week = _window(c), _extended_retention_up_to(c)
     if window <= week:
         return []
@@ -57,7 +66,7 @@ def _long_term(c: Coster) -> list[tuple[str, str, tuple[float, float]]]:
              _stored(c, window - week))]
 
 
-def _provisioned(c: Coster) -> list[tuple[str, str, tuple[float, float]]]:
+def _provisioned(c: Coster) -> Lines:
     needed = c.sizing.value("kinesis_shards") or 1
     shards = c.sizing.value("kinesis_shards_with_headroom") or needed
     readers = max(1, stream_readers(c.design, c.w))
@@ -83,7 +92,7 @@ def _provisioned(c: Coster) -> list[tuple[str, str, tuple[float, float]]]:
     return lines + _long_term(c)
 
 
-def _on_demand(c: Coster) -> list[tuple[str, str, tuple[float, float]]]:
+def _on_demand(c: Coster) -> Lines:
     readers = max(1, stream_readers(c.design, c.w))
     rounding = c.cat.number("kinesis-on-demand-billing-rounding")
     hours = (HOURS_PER_MONTH, HOURS_PER_MONTH)
@@ -108,20 +117,21 @@ def _on_demand(c: Coster) -> list[tuple[str, str, tuple[float, float]]]:
     return lines + _long_term(c)
 
 
-def _totals(c: Coster, lines: list[tuple[str, str, tuple[float, float]]]
+def _totals(c: Coster, lines: Lines
                     ) -> tuple[float, float]:
     prices = [(c.cat.fact(f).value or 0.0, q) for f, _, q in lines]
     return sum(p * q[0] for p, q in prices), sum(p * q[1] for p, q in prices)
 
 
-def _why(c: Coster, mode: str, totals: dict[str, tuple[float, float]]) -> list[str]:
+def _why(c: Coster, mode: KinesisMode,
+         totals: dict[KinesisMode, tuple[float, float]]) -> list[str]:
     """Why the mode: both modes' figures, on-demand's ramp, and On-demand Advantage."""
     needed = c.sizing.value("kinesis_shards") or 1
     shards = c.sizing.value("kinesis_shards_with_headroom") or needed
     window = _window(c)
     kept = (f"; both keep {units.format_duration(window)} for replay"
             if window > c.cat.number("kinesis-retention-default") else "")
-    other = "on-demand" if mode == "provisioned" else "provisioned"
+    other: KinesisMode = "on-demand" if mode == "provisioned" else "provisioned"
     reason = ("the shards it bills every hour cost less than on-demand's per-GB charges "
               "for that volume" if mode == "provisioned" else
               "the shards the peak needs would be billed every hour for a volume well "
@@ -164,13 +174,15 @@ def _ramp(c: Coster, peak_mib: float) -> str:
     burst = c.cat.number("kinesis-on-demand-burst")
     step = c.cat.number("kinesis-on-demand-scale-time")
     steps = math.ceil(math.log(ratio, burst))
+    remembered = c.cat.number("kinesis-on-demand-peak-window")
     return (head + f", {ratio:,.1f} times that. On-demand takes up to {burst:g} times its "
             f"previous peak at once and scales beyond it within about "
             f"{units.format_duration(step)} (kinesis-on-demand-burst, "
             f"kinesis-on-demand-scale-time, unverified): a stream new to this peak would "
             f"be throttled for up to about {steps} x {units.format_duration(step)} = "
             f"{units.format_duration(steps * step)} while it scales, unless it has "
-            "carried the peak in the last 30 days or is switched to provisioned first.")
+            f"carried the peak in the last {units.format_span(remembered)} or is switched to "
+            "provisioned first.")
 
 
 def kinesis_firehose(c: Coster, service: str) -> None:

@@ -92,7 +92,7 @@ def eventbridge(c: Coster, service: str) -> None:
               c.messages(endpoints, chunked=False))
     if "accounts" in c.w.crosses:
         # A flow that crosses accounts routes each event to the consumers' bus in their
-        # account (see services.py); the sender pays that send as a custom event.
+        # account (see designs/push.py); the sender pays that send as a custom event.
         c.add("eventbridge", "price-eventbridge-cross-account-bus",
               "events sent on to a bus in another account (one per event)",
               c.messages())

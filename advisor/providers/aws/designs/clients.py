@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from advisor.format import units
 from advisor.format.workload import Consumer, Workload
-from advisor.providers.aws.building import Builder
+from advisor.providers.aws.building import Builder, Model
 from advisor.providers.aws.vocabulary import ServiceId
 
 # The service ids this module places in a design: the provider's `designed` set is the
@@ -111,7 +111,8 @@ def _waits_for_device(w: Workload, consumer: Consumer) -> bool:
     return w.kind == "command" and consumer.expires_after is None
 
 
-def _device_hops(b: Builder, consumer: Consumer, router: str | None, model: str) -> list[str]:
+def _device_hops(b: Builder, consumer: Consumer, router: str | None,
+                 model: Model) -> list[str]:
     """Device fleets are reached through IoT Core: an MQTT publish, or an IoT Job for a
     command that waits until the device asks for it."""
     w = b.workload

@@ -6,7 +6,7 @@ import math
 
 from advisor.core.numbers import capacity
 from advisor.format import units
-from advisor.providers.aws.sizing.sizer import Sizer
+from advisor.providers.aws.sizing.sizer import PEAK_MINUTE, Sizer
 
 # Where a slow consumer's backlog waits: (default retention, maximum retention) fact ids.
 RETENTION = {
@@ -26,10 +26,10 @@ def slow_consumers(s: Sizer) -> None:
             continue  # a capacity at or above the peak is not a cap
         rate, how = cap
         name, peak = consumer.name, units.format_rate(s.peak)
-        backlog = math.ceil((s.peak - rate) * 60 - 1e-9)
+        backlog = math.ceil((s.peak - rate) * PEAK_MINUTE - 1e-9)
         s.add(f"backlog_per_peak_minute.{name}", backlog,
               f"messages that queue up for {name} for each minute the peak lasts",
-              f"(peak {peak} - capacity {units.format_rate(rate)}) x 60 s = "
+              f"(peak {peak} - capacity {units.format_rate(rate)}) x {PEAK_MINUTE:g} s = "
               f"{backlog:,}; capacity: {how}")
         path = s.paths.get(name)
         buffer = next((h for h in reversed(path.hops) if h in RETENTION), None) \
@@ -90,12 +90,12 @@ def _retention(s: Sizer, name: str, buffer: str, drain: float) -> None:
     maximum = s.cat.number(max_id)
     # The oldest message of a peak waits at most the whole episode: the peak, then the
     # drain, both of which grow with the peak's length.
-    episode = 60 + drain
+    episode = PEAK_MINUTE + drain
     minutes = math.floor(default / episode)
     s.add(f"peak_minutes_within_retention.{name}", minutes,
           f"minutes a peak may last before the oldest messages for {name} outlive "
           f"the default retention of its {buffer} buffer",
-          f"floor({units.format_duration(default)} / (60 s + {drain:,g} s drain per "
+          f"floor({units.format_duration(default)} / ({PEAK_MINUTE:g} s + {drain:,g} s drain per "
           f"peak minute)) = {minutes:,}", default_id)
     if episode > maximum:
         s.quota(max_id, f"{name} takes {units.format_duration(episode)} to absorb and "
@@ -131,7 +131,7 @@ def deliveries(s: Sizer) -> None:
         if fact_id is None:
             continue
         limit = s.cat.number(fact_id)
-        # services.py already warns where a single subscription is over the email rate
+        # designs/people.py already warns where a single subscription is over the email rate
         if rate > limit and not (fact_id == "sns-email-rate" and s.peak > limit):
             s.quota(fact_id, f"{name} needs {units.format_rate(rate)} "
                     f"{consumer.runs_on} deliveries at peak ({consumer.instances:,} "

@@ -164,12 +164,13 @@ def _timeouts(s: Sizer, name: str, source: str, batch: int) -> None:
     if not time:
         return
     maximum = s.cat.number("lambda-timeout-max")
+    least = s.cat.number("lambda-timeout-min")
     needed = batch * time / TIMEOUT_HEADROOM
-    timeout = float(min(maximum, max(1, math.ceil(needed - 1e-9))))
+    timeout = float(min(maximum, max(least, math.ceil(needed - 1e-9))))
     s.add(f"lambda_timeout_s.{name}", timeout,
           f"function timeout for {name}: one batch's processing with head-room",
           f"ceil({batch:,} records x {units.format_duration(time)} / "
-          f"{TIMEOUT_HEADROOM:g} head-room), at least 1 s, at most {maximum:,.0f} s = "
+          f"{TIMEOUT_HEADROOM:g} head-room), at least {least:g} s, at most {maximum:,.0f} s = "
           f"{timeout:,g} s", "lambda-timeout-max")
     if source not in ("sqs", "sqs-fifo"):
         return

@@ -9,6 +9,8 @@ from advisor.format.workload import Workload
 from advisor.providers.aws.sizing.readers import stream_readers
 
 ASSUMED_PAYLOAD = 1024.0  # bytes, where the workload states none
+# Backlogs are reckoned per minute of peak: a span a reviewer can scale to the peaks they see.
+PEAK_MINUTE = 60.0
 # Figures that are settings turned on (1) or off (0), shown as yes or no.
 FLAGS = ("kinesis_enhanced_fan_out", "sqs_fifo_high_throughput")
 
@@ -18,6 +20,11 @@ def payload_of(w: Workload) -> tuple[float, bool]:
     if w.payload_average:
         return w.payload_average, True
     return ASSUMED_PAYLOAD, False
+
+
+def assumed_payload() -> str:
+    """ASSUMED_PAYLOAD as the notes write it: "1KB"."""
+    return f"{ASSUMED_PAYLOAD / 1024:g}KB"
 
 
 class Sizer:

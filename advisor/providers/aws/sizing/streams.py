@@ -6,7 +6,7 @@ import math
 
 from advisor.format import units
 from advisor.providers.aws.sizing.readers import shared_readers_formula, shared_readers_max
-from advisor.providers.aws.sizing.sizer import Sizer, payload_of
+from advisor.providers.aws.sizing.sizer import Sizer, assumed_payload, payload_of
 
 # Shards are provisioned so the estimated peak uses at most this share of their capacity:
 # the peak is an estimate, and a shard past its limit throttles writes (principle:
@@ -19,7 +19,7 @@ def kinesis(s: Sizer) -> None:
         return
     payload, stated = payload_of(s.w)
     if not stated:
-        s.notes.append("payload is not stated: 1KB per message is assumed.")
+        s.notes.append(f"payload is not stated: {assumed_payload()} per message is assumed.")
     readers = s.kinesis_readers()
     sharing = shared_readers_max(s.cat)
     efo = readers > sharing
