@@ -6,6 +6,7 @@ they can fail."""
 from __future__ import annotations
 
 import ast
+import importlib
 import inspect
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from advisor.core.provider import Provider
 from advisor.core.report import advise
 from advisor.core.rules import RuleSet
 from advisor.providers import PROVIDERS
-from advisor.providers.aws import designs, operations
+from advisor.providers.aws import designs
 from advisor.providers.aws.cost.compute import unpriced
 from advisor.providers.aws.cost.pricers import PRICERS, UNPRICED
 from advisor.providers.aws.provider import AWS
@@ -63,11 +64,6 @@ def places_gaps(source: str, places: frozenset[str]) -> list[str]:
             + [f"{s}: in PLACES but never placed" for s in sorted(places - placed)])
 
 
-def _branch_modules() -> dict[str, object]:
-    modules = {name: getattr(designs, name) for name in designs.BRANCHES if name != "operations"}
-    return {**modules, "operations": operations}
-
-
 @pytest.mark.parametrize("cloud", sorted(PROVIDERS))
 def test_every_service_of_every_provider_has_an_entry_a_branch_and_a_pricer(cloud: str) -> None:
     assert conformance_gaps(PROVIDERS[cloud]()) == []
@@ -80,8 +76,8 @@ def test_the_check_names_a_service_removed_from_the_pricer_table(
 
 
 def test_the_check_names_a_service_no_branch_places(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The claim check (operations.py) is the only place S3 enters a design.
-    monkeypatch.setitem(designs.BRANCHES, "operations", frozenset())
+    # The claim check (operations/payloads.py) is the only place S3 enters a design.
+    monkeypatch.setitem(designs.BRANCHES, "operations.payloads", frozenset())
     assert conformance_gaps(AWS) == ["s3: no design branch places it"]
 
 
@@ -114,7 +110,7 @@ def test_designed_and_priced_are_derived_from_the_tables() -> None:
 
 @pytest.mark.parametrize("name", sorted(designs.BRANCHES))
 def test_each_design_module_declares_exactly_what_its_code_places(name: str) -> None:
-    module = _branch_modules()[name]
+    module = importlib.import_module(f"advisor.providers.aws.{name}")
     places = designs.BRANCHES[name]
     assert places == module.PLACES  # type: ignore[attr-defined]
     assert places_gaps(inspect.getsource(module), places) == []  # type: ignore[arg-type]
@@ -126,12 +122,14 @@ def test_the_places_check_names_an_undeclared_and_an_unplaced_service() -> None:
         "sns: placed but not in PLACES", "sqs: in PLACES but never placed"]
 
 
-def test_every_design_module_is_in_the_registry() -> None:
-    folder = Path(designs.__file__).parent
-    laying = {p.stem for p in folder.glob("*.py") if p.stem != "__init__"}
-    assert laying == set(designs.BRANCHES) - {"operations"}
-    # The entry module places nothing itself: every `use` is in a registered branch.
-    assert placed_literally(inspect.getsource(designs)) == set()
+def test_every_module_that_places_a_service_is_in_the_registry() -> None:
+    """Every module of designs/ and operations/ that calls `use` with a service id is a key
+    of the registry, so a branch added without declaring its PLACES fails here."""
+    root = Path(designs.__file__).parent.parent
+    placing = {f"{p.parent.name}.{p.stem}" for folder in ("designs", "operations")
+               for p in (root / folder).glob("*.py")
+               if placed_literally(p.read_text(encoding="utf-8"))}
+    assert placing == set(designs.BRANCHES)
 
 
 def test_unpriced_entries_are_explicit_and_named_in_the_cost(recommend_text) -> None:  # type: ignore[no-untyped-def]
@@ -254,3 +252,24 @@ def test_the_assumed_payload_is_one_number_in_notes_and_arithmetic(
     after = _texts(QUEUE, rules, catalogue)
     assert "Payload not stated: 2KB per message assumed." in after
     assert "x 2KB / 1 MiB/s" in after  # the shard formula multiplies by the same payload
+
+
+def _whys(text: str, rules: RuleSet, catalogue: Catalogue) -> str:
+    rec = advise(workload_from(text), rules, catalogue)
+    return "\n".join(use.why for option in rec.options for use in option.design.services)
+
+
+LARGE = ("version: 1\nname: a\nkind: event\npayload: {average: 300KB, max: 3MB}\n"
+         "consumers: [{name: a, runs_on: lambda}, {name: b, runs_on: sms}]\n")
+
+
+def test_the_claim_check_and_async_retries_state_the_catalogue_values(
+        rules: RuleSet, catalogue: Catalogue) -> None:
+    before = _whys(LARGE, rules, catalogue)
+    assert "the Extended Client Libraries do this, up to 2 GB)" in before
+    assert "inside Lambda, retries twice on error" in before
+    changed = _with(catalogue, s3_claim_check_max_payload=4 * 1024**3,
+                    lambda_async_retries=1)
+    after = _whys(LARGE, rules, changed)
+    assert "the Extended Client Libraries do this, up to 4 GB)" in after
+    assert "inside Lambda, retries once on error" in after

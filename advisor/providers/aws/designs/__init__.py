@@ -3,7 +3,7 @@
 For each model (the chosen one and the two considered) this builds a design: the
 services with their role and why, and the route each consumer's messages take. A branch
 per model (push.py, poll.py, hybrid.py) lays the routes; finishing.py applies what every
-design obeys; operations.py then adds what the design needs to run safely. Every reason
+design obeys; operations/ then adds what the design needs to run safely. Every reason
 names the catalogue facts behind it.
 """
 
@@ -17,7 +17,6 @@ from advisor.core.catalogue import Catalogue
 from advisor.core.designs import ConsumerPath, Design
 from advisor.core.engine import MODELS, Decision
 from advisor.format.workload import Workload
-from advisor.providers.aws import operations
 from advisor.providers.aws.building import ORDER, Builder
 from advisor.providers.aws.designs import (
     buffers,
@@ -42,17 +41,20 @@ from advisor.providers.aws.designs.finishing import (
 from advisor.providers.aws.designs.hybrid import _hybrid
 from advisor.providers.aws.designs.poll import _poll
 from advisor.providers.aws.designs.push import _push
-from advisor.providers.aws.operations import operate
+from advisor.providers.aws.operations import operate, payloads
 from advisor.providers.aws.vocabulary import ServiceId
 
 # The service ids each module that lays routes places in a design (each declares its
 # PLACES, checked against its code by tests/test_provider_conformance.py). A service no
 # module places can be in no design.
+# Keyed by module, under advisor.providers.aws.
 BRANCHES: dict[str, frozenset[ServiceId]] = {
-    "routing": routing.PLACES, "finishing": finishing.PLACES, "push": push.PLACES,
-    "people": people.PLACES, "clients": clients.PLACES, "poll": poll.PLACES,
-    "buffers": buffers.PLACES, "tails": tails.PLACES, "hybrid": hybrid.PLACES,
-    "hybrid_routes": hybrid_routes.PLACES, "operations": operations.PLACES,
+    "designs.routing": routing.PLACES, "designs.finishing": finishing.PLACES,
+    "designs.push": push.PLACES, "designs.people": people.PLACES,
+    "designs.clients": clients.PLACES, "designs.poll": poll.PLACES,
+    "designs.buffers": buffers.PLACES, "designs.tails": tails.PLACES,
+    "designs.hybrid": hybrid.PLACES, "designs.hybrid_routes": hybrid_routes.PLACES,
+    "operations.payloads": payloads.PLACES,
 }
 
 

@@ -238,11 +238,18 @@ def _push_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str]:
 
 
 def _function(b: Builder) -> str:
+    retries = b.catalogue.number("lambda-async-retries")
     return b.use("lambda", "function invoked asynchronously per message",
                  "Asynchronous invocation queues the event inside Lambda, retries "
-                 "twice on error and hands failures to an on-failure destination.",
+                 f"{_times(retries)} on error and hands failures to an on-failure "
+                 "destination.",
                  "lambda-async-retries", "lambda-async-destinations",
                  "lambda-async-max-event-age")
+
+
+def _times(count: float) -> str:
+    """A count of retries as the texts write it: "once", "twice", "3 times"."""
+    return {1: "once", 2: "twice"}.get(int(count), f"{count:g} times")
 
 
 def _firehose(b: Builder) -> str:
