@@ -30,17 +30,17 @@ from advisor.providers.aws.designs import (
     routing,
     tails,
 )
-from advisor.providers.aws.designs.clients import _waits_for_device
+from advisor.providers.aws.designs.clients import waits_for_device
 from advisor.providers.aws.designs.finishing import (
-    _check_source,
-    _delay,
-    _enter,
-    _one_owner_each,
-    _stream_readers,
+    check_source,
+    enter,
+    hold_back,
+    limit_stream_readers,
+    one_owner_each,
 )
-from advisor.providers.aws.designs.hybrid import _hybrid
-from advisor.providers.aws.designs.poll import _poll
-from advisor.providers.aws.designs.push import _push
+from advisor.providers.aws.designs.hybrid import build_hybrid
+from advisor.providers.aws.designs.poll import build_poll
+from advisor.providers.aws.designs.push import build_push
 from advisor.providers.aws.operations import operate, payloads
 from advisor.providers.aws.vocabulary import ServiceId
 
@@ -68,17 +68,17 @@ def design(model: str, workload: Workload, decision: Decision, catalogue: Catalo
     b = Builder(workload, catalogue, model)
     leans = {v.name: v for v in decision.consumers}
     if model == "push":
-        _push(b)
+        build_push(b)
     elif model == "poll":
-        _poll(b)
+        build_poll(b)
     else:
-        _hybrid(b, leans)
+        build_hybrid(b, leans)
     _unrouted(b)
-    _one_owner_each(b)
-    _stream_readers(b)
-    _enter(b)
-    _delay(b)
-    _check_source(b)
+    one_owner_each(b)
+    limit_stream_readers(b)
+    enter(b)
+    hold_back(b)
+    check_source(b)
     if model == "hybrid" and b.feasible:
         _same_as_poll(b, design("poll", workload, decision, catalogue))
     operations = operate(b)
@@ -110,7 +110,7 @@ def _same_as_poll(b: Builder, poll: Design) -> None:
     fans = any(h in ("sns", "sns-fifo", "eventbridge") for p in b.paths for h in p.hops)
     # The hybrid's IoT Job is announced to its device (a push); the poll design's is only
     # fetched when the device asks.
-    announced = any(c.runs_on == "device" and _waits_for_device(b.workload, c)
+    announced = any(c.runs_on == "device" and waits_for_device(b.workload, c)
                     for c in b.workload.consumers)
     if not fans and not announced and routes(b.paths) == routes(poll.paths):
         b.infeasible(IS_POLL)

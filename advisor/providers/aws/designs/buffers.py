@@ -6,7 +6,7 @@ from advisor.core.catalogue import Catalogue
 from advisor.format import units
 from advisor.format.workload import Workload
 from advisor.providers.aws.building import Builder
-from advisor.providers.aws.designs.routing import _span
+from advisor.providers.aws.designs.routing import span
 from advisor.providers.aws.vocabulary import ServiceId
 
 # The service ids this module places in a design: the provider's `designed` set is the
@@ -14,31 +14,31 @@ from advisor.providers.aws.vocabulary import ServiceId
 PLACES: frozenset[ServiceId] = frozenset({"kinesis"})
 
 
-def _replay_outlives_stream(window: float, keeps: float) -> str:
+def replay_outlives_stream(window: float, keeps: float) -> str:
     return (f"{units.format_duration(window)} of replay is needed and a DynamoDB stream keeps "
             f"changes for {units.format_duration(keeps)}")
 
 
 # Kinesis Data Streams for DynamoDB keeps no per-item order and may repeat a change.
-_TABLE_INTO_KINESIS_ORDER = (
+TABLE_INTO_KINESIS_ORDER = (
     "the table's changes may arrive out of order and occasionally twice (Kinesis Data Streams "
     "for DynamoDB), so order them by ApproximateCreationDateTime or an item version and make "
     "the handler idempotent")
 
 
-def _table_into_kinesis(b: Builder, why: str, window: float) -> str:
+def table_into_kinesis(b: Builder, why: str, window: float) -> str:
     """The table's changes streamed into Kinesis (Kinesis Data Streams for DynamoDB)."""
-    _kinesis_keeps(b, window)
+    kinesis_keeps(b, window)
     return b.use("kinesis", "Kinesis data stream the table's changes are streamed into, read "
                  "by every consumer", f"{why}, so the table streams into Kinesis Data Streams "
                  "(Kinesis Data Streams for DynamoDB), where each consumer reads at its own "
-                 f"position. Unlike a DynamoDB stream, {_TABLE_INTO_KINESIS_ORDER}.",
+                 f"position. Unlike a DynamoDB stream, {TABLE_INTO_KINESIS_ORDER}.",
                  "dynamodb-change-capture", "dynamodb-kinesis-ordering",
                  "dynamodb-streams-readers", "dynamodb-streams-retention",
                  "kinesis-efo-consumers", "kinesis-retention-max")
 
 
-def _kinesis_keeps(b: Builder, window: float) -> None:
+def kinesis_keeps(b: Builder, window: float) -> None:
     """Kinesis keeps records for a bounded time: a longer replay cannot be served by it."""
     keeps = b.catalogue.number("kinesis-retention-max")
     if window > keeps:
@@ -48,10 +48,10 @@ def _kinesis_keeps(b: Builder, window: float) -> None:
                      "Firehose) or a Kafka topic on tiered storage.")
 
 
-def _kinesis_why(w: Workload, catalogue: Catalogue) -> str:
+def kinesis_why(w: Workload, catalogue: Catalogue) -> str:
     reasons = []
     if w.replay or any(c.replay for c in w.consumers):
-        reasons.append(f"keeps records up to {_span(catalogue.number('kinesis-retention-max'))} "
+        reasons.append(f"keeps records up to {span(catalogue.number('kinesis-retention-max'))} "
                        "for replay")
     if w.kind == "event" and w.consumer_total > 1:
         reasons.append("lets every consumer read the same records at its own position")
@@ -69,13 +69,13 @@ def _kinesis_why(w: Workload, catalogue: Catalogue) -> str:
     return f"Kinesis Data Streams {', '.join(reasons)}."
 
 
-def _fifo_role(w: Workload) -> str:
+def fifo_role(w: Workload) -> str:
     if w.ordering == "none":
         return "FIFO queue that drops duplicate sends"
     return "FIFO queue the consumer drains in order"
 
 
-def _fifo_why(b: Builder) -> str:
+def fifo_why(b: Builder) -> str:
     w = b.workload
     parts = []
     if w.ordering == "per-key":
@@ -85,7 +85,7 @@ def _fifo_why(b: Builder) -> str:
         parts.append("keeps one global order with a single message group")
     if w.duplicates == "must-deduplicate":
         parts.append(f"drops duplicates sent within "
-                     f"{_span(b.catalogue.number('sqs-fifo-dedup-window'))} "
+                     f"{span(b.catalogue.number('sqs-fifo-dedup-window'))} "
                      "(MessageDeduplicationId)")
         if w.ordering == "none":
             parts.append("takes a high-cardinality MessageGroupId (such as the message id) "

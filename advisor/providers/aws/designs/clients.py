@@ -48,7 +48,7 @@ def _client_size(b: Builder, consumer: Consumer, service: str) -> None:
                "URL) instead.")
 
 
-def _client_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str]:
+def client_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str]:
     service = _client_service(b)
     _client_size(b, consumer, service)
     if consumer.instances > 1 and consumer.recipients != "per-message":
@@ -106,17 +106,17 @@ def _publisher(b: Builder) -> str:
                  "lambda-async-destinations")
 
 
-def _waits_for_device(w: Workload, consumer: Consumer) -> bool:
+def waits_for_device(w: Workload, consumer: Consumer) -> bool:
     """A command with no expiry must wait until the device asks for it (an IoT Job)."""
     return w.kind == "command" and consumer.expires_after is None
 
 
-def _device_hops(b: Builder, consumer: Consumer, router: str | None,
-                 model: Model) -> list[str]:
+def device_hops(b: Builder, consumer: Consumer, router: str | None,
+                model: Model) -> list[str]:
     """Device fleets are reached through IoT Core: an MQTT publish, or an IoT Job for a
     command that waits until the device asks for it."""
     w = b.workload
-    job = _waits_for_device(w, consumer)
+    job = waits_for_device(w, consumer)
     lead = [] if router is None and not _sourced(b) else [_publisher(b)]
     if w.ordering != "none" and model != "push":
         # MQTT keeps no order across publishes: a function drains a FIFO queue and publishes
@@ -128,7 +128,7 @@ def _device_hops(b: Builder, consumer: Consumer, router: str | None,
                       "Lambda drains the FIFO queue in order, and its function publishes each "
                       "message to the devices.", "lambda-esm-batch-size-sqs-fifo")]
     if job and model != "push":
-        return [*lead, _job(b)]
+        return [*lead, iot_job(b)]
     if job:
         keep = b.catalogue.fact("iot-persistent-sessions")
         b.warn(f"A command published on {consumer.name}'s MQTT topic reaches a device that is "
@@ -145,7 +145,7 @@ def _device_hops(b: Builder, consumer: Consumer, router: str | None,
                          "iot-core-message-size")]
 
 
-def _job(b: Builder) -> str:
+def iot_job(b: Builder) -> str:
     return b.use("iot-core", "IoT Jobs: a job execution per device, announced on its jobs "
                  "topic and listed when the device asks",
                  "A command that must wait for an offline device is an IoT Job: IoT Core "
@@ -153,7 +153,7 @@ def _job(b: Builder) -> str:
                  "device fetches and acknowledges them.", "iot-jobs", "iot-persistent-sessions")
 
 
-def _at_the_broker(b: Builder, consumer: Consumer) -> bool:
+def at_the_broker(b: Builder, consumer: Consumer) -> bool:
     """Clients and devices on IoT Core subscribe to the topics an IoT Core source's devices
     publish on (or a rule republishes to theirs): the messages are already at the broker, and
     no route leaves it through a topic and a function to come back. A command that waits for
@@ -162,5 +162,5 @@ def _at_the_broker(b: Builder, consumer: Consumer) -> bool:
     if w.source != "iot-core" or w.crosses:
         return False
     if consumer.runs_on == "device":
-        return not _waits_for_device(w, consumer)
+        return not waits_for_device(w, consumer)
     return consumer.runs_on == "client" and _client_service(b) == "iot-core"

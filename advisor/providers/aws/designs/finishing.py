@@ -7,7 +7,7 @@ from __future__ import annotations
 from advisor.core.designs import PUSH_ONLY, ConsumerPath
 from advisor.format import units
 from advisor.providers.aws.building import QUEUES, Builder
-from advisor.providers.aws.designs.routing import _names
+from advisor.providers.aws.designs.routing import names_of
 from advisor.providers.aws.vocabulary import ServiceId
 
 # The service ids this module places in a design: the provider's `designed` set is the
@@ -17,7 +17,7 @@ PLACES: frozenset[ServiceId] = frozenset({
 })
 
 
-def _stream_readers(b: Builder) -> None:
+def limit_stream_readers(b: Builder) -> None:
     """Every instance that reads a Kinesis stream is a reader of its own (its own position,
     its own lease table). Beyond the enhanced fan-out consumers a stream allows, the readers
     cannot all keep up: a topic with a queue per instance carries the fan-out instead."""
@@ -48,7 +48,7 @@ def _stream_readers(b: Builder) -> None:
         b.use("kinesis", "", "", "kinesis-efo-consumers")
 
 
-def _one_owner_each(b: Builder) -> None:
+def one_owner_each(b: Builder) -> None:
     """A command is carried out once: with several owners, each command is routed to exactly
     one of them, never copied to all."""
     w = b.workload
@@ -70,7 +70,7 @@ def _one_owner_each(b: Builder) -> None:
             b.use(queue, "", f"One queue per owner, which the sender addresses, so {owner}")
 
 
-def _enter(b: Builder) -> None:
+def enter(b: Builder) -> None:
     """Every route starts where the producer hands the message over: an IoT rule when the
     source is IoT Core, an HTTPS endpoint we expose when a third party sends webhooks."""
     w = b.workload
@@ -93,7 +93,7 @@ def _enter(b: Builder) -> None:
                for p in b.paths]
 
 
-def _delay(b: Builder) -> None:
+def hold_back(b: Builder) -> None:
     """A delivery held back longer than SQS's DelaySeconds allows waits in a one-time schedule."""
     w = b.workload
     longest = b.catalogue.number("sqs-delay-max")
@@ -123,11 +123,11 @@ def _delay(b: Builder) -> None:
                "one-time EventBridge Scheduler schedule that delivers it on.")
         return
     b.paths = [ConsumerPath(p.consumer, p.delivery, (scheduler, *p.hops), p.runs_on,
-                               p.count, p.queues)
+                            p.count, p.queues)
                for p in b.paths]
 
 
-def _check_source(b: Builder) -> None:
+def check_source(b: Builder) -> None:
     """A design never has a hop the source cannot reach; the first hop cites where it can."""
     w = b.workload
     if not w.source or (w.source == "dynamodb" and b.model == "push"):
@@ -140,7 +140,7 @@ def _check_source(b: Builder) -> None:
         if hops[0] not in source.targets:
             b.infeasible(f"{source.name} cannot publish to {b.catalogue.service(hops[0]).name}"
                          f" (for {path.consumer}): it reaches only "
-                         f"{_names(b, source.targets)}.")
+                         f"{names_of(b, source.targets)}.")
         elif hops[0] in b.uses:
             b.use(hops[0], "", "", *source.facts)
     if w.source == "iot-core":

@@ -5,30 +5,30 @@ from __future__ import annotations
 from advisor.core.designs import PEOPLE
 from advisor.core.engine import ConsumerVerdict
 from advisor.providers.aws.building import Builder
-from advisor.providers.aws.designs.buffers import _replay_outlives_stream, _table_into_kinesis
+from advisor.providers.aws.designs.buffers import replay_outlives_stream, table_into_kinesis
 from advisor.providers.aws.designs.clients import (
-    _at_the_broker,
-    _client_hops,
-    _device_hops,
-    _waits_for_device,
+    at_the_broker,
+    client_hops,
+    device_hops,
+    waits_for_device,
 )
 from advisor.providers.aws.designs.hybrid_routes import (
-    _buffered_hops,
-    _ordered_log_hops,
-    _ordered_push_hops,
-    _rereads,
+    buffered_hops,
+    ordered_log_hops,
+    ordered_push_hops,
+    rereads,
 )
-from advisor.providers.aws.designs.push import _existing, _existing_router, _push_hops, _sole_store
+from advisor.providers.aws.designs.push import existing_router, push_hops, sole_store, use_existing
 from advisor.providers.aws.designs.routing import (
     SELF_POLLING,
-    _names,
-    _per_message,
-    _push_only,
-    _reachable,
-    _relay,
-    _span,
+    can_reach,
+    names_of,
+    per_message,
+    push_only,
+    relay,
+    span,
 )
-from advisor.providers.aws.designs.tails import _poll_tail
+from advisor.providers.aws.designs.tails import poll_tail
 from advisor.providers.aws.vocabulary import ServiceId
 
 # The service ids this module places in a design: the provider's `designed` set is the
@@ -39,52 +39,52 @@ PLACES: frozenset[ServiceId] = frozenset({
 })
 
 
-def _hybrid(b: Builder, leans: dict[str, ConsumerVerdict]) -> None:
+def build_hybrid(b: Builder, leans: dict[str, ConsumerVerdict]) -> None:
     w = b.workload
     if w.source == "dynamodb":
         _hybrid_from_stream(b)
         return
     one_owner = w.kind == "command" and len(w.consumers) == 1
-    router = None if one_owner or _sole_store(b) else _hybrid_router(b)
+    router = None if one_owner or sole_store(b) else _hybrid_router(b)
     # A consumer that re-reads from its own position needs a log on its route: never pushed.
     pushed = {c.name for c in w.consumers
-              if _push_only(c) or c.runs_on == "device"
-              or (c.name in leans and leans[c.name].lean == "push" and not _rereads(c))}
+              if push_only(c) or c.runs_on == "device"
+              or (c.name in leans and leans[c.name].lean == "push" and not rereads(c))}
     if len(pushed) == len(w.consumers):
         # Nobody asked for a buffer: the hybrid worth comparing buffers everyone who can pull.
         pushed = {c.name for c in w.consumers
-                  if _push_only(c) or c.runs_on == "device"}
+                  if push_only(c) or c.runs_on == "device"}
         if len(pushed) == len(w.consumers) and not any(
-                c.runs_on == "device" and _waits_for_device(w, c) for c in w.consumers):
+                c.runs_on == "device" and waits_for_device(w, c) for c in w.consumers):
             b.infeasible("Every consumer can only be pushed to, so a buffer adds nothing: "
                          "this hybrid is the push design.")
     for consumer in w.consumers:
-        if _at_the_broker(b, consumer):
-            b.path(consumer, "push", *(_client_hops(b, consumer, None)
+        if at_the_broker(b, consumer):
+            b.path(consumer, "push", *(client_hops(b, consumer, None)
                                        if consumer.runs_on == "client" else
-                                       _device_hops(b, consumer, None, "push")))
+                                       device_hops(b, consumer, None, "push")))
         elif consumer.runs_on == "device" and _unordered_topic(b, router):
-            b.path(consumer, "poll" if _waits_for_device(w, consumer) else "push",
-                   *_ordered_log_hops(b, consumer))
+            b.path(consumer, "poll" if waits_for_device(w, consumer) else "push",
+                   *ordered_log_hops(b, consumer))
         elif consumer.runs_on == "device":
             lead = [router] if router else []
-            job = _waits_for_device(w, consumer)
+            job = waits_for_device(w, consumer)
             b.path(consumer, "poll" if job else "push",
-                   *lead, *_device_hops(b, consumer, router, "hybrid"))
-        elif _unordered_topic(b, router) and not _rereads(consumer) and (
+                   *lead, *device_hops(b, consumer, router, "hybrid"))
+        elif _unordered_topic(b, router) and not rereads(consumer) and (
                 consumer.runs_on not in PEOPLE):
-            b.path(consumer, "push" if _push_only(consumer) else "poll",
-                   *_ordered_log_hops(b, consumer))
+            b.path(consumer, "push" if push_only(consumer) else "poll",
+                   *ordered_log_hops(b, consumer))
         elif consumer.name not in pushed:
-            b.path(consumer, "poll", *_buffered_hops(b, consumer, router))
+            b.path(consumer, "poll", *buffered_hops(b, consumer, router))
         elif w.ordering != "none" or w.duplicates == "must-deduplicate" or (
                 router == "sns-fifo"):
             # A consumer that its own poller drains a FIFO queue for is polled, not pushed to:
             # only clients, endpoints and people are pushed to after the drain.
-            hops = _ordered_push_hops(b, consumer, router)
-            b.path(consumer, "push" if _push_only(consumer) else "poll", *hops)
+            hops = ordered_push_hops(b, consumer, router)
+            b.path(consumer, "push" if push_only(consumer) else "poll", *hops)
         else:
-            b.path(consumer, "push", *_push_hops(b, consumer, router))
+            b.path(consumer, "push", *push_hops(b, consumer, router))
     _written_beside(b, router)
 
 
@@ -111,11 +111,11 @@ def _hybrid_router(b: Builder) -> str | None:
     w = b.workload
     needs_fifo = w.ordering != "none" or w.duplicates == "must-deduplicate"
     https = any(c.runs_on == "https" for c in w.consumers)
-    existing = _existing_router(b)
+    existing = existing_router(b)
     if existing == "sns" and not needs_fifo:
-        return _existing(b, "sns")
-    if any(c.replay for c in w.consumers) and _reachable(b, "eventbridge") and (
-            existing is None and not (needs_fifo and _reachable(b, "sns-fifo"))):
+        return use_existing(b, "sns")
+    if any(c.replay for c in w.consumers) and can_reach(b, "eventbridge") and (
+            existing is None and not (needs_fifo and can_reach(b, "sns-fifo"))):
         # Replay needs what an SNS standard topic lacks: a rule can fill the Kinesis stream of
         # a consumer that re-reads, and the bus's archive re-sends for an operator.
         return b.use("eventbridge", "event bus that routes each event to a target per consumer",
@@ -125,40 +125,40 @@ def _hybrid_router(b: Builder) -> str | None:
                      "which an SNS standard topic does.", "eventbridge-retry",
                      "eventbridge-targets-per-rule", "eventbridge-archive-replay")
     if w.crosses == ("regions",) and not needs_fifo and not https and (
-            existing != "eventbridge" and _reachable(b, "sns")):
+            existing != "eventbridge" and can_reach(b, "sns")):
         return b.use("sns", "topic in the producer's Region that fills a queue in each "
                      "consumer's Region", "SNS delivers to SQS queues in other Regions "
                      "(cross-Region subscriptions), so each consumer's buffer lives in its own "
                      "Region.", "sns-subscriptions-per-topic")
-    if _reachable(b, "eventbridge") and (existing == "eventbridge" or w.crosses or (
-            https and not needs_fifo) or (needs_fifo and not _reachable(b, "sns-fifo"))):
+    if can_reach(b, "eventbridge") and (existing == "eventbridge" or w.crosses or (
+            https and not needs_fifo) or (needs_fifo and not can_reach(b, "sns-fifo"))):
         return b.use("eventbridge", "event bus that routes each event to a target per consumer",
                      "EventBridge routes by rule to each consumer's queue or endpoint"
                      + (" and is already in place" if existing == "eventbridge" else "")
                      + (", across accounts or Regions (a cross-Region bus target puts the "
                         "events in the consumer's Region)" if w.crosses else "")
                      + ".", "eventbridge-retry", "eventbridge-targets-per-rule")
-    if needs_fifo and _reachable(b, "sns-fifo"):
+    if needs_fifo and can_reach(b, "sns-fifo"):
         return b.use("sns-fifo", "FIFO topic that fans out to a FIFO queue per consumer",
                      "SNS FIFO keeps order per message group and drops duplicates within "
-                     f"{_span(b.catalogue.number('sns-fifo-dedup-window'))}, and delivers only "
+                     f"{span(b.catalogue.number('sns-fifo-dedup-window'))}, and delivers only "
                      "to SQS queues.", "sns-fifo-subscribers",
                      "sns-fifo-dedup-window", "sns-fifo-per-group")
-    if _reachable(b, "sns") and w.kind == "command" and len(w.consumers) > 1:
+    if can_reach(b, "sns") and w.kind == "command" and len(w.consumers) > 1:
         return b.use("sns", "topic that routes each command to its one owner by filter policy",
                      "SNS delivers each command only to the subscription whose filter policy "
                      "matches its owner; deliveries to SQS and Lambda cost nothing extra.",
                      "sns-filtering", "price-sns-delivery-sqs-lambda")
-    if _reachable(b, "sns"):
+    if can_reach(b, "sns"):
         return b.use("sns", "topic that fans out to each consumer",
                      "SNS copies each message to every subscription; deliveries to SQS and "
                      "Lambda cost nothing extra.", "sns-subscriptions-per-topic",
                      "price-sns-delivery-sqs-lambda")
-    if _reachable(b, "eventbridge"):
+    if can_reach(b, "eventbridge"):
         # The source reaches only the bus: its rules target a queue or function per consumer.
-        return _relay(b, "eventbridge", "sqs")
+        return relay(b, "eventbridge", "sqs")
     source = b.catalogue.source(w.source or "")
-    b.infeasible(f"{source.name} publishes only to {_names(b, source.targets)}, none of which "
+    b.infeasible(f"{source.name} publishes only to {names_of(b, source.targets)}, none of which "
                  "fans out to a queue per consumer.")
     return None
 
@@ -167,10 +167,10 @@ def _hybrid_from_stream(b: Builder) -> None:
     w = b.workload
     window = max((c.replay for c in w.consumers), default=0.0)
     keeps = b.catalogue.number("dynamodb-streams-retention")
-    stream = (_table_into_kinesis(b, _replay_outlives_stream(window, keeps), window)
+    stream = (table_into_kinesis(b, replay_outlives_stream(window, keeps), window)
               if window > keeps else
               b.use("dynamodb-streams", "change stream of the table",
-                    f"DynamoDB Streams keeps each item change for {_span(keeps)}, in order per "
+                    f"DynamoDB Streams keeps each item change for {span(keeps)}, in order per "
                     "item.", "dynamodb-streams-retention", "dynamodb-streams-readers"))
     readers = b.catalogue.number("dynamodb-streams-readers")
     piped = [c for c in w.consumers if c.runs_on not in SELF_POLLING
@@ -188,22 +188,22 @@ def _hybrid_from_stream(b: Builder) -> None:
                     "eventbridge-retry", "eventbridge-targets-per-rule")
         for consumer in w.consumers:
             if consumer.runs_on in SELF_POLLING and consumer.runs_on != "lambda":
-                b.path(consumer, "poll", stream, pipe, *_buffered_hops(b, consumer, bus))
+                b.path(consumer, "poll", stream, pipe, *buffered_hops(b, consumer, bus))
             else:
-                b.path(consumer, "push", stream, pipe, *_push_hops(b, consumer, bus))
+                b.path(consumer, "push", stream, pipe, *push_hops(b, consumer, bus))
         return
     for consumer in w.consumers:
         runs_on = consumer.runs_on
         if runs_on in SELF_POLLING:
-            b.path(consumer, "poll", stream, *_poll_tail(b, consumer, stream))
+            b.path(consumer, "poll", stream, *poll_tail(b, consumer, stream))
             continue
-        if runs_on in ("client", "device") or _per_message(consumer):
+        if runs_on in ("client", "device") or per_message(consumer):
             # The function that publishes to the clients or devices reads the stream itself.
             esm = b.use("lambda-esm", "event source mapping that hands each batch of changes to "
                         "the function that publishes them", "Lambda reads the stream in order "
                         "per item and invokes the publishing function with batches.",
                         "lambda-esm-batch-size-streams", "lambda-esm-batching-window")
-            hops = _push_hops(b, consumer, None)
+            hops = push_hops(b, consumer, None)
             b.path(consumer, "push", stream, esm, *[h for h in hops if h != "lambda"])
             continue
         pipe = b.use("eventbridge-pipes", "pipe that polls the stream and pushes each record "
@@ -211,4 +211,4 @@ def _hybrid_from_stream(b: Builder) -> None:
                      "delivers to the target without forwarding code.",
                      "eventbridge-pipes-sources", "eventbridge-pipes-targets",
                      "eventbridge-pipes-batching")
-        b.path(consumer, "push", stream, pipe, *_push_hops(b, consumer, None))
+        b.path(consumer, "push", stream, pipe, *push_hops(b, consumer, None))

@@ -8,24 +8,24 @@ from advisor.core.designs import PEOPLE, PUSH_ONLY
 from advisor.format import units
 from advisor.format.workload import Consumer
 from advisor.providers.aws.building import Builder
-from advisor.providers.aws.designs.buffers import _kinesis_keeps
+from advisor.providers.aws.designs.buffers import kinesis_keeps
 from advisor.providers.aws.designs.clients import (
-    _client_hops,
-    _device_hops,
-    _job,
-    _waits_for_device,
+    client_hops,
+    device_hops,
+    iot_job,
+    waits_for_device,
 )
-from advisor.providers.aws.designs.poll import _own_queues
-from advisor.providers.aws.designs.push import _direct_put, _firehose, _push_hops, _sole_store
+from advisor.providers.aws.designs.poll import own_queues
+from advisor.providers.aws.designs.push import direct_put, push_hops, sole_store, use_firehose
 from advisor.providers.aws.designs.routing import (
-    _names,
-    _per_message,
-    _reach,
-    _reachable,
-    _source_targets,
-    _span,
+    can_reach,
+    names_of,
+    per_message,
+    reach_via,
+    source_targets,
+    span,
 )
-from advisor.providers.aws.designs.tails import _poll_tail
+from advisor.providers.aws.designs.tails import poll_tail
 from advisor.providers.aws.vocabulary import ServiceId
 
 # The service ids this module places in a design: the provider's `designed` set is the
@@ -35,7 +35,7 @@ PLACES: frozenset[ServiceId] = frozenset({
 })
 
 
-def _ordered_log_hops(b: Builder, consumer: Consumer) -> list[str]:
+def ordered_log_hops(b: Builder, consumer: Consumer) -> list[str]:
     """An ordered stream the source fills, partitioned by the ordering key, read in order by
     the consumer, where no FIFO topic can fan out to FIFO queues."""
     w = b.workload
@@ -52,10 +52,10 @@ def _ordered_log_hops(b: Builder, consumer: Consumer) -> list[str]:
                      "an SQS FIFO queue would drop them (within its deduplication window); "
                      f"the source ({source}) reaches no SNS FIFO topic or EventBridge bus to "
                      "fill one, and an SNS standard topic delivers to no FIFO queue.")
-    reach = _reach(b, "kinesis")
+    reach = reach_via(b, "kinesis")
     if reach is None:
         b.infeasible(f"{consumer.name} needs its messages in order, but "
-                     f"{source} publishes only to {_names(b, _source_targets(b))}, none of "
+                     f"{source} publishes only to {names_of(b, source_targets(b))}, none of "
                      "which keeps order.")
         reach = []
     if consumer.runs_on == "https":
@@ -63,28 +63,28 @@ def _ordered_log_hops(b: Builder, consumer: Consumer) -> list[str]:
                      "A pipe reads each shard in order and calls the API destination, so the "
                      "endpoint sees each key's messages in order.",
                      "eventbridge-pipes-sources", "eventbridge-pipes-targets")
-        return [*reach, log, pipe, *_push_hops(b, consumer, None)]
+        return [*reach, log, pipe, *push_hops(b, consumer, None)]
     if consumer.runs_on == "client":
         esm = b.use("lambda-esm", "event source mapping that reads the stream in order",
                     "Lambda reads each shard in order, and its function posts each message "
                     "to the open connections.", "lambda-esm-batch-size-streams")
-        return [*reach, log, esm, _client_hops(b, consumer, None)[-1]]
+        return [*reach, log, esm, client_hops(b, consumer, None)[-1]]
     if consumer.runs_on == "device":
         esm = b.use("lambda-esm", "event source mapping that reads the stream in order",
                     "Lambda reads each shard in order, and its function publishes each message "
                     "to the devices (or creates their jobs) in turn.",
                     "lambda-esm-batch-size-streams")
-        last = (_job(b) if _waits_for_device(w, consumer)
-                else _device_hops(b, consumer, None, "push")[-1])
+        last = (iot_job(b) if waits_for_device(w, consumer)
+                else device_hops(b, consumer, None, "push")[-1])
         return [*reach, log, esm, last]
-    return [*reach, log, *_poll_tail(b, consumer, log)]
+    return [*reach, log, *poll_tail(b, consumer, log)]
 
 
-def _ordered_push_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str]:
+def ordered_push_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str]:
     """Order survives a push only if one poller drains a FIFO queue and pushes in turn."""
     lead = [router] if router else []
     if consumer.runs_on in PEOPLE:
-        return _push_hops(b, consumer, None if router == "sns-fifo" else router)
+        return push_hops(b, consumer, None if router == "sns-fifo" else router)
     queue = b.use("sqs-fifo", "FIFO queue per consumer, drained in order",
                   "Each consumer's FIFO queue keeps the group order and its own pace.",
                   "sqs-fifo-per-group", "sqs-fifo-dedup-window")
@@ -93,51 +93,51 @@ def _ordered_push_hops(b: Builder, consumer: Consumer, router: str | None) -> li
                      "order", "A pipe reads the FIFO queue one message group at a time and "
                      "calls the API destination, so the endpoint sees each group in order.",
                      "eventbridge-pipes-sources", "eventbridge-pipes-targets")
-        return [*lead, queue, pipe, *_push_hops(b, consumer, None)]
+        return [*lead, queue, pipe, *push_hops(b, consumer, None)]
     if consumer.runs_on != "client":
-        return [*_own_queues(b, consumer, queue, lead), queue, *_poll_tail(b, consumer, queue)]
+        return [*own_queues(b, consumer, queue, lead), queue, *poll_tail(b, consumer, queue)]
     esm = b.use("lambda-esm", "event source mapping that drains the FIFO queue in order",
                 "Lambda drains the FIFO queue in order, and its function posts each message "
                 "to the open connections.", "lambda-esm-batch-size-sqs-fifo")
-    api = _client_hops(b, consumer, None)[-1]
+    api = client_hops(b, consumer, None)[-1]
     return [*lead, queue, esm, api]
 
 
-def _rereads(consumer: Consumer) -> bool:
+def rereads(consumer: Consumer) -> bool:
     """A consumer that replays from its own position (`replay: {by: consumer}`) reads a log."""
     return consumer.replay > 0 and consumer.replay_by == "consumer" and (
-        consumer.runs_on not in (*PUSH_ONLY, "device") or _per_message(consumer))
+        consumer.runs_on not in (*PUSH_ONLY, "device") or per_message(consumer))
 
 
 def _log_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str]:
     """A log on the consumer's route: SQS deletes what it delivers and a bus archive is
     re-sent by an operator, so neither lets a consumer re-read from its own position."""
     window = consumer.replay
-    _kinesis_keeps(b, window)
+    kinesis_keeps(b, window)
     log = b.use("kinesis", "retained stream a replaying consumer reads at its own position",
                 f"{consumer.name} re-reads from its own position for "
                 f"{units.format_duration(window)}: a Kinesis stream keeps records up to "
-                f"{_span(b.catalogue.number('kinesis-retention-max'))} once its retention is "
+                f"{span(b.catalogue.number('kinesis-retention-max'))} once its retention is "
                 "raised to the window, while SQS deletes what it delivers and serves no "
                 "replay.", "kinesis-retention-max",
                 "kinesis-retention-default", "kinesis-ordering", "kinesis-efo-consumers")
     if router == "eventbridge":
         lead = [router]
     else:
-        reach = _reach(b, "kinesis")
+        reach = reach_via(b, "kinesis")
         if reach is None:
             source = b.catalogue.source(b.workload.source or "")
             b.infeasible(f"{consumer.name} replays from its own position and needs a stream, "
-                         f"but {source.name} publishes only to {_names(b, source.targets)}, "
+                         f"but {source.name} publishes only to {names_of(b, source.targets)}, "
                          "none of which fills one.")
             reach = []
         lead = reach
-    return [*lead, log, *_poll_tail(b, consumer, log)]
+    return [*lead, log, *poll_tail(b, consumer, log)]
 
 
-def _buffered_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str]:
+def buffered_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str]:
     w = b.workload
-    if _rereads(consumer) and w.source != "dynamodb":
+    if rereads(consumer) and w.source != "dynamodb":
         return _log_hops(b, consumer, router)
     window = consumer.batching.window or 0
     ordered = w.ordering != "none" or router == "sns-fifo"
@@ -146,13 +146,13 @@ def _buffered_hops(b: Builder, consumer: Consumer, router: str | None) -> list[s
     to_store = (consumer.batching.wanted and consumer.runs_on is None) or window > longest or (
         consumer.runs_on == "store")
     lead = [router] if router else []
-    if not ordered and to_store and (router or _reachable(b, "kinesis-firehose")):
+    if not ordered and to_store and (router or can_reach(b, "kinesis-firehose")):
         if consumer.runs_on == "store":
-            firehose = _firehose(b)
-            if not lead and _sole_store(b):
-                _direct_put(b)
+            firehose = use_firehose(b)
+            if not lead and sole_store(b):
+                direct_put(b)
             return [*lead, firehose]
-        return [*lead, _firehose(b)]
+        return [*lead, use_firehose(b)]
     fifo = ordered or w.duplicates == "must-deduplicate"
     queue = (b.use("sqs-fifo", "FIFO queue per consumer, drained in order",
                    "Each consumer's FIFO queue keeps the group order and its own pace.",
@@ -162,8 +162,8 @@ def _buffered_hops(b: Builder, consumer: Consumer, router: str | None) -> list[s
                    "Each consumer drains its own queue at its own pace, and failures stay in "
                    "its own dead-letter queue.", "sqs-retention-max", "sqs-dlq"))
     if not router:
-        lead = _reach(b, queue) or []
-    hops = _own_queues(b, consumer, queue, list(lead))
+        lead = reach_via(b, queue) or []
+    hops = own_queues(b, consumer, queue, list(lead))
     if router == "eventbridge" and w.ordering == "per-key":
         hops.append(queue)
         hops.append(b.use("eventbridge-pipes", "pipe that sets each message's group id from "
@@ -173,4 +173,4 @@ def _buffered_hops(b: Builder, consumer: Consumer, router: str | None) -> list[s
                           "so order is kept from the first FIFO queue on.",
                           "eventbridge-pipes-sources", "eventbridge-pipes-targets"))
     hops.append(queue)
-    return [*hops, *_poll_tail(b, consumer, queue)]
+    return [*hops, *poll_tail(b, consumer, queue)]

@@ -12,7 +12,7 @@ from advisor.providers.aws.vocabulary import ServiceId
 PLACES: frozenset[ServiceId] = frozenset({"lambda", "ses", "sns"})
 
 
-def _per_message_hops(b: Builder, consumer: Consumer) -> list[str]:
+def per_message_hops(b: Builder, consumer: Consumer) -> list[str]:
     """Each message names its own recipient: a function sends to that person, no topic."""
     fn = b.use("lambda", "function that sends each message to the recipient it names",
                "A topic subscription is one fixed, confirmed address; a message for its own "
@@ -50,11 +50,11 @@ def _per_message_hops(b: Builder, consumer: Consumer) -> list[str]:
                       "sns-mobile-push-endpoints")]
 
 
-def _assumed_fixed(b: Builder, consumer: Consumer) -> None:
+def assumed_fixed(b: Builder, consumer: Consumer) -> None:
     how = {"email": "send through Amazon SES (SendEmail) from a function",
            "sms": "publish to each phone number (SNS Publish) or use AWS End User Messaging",
            "mobile-push": "publish to each device's platform endpoint"}[consumer.runs_on or ""]
-    held = ("recipients of the emails it sends" if _email_rate(b, consumer) else
+    held = ("recipients of the emails it sends" if email_rate(b, consumer) else
             "subscribers of the topic")
     b.warn(f"{consumer.name} does not state its recipients, so this design takes them as fixed "
            f"{held} (operators, on-call). If each message goes to its own "
@@ -73,14 +73,14 @@ def _ses_limits(b: Builder, consumer: Consumer) -> None:
         b.use("ses", "", "", sandbox.id, daily.id)
 
 
-def _email_rate(b: Builder, consumer: Consumer) -> bool:
+def email_rate(b: Builder, consumer: Consumer) -> bool:
     """Whether the peak is above what an SNS email subscription takes."""
     peak = b.workload.rate_peak
     limit = b.catalogue.fact("sns-email-rate")
     return bool(consumer.runs_on == "email" and peak and limit.value and peak > limit.value)
 
 
-def _fixed_email_hops(b: Builder, consumer: Consumer) -> list[str]:
+def fixed_email_hops(b: Builder, consumer: Consumer) -> list[str]:
     """Fixed recipients at a rate an SNS email subscription cannot take: a function sends
     through SES instead."""
     limit = b.catalogue.fact("sns-email-rate")

@@ -7,25 +7,25 @@ from advisor.format import units
 from advisor.format.workload import Consumer
 from advisor.providers.aws.building import QUEUES, Builder
 from advisor.providers.aws.designs.buffers import (
-    _fifo_role,
-    _fifo_why,
-    _kinesis_keeps,
-    _kinesis_why,
-    _replay_outlives_stream,
-    _table_into_kinesis,
+    fifo_role,
+    fifo_why,
+    kinesis_keeps,
+    kinesis_why,
+    replay_outlives_stream,
+    table_into_kinesis,
 )
-from advisor.providers.aws.designs.clients import _device_hops, _waits_for_device
+from advisor.providers.aws.designs.clients import device_hops, waits_for_device
 from advisor.providers.aws.designs.routing import (
-    _RELAYS,
-    _lead,
-    _names,
-    _push_only,
-    _reach,
-    _reachable,
-    _relay,
-    _span,
+    RELAYS,
+    can_reach,
+    lead_to,
+    names_of,
+    push_only,
+    reach_via,
+    relay,
+    span,
 )
-from advisor.providers.aws.designs.tails import _poll_tail
+from advisor.providers.aws.designs.tails import poll_tail
 from advisor.providers.aws.vocabulary import ServiceId
 
 # The service ids this module places in a design: the provider's `designed` set is the
@@ -35,13 +35,13 @@ PLACES: frozenset[ServiceId] = frozenset({
 })
 
 
-def _poll(b: Builder) -> None:
+def build_poll(b: Builder) -> None:
     w = b.workload
     buffer = _poll_buffer(b)
-    lead = _reach(b, buffer)
+    lead = reach_via(b, buffer)
     if lead is None:
         source = b.catalogue.source(w.source or "")
-        b.infeasible(f"{source.name} publishes only to {_names(b, source.targets)}, and none "
+        b.infeasible(f"{source.name} publishes only to {names_of(b, source.targets)}, and none "
                      f"of them fills a {b.catalogue.service(buffer).name} for consumers that "
                      "pull.")
         lead = []
@@ -54,15 +54,15 @@ def _poll(b: Builder) -> None:
         if runs_on == "device":
             b.path(consumer, "poll", *_poll_devices(b, consumer))
             continue
-        if _push_only(consumer):
+        if push_only(consumer):
             b.infeasible(f"{consumer.name} ({runs_on}) cannot poll a queue or stream.")
             b.path(consumer, "poll", *lead, buffer)
             continue
-        b.path(consumer, "poll", *_own_queues(b, consumer, buffer, lead), buffer,
-               *_poll_tail(b, consumer, buffer))
+        b.path(consumer, "poll", *own_queues(b, consumer, buffer, lead), buffer,
+               *poll_tail(b, consumer, buffer))
 
 
-def _own_queues(b: Builder, consumer: Consumer, queue: str, lead: list[str]) -> list[str]:
+def own_queues(b: Builder, consumer: Consumer, queue: str, lead: list[str]) -> list[str]:
     """Separately addressed instances never compete on one queue, where each message would go
     to whichever instance polls first: each instance pulls its own queue. The lead returned
     puts a topic in front where a broadcast must fill every one of them."""
@@ -89,7 +89,7 @@ def _own_queues(b: Builder, consumer: Consumer, queue: str, lead: list[str]) -> 
               f"it gets {n:,} queues, one per instance: {how}{order}; a shared queue would "
               "hand each message to whichever instance polls first.")
         return lead
-    if queue == "sqs-fifo" and "eventbridge" in lead and not _reachable(b, "sns-fifo"):
+    if queue == "sqs-fifo" and "eventbridge" in lead and not can_reach(b, "sns-fifo"):
         # An SNS standard topic delivers to no FIFO queue: the bus's rules fill each one.
         per = b.catalogue.number("eventbridge-targets-per-rule")
         rules = -(-n // int(per))
@@ -102,14 +102,14 @@ def _own_queues(b: Builder, consumer: Consumer, queue: str, lead: list[str]) -> 
     if not any(h in ("sns", "sns-fifo") for h in lead):
         # A FIFO queue is filled only by a FIFO topic: a standard one delivers to no FIFO queue.
         topic = "sns-fifo" if queue == "sqs-fifo" else "sns"
-        reach = _lead(b, topic)
+        reach = lead_to(b, topic)
         if reach is None:
             b.infeasible(f"{consumer.name}'s {n:,} instances each need every message in a "
                          "queue of their own, and nothing the source reaches copies a message "
                          "to a queue per instance.")
             return lead
         routers = [h for h in lead if h == "eventbridge"] or [
-            _relay(b, r, topic) for r in reach]
+            relay(b, r, topic) for r in reach]
         lead = [*routers, b.use(topic, "topic that copies each message to a queue per "
                                 "instance", "Every instance must receive every message, so "
                                 "the topic delivers each one to a queue per instance.",
@@ -122,7 +122,7 @@ def _own_queues(b: Builder, consumer: Consumer, queue: str, lead: list[str]) -> 
 
 def _reach_across(b: Builder, buffer: str) -> list[str]:
     for router in ("sns", "eventbridge"):
-        if _reachable(b, router) and buffer in _RELAYS[router]:
+        if can_reach(b, router) and buffer in RELAYS[router]:
             return [b.use(router, "topic in the source's Region that delivers to the queue in "
                           "the consumer's Region" if router == "sns" else
                           "event bus in the source's Region with a cross-Region bus target",
@@ -140,9 +140,9 @@ def _poll_devices(b: Builder, consumer: Consumer) -> list[str]:
     """Devices do not poll a shared queue; a command waiting for them is an IoT Job they ask
     for (the pull half of IoT Jobs)."""
     w = b.workload
-    if _waits_for_device(w, consumer):
+    if waits_for_device(w, consumer):
         if w.ordering != "none":
-            return _device_hops(b, consumer, None, "poll")
+            return device_hops(b, consumer, None, "poll")
         return [b.use("iot-core", "IoT Jobs the devices fetch when they ask",
                       "Each device asks IoT Jobs for its pending executions "
                       "(StartNextPendingJobExecution) when it connects or on a schedule, "
@@ -171,7 +171,7 @@ def _stream_needed(b: Builder) -> bool:
     ) or big_batches or (
         w.kind == "event" and (w.producer == "device" or w.source == "cloudwatch-logs")) or (
         w.ordering != "none" and w.consumer_total > 1) or (
-        _lead(b, "sqs") is None and _reachable(b, "kinesis"))
+        lead_to(b, "sqs") is None and can_reach(b, "kinesis"))
 
 
 def _poll_buffer(b: Builder) -> str:
@@ -182,14 +182,14 @@ def _poll_buffer(b: Builder) -> str:
         readers = b.catalogue.number("dynamodb-streams-readers")
         keeps = b.catalogue.number("dynamodb-streams-retention")
         if w.consumer_total > readers:
-            return _table_into_kinesis(b, f"{w.consumer_total:,} consumers read the table's "
-                                       "changes; a DynamoDB stream takes at most "
-                                       f"{readers:.0f} readers per shard", window)
+            return table_into_kinesis(b, f"{w.consumer_total:,} consumers read the table's "
+                                      "changes; a DynamoDB stream takes at most "
+                                      f"{readers:.0f} readers per shard", window)
         if window > keeps:
-            return _table_into_kinesis(b, _replay_outlives_stream(window, keeps), window)
+            return table_into_kinesis(b, replay_outlives_stream(window, keeps), window)
         return b.use("dynamodb-streams", "change stream of the table, read by pollers",
                      f"DynamoDB Streams keeps each item change for "
-                     f"{_span(b.catalogue.number('dynamodb-streams-retention'))}, in order per "
+                     f"{span(b.catalogue.number('dynamodb-streams-retention'))}, in order per "
                      "item.", "dynamodb-streams-retention", "dynamodb-streams-ordering",
                      "dynamodb-streams-readers")
     if "msk" in w.existing:
@@ -199,26 +199,26 @@ def _poll_buffer(b: Builder) -> str:
     if "mq" in w.existing:
         return b.use("mq", "broker queue the consumers read", "Amazon MQ is already in place "
                      "and its clients speak its protocols (JMS, AMQP, MQTT, STOMP).", "mq-when")
-    if window > b.catalogue.number("kinesis-retention-max") and _reachable(b, "msk"):
+    if window > b.catalogue.number("kinesis-retention-max") and can_reach(b, "msk"):
         return b.use("msk", "Kafka topic with tiered storage, kept as long as replay needs",
                      f"{units.format_duration(window)} of replay is longer than Kinesis keeps "
-                     f"records ({_span(b.catalogue.number('kinesis-retention-max'))}); an MSK "
+                     f"records ({span(b.catalogue.number('kinesis-retention-max'))}); an MSK "
                      "topic on tiered storage keeps them without a "
                      "limit (retention.ms -1), and each consumer group reads at its own "
                      "offset.", "msk-tiered-storage-retention", "kinesis-retention-max",
                      "msk-ordering")
     fifo = w.ordering != "none" or w.duplicates == "must-deduplicate"
     if "kinesis" in w.existing or _stream_needed(b) or (
-            fifo and _lead(b, "sqs-fifo") is None and _reachable(b, "kinesis")):
-        _kinesis_keeps(b, window)
+            fifo and lead_to(b, "sqs-fifo") is None and can_reach(b, "kinesis")):
+        kinesis_keeps(b, window)
         return b.use("kinesis", "retained stream every consumer reads at its own position",
-                     _kinesis_why(w, b.catalogue), "kinesis-retention-max", "kinesis-ordering",
+                     kinesis_why(w, b.catalogue), "kinesis-retention-max", "kinesis-ordering",
                      "kinesis-shard-write-records", "kinesis-efo-consumers")
     if w.ordering != "none" or w.duplicates == "must-deduplicate":
-        return b.use("sqs-fifo", _fifo_role(w), _fifo_why(b), "sqs-fifo-dedup-window",
+        return b.use("sqs-fifo", fifo_role(w), fifo_why(b), "sqs-fifo-dedup-window",
                      "sqs-fifo-per-group", "sqs-fifo-throughput", "sqs-fifo-high-throughput")
     return b.use("sqs", "queue the consumer drains at its own pace",
-                 f"SQS holds messages up to {_span(b.catalogue.number('sqs-retention-max'))} "
+                 f"SQS holds messages up to {span(b.catalogue.number('sqs-retention-max'))} "
                  "with nearly unlimited throughput; the consumer sets batch size and "
                  "concurrency.", "sqs-retention-max",
                  "sqs-standard-throughput")

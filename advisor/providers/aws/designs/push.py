@@ -6,19 +6,19 @@ from advisor.core.designs import PEOPLE
 from advisor.format import units
 from advisor.format.workload import Consumer
 from advisor.providers.aws.building import Builder
-from advisor.providers.aws.designs.clients import _at_the_broker, _client_hops, _device_hops
+from advisor.providers.aws.designs.clients import at_the_broker, client_hops, device_hops
 from advisor.providers.aws.designs.people import (
-    _assumed_fixed,
-    _email_rate,
-    _fixed_email_hops,
-    _per_message_hops,
+    assumed_fixed,
+    email_rate,
+    fixed_email_hops,
+    per_message_hops,
 )
 from advisor.providers.aws.designs.routing import (
-    _names,
-    _per_message,
-    _reachable,
-    _source_targets,
-    _span,
+    can_reach,
+    names_of,
+    per_message,
+    source_targets,
+    span,
 )
 from advisor.providers.aws.vocabulary import ServiceId
 
@@ -29,12 +29,12 @@ PLACES: frozenset[ServiceId] = frozenset({
 })
 
 
-def _push(b: Builder) -> None:
+def build_push(b: Builder) -> None:
     w = b.workload
     if w.source == "dynamodb":
         b.infeasible("DynamoDB table changes can only be read by polling the table's stream; "
                      "nothing pushes them.")
-    fixed = [c for c in w.consumers if c.runs_on in PEOPLE and not _per_message(c)]
+    fixed = [c for c in w.consumers if c.runs_on in PEOPLE and not per_message(c)]
     others = [c for c in w.consumers
               if c not in fixed and c.runs_on not in ("client", "device")]
     router = _push_router(b, others, fixed)
@@ -43,19 +43,19 @@ def _push(b: Builder) -> None:
             b.infeasible(f"{consumer.name} runs on-premises and cannot be pushed to.")
             b.path(consumer, "push", *filter(None, [router]))
             continue
-        if _at_the_broker(b, consumer):  # as in the hybrid: already where they subscribe
-            b.path(consumer, "push", *(_client_hops(b, consumer, None)
+        if at_the_broker(b, consumer):  # as in the hybrid: already where they subscribe
+            b.path(consumer, "push", *(client_hops(b, consumer, None)
                                        if consumer.runs_on == "client" else
-                                       _device_hops(b, consumer, None, "push")))
+                                       device_hops(b, consumer, None, "push")))
             continue
-        b.path(consumer, "push", *_push_hops(b, consumer, router))
+        b.path(consumer, "push", *push_hops(b, consumer, router))
 
 
-def _existing_router(b: Builder) -> str | None:
+def existing_router(b: Builder) -> str | None:
     """A bus or topic the producer already publishes to is the flow's entry point."""
     w = b.workload
     for router in ("eventbridge", "sns"):
-        if router in w.existing and _reachable(b, router):
+        if router in w.existing and can_reach(b, router):
             return router
     return None
 
@@ -64,29 +64,29 @@ def _push_router(b: Builder, others: list[Consumer], people: list[Consumer]) -> 
     """The broker that fans out, or None where the producer reaches each consumer itself."""
     w = b.workload
     one_owner = w.kind == "command" and len(w.consumers) == 1
-    existing = _existing_router(b)
+    existing = existing_router(b)
     if existing and not one_owner:
-        return _existing(b, existing)
+        return use_existing(b, existing)
     if w.source == "iot-core" and not w.crosses:
         return None  # each consumer gets a rule action of its own (SNS for people)
     if people and not others and not w.crosses:
-        if _reachable(b, "eventbridge") and not _reachable(b, "sns"):
+        if can_reach(b, "eventbridge") and not can_reach(b, "sns"):
             return _bus(b, ["is where the source publishes"])
         return _people_topic(b)
     if not others and not people and not w.source:
         return None  # only browsers or devices: their connection service is the broker
-    if _sole_store(b):
+    if sole_store(b):
         return None  # nothing to route: the producer writes to the delivery stream
     https = any(c.runs_on == "https" for c in others)
     if (one_owner or (w.consumer_total == 1 and w.source)) and not w.crosses and (
             not people and all(_direct(b, c) for c in w.consumers)):
         return None  # a command to its owner, or an AWS source that invokes its one target
-    if w.crosses == ("regions",) and not https and _reachable(b, "sns"):
+    if w.crosses == ("regions",) and not https and can_reach(b, "sns"):
         return b.use("sns", "topic in the producer's Region that delivers to the consumer's "
                      "Region", "SNS delivers to Lambda functions and SQS queues in other "
                      "Regions (cross-Region subscriptions), so each consumer's end lives in "
                      "its own Region.", "sns-subscriptions-per-topic")
-    if w.source and not https and not w.crosses and _reachable(b, "sns"):
+    if w.source and not https and not w.crosses and can_reach(b, "sns"):
         return b.use("sns", "topic that fans the source's notifications out to each consumer",
                      f"The {w.source} notification goes to one destination; an SNS topic "
                      "copies it to every subscriber.", "sns-subscriptions-per-topic")
@@ -97,33 +97,33 @@ def _push_router(b: Builder, others: list[Consumer], people: list[Consumer]) -> 
     if https:
         reasons.append("delivers to HTTPS endpoints through API destinations with "
                        "authorisation, a rate limit and "
-                       f"{_span(b.catalogue.number('eventbridge-retry'))} of retries")
+                       f"{span(b.catalogue.number('eventbridge-retry'))} of retries")
     if w.source:
         reasons.append("is where the source publishes")
     if not reasons:
         reasons.append("matches events on any field, so new consumers subscribe without "
                        "changing the producer")
-    if _reachable(b, "eventbridge"):
+    if can_reach(b, "eventbridge"):
         return _bus(b, reasons)
-    if _reachable(b, "sns"):
+    if can_reach(b, "sns"):
         return b.use("sns", "topic that fans the source's notifications out to each consumer",
                      f"The {w.source} notification goes to one destination; an SNS topic "
                      "copies it to every subscriber.", "sns-subscriptions-per-topic")
     source = b.catalogue.source(w.source or "")
-    b.infeasible(f"{source.name} publishes only to {_names(b, source.targets)}, none of which "
+    b.infeasible(f"{source.name} publishes only to {names_of(b, source.targets)}, none of which "
                  f"fans out to {w.consumer_total:,} consumers or reaches them all.")
     return None
 
 
-def _sole_store(b: Builder) -> bool:
+def sole_store(b: Builder) -> bool:
     """One store consumer and nothing else: there is nothing to route, so the producer (or the
     source) writes to the delivery stream itself."""
     w = b.workload
     return (w.consumer_total == 1 and w.consumers[0].runs_on == "store" and not w.crosses
-            and _existing_router(b) is None and _reachable(b, "kinesis-firehose"))
+            and existing_router(b) is None and can_reach(b, "kinesis-firehose"))
 
 
-def _direct_put(b: Builder) -> None:
+def direct_put(b: Builder) -> None:
     """Firehose Direct PUT: the producer's writes per stream are bounded per Region."""
     w = b.workload
     if w.source:
@@ -152,7 +152,7 @@ def _bus(b: Builder, reasons: list[str]) -> str:
                  "eventbridge-putevents-quota")
 
 
-def _existing(b: Builder, router: str) -> str:
+def use_existing(b: Builder, router: str) -> str:
     if router == "eventbridge":
         return _bus(b, ["is already in place: the producer publishes to it, so every consumer "
                         "(connected clients too) gets a rule of its own"])
@@ -171,46 +171,46 @@ def _direct(b: Builder, consumer: Consumer) -> bool:
     end = {"lambda": "lambda", "workflow": "step-functions", "store": "kinesis-firehose",
            "client": "lambda", "device": "lambda"}
     # An unstated consumer is not assumed to be a function the source can invoke.
-    return runs_on in end and end[runs_on] in _source_targets(b)
+    return runs_on in end and end[runs_on] in source_targets(b)
 
 
 def _people_topic(b: Builder) -> str:
     return b.use("sns", "topic that notifies people by email, SMS or mobile push",
                  "SNS delivers to email, SMS and mobile-push subscriptions and retries them "
-                 f"for about {_span(b.catalogue.number('sns-retry-customer-endpoints'))}. "
+                 f"for about {span(b.catalogue.number('sns-retry-customer-endpoints'))}. "
                  "Subscriptions are fixed, confirmed addresses (operators, "
                  "on-call).", "sns-retry-customer-endpoints")
 
 
-def _push_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str]:
+def push_hops(b: Builder, consumer: Consumer, router: str | None) -> list[str]:
     hops = [router] if router else []
     runs_on = consumer.runs_on
     if runs_on in PEOPLE:
-        if _per_message(consumer):
-            return [*hops, *_per_message_hops(b, consumer)]
+        if per_message(consumer):
+            return [*hops, *per_message_hops(b, consumer)]
         if consumer.recipients is None:
-            _assumed_fixed(b, consumer)
-        if _email_rate(b, consumer):
-            return [*hops, *_fixed_email_hops(b, consumer)]
+            assumed_fixed(b, consumer)
+        if email_rate(b, consumer):
+            return [*hops, *fixed_email_hops(b, consumer)]
         sns = _people_topic(b)
         return [*hops, sns] if sns not in hops else hops
     if runs_on == "client":
-        return [*hops, *_client_hops(b, consumer, router)]
+        return [*hops, *client_hops(b, consumer, router)]
     if runs_on == "device":
-        return [*hops, *_device_hops(b, consumer, router, "push")]
+        return [*hops, *device_hops(b, consumer, router, "push")]
     if runs_on == "store":
-        firehose = _firehose(b)
-        if not hops and _sole_store(b):
-            _direct_put(b)
+        firehose = use_firehose(b)
+        if not hops and sole_store(b):
+            direct_put(b)
         return [*hops, firehose]
     if runs_on == "https":
         if router == "sns":
             number = b.catalogue.number
             b.warn(f"SNS retries HTTPS deliveries to {consumer.name} only "
                    f"{number('sns-retry-https-default'):.0f} times over about a minute by "
-                   f"default (at most {_span(number('sns-retry-https-custom'))} with a custom "
+                   f"default (at most {span(number('sns-retry-https-custom'))} with a custom "
                    f"policy); EventBridge API destinations retry for "
-                   f"{_span(number('eventbridge-retry'))}.")
+                   f"{span(number('eventbridge-retry'))}.")
         if router is None and b.workload.source == "iot-core":
             return [b.use("webhook", "IoT rule HTTP action calling the endpoint",
                           "An IoT rule's HTTP action posts each matching message to the "
@@ -252,7 +252,7 @@ def _times(count: float) -> str:
     return {1: "once", 2: "twice"}.get(int(count), f"{count:g} times")
 
 
-def _firehose(b: Builder) -> str:
+def use_firehose(b: Builder) -> str:
     size = b.catalogue.number("kinesis-firehose-buffer-size-max")
     interval = b.catalogue.number("kinesis-firehose-buffering")
     return b.use("kinesis-firehose", "delivery stream that writes batches to the data store",

@@ -16,73 +16,73 @@ PLACES: frozenset[ServiceId] = frozenset({"eventbridge", "sns"})
 SELF_POLLING = SELF_POLLING_RUNTIMES
 
 
-def _source_targets(b: Builder) -> tuple[str, ...]:
+def source_targets(b: Builder) -> tuple[str, ...]:
     """Where the workload's `source` can publish (catalogue `sources:`): the only possible
     first hops. Empty when the producer is the team's own code, which can call any service."""
     w = b.workload
     return b.catalogue.source(w.source).targets if w.source else ()
 
 
-def _reachable(b: Builder, service: str) -> bool:
-    return not b.workload.source or service in _source_targets(b)
+def can_reach(b: Builder, service: str) -> bool:
+    return not b.workload.source or service in source_targets(b)
 
 
 # What each router delivers to, so that a service the source cannot reach is reached through
 # one it can (SNS subscriptions; EventBridge targets).
-_RELAYS = {
+RELAYS = {
     "sns": ("sqs", "lambda", "kinesis-firehose", "webhook"),
     "eventbridge": ("sqs", "sqs-fifo", "kinesis", "kinesis-firehose", "lambda",
                     "step-functions", "sns", "webhook"),
 }
 
 
-def _lead(b: Builder, service: str) -> tuple[str, ...] | None:
+def lead_to(b: Builder, service: str) -> tuple[str, ...] | None:
     """The routers between the source and `service`: none where it publishes there itself,
     one router it can publish to that delivers there, or None where nothing reaches it."""
-    if _reachable(b, service):
+    if can_reach(b, service):
         return ()
     for router in ("sns", "eventbridge"):
-        if _reachable(b, router) and service in _RELAYS[router]:
+        if can_reach(b, router) and service in RELAYS[router]:
             return (router,)
     return None
 
 
-def _reach(b: Builder, service: str) -> list[str] | None:
-    """`_lead`, with the relaying router added to the design."""
-    lead = _lead(b, service)
+def reach_via(b: Builder, service: str) -> list[str] | None:
+    """`lead_to`, with the relaying router added to the design."""
+    lead = lead_to(b, service)
     if lead is None:
         return None
-    return [_relay(b, router, service) for router in lead]
+    return [relay(b, router, service) for router in lead]
 
 
-def _relay(b: Builder, router: str, service: str) -> str:
+def relay(b: Builder, router: str, service: str) -> str:
     source = b.catalogue.source(b.workload.source or "")
     if router == "sns":
         return b.use("sns", "topic the source publishes to, which delivers to the consumers' "
                      "services", f"{source.name} publishes only to "
-                     f"{_names(b, source.targets)}; an SNS topic delivers on to "
+                     f"{names_of(b, source.targets)}; an SNS topic delivers on to "
                      f"{b.catalogue.service(service).name}.", "sns-subscriptions-per-topic")
     return b.use("eventbridge", "event bus the source publishes to, routing to the consumers' "
-                 "services", f"{source.name} publishes only to {_names(b, source.targets)}; "
+                 "services", f"{source.name} publishes only to {names_of(b, source.targets)}; "
                  f"an EventBridge rule delivers on to {b.catalogue.service(service).name}.",
                  "eventbridge-retry", "eventbridge-targets-per-rule")
 
 
-def _names(b: Builder, services: tuple[str, ...] | list[str]) -> str:
+def names_of(b: Builder, services: tuple[str, ...] | list[str]) -> str:
     names = [b.catalogue.service(s).name for s in services]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
-def _per_message(consumer: Consumer) -> bool:
+def per_message(consumer: Consumer) -> bool:
     return consumer.runs_on in PEOPLE and consumer.recipients == "per-message"
 
 
-def _push_only(consumer: Consumer) -> bool:
+def push_only(consumer: Consumer) -> bool:
     """Consumers that only a push reaches; per-message people are reached by a function the
     team writes, which can drain a buffer like any other."""
-    return consumer.runs_on in PUSH_ONLY and not _per_message(consumer)
+    return consumer.runs_on in PUSH_ONLY and not per_message(consumer)
 
 
-def _span(seconds: float) -> str:
+def span(seconds: float) -> str:
     """A catalogue duration as the texts write it: "365 days", "24 hours", "5 minutes"."""
     return units.format_span(seconds)

@@ -6,10 +6,10 @@ from advisor.core.designs import WORKER
 from advisor.format import units
 from advisor.format.workload import Consumer
 from advisor.providers.aws.building import Builder
-from advisor.providers.aws.designs.buffers import _TABLE_INTO_KINESIS_ORDER
-from advisor.providers.aws.designs.people import _per_message_hops
-from advisor.providers.aws.designs.push import _firehose
-from advisor.providers.aws.designs.routing import _per_message, _push_only
+from advisor.providers.aws.designs.buffers import TABLE_INTO_KINESIS_ORDER
+from advisor.providers.aws.designs.people import per_message_hops
+from advisor.providers.aws.designs.push import use_firehose
+from advisor.providers.aws.designs.routing import per_message, push_only
 from advisor.providers.aws.vocabulary import ServiceId
 
 # The service ids this module places in a design: the provider's `designed` set is the
@@ -17,28 +17,28 @@ from advisor.providers.aws.vocabulary import ServiceId
 PLACES: frozenset[ServiceId] = frozenset({"eventbridge-pipes", "lambda-esm", "step-functions"})
 
 
-def _poll_tail(b: Builder, consumer: Consumer, buffer: str) -> list[str]:
+def poll_tail(b: Builder, consumer: Consumer, buffer: str) -> list[str]:
     runs_on = consumer.runs_on
     if runs_on in ("container", "on-premises"):
         return [WORKER]
     if runs_on == "store":
         if buffer in ("kinesis", "msk"):
-            return [_firehose(b)]  # Firehose reads a Kinesis stream or MSK topic itself
-        return [_pipe(b, "pipe that drains the buffer into the delivery stream"), _firehose(b)]
+            return [use_firehose(b)]  # Firehose reads a Kinesis stream or MSK topic itself
+        return [_pipe(b, "pipe that drains the buffer into the delivery stream"), use_firehose(b)]
     if runs_on == "workflow":
         pipe = _pipe(b, "pipe that polls the buffer and starts the workflow")
         return [pipe, b.use("step-functions", "state machine run per record",
                             "The workflow owns the multi-step processing.",
                             "step-functions-when")]
-    if _push_only(consumer) or runs_on in ("client", "device"):
+    if push_only(consumer) or runs_on in ("client", "device"):
         return []
     esm = b.use("lambda-esm", "event source mapping that polls for the function, with batch "
                 "and concurrency control", _esm_why(b, consumer, buffer),
                 "lambda-esm-batch-size-sqs", "lambda-esm-batching-window",
                 "lambda-esm-batch-payload", "lambda-esm-max-concurrency")
-    if _per_message(consumer):
+    if per_message(consumer):
         # The sending function drains the buffer, which also holds sends within their quota.
-        return [esm, *(h for h in _per_message_hops(b, consumer) if h != "lambda")]
+        return [esm, *(h for h in per_message_hops(b, consumer) if h != "lambda")]
     return [esm]
 
 
@@ -81,7 +81,7 @@ def _esm_why(b: Builder, consumer: Consumer, buffer: str) -> str:
             parts.append("no batching window: SQS FIFO event source mappings do not support "
                          "one")
     if buffer == "kinesis" and b.workload.source == "dynamodb":
-        parts.append(_TABLE_INTO_KINESIS_ORDER)
+        parts.append(TABLE_INTO_KINESIS_ORDER)
     elif buffer in ("kinesis", "dynamodb-streams"):
         parts.append("records of a shard arrive in order")
     if not parts:

@@ -9,27 +9,27 @@ from __future__ import annotations
 
 from advisor.providers.aws.building import Builder
 from advisor.providers.aws.operations.common import Advice
-from advisor.providers.aws.operations.endpoints import _client_advice, _device_advice
+from advisor.providers.aws.operations.endpoints import client_advice, device_advice
 from advisor.providers.aws.operations.messaging import (
-    _broker_advice,
-    _pipe_advice,
-    _queue_advice,
-    _stream_advice,
+    broker_advice,
+    pipe_advice,
+    queue_advice,
+    stream_advice,
 )
-from advisor.providers.aws.operations.payloads import _claim_check, _order_warnings
+from advisor.providers.aws.operations.payloads import claim_check, order_warnings
 from advisor.providers.aws.operations.requirements import (
-    _replay_advice,
-    _requirement_advice,
-    _scheduler_advice,
+    replay_advice,
+    requirement_advice,
+    scheduler_advice,
 )
 
 
 def operate(b: Builder) -> tuple[Advice, ...]:
     """Add claim-check and warnings to the design, and return its operational advice."""
-    _claim_check(b)
-    _order_warnings(b)
+    claim_check(b)
+    order_warnings(b)
     advice: list[Advice] = []
-    for rule in (_broker_advice, _queue_advice, _stream_advice, _pipe_advice, _requirement_advice,
-                 _replay_advice, _device_advice, _client_advice, _scheduler_advice):
+    for rule in (broker_advice, queue_advice, stream_advice, pipe_advice, requirement_advice,
+                 replay_advice, device_advice, client_advice, scheduler_advice):
         advice.extend(rule(b))
     return tuple(dict.fromkeys(advice))

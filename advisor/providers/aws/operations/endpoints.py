@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from advisor.format import units
 from advisor.providers.aws.building import Builder
-from advisor.providers.aws.operations.common import Advice, _consumers_on, _names
+from advisor.providers.aws.operations.common import Advice, consumers_on, names_of
 
 
-def _device_advice(b: Builder) -> list[Advice]:
+def device_advice(b: Builder) -> list[Advice]:
     """Devices behind IoT Core: an MQTT publish lives only as long as the device's session,
     an IoT Job until the device finishes it; each needs its own failure settings."""
     w = b.workload
-    devices = _consumers_on(b, [p for p in b.paths if p.runs_on == "device"
-                                and p.hops[-1:] == ("iot-core",)])
+    devices = consumers_on(b, [p for p in b.paths if p.runs_on == "device"
+                               and p.hops[-1:] == ("iot-core",)])
     if not devices:
         return []
     iot = b.uses.get("iot-core")
@@ -25,7 +25,7 @@ def _device_advice(b: Builder) -> list[Advice]:
     peak = w.rate_peak
     if published:
         keep = b.catalogue.number("iot-persistent-sessions")
-        text = (f"Publish to {_names(published)} with QoS 1, and have the devices connect with "
+        text = (f"Publish to {names_of(published)} with QoS 1, and have the devices connect with "
                 "persistent sessions (MQTT 3 clean session off, or an MQTT 5 session expiry): "
                 "IoT Core keeps a session's unacknowledged QoS 1 messages for "
                 f"{units.format_duration(keep)} by default and delivers them when the device "
@@ -34,7 +34,7 @@ def _device_advice(b: Builder) -> list[Advice]:
         expiring = [c for c in published if c.expires_after is not None]
         if expiring:
             expires = min(c.expires_after or 0.0 for c in expiring)
-            text += (f" Messages to {_names(expiring)} expire after "
+            text += (f" Messages to {names_of(expiring)} expire after "
                      f"{units.format_duration(expires)}: set the MQTT 5 Message Expiry Interval "
                      f"to {expires:,.0f} s on each publish (messageExpiry on the data-plane "
                      "Publish API or the republish action), so a device that reconnects later "
@@ -57,13 +57,13 @@ def _device_advice(b: Builder) -> list[Advice]:
             broadcast = [c for c in published if c.recipients != "per-message"
                          and c.instances > 1 and peak > per_connection.value]
             if broadcast:
-                b.warn(f"Each device of {_names(broadcast)} would receive up to "
+                b.warn(f"Each device of {names_of(broadcast)} would receive up to "
                        f"{units.format_rate(peak)} on its connection, more than the "
                        f"{per_connection.value:g} messages/s IoT Core allows per connection.")
         advice.append((text, facts))
     if jobs:
         timeout = b.catalogue.number("iot-jobs-configurations")
-        text = (f"Create each command to {_names(jobs)} as an IoT Job with a timeoutConfig "
+        text = (f"Create each command to {names_of(jobs)} as an IoT Job with a timeoutConfig "
                 f"(inProgressTimeoutInMinutes, at most {units.format_duration(timeout)}) so an "
                 "execution a device started but never finished becomes TIMED_OUT, a "
                 "jobExecutionsRetryConfig that retries FAILED and TIMED_OUT executions, "
@@ -81,16 +81,16 @@ def _device_advice(b: Builder) -> list[Advice]:
 CLIENT_SERVICES = ("api-gateway-websocket", "appsync", "iot-core")
 
 
-def _client_advice(b: Builder) -> list[Advice]:
+def client_advice(b: Builder) -> list[Advice]:
     """Connected clients want the latest state, not a backlog: an update older than its
     expiry is dropped, and a connection that has gone is forgotten."""
     clients = [p for p in b.paths if p.runs_on == "client" and p.hops[-1:] and
                p.hops[-1] in CLIENT_SERVICES]
     advice: list[Advice] = []
-    expiring = [c for c in _consumers_on(b, clients) if c.expires_after is not None]
+    expiring = [c for c in consumers_on(b, clients) if c.expires_after is not None]
     if expiring:
         expires = min(c.expires_after or 0.0 for c in expiring)
-        text = (f"Updates to {_names(expiring)} expire after {units.format_duration(expires)}: "
+        text = (f"Updates to {names_of(expiring)} expire after {units.format_duration(expires)}: "
                 "stamp each with the time it was published, and drop any older than that "
                 "when sending it and when the client receives it; a newer update for the same "
                 "item supersedes an older one, so a client that reconnects fetches the current "

@@ -5,13 +5,13 @@ from __future__ import annotations
 from advisor.core.designs import WORKER
 from advisor.format import units
 from advisor.providers.aws.building import QUEUES, STREAMS, Builder
-from advisor.providers.aws.operations.common import Advice, _any, _clamp, _has
+from advisor.providers.aws.operations.common import Advice, clamp, follows_any, has_any
 
 
-def _broker_advice(b: Builder) -> list[Advice]:
+def broker_advice(b: Builder) -> list[Advice]:
     advice: list[Advice] = []
     paths = b.paths
-    if _has(b, "sns", "sns-fifo"):
+    if has_any(b, "sns", "sns-fifo"):
         aws = units.format_span(b.catalogue.number("sns-retry-aws-endpoints"))
         people = units.format_span(b.catalogue.number("sns-retry-customer-endpoints"))
         advice.append(("Give every SNS subscription a dead-letter queue (RedrivePolicy; a FIFO "
@@ -23,13 +23,13 @@ def _broker_advice(b: Builder) -> list[Advice]:
     least = b.catalogue.number("event-age-min")  # Lambda and EventBridge alike
     names = ("" if len(expiring) == len(b.workload.consumers)
              else ", ".join(c.name for c in expiring))
-    if _has(b, "eventbridge"):
+    if has_any(b, "eventbridge"):
         keep = b.catalogue.number("eventbridge-retry")
         attempts = b.catalogue.number("eventbridge-retry-attempts")
         default = (f"keep each target's default retry policy ({units.format_duration(keep)} "
                    f"and {attempts:.0f} attempts): a late delivery beats a lost one")
         if expires is not None:
-            age = _clamp(expires, least, keep)
+            age = clamp(expires, least, keep)
             text = ((f"For {names}, set" if names else "Set")
                     + f" each target's MaximumEventAgeInSeconds to {age:,.0f} (the events "
                     f"expire after {units.format_duration(expires)})"
@@ -42,12 +42,12 @@ def _broker_advice(b: Builder) -> list[Advice]:
                     "out.")
         facts: tuple[str, ...] = ("eventbridge-retry", "eventbridge-retry-attempts",
                                   "eventbridge-dlq")
-        if _has(b, "webhook"):
+        if has_any(b, "webhook"):
             text += (" A target's dead-letter queue is not SQS-sourced, so StartMessageMoveTask "
                      "cannot redrive it: replay its messages with a pipe or a function.")
             facts += ("sqs-dlq-redrive",)
         advice.append((text, facts))
-    if _any(paths, ("eventbridge", "sns", "sns-fifo", "dynamodb-streams"), "lambda") or any(
+    if follows_any(paths, ("eventbridge", "sns", "sns-fifo", "dynamodb-streams"), "lambda") or any(
             p.hops[:1] == ("lambda",) for p in paths):
         # Latency is a target, not an expiry: only `expires_after` justifies dropping late
         # messages, and even then the failures go to a destination.
@@ -56,7 +56,7 @@ def _broker_advice(b: Builder) -> list[Advice]:
         keep_text = (f"keep the retries (MaximumRetryAttempts {retries:.0f}, the default) and "
                      f"the maximum event age ({units.format_duration(oldest)})")
         if expires is not None:
-            age = _clamp(expires, least, oldest)
+            age = clamp(expires, least, oldest)
             text = ((f"{names}'s" if names else "The") + " messages expire after "
                     f"{units.format_duration(expires)}: set "
                     f"the function's MaximumEventAgeInSeconds to {age:,.0f} and "
@@ -71,29 +71,29 @@ def _broker_advice(b: Builder) -> list[Advice]:
     return advice
 
 
-def _queue_advice(b: Builder) -> list[Advice]:
+def queue_advice(b: Builder) -> list[Advice]:
     advice: list[Advice] = []
-    if not _has(b, *QUEUES):
+    if not has_any(b, *QUEUES):
         return advice
     advice.append(("Give every queue a dead-letter queue (maxReceiveCount; a FIFO queue needs a "
                    "FIFO one) and redrive it with StartMessageMoveTask once the fault is fixed.",
                    ("sqs-dlq", "sqs-dlq-redrive")))
-    if _any(b.paths, QUEUES, "lambda-esm"):
+    if follows_any(b.paths, QUEUES, "lambda-esm"):
         advice.append(("Set each queue's visibility timeout to at least six times the "
                        "function's timeout, and turn on partial batch responses "
                        "(ReportBatchItemFailures) so only the failed messages return to the "
                        "queue.", ("lambda-esm-sqs-visibility-timeout",
                                   "lambda-esm-partial-batch")))
-    if _any(b.paths, "sqs-fifo", "lambda-esm"):
+    if follows_any(b.paths, "sqs-fifo", "lambda-esm"):
         advice.append(("On a FIFO queue, a function reporting partial batch failures must stop "
                        "at the first failed message and report it and every later one, or the "
                        "group's order breaks.", ("lambda-esm-fifo-partial-batch",)))
     delay, longest = b.workload.delay, b.catalogue.number("sqs-delay-max")
-    if delay and delay <= longest and _has(b, "sqs"):
+    if delay and delay <= longest and has_any(b, "sqs"):
         advice.append((f"Hold each message back {units.format_duration(delay)} with SQS "
                        "DelaySeconds (per message on a standard queue, at most "
                        f"{units.format_duration(longest)}).", ("sqs-delay-max",)))
-    if _any(b.paths, QUEUES, WORKER):
+    if follows_any(b.paths, QUEUES, WORKER):
         wait = b.catalogue.number("sqs-long-poll-max")
         advice.append((f"Workers long-poll (WaitTimeSeconds {wait:g}), extend the visibility "
                        "timeout of long jobs, and delete a message only after processing it.",
@@ -101,27 +101,27 @@ def _queue_advice(b: Builder) -> list[Advice]:
     return advice
 
 
-def _stream_advice(b: Builder) -> list[Advice]:
+def stream_advice(b: Builder) -> list[Advice]:
     advice: list[Advice] = []
-    if _any(b.paths, STREAMS, "lambda-esm"):
+    if follows_any(b.paths, STREAMS, "lambda-esm"):
         advice.append(("On each stream event source mapping, enable BisectBatchOnFunctionError "
                        "and partial batch responses, bound MaximumRetryAttempts and "
                        "MaximumRecordAgeInSeconds, and set an on-failure destination; a failing "
                        "record otherwise blocks its shard until it expires.",
                        ("lambda-esm-bisect", "lambda-esm-max-retries",
                         "lambda-esm-max-record-age", "lambda-esm-on-failure")))
-    if _any(b.paths, STREAMS, WORKER):
+    if follows_any(b.paths, STREAMS, WORKER):
         advice.append(("Stream readers (KCL) checkpoint only after a record is processed, and "
                        "park records that keep failing instead of retrying them forever.",
                        ("kinesis-retention-default",)))
-    if _has(b, "dynamodb-streams"):
+    if has_any(b, "dynamodb-streams"):
         advice.append(("Filter at the source (FilterCriteria) so only the changes a consumer "
                        "needs (event type, attributes) invoke it.", ("lambda-esm-filtering",)))
     return advice
 
 
-def _pipe_advice(b: Builder) -> list[Advice]:
-    if not _has(b, "eventbridge-pipes"):
+def pipe_advice(b: Builder) -> list[Advice]:
+    if not has_any(b, "eventbridge-pipes"):
         return []
     return [("Give each pipe a dead-letter target, and on a stream source bound retries and "
              "record age and let it bisect failing batches (AUTOMATIC_BISECT).",

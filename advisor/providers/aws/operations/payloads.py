@@ -12,7 +12,7 @@ from advisor.providers.aws.vocabulary import ServiceId
 PLACES: frozenset[ServiceId] = frozenset({"s3"})
 
 
-def _order_warnings(b: Builder) -> None:
+def order_warnings(b: Builder) -> None:
     w = b.workload
     if w.ordering == "none":
         return
@@ -23,7 +23,7 @@ def _order_warnings(b: Builder) -> None:
                    "order.")
 
 
-def _claim_check(b: Builder) -> None:
+def claim_check(b: Builder) -> None:
     """Payloads over a broker's limit travel through S3, with a pointer in the message."""
     w = b.workload
     largest = w.payload_max
