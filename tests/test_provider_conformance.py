@@ -22,7 +22,7 @@ from advisor.providers.aws import designs
 from advisor.providers.aws.cost.compute import unpriced
 from advisor.providers.aws.cost.pricers import PRICERS, UNPRICED
 from advisor.providers.aws.provider import AWS
-from advisor.providers.aws.sizing import backlog, sizer
+from advisor.providers.aws.sizing import backlog, lambdas, sizer
 from advisor.providers.aws.vocabulary import SERVICE_IDS
 from tests.conftest import workload_from
 
@@ -273,3 +273,25 @@ def test_the_claim_check_and_async_retries_state_the_catalogue_values(
     after = _whys(LARGE, rules, changed)
     assert "the Extended Client Libraries do this, up to 4 GB)" in after
     assert "inside Lambda, retries once on error" in after
+
+
+WINDOWED = ("version: 1\nname: w\nkind: event\nthroughput: {average: 10/s, peak: 50/s}\n"
+            "latency: 10s\nprocessing_time: 20ms\nconsumers: [{name: a, runs_on: lambda}]\n")
+
+
+def _window_figures(rules: RuleSet, catalogue: Catalogue) -> set[tuple[float, str]]:
+    rec = advise(workload_from(WINDOWED), rules, catalogue)
+    return {(f.value, f.formula) for o in rec.options for f in o.sizing.figures
+            if f.key == "esm_batching_window_s.a"}
+
+
+def test_the_batching_window_share_is_one_number_in_figure_and_formula(
+        rules: RuleSet, catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch) -> None:
+    (value, formula), *_ = _window_figures(rules, catalogue)
+    assert value == 4
+    assert formula.startswith("half of (latency 10s - processing 20ms), rounded down")
+    monkeypatch.setattr(lambdas, "WINDOW_SHARE", 0.25)
+    (value, formula), *_ = _window_figures(rules, catalogue)
+    assert value == 2
+    assert formula.startswith("25% of (latency 10s - processing 20ms), rounded down")
+    assert formula.endswith("= 2 s")

@@ -16,6 +16,9 @@ from advisor.providers.aws.sizing.sizer import Sizer, payload_of
 # processing_time is a typical figure and a slow batch that times out is retried whole
 # (principle: head-room for an estimate).
 TIMEOUT_HEADROOM = 0.8
+# Without a window asked for, the batching window takes this share of the latency target
+# left after processing: the rest is for the batch's own wait and the polling.
+WINDOW_SHARE = 0.5
 
 # An event source mapping's largest and default batch, by source: catalogue fact ids.
 _BATCH_FACTS = {
@@ -193,8 +196,10 @@ def _window(s: Sizer, asked: float | None) -> tuple[float, str]:
     if latency is None:
         return 0.0, "no latency target: 0 s (invoke as soon as records arrive)"
     budget = latency - (s.w.processing_time or 0.0)
-    window = 0.0 if budget < 2 else float(min(maximum, math.floor(budget / 2)))
-    return window, (f"half of (latency {units.format_duration(latency)} - processing "
+    share = budget * WINDOW_SHARE
+    window = 0.0 if share < 1 else float(min(maximum, math.floor(share)))
+    shown = "half" if WINDOW_SHARE == 0.5 else f"{WINDOW_SHARE:.0%}"
+    return window, (f"{shown} of (latency {units.format_duration(latency)} - processing "
                     f"{units.format_duration(s.w.processing_time or 0.0)}), rounded down, "
                     f"at most {maximum:.0f} s = {window:g} s")
 
