@@ -1,6 +1,6 @@
 """The design each delivery model gets: services and routes that an AWS architect would sign.
 
-Each test states one principle and checks it through the engine API (advisor.core.report.advise).
+Each test states one principle and checks it through the engine API (advisor.core.recommend.advise).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Designs wrong on AWS facts or not distinct from one another (design review): each test
-states the principle and checks it through advisor.core.report.advise or the CLI."""
+states the principle and checks it through advisor.core.recommend.advise or the CLI."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from advisor.core.catalogue import Catalogue
 from advisor.core.designs import ConsumerPath, Design
 from advisor.core.recommend import advise
 from advisor.core.recommendation import Recommendation
+from advisor.core.routes import buildable
 from advisor.core.rules import RuleSet
 from advisor.format.workload import parse_workloads
 from advisor.format.yamlnodes import parse_yaml
-from advisor.providers.aws.designs import IS_POLL, buildable
+from advisor.providers.aws.designs import IS_POLL
 from advisor.providers.aws.provider import AWS
 from advisor.providers.aws.vocabulary import VOCABULARY
 from tests.conftest import ROOT, run_cli

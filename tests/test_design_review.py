@@ -1,5 +1,5 @@
 """Design defects an AWS architect found in review (issue 12): each test states the principle
-and checks it through advisor.core.report.advise."""
+and checks it through advisor.core.recommend.advise."""
 
 from __future__ import annotations
 

@@ -322,7 +322,7 @@ def test_a_broker_mapping_cites_its_own_batch_limit(
 def test_a_mapping_source_without_batch_facts_is_an_internal_error(
         recommend_text, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     from advisor.errors import InternalError
-    from advisor.providers.aws import sizing
+    from advisor.providers.aws.sizing import lambdas as sizing
 
     monkeypatch.setattr(sizing, "_BATCH_FACTS", {
         k: v for k, v in sizing._BATCH_FACTS.items() if k != "msk"})

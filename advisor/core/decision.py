@@ -46,7 +46,7 @@ class Decision(Struct, frozen=True):
     scores: Mapping[str, float]
     ruled_out: Mapping[str, tuple[str, ...]]  # model -> ids of the rules that ruled it out
     margin: float
-    decided_by: str  # score | constraint | tie-break | design (report.buildable)
+    decided_by: str  # score | constraint | tie-break | design (routes.buildable)
     tied_with: tuple[str, ...]
     firings: tuple[Firing, ...]  # flow rules, in evaluation order
     consumers: tuple[ConsumerVerdict, ...]

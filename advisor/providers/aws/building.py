@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from msgspec import Struct, field
 
 from advisor.core.catalogue import Catalogue
 from advisor.core.designs import PUSH_ONLY, ConsumerPath, ServiceUse
 from advisor.format.workload import Consumer, Workload
+
+# How a route hands a consumer its messages, and the designs a branch builds.
+Delivery = Literal["push", "poll"]
+Model = Literal["push", "poll", "hybrid"]
 
 STREAMS = ("kinesis", "dynamodb-streams", "msk")
 QUEUES = ("sqs", "sqs-fifo")
@@ -41,7 +47,7 @@ class Builder(Struct):
         self.uses[service] = ServiceUse(service, known.role, text, merged)
         return service
 
-    def path(self, consumer: Consumer, delivery: str, *hops: str) -> None:
+    def path(self, consumer: Consumer, delivery: Delivery, *hops: str) -> None:
         # Separately addressed instances never compete on one queue: each has its own.
         pulls = consumer.runs_on not in (*PUSH_ONLY, "device")
         queues = consumer.instances if pulls and any(h in QUEUES for h in hops) else 1

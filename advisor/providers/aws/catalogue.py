@@ -1,6 +1,6 @@
 """The service catalogue: every AWS fact advisor uses, each with its source and date.
 
-One data file (advisor/data/catalogue.yaml) holds services, limits, quotas,
+One data file (advisor/providers/aws/data/catalogue.yaml) holds services, limits, quotas,
 behaviours and prices. Code looks facts up by id; it never hard-codes a number
 that the catalogue holds.
 """

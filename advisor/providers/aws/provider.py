@@ -8,8 +8,9 @@ from advisor.core.facts import CloudFacts
 from advisor.format.vocabulary import Vocabulary
 from advisor.providers.aws import cost, designs, latency, sizing
 from advisor.providers.aws.catalogue import load_catalogue
+from advisor.providers.aws.cost.pricers import PRICERS
 from advisor.providers.aws.kinds import AWS_FACTS
-from advisor.providers.aws.vocabulary import SERVICE_IDS, VOCABULARY
+from advisor.providers.aws.vocabulary import VOCABULARY
 
 if TYPE_CHECKING:
     from advisor.core.catalogue import Catalogue
@@ -23,8 +24,16 @@ class AwsProvider:
     cloud: Literal["aws"] = "aws"
     vocabulary: Vocabulary = VOCABULARY
     facts: CloudFacts = AWS_FACTS
-    designed: frozenset[str] = frozenset(SERVICE_IDS)
-    priced: frozenset[str] = frozenset(SERVICE_IDS)
+
+    @property
+    def designed(self) -> frozenset[str]:
+        """The service ids the design modules place (designs.BRANCHES)."""
+        return designs.designed()
+
+    @property
+    def priced(self) -> frozenset[str]:
+        """The service ids with an entry in the pricer table, priced or named as unpriced."""
+        return frozenset(PRICERS)
 
     def catalogue(self) -> Catalogue:
         return load_catalogue()
