@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 from msgspec import Struct
 
-from advisor.cli.commands import builtin_rules
+from advisor.cli.ruleset import builtin_rules
 from advisor.core.report import Recommendation, advise
 from advisor.core.rules import RuleSet
 from advisor.format.workload import parse_workloads

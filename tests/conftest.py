@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from advisor.cli.app import app_for
-from advisor.cli.commands import builtin_rules
+from advisor.cli.ruleset import builtin_rules
 from advisor.core.report import Recommendation, advise
 from advisor.core.rules import RuleSet
 from advisor.format.workload import Workload, parse_workloads

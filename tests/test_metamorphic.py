@@ -10,7 +10,7 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from advisor.cli.commands import builtin_rules
+from advisor.cli.ruleset import builtin_rules
 from advisor.core.report import Recommendation, advise
 from advisor.providers.aws.catalogue import load_catalogue
 from tests.conftest import workload_from

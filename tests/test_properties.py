@@ -9,7 +9,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from advisor.cli.commands import builtin_rules
+from advisor.cli.ruleset import builtin_rules
 from advisor.core.report import Recommendation, advise
 from advisor.format.schema import RUNS_ON, SERVICE_IDS, SOURCES
 from advisor.format.workload import Workload

@@ -171,7 +171,7 @@ def test_an_edited_builtin_file_is_read_from_its_yaml(monkeypatch: pytest.Monkey
 
 def test_the_twin_is_passed_over_when_what_checked_it_changed(
         monkeypatch: pytest.MonkeyPatch, catalogue) -> None:  # type: ignore[no-untyped-def]
-    from advisor.cli.commands import builtin_rules
+    from advisor.cli.ruleset import builtin_rules
     from advisor.core import rules as module
     from advisor.format.yamlnodes import read_text
     from advisor.resources import data_dir

@@ -1,4 +1,5 @@
-"""`advisor check` output: one renderer per format, each returning text."""
+"""`advisor check` output: one renderer per format, each returning text (the CLI prints
+it, and maps each format a user can choose to its renderer: advisor.cli.formats)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import json
 import os
 import re
 from collections import Counter
-from collections.abc import Callable
 from xml.etree import ElementTree as ET
 
 from advisor import __version__
@@ -15,7 +15,6 @@ from advisor.format.findings import finding_kinds, reaches
 from advisor.gate.check import CheckResult, Finding
 from advisor.visible import visible
 
-FORMATS = ("text", "json", "sarif", "github", "junit", "markdown")
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 GITHUB_COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -35,12 +34,10 @@ _SEVERITY_STYLE = {"error": "1;31", "warning": "1;33", "info": "1;36"}
 
 
 def render_text(result: CheckResult, fail_on: str, colour: bool = False,
-                columns: int | None = None) -> str:
-    """One finding per paragraph, wrapped at word boundaries to `columns` (the terminal's
-    width by default) with a hanging indent; `colour`: ANSI colours, for a terminal."""
-    from advisor.render.wrap import hang, width
-
-    columns = width() if columns is None else columns
+                columns: int = 0) -> str:
+    """One finding per paragraph, wrapped at word boundaries to `columns` (0: not wrapped)
+    with a hanging indent; `colour`: ANSI colours, for a terminal."""
+    from advisor.render.wrap import hang
 
     def paint(text: str, style: str) -> str:
         return f"\x1b[{style}m{text}\x1b[0m" if colour else text
@@ -248,13 +245,3 @@ def render_markdown(result: CheckResult, fail_on: str) -> str:
             lines += [f"{more:,} more finding{'s' if more != 1 else ''} not listed here: "
                       "the text, JSON and SARIF reports list every one.", ""]
     return "\n".join(lines)
-
-
-RENDERERS: dict[str, Callable[[CheckResult, str], str]] = {
-    "text": render_text,
-    "json": render_json,
-    "sarif": render_sarif,
-    "github": render_github,
-    "junit": render_junit,
-    "markdown": render_markdown,
-}

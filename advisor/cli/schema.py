@@ -1,0 +1,14 @@
+"""`advisor schema`: the JSON Schema of the workload format, for editors and other tools."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from advisor.cli.exits import EXIT_OK
+from advisor.format.schema import json_schema
+
+
+def run_schema() -> int:
+    sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
+    return EXIT_OK
