@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +82,28 @@ def test_a_report_of_no_format_names_every_format() -> None:
     with pytest.raises(InputError) as raised:
         _report("pdf:report.pdf")
     assert raised.value.hint.startswith(f"write a format ({', '.join(CHECK)})")
+
+
+def test_a_format_loads_only_its_own_renderer(tmp_path: Path) -> None:
+    """The table imports a renderer when its format is chosen: the JSON document does not
+    load the check's reports (SARIF's hashing, JUnit's XML) or the terminal summary."""
+    import os
+    import subprocess
+    import sys
+
+    shutil.copy(ROOT / "examples" / "order-placed.yaml", tmp_path)
+    code = ("import sys; sys.argv = ['advisor', *sys.argv[1:]]\n"
+            "from advisor.cli.app import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('advisor.', 'xml'))))")
+    result = subprocess.run(
+        [sys.executable, "-c", code, "recommend", "order-placed.yaml", "--dry-run",
+         "--format", "json"], capture_output=True, text=True, check=True, cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)})
+    loaded = result.stdout.splitlines()[-1]
+    assert "'advisor.render.jsondoc'" in loaded
+    for unwanted in ("advisor.gate.formats", "advisor.render.terminal", "xml.etree"):
+        assert f"'{unwanted}'" not in loaded, unwanted
 
 
 # --- renderers return text, and only the CLI prints ---------------------------------------

@@ -13,7 +13,7 @@ from tests.conftest import ROOT
 
 SLOW = ("jinja2", "yaml", "advisor.core.report", "advisor.providers.aws.catalogue",
         "advisor.core.rules", "advisor.core.flips", "advisor.cli.recommend", "advisor.cli.check",
-        "advisor.cli.formats", "pydantic", "msgspec")
+        "advisor.gate.formats", "pydantic", "msgspec")
 
 
 def imported(*args: str) -> set[str]:

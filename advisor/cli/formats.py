@@ -1,22 +1,23 @@
 """Every output format a user can choose, mapped to the renderer that writes it: the one
 table. A renderer returns text; the command prints it, or writes it to a file.
 
-A new format is a member of its command's enum (advisor.cli.choices) and a row here;
-tests/test_cli_wing.py fails when either is missing."""
+A new format is a member of its command's enum (advisor.cli.choices), its renderer and a
+row here; tests/test_cli_wing.py fails when a member or a row is missing. Each row imports
+its renderer when it runs: a JSON document needs neither rich nor SARIF's hashing.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
-from typing import Any, Final, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from advisor.cli.choices import CheckFormat, RecommendFormat
-from advisor.core.report import Recommendation
-from advisor.gate import formats as gate
-from advisor.gate.check import CheckResult
-from advisor.providers.aws.catalogue import Catalogue
-from advisor.render.jsondoc import render_json, workload_entry
-from advisor.render.terminal import render_summaries
+
+if TYPE_CHECKING:
+    from advisor.core.report import Recommendation
+    from advisor.gate.check import CheckResult
+    from advisor.providers.aws.catalogue import Catalogue
 
 
 class Screen(NamedTuple):
@@ -50,29 +51,61 @@ class Decided(NamedTuple):
 
 
 RecommendRenderer = Callable[[Decided, Screen], str]
-CheckRenderer = Callable[[CheckResult, str, Screen], str]
+CheckRenderer = Callable[["CheckResult", str, Screen], str]  # the gate loads when it runs
 
 
 def _summaries(run: Decided, screen: Screen) -> str:
+    from advisor.render.terminal import render_summaries
+
     return render_summaries([(o.rec, o.adr, o.note) for o in run.outcomes], run.repaired,
                             run.index_shown, screen.columns, screen.colours)
 
 
 def _document(run: Decided, screen: Screen) -> str:
+    from advisor.render.jsondoc import render_json, workload_entry
+
     return render_json([workload_entry(o.rec, o.shown, o.adr) for o in run.outcomes],
                        run.catalogue)
 
 
-def _findings(result: CheckResult, fail_on: str, screen: Screen) -> str:
-    return gate.render_text(result, fail_on, colour=screen.colours is not None,
-                            columns=screen.columns)
+# The check's reports; only text is laid out for the screen, the others are the same on a
+# terminal as in a file.
+
+def _text(result: CheckResult, fail_on: str, screen: Screen) -> str:
+    from advisor.gate.formats import render_text
+
+    return render_text(result, fail_on, colour=screen.colours is not None,
+                       columns=screen.columns)
 
 
-def _anywhere(render: Callable[[CheckResult, str], str]) -> CheckRenderer:
-    """A report that is the same on a terminal as in a file."""
-    def rendered(result: CheckResult, fail_on: str, screen: Screen) -> str:
-        return render(result, fail_on)
-    return rendered
+def _json(result: CheckResult, fail_on: str, screen: Screen) -> str:
+    from advisor.gate.formats import render_json
+
+    return render_json(result, fail_on)
+
+
+def _sarif(result: CheckResult, fail_on: str, screen: Screen) -> str:
+    from advisor.gate.formats import render_sarif
+
+    return render_sarif(result, fail_on)
+
+
+def _github(result: CheckResult, fail_on: str, screen: Screen) -> str:
+    from advisor.gate.formats import render_github
+
+    return render_github(result, fail_on)
+
+
+def _junit(result: CheckResult, fail_on: str, screen: Screen) -> str:
+    from advisor.gate.formats import render_junit
+
+    return render_junit(result, fail_on)
+
+
+def _markdown(result: CheckResult, fail_on: str, screen: Screen) -> str:
+    from advisor.gate.formats import render_markdown
+
+    return render_markdown(result, fail_on)
 
 
 RECOMMEND: Final[Mapping[RecommendFormat, RecommendRenderer]] = {
@@ -81,12 +114,12 @@ RECOMMEND: Final[Mapping[RecommendFormat, RecommendRenderer]] = {
 }
 
 CHECK: Final[Mapping[CheckFormat, CheckRenderer]] = {
-    CheckFormat.text: _findings,
-    CheckFormat.json: _anywhere(gate.render_json),
-    CheckFormat.sarif: _anywhere(gate.render_sarif),
-    CheckFormat.github: _anywhere(gate.render_github),
-    CheckFormat.junit: _anywhere(gate.render_junit),
-    CheckFormat.markdown: _anywhere(gate.render_markdown),
+    CheckFormat.text: _text,
+    CheckFormat.json: _json,
+    CheckFormat.sarif: _sarif,
+    CheckFormat.github: _github,
+    CheckFormat.junit: _junit,
+    CheckFormat.markdown: _markdown,
 }
 
 TABLE: Final[Mapping[str, tuple[type[StrEnum], Mapping[Any, Callable[..., str]]]]] = {
