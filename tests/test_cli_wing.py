@@ -102,7 +102,8 @@ def test_a_format_loads_only_its_own_renderer(tmp_path: Path) -> None:
         env={**os.environ, "PYTHONPATH": str(ROOT)})
     loaded = result.stdout.splitlines()[-1]
     assert "'advisor.render.jsondoc'" in loaded
-    for unwanted in ("advisor.gate.formats", "advisor.render.terminal", "xml.etree"):
+    for unwanted in ("advisor.gate.formats", "advisor.gate.sarif", "advisor.gate.junit",
+                     "advisor.render.terminal", "xml.etree"):
         assert f"'{unwanted}'" not in loaded, unwanted
 
 
@@ -205,7 +206,9 @@ def _printing(source: str) -> list[str]:
 
 
 @pytest.mark.parametrize("module", [
-    *sorted((ADVISOR / "render").glob("*.py")), ADVISOR / "gate" / "formats.py"],
+    *sorted((ADVISOR / "render").glob("*.py")),
+    *(ADVISOR / "gate" / f"{name}.py" for name in ("formats", "sarif", "github", "junit",
+                                                   "markdown"))],
     ids=lambda p: p.relative_to(ADVISOR).as_posix())
 def test_renderers_never_print_nor_ask_the_terminal(module: Path) -> None:
     """Only the CLI prints, and only it asks how wide the terminal is or whether it takes

@@ -85,25 +85,25 @@ def _json(result: CheckResult, fail_on: str, screen: Screen) -> str:
 
 
 def _sarif(result: CheckResult, fail_on: str, screen: Screen) -> str:
-    from advisor.gate.formats import render_sarif
+    from advisor.gate.sarif import render_sarif
 
     return render_sarif(result, fail_on)
 
 
 def _github(result: CheckResult, fail_on: str, screen: Screen) -> str:
-    from advisor.gate.formats import render_github
+    from advisor.gate.github import render_github
 
     return render_github(result, fail_on)
 
 
 def _junit(result: CheckResult, fail_on: str, screen: Screen) -> str:
-    from advisor.gate.formats import render_junit
+    from advisor.gate.junit import render_junit
 
     return render_junit(result, fail_on)
 
 
 def _markdown(result: CheckResult, fail_on: str, screen: Screen) -> str:
-    from advisor.gate.formats import render_markdown
+    from advisor.gate.markdown import render_markdown
 
     return render_markdown(result, fail_on)
 
