@@ -237,7 +237,7 @@ def _result(findings: int, message: str = "out of date"):  # type: ignore[no-unt
 
 
 def test_the_job_summary_lists_at_most_so_many_rows() -> None:
-    from advisor.gate.formats import MAX_SUMMARY_ROWS, render_markdown
+    from advisor.gate.markdown import MAX_SUMMARY_ROWS, render_markdown
 
     text = render_markdown(_result(MAX_SUMMARY_ROWS + 5_000), "error")
     rows = [line for line in text.splitlines() if line.startswith("| error |")]
@@ -253,7 +253,7 @@ def test_the_job_summary_lists_at_most_so_many_rows() -> None:
     "www.evil.example", "WWW.evil.example", "mail me@evil.example",
     "mailto:me@evil.example", "xmpp:me@evil.example"])
 def test_the_job_summary_links_no_bare_url(hostile: str) -> None:
-    from advisor.gate.formats import render_markdown
+    from advisor.gate.markdown import render_markdown
 
     row = next(line for line in render_markdown(_result(1, hostile), "error").splitlines()
                if line.startswith("| error |"))

@@ -13,8 +13,9 @@ import pytest
 from msgspec import Struct
 
 from advisor import __version__
-from advisor.cli.commands import builtin_rules
+from advisor.cli.ruleset import builtin_rules
 from advisor.core import engine
+from advisor.core.catalogue import Catalogue
 from advisor.core.engine import EvaluationCache, evaluate, model_of
 from advisor.core.facts import CloudFacts, derive
 from advisor.core.rules import Pack, builtin_pack, load_rules
@@ -24,7 +25,7 @@ from advisor.core.rules.pack import pack_files
 from advisor.errors import InputError, InputErrors, InternalError
 from advisor.format.vocabulary import Vocabulary
 from advisor.providers.aws import catalogue as aws_catalogue
-from advisor.providers.aws.catalogue import Catalogue, compile_catalogue, load_catalogue
+from advisor.providers.aws.catalogue import compile_catalogue, load_catalogue
 from advisor.providers.aws.kinds import AWS_FACTS
 from advisor.providers.aws.vocabulary import VOCABULARY
 from tests.conftest import ROOT, workload_from

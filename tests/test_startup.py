@@ -12,7 +12,8 @@ import pytest
 from tests.conftest import ROOT
 
 SLOW = ("jinja2", "yaml", "advisor.core.report", "advisor.providers.aws.catalogue",
-        "advisor.core.rules", "advisor.core.flips", "advisor.cli.commands", "pydantic", "msgspec")
+        "advisor.core.rules", "advisor.core.flips", "advisor.cli.recommend", "advisor.cli.check",
+        "advisor.gate.formats", "pydantic", "msgspec")
 
 
 def imported(*args: str) -> set[str]:

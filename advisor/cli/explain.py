@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from advisor.cli.commands import builtin_rules, read_all
+from advisor.cli.reading import read_all
+from advisor.cli.ruleset import builtin_rules
 from advisor.core.facts import CONSUMER_FACTS, FLOW_FACTS, describe
 from advisor.core.facts.registry import FactValue
 from advisor.core.phrasing import scores_text
@@ -74,7 +75,8 @@ def explain_file(paths: list[Path], packs: tuple[Path, ...]) -> int:
         if not rec.flips:
             out.append("  no single change to one driver (within x1,000 of today's values)")
         out.append("")
-    from advisor.render.wrap import width, wrap_block
+    from advisor.cli.screen import width
+    from advisor.render.wrap import wrap_block
 
     print(wrap_block(visible("\n".join(out)), width()))
     return 0

@@ -23,7 +23,8 @@ from advisor.visible import visible
 
 def _ask(question: str, explanation: str, check: object, default: str) -> str:
     assert callable(check)
-    from advisor.render.wrap import hang, width
+    from advisor.cli.screen import width
+    from advisor.render.wrap import hang
 
     columns = width(sys.stderr)
     for line in hang(f"  {explanation}", columns, 2):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from advisor.cli.commands import builtin_rules
+from advisor.cli.ruleset import builtin_rules
 from advisor.core.rules import RuleSet
 from advisor.core.rules.rule import Rule
 from advisor.core.ruletest import coverage_gaps, example_workload, run_examples
@@ -36,7 +36,8 @@ def _kind(rule: Rule) -> str:
 
 
 def list_rules(packs: tuple[Path, ...]) -> int:
-    from advisor.render.wrap import hang, width
+    from advisor.cli.screen import width
+    from advisor.render.wrap import hang
 
     rules = _ruleset(packs)
     columns = width()
@@ -103,14 +104,16 @@ def explain_rule(rule_id: str, packs: tuple[Path, ...]) -> int:
             lines.extend("    " + line for line in example_workload(example).splitlines())
     if not rule.examples:
         lines.append("  (no examples)")
-    from advisor.render.wrap import width, wrap_block
+    from advisor.cli.screen import width
+    from advisor.render.wrap import wrap_block
 
     print(wrap_block(visible("\n".join(lines)), width()))
     return 0
 
 
 def test_rules(packs: tuple[Path, ...], only_packs: bool) -> int:
-    from advisor.render.wrap import width, wrap_block
+    from advisor.cli.screen import width
+    from advisor.render.wrap import wrap_block
 
     rules = _ruleset(packs)
     outcomes = run_examples(rules, VOCABULARY, AWS_FACTS)

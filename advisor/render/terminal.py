@@ -1,9 +1,12 @@
-"""The summary a person reads in the terminal after `advisor recommend`."""
+"""The summary a person reads in the terminal after `advisor recommend`, as text: the CLI
+prints it."""
 
 from __future__ import annotations
 
+import io
 import math
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Literal, cast
 
 from advisor.core.designs import WORKER
 from advisor.core.phrasing import scores_text
@@ -12,11 +15,39 @@ from advisor.visible import visible
 
 _STYLE = {"push": "bold green", "poll": "bold blue", "hybrid": "bold magenta"}
 
+ColourSystem = Literal["standard", "256", "truecolor", "windows"]
 
-def print_summary(console: Any, rec: Recommendation, adr: str | None, note: str,
-                  first: bool = True, columns: int = 0) -> None:
-    """`first`: whether this is the run's first summary (later ones follow a blank line);
-    `columns`: the width to wrap to (0: none)."""
+
+def render_summaries(summaries: Sequence[tuple[Recommendation, str | None, str]],
+                     repaired: Sequence[str], index: str | None, columns: int,
+                     colours: str | None) -> str:
+    """Every workload's summary (recommendation, its ADR as shown or None, what happened to
+    it), after the supersedes the run finished (`repaired`) and before the index it
+    updated, as shown (None: not written). `columns`: the width to wrap to (0: none);
+    `colours`: the terminal's colour system as rich names it (None: no colour)."""
+    from rich.console import Console
+
+    from advisor.render.wrap import hang
+
+    # rich writes the styles as the terminal's own console would; soft_wrap: the summary
+    # wraps its own lines, with a hanging indent.
+    out = io.StringIO()
+    console = Console(file=out, highlight=False, soft_wrap=True, emoji=False,
+                      color_system=cast("ColourSystem | None", colours))
+    for line in repaired:
+        for part in hang(visible(line, one_line=True), columns):
+            console.print(part, markup=False)
+    for number, (rec, adr, note) in enumerate(summaries):
+        console.print(_summary(rec, adr, note, number == 0, columns))
+    if index is not None:
+        for part in hang(visible(f"  index updated: {index}"), columns):
+            console.print(part, markup=False)
+    return out.getvalue()
+
+
+def _summary(rec: Recommendation, adr: str | None, note: str, first: bool,
+             columns: int) -> Any:
+    """`first`: whether this is the run's first summary (later ones follow a blank line)."""
     from rich.text import Text
 
     lines: list[Any] = []  # printed at once: rich costs per call (2.3 ms -> 1.4 ms)
@@ -33,13 +64,13 @@ def print_summary(console: Any, rec: Recommendation, adr: str | None, note: str,
     ruled = "".join(f"; {m} ruled out by {', '.join(ids)}" for m, ids in d.ruled_out.items()
                     if ids)
     head.append(f"   ({how}; {scores_text(d.scores)}{ruled})", style="dim")
-    lines.append(_hang(console, head, columns, 2))
+    lines.append(_hang(head, columns, 2))
     top = [f for f in d.firings if f.rule.effect.get(d.model, 0) > 0 or f.rule.rules_out]
     for firing in sorted(top, key=lambda f: -f.rule.effect.get(d.model, 0))[:4]:
         line = Text("  • ")
         line.append(firing.rule.id, style="cyan")
         line.append(f" {visible(firing.rationale, one_line=True)}")
-        lines.append(_hang(console, line, columns, 4))
+        lines.append(_hang(line, columns, 4))
     names = {WORKER: "own pollers"}
     leans = {v.name: v.lean for v in d.consumers}  # consumer names are unique in a workload
     rows: list[tuple[str, ...]] = [
@@ -48,22 +79,22 @@ def print_summary(console: Any, rec: Recommendation, adr: str | None, note: str,
         for path in rec.chosen.design.paths]
     lines.extend(_columns(("consumer", "runs on", "needs", "gets", "route"), rows, columns))
     services = ", ".join(s.id for s in rec.chosen.design.services) or "none"
-    lines.append(_labelled(console, "services", services, columns))
+    lines.append(_labelled("services", services, columns))
     chosen_cost = rec.chosen.cost
     if chosen_cost is not None:
-        lines.append(_labelled(console, "cost", _cost_text(rec), columns))
-    lines.extend(_hang(console, Text("  ") + Text(visible(line, True)), columns, 4)
+        lines.append(_labelled("cost", _cost_text(rec), columns))
+    lines.extend(_hang(Text("  ") + Text(visible(line, True)), columns, 4)
                  for line in _backlogs(rec))
     if rec.flips or rec.quota_flips:
         flips = "; ".join([f"{f.model} if {f.text}" for f in rec.flips[:3]]
                           + [f"{q.model} if {q.text}" for q in rec.quota_flips[:1]])
-        lines.append(_labelled(console, "would change", visible(flips, True), columns))
-    lines.extend(_hang(console, Text.assemble(("  ! ", "yellow"), visible(warning, True)),
+        lines.append(_labelled("would change", visible(flips, True), columns))
+    lines.extend(_hang(Text.assemble(("  ! ", "yellow"), visible(warning, True)),
                        columns, 4) for warning in rec.warnings)
     if adr:
-        lines.append(_labelled(console, f"ADR {visible(note, True)}", visible(adr, True),
+        lines.append(_labelled(f"ADR {visible(note, True)}", visible(adr, True),
                                columns))
-    console.print(Text("\n").join(lines))
+    return Text("\n").join(lines)
 
 
 def _cost_text(rec: Recommendation) -> str:
@@ -94,14 +125,14 @@ def _figure(cost: Any, value: float) -> str:
     return _usd(value)
 
 
-def _labelled(console: Any, label: str, value: str, columns: int) -> Any:
+def _labelled(label: str, value: str, columns: int) -> Any:
     """"  label: value", the label alone in bold, wrapped under the value."""
     from rich.text import Text
 
-    return _hang(console, Text.assemble((f"  {label}:", "bold"), " ", value), columns, 4)
+    return _hang(Text.assemble((f"  {label}:", "bold"), " ", value), columns, 4)
 
 
-def _hang(console: Any, text: Any, columns: int, indent: int) -> Any:
+def _hang(text: Any, columns: int, indent: int) -> Any:
     """`text` wrapped at word boundaries to `columns`, continuation lines indented by
     `indent` (rich wraps to the margin, which loses the shape of a list)."""
     from rich.text import Text

@@ -1,44 +1,13 @@
-"""Text for a terminal: as wide as the terminal (or $COLUMNS), wrapped at
-word boundaries with a hanging indent, coloured only where a person is looking.
+"""Text laid out for a terminal of a given width: wrapped at word boundaries with a hanging
+indent. How wide the terminal is, and whether it takes colour, the CLI finds out
+(advisor.cli.screen) and passes in.
 
 Standard library only: `check` and the rule commands use it on every run.
 """
 
 from __future__ import annotations
 
-import io
-import os
 import re
-import sys
-from typing import Any
-
-FALLBACK = 80  # a terminal that does not say how wide it is
-NARROWEST = 20
-
-
-class FileBuffer(io.StringIO):
-    """Standard output captured to be written to a file (--output): never wrapped, whatever
-    $COLUMNS says, so that the file does not depend on the terminal the run had."""
-
-
-def width(stream: Any = None) -> int:
-    """The width to wrap to: $COLUMNS, else the terminal's where `stream` (stdout) is one;
-    0 (no wrapping) when it is neither, so that piped output keeps a line per finding for
-    grep and CI logs, which wrap on their own, and for a file (a `FileBuffer`)."""
-    stream = sys.stdout if stream is None else stream
-    if isinstance(stream, FileBuffer):
-        return 0
-    columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) > 0:
-        return max(int(columns), NARROWEST)
-    try:
-        if stream.isatty():
-            found = os.get_terminal_size(stream.fileno()).columns
-            # some pseudo-terminals report 0 columns: assume the common 80
-            return max(found, NARROWEST) if found > 0 else FALLBACK
-    except (AttributeError, OSError, ValueError):
-        pass
-    return 0
 
 
 def segments(text: str, columns: int, indent: int) -> list[tuple[int, int]]:
@@ -129,18 +98,3 @@ def item_indent(line: str) -> int:
     continuation; the line's indent plus two for other lines."""
     match = _LIST_ITEM.match(line)
     return len(match.group(1)) if match else len(line) - len(line.lstrip(" ")) + 2
-
-
-def wants_colour(stream: Any) -> bool:
-    """Colour for a person at a terminal: never with NO_COLOR (https://no-color.org) or
-    TERM=dumb, always with FORCE_COLOR, as rich decides for `recommend`."""
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    if os.environ.get("TERM") == "dumb":
-        return False
-    try:
-        return bool(stream.isatty())
-    except (AttributeError, OSError, ValueError):
-        return False

@@ -1,0 +1,80 @@
+"""The workloads a run reads: every file named, or standard input (`-`), every mistake of
+every file reported together."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from advisor.cli.paths import display_path
+from advisor.errors import InputError, InputErrors
+from advisor.format.workload import RunTotals, Workload, load_workloads
+from advisor.providers.aws.vocabulary import VOCABULARY
+
+
+def read_all(paths: list[Path]) -> list[tuple[str, Workload]]:
+    """Every workload of every file, or every mistake of every file."""
+    found: list[tuple[str, Workload]] = []
+    errors: list[InputError] = []
+    totals = RunTotals()
+    if sum(map(is_stdin, paths)) > 1:
+        raise InputError(STDIN, 0, 0, "standard input (-) is named more than once",
+                         "name - once; it holds one file")
+    for path in paths:
+        shown = STDIN if is_stdin(path) else display_path(path)
+        try:
+            for w in (_stdin_workloads() if is_stdin(path) else load_workloads(
+                    path, shown, vocabularies=VOCABULARY)):
+                totals.add(w, shown)
+                found.append((shown, w))
+        except InputErrors as exc:
+            errors.extend(exc.errors)
+        except InputError as exc:
+            errors.append(exc)
+            if totals.over:
+                break  # over a run's cap: reading on is the work the cap bounds
+    names: dict[str, str] = {}
+    for shown, workload in found:
+        if workload.name in names and names[workload.name] != shown:
+            pos = workload.position("name")
+            errors.append(InputError(shown, pos.line, pos.column,
+                                     f"workload {workload.name!r} is also defined in "
+                                     f"{names[workload.name]}",
+                                     "workload names name ADRs, so they must be unique"))
+        names.setdefault(workload.name, shown)
+    if errors:
+        raise InputErrors(errors)
+    return found
+
+
+STDIN = "<stdin>"  # how messages name a workload read from standard input (`-`)
+
+
+def is_stdin(path: Path) -> bool:
+    return str(path) == "-"
+
+
+def _stdin_workloads() -> list[Workload]:
+    """The workloads of the YAML on standard input, read as a workload file is: bounded,
+    UTF-8, every mistake located at `<stdin>:line:column`."""
+    from advisor.format.workload import parse_workloads
+    from advisor.format.yamlnodes import MAX_FILE_BYTES, parse_yaml
+    from advisor.safeio import decode_utf8
+
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise InputError(STDIN, 0, 0, "standard input is closed",
+                         "pipe a workload into advisor, or name its file")
+    try:
+        data = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise InputError(STDIN, 0, 0, f"standard input cannot be read: {exc.strerror or exc}",
+                         "pipe a workload into advisor, or name its file") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(STDIN, 0, 0, f"more than {MAX_FILE_BYTES:,} bytes; a workload file "
+                         f"may be at most {MAX_FILE_BYTES:,}", "split the workloads over "
+                         "several files")
+    text = decode_utf8(data[3:] if data.startswith(b"\xef\xbb\xbf") else data, Path(STDIN),
+                       "workload")
+    found: list[InputError] = []
+    return parse_workloads(parse_yaml(text, STDIN, found), STDIN, found, vocabularies=VOCABULARY)

@@ -1,0 +1,30 @@
+"""The rules a run decides with: the built-in pack, then the team's packs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from advisor.core.catalogue import Catalogue
+from advisor.core.rules import RuleSet, builtin_pack, load_rules
+from advisor.errors import InputError, InputErrors, InternalError
+from advisor.providers.aws.vocabulary import VOCABULARY
+
+
+def builtin_rules(catalogue: Catalogue, packs: tuple[Path, ...] = ()) -> RuleSet:
+    """The built-in rule pack, then each team pack in order (a pack may `replaces:` a rule)."""
+    known = catalogue.facts.__contains__
+    try:
+        builtin = load_rules([builtin_pack(VOCABULARY)], known, catalogue.facts, VOCABULARY)
+    except (InputError, InputErrors) as exc:
+        raise InternalError(f"the built-in rules are broken:\n{exc}") from None
+    if not packs:
+        return builtin
+    from advisor.format.config import shown_path
+
+    for pack in packs:
+        if not os.path.isdir(pack):  # never raises, unlike Path.is_dir on a name too long
+            raise InputError(shown_path(pack), 0, 0, "no such rule pack folder",
+                             "--rules and the config's `rules:` name folders of *.yaml rule "
+                             "files")
+    return load_rules([builtin_pack(VOCABULARY), *packs], known, catalogue.facts, VOCABULARY)
