@@ -1,7 +1,7 @@
 """Golden ADRs: whole documents, compared byte for byte.
 
 Regenerate after an intended change with UPDATE_SNAPSHOTS=1 python -m pytest
-tests/test_snapshot.py, then read the diff before committing it.
+tests/render/test_snapshot.py, then read the diff before committing it.
 """
 
 from __future__ import annotations

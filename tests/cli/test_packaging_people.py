@@ -198,10 +198,10 @@ def _marks(node: ast.AST) -> set[str]:
 def test_the_slow_tests_carry_the_registered_marker() -> None:
     assert any(m.startswith("slow:") for m in PYPROJECT["tool"]["pytest"]["ini_options"]
                ["markers"])
-    wheel = ast.parse((ROOT / "tests" / "test_wheel.py").read_text())
+    wheel = ast.parse((ROOT / "tests" / "cli" / "test_wheel.py").read_text())
     assert any(isinstance(n, ast.Assign) and ast.unparse(n) == "pytestmark = pytest.mark.slow"
                for n in wheel.body)
-    lifecycle = ast.parse((ROOT / "tests" / "test_lifecycle.py").read_text())
+    lifecycle = ast.parse((ROOT / "tests" / "adr" / "test_lifecycle.py").read_text())
     hook = next(n for n in lifecycle.body if isinstance(n, ast.FunctionDef)
                 and n.name == "test_the_pre_commit_hook_for_real")
     assert "pytest.mark.slow" in _marks(hook)

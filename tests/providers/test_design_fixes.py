@@ -22,7 +22,7 @@ from advisor.providers.aws.designs import IS_POLL
 from advisor.providers.aws.provider import AWS
 from advisor.providers.aws.vocabulary import VOCABULARY
 from tests.conftest import ROOT, run_cli
-from tests.test_properties import build, workload
+from tests.core.test_properties import build, workload
 
 Rec = Callable[[str], Recommendation]
 ROUTERS = ("sns", "sns-fifo", "eventbridge")

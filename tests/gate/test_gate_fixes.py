@@ -304,7 +304,7 @@ def test_a_parameter_compared_with_two_kinds_of_fact_is_refused(tmp_path: Path) 
 
 # --- 8. a mapping's batch limit is its own source's ------------------------------------------
 
-MSK = (Path(__file__).parent / "scenarios" / "34-msk-clickstream-backup.yaml").read_text(
+MSK = (Path(__file__).parents[1] / "scenarios" / "34-msk-clickstream-backup.yaml").read_text(
 ).split("\nexpected:", 1)[0] + "\nthroughput: {average: 50/s, peak: 200/s}\n"
 
 

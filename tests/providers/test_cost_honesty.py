@@ -21,7 +21,7 @@ from advisor.render.markdown import AdrMeta, render_adr
 from tests.conftest import run_cli
 
 Rec = Callable[[str], Recommendation]
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SECONDS = 730 * 3600
 
 

@@ -36,7 +36,7 @@ def _asked(text: str) -> str:
 
 
 def _help_paths() -> list[list[str]]:
-    from tests.test_cli import _every_command
+    from tests.cli.test_cli import _every_command
 
     return _every_command()
 

@@ -53,7 +53,7 @@ def test_every_buffer_is_named_and_every_edge_says_what_happens(repo: Path) -> N
 
 def test_a_function_sending_through_sns_makes_no_loop_back_into_the_topic(
         repo: Path) -> None:
-    run_cli(["recommend", str(Path(__file__).parents[1] / "examples" / "password-reset.yaml"),
+    run_cli(["recommend", str(Path(__file__).parents[2] / "examples" / "password-reset.yaml"),
              "--date", "2026-11-28"])
     chart = diagram(next((repo / "docs" / "decisions").glob("0001-*.md")))
     assert "--> s_sns\n" not in chart.replace("producer -->|publishes| s_sns\n", "")

@@ -12,7 +12,7 @@ from advisor.core.recommendation import Recommendation
 from advisor.core.rules import RuleSet
 from advisor.providers.aws.kinds import AWS_FACTS
 from tests.conftest import workload_from
-from tests.test_rules import GOOD, load_one, problems
+from tests.core.test_rules import GOOD, load_one, problems
 
 Recommend = Callable[[str], Recommendation]
 

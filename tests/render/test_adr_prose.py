@@ -18,7 +18,7 @@ from advisor.providers.aws.provider import AWS
 from advisor.providers.aws.vocabulary import VOCABULARY
 from advisor.render.markdown import AdrMeta, render_adr
 from tests.conftest import ROOT, workload_from
-from tests.test_adr_people import _options, _section
+from tests.render.test_adr_people import _options, _section
 
 EXAMPLES = sorted(p.stem for p in (ROOT / "examples").glob("*.yaml"))
 
