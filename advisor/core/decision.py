@@ -5,14 +5,21 @@ that the renderers read."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Literal, get_args
 
 from msgspec import Struct
 
 from advisor.core.facts.registry import FactValue
 from advisor.core.rules.rule import Rule
+from advisor.format.words import MODELS as WORKLOAD_MODELS
+from advisor.format.words import Model as Model
 
-MODELS = ("push", "poll", "hybrid")  # also the tie-break order: fewest moving parts first
-CONSUMER_MODELS = ("push", "poll")
+# The three answers, in the tie-break order: fewest moving parts first.
+MODELS: tuple[Model, ...] = WORKLOAD_MODELS
+Delivery = Literal["push", "poll"]  # how one consumer gets its messages
+CONSUMER_MODELS: tuple[Delivery, ...] = get_args(Delivery)
+Lean = Literal["push", "poll", "either"]  # where a consumer's own rules lean
+DecidedBy = Literal["score", "constraint", "tie-break", "design"]
 
 
 class Firing(Struct, frozen=True):
@@ -35,18 +42,18 @@ class ConsumerVerdict(Struct, frozen=True):
     name: str
     scores: Mapping[str, float]
     ruled_out: tuple[str, ...]
-    lean: str  # push | poll | either
+    lean: Lean
     firings: tuple[Firing, ...]
 
 
 class Decision(Struct, frozen=True):
     """The model chosen for a workload, its scores and why it won."""
 
-    model: str
+    model: Model
     scores: Mapping[str, float]
     ruled_out: Mapping[str, tuple[str, ...]]  # model -> ids of the rules that ruled it out
     margin: float
-    decided_by: str  # score | constraint | tie-break | design (routes.buildable)
+    decided_by: DecidedBy  # `design`: moved by routes.buildable
     tied_with: tuple[str, ...]
     firings: tuple[Firing, ...]  # flow rules, in evaluation order
     consumers: tuple[ConsumerVerdict, ...]

@@ -6,7 +6,13 @@ them, and the renderers draw them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from msgspec import Struct
+
+if TYPE_CHECKING:
+    from advisor.core.decision import Delivery
+    from advisor.format.words import Model
 
 WORKER = "workers"  # a consumer's own pollers (containers, on-premises servers): no service id
 PEOPLE = ("email", "sms", "mobile-push")
@@ -26,7 +32,7 @@ class ConsumerPath(Struct, frozen=True):
     """How messages reach one consumer: pushed or polled, through which services."""
 
     consumer: str
-    delivery: str  # push | poll
+    delivery: Delivery
     hops: tuple[str, ...]  # service ids between the producer and the consumer, in order
     runs_on: str
     count: int = 1  # how many alike consumers take this route (`consumers: N` is one group)
@@ -46,7 +52,7 @@ class ConsumerPath(Struct, frozen=True):
 class Design(Struct, frozen=True):
     """The services of one option and the path to each consumer."""
 
-    model: str
+    model: Model
     services: tuple[ServiceUse, ...]
     paths: tuple[ConsumerPath, ...]
     operations: tuple[tuple[str, tuple[str, ...]], ...]  # (advice, catalogue fact ids)

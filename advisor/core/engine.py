@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from advisor.core.decision import CONSUMER_MODELS, MODELS, ConsumerVerdict, Decision, Firing
+from advisor.core.decision import (
+    CONSUMER_MODELS,
+    MODELS,
+    ConsumerVerdict,
+    DecidedBy,
+    Decision,
+    Firing,
+    Lean,
+    Model,
+)
 from advisor.core.facts.registry import Facts, FactValue
 from advisor.core.rules import RuleSet
 from advisor.core.rules.rule import Rule
@@ -31,7 +40,7 @@ class EvaluationCache:
         self.flow_rules = rules.scoped("flow")
         self.consumer_rules = rules.scoped("consumer")
         self.verdicts: dict[object, ConsumerVerdict] = {}
-        self.models: dict[object, str] = {}
+        self.models: dict[object, Model] = {}
 
     def of(self, rules: RuleSet) -> EvaluationCache:
         """This cache, after checking that it remembers answers of these very rules."""
@@ -50,7 +59,7 @@ def evaluate(facts: Facts, rules: RuleSet, waived: frozenset[str] = frozenset(),
 
 
 def model_of(facts: Facts, rules: RuleSet, waived: frozenset[str] = frozenset(),
-             cache: EvaluationCache | None = None) -> str:
+             cache: EvaluationCache | None = None) -> Model:
     """Only the model `evaluate` would choose, for searches (the flips) that run the engine
     dozens of times. With a `cache`, remembered by the values of the facts the flow rules
     read, so a step that changes nothing the rules can see costs a lookup instead of a run."""
@@ -92,7 +101,7 @@ def _decide(flow: dict[str, FactValue], verdicts: tuple[ConsumerVerdict, ...],
             rules: RuleSet, waived: frozenset[str], scoped: tuple[Rule, ...] | None = None
             ) -> Decision:
     firings = []
-    scores = dict.fromkeys(MODELS, 0.0)
+    scores: dict[str, float] = dict.fromkeys(MODELS, 0.0)
     ruled_out: dict[str, list[str]] = {m: [] for m in MODELS}
     for rule in scoped if scoped is not None else rules.scoped("flow"):
         if rule.id not in waived and rule.when.holds(flow):
@@ -139,7 +148,7 @@ def _consumer(own: Mapping[str, FactValue], flow: Mapping[str, FactValue],
               rules: tuple[Rule, ...]) -> ConsumerVerdict:
     facts = {**flow, **own}
     name = str(own["consumer.name"])
-    scores = dict.fromkeys(CONSUMER_MODELS, 0.0)
+    scores: dict[str, float] = dict.fromkeys(CONSUMER_MODELS, 0.0)
     ruled_out: set[str] = set()
     firings = []
     for rule in rules:
@@ -150,6 +159,7 @@ def _consumer(own: Mapping[str, FactValue], flow: Mapping[str, FactValue],
                     scores[model] += weight
             ruled_out.update(m for m in rule.rules_out if m in scores)
     allowed = [m for m in CONSUMER_MODELS if m not in ruled_out]
+    lean: Lean
     if len(allowed) == 1:
         lean = allowed[0]
     elif scores["push"] == scores["poll"]:
@@ -182,7 +192,7 @@ def _argued_against(firings: list[Firing], verdicts: tuple[ConsumerVerdict, ...]
 
 def _choose(scores: Mapping[str, float], ruled_out: Mapping[str, list[str]],
             argued_against: frozenset[str] = frozenset()
-            ) -> tuple[str, float, str, tuple[str, ...]]:
+            ) -> tuple[Model, float, DecidedBy, tuple[str, ...]]:
     """The winner, its margin, how it was decided, and what it tied with."""
     allowed = [m for m in MODELS if not ruled_out[m]] or list(MODELS)
     best = max(scores[m] for m in allowed)
@@ -193,7 +203,7 @@ def _choose(scores: Mapping[str, float], ruled_out: Mapping[str, list[str]],
     others = [m for m in allowed if m != winner]
     if others:
         margin = best - max(scores[m] for m in others)
-        decided_by = "tie-break" if len(tied) > 1 else "score"
+        decided_by: DecidedBy = "tie-break" if len(tied) > 1 else "score"
     else:
         rivals = [scores[m] for m in MODELS if m != winner]
         margin = best - max(rivals)

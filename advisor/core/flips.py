@@ -20,7 +20,7 @@ import yaml
 from msgspec.structs import replace
 
 from advisor.core.catalogue import Catalogue
-from advisor.core.decision import MODELS, Flip
+from advisor.core.decision import MODELS, Flip, Model
 from advisor.core.designs import PEOPLE  # channels whose recipients a message may name
 from advisor.core.engine import EvaluationCache, evaluate
 from advisor.core.engine import model_of as engine_model
@@ -55,7 +55,7 @@ def find_flips(w: Workload, rules: RuleSet, today: str, cloud: CloudFacts,
     provider, a change counts only where the design it leads to can be built."""
     cache = EvaluationCache(rules)
 
-    def model_of(changed: Workload) -> str:
+    def model_of(changed: Workload) -> Model:
         model = engine_model(derive(changed, cloud), rules, waived, cache)
         if catalogue is None or provider is None or model == today:
             return model

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from advisor.core.facts import CloudFacts
     from advisor.core.numbers import Cost, PathDelay, Sizing
     from advisor.format.vocabulary import Cloud, Vocabulary
+    from advisor.format.words import Model
     from advisor.format.workload import Workload
 
 
@@ -48,7 +49,7 @@ class Provider(Protocol):
         """The catalogue the provider ships (quotas, prices, services), each fact sourced."""
         ...
 
-    def design(self, model: str, workload: Workload, decision: Decision,
+    def design(self, model: Model, workload: Workload, decision: Decision,
                catalogue: Catalogue) -> Design:
         """The services and routes that deliver `workload` by `model`."""
         ...

@@ -11,6 +11,7 @@ from advisor.core.catalogue import BUFFER_KINDS, Catalogue
 from advisor.core.decision import MODELS, Decision
 from advisor.core.designs import ConsumerPath, Design
 from advisor.core.rules.rule import Rule
+from advisor.format.words import Model
 
 
 def deliveries(built: Design) -> dict[str, str]:
@@ -34,7 +35,7 @@ def buffer_of(path: ConsumerPath, catalogue: Catalogue) -> str | None:
     return next((h for h in reversed(path.hops) if catalogue.kind(h) in BUFFER_KINDS), None)
 
 
-def buildable(decision: Decision, designs: Mapping[str, Design]) -> Decision:
+def buildable(decision: Decision, designs: Mapping[Model, Design]) -> Decision:
     """The decision, moved to the best-scored allowed option whose design can be built where
     the winner's cannot (a hop the source cannot reach, more readers than a stream serves):
     a design that cannot be built is never offered."""

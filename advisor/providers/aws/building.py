@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from msgspec import Struct, field
 
 from advisor.core.catalogue import Catalogue
+from advisor.core.decision import Delivery
 from advisor.core.designs import PUSH_ONLY, ConsumerPath, ServiceUse
 from advisor.format.workload import Consumer, Workload
 
 # How a route hands a consumer its messages, and the designs a branch builds.
-Delivery = Literal["push", "poll"]
-Model = Literal["push", "poll", "hybrid"]
 
 STREAMS = ("kinesis", "dynamodb-streams", "msk")
 QUEUES = ("sqs", "sqs-fifo")

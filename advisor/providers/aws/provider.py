@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from advisor.core.decision import Decision
     from advisor.core.designs import Design
     from advisor.core.numbers import Cost, PathDelay, Sizing
+    from advisor.format.words import Model
     from advisor.format.workload import Workload
 
 
@@ -38,7 +39,7 @@ class AwsProvider:
     def catalogue(self) -> Catalogue:
         return load_catalogue()
 
-    def design(self, model: str, workload: Workload, decision: Decision,
+    def design(self, model: Model, workload: Workload, decision: Decision,
                catalogue: Catalogue) -> Design:
         return designs.design(model, workload, decision, catalogue)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from advisor.core.catalogue import Catalogue
 from advisor.core.decision import Decision
 from advisor.core.designs import ConsumerPath, Design
+from advisor.format.words import Model
 from advisor.format.workload import Workload
 from advisor.providers.aws.building import ORDER, Builder
 from advisor.providers.aws.designs import (
@@ -59,7 +60,7 @@ def designed() -> frozenset[str]:
     return frozenset(s for places in BRANCHES.values() for s in places)
 
 
-def design(model: str, workload: Workload, decision: Decision, catalogue: Catalogue) -> Design:
+def design(model: Model, workload: Workload, decision: Decision, catalogue: Catalogue) -> Design:
     """The services a `model` design would use for this workload."""
     b = Builder(workload, catalogue, model)
     leans = {v.name: v for v in decision.consumers}

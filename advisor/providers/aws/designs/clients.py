@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from advisor.format import units
+from advisor.format.words import Model
 from advisor.format.workload import Consumer, Workload
-from advisor.providers.aws.building import Builder, Model
+from advisor.providers.aws.building import Builder
 from advisor.providers.aws.vocabulary import ServiceId
 
 # The service ids this module places in a design: the provider's `designed` set is the
