@@ -88,7 +88,8 @@ def make_tree(folder: Path, count: int) -> None:
         text = source.replace(f"\nname: {original}\n", f"\nname: {name}\n")
         path = folder / "workloads" / f"{name}.yaml"
         path.write_text(text)
-        workload = load_workloads(path, f"workloads/{name}.yaml")[0]
+        workload = load_workloads(path, f"workloads/{name}.yaml",
+                                  vocabularies=AWS.vocabulary)[0]
         rec = quick_recommendation(workload, rules, catalogue, provider=AWS)
         body = f"# {workload.title}\n\nGenerated for the benchmark.\n"
         meta = AdrMeta(index + 1, dt.date(2026, 11, 28), f"workloads/{name}.yaml")
