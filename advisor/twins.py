@@ -5,7 +5,7 @@ pack), which msgspec reads in about a millisecond. Each is keyed on the digest o
 and advisor's version, never on code, and is used only while both match; otherwise the YAML
 is read, so a stale twin is slow, never wrong. Run this after editing
 advisor/providers/aws/data/catalogue.yaml, anything under rules/, a provider's vocabulary, or
-advisor's version; tests/test_rules_wing.py fails while a twin is stale.
+advisor's version; tests/core/test_rules_wing.py fails while a twin is stale.
 """
 
 from __future__ import annotations

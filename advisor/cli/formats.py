@@ -2,7 +2,7 @@
 table. A renderer returns text; the command prints it, or writes it to a file.
 
 A new format is a member of its command's enum (advisor.cli.choices), its renderer and a
-row here; tests/test_cli_wing.py fails when a member or a row is missing. Each row imports
+row here; tests/cli/test_cli_wing.py fails when a member or a row is missing. Each row imports
 its renderer when it runs: a JSON document needs neither rich nor SARIF's hashing.
 """
 

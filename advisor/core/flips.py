@@ -19,6 +19,7 @@ from collections.abc import Callable
 import yaml
 from msgspec.structs import replace
 
+from advisor.core.buildable import buildable
 from advisor.core.catalogue import Catalogue
 from advisor.core.decision import MODELS, Flip, Model
 from advisor.core.designs import PEOPLE  # channels whose recipients a message may name
@@ -26,7 +27,6 @@ from advisor.core.engine import EvaluationCache, evaluate
 from advisor.core.engine import model_of as engine_model
 from advisor.core.facts import CloudFacts, derive
 from advisor.core.provider import Provider
-from advisor.core.routes import buildable
 from advisor.core.rules import RuleSet, condition_facts
 from advisor.format import units
 from advisor.format.workload import Batching, Consumer, Workload

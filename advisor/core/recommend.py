@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 
+from advisor.core.buildable import buildable
 from advisor.core.catalogue import Catalogue, Fact
 from advisor.core.decision import MODELS
 from advisor.core.drivers import decisive, drivers
@@ -17,7 +18,6 @@ from advisor.core.options import build_option, compared
 from advisor.core.provider import Provider
 from advisor.core.quotaflips import quota_flips
 from advisor.core.recommendation import Option, Recommendation
-from advisor.core.routes import buildable
 from advisor.core.rules import RuleSet
 from advisor.errors import InputError
 from advisor.format.workload import Waiver, Workload

@@ -24,6 +24,7 @@ class FindingKind(Struct, frozen=True):
     fix: str
 
 
+# Read once a process: the file ships with advisor and never changes during a run.
 @cache
 def finding_kinds() -> dict[str, FindingKind]:
     path = Path(__file__).resolve().parent.parent / "data" / "findings.yaml"

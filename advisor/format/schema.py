@@ -99,7 +99,7 @@ class WorkloadSpec(Struct, frozen=True):
     defaults: Mapping_
 
 
-# The only state the format keeps: each vocabulary's tree, built once (a few hundred
+# Each vocabulary's tree, built once (a few hundred
 # objects) and keyed on the vocabulary itself, a frozen value, so that two clouds' words
 # never share a tree and a changed vocabulary is a new key.
 @lru_cache(maxsize=8)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from advisor.core.provider import Provider
+    from advisor.format.vocabulary import Cloud
 
 
 def _aws() -> Provider:
@@ -20,9 +21,9 @@ def _aws() -> Provider:
     return AWS
 
 
-PROVIDERS: dict[str, Callable[[], Provider]] = {"aws": _aws}
+PROVIDERS: dict[Cloud, Callable[[], Provider]] = {"aws": _aws}
 
 
-def provider(cloud: str) -> Provider:
+def provider(cloud: Cloud) -> Provider:
     """The provider of `cloud`; the workload's validation has already refused other names."""
     return PROVIDERS[cloud]()

@@ -10,11 +10,11 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from msgspec.structs import replace
 
+from advisor.core.buildable import buildable
 from advisor.core.catalogue import Catalogue
 from advisor.core.designs import ConsumerPath, Design
 from advisor.core.recommend import advise
 from advisor.core.recommendation import Recommendation
-from advisor.core.routes import buildable
 from advisor.core.rules import RuleSet
 from advisor.format.workload import parse_workloads
 from advisor.format.yamlnodes import parse_yaml

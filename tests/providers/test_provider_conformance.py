@@ -295,3 +295,18 @@ def test_the_batching_window_share_is_one_number_in_figure_and_formula(
     assert value == 2
     assert formula.startswith("25% of (latency 10s - processing 20ms), rounded down")
     assert formula.endswith("= 2 s")
+
+
+def aws_order_gaps(service_ids: tuple[str, ...], order: tuple[str, ...]) -> list[str]:
+    """AWS lists a design's services in the order a message travels (building.ORDER); a
+    service missing from it would stop every design that uses it."""
+    return [f"{s}: not in building.ORDER" for s in service_ids if s not in order]
+
+
+def test_every_aws_service_has_its_place_in_a_design_s_order() -> None:
+    from advisor.providers.aws.building import ORDER
+    from advisor.providers.aws.provider import AWS
+
+    assert aws_order_gaps(AWS.vocabulary.service_ids, ORDER) == []
+    assert aws_order_gaps(AWS.vocabulary.service_ids, ORDER[1:]) == [
+        f"{ORDER[0]}: not in building.ORDER"]

@@ -10,5 +10,5 @@ Adding a service: its id in vocabulary.py and building.ORDER; its entry and fact
 data/catalogue.yaml (then `python -m advisor.providers.aws.catalogue`); the design module
 that places it (its PLACES); its pricer, or an `unpriced` entry, in cost/pricers.py; and, where
 it has them, its figures in sizing/ and its delay in latency.py.
-tests/test_provider_conformance.py fails until the entry, a branch and a pricer are there.
+tests/providers/test_provider_conformance.py fails until the entry, a branch and a pricer are there.
 """

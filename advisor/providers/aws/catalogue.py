@@ -61,6 +61,8 @@ def _date(value: object, where: str) -> dt.date:
         raise InternalError(f"{where}: {value!r} is not a YYYY-MM-DD date") from None
 
 
+# One read a process for each path: the catalogue ships with advisor and a run never edits
+# it (`python -m advisor.twins` clears this cache after rewriting the twin).
 @cache
 def load_catalogue(path: Path | None = None) -> Catalogue:
     """Read and check the catalogue; a broken catalogue is advisor's bug, not the user's.

@@ -42,7 +42,7 @@ from advisor.providers.aws.operations import operate, payloads
 from advisor.providers.aws.vocabulary import ServiceId
 
 # The service ids each module that lays routes places in a design (each declares its
-# PLACES, checked against its code by tests/test_provider_conformance.py). A service no
+# PLACES, checked against its code by tests/providers/test_provider_conformance.py). A service no
 # module places can be in no design.
 # Keyed by module, under advisor.providers.aws.
 BRANCHES: dict[str, frozenset[ServiceId]] = {
