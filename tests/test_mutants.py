@@ -282,6 +282,37 @@ def test_an_ordered_command_waiting_for_devices_is_an_iot_job_after_the_stream(
 
 
 
+def test_a_table_read_by_many_is_piped_once_into_a_bus(recommend_text: Rec) -> None:
+    # Two endpoints need the table's changes pushed: one pipe reads the stream into an event
+    # bus (a pipe per consumer would read every change again); the container workers, which
+    # poll, get their queue from that bus, behind the same stream and pipe.
+    rec = recommend_text("version: 1\nname: w\nkind: event\nsource: dynamodb\n"
+                         "throughput: {average: 5/s, peak: 10/s}\n"
+                         "consumers: [{name: h1, runs_on: https}, {name: h2, runs_on: https},"
+                         " {name: c, runs_on: container}]\n")
+    hybrid = option(rec, "hybrid").design
+    assert hybrid.feasible
+    head = ("dynamodb-streams", "eventbridge-pipes", "eventbridge")
+    assert [(p.consumer, p.delivery, p.hops) for p in hybrid.paths] == [
+        ("h1", "push", (*head, "webhook")), ("h2", "push", (*head, "webhook")),
+        ("c", "poll", (*head, "sqs", "workers"))]
+
+
+def test_an_http_call_no_priced_service_makes_is_named_unpriced(recommend_text: Rec) -> None:
+    # Only EventBridge's API destinations and SNS's HTTPS deliveries price an HTTP call; an
+    # endpoint called by an IoT rule or a pipe is named, with its rate, as unpriced webhook.
+    rec = recommend_text("version: 1\nname: w\nkind: event\nsource: iot-core\n"
+                         "throughput: {average: 5/s, peak: 10/s}\nordering: per-key\n"
+                         "ordering_key: k\nconsumers: [{name: h, runs_on: https},"
+                         " {name: a, runs_on: lambda}]\n")
+    for model, caller in (("push", "iot-core"), ("hybrid", "eventbridge-pipes")):
+        priced = cost(rec, model)
+        assert priced.unpriced == ("iot-core", "webhook")
+        assert (f"HTTP calls from {caller} to h: 5/s at the average rate (10/s at the peak)"
+                in priced.unpriced_parts)
+
+
+
 # --- every number and reason names facts the catalogue has ---------------------------------
 
 def _workloads() -> list[Workload]:
