@@ -3,7 +3,8 @@
 Prints the names of the sampled mutants, one a line: the mutants of sizing, cost and
 designs whose change is not only in a string literal (mutmut's "XX...XX" and case mutants
 of messages, which the snapshot tests pin), then every STEP-th of those in name order
-(the run of issue #15 took STEP 40: 27 of sizing, 29 of cost, 65 of designs).
+(the run of issue #15 took STEP 40: 27 of sizing, 29 of cost, 65 of designs, on the three
+modules before they became packages; mutant names now carry the module within each package).
 
 The run, from a scratch copy, with mutmut in the worktree's venv only (it is no project
 dependency, and the pyproject has no [tool.mutmut]):
@@ -12,13 +13,14 @@ dependency, and the pyproject has no [tool.mutmut]):
     # setup.cfg:
     #   [mutmut]
     #   source_paths=advisor
-    #   only_mutate=   advisor/providers/aws/{sizing,cost,designs}.py, one a line
+    #   only_mutate=   advisor/providers/aws/{sizing,cost,designs}/*.py, one a line
     #   also_copy=     rules templates examples README.md benchmarks, one a line
-    #   pytest_add_cli_args_test_selection=  one a line: tests/test_sizing_review.py
-    #     tests/test_cost_worked.py tests/test_cost_kinesis.py tests/test_cost_honesty.py
-    #     tests/test_thresholds.py tests/test_design.py tests/test_design_fixes.py
-    #     tests/test_design_review.py tests/test_numbers.py tests/test_snapshot.py
-    #     tests/test_mutants.py
+    #   pytest_add_cli_args_test_selection=  one a line: tests/providers/test_sizing_review.py
+    #     tests/providers/test_cost_worked.py tests/providers/test_cost_kinesis.py
+    #     tests/providers/test_cost_honesty.py tests/providers/test_thresholds.py
+    #     tests/providers/test_design.py tests/providers/test_design_fixes.py
+    #     tests/providers/test_design_review.py tests/core/test_numbers.py
+    #     tests/render/test_snapshot.py tests/providers/test_mutants.py
     mutmut run --max-children 2 no-such-mutant     # generates the mutants, then stops
     python benchmarks/mutation_sample.py 40 > sample.txt
     mutmut run --max-children 2 $(cat sample.txt)  # mutmut adds -x -q -p no:randomly
@@ -32,7 +34,7 @@ import sys
 import tokenize
 from pathlib import Path
 
-FILES = ("sizing", "cost", "designs")
+FILES = ("sizing", "cost", "designs")  # packages of advisor/providers/aws
 
 
 def _tokens(line: str) -> list[tuple[int, str]]:
@@ -54,8 +56,10 @@ def only_strings(orig: list[str], mutant: list[str]) -> bool:
 
 def sample(root: Path, step: int) -> list[str]:
     chosen: list[str] = []
-    for name in FILES:
-        path = root / "mutants" / "advisor" / "providers" / "aws" / f"{name}.py"
+    aws = root / "mutants" / "advisor" / "providers" / "aws"
+    for path in [p for name in FILES for p in sorted((aws / name).glob("*.py"))]:
+        module = ".".join(path.relative_to(root / "mutants").with_suffix("").parts)
+        module = module.removesuffix(".__init__")
         lines = path.read_text().splitlines()
         spans = json.loads(Path(f"{path}.spans").read_text())["spans"]
 
@@ -65,7 +69,7 @@ def sample(root: Path, step: int) -> list[str]:
                 continue
             orig = key.rsplit("__mutmut_", 1)[0] + "__mutmut_orig"
             if not only_strings(_body(lines, spans, orig), _body(lines, spans, key)):
-                logic.append(f"advisor.providers.aws.{name}.{key}")
+                logic.append(f"{module}.{key}")
         chosen += sorted(logic, key=_order)[::step]
     return chosen
 
