@@ -105,7 +105,7 @@ def context(rec: Recommendation, meta: AdrMeta) -> dict[str, Any]:
         # Named, not printed: a share below 1% of a quota tells a reader nothing.
         "sizing_negligible": [f.text for f in chosen.sizing.figures if negligible(f)],
         "sizing_notes": [*chosen.sizing.notes, *filter(None, [summary(
-            rec.delays, w, lambda s: service_name(s, catalogue))])],
+            rec.delays, w, lambda s: service_name(s, catalogue), catalogue.cloud_name)])],
         # One line every template can show: what the chosen design costs, and what that
         # figure leaves out.
         "cost_summary": one_line(cost_summary(chosen.cost, catalogue)),
@@ -144,7 +144,8 @@ def _problem(rec: Recommendation) -> str:
     rate = f" at up to {units.format_rate(w.rate_peak)}" if w.rate_peak else ""
     return (f"How should the {count:,} consumer{'s' if count != 1 else ''} of the `{w.name}` "
             f"{noun}{rate} receive its messages: pushed by a broker as they happen, polled at "
-            "their own pace, or a hybrid of both? And which AWS services should carry them?")
+            f"their own pace, or a hybrid of both? And which {rec.catalogue.cloud_name} services "
+            "should carry them?")
 
 
 def _decided_by(rec: Recommendation) -> str:

@@ -33,7 +33,7 @@ def cost_summary(cost: Cost | None, catalogue: Any) -> str:
         head = (f"{usd(cost.monthly_usd_average)} a month expected at the average rate "
                 f"({usd(cost.monthly_usd_peak)} if the peak lasted all month){flagged}")
     else:
-        head = priced_figure(cost, 0.0, "")
+        head = priced_figure(cost, 0.0, "", catalogue.cloud_name)
     left = [*cost.unpriced_parts, *cost.left_out]
     return (head + (f"; not priced: {'; '.join(left)}" if left else "")
             + (f". {cost.region_note}" if cost.region_note else ""))
@@ -47,6 +47,7 @@ def cost_rows(rec: Recommendation) -> list[dict[str, str]]:
     """One row per option, the chosen first; a ruled-out option says so by its price, and
     a figure resting on an unverified price says so next to it."""
     rows = []
+    cloud = rec.catalogue.cloud_name
     for option in sorted(rec.options, key=lambda o: o.model != rec.model):
         if option.cost is None:
             continue
@@ -58,17 +59,18 @@ def cost_rows(rec: Recommendation) -> list[dict[str, str]]:
                      else "", "status": status,
                      "services": ", ".join(_priced_column(option.cost)) or "-",
                      "average": priced_figure(option.cost, option.cost.monthly_usd_average,
-                                        flagged),
-                     "peak": priced_figure(option.cost, option.cost.monthly_usd_peak, flagged),
+                                              flagged, cloud),
+                     "peak": priced_figure(option.cost, option.cost.monthly_usd_peak, flagged,
+                                           cloud),
                      "unpriced": "; ".join(option.cost.unpriced_parts)})
     return rows
 
 
-def priced_figure(cost: Cost, value: float, unverified: str) -> str:
+def priced_figure(cost: Cost, value: float, unverified: str, cloud: str) -> str:
     """Never a bare $0.00 for an option with nothing priced; where some of it is, the
     unpriced parts are named in the row's last column."""
     if not cost.lines:
-        return "not priced" if cost.unpriced else "$0.00 (no AWS service billed)"
+        return "not priced" if cost.unpriced else f"$0.00 (no {cloud} service billed)"
     return usd(value) + unverified
 
 
@@ -83,9 +85,10 @@ def _priced_column(cost: Cost) -> list[str]:
 
 def _priced_as(service: str, cost: Cost) -> str:
     """A service priced in one of its capacity modes, with what the whole option would cost
-    in the others (the figures are option totals, not Kinesis alone)."""
-    if service != "kinesis" or not cost.mode:
+    in the others (the figures are option totals, not that service's alone)."""
+    if service != cost.mode_service or not cost.mode:
         return service
-    others = "; ".join(f"option total with {a.mode} Kinesis {usd(a.monthly_usd_average)} "
+    name = cost.mode_service_name
+    others = "; ".join(f"option total with {a.mode} {name} {usd(a.monthly_usd_average)} "
                        f"average, {usd(a.monthly_usd_peak)} peak" for a in cost.alternatives)
-    return f"kinesis ({cost.mode}" + (f"; {others}" if others else "") + ")"
+    return f"{service} ({cost.mode}" + (f"; {others}" if others else "") + ")"

@@ -93,7 +93,7 @@ def find_flips(w: Workload, rules: RuleSet, today: str, cloud: CloudFacts,
                  for at in range(shapes)]
         flips.extend(capacity_flip(w, index, found[group_of[index]])
                      for index in range(len(w.consumers)))
-    flips.extend(search_recipients(w, g, group_of, model_of, today))
+    flips.extend(search_recipients(w, g, group_of, model_of, today, cloud.per_message_routes))
     return tuple(f for f in flips if f is not None)
 
 

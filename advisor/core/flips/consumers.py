@@ -14,9 +14,8 @@ from advisor.core.flips.written import flow, fresh_names, written_entries
 from advisor.format import units
 from advisor.format.workload import Consumer, Workload
 
-PER_MESSAGE_CHANNEL = {"email": "sent through Amazon SES",
-                       "sms": "published to each phone number",
-                       "mobile-push": "published to each device's platform endpoint"}
+# What the flip says of a channel whose cloud names no route for it.
+UNNAMED_ROUTE = "sent to each recipient"
 
 
 def search_fan_out(w: Workload, g: Workload, model_of: Callable[[Workload], str], today: str
@@ -58,10 +57,13 @@ def search_fan_out(w: Workload, g: Workload, model_of: Callable[[Workload], str]
 
 
 def search_recipients(w: Workload, g: Workload, group_of: list[int],
-                model_of: Callable[[Workload], str], today: str) -> list[Flip]:
+                      model_of: Callable[[Workload], str], today: str,
+                      routes: tuple[tuple[str, str], ...]) -> list[Flip]:
     """Each people's channel (email, SMS, mobile push) not yet addressed per message: what
     naming the recipient in each message would change. Topic subscriptions serve only fixed
-    recipients, so this is the assumption an ADR must show it rests on."""
+    recipients, so this is the assumption an ADR must show it rests on. `routes` are the
+    cloud's words for how each channel reaches a recipient a message names."""
+    route = dict(routes)
     flips: list[Flip] = []
     tried: dict[int, str] = {}
     entries = written_entries(w)
@@ -83,13 +85,13 @@ def search_recipients(w: Workload, g: Workload, group_of: list[int],
             written["recipients"] = "per-message"
             flips.append(Flip(f"consumers.{index}", flow(written), tried[group],
                               f"{c.name}'s recipients were named in each message "
-                              f"({PER_MESSAGE_CHANNEL[c.runs_on or 'email']} instead of a topic "
-                              "subscription)"))
+                              f"({route.get(c.runs_on or 'email', UNNAMED_ROUTE)} instead "
+                              "of a topic subscription)"))
     return flips
 
 
 def search_capacity(g: Workload, model_of: Callable[[Workload], str], today: str,
-              group: int) -> tuple[float, str, int] | None:
+                    group: int) -> tuple[float, str, int] | None:
     """The nearest max_rate (model, direction) at which one consumer of group `group` of the
     grouped workload `g` changes the model; every consumer of the group has the same."""
     consumer = g.consumers[group]

@@ -66,7 +66,7 @@ def search_latency(w: Workload, model_of: Callable[[Workload], str], today: str)
 
 
 def search_choice(w: Workload, model_of: Callable[[Workload], str], today: str, field_: str,
-            choices: tuple[str, ...]) -> Flip | None:
+                  choices: tuple[str, ...]) -> Flip | None:
     current = getattr(w, field_)
     for choice in choices:
         if choice == current:
@@ -87,7 +87,7 @@ def search_choice(w: Workload, model_of: Callable[[Workload], str], today: str, 
 
 
 def search_batching(w: Workload, model_of: Callable[[Workload], str], today: str,
-              inherits: list[bool]) -> Flip | None:
+                    inherits: list[bool]) -> Flip | None:
     for mode in ("none", "preferred", "required"):
         if mode == w.batching.mode:
             continue
@@ -101,7 +101,7 @@ def search_batching(w: Workload, model_of: Callable[[Workload], str], today: str
 
 
 def search_replay(w: Workload, model_of: Callable[[Workload], str], today: str,
-            inherits: list[bool]) -> Flip | None:
+                  inherits: list[bool]) -> Flip | None:
     # Who replays decides what serves it (a log the consumer re-reads, or an archive an
     # operator re-sends from), so the other replayer is tried at today's window.
     options: list[tuple[float, str]]

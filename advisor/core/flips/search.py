@@ -14,8 +14,8 @@ UNSET_STEP = 16.0
 SPAN = 1000.0  # search up to x1000 and /1000 of today's value
 
 
-def nearest_flip(start: float, low: float, high: float, flips_at: Callable[[float], str | None],
-             ) -> tuple[float, str, int] | None:
+def nearest_flip(start: float, low: float, high: float,
+                 flips_at: Callable[[float], str | None]) -> tuple[float, str, int] | None:
     """The nearest value (and the model there, and direction +1/-1) where the model changes."""
     found: list[tuple[int, float, float, str, int]] = []
     for direction in (1, -1):
