@@ -141,7 +141,7 @@ class HopDelay(Struct, frozen=True):
     window: bool = False  # a setting (batching window, buffer interval) the team can cut
     wanted: bool = False  # a delay the workload asks for (`delay`): shown, not counted
     asked: bool = False  # a window the consumer states (`batching.window`), not advisor's
-    figure: str | None = None  # the sizing figure behind a delay that is no AWS fact
+    figure: str | None = None  # the sizing figure behind a delay that is no catalogue fact
     batch: bool = False  # the wait inside a batch, for the records ahead of the last
 
 
