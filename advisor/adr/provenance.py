@@ -40,6 +40,7 @@ def stale_text(provenance: dict[str, object]) -> dict[str, object] | None:
     return text_from
 
 
-def advisor_said(version: object, rules: object, knowledge: object) -> str:
-    """"advisor 0.1.0 (rules ..., AWS knowledge of ...)": the advisor that wrote an ADR."""
-    return f"advisor {version} (rules {rules}, AWS knowledge of {knowledge})"
+def advisor_said(version: object, rules: object, knowledge: object, cloud: str) -> str:
+    """"advisor 0.1.0 (rules ..., AWS knowledge of ...)": the advisor that wrote an ADR, with
+    the name of the cloud its knowledge is of (its catalogue's)."""
+    return f"advisor {version} (rules {rules}, {cloud} knowledge of {knowledge})"

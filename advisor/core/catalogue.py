@@ -101,6 +101,9 @@ class Catalogue(Struct, frozen=True):
     facts: Mapping[str, Fact]
     version: str
     sources: Mapping[str, Source]
+    # The cloud's name in advisor's sentences ("advisor's AWS knowledge", "no AWS service
+    # billed"): the words come with the catalogue, not from the code that says them.
+    cloud_name: str
 
     def fact(self, fact_id: str) -> Fact:
         try:

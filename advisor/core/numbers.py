@@ -25,6 +25,9 @@ class Figure(Struct, frozen=True):
     formula: str  # the arithmetic with the inputs
     facts: tuple[str, ...] = ()
     flag: bool = False  # a yes-or-no setting (1 or 0) rather than a count
+    # Reported in the JSON even when only an option not chosen has it: a figure a reader
+    # compares across options (a stream's shards).
+    compared: bool = False
 
     @property
     def shown(self) -> str:
@@ -109,7 +112,8 @@ class Cost(Struct, frozen=True):
     lines: tuple[CostLine, ...]
     unpriced: tuple[str, ...]  # services in the design with no per-message price
     assumptions: tuple[str, ...]
-    # Kinesis: the mode priced, and what the option would cost in each other mode.
+    # A service billed in one of its capacity modes (Kinesis): the mode priced, and what the
+    # option would cost in each other mode.
     mode: str = ""
     alternatives: tuple[ModeCost, ...] = ()
     # Each unpriced part named with the quantity that would be billed ("AWS AppSync: 3M
@@ -120,6 +124,10 @@ class Cost(Struct, frozen=True):
     # consumers' own servers, ...); the assumptions carry it as one "Not priced: ..." line.
     left_out: tuple[str, ...] = ()
     region_note: str = ""  # set where the workload's Region is not the one priced
+    # Which service `mode` is of (its id), and its name in the alternatives' wording: the
+    # provider says, so that no renderer names a service.
+    mode_service: str = ""
+    mode_service_name: str = ""
 
 
 class HopDelay(Struct, frozen=True):
@@ -133,7 +141,7 @@ class HopDelay(Struct, frozen=True):
     window: bool = False  # a setting (batching window, buffer interval) the team can cut
     wanted: bool = False  # a delay the workload asks for (`delay`): shown, not counted
     asked: bool = False  # a window the consumer states (`batching.window`), not advisor's
-    figure: str | None = None  # the sizing figure behind a delay that is no AWS fact
+    figure: str | None = None  # the sizing figure behind a delay that is no catalogue fact
     batch: bool = False  # the wait inside a batch, for the records ahead of the last
 
 

@@ -1,6 +1,6 @@
-"""Limits that rest on an adjustable AWS quota, and what raising the quota would change.
+"""Limits that rest on an adjustable quota of the cloud, and what raising it would change.
 
-A flip in flips.py is a change to the workload file. A quota is not in the file: it is the
+A flip in flips/ is a change to the workload file. A quota is not in the file: it is the
 account's, raised through Service Quotas. When a fired limit rule compares a fact with a
 catalogue quota that it names as its threshold (`{catalogue: id}`, directly or through a
 parameter), the answer without that limit (the rule waived, as if the quota were raised past

@@ -77,7 +77,8 @@ def advise(workload: Workload, rules: RuleSet, catalogue: Catalogue,
     if workload.latency is not None:
         warnings += provider.latency_warnings(delays, workload, catalogue)
     if today is not None and (today - catalogue.as_of).days > max_knowledge_age:
-        warnings.append(f"advisor's AWS knowledge dates from {catalogue.as_of.isoformat()}, "
+        warnings.append(f"advisor's {catalogue.cloud_name} knowledge dates from "
+                        f"{catalogue.as_of.isoformat()}, "
                         f"{(today - catalogue.as_of).days} days before {today.isoformat()} "
                         f"(more than {max_knowledge_age}); quotas and prices may have changed: "
                         "upgrade advisor or check the sources.")

@@ -13,7 +13,8 @@ def deliveries(built: Design) -> dict[str, str]:
 
 
 def about_functions(rule: Rule, catalogue: Catalogue) -> bool:
-    """A rule whose every source is a fact about Lambda functions speaks for functions only."""
+    """A rule whose every source is a fact about a function service (Lambda) speaks for
+    functions only."""
     services = [catalogue.fact(s).service for s in rule.sources if s in catalogue.facts]
     return bool(services) and all(catalogue.kind(s) == "function" for s in services)
 

@@ -138,7 +138,7 @@ def check(
             _check_workload(workload, rec, doc, shown, add, shown_adr)
             if doc is not None and today is not None:
                 _check_knowledge_age(doc, today, max_knowledge_age, add, shown_adr,
-                                     workload.name)
+                                     workload.name, catalogue.cloud_name)
     if complete and not any(f.code == "ADV101" for f in findings):  # else every file read
         _check_orphans(docs, set(checked), add, shown_adr)
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.code))
@@ -279,7 +279,8 @@ def _check_workload(workload: Workload, rec: Recommendation, doc: adr.AdrDoc | N
         changed = [label for label, key, now in (
             ("the workload", "fingerprint", rec.fingerprint),
             ("advisor's rules", "rules", rec.rules_version),
-            ("advisor's AWS knowledge", "knowledge", rec.knowledge_as_of.isoformat()),
+            (f"advisor's {rec.catalogue.cloud_name} knowledge", "knowledge",
+             rec.knowledge_as_of.isoformat()),
         ) if str(recorded.get(key)) != now]
         if changed:
             add("ADV104", shown, name_pos.line, name_pos.column,
@@ -305,14 +306,14 @@ def _check_workload(workload: Workload, rec: Recommendation, doc: adr.AdrDoc | N
 
 def _versions(recorded: dict[str, object], rec: Recommendation) -> str:
     """"advisor 0.1.0 (rules ..., knowledge ...) wrote it; advisor 0.2.0 (...) is running"."""
-    said = lifecycle.advisor_said
-    return (f"{said(recorded.get('version'), recorded.get('rules'), recorded.get('knowledge'))}"
-            f" wrote the ADR and {said(__version__, rec.rules_version, rec.knowledge_as_of)} "
-            "is running")
+    said, cloud = lifecycle.advisor_said, rec.catalogue.cloud_name
+    then = said(recorded.get("version"), recorded.get("rules"), recorded.get("knowledge"), cloud)
+    return (f"{then} wrote the ADR and "
+            f"{said(__version__, rec.rules_version, rec.knowledge_as_of, cloud)} is running")
 
 
 def _check_knowledge_age(doc: adr.AdrDoc, today: dt.date, max_age: int, add: object,
-                         shown: object, workload: str) -> None:
+                         shown: object, workload: str, cloud: str) -> None:
     """The knowledge the ADR recorded, not today's: the ADR's prices are those of its date."""
     assert callable(add) and callable(shown)
     recorded = doc.provenance.get("knowledge")
@@ -326,7 +327,7 @@ def _check_knowledge_age(doc: adr.AdrDoc, today: dt.date, max_age: int, add: obj
     age = (today - recorded).days
     if age > max_age:
         add("ADV115", shown(doc.path), 1, 1,
-            f"ADR-{doc.number:04d} rests on AWS knowledge from {recorded.isoformat()}, {age:,} "
+            f"ADR-{doc.number:04d} rests on {cloud} knowledge from {recorded.isoformat()}, {age:,} "
             f"days before {today.isoformat()} (more than {max_age:,}); its prices and quotas "
             "may have changed", workload=workload)
 

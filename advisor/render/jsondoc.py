@@ -84,14 +84,13 @@ def workload_entry(rec: Recommendation, source: str, adr: str | None) -> dict[st
 
 
 def _sizing(rec: Recommendation) -> dict[str, float]:
-    """Named figures of the chosen design; kinesis_shards whenever any option uses Kinesis."""
+    """Named figures of the chosen design, and each figure the provider marks as compared
+    (a stream's shards) whenever any option has it: the first option's value."""
     figures = {f.key: f.value for f in rec.chosen.sizing.figures}
-    if "kinesis_shards" not in figures:
-        for option in rec.options:
-            shards = option.sizing.value("kinesis_shards")
-            if shards is not None:
-                figures["kinesis_shards"] = shards
-                break
+    for option in rec.options:
+        for figure in option.sizing.figures:
+            if figure.compared and figure.key not in figures:
+                figures[figure.key] = figure.value
     return figures
 
 

@@ -26,9 +26,9 @@ def missed(delays: tuple[PathDelay, ...], w: Workload) -> list[str]:
 
 
 def summary(delays: tuple[PathDelay, ...], w: Workload,
-            name: Callable[[str], str] = str) -> str:
+            name: Callable[[str], str] = str, cloud: str = "The cloud") -> str:
     """One line per ADR: each path's added delay against the target, with its sources. A hop
-    whose delay AWS does not state on every path is said once, not once per path."""
+    whose delay the cloud does not state on every path is said once, not once per path."""
     if w.latency is None or not delays:
         return ""
     common = set.intersection(*({(h.service, h.fact) for h in p.hops if h.high is None
@@ -54,7 +54,7 @@ def summary(delays: tuple[PathDelay, ...], w: Workload,
     if not common:
         return (f"Added delay per path against the {target} latency target, before "
                 "processing: " + "; ".join(parts) + ".")
-    # A hop AWS describes in words (S3: "typically within seconds, sometimes a minute or
+    # A hop the cloud describes in words (S3: "typically within seconds, sometimes a minute or
     # longer") is quoted; one with no words at all is said to have none.
     described = {h.service: h for p in delays for h in p.hops
                  if (h.service, h.fact) in common and "not stated" not in h.text}
@@ -63,7 +63,7 @@ def summary(delays: tuple[PathDelay, ...], w: Workload,
     said = [f"{name(s)} delivers {h.text} [{h.fact}]" if h.fact else f"{name(s)} delivers "
             f"{h.text}" for s, h in sorted(described.items())]
     if services:
-        said.append(f"AWS states no delivery latency for "
+        said.append(f"{cloud} states no delivery latency for "
                     f"{' or '.join(name(s) for s in services)}"
                     + (f" [{', '.join(facts)}]" if facts else ""))
     lead = "; ".join(said) + "; measure it in the load test"

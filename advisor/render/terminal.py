@@ -103,25 +103,27 @@ def _cost_text(rec: Recommendation) -> str:
     cost's own words."""
     cost = rec.chosen.cost
     assert cost is not None
-    others = ", ".join(f"{o.model} {_figure(o.cost, o.cost.monthly_usd_average)}"
+    cloud = rec.catalogue.cloud_name
+    others = ", ".join(f"{o.model} {_figure(o.cost, o.cost.monthly_usd_average, cloud)}"
                        + (" (ruled out)" if o.ruled_out_by else
                           " (cannot be built)" if o.design.unbuildable else "")
                        for o in rec.options if o.cost and o.model != rec.decision.model)
     left_out = (*cost.unpriced_parts, *cost.left_out)
     if cost.lines:
-        head = (f"{_figure(cost, cost.monthly_usd_average)}/month expected, at the average rate "
-                f"({_figure(cost, cost.monthly_usd_peak)} if the peak lasted all month)")
+        head = (f"{_figure(cost, cost.monthly_usd_average, cloud)}/month expected, at the "
+                f"average rate ({_figure(cost, cost.monthly_usd_peak, cloud)} if the peak "
+                "lasted all month)")
     else:
-        head = _figure(cost, 0.0)
+        head = _figure(cost, 0.0, cloud)
     return (head + (f"; other options at the average rate: {others}" if others else "")
             + f"; {cost.region} prices"
             + (f"; not priced: {'; '.join(left_out)}" if left_out else ""))
 
 
-def _figure(cost: Any, value: float) -> str:
+def _figure(cost: Any, value: float, cloud: str) -> str:
     """Never a bare $0.00 for an option with nothing priced (what is left out is named)."""
     if not cost.lines:
-        return "not priced" if cost.unpriced else "$0, no AWS service billed"
+        return "not priced" if cost.unpriced else f"$0, no {cloud} service billed"
     return _usd(value)
 
 

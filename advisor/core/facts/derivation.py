@@ -30,6 +30,9 @@ class CloudFacts(Struct, frozen=True):
     # The services a source can publish to (its catalogue entry), read only for workloads
     # with a source, so that the others never load the catalogue.
     targets: Callable[[str], tuple[str, ...]]
+    # How the cloud reaches a person a message names, per people's channel ("email": "sent
+    # through Amazon SES"): what the flips say when they try naming recipients per message.
+    per_message_routes: tuple[tuple[str, str], ...] = ()
 
 
 def derive(workload: Workload, cloud: CloudFacts) -> Facts:

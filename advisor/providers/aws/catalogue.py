@@ -117,7 +117,8 @@ def _build(data: object, path: Path) -> Catalogue:
     as_of = _date(data["as_of"], f"{path}: as_of")
     reviewed = _date(data["reviewed"], f"{path}: reviewed")
     sources = _sources(data.get("sources"), services, facts, path)
-    return Catalogue(as_of, reviewed, services, facts, f"{as_of.isoformat()}", sources)
+    return Catalogue(as_of, reviewed, services, facts, f"{as_of.isoformat()}", sources,
+                     cloud_name=str(data["cloud_name"]))
 
 
 def _sources(entries: object, services: Mapping[str, Service], facts: Mapping[str, Fact],

@@ -11,6 +11,10 @@ BUFFERS = ("sqs", "sqs-fifo", "kinesis", "msk", "mq")
 PUSH_ROUTERS = ("sns", "sns-fifo", "eventbridge")
 PUSH_ONLY_RUNTIMES = ("client", "email", "sms", "mobile-push", "https", "device", "store")
 SELF_POLLING_RUNTIMES = ("lambda", "container", "on-premises")
+# How a message that names its recipient reaches them, per people's channel.
+PER_MESSAGE_ROUTES = (("email", "sent through Amazon SES"),
+                      ("sms", "published to each phone number"),
+                      ("mobile-push", "published to each device's platform endpoint"))
 
 
 def source_targets(source: str) -> tuple[str, ...]:
@@ -21,4 +25,4 @@ def source_targets(source: str) -> tuple[str, ...]:
 
 
 AWS_FACTS = CloudFacts(LOGS, SOURCE_BUFFERS, BUFFERS, PUSH_ROUTERS, PUSH_ONLY_RUNTIMES,
-                       SELF_POLLING_RUNTIMES, source_targets)
+                       SELF_POLLING_RUNTIMES, source_targets, PER_MESSAGE_ROUTES)

@@ -17,6 +17,7 @@ from advisor.providers.aws.cost.coster import (
     SECONDS_PER_MONTH,
     Coster,
 )
+from advisor.providers.aws.cost.kinesis import MODED_SERVICE, MODED_SERVICE_NAME
 from advisor.providers.aws.cost.pricers import PRICERS
 
 __all__ = ["HOURS_PER_MONTH", "PRICED_REGION", "SECONDS_PER_MONTH", "estimate"]
@@ -40,4 +41,5 @@ def estimate(design: Design, w: Workload, sizing: Sizing, catalogue: Catalogue) 
                 round(peak, 2), tuple(c.lines), tuple(dict.fromkeys(c.unpriced)),
                 tuple(dict.fromkeys(c.assumptions)), modes[0][0] if modes else "",
                 alternatives, tuple(dict.fromkeys(c.unpriced_parts)), tuple(c.left_out),
-                c.region_note)
+                c.region_note, MODED_SERVICE if modes else "",
+                MODED_SERVICE_NAME if modes else "")

@@ -14,6 +14,10 @@ from advisor.providers.aws.cost.coster import (
 )
 from advisor.providers.aws.sizing import stream_readers
 
+# The one service priced in a capacity mode, and its name where the other mode is worded.
+MODED_SERVICE = "kinesis"
+MODED_SERVICE_NAME = "Kinesis"
+
 # A mode's lines before pricing: (price fact id, what is billed, (at average, at peak)).
 Lines = list[tuple[str, str, tuple[float, float]]]
 

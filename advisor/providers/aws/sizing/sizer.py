@@ -13,6 +13,7 @@ ASSUMED_PAYLOAD = 1024.0  # bytes, where the workload states none
 PEAK_MINUTE = 60.0
 # Figures that are settings turned on (1) or off (0), shown as yes or no.
 FLAGS = ("kinesis_enhanced_fan_out", "sqs_fifo_high_throughput")
+COMPARED = ("kinesis_shards",)  # in the JSON whichever option has it (Figure.compared)
 
 
 def payload_of(w: Workload) -> tuple[float, bool]:
@@ -44,7 +45,8 @@ class Sizer:
                       tuple(self.warnings))
 
     def add(self, key: str, value: float, text: str, formula: str, *facts: str) -> None:
-        self.figures.append(Figure(key, value, text, formula, facts, key in FLAGS))
+        self.figures.append(Figure(key, value, text, formula, facts, key in FLAGS,
+                                   key in COMPARED))
 
     def quota(self, fact_id: str, text: str) -> None:
         fact = self.cat.fact(fact_id)
