@@ -1,6 +1,7 @@
 """The face of the ADR trail over time, so that `from advisor.adr import lifecycle` keeps
 working as it did before the trail was split: an ADR's status and provenance, supersede,
-refresh, the index, and renumbering (each in its own module)."""
+refresh and the index (each in its own module; renumbering, which only `advisor adr
+renumber` needs, is advisor.adr.renumber)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,6 @@ from advisor.adr.provenance import body_digest as body_digest
 from advisor.adr.provenance import stale_text as stale_text
 from advisor.adr.provenance import untouched as untouched
 from advisor.adr.refresh import refresh as refresh
-from advisor.adr.renumber import renumber as renumber
 from advisor.adr.status import live as live
 from advisor.adr.status import set_status as set_status
 from advisor.adr.status import with_status as with_status
@@ -33,6 +33,6 @@ from advisor.adr.supersede import unfinished_supersedes as unfinished_supersedes
 
 __all__ = ["BEGIN", "END", "INDEX_NAME", "MAX_INDEX_BYTES", "TEXT_FROM", "Entry",
            "advisor_said", "body_digest", "entries", "index_block", "index_is_stale",
-           "index_text", "live", "read_index", "refresh", "renumber", "set_status",
+           "index_text", "live", "read_index", "refresh", "set_status",
            "stale_text", "supersede_reason", "superseding", "unfinished_supersedes",
            "untouched", "update_index", "with_status", "workload_of", "write_index"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from advisor.adr.lifecycle import renumber, write_index
+from advisor.adr.lifecycle import write_index
+from advisor.adr.renumber import renumber
 from advisor.cli.exits import EXIT_OK
 from advisor.cli.paths import shown
 from advisor.errors import InputError

@@ -13,15 +13,15 @@ from typing import Annotated
 import typer
 
 from advisor import __version__
-from advisor.cli import app_check, app_init, app_recommend
-from advisor.cli.app_adr import adr_app
-from advisor.cli.app_rules import packs, rules_app
 from advisor.cli.exits import EXIT_OK
 from advisor.cli.guard import guarded
 from advisor.cli.options import Debug, Output, RulePacks
 from advisor.cli.outputs import reported
 
-app = typer.Typer(
+# The app's root: its callback and the commands declared here. The commands declared in
+# app_*.py modules join it in `whole()`, or one at a time in `app_for`, so that a run imports
+# the declaration of its own command only.
+_root = typer.Typer(
     name="advisor",
     help="Recommend push, poll or hybrid delivery for event-driven flows on AWS, "
     "and write the Architecture Decision Record.\n\n"
@@ -38,7 +38,7 @@ def _version(value: bool) -> None:
         raise typer.Exit(EXIT_OK)
 
 
-@app.callback()
+@_root.callback()
 def _main(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
@@ -46,13 +46,9 @@ def _main(
     """Recommend push, poll or hybrid delivery for event-driven flows on AWS."""
 
 
-# Commands declared in their own modules join the app in the order help lists them.
-app.registered_commands += [*app_recommend.commands.registered_commands,
-                            *app_check.commands.registered_commands]
-app.add_typer(rules_app, name="rules")
 
 
-@app.command(help="Print the JSON Schema (draft 2020-12) of the workload format, for editors "
+@_root.command(help="Print the JSON Schema (draft 2020-12) of the workload format, for editors "
              "and other tools.\n\nIt is generated from the same definition as advisor's own "
              "validator. In an editor with the YAML language server, put this first line in a "
              "workload file:\n\n"
@@ -67,7 +63,7 @@ def schema(output: Output = None, debug: Debug = False) -> None:
     raise typer.Exit(guarded(debug, reported(output, body, "schema"), writes=False))
 
 
-@app.command(help="Show the whole trace behind a recommendation: every fact with its value, "
+@_root.command(help="Show the whole trace behind a recommendation: every fact with its value, "
              "every rule with whether it fired and why, the scores, the constraints and the "
              "chosen services.",
              epilog="Example:  advisor explain examples/order-placed.yaml")
@@ -80,6 +76,7 @@ def explain(
     debug: Debug = False,
 ) -> None:
     def body() -> int:
+        from advisor.cli.app_rules import packs
         from advisor.cli.explain import explain_file
 
         return explain_file(workloads, packs(rules))
@@ -87,8 +84,6 @@ def explain(
     raise typer.Exit(guarded(debug, reported(output, body, "explain"), writes=False))
 
 
-app.registered_commands += app_init.commands.registered_commands
-app.add_typer(adr_app, name="adr")
 
 
 def main() -> None:
@@ -98,25 +93,72 @@ def main() -> None:
     run(app_for)
 
 
+_WHOLE: list[typer.Typer] = []
+_GROUPS = ("rules", "adr")  # declared as groups of subcommands
+
+
+def _declared(name: str) -> typer.Typer:
+    """The Typer that declares `name` in its own module (app_<name>.py), imported now."""
+    if name == "recommend":
+        from advisor.cli.app_recommend import commands
+    elif name == "check":
+        from advisor.cli.app_check import commands
+    elif name == "init":
+        from advisor.cli.app_init import commands
+    elif name == "rules":
+        from advisor.cli.app_rules import rules_app as commands
+    elif name == "adr":
+        from advisor.cli.app_adr import adr_app as commands
+    else:
+        return typer.Typer()  # declared here, in _root, or no command at all
+    return commands
+
+
+def whole() -> typer.Typer:
+    """The app with every command, in the order help lists them."""
+    if not _WHOLE:
+        import copy
+
+        full = copy.copy(_root)
+        here = list(_root.registered_commands)  # schema, explain
+        full.registered_commands = [*_declared("recommend").registered_commands,
+                                    *_declared("check").registered_commands, *here,
+                                    *_declared("init").registered_commands]
+        full.registered_groups = []
+        full.add_typer(_declared("rules"), name="rules")
+        full.add_typer(_declared("adr"), name="adr")
+        _WHOLE.append(full)
+    return _WHOLE[0]
+
+
+def __getattr__(name: str) -> object:
+    if name == "app":  # the whole app, for tests and tools that import it
+        return whole()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def app_for(args: list[str]) -> typer.Typer:
     """The app with only the command that `args` names, where they name one.
 
     Typer turns every command's signature into click parameters before it parses anything
-    (about 11 ms for advisor's 13 commands); a run needs one. `advisor --help` and a
-    mistyped command still get the whole app."""
+    (about 11 ms for advisor's 13 commands), and each command's declaration is a module to
+    import; a run needs one. `advisor --help` and a mistyped command still get the whole
+    app."""
     import copy
 
     wanted = next((arg for arg in args if not arg.startswith("-")), None)
     if wanted is None or "--help" in args[:args.index(wanted)]:
-        return app  # `advisor --help recommend` lists every command, as `advisor --help` does
-    commands = [c for c in app.registered_commands if wanted == (
+        return whole()  # `advisor --help recommend` lists every command, as `advisor --help`
+    only = copy.copy(_root)
+    only.registered_groups = []
+    if wanted in _GROUPS:
+        only.registered_commands = []
+        only.add_typer(_declared(wanted), name=wanted)
+        return only
+    commands = [c for c in (*_declared(wanted).registered_commands,
+                            *_root.registered_commands) if wanted == (
         c.name or typer.main.get_command_name(c.callback.__name__ if c.callback else ""))]
-    groups = [g for g in app.registered_groups if wanted == g.name]
-    if not commands and not groups:
-        return app
-    only = copy.copy(app)
+    if not commands:
+        return whole()
     only.registered_commands = commands
-    only.registered_groups = groups
     return only
-
-

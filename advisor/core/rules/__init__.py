@@ -17,7 +17,8 @@ knows no cloud.
 
 from __future__ import annotations
 
-from advisor.core.rules.conditionreader import CatalogueFact
+from typing import TYPE_CHECKING
+
 from advisor.core.rules.conditions import (
     COMBINATORS,
     COMPARISONS,
@@ -33,6 +34,19 @@ from advisor.core.rules.conditions import (
 from advisor.core.rules.pack import Pack, builtin_pack
 from advisor.core.rules.rule import PLACEHOLDER, Example, Rule, figure_words
 from advisor.core.rules.ruleset import RuleSet, load_rules
+
+if TYPE_CHECKING:
+    from advisor.core.rules.conditionreader import CatalogueFact
+
+
+def __getattr__(name: str) -> object:
+    # The loader's Protocol, imported only when asked for: a run that reads the built-in
+    # pack from its twin never loads the condition reader.
+    if name == "CatalogueFact":
+        from advisor.core.rules.conditionreader import CatalogueFact
+
+        return CatalogueFact
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "COMBINATORS", "COMPARISONS", "OPERATORS", "PLACEHOLDER", "CatalogueFact", "Combine",

@@ -10,17 +10,20 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from msgspec import Struct
 
-from advisor.core.rules.conditionreader import CatalogueFact
 from advisor.core.rules.conditions import condition_facts
-from advisor.core.rules.loader import parse_files
 from advisor.core.rules.pack import Pack, pack_files
 from advisor.core.rules.rule import PLACEHOLDER, Rule, Scope
 from advisor.core.rules.twin import compiled
 from advisor.errors import InputError, InputErrors
 from advisor.format.vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from advisor.core.rules.conditionreader import CatalogueFact
+
 
 
 class RuleSet(Struct, frozen=True):
@@ -56,8 +59,13 @@ def load_rules(packs: Iterable[Pack | Path], known_sources: Callable[[str], bool
         for path, text in files:
             digest.update(path.name.encode() + b"\0" + text.encode())
         twin = compiled(pack, files, known_sources, catalogue, vocabulary)
-        for rule in twin if twin is not None else parse_files(files, known_sources, errors,
-                                                              catalogue, vocabulary):
+        if twin is None:
+            # The loader and its checks only where no current twin serves: most runs read
+            # the built-in pack from its twin and never import them.
+            from advisor.core.rules.loader import parse_files
+
+            twin = parse_files(files, known_sources, errors, catalogue, vocabulary)
+        for rule in twin:
             if rule.replaces is not None:
                 old = seen.pop(rule.replaces, None)
                 if old is None:

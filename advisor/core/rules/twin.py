@@ -13,14 +13,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import msgspec
 from msgspec import Struct
 from msgspec.structs import replace
 
 from advisor import __version__
-from advisor.core.rules.conditionreader import CatalogueFact
-from advisor.core.rules.loader import parse_files
 from advisor.core.rules.pack import Pack, builtin_pack, pack_files
 from advisor.core.rules.rule import Rule
 from advisor.errors import InputError, InputErrors
@@ -28,6 +27,10 @@ from advisor.format.vocabulary import Vocabulary
 from advisor.resources import data_dir
 
 TWIN = Path(__file__).resolve().parent.parent.parent / "data" / "rules.json"
+
+if TYPE_CHECKING:
+    from advisor.core.rules.conditionreader import CatalogueFact
+
 
 
 class Twin(Struct, frozen=True):
@@ -80,6 +83,8 @@ def compile_rule_pack(catalogue: Mapping[str, CatalogueFact], vocabulary: Vocabu
                       twin_path: Path | None = None) -> Path:
     """Write the twin of the cloud's built-in pack, checked against its catalogue and
     vocabulary (`python -m advisor.twins` calls this with the provider's values)."""
+    from advisor.core.rules.loader import parse_files
+
     files = pack_files(builtin_pack(vocabulary))
     errors: list[InputError] = []
     rules = parse_files(files, catalogue.__contains__, errors, catalogue, vocabulary)
