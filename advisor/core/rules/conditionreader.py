@@ -200,7 +200,7 @@ class ConditionReader:
         if entry is None:
             self.error(node.pos, f"unknown catalogue fact {fact_id!r}",
                        f"{suggest(str(fact_id), list(self.catalogue))}name the id of a fact "
-                       "in advisor/data/catalogue.yaml")
+                       "in the cloud's catalogue (advisor/providers/<cloud>/data/catalogue.yaml)")
             return None
         if entry.value is None or spec.type not in _UNIT_TYPES.get(entry.unit or "", ()):
             held = "no single value" if entry.value is None else f"{entry.value:g} {entry.unit}"

@@ -134,7 +134,8 @@ class FileLoader(FieldReader):
             if entry is None or entry.value is None:
                 self.error(pos, f"the rationale cites {match.group(0)}, which is not a catalogue "
                            "fact with a value", f"{suggest(match.group(1), list(self.catalogue))}"
-                           "name the id of a fact in advisor/data/catalogue.yaml")
+                           "name the id of a fact in the cloud's catalogue "
+                           "(advisor/providers/<cloud>/data/catalogue.yaml)")
                 return match.group(0)
             shown = figure_words(entry.value, entry.unit)
             # recorded like a threshold, so a changed catalogue value is noticed
