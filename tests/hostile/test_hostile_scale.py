@@ -250,8 +250,9 @@ def test_grouping_by_shape_gives_the_flips_of_searching_every_consumer(
 
 def _one_by_one(w: Workload, rules: RuleSet) -> tuple[Workload, list[tuple[bool, bool]],
                                                        list[int]]:
-    inherits = list(zip(flips_module._inherit(w, "batching"), flips_module._inherit(w, "replay"),
-                        strict=False))
+    from advisor.core.flips.written import inherited
+
+    inherits = list(zip(inherited(w, "batching"), inherited(w, "replay"), strict=False))
     return w, inherits, list(range(len(w.consumers)))
 
 

@@ -48,7 +48,6 @@ from advisor.format.workload import Consumer, Workload
 # a second): every shape of any real flow, and 33 of a hostile thousand distinct ones.
 CAPACITY_BUDGET = 1_000_000
 RUNS_PER_SEARCH = 30
-_inherit = inherited  # the name tests/test_hostile_scale.py groups consumers with
 
 
 def find_flips(w: Workload, rules: RuleSet, today: str, cloud: CloudFacts,
