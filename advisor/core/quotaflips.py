@@ -24,9 +24,12 @@ RAISING = ("above", "at_least")  # comparisons a bigger quota would stop satisfy
 def quota_flips(facts: Facts, decision: Decision, rules: RuleSet, catalogue: Catalogue,
                 region: str, waived: frozenset[str] = frozenset()) -> tuple[QuotaFlip, ...]:
     found: dict[str, QuotaFlip] = {}
+    # One limit rule fires once per consumer it holds for; the answer without it is the same
+    # whichever firing asks, so the engine runs once per rule, not once per consumer.
+    asked: set[str] = set()
     for firing in decision.all_firings:
         rule = firing.rule
-        if not rule.limit or rule.id in found:
+        if not rule.limit or rule.id in asked:
             continue
         quotas = {p.name: p.fact for p in rule.parameters
                   if p.fact in catalogue.facts and catalogue.fact(p.fact).kind == "quota"}
@@ -35,6 +38,7 @@ def quota_flips(facts: Facts, decision: Decision, rules: RuleSet, catalogue: Cat
                              (None, None))
         if quota is None or needed is None:
             continue
+        asked.add(rule.id)
         model = evaluate(facts, rules, waived | {rule.id}).model
         if model == decision.model:
             continue

@@ -57,6 +57,8 @@ def context(rec: Recommendation, meta: AdrMeta) -> dict[str, Any]:
         for option in rec.options
     ]
     chosen = rec.chosen
+    # By name, the first verdict of a name winning: one lookup per row, not a scan.
+    leans = {v.name: v.lean for v in reversed(rec.decision.consumers)}
     return {
         "number": f"{meta.number:04d}",
         "supersedes": ({"id": meta.supersedes[0], "file": url_safe(meta.supersedes[1], file=True)}
@@ -81,7 +83,7 @@ def context(rec: Recommendation, meta: AdrMeta) -> dict[str, Any]:
         "scores": scores_text(rec.decision.scores),
         "margin": f"{rec.decision.margin:g}",
         "decided_by": _decided_by(rec),
-        "consumers": [_consumer_row(rec, p) for p in chosen.design.paths],
+        "consumers": [_consumer_row(rec, p, leans) for p in chosen.design.paths],
         "diagram": mermaid(chosen.design, w, catalogue),
         "good": [clause(one_line(g)) for g in chosen.good],
         "bad": [clause(one_line(b)) for b in chosen.bad],
@@ -178,15 +180,14 @@ def _effect(effect: dict[str, float] | Any, rules_out: tuple[str, ...]) -> str:
     return ", ".join(parts)
 
 
-def _consumer_row(rec: Recommendation, path: Any) -> dict[str, str]:
-    verdict = next((v for v in rec.decision.consumers if v.name == path.consumer), None)
+def _consumer_row(rec: Recommendation, path: Any, leans: dict[str, str]) -> dict[str, str]:
     names = {WORKER: "its own pollers"}
     hops = " → ".join(names[h] if h in names else rec.catalogue.service(h).name
                       for h in path.hops)
     return {
         "name": path.consumer,
         "runs_on": path.runs_on,
-        "needs": verdict.lean if verdict else "",
+        "needs": leans.get(path.consumer, ""),
         "delivery": path.delivery,
         "route": hops or "direct",
     }

@@ -89,8 +89,8 @@ def step_functions(c: Coster, service: str) -> None:
 def api_gateway_websocket(c: Coster, service: str) -> None:
     clients = [p for p in c.design.paths if "api-gateway-websocket" in p.hops]
     posts = sum(c.copies(p.consumer) for p in clients) or 1
-    stated = any(c.instances > 1 for c in c.w.consumers
-                 if c.name in {p.consumer for p in clients})
+    reached = {p.consumer for p in clients}
+    stated = any(c.instances > 1 for c in c.w.consumers if c.name in reached)
     c.add("api-gateway-websocket", "price-api-gateway-websocket-messages",
           f"messages posted (one per message per connection; {posts:,} connection(s)"
           f"{'' if stated else ' assumed'})", c.messages(posts, chunked=False))
