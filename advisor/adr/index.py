@@ -9,7 +9,7 @@ from pathlib import Path
 from msgspec import Struct
 
 from advisor.adr.atomic import write_text
-from advisor.adr.doc import AdrDoc
+from advisor.adr.doc import AdrDoc, title_of
 from advisor.adr.locks import folder_lock
 from advisor.adr.reading import read_adrs, read_stored
 from advisor.adr.status import ended
@@ -38,8 +38,7 @@ def entries(adr_dir: Path, docs: list[AdrDoc] | None = None) -> list[Entry]:
     rows = []
     for doc in read_adrs(adr_dir) if docs is None else docs:
         front = doc.front or {}
-        title = next((line[2:].strip() for line in doc.body.splitlines()
-                      if line.startswith("# ")), doc.path.stem)
+        title = title_of(doc) or doc.path.stem
         rows.append(Entry(doc.number, doc.path.name, title, str(front.get("status", "")),
                           str(front.get("date", "")), str(doc.provenance.get("model", ""))))
     return _distinct(rows)

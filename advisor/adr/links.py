@@ -42,6 +42,8 @@ def file_links(text: str, least: int = 3) -> list[tuple[int, int, re.Match[str]]
 
 def links(doc: AdrDoc) -> list[tuple[int, int, int]]:
     """(number, line, column) of every reference to another ADR in the body."""
+    if doc.summary:
+        return list(doc.summary.refs)
     found: list[tuple[int, int, int]] = []
     body = doc.body
     if "ADR-" not in body and "](" not in body:

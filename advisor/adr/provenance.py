@@ -3,19 +3,15 @@ people edited the body since, and which inputs its text still describes."""
 
 from __future__ import annotations
 
-import hashlib
 from typing import Literal
 
-from advisor.adr.doc import AdrDoc
-
-
-def body_digest(body: str) -> str:
-    return "sha256:" + hashlib.sha256(body.encode()).hexdigest()[:16]
+from advisor.adr.doc import AdrDoc, digest_of
+from advisor.adr.doc import body_digest as body_digest
 
 
 def untouched(doc: AdrDoc) -> bool:
     """Whether the ADR's body is exactly what advisor generated."""
-    return bool(doc.provenance) and doc.provenance.get("body") == body_digest(doc.body)
+    return bool(doc.provenance) and doc.provenance.get("body") == digest_of(doc)
 
 
 # The provenance key of an edited ADR whose front matter advisor refreshed: the inputs its

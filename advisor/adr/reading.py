@@ -19,9 +19,11 @@ _ADR_HINT = "keep an ADR under 1 MiB; move long material into a linked file"
 _FRONT_END = re.compile(r"\n---\r?\n")
 
 
-def read_adrs(adr_dir: Path) -> list[AdrDoc]:
+def read_adrs(adr_dir: Path, slim: bool = False) -> list[AdrDoc]:
     """Every NNNN-*.md in the folder; symbolic links are passed over (they may lead out of
-    it), and the bodies read may add up to safeio.MAX_ADR_FOLDER_BYTES characters."""
+    it), and the bodies read may add up to safeio.MAX_ADR_FOLDER_BYTES characters. `slim`:
+    each body summarised (adr/slim.py) rather than kept, for a reader that rewrites none."""
+    from advisor.adr.slim import slim as summarised
     from advisor.safeio import MAX_ADR_FOLDER_BYTES
 
     if not adr_dir.is_dir():
@@ -31,7 +33,7 @@ def read_adrs(adr_dir: Path) -> list[AdrDoc]:
     for _, path in adr_files(adr_dir):
         doc = read_adr(path)
         if doc is not None:
-            docs.append(doc)
+            docs.append(summarised(doc) if slim else doc)
             total += len(doc.body)
             if total > MAX_ADR_FOLDER_BYTES:
                 raise InputError(str(adr_dir), 0, 0, f"the ADRs in this folder hold more than "

@@ -12,6 +12,7 @@ from advisor.adr.doc import AdrDoc
 from advisor.adr.names import adr_files
 from advisor.adr.provenance import INPUTS, TEXT_FROM, stale_text, untouched
 from advisor.adr.supersede import WHY, split_rendered, superseding
+from advisor.errors import InternalError
 from advisor.format.yamlnodes import safe_dump, safe_load
 
 if TYPE_CHECKING:
@@ -32,6 +33,8 @@ def refresh(doc: AdrDoc, rec: Recommendation, shown: str, template: str,
     someone updates it or `--force` rewrites it. A hand-written ADR is left alone."""
     from advisor.render.markdown import AdrMeta, front_matter, render_adr
 
+    if doc.summary is not None:
+        raise InternalError("a slim ADR (its body summarised, for check) was given to refresh")
     old = doc.provenance
     if doc.front is None or not old:
         return ""

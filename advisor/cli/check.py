@@ -56,7 +56,8 @@ def run_check(paths: list[Path], adr_dir: Path | None, config: Path | None, fmt:
         if file is not None:  # before any work: a report that cannot be written is exit 2
             check_output(file, flag)
     distinct_outputs([(flag, file) for flag, (_, file) in zip(flags, wanted, strict=True)])
-    docs = adr.read_adrs(folder)  # once: for the files they record, and to check them
+    # Once, slim (a summary of each body): for the files they record, and to check them.
+    docs = adr.read_adrs(folder, slim=True)
     files = workload_files(paths, settings, docs)
     if not files and not quiet:
         # Not a failure: a repository that has no workloads yet, or whose workloads were all

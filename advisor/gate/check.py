@@ -7,7 +7,6 @@ findings; the CLI decides how to print them and which exit code they mean.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -17,6 +16,7 @@ from msgspec import Struct
 from advisor import __version__
 from advisor.adr import folder as adr
 from advisor.adr import lifecycle
+from advisor.adr.doc import digest_of, is_generated
 from advisor.core.catalogue import Catalogue
 from advisor.core.provider import Provider
 from advisor.core.recommend import quick_recommendation
@@ -91,7 +91,7 @@ def check(
                                 hint or kinds[code].fix, workload))
 
     if docs is None:
-        docs = adr.read_adrs(adr_dir)
+        docs = adr.read_adrs(adr_dir, slim=True)
     _check_adrs(docs, add, shown_adr)
     _check_live(docs, add, shown_adr)
     # An index that still lists ADRs which were all deleted is stale too.
@@ -186,7 +186,7 @@ def _check_adrs(docs: list[adr.AdrDoc], add: object, shown: object) -> None:
         if doc.front_problem:
             add("ADV108", shown(doc.path), doc.front_line, 1,
                 f"invalid front matter: {doc.front_problem}")
-        elif not doc.provenance and adr.generated(doc.body):
+        elif not doc.provenance and is_generated(doc):
             # Without it the ADR would pass as one written by hand, compared with nothing.
             add("ADV108", shown(doc.path), 1, 1, "invalid front matter: advisor generated "
                 "this ADR, but its provenance (`advisor:`) is missing or empty",
@@ -298,8 +298,7 @@ def _check_workload(workload: Workload, rec: Recommendation, doc: adr.AdrDoc | N
                 f"{text_from.get('fingerprint')}, advisor {text_from.get('version')}, rules "
                 f"{text_from.get('rules')}), and its figures (rates, sizing, costs) may "
                 "describe those", workload=workload.name)
-    body_hash = "sha256:" + hashlib.sha256(doc.body.encode()).hexdigest()[:16]
-    if recorded.get("body") and recorded.get("body") != body_hash:
+    if recorded.get("body") and recorded.get("body") != digest_of(doc):
         add("ADV109", where, doc.body_line, 1, "the generated text was edited by hand",
             workload=workload.name)
 

@@ -4,6 +4,7 @@ and ordered in Python, user text made inert, so that a template only lays it out
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from msgspec import Struct
@@ -180,7 +181,7 @@ def _effect(effect: dict[str, float] | Any, rules_out: tuple[str, ...]) -> str:
     return ", ".join(parts)
 
 
-def _consumer_row(rec: Recommendation, path: Any, leans: dict[str, str]) -> dict[str, str]:
+def _consumer_row(rec: Recommendation, path: Any, leans: Mapping[str, str]) -> dict[str, str]:
     names = {WORKER: "its own pollers"}
     hops = " → ".join(names[h] if h in names else rec.catalogue.service(h).name
                       for h in path.hops)
