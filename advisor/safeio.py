@@ -131,8 +131,9 @@ def require_utf8_name(folder: Path, name: str, named: str) -> None:
 def inside(root: Path, path: Path) -> bool:
     """Whether `path`, with every symbolic link resolved, lies within `root` (resolved)."""
     try:
-        real = Path(os.path.realpath(path))
-        top = Path(os.path.realpath(root))
+        # Strings, not Path.parents: a repository's thousands of files are each asked once.
+        real = os.path.normcase(os.path.realpath(path))
+        top = os.path.normcase(os.path.realpath(root))
     except (OSError, ValueError):
         return False
-    return real == top or top in real.parents
+    return real == top or real.startswith(top if top.endswith(os.sep) else top + os.sep)

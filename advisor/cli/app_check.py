@@ -54,6 +54,9 @@ def check(
         "--date", help="Today's date, for waiver expiry and the age of advisor's knowledge "
         "\\[default: SOURCE_DATE_EPOCH, else today].", metavar="YYYY-MM-DD",
         show_default=False)] = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Recompute everything: neither read nor write the result advisor "
+        "keeps in the user's cache folder for an unchanged repository.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal "
                                         "errors.")] = False,
 ) -> None:
@@ -74,7 +77,7 @@ def check(
         return run_check(list(paths or []), adr_dir, config, chosen,
                          fail_on.value if fail_on else None, output_file(output),
                          tuple(rules or []), decision_date(date), not no_waivers,
-                         tuple(_report(r) for r in report or []), quiet)
+                         tuple(_report(r) for r in report or []), quiet, not no_cache)
 
     chosen = fmt.value if fmt else (
         "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")

@@ -17,7 +17,7 @@ from advisor.cli.choices import CheckFormat, RecommendFormat
 if TYPE_CHECKING:
     from advisor.core.catalogue import Catalogue
     from advisor.core.recommendation import Recommendation
-    from advisor.gate.check import CheckResult
+    from advisor.gate.results import CheckResult
 class Screen(NamedTuple):
     """Where the text goes: `columns` to wrap to (0: a file or a pipe, not wrapped) and
     `colours`, the colour system as rich names it (standard, 256, truecolor, windows; None:

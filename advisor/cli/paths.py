@@ -5,6 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+STDIN = "<stdin>"  # how messages name a workload read from standard input (`-`)
+
+
+def is_stdin(path: Path) -> bool:
+    return str(path) == "-"
+
 
 def display_path(path: Path) -> str:
     """A path as the user would type it: relative to the current folder where possible.

@@ -6,7 +6,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from advisor.cli.paths import STDIN as STDIN
 from advisor.cli.paths import display_path
+from advisor.cli.paths import is_stdin as is_stdin
 from advisor.errors import InputError, InputErrors
 from advisor.format.workload import RunTotals, Workload, load_workloads
 from advisor.providers.aws.vocabulary import VOCABULARY
@@ -45,13 +47,6 @@ def read_all(paths: list[Path]) -> list[tuple[str, Workload]]:
     if errors:
         raise InputErrors(errors)
     return found
-
-
-STDIN = "<stdin>"  # how messages name a workload read from standard input (`-`)
-
-
-def is_stdin(path: Path) -> bool:
-    return str(path) == "-"
 
 
 def _stdin_workloads() -> list[Workload]:

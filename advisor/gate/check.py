@@ -11,8 +11,6 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from msgspec import Struct
-
 from advisor import __version__
 from advisor.adr import folder as adr
 from advisor.adr import lifecycle
@@ -26,35 +24,8 @@ from advisor.errors import InputError, InputErrors, quoted
 from advisor.format.findings import finding_kinds
 from advisor.format.vocabulary import Vocabularies
 from advisor.format.workload import RunTotals, Workload, load_workloads
-
-
-class Finding(Struct, frozen=True):
-    """One thing `advisor check` found, located where the user can fix it."""
-
-    code: str
-    severity: str
-    path: str  # where it points, as the user would type it
-    line: int
-    column: int
-    message: str
-    hint: str
-    workload: str = ""
-
-    @property
-    def where(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}" if self.line else self.path
-
-
-class CheckResult(Struct, frozen=True):
-    """The findings of one `advisor check` run and what it read."""
-
-    findings: tuple[Finding, ...]
-    workloads: tuple[str, ...]  # names of the workloads checked, in file order
-    adrs_read: int
-
-    @property
-    def workloads_checked(self) -> int:
-        return len(self.workloads)
+from advisor.gate.results import CheckResult as CheckResult
+from advisor.gate.results import Finding as Finding
 
 
 def check(

@@ -13,7 +13,7 @@ from collections import Counter
 
 from advisor import __version__
 from advisor.format.findings import finding_kinds, reaches
-from advisor.gate.check import CheckResult, Finding
+from advisor.gate.results import CheckResult, Finding
 from advisor.visible import visible
 
 

@@ -3,8 +3,8 @@ finding, every property and message escaped as the runner reads them."""
 
 from __future__ import annotations
 
-from advisor.gate.check import CheckResult
 from advisor.gate.formats import sentence, summary
+from advisor.gate.results import CheckResult
 from advisor.visible import visible
 
 GITHUB_COMMAND = {"error": "error", "warning": "warning", "info": "notice"}

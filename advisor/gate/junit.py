@@ -5,7 +5,7 @@ from __future__ import annotations
 from xml.etree import ElementTree as ET
 
 from advisor.format.findings import reaches
-from advisor.gate.check import CheckResult
+from advisor.gate.results import CheckResult
 from advisor.visible import visible
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from advisor.format.findings import reaches
-from advisor.gate.check import CheckResult
 from advisor.gate.formats import sentence, summary
+from advisor.gate.results import CheckResult
 from advisor.visible import visible
 
 # ASCII punctuation that Markdown or HTML may act on; CommonMark takes a backslash before any.

@@ -10,8 +10,8 @@ from collections import Counter
 
 from advisor import __version__
 from advisor.format.findings import finding_kinds
-from advisor.gate.check import CheckResult, Finding
 from advisor.gate.formats import dumps, sentence
+from advisor.gate.results import CheckResult, Finding
 
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
