@@ -128,12 +128,13 @@ def require_utf8_name(folder: Path, name: str, named: str) -> None:
                          "rename the file with a UTF-8 name") from None
 
 
-def inside(root: Path, path: Path) -> bool:
-    """Whether `path`, with every symbolic link resolved, lies within `root` (resolved)."""
+def inside(root: Path, path: Path, real_root: str | None = None) -> bool:
+    """Whether `path`, with every symbolic link resolved, lies within `root` (resolved).
+    `real_root`: `root` resolved, where a caller asking of many paths resolved it once."""
     try:
         # Strings, not Path.parents: a repository's thousands of files are each asked once.
         real = os.path.normcase(os.path.realpath(path))
-        top = os.path.normcase(os.path.realpath(root))
+        top = os.path.normcase(real_root or os.path.realpath(root))
     except (OSError, ValueError):
         return False
     return real == top or real.startswith(top if top.endswith(os.sep) else top + os.sep)

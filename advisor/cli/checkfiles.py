@@ -74,16 +74,17 @@ def _hidden_name(root: Path, path: Path) -> bool:
         return False
 
 
-def _refusal(root: Path, path: Path, named_hidden: bool) -> str:
+def _refusal(root: Path, path: Path, named_hidden: bool, real_root: str | None = None) -> str:
     """Why `check` may not read `path`; "" when it may. Outside the repository is refused,
     and so is a hidden file or folder (.git holds the CI's credentials) that the path
     reaches through a symbolic link rather than naming it."""
     from advisor.format.config import path_problem
 
-    problem = path_problem(root, path)
+    real_root = real_root or os.path.realpath(root)
+    problem = path_problem(root, path, real_root)
     if problem:
         return problem
-    real = Path(os.path.relpath(os.path.realpath(path), os.path.realpath(root))).parts
+    real = Path(os.path.relpath(os.path.realpath(path), real_root)).parts
     # .git holds the repository's own data and the CI's credentials: never a workload, even
     # where a path names it.
     if ".git" in real or (_hidden(real) and not named_hidden):
@@ -99,6 +100,7 @@ def _globbed(settings: Config) -> list[Path]:
 
     where = shown_path(settings.source or "")
     line, column = settings.workloads_at
+    real_root = os.path.realpath(settings.root)  # once, not once per match
     found: set[Path] = set()
     errors: list[InputError] = []
     for pattern in settings.workloads:
@@ -115,7 +117,7 @@ def _globbed(settings: Config) -> list[Path]:
             # config is a file a pull request can change, and .git holds the CI's token.
             if _hidden(match.relative_to(settings.base).parts) or not os.path.isfile(match):
                 continue
-            refusal = _refusal(settings.root, match, named_hidden=False)
+            refusal = _refusal(settings.root, match, named_hidden=False, real_root=real_root)
             if refusal:
                 errors.append(InputError(where, line, column,
                                          f"{display_path(match)}, matched by {pattern!r}, "

@@ -84,7 +84,7 @@ def shown_path(path: Path | str) -> str:
     return text[:200] + "..." if len(text) > 200 else text
 
 
-def path_problem(root: Path, path: Path) -> str:
+def path_problem(root: Path, path: Path, real_root: str | None = None) -> str:
     """Why `path` may not be used: a NUL byte, a name too long for the file system, or a
     place outside `root` once every symbolic link is resolved; "" when it may."""
     if "\0" in str(path):
@@ -94,7 +94,7 @@ def path_problem(root: Path, path: Path) -> str:
     except OSError as exc:
         if exc.errno == errno.ENAMETOOLONG:
             return "is too long for a file name"
-    if not inside(root, path):
+    if not inside(root, path, real_root):
         return f"leads outside the repository ({root})"
     return ""
 
