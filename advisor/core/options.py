@@ -114,10 +114,16 @@ def tradeoffs(built: Design, workload: Workload, catalogue: Catalogue
 
 
 def build_option(model: str, built: Design, decision: Decision, workload: Workload,
-                 catalogue: Catalogue, provider: Provider) -> Option:
+                 catalogue: Catalogue, provider: Provider, reasons: bool = True) -> Option:
     """One option, its strengths and weaknesses in this workload's terms: what its design
     gives, the rules that favour it (never a limit: a limit is a constraint it meets, not a
-    strength), and what rules it out or argues against it, with the user's values."""
+    strength), and what rules it out or argues against it, with the user's values.
+    `reasons=False`: the design, sizing and cost only, for `check`, which reads no prose."""
+    if not reasons:
+        sizing = provider.size(built, workload, catalogue)
+        return Option(model, MODEL_TITLES[model], built, decision.scores[model], (), (),
+                      decision.ruled_out.get(model, ()), sizing,
+                      provider.estimate(built, workload, sizing, catalogue))
     functions = has_functions(built, catalogue)
     delivery = deliveries(built)
     good, bad = tradeoffs(built, workload, catalogue)

@@ -140,7 +140,8 @@ def quick_recommendation(workload: Workload, rules: RuleSet, catalogue: Catalogu
         decision = buildable(decision, {m: provider.design(m, workload, decision, catalogue)
                                         for m in MODELS})
         chosen = provider.design(decision.model, workload, decision, catalogue)
-    option = build_option(decision.model, chosen, decision, workload, catalogue, provider)
+    option = build_option(decision.model, chosen, decision, workload, catalogue, provider,
+                          reasons=False)
     sources, _ = cited(option, workload, catalogue, provider)
     return Recommendation(
         workload=workload, facts=facts, decision=decision, options=(option,), drivers=(),
