@@ -67,7 +67,7 @@ def make_tree(folder: Path, count: int) -> None:
     """`count` workloads in workloads/ and their ADRs in docs/decisions/, as recommend writes."""
     import datetime as dt
 
-    from advisor.cli.ruleset import builtin_rules
+    from advisor.answers.ruleset import builtin_rules
     from advisor.core.recommend import quick_recommendation
     from advisor.format.workload import load_workloads
     from advisor.providers.aws.catalogue import load_catalogue

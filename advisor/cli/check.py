@@ -8,14 +8,13 @@ import sys
 from pathlib import Path
 
 from advisor.adr import folder as adr
-from advisor.cli.checkfiles import workload_files
+from advisor.answers.check import check_files
+from advisor.answers.checkfiles import workload_files
+from advisor.answers.paths import display_path
 from advisor.cli.choices import CheckFormat
 from advisor.cli.formats import CHECK, Screen
 from advisor.cli.outputs import check_output, distinct_outputs, write_reports
-from advisor.cli.paths import display_path, from_root
-from advisor.cli.ruleset import builtin_rules
 from advisor.errors import InputError
-from advisor.providers import provider
 from advisor.visible import visible
 
 
@@ -45,7 +44,6 @@ def run_check(paths: list[Path], adr_dir: Path | None, config: Path | None, fmt:
     report only when the check fails, and no notes."""
     from advisor.format.config import load_config
     from advisor.format.findings import reaches
-    from advisor.gate.check import check
 
     settings = load_config(config, Path.cwd())
     folder = settings.adr_folder(adr_dir)
@@ -65,20 +63,11 @@ def run_check(paths: list[Path], adr_dir: Path | None, config: Path | None, fmt:
                       f"{len(docs)} ADR{'' if len(docs) == 1 else 's'}); pass workload files, "
                       "set `workloads:` globs in .advisor.yaml, or write ADRs with "
                       "`advisor recommend`"), file=sys.stderr)
-    aws = provider("aws")  # the only cloud the format accepts yet
-    catalogue = aws.catalogue()
-    rules = builtin_rules(catalogue, (*settings.rule_packs, *packs))
-    shown = display_path
-    if any(kind != "text" for kind, _ in wanted):
-        # Reports for machines (code scanning, annotations, job summaries) name files from the
-        # repository root, whatever folder the check ran in; text, for a person at a prompt,
-        # names them as typed from there.
-        def shown(path: Path) -> str:
-            return from_root(display_path(path), settings.root)
-    result = check([(p, shown(p)) for p in files], folder, rules, catalogue,
-                   settings.severity, shown, today, use_waivers, complete=not paths,
-                   docs=docs, max_knowledge_age=settings.knowledge_max_age_days,
-                   vocabularies=aws.vocabulary, provider=aws)
+    # Reports for machines (code scanning, annotations, job summaries) name files from the
+    # repository root, whatever folder the check ran in; text, for a person at a prompt,
+    # names them as typed from there.
+    result = check_files(paths, files, docs, settings, folder, packs, today, use_waivers,
+                         for_machines=any(kind != "text" for kind, _ in wanted))
     failed = any(reaches(f.severity, threshold) for f in result.findings)
     # Every report is rendered before one is written: a fault in one leaves no file behind.
     screen = stdout = Screen()  # a file is the same whatever terminal the run had

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from advisor.adr import folder as adr
-from advisor.cli.paths import display_path
-from advisor.cli.reading import STDIN, is_stdin
+from advisor.answers.paths import display_path
+from advisor.answers.reading import STDIN, is_stdin
 from advisor.errors import InputError, InputErrors
 
 if TYPE_CHECKING:
