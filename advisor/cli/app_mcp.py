@@ -20,7 +20,8 @@ INSTALL = "pip install 'pushpoll-advisor[mcp]'"
                   "check, schema and rules.\n\n"
                   "Paths and the ADR folder are those of the folder the server runs in; "
                   "register it with the agent (README, \"In coding agents (MCP)\"). Needs the "
-                  f"mcp extra: {INSTALL}",
+                  # rich reads [mcp] as markup: escaped, it is shown as typed
+                  "mcp extra: " + INSTALL.replace("[", "\\["),
                   epilog="Example (in an agent's configuration):  \"command\": \"advisor\", "
                   "\"args\": [\"mcp\"]")
 def mcp(debug: Debug = False) -> None:

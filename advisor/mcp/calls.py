@@ -46,7 +46,7 @@ def recommend(args: Mapping[str, Any]) -> Reply:
     known(args, "workload", "path", "cloud", "adr", "write_adr")
     paths, given = _workload(args)
     cloud = _cloud(args)
-    write = flag(args, "write_adr")
+    write, markdown = flag(args, "write_adr"), flag(args, "adr")  # checked before any work
     if write and given is not None:
         raise InputError("write_adr", 0, 0, "a workload handed over as text has no file for "
                          "its ADR to record, and `advisor check` reads that file again",
@@ -65,7 +65,7 @@ def recommend(args: Mapping[str, Any]) -> Reply:
     document = render_json([workload_entry(rec, shown, adr) for (shown, rec), adr
                             in zip(recommendations, adrs, strict=True)], catalogue)
     texts = [document]
-    if flag(args, "adr"):
+    if markdown:
         texts += [_markdown(rec, shown, adr, folder, date)
                   for (shown, rec), adr in zip(recommendations, adrs, strict=True)]
     return Reply(texts, json.loads(document))
@@ -118,6 +118,7 @@ def check(args: Mapping[str, Any]) -> Reply:
     from advisor.adr import folder as adr
     from advisor.answers.check import check_files
     from advisor.answers.checkfiles import workload_files
+    from advisor.answers.dates import decision_date
     from advisor.format.config import load_config
     from advisor.gate.formats import render_json
 
@@ -128,7 +129,7 @@ def check(args: Mapping[str, Any]) -> Reply:
     docs = adr.read_adrs(folder)
     files = workload_files(paths, settings, docs)
     # --format json names files from the repository root, as every report for machines.
-    result = check_files(paths, files, docs, settings, folder, (), None, True,
+    result = check_files(paths, files, docs, settings, folder, (), decision_date(None), True,
                          for_machines=True)
     document = render_json(result, settings.fail_on)
     return Reply([document], json.loads(document))

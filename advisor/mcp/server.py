@@ -57,7 +57,9 @@ def answer(name: str, arguments: Mapping[str, Any]) -> types.CallToolResult:
     from advisor.mcp.calls import CALLS
 
     call = CALLS.get(name)
-    writes = name == "recommend" and arguments.get("write_adr") is True
+    # As the commands say it: `recommend` (with --dry-run too) tells that nothing was
+    # written, the others write nothing to tell about.
+    writes = name == "recommend"
     try:
         if call is None:
             raise InputError(name, 0, 0, f"no tool {name!r}",
