@@ -24,6 +24,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench_mcp import mcp_rows  # benchmarks/, beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 ADVISOR = str(Path(PYTHON).parent / "advisor")
@@ -147,6 +149,7 @@ def main() -> None:
                      against("write")))
         rows.append(("advisor --version", median("version"), peak_mb("version"),
                      f"{ratio('version', 'floor'):.2f}x floor"))
+        rows += mcp_rows(runs, work)  # only where the mcp extra is installed
         sizes = (1000,) if args.quick else (1000, 10_000)
         first = None
         for size in sizes:

@@ -173,6 +173,10 @@ def test_every_floor_is_pinned_in_the_constraints_ci_installs() -> None:
     pinned = {name.lower(): version for name, version in pinned.items()}
     for name, floor in _floors().items():
         assert name in pinned and Version(pinned[name]) == Version(floor), name
+    # The mcp extra's SDK too: the floor run runs the MCP tests on it.
+    (sdk,) = PROJECT["optional-dependencies"]["mcp"]
+    found = re.match(r"mcp>=([0-9.]+),<", sdk)
+    assert found and Version(pinned["mcp"]) == Version(found[1]), sdk
     assert "-c .ci/constraints-floor.txt -e '.[test,mcp]'" in CI
     assert '.venv-floor/bin/python -m pytest -m "not slow"' in CI
 

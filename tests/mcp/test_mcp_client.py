@@ -18,7 +18,7 @@ pytest.importorskip("mcp", reason="the mcp extra is not installed")
 
 import anyio
 from mcp.client import Client
-from mcp.client.stdio import StdioServerParameters
+from mcp.client.stdio import StdioServerParameters, stdio_client
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}  # 2026-01-01: the CLI and the server agree
 WORKLOADS = ["examples/order-placed.yaml", "examples/clickstream.yaml",
@@ -36,7 +36,8 @@ def session(cwd: Path, body: Callable[[Client], Awaitable[None]], mode: str = "a
 
     async def main() -> None:
         with anyio.fail_after(60):
-            async with Client(server, mode=mode) as client:  # type: ignore[arg-type]
+            # The transport, not the parameters: 2.0 (the extra's floor) takes only that.
+            async with Client(stdio_client(server), mode=mode) as client:
                 await body(client)
 
     anyio.run(main)
