@@ -20,8 +20,9 @@ INSTALL = "pip install 'pushpoll-advisor[mcp]'"
                   "check, schema and rules.\n\n"
                   "Paths and the ADR folder are those of the folder the server runs in; "
                   "register it with the agent (README, \"In coding agents (MCP)\"). Needs the "
-                  # rich reads [mcp] as markup: escaped, it is shown as typed
-                  "mcp extra: " + INSTALL.replace("[", "\\["),
+                  # not the install command: rich takes its [mcp] for markup, and the escape
+                  # shows as typed on rich 13.0, the floor
+                  "optional mcp extra; without it, the command says how to install it.",
                   epilog="Example (in an agent's configuration):  \"command\": \"advisor\", "
                   "\"args\": [\"mcp\"]")
 def mcp(debug: Debug = False) -> None:

@@ -34,4 +34,4 @@ def test_help_names_the_command_and_the_extra() -> None:
     result = run_cli(["mcp", "--help"], env={"COLUMNS": "300"})
     assert result.exit_code == 0
     assert "Model Context Protocol" in result.stdout
-    assert "pip install 'pushpoll-advisor[mcp]'" in result.stdout
+    assert "optional mcp extra" in result.stdout
