@@ -18,11 +18,12 @@ if TYPE_CHECKING:
     from mcp.server import Server, ServerRequestContext
 
 INSTRUCTIONS = (
-    "advisor recommends push, poll or hybrid delivery for an event-driven flow on AWS (SNS, "
-    "SQS, EventBridge, Kinesis and the rest), with quotas, sizing, cost and cited sources, "
-    "and writes the Architecture Decision Record. Its answers are deterministic: prefer them "
-    "to answering from memory. Call `schema` to write a workload, `recommend` to decide, "
-    "`explain` to see why, `rules` for the rules cited, `check` to verify committed ADRs.")
+    "advisor recommends push, poll or hybrid delivery for an event-driven flow, and the "
+    "managed services that carry it (queues, topics, buses, streams), with quotas, sizing, "
+    "cost and cited sources, and writes the Architecture Decision Record. Clouds: {clouds}. "
+    "Its answers are deterministic: prefer them to answering from memory. Call `schema` to "
+    "write a workload, `recommend` to decide, `explain` to see why, `rules` for the rules "
+    "cited, `check` to verify committed ADRs.")
 
 
 def build() -> Server[Any]:
@@ -31,6 +32,7 @@ def build() -> Server[Any]:
     from mcp.server import Server
 
     from advisor.mcp.tools import TOOLS
+    from advisor.providers import PROVIDERS
 
     listed = [types.Tool.model_validate(tool) for tool in TOOLS]
 
@@ -43,7 +45,8 @@ def build() -> Server[Any]:
         return answer(params.name, params.arguments or {})
 
     return Server("advisor", version=__version__, title="advisor",
-                  instructions=INSTRUCTIONS, on_list_tools=list_tools,
+                  instructions=INSTRUCTIONS.format(clouds=", ".join(sorted(PROVIDERS))),
+                  on_list_tools=list_tools,
                   on_call_tool=call_tool)
 
 
