@@ -24,6 +24,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench_mcp import mcp_rows  # benchmarks/, beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 ADVISOR = str(Path(PYTHON).parent / "advisor")
@@ -67,7 +69,7 @@ def make_tree(folder: Path, count: int) -> None:
     """`count` workloads in workloads/ and their ADRs in docs/decisions/, as recommend writes."""
     import datetime as dt
 
-    from advisor.cli.ruleset import builtin_rules
+    from advisor.answers.ruleset import builtin_rules
     from advisor.core.recommend import quick_recommendation
     from advisor.format.workload import load_workloads
     from advisor.providers.aws.catalogue import load_catalogue
@@ -147,6 +149,7 @@ def main() -> None:
                      against("write")))
         rows.append(("advisor --version", median("version"), peak_mb("version"),
                      f"{ratio('version', 'floor'):.2f}x floor"))
+        rows += mcp_rows(runs, work)  # only where the mcp extra is installed
         sizes = (1000,) if args.quick else (1000, 10_000)
         first = None
         for size in sizes:

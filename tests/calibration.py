@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 from msgspec import Struct
 
-from advisor.cli.ruleset import builtin_rules
+from advisor.answers.ruleset import builtin_rules
 from advisor.core.catalogue import Catalogue
 from advisor.core.recommend import advise
 from advisor.core.recommendation import Recommendation

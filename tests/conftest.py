@@ -11,8 +11,8 @@ import pytest
 import typer
 from typer.testing import CliRunner, Result
 
+from advisor.answers.ruleset import builtin_rules
 from advisor.cli.app import app_for
-from advisor.cli.ruleset import builtin_rules
 from advisor.core.catalogue import Catalogue
 from advisor.core.recommend import advise
 from advisor.core.recommendation import Recommendation

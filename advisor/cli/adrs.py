@@ -6,8 +6,8 @@ from pathlib import Path
 
 from advisor.adr.lifecycle import write_index
 from advisor.adr.renumber import renumber
+from advisor.answers.paths import shown
 from advisor.cli.exits import EXIT_OK
-from advisor.cli.paths import shown
 from advisor.errors import InputError
 from advisor.format.config import contained, load_config, repository_root
 

@@ -105,6 +105,8 @@ def _declared(name: str) -> typer.Typer:
         from advisor.cli.app_check import commands
     elif name == "init":
         from advisor.cli.app_init import commands
+    elif name == "mcp":
+        from advisor.cli.app_mcp import commands
     elif name == "rules":
         from advisor.cli.app_rules import rules_app as commands
     elif name == "adr":
@@ -123,7 +125,8 @@ def whole() -> typer.Typer:
         here = list(_root.registered_commands)  # schema, explain
         full.registered_commands = [*_declared("recommend").registered_commands,
                                     *_declared("check").registered_commands, *here,
-                                    *_declared("init").registered_commands]
+                                    *_declared("init").registered_commands,
+                                    *_declared("mcp").registered_commands]
         full.registered_groups = []
         full.add_typer(_declared("rules"), name="rules")
         full.add_typer(_declared("adr"), name="adr")

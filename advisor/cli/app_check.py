@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
+from advisor.answers.dates import decision_date
 from advisor.cli.choices import CheckFormat, Severity
-from advisor.cli.dates import decision_date
 from advisor.cli.guard import guarded
 from advisor.cli.options import AdrDirRead, ConfigFile, Output, Quiet, RulePacks
 from advisor.cli.outputs import output_file, reported

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
+from advisor.answers.dates import decision_date
 from advisor.cli.choices import RecommendFormat
-from advisor.cli.dates import decision_date
 from advisor.cli.guard import guarded
 from advisor.cli.options import AdrDir, ConfigFile, Output, Quiet, RulePacks
 from advisor.cli.outputs import reported

@@ -1,82 +1,16 @@
-"""`advisor explain FILE`: the whole trace behind a recommendation, for a doubting reviewer."""
+"""`advisor explain FILE`: print the whole trace behind a recommendation, wrapped to the
+terminal."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 
-from advisor.cli.reading import read_all
-from advisor.cli.ruleset import builtin_rules
-from advisor.core.facts import CONSUMER_FACTS, FLOW_FACTS, describe
-from advisor.core.facts.registry import FactValue
-from advisor.core.phrasing import scores_text
-from advisor.core.recommend import advise
-from advisor.core.rules import Condition, condition_facts
-from advisor.core.rules.rule import Rule
-from advisor.providers import provider
-from advisor.visible import visible
-
-
-def _values(condition: Condition, facts: Mapping[str, FactValue]) -> str:
-    names = dict.fromkeys(condition_facts(condition))
-    return ", ".join(f"{n} = {describe(n, facts.get(n))}" for n in names)
-
-
-def _line(rule: Rule, facts: Mapping[str, FactValue], fired: bool,
-          waived: frozenset[str] = frozenset()) -> str:
-    if rule.id in waived:
-        return f"  ~ {rule.id} waived by the workload's decision.waivers: not applied"
-    if fired:
-        effect = ", ".join([f"{m} {w:+g}" for m, w in rule.effect.items()]
-                           + [f"rules out {m}" for m in rule.rules_out])
-        return f"  + {rule.id} fired ({effect}): {rule.explain(facts)}"
-    return (f"  - {rule.id} did not fire: needs {rule.when.words()}; here "
-            f"{_values(rule.when, facts)}")
+from advisor.answers.explain import explain_trace
 
 
 def explain_file(paths: list[Path], packs: tuple[Path, ...]) -> int:
-    aws = provider("aws")  # the only cloud the format accepts yet
-    catalogue = aws.catalogue()
-    rules = builtin_rules(catalogue, packs)
-    out: list[str] = []
-    for shown, workload in read_all(paths):
-        rec = advise(workload, rules, catalogue, provider=aws)
-        d = rec.decision
-        waived = frozenset(w.rule for w in rec.waivers)
-        out.append(f"# {workload.name} ({shown})\n")
-        out.append("Facts of the flow:")
-        out.extend(f"  {name} = {describe(name, d.facts.get(name))}" for name in FLOW_FACTS)
-        for verdict, own in zip(d.consumers, rec.facts.consumers, strict=False):
-            merged = {**d.facts, **own}
-            out.append(f"\nConsumer {verdict.name}:")
-            out.extend(f"  {name} = {describe(name, own.get(name))}" for name in CONSUMER_FACTS)
-            fired = {f.rule.id for f in verdict.firings}
-            out.extend(_line(rule, merged, rule.id in fired, waived)
-                       for rule in rules.scoped("consumer"))
-            ruled = f"; rules out {', '.join(verdict.ruled_out)}" if verdict.ruled_out else ""
-            out.append(f"  => scores push {verdict.scores['push']:g}, poll "
-                       f"{verdict.scores['poll']:g}{ruled}: leans {verdict.lean}")
-        out.append("\nFlow rules:")
-        fired = {f.rule.id for f in d.firings}
-        out.extend(_line(rule, d.facts, rule.id in fired, waived)
-                   for rule in rules.scoped("flow"))
-        constraints = "; ".join(f"{m} ruled out by {', '.join(ids)}"
-                                for m, ids in d.ruled_out.items() if ids) or "none"
-        out.append(f"\nScores: {scores_text(d.scores)}. Constraints: {constraints}.")
-        out.append(f"Decision: {d.model} ({d.decided_by}; margin {d.margin:g}).")
-        out.append("\nServices of the chosen design:")
-        out.extend(f"  {s.id}: {s.role}. {s.why} [{', '.join(s.facts)}]"
-                   for s in rec.chosen.design.services)
-        out.append("\nRoutes:")
-        out.extend(f"  {p.consumer} ({p.delivery}): {' -> '.join(p.hops) or 'direct'}"
-                   for p in rec.chosen.design.paths)
-        out.append("\nWhat would change it:")
-        out.extend(f"  {f.model} if {f.text} ({f.driver}: {f.value})" for f in rec.flips)
-        if not rec.flips:
-            out.append("  no single change to one driver (within x1,000 of today's values)")
-        out.append("")
     from advisor.cli.screen import width
     from advisor.render.wrap import wrap_block
 
-    print(wrap_block(visible("\n".join(out)), width()))
+    print(wrap_block(explain_trace(paths, packs), width()))
     return 0

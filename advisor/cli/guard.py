@@ -23,27 +23,15 @@ def _stderr() -> Any:
 
 def _fail(errors: list[InputError], writes: bool, total: int = 0) -> int:
     """Print the errors; `total`: how many there were, where only the first are given."""
+    from advisor.answers.failure import failure_lines
     from advisor.cli.screen import width
     from advisor.render.wrap import wrap_block
-    from advisor.visible import visible
 
     console = _stderr()
     columns = width(sys.stderr)
-    for error in errors:
-        console.print(wrap_block(visible(str(error)), columns), markup=False, highlight=False)
-    count = total or len(errors)
-    written = [line for error in errors for line in getattr(error, "written", ())]
-    if written:  # "nothing was written" would be false: say what was
-        console.print("Written before the failure:", markup=False)
-        for line in written:
-            console.print(wrap_block(f"  {visible(line, one_line=True)}", columns),
-                          markup=False)
-    nothing = writes and not written
-    trailer = "; nothing was written." if nothing else "."
-    if count > 1:
-        console.print(f"{count} problems found{trailer}", markup=False)
-    elif nothing:
-        console.print("Nothing was written.", markup=False)
+    for line, wrapped in failure_lines(errors, writes, total):
+        console.print(wrap_block(line, columns) if wrapped else line, markup=False,
+                      highlight=False)
     return EXIT_INPUT
 
 

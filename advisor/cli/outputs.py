@@ -9,8 +9,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from advisor.answers.paths import shown
 from advisor.cli.exits import EXIT_FINDINGS, EXIT_OK
-from advisor.cli.paths import shown
 from advisor.errors import InputError
 
 

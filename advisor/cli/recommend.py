@@ -6,17 +6,12 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from advisor.adr import lifecycle
-from advisor.cli.adrwrites import write_all
+from advisor.answers.paths import display_path
+from advisor.answers.reading import STDIN, is_stdin
+from advisor.answers.recommend import decide, write_adrs
 from advisor.cli.choices import RecommendFormat
 from advisor.cli.formats import RECOMMEND, Decided, Outcome, Screen
-from advisor.cli.paths import display_path, from_root
-from advisor.cli.reading import STDIN, is_stdin, read_all
-from advisor.cli.ruleset import builtin_rules
-from advisor.core.recommend import advise
-from advisor.core.recommendation import Recommendation
 from advisor.errors import InputError
-from advisor.providers import provider
 from advisor.visible import visible
 
 
@@ -27,7 +22,6 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
     """`root`: the repository root, which workload files are recorded relative to (as
     `check` reads them); the current folder's, by default. `quiet`: print nothing but the
     JSON document (with --format json) and errors."""
-    from advisor.format.config import repository_root
     from advisor.render.markdown import BUILTIN_TEMPLATES, AdrMeta, render_adr
 
     chosen = RecommendFormat(fmt)
@@ -36,13 +30,7 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
                          "its ADR to record, and `advisor check` reads that file again",
                          "add --dry-run (with --format json for the document), or save the "
                          "workload to a file and pass its path")
-    workloads = read_all(paths)
-    aws = provider("aws")  # the only cloud the format accepts yet
-    catalogue = aws.catalogue()
-    rules = builtin_rules(catalogue, packs)
-    recommendations: list[tuple[str, Recommendation]] = [
-        (shown, advise(w, rules, catalogue, date, max_knowledge_age, use_waivers, provider=aws))
-        for shown, w in workloads]
+    recommendations, catalogue = decide(paths, date, max_knowledge_age, packs, use_waivers)
     if template not in BUILTIN_TEMPLATES and not dry_run:
         for shown, rec in recommendations:  # a broken template fails before anything is written
             render_adr(rec, AdrMeta(0, date, shown), template)
@@ -51,11 +39,8 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
     repaired: list[str] = []
     index = None
     if not dry_run:
-        lifecycle.read_index(adr_dir)  # an index that cannot be rewritten fails before a write
-        root = root or repository_root(Path.cwd())
-        recorded = [(from_root(shown, root), rec) for shown, rec in recommendations]
-        results, repaired, messages, index = write_all(adr_dir, recorded, date,
-                                                       template, force)
+        results, repaired, messages, index = write_adrs(recommendations, adr_dir, date,
+                                                        template, force, root)
     # Every file is written before anything is printed: a stdout that is closed or full
     # fails the printing, never the writing.
     age = (date - catalogue.as_of).days

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from advisor.cli.ruleset import builtin_rules
+from advisor.answers.ruleset import builtin_rules
 from advisor.core.rules import RuleSet
 from advisor.core.rules.rule import Rule
 from advisor.core.ruletest import coverage_gaps, example_workload, run_examples

@@ -84,9 +84,11 @@ def shown_path(path: Path | str) -> str:
     return text[:200] + "..." if len(text) > 200 else text
 
 
-def path_problem(root: Path, path: Path, real_root: str | None = None) -> str:
+def path_problem(root: Path, path: Path, place: str = "the repository",
+                 real_root: str | None = None) -> str:
     """Why `path` may not be used: a NUL byte, a name too long for the file system, or a
-    place outside `root` once every symbolic link is resolved; "" when it may."""
+    place outside `root` (`place`, for the message) once every symbolic link is resolved;
+    "" when it may."""
     if "\0" in str(path):
         return "holds a NUL byte"
     try:
@@ -95,21 +97,22 @@ def path_problem(root: Path, path: Path, real_root: str | None = None) -> str:
         if exc.errno == errno.ENAMETOOLONG:
             return "is too long for a file name"
     if not inside(root, path, real_root):
-        return f"leads outside the repository ({root})"
+        return f"leads outside {place} ({root})"
     return ""
 
 
-def contained(root: Path, path: Path, where: str, what: str, shown: str | None = None
-              ) -> Path:
+def contained(root: Path, path: Path, where: str, what: str, shown: str | None = None,
+              place: str = "") -> Path:
     """`path`, or an InputError at `where` (a file, or the flag that named the path) when
-    it may not be used. `shown` is how the message names the path (default: as given)."""
-    problem = path_problem(root, path)
+    it may not be used. `shown` is how the message names the path (default: as given);
+    `place`, what `root` is (default: the repository)."""
+    problem = path_problem(root, path, place or "the repository")
     if problem:
         shown = shown_path(path if shown is None else shown)
         named = "" if shown == shown_path(where) else f" {shown}"
-        hint = ("name a place inside the repository (the folder holding .git); a symbolic "
-                "link that leads out of it is refused") if problem.startswith("leads") else (
-                "check the path")
+        inside = f"inside {place}" if place else "inside the repository (the folder holding .git)"
+        hint = (f"name a place {inside}; a symbolic link that leads out of it is refused"
+                if problem.startswith("leads") else "check the path")
         raise InputError(shown_path(where), 0, 0, f"{what}{named} {problem}", hint)
     return path
 

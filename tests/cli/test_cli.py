@@ -144,12 +144,12 @@ def test_a_bad_source_date_epoch_is_named() -> None:
 
 
 def test_an_internal_error_exits_3_without_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
-    import advisor.cli.recommend
+    import advisor.answers.recommend
 
     def broken(*args: object, **kwargs: object) -> object:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(advisor.cli.recommend, "advise", broken)
+    monkeypatch.setattr(advisor.answers.recommend, "advise", broken)
     result = run_cli(["recommend", str(EXAMPLE)])
     assert result.exit_code == 3
     assert "internal error (RuntimeError): boom" in result.stderr

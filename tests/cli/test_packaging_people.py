@@ -173,7 +173,11 @@ def test_every_floor_is_pinned_in_the_constraints_ci_installs() -> None:
     pinned = {name.lower(): version for name, version in pinned.items()}
     for name, floor in _floors().items():
         assert name in pinned and Version(pinned[name]) == Version(floor), name
-    assert "-c .ci/constraints-floor.txt -e '.[test]'" in CI
+    # The mcp extra's SDK too: the floor run runs the MCP tests on it.
+    (sdk,) = PROJECT["optional-dependencies"]["mcp"]
+    found = re.match(r"mcp>=([0-9.]+),<", sdk)
+    assert found and Version(pinned["mcp"]) == Version(found[1]), sdk
+    assert "-c .ci/constraints-floor.txt -e '.[test,mcp]'" in CI
     assert '.venv-floor/bin/python -m pytest -m "not slow"' in CI
 
 
@@ -184,7 +188,7 @@ def test_typer_s_floor_is_above_the_releases_that_broke_exit_codes() -> None:
 
 
 def test_the_readme_set_up_commands_are_still_what_ci_runs_first() -> None:
-    first_install = CI.index(".venv/bin/pip install -e '.[test]' && .venv/bin/python -m pytest")
+    first_install = CI.index(".venv/bin/pip install -e '.[test,mcp]' && .venv/bin/python -m pytest")
     assert first_install < CI.index(".venv-floor")
 
 

@@ -13,7 +13,9 @@ from tests.conftest import ROOT
 
 SLOW = ("jinja2", "yaml", "advisor.core.report", "advisor.providers.aws.catalogue",
         "advisor.core.rules", "advisor.core.flips", "advisor.cli.recommend", "advisor.cli.check",
-        "advisor.gate.formats", "pydantic", "msgspec")
+        "advisor.gate.formats", "pydantic", "msgspec",
+        # only `advisor mcp` loads its server and the SDK (the mcp extra)
+        "advisor.mcp", "advisor.mcp.server", "mcp", "mcp.server")
 
 
 def imported(*args: str) -> set[str]:

@@ -10,7 +10,7 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from advisor.cli.ruleset import builtin_rules
+from advisor.answers.ruleset import builtin_rules
 from advisor.core.recommend import advise
 from advisor.core.recommendation import Recommendation
 from advisor.providers.aws.catalogue import load_catalogue

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from msgspec.structs import replace
 
-from advisor.cli.ruleset import builtin_rules
+from advisor.answers.ruleset import builtin_rules
 from advisor.core.catalogue import Catalogue
 from advisor.core.engine import evaluate
 from advisor.core.facts import derive

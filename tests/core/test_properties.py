@@ -9,7 +9,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from advisor.cli.ruleset import builtin_rules
+from advisor.answers.ruleset import builtin_rules
 from advisor.core.engine import EvaluationCache
 from advisor.core.recommend import advise
 from advisor.core.recommendation import Recommendation

@@ -170,7 +170,7 @@ def test_an_edited_builtin_file_is_read_from_its_yaml(monkeypatch: pytest.Monkey
 
 def test_the_twin_is_passed_over_when_its_catalogue_or_version_changed(
         monkeypatch: pytest.MonkeyPatch, catalogue) -> None:  # type: ignore[no-untyped-def]
-    from advisor.cli.ruleset import builtin_rules
+    from advisor.answers.ruleset import builtin_rules
     from advisor.core.rules import builtin_pack
     from advisor.core.rules import twin as module
     from advisor.core.rules.pack import pack_files

@@ -13,7 +13,7 @@ import pytest
 from msgspec import Struct
 
 from advisor import __version__
-from advisor.cli.ruleset import builtin_rules
+from advisor.answers.ruleset import builtin_rules
 from advisor.core import engine
 from advisor.core.catalogue import Catalogue
 from advisor.core.engine import EvaluationCache, evaluate, model_of

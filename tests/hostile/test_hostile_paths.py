@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
+from advisor.answers.paths import display_path
 from advisor.cli.check import run_check
 from advisor.cli.guard import guarded
-from advisor.cli.paths import display_path
 from advisor.format.config import repository_root
 from tests.conftest import ROOT, git, git_repo, run_cli
 

@@ -321,7 +321,7 @@ _RENDER_ALL = """
 import datetime as dt, json, sys
 from pathlib import Path
 from advisor.providers.aws.catalogue import load_catalogue
-from advisor.cli.ruleset import builtin_rules
+from advisor.answers.ruleset import builtin_rules
 from advisor.errors import InputError
 from advisor.render.markdown import AdrMeta, render_adr
 from advisor.core.recommend import advise

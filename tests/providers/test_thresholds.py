@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.cli.ruleset import builtin_rules
+from advisor.answers.ruleset import builtin_rules
 from advisor.core.catalogue import Catalogue
 from advisor.core.facts import ALL_FACTS
 from advisor.core.recommend import advise

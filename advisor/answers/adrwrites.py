@@ -8,7 +8,7 @@ from pathlib import Path
 
 from advisor.adr import folder as adr
 from advisor.adr import lifecycle
-from advisor.cli.paths import display_path
+from advisor.answers.paths import display_path
 from advisor.core.recommendation import Recommendation
 from advisor.errors import InputError, PartlyWritten
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from advisor.adr import folder as adr
-from advisor.cli.paths import STDIN, display_path, is_stdin
+from advisor.answers.paths import STDIN, display_path, is_stdin
 from advisor.errors import InputError, InputErrors
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ def _refusal(root: Path, path: Path, named_hidden: bool, real_root: str | None =
     from advisor.format.config import path_problem
 
     real_root = real_root or os.path.realpath(root)
-    problem = path_problem(root, path, real_root)
+    problem = path_problem(root, path, real_root=real_root)
     if problem:
         return problem
     real = Path(os.path.relpath(os.path.realpath(path), real_root)).parts

@@ -1,21 +1,22 @@
-"""The workloads a run reads: every file named, or standard input (`-`), every mistake of
-every file reported together."""
+"""The workloads a run reads: every file named, standard input (`-`) or YAML handed over as
+bytes (a tool's argument), every mistake of every file reported together."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from advisor.cli.paths import STDIN as STDIN
-from advisor.cli.paths import display_path
-from advisor.cli.paths import is_stdin as is_stdin
+from advisor.answers.paths import STDIN as STDIN
+from advisor.answers.paths import display_path
+from advisor.answers.paths import is_stdin as is_stdin
 from advisor.errors import InputError, InputErrors
 from advisor.format.workload import RunTotals, Workload, load_workloads
 from advisor.providers.aws.vocabulary import VOCABULARY
 
 
-def read_all(paths: list[Path]) -> list[tuple[str, Workload]]:
-    """Every workload of every file, or every mistake of every file."""
+def read_all(paths: list[Path], given: bytes | None = None) -> list[tuple[str, Workload]]:
+    """Every workload of every file, or every mistake of every file. `given`: the YAML that
+    `-` stands for when it was handed over (a tool's argument) rather than piped."""
     found: list[tuple[str, Workload]] = []
     errors: list[InputError] = []
     totals = RunTotals()
@@ -25,7 +26,7 @@ def read_all(paths: list[Path]) -> list[tuple[str, Workload]]:
     for path in paths:
         shown = STDIN if is_stdin(path) else display_path(path)
         try:
-            for w in (_stdin_workloads() if is_stdin(path) else load_workloads(
+            for w in (_stdin_workloads(given) if is_stdin(path) else load_workloads(
                     path, shown, vocabularies=VOCABULARY)):
                 totals.add(w, shown)
                 found.append((shown, w))
@@ -49,27 +50,38 @@ def read_all(paths: list[Path]) -> list[tuple[str, Workload]]:
     return found
 
 
-def _stdin_workloads() -> list[Workload]:
-    """The workloads of the YAML on standard input, read as a workload file is: bounded,
-    UTF-8, every mistake located at `<stdin>:line:column`."""
-    from advisor.format.workload import parse_workloads
-    from advisor.format.yamlnodes import MAX_FILE_BYTES, parse_yaml
-    from advisor.safeio import decode_utf8
-
+def _stdin_workloads(given: bytes | None) -> list[Workload]:
+    """The workloads of the YAML on standard input (or `given` for it), read as a workload
+    file is."""
+    if given is not None:
+        return workloads_of(given, STDIN)
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None:
         raise InputError(STDIN, 0, 0, "standard input is closed",
                          "pipe a workload into advisor, or name its file")
+    from advisor.format.yamlnodes import MAX_FILE_BYTES
+
     try:
         data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise InputError(STDIN, 0, 0, f"standard input cannot be read: {exc.strerror or exc}",
                          "pipe a workload into advisor, or name its file") from None
+    return workloads_of(data, STDIN)
+
+
+def workloads_of(data: bytes, shown: str) -> list[Workload]:
+    """The workloads of YAML given as bytes (standard input, a tool's argument), read as a
+    workload file is: bounded, UTF-8, every mistake located at `shown:line:column`."""
+    from advisor.format.workload import parse_workloads
+    from advisor.format.yamlnodes import MAX_FILE_BYTES, parse_yaml
+    from advisor.safeio import decode_utf8
+
     if len(data) > MAX_FILE_BYTES:
-        raise InputError(STDIN, 0, 0, f"more than {MAX_FILE_BYTES:,} bytes; a workload file "
+        raise InputError(shown, 0, 0, f"more than {MAX_FILE_BYTES:,} bytes; a workload file "
                          f"may be at most {MAX_FILE_BYTES:,}", "split the workloads over "
                          "several files")
-    text = decode_utf8(data[3:] if data.startswith(b"\xef\xbb\xbf") else data, Path(STDIN),
+    text = decode_utf8(data[3:] if data.startswith(b"\xef\xbb\xbf") else data, Path(shown),
                        "workload")
     found: list[InputError] = []
-    return parse_workloads(parse_yaml(text, STDIN, found), STDIN, found, vocabularies=VOCABULARY)
+    return parse_workloads(parse_yaml(text, shown, found), shown, found,
+                           vocabularies=VOCABULARY)
