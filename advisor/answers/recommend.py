@@ -39,16 +39,28 @@ class Written(NamedTuple):
 
 def decide(paths: list[Path], date: dt.date, max_knowledge_age: int = 365,
            packs: tuple[Path, ...] = (), use_waivers: bool = True,
-           given: bytes | None = None, cloud: Cloud = "aws") -> Decisions:
+           given: bytes | None = None, cloud: Cloud = "aws", cached: bool = True
+           ) -> Decisions:
     """The recommendation of every workload of `paths` (`given`: the YAML `-` stands for)
-    on `cloud` (the format accepts only aws yet)."""
+    on `cloud` (the format accepts only aws yet). `cached`: what the searches for changes
+    found on an earlier run for the very same inputs is reused (answers/searches.py)."""
+    from advisor.answers.searches import Searches
+
     workloads = read_all(paths, given)
     chosen = provider(cloud)
     catalogue = chosen.catalogue()
     rules = builtin_rules(catalogue, packs)
-    return Decisions([(shown, advise(w, rules, catalogue, date, max_knowledge_age,
-                                     use_waivers, provider=chosen))
-                      for shown, w in workloads], catalogue)
+    searches = Searches(rules, cloud, date, use_waivers, enabled=cached)
+    decided = []
+    for shown, w in workloads:
+        known = searches.get(w)
+        rec = advise(w, rules, catalogue, date, max_knowledge_age, use_waivers,
+                     provider=chosen, searched=known)
+        if known is None:
+            searches.put(w, (rec.flips, rec.quota_flips))
+        decided.append((shown, rec))
+    searches.save()
+    return Decisions(decided, catalogue)
 
 
 def write_adrs(recommendations: list[tuple[str, Recommendation]], adr_dir: Path,

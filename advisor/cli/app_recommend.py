@@ -53,6 +53,10 @@ def recommend(
         "knowledge_max_age_days, else 365].", show_default=False)] = None,
     output: Output = None,
     quiet: Quiet = False,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Search anew for the changes that would alter each answer: "
+        "neither read nor write what advisor keeps of them in the user's cache "
+        "folder.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal "
                                         "errors.")] = False,
 ) -> None:
@@ -66,7 +70,8 @@ def recommend(
         age = max_knowledge_age or settings.knowledge_max_age_days
         packs = (*settings.rule_packs, *(rules or []))
         return run_recommend(workloads, folder, fmt.value, dry_run, force, decision_date(date),
-                             age, template, packs, not no_waivers, settings.root, quiet)
+                             age, template, packs, not no_waivers, settings.root, quiet,
+                             not no_cache)
 
     raise typer.Exit(guarded(debug, reported(output, body, "recommend", quiet,
                                              writes=not dry_run)))

@@ -18,10 +18,11 @@ from advisor.visible import visible
 def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, force: bool,
                   date: dt.date, max_knowledge_age: int = 365, template: str = "madr",
                   packs: tuple[Path, ...] = (), use_waivers: bool = True,
-                  root: Path | None = None, quiet: bool = False) -> int:
+                  root: Path | None = None, quiet: bool = False, cached: bool = True) -> int:
     """`root`: the repository root, which workload files are recorded relative to (as
     `check` reads them); the current folder's, by default. `quiet`: print nothing but the
-    JSON document (with --format json) and errors."""
+    JSON document (with --format json) and errors. `cached`: reuse the searches an earlier
+    run made for unchanged workloads (answers/searches.py)."""
     from advisor.render.markdown import BUILTIN_TEMPLATES, AdrMeta, render_adr
 
     chosen = RecommendFormat(fmt)
@@ -30,7 +31,8 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
                          "its ADR to record, and `advisor check` reads that file again",
                          "add --dry-run (with --format json for the document), or save the "
                          "workload to a file and pass its path")
-    recommendations, catalogue = decide(paths, date, max_knowledge_age, packs, use_waivers)
+    recommendations, catalogue = decide(paths, date, max_knowledge_age, packs, use_waivers,
+                                        cached=cached)
     if template not in BUILTIN_TEMPLATES and not dry_run:
         for shown, rec in recommendations:  # a broken template fails before anything is written
             render_adr(rec, AdrMeta(0, date, shown), template)

@@ -8,7 +8,7 @@ import json
 
 from advisor.core.buildable import buildable
 from advisor.core.catalogue import Catalogue, Fact
-from advisor.core.decision import MODELS
+from advisor.core.decision import MODELS, Flip, QuotaFlip
 from advisor.core.drivers import decisive, drivers
 from advisor.core.engine import evaluate
 from advisor.core.facts import derive
@@ -43,12 +43,18 @@ def waivers_of(workload: Workload, rules: RuleSet, today: dt.date | None,
     return tuple(w for w in waivers if w not in expired), expired
 
 
+# What the searches for changes found: the flips, and the quotas whose raising would flip.
+Searched = tuple[tuple[Flip, ...], tuple[QuotaFlip, ...]]
+
+
 def advise(workload: Workload, rules: RuleSet, catalogue: Catalogue,
            today: dt.date | None = None, max_knowledge_age: int = 365,
-           use_waivers: bool = True, *, provider: Provider) -> Recommendation:
+           use_waivers: bool = True, *, provider: Provider,
+           searched: Searched | None = None) -> Recommendation:
     """The whole recommendation: `provider` builds, sizes and prices each option from
     `catalogue`; `today` (the ADR's date) enables the staleness warning and decides which
-    waivers have expired."""
+    waivers have expired. `searched`: what the searches for changes found for this very
+    workload, rules, catalogue and day on an earlier run (most of the cost), not run again."""
     applied, expired = waivers_of(workload, rules, today, use_waivers)
     waived = frozenset(w.rule for w in applied)
     facts = derive(workload, provider.facts)
@@ -102,11 +108,12 @@ def advise(workload: Workload, rules: RuleSet, catalogue: Catalogue,
         drivers=decisive(decision, chosen, catalogue), inputs=drivers(workload), sources=sources,
         urls=urls, warnings=tuple(warnings),
         fingerprint=fingerprint(workload), rules_version=rules.version, catalogue=catalogue,
-        flips=(find_flips(workload, rules, decision.model, provider.facts, waived, catalogue,
-                           provider)
-               if decision.model == scored else ()),
+        flips=searched[0] if searched is not None else (
+            find_flips(workload, rules, decision.model, provider.facts, waived, catalogue,
+                       provider) if decision.model == scored else ()),
         waivers=applied, delays=delays,
-        quota_flips=quota_flips(facts, decision, rules, catalogue, workload.region, waived),
+        quota_flips=searched[1] if searched is not None else quota_flips(
+            facts, decision, rules, catalogue, workload.region, waived),
     )
 
 
