@@ -17,13 +17,12 @@ from advisor.adr import lifecycle
 from advisor.adr.doc import digest_of, is_generated
 from advisor.core.catalogue import Catalogue
 from advisor.core.provider import Provider
-from advisor.core.recommend import quick_recommendation
-from advisor.core.recommendation import Recommendation
 from advisor.core.rules import RuleSet
-from advisor.errors import InputError, InputErrors, quoted
+from advisor.errors import InputError, quoted
 from advisor.format.findings import finding_kinds
 from advisor.format.vocabulary import Vocabularies
-from advisor.format.workload import RunTotals, Workload, load_workloads
+from advisor.format.workload import RunTotals, Workload
+from advisor.gate.reading import Answer, Context, Problem, read_files
 from advisor.gate.results import CheckResult as CheckResult
 from advisor.gate.results import Finding as Finding
 
@@ -73,30 +72,21 @@ def check(
     by_workload = _index(docs)
     checked: list[str] = []
     totals = RunTotals()
-    for path, shown in workload_files:
+    context = Context(rules, catalogue, today, use_waivers, vocabularies, provider)
+    for shown, read in read_files(workload_files, context):
         if totals.over:
             break  # reported once; reading on is the work the cap bounds
-        try:
-            workloads = load_workloads(path, shown, vocabularies=vocabularies)
-        except InputErrors as exc:
-            for error in exc.shown:
-                add("ADV101", shown, error.line, error.column, error.message, error.hint)
-            continue
-        except InputError as exc:
-            add("ADV101", shown, exc.line, exc.column, exc.message, exc.hint)
-            continue
-        for workload in workloads:
+        for problem in read.problems:
+            add("ADV101", shown, problem.line, problem.column, problem.message, problem.hint)
+        for workload, answer in read.workloads:
             try:
                 totals.add(workload, shown)
             except InputError as exc:
                 add("ADV101", shown, exc.line, exc.column, exc.message, exc.hint)
                 break
             checked.append(workload.name)
-            try:
-                rec = quick_recommendation(workload, rules, catalogue, today, use_waivers,
-                                           provider=provider)
-            except InputError as exc:  # a waiver of a rule that does not exist
-                add("ADV101", shown, exc.line, exc.column, exc.message, exc.hint,
+            if isinstance(answer, Problem):  # a waiver of a rule that does not exist
+                add("ADV101", shown, answer.line, answer.column, answer.message, answer.hint,
                     workload.name)
                 continue
             if use_waivers and workload.decision and today is not None:
@@ -106,7 +96,7 @@ def check(
                             f"the waiver of {waiver.rule} expired on {waiver.expires}",
                             workload=workload.name)
             doc = by_workload.get(workload.name)
-            _check_workload(workload, rec, doc, shown, add, shown_adr)
+            _check_workload(workload, answer, doc, shown, add, shown_adr)
             if doc is not None and today is not None:
                 _check_knowledge_age(doc, today, max_knowledge_age, add, shown_adr,
                                      workload.name, catalogue.cloud_name)
@@ -200,11 +190,11 @@ def _check_live(docs: list[adr.AdrDoc], add: object, shown: object) -> None:
                 f"workload {name!r} has {len(same)} live ADRs: {numbers}", workload=name)
 
 
-def _check_workload(workload: Workload, rec: Recommendation, doc: adr.AdrDoc | None,
+def _check_workload(workload: Workload, rec: Answer, doc: adr.AdrDoc | None,
                     shown: str, add: object, shown_adr: object) -> None:
     assert callable(add) and callable(shown_adr)
     name_pos = workload.position("name")
-    services = [s.id for s in rec.chosen.design.services]
+    services = list(rec.services)
     if workload.decision is not None:
         _check_decision(workload, rec, services, shown, add)
     if doc is None:
@@ -250,7 +240,7 @@ def _check_workload(workload: Workload, rec: Recommendation, doc: adr.AdrDoc | N
         changed = [label for label, key, now in (
             ("the workload", "fingerprint", rec.fingerprint),
             ("advisor's rules", "rules", rec.rules_version),
-            (f"advisor's {rec.catalogue.cloud_name} knowledge", "knowledge",
+            (f"advisor's {rec.cloud_name} knowledge", "knowledge",
              rec.knowledge_as_of.isoformat()),
         ) if str(recorded.get(key)) != now]
         if changed:
@@ -274,9 +264,9 @@ def _check_workload(workload: Workload, rec: Recommendation, doc: adr.AdrDoc | N
             workload=workload.name)
 
 
-def _versions(recorded: dict[str, object], rec: Recommendation) -> str:
+def _versions(recorded: dict[str, object], rec: Answer) -> str:
     """"advisor 0.1.0 (rules ..., knowledge ...) wrote it; advisor 0.2.0 (...) is running"."""
-    said, cloud = lifecycle.advisor_said, rec.catalogue.cloud_name
+    said, cloud = lifecycle.advisor_said, rec.cloud_name
     then = said(recorded.get("version"), recorded.get("rules"), recorded.get("knowledge"), cloud)
     return (f"{then} wrote the ADR and "
             f"{said(__version__, rec.rules_version, rec.knowledge_as_of, cloud)} is running")
@@ -302,7 +292,7 @@ def _check_knowledge_age(doc: adr.AdrDoc, today: dt.date, max_age: int, add: obj
             "may have changed", workload=workload)
 
 
-def _check_decision(workload: Workload, rec: Recommendation, services: list[str], shown: str,
+def _check_decision(workload: Workload, rec: Answer, services: list[str], shown: str,
                     add: object) -> None:
     assert callable(add) and workload.decision is not None
     decision = workload.decision
@@ -310,7 +300,7 @@ def _check_decision(workload: Workload, rec: Recommendation, services: list[str]
         pos = workload.position("decision.model")
         add("ADV105", shown, pos.line, pos.column,
             f"decision.model is {decision.model}, but the recommendation is {rec.model} "
-            f"(scores: {', '.join(f'{m} {s:g}' for m, s in rec.decision.scores.items())})",
+            f"(scores: {', '.join(f'{m} {s:g}' for m, s in rec.scores.items())})",
             f"change decision.model to {rec.model}, or the requirements that drive it",
             workload.name)
     if decision.services and set(decision.services) != set(services):

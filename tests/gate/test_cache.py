@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import advisor.gate.check as gate_check
+import advisor.core.recommend as core_recommend
 from advisor.gate import cache
 from tests.conftest import ROOT, run_cli
 
@@ -36,13 +36,13 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def computed(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """The workloads check recomputed, in order: empty when the cache served the run."""
     names: list[str] = []
-    real = gate_check.quick_recommendation
+    real = core_recommend.quick_recommendation
 
     def counting(workload, *args, **kwargs):  # type: ignore[no-untyped-def]
         names.append(workload.name)
         return real(workload, *args, **kwargs)
 
-    monkeypatch.setattr(gate_check, "quick_recommendation", counting)
+    monkeypatch.setattr(core_recommend, "quick_recommendation", counting)
     yield names
 
 

@@ -1,0 +1,152 @@
+"""The workload files `check` reads, each with the answer of every workload in it: in order,
+one file after another, or spread over processes where the run is large enough to pay for
+them (a process costs tens of milliseconds to start; a workload about a millisecond).
+
+What crosses between processes is plain: the workloads, what check compares of each answer
+(`Answer`), and the mistakes found (`Problem`); never an exception or a recommendation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from msgspec import Struct
+
+from advisor.errors import InputError, InputErrors
+from advisor.format.workload import Workload, load_workloads
+
+if TYPE_CHECKING:
+    from advisor.core.catalogue import Catalogue
+    from advisor.core.provider import Provider
+    from advisor.core.recommendation import Recommendation
+    from advisor.core.rules import RuleSet
+    from advisor.format.vocabulary import Vocabularies
+
+# Below this many files one process reads them all: starting others costs more than it saves.
+PARALLEL_FROM = 200
+CHUNK = 16  # files a process takes at a time: few round trips, and an even finish
+
+
+class Answer(Struct, frozen=True):
+    """What `check` compares of a recommendation with the ADR and the workload's decision."""
+
+    model: str
+    services: tuple[str, ...]
+    scores: dict[str, float]
+    fingerprint: str
+    rules_version: str
+    knowledge_as_of: dt.date
+    cloud_name: str
+
+
+class Problem(Struct, frozen=True):
+    """A mistake in a workload file, where it is."""
+
+    line: int
+    column: int
+    message: str
+    hint: str
+
+
+class FileRead(Struct, frozen=True):
+    """One workload file: its problems (then no workloads), or each workload with its
+    answer, or the problem that kept it from one (a waiver of a rule that does not exist)."""
+
+    problems: tuple[Problem, ...]
+    workloads: tuple[tuple[Workload, Answer | Problem], ...]
+
+
+class Context(NamedTuple):
+    """What answering a workload needs: the same in every process."""
+
+    rules: RuleSet
+    catalogue: Catalogue
+    today: dt.date | None
+    use_waivers: bool
+    vocabularies: Vocabularies
+    provider: Provider
+
+
+def answer_of(rec: Recommendation) -> Answer:
+    return Answer(rec.model, tuple(s.id for s in rec.chosen.design.services),
+                  dict(rec.decision.scores), rec.fingerprint, rec.rules_version,
+                  rec.knowledge_as_of, rec.catalogue.cloud_name)
+
+
+def read_file(path: Path, shown: str, context: Context) -> FileRead:
+    from advisor.core.recommend import quick_recommendation
+
+    try:
+        workloads = load_workloads(path, shown, vocabularies=context.vocabularies)
+    except InputErrors as exc:
+        return FileRead(tuple(_problem(e) for e in exc.shown), ())
+    except InputError as exc:
+        return FileRead((_problem(exc),), ())
+    answered: list[tuple[Workload, Answer | Problem]] = []
+    for workload in workloads:
+        try:
+            answer: Answer | Problem = answer_of(quick_recommendation(
+                workload, context.rules, context.catalogue, context.today,
+                context.use_waivers, provider=context.provider))
+        except InputError as exc:  # a waiver of a rule that does not exist
+            answer = _problem(exc)
+        answered.append((workload, answer))
+    return FileRead((), tuple(answered))
+
+
+def read_files(files: Sequence[tuple[Path, str]], context: Context
+               ) -> Iterator[tuple[str, FileRead]]:
+    """(shown, what was read) for each file, in the order given. A caller may stop early
+    (a cap on the run): the processes then stop with it."""
+    processes = _processes(len(files))
+    if processes < 2:
+        for path, shown in files:
+            yield shown, read_file(path, shown, context)
+        return
+    import gc
+    import multiprocessing
+
+    # The first file here, before the fork: it imports what answering needs (the designs,
+    # sizing, prices), which every process would otherwise import again for itself.
+    path, shown = files[0]
+    yield shown, read_file(path, shown, context)
+    files = files[1:]
+    global _CONTEXT
+    _CONTEXT = context  # inherited by each forked process: nothing to send or import again
+    gc.freeze()  # objects that exist now are shared with the children, not copied on write
+    try:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            for (_, shown), read in zip(files, pool.imap(_read_in_child, files, CHUNK),
+                                        strict=True):
+                yield shown, read
+    finally:
+        gc.unfreeze()
+        _CONTEXT = None
+
+
+_CONTEXT: Context | None = None
+
+
+def _read_in_child(file: tuple[Path, str]) -> FileRead:
+    assert _CONTEXT is not None
+    return read_file(file[0], file[1], _CONTEXT)
+
+
+def _processes(files: int) -> int:
+    """Processes worth starting for `files` files: the cores this process may use, where
+    forking is safe (Linux; macOS forks badly, Windows not at all)."""
+    if files < PARALLEL_FROM or not sys.platform.startswith("linux"):
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 4, files // (PARALLEL_FROM // 2)))
+
+
+def _problem(exc: InputError) -> Problem:
+    return Problem(exc.line, exc.column, exc.message, exc.hint)
