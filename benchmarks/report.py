@@ -1,8 +1,4 @@
-"""The benchmark's rows, each target judged met or not met, as a plain table or as the README's.
-
-A module of its own so that benchmarks/bench_mcp.py (issue 20) can hand back rows of the same
-kind: `rows(quick: bool) -> list[Row]`.
-"""
+"""The benchmark's rows, each target judged met or not met, as a plain table or as the README's."""
 
 from __future__ import annotations
 
