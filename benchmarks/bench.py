@@ -190,7 +190,7 @@ def check_1000(bench: Bench, tree: Path, rounds: int, adr_kb: float) -> None:
         jobs["warm"] = bench.job([ADVISOR, "check"], tree)  # the warm-up round fills its cache
     results = bench.measured("check of 1,000", jobs, rounds, warm_up=True)
     said, targets = against_floor(results, "check", 4.0)
-    bench.rows.append(Row(f"`check`, 1,000 workloads, real ADRs ({adr_kb:.0f} KB each) and "
+    bench.rows.append(Row(f"`check`, 1,000 workloads, real ADRs (about {adr_kb:.0f} KB each) and "
                           "index, empty cache", results.median("check"),
                           results.peak("check"), said, targets))
     if not cached:
