@@ -40,9 +40,9 @@ class BenchFailed(Exception):
 class ChildFailed(BenchFailed):
     """A child process exited with a non-zero code: the benchmark measures only runs that work."""
 
-    def __init__(self, command: Sequence[str], code: int, stderr: str) -> None:
+    def __init__(self, command: Sequence[str], code: int, said: str) -> None:
         shown = " ".join(command[:6]) + (" ..." if len(command) > 6 else "")
-        super().__init__(f"{shown} exited {code}:\n{stderr.strip()[-4000:]}")
+        super().__init__(f"{shown} exited {code}:\n{said.strip()[-8000:]}")
 
 
 def consumer(index: int) -> dict[str, Any]:
@@ -151,7 +151,8 @@ def recommend_all(advisor: str, folder: Path, files: Sequence[str], env: dict[st
     step = MAX_PER_RUN if len(files) > 1 else 1
     for start in range(0, len(files), step):
         command = [advisor, "recommend", *files[start:start + step], "--date", DATE, "--quiet"]
-        done = subprocess.run(command, cwd=folder, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, text=True, check=False)
+        done = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True,
+                              check=False)
         if done.returncode != 0:
-            raise ChildFailed(command, done.returncode, done.stderr)
+            said = [done.stdout.strip()[-4000:], done.stderr.strip()[-4000:]]
+            raise ChildFailed(command, done.returncode, "\n".join(filter(None, said)))

@@ -2,7 +2,7 @@
 
 Every run must exit 0: a benchmark of a run that failed measures the failure (`check` of
 10,000 once "passed" here while it reported broken ADR numbers), so a non-zero exit raises
-ChildFailed with the child's standard error.
+ChildFailed with the end of the child's output and standard error.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from fixtures import ChildFailed, child_env
 
@@ -35,20 +36,27 @@ def run(job: Job) -> tuple[float, float]:
     """(seconds, peak MB) of one cold run of `job`; ChildFailed unless it exits 0."""
     if job.before is not None:
         job.before()
-    # Standard error goes to a file, not a pipe: a child that wrote more than a pipe holds
-    # would block while this process waits for it to exit.
-    with tempfile.TemporaryFile() as errors:
+    # The output goes to files, not pipes: a child that wrote more than a pipe holds would
+    # block while this process waits for it to exit. (A file, like a CI log, is no terminal.)
+    with tempfile.TemporaryFile() as output, tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
-        process = subprocess.Popen(job.command, cwd=job.cwd, env=job.env,
-                                   stdout=subprocess.DEVNULL, stderr=errors)
+        process = subprocess.Popen(job.command, cwd=job.cwd, env=job.env, stdout=output,
+                                   stderr=errors)
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - start
         code = os.waitstatus_to_exitcode(status)
         process.returncode = code
         if code != 0:
-            errors.seek(0)
-            raise ChildFailed(job.command, code, errors.read().decode(errors="replace"))
+            # `check` reports why it fails on standard output, an error on standard error.
+            said = [_tail(output), _tail(errors)]
+            raise ChildFailed(job.command, code, "\n".join(filter(None, said)))
     return elapsed, usage.ru_maxrss / 1024  # Linux reports kilobytes
+
+
+def _tail(file: IO[bytes]) -> str:
+    file.seek(0, os.SEEK_END)
+    file.seek(max(0, file.tell() - 4000))
+    return file.read().decode(errors="replace").strip()
 
 
 def removed(path: Path) -> Callable[[], None]:
