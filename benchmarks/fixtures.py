@@ -38,11 +38,12 @@ class BenchFailed(Exception):
 
 
 class ChildFailed(BenchFailed):
-    """A child process exited with a non-zero code: the benchmark measures only runs that work."""
+    """A child process exited with a non-zero code: the benchmark measures only runs that work.
+    `said` is what it printed, already cut to the parts that say why."""
 
     def __init__(self, command: Sequence[str], code: int, said: str) -> None:
         shown = " ".join(command[:6]) + (" ..." if len(command) > 6 else "")
-        super().__init__(f"{shown} exited {code}:\n{said.strip()[-8000:]}")
+        super().__init__(f"{shown} exited {code}:\n{said.strip()}")
 
 
 def consumer(index: int) -> dict[str, Any]:

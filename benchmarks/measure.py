@@ -47,10 +47,17 @@ def run(job: Job) -> tuple[float, float]:
         code = os.waitstatus_to_exitcode(status)
         process.returncode = code
         if code != 0:
-            # `check` reports why it fails on standard output, an error on standard error.
-            said = [_tail(output), _tail(errors)]
+            # `check` says why it fails on standard output, among maybe thousands of warnings.
+            said = [_errors(output), _tail(output), _tail(errors)]
             raise ChildFailed(job.command, code, "\n".join(filter(None, said)))
     return elapsed, usage.ru_maxrss / 1024  # Linux reports kilobytes
+
+
+def _errors(file: IO[bytes]) -> str:
+    """The first lines that report an error, wherever they are in the output."""
+    file.seek(0)
+    found = [line.decode(errors="replace") for line in file if b" error " in line]
+    return "".join(found[:20]).strip()
 
 
 def _tail(file: IO[bytes]) -> str:
