@@ -6,7 +6,7 @@
 - `write_separate` and `write_one_file`: the examples' single workloads, renamed and repeated,
   one workload a file or all of them in one file under `workloads:`.
 - `recommend_all`: runs `advisor recommend` itself over a tree, so that the ADRs and their index
-  are the real ones (about 17 KB an ADR), not stubs.
+  are the real ones (about 24 KB an ADR from the examples), not stubs.
 
 Standard library and PyYAML only (a dependency of advisor), so that the test of the fixtures
 runs wherever advisor's tests do.
