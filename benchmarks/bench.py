@@ -1,173 +1,278 @@
-"""advisor's benchmark: medians of cold runs, ratios measured in the same run, peak memory.
+"""advisor's benchmark: what users run, as ratios to the import floor measured in the same run.
 
 Run from the repository root with the project installed (the README's set-up):
 
-    .venv/bin/python benchmarks/bench.py            # about a minute and a half
-    .venv/bin/python benchmarks/bench.py --quick    # fewer runs, 1,000 workloads only
+    .venv/bin/python benchmarks/bench.py               # minutes: it writes 10,000 real ADRs
+    .venv/bin/python benchmarks/bench.py --quick       # fewer rounds, no 10,000
+    .venv/bin/python benchmarks/bench.py --markdown    # also the README's table
 
 Each measurement starts a fresh process (cold: nothing cached in memory), so it includes
-Python's start-up and imports, as a user or CI sees them. Peak memory is the child's
-maximum resident set size. Public tools only: the standard library.
+Python's start-up and imports, as a user or CI sees them; peak memory is the child's maximum
+resident set size. The commands of one group run in interleaved rounds (A, B, A, B ...) with
+the import floor among them, and each ratio is the median of its rounds' ratios, so a busy
+spell on the machine moves both sides alike. Every run must exit 0, or the benchmark stops
+with that run's standard error (after printing what it measured so far).
+
+What is measured (benchmarks/fixtures.py makes the inputs once per run, in a temporary folder):
+
+- the floor (`import typer, rich.console, yaml, jinja2`), the same frozen at exit, and
+  `advisor --version`;
+- one recommendation of examples/order-placed.yaml: the dry run, writing its ADR, and writing
+  it with an empty Jinja bytecode cache (a fresh TMPDIR each run, as on a new CI runner);
+- one workload listing 100 and 1,000 consumers that all differ: the dry run and writing;
+- `advisor recommend` again over 1,000 workloads whose ADRs it wrote (it must write nothing),
+  in 1,000 files and in one file;
+- `advisor check` of those 1,000 workloads with their real ADRs and index: with an empty
+  cache folder each run (a CI runner), and, where advisor has `--no-cache`, without the cache
+  and warm (the cache of an earlier run);
+- without --quick, `check` of 10,000 workloads and ADRs against the 1,000;
+- where benchmarks/bench_mcp.py exists and `mcp` imports, the MCP server's rows (issue 20).
+
+Each target is printed as met or not met; the benchmark reports and does not gate, so it exits
+0 whatever the figures. The children's caches live in the temporary folder (XDG_CACHE_HOME
+and TMPDIR), never the user's. Public tools only: the standard library and PyYAML.
 """
 
 from __future__ import annotations
 
 import argparse
 import compileall
-import os
-import shutil
-import statistics
+import importlib
+import importlib.util
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench_mcp import mcp_rows  # benchmarks/, beside this script
+import fixtures
+from measure import Job, Results, empty_folder, removed
+from report import Row, Target, markdown, plain
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 ADVISOR = str(Path(PYTHON).parent / "advisor")
-EXAMPLE = ROOT / "examples" / "order-placed.yaml"
+EXAMPLE = str(ROOT / "examples" / "order-placed.yaml")
+FLOOR = "import typer, rich.console, yaml, jinja2"
+LARGE = 10_000  # workloads and ADRs in the largest `check`, against 1,000
 
 
-def run(command: list[str], cwd: Path) -> tuple[float, float]:
-    """(seconds, peak MB) of one cold run."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, env={**os.environ, "PYTHONHASHSEED": "0"})
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode not in (0, 1):
-        detail = process.stderr.read().decode() if process.stderr else ""
-        raise SystemExit(f"{command} failed: {detail}")
-    return elapsed, usage.ru_maxrss / 1024  # Linux reports kilobytes
+class Bench:
+    """The rows measured so far, the notes on how, and the children's shared environment."""
+
+    def __init__(self, work: Path, quick: bool) -> None:
+        self.work = work
+        self.quick = quick
+        self.rows: list[Row] = []
+        self.notes = ["Medians of cold runs; each ratio is the median of its rounds' ratios."]
+        (work / "tmp").mkdir()
+        (work / "cache").mkdir()
+        self.env = fixtures.child_env(TMPDIR=str(work / "tmp"),
+                                      XDG_CACHE_HOME=str(work / "cache"))
+
+    def job(self, command: list[str], cwd: Path, before: Callable[[], None] | None = None,
+            **env: str) -> Job:
+        return Job(command, cwd, {**self.env, **env}, before)
+
+    def floors(self) -> dict[str, Job]:
+        return {"floor": self.job([PYTHON, "-c", FLOOR], self.work),
+                "frozen": self.job([PYTHON, "-c", FLOOR + ", gc; gc.freeze()"], self.work)}
+
+    def measured(self, what: str, jobs: dict[str, Job], rounds: int,
+                 warm_up: bool = False) -> Results:
+        print(f"measuring {what}: {rounds} rounds of {len(jobs)} runs", file=sys.stderr)
+        self.notes.append(f"{what}: {rounds} interleaved rounds.")
+        return Results(jobs, rounds, warm_up)
 
 
-def measure(command: list[str], cwd: Path, runs: int) -> tuple[float, float]:
-    """(median seconds, peak MB) of `runs` cold runs of one command."""
-    results = [run(command, cwd) for _ in range(runs)]
-    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+def against_floor(results: Results, label: str, limit: float | None) -> tuple[str, list[Target]]:
+    ratio = results.ratio(label, "floor")
+    said = f"{ratio:.2f}x floor"
+    targets = [Target(f"<= {limit:.1f}x floor", ratio, limit)] if limit is not None else []
+    return said, targets
 
 
-def interleaved(commands: dict[str, tuple[list[str], Callable[[], None] | None]], cwd: Path,
-                runs: int) -> dict[str, list[tuple[float, float]]]:
-    """Every command once per round, `runs` rounds: a ratio taken within a round compares
-    runs made moments apart, so a busy spell on the machine moves both sides alike."""
-    results: dict[str, list[tuple[float, float]]] = {label: [] for label in commands}
-    for _ in range(runs):
-        for label, (command, before) in commands.items():
-            if before is not None:
-                before()
-            results[label].append(run(command, cwd))
-    return results
+def one_recommendation(bench: Bench, rounds: int) -> None:
+    work = bench.work
+    written, cold = work / "adr-written", work / "adr-cold"
+    empty_tmp = work / "tmp-empty"
+
+    def cold_start() -> None:
+        removed(cold)()
+        empty_folder(empty_tmp)()
+
+    write = [ADVISOR, "recommend", EXAMPLE, "--adr-dir"]
+    results = bench.measured("one recommendation", {
+        **bench.floors(),
+        "version": bench.job([ADVISOR, "--version"], work),
+        "dry": bench.job([ADVISOR, "recommend", EXAMPLE, "--dry-run"], work),
+        "write": bench.job([*write, str(written)], work, removed(written)),
+        "cold": bench.job([*write, str(cold)], work, cold_start, TMPDIR=str(empty_tmp)),
+    }, rounds, warm_up=True)
+    bench.rows += [
+        Row(f"import floor: `{FLOOR[7:]}`", results.median("floor"), results.peak("floor")),
+        Row("the same floor, collector frozen at exit", results.median("frozen"),
+            results.peak("frozen"), f"{results.ratio('frozen', 'floor'):.2f}x floor"),
+        Row("`advisor --version`", results.median("version"), results.peak("version"),
+            f"{results.ratio('version', 'floor'):.2f}x floor"),
+    ]
+    for label, name in (("dry", "`recommend --dry-run` (one example)"),
+                        ("write", "`recommend`, writing the ADR"),
+                        ("cold", "`recommend`, writing the ADR, empty template cache")):
+        said, targets = against_floor(results, label, 1.0)
+        said += f", {results.ratio(label, 'frozen'):.2f}x frozen floor"
+        bench.rows.append(Row(name, results.median(label), results.peak(label), said, targets))
 
 
-def make_tree(folder: Path, count: int) -> None:
-    """`count` workloads in workloads/ and their ADRs in docs/decisions/, as recommend writes."""
-    import datetime as dt
+def consumer_scaling(bench: Bench, rounds: int) -> None:
+    folder = bench.work / "consumers"
+    folder.mkdir()
+    jobs = bench.floors()
+    for count in (100, 1000):
+        (folder / f"many-{count}.yaml").write_text(fixtures.consumers_workload(count))
+        adr_dir = folder / f"adr-{count}"
+        command = [ADVISOR, "recommend", f"many-{count}.yaml"]
+        jobs[f"dry-{count}"] = bench.job([*command, "--dry-run"], folder)
+        jobs[f"write-{count}"] = bench.job(
+            [*command, "--adr-dir", str(adr_dir)], folder, removed(adr_dir))
+    results = bench.measured("consumer scaling", jobs, rounds)
+    for kind, name in (("dry", "`recommend --dry-run`"), ("write", "`recommend`, writing")):
+        for count in (100, 1000):
+            label = f"{kind}-{count}"
+            said, targets = against_floor(results, label, 15.0 if count == 1000 else None)
+            if count == 1000:
+                ratio = results.ratio(label, f"{kind}-100")
+                said += f", {ratio:.1f}x the 100 run"
+                targets.append(Target("<= 15x the 100 run", ratio, 15.0))
+            bench.rows.append(Row(f"{name}, one workload, {count:,} different consumers",
+                                  results.median(label), results.peak(label), said, targets))
 
-    from advisor.answers.ruleset import builtin_rules
-    from advisor.core.recommend import quick_recommendation
-    from advisor.format.workload import load_workloads
-    from advisor.providers.aws.catalogue import load_catalogue
-    from advisor.providers.aws.provider import AWS
-    from advisor.render.markdown import AdrMeta, front_matter
 
-    catalogue = load_catalogue()
-    rules = builtin_rules(catalogue)
-    (folder / "workloads").mkdir(parents=True)
-    (folder / "docs" / "decisions").mkdir(parents=True)
-    (folder / ".advisor.yaml").write_text('workloads: ["workloads/*.yaml"]\n')
-    examples = [p for p in sorted((ROOT / "examples").glob("*.yaml"))
-                if "workloads:" not in p.read_text()]
-    for index in range(count):
-        source = examples[index % len(examples)].read_text()
-        original = source.split("\nname: ", 1)[1].split("\n", 1)[0]
-        name = f"{original}-{index:05d}"
-        text = source.replace(f"\nname: {original}\n", f"\nname: {name}\n")
-        path = folder / "workloads" / f"{name}.yaml"
-        path.write_text(text)
-        workload = load_workloads(path, f"workloads/{name}.yaml",
-                                  vocabularies=AWS.vocabulary)[0]
-        rec = quick_recommendation(workload, rules, catalogue, provider=AWS)
-        body = f"# {workload.title}\n\nGenerated for the benchmark.\n"
-        meta = AdrMeta(index + 1, dt.date(2026, 11, 28), f"workloads/{name}.yaml")
-        adr = folder / "docs" / "decisions" / f"{index + 1:04d}-{name}.md"
-        adr.write_text(front_matter(rec, meta, body) + body)
+def adr_folder_state(tree: Path) -> list[tuple[str, int, int]]:
+    return sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns)
+                  for p in (tree / "docs" / "decisions").iterdir())
+
+
+def recommend_again(bench: Bench, trees: dict[str, tuple[Path, list[str]]],
+                    rounds: int) -> None:
+    jobs = bench.floors()
+    for kind, (tree, files) in trees.items():
+        jobs[kind] = bench.job([ADVISOR, "recommend", *files, "--date", fixtures.DATE], tree)
+    before = {kind: adr_folder_state(tree) for kind, (tree, _) in trees.items()}
+    results = bench.measured("recommend again over 1,000", jobs, rounds)
+    for kind, (tree, _) in trees.items():
+        if adr_folder_state(tree) != before[kind]:
+            raise fixtures.BenchFailed(f"`recommend` again ({kind}) wrote to its up-to-date "
+                                       "ADR folder")
+    for kind, where in (("files", "1,000 files"), ("one-file", "one file")):
+        said, targets = against_floor(results, kind, 30.0)
+        bench.rows.append(Row(f"`recommend` again, 1,000 up-to-date workloads in {where}",
+                              results.median(kind), results.peak(kind), said, targets))
+
+
+def has_no_cache() -> bool:
+    shown = subprocess.run([ADVISOR, "check", "--help"], capture_output=True, text=True,
+                           env=fixtures.child_env(COLUMNS="200"), check=False).stdout
+    return "--no-cache" in shown
+
+
+def check_jobs(bench: Bench, tree: Path, label: str) -> Job:
+    """`check` as on a fresh CI runner: an empty cache folder each run."""
+    cache = bench.work / f"cache-empty-{label}"
+    return bench.job([ADVISOR, "check"], tree, empty_folder(cache), XDG_CACHE_HOME=str(cache))
+
+
+def check_1000(bench: Bench, tree: Path, rounds: int, adr_kb: float) -> None:
+    jobs = {**bench.floors(), "check": check_jobs(bench, tree, "small")}
+    cached = has_no_cache()
+    if cached:
+        jobs["no-cache"] = bench.job([ADVISOR, "check", "--no-cache"], tree)
+        jobs["warm"] = bench.job([ADVISOR, "check"], tree)  # the warm-up round fills its cache
+    results = bench.measured("check of 1,000", jobs, rounds, warm_up=True)
+    said, targets = against_floor(results, "check", 4.0)
+    bench.rows.append(Row(f"`check`, 1,000 workloads, real ADRs (about {adr_kb:.0f} KB each) and "
+                          "index, empty cache", results.median("check"),
+                          results.peak("check"), said, targets))
+    if not cached:
+        bench.notes.append("`advisor check --help` lists no --no-cache: the rows for check "
+                           "without the cache and warm are skipped.")
+        print(bench.notes[-1], file=sys.stderr)
+        return
+    said, targets = against_floor(results, "no-cache", 4.0)
+    bench.rows.append(Row("`check --no-cache`, the same 1,000", results.median("no-cache"),
+                          results.peak("no-cache"), said, targets))
+    ratio = results.ratio("warm", "floor")
+    bench.rows.append(Row("`check`, the same 1,000, warm (unchanged since the last run)",
+                          results.median("warm"), results.peak("warm"), f"{ratio:.2f}x floor",
+                          [Target("about the floor, <= 1.2x", ratio, 1.2)]))
+
+
+def check_large(bench: Bench, small: Path, rounds: int) -> None:
+    tree = bench.work / f"tree-{LARGE}"
+    print(f"writing {LARGE:,} workloads and their ADRs with advisor recommend", file=sys.stderr)
+    fixtures.recommend_all(ADVISOR, tree, fixtures.write_separate(tree, LARGE), bench.env)
+    results = bench.measured(f"check of {LARGE:,}", {
+        "floor": bench.floors()["floor"], "small": check_jobs(bench, small, "small"),
+        "large": check_jobs(bench, tree, "large")}, rounds)
+    ratio = results.ratio("large", "small")
+    bench.rows.append(Row(f"`check`, {LARGE:,} workloads, real ADRs and index, empty cache",
+                          results.median("large"), results.peak("large"),
+                          f"{results.ratio('large', 'floor'):.1f}x floor, {ratio:.1f}x the "
+                          "1,000 run", [Target("<= 10x the 1,000 run", ratio, 10.0),
+                                        Target("<= 150 MB", results.peak("large"), 150.0)]))
+
+
+def mcp_rows(rounds: int, cwd: Path) -> list[Row]:
+    """benchmarks/bench_mcp.py's rows (issue 20), where it exists and `mcp` imports. It hands
+    back (label, median seconds, peak MB, ratios and target) and judges its own target."""
+    if not (ROOT / "benchmarks" / "bench_mcp.py").exists() or not importlib.util.find_spec("mcp"):
+        return []
+    found = importlib.import_module("bench_mcp").mcp_rows(rounds, cwd)
+    return [Row(label, seconds, peak, said) for label, seconds, peak, said in found]
+
+
+def measure_all(bench: Bench) -> None:
+    light, heavy = (5, 3) if bench.quick else (11, 5)
+    one_recommendation(bench, light)
+    bench.rows += mcp_rows(light, bench.work)  # ISSUE 20: benchmarks/bench_mcp.py's rows
+    consumer_scaling(bench, heavy)
+    print("writing 1,000 workloads and their ADRs with advisor recommend", file=sys.stderr)
+    files_tree, one_tree = bench.work / "tree-1000", bench.work / "tree-1000-one-file"
+    trees = {"files": (files_tree, fixtures.write_separate(files_tree, 1000)),
+             "one-file": (one_tree, fixtures.write_one_file(one_tree, 1000))}
+    for tree, files in trees.values():
+        fixtures.recommend_all(ADVISOR, tree, files, bench.env)
+    recommend_again(bench, trees, heavy)
+    adrs = [p for p in (files_tree / "docs" / "decisions").glob("*.md") if p.name != "README.md"]
+    adr_kb = sum(p.stat().st_size for p in adrs) / len(adrs) / 1024
+    check_1000(bench, files_tree, light, adr_kb)
+    if not bench.quick:
+        check_large(bench, files_tree, 3)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer runs; skip 10,000")
+    parser.add_argument("--quick", action="store_true", help="fewer rounds; skip 10,000")
+    parser.add_argument("--markdown", action="store_true", help="also print the README table")
     args = parser.parse_args()
-    runs = 5 if args.quick else 11
     # An installed advisor runs from bytecode (pip compiles a wheel as it installs it). An
     # editable checkout with PYTHONDONTWRITEBYTECODE=1, as on this project's machines, would
     # compile every module again in every run: that measures the compiler and the size of
     # the source, not advisor, and moves with every line added.
     compileall.compile_dir(str(ROOT / "advisor"), quiet=1)
-    rows = []
+    failed = None
     with tempfile.TemporaryDirectory() as scratch:
-        work = Path(scratch)
-        adr_dir = work / "adr"
-        floor_code = "import typer, rich.console, yaml, jinja2"
-        # advisor freezes the collector as it exits (see advisor.cli.app.main), which also spares
-        # the dependencies' objects a final collection; the frozen floor does the same, so
-        # its ratio is like for like: advisor's own cost, nothing the floor pays.
-        results = interleaved({
-            "floor": ([PYTHON, "-c", floor_code], None),
-            "frozen": ([PYTHON, "-c", floor_code + ", gc; gc.freeze()"], None),
-            "dry": ([ADVISOR, "recommend", str(EXAMPLE), "--dry-run"], None),
-            "write": ([ADVISOR, "recommend", str(EXAMPLE), "--adr-dir", str(adr_dir)],
-                      lambda: shutil.rmtree(adr_dir, True)),
-            "version": ([ADVISOR, "--version"], None),
-        }, work, runs)
-
-        def median(label: str) -> float:
-            return statistics.median(seconds for seconds, _ in results[label])
-
-        def peak_mb(label: str) -> float:
-            return max(mb for _, mb in results[label])
-
-        def ratio(label: str, base: str) -> float:
-            return statistics.median(a[0] / b[0] for a, b in zip(results[label], results[base],
-                                                                 strict=True))
-
-        def against(label: str) -> str:
-            return (f"{ratio(label, 'floor'):.2f}x floor, {ratio(label, 'frozen'):.2f}x frozen "
-                    "floor (target <= 1.3x); peak <= 60 MB")
-
-        rows.append(("import floor: typer, rich.console, yaml, jinja2", median("floor"),
-                     peak_mb("floor"), ""))
-        rows.append(("the same, frozen at exit", median("frozen"), peak_mb("frozen"), ""))
-        rows.append(("recommend --dry-run (one example)", median("dry"), peak_mb("dry"),
-                     against("dry")))
-        rows.append(("recommend, writing the ADR", median("write"), peak_mb("write"),
-                     against("write")))
-        rows.append(("advisor --version", median("version"), peak_mb("version"),
-                     f"{ratio('version', 'floor'):.2f}x floor"))
-        rows += mcp_rows(runs, work)  # only where the mcp extra is installed
-        sizes = (1000,) if args.quick else (1000, 10_000)
-        first = None
-        for size in sizes:
-            tree = work / f"tree-{size}"
-            make_tree(tree, size)
-            seconds, peak = measure([ADVISOR, "check"], tree, 3 if size > 1000 else runs)
-            if first is None:
-                first = seconds
-                target = "target <= 2 s"
-            else:
-                target = f"{seconds / first:.1f}x the 1,000 run (target <= 10x)"
-            rows.append((f"check, {size:,} workloads and ADRs", seconds, peak, target))
-    width = max(len(r[0]) for r in rows)
-    print(f"{'measurement'.ljust(width)}  median s  peak MB  against target")
-    for label, seconds, peak, note in rows:
-        print(f"{label.ljust(width)}  {seconds:8.3f}  {peak:7.1f}  {note}")
-    print(f"\n{runs} rounds of cold runs (3 for 10,000); medians, and ratios as the median of "
-          f"each round's ratio; Python {sys.version.split()[0]}, {os.cpu_count()} cores.")
+        bench = Bench(Path(scratch), args.quick)
+        try:
+            measure_all(bench)
+        except fixtures.BenchFailed as exc:
+            failed = exc
+    if bench.rows:
+        print(plain(bench.rows, bench.notes))
+        if args.markdown:
+            print("\n" + markdown(bench.rows, bench.notes))
+    if failed is not None:
+        raise SystemExit(f"benchmark failed: {failed}")
 
 
 if __name__ == "__main__":
