@@ -22,13 +22,15 @@ from typing import Any
 
 import yaml
 
+from advisor.format import limits
+
 ROOT = Path(__file__).resolve().parent.parent
 RUNS_ON = ("lambda", "container", "workflow", "on-premises", "email", "https", "function",
            "store")
-# `advisor recommend` refuses a run of more than this many workloads (advisor/format/limits.py);
-# and a file may hold at most as many as MAX_PER_FILE.
-MAX_PER_RUN = 5_000
-MAX_PER_FILE = 1_000
+# `advisor recommend` refuses a run of more workloads than advisor's cap, and a file of more
+# than its cap per file: the installed advisor's own limits, so the two never drift apart.
+MAX_PER_RUN = limits.MAX_WORKLOADS_PER_RUN
+MAX_PER_FILE = limits.MAX_WORKLOADS_PER_FILE
 DATE = "2026-11-28"
 CONFIG = 'workloads: ["workloads/*.yaml"]\n'
 
