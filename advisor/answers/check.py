@@ -16,6 +16,18 @@ if TYPE_CHECKING:
     from advisor.gate.results import CheckResult
 
 
+def files_to_check(paths: list[Path], settings: Config, folder: Path
+                   ) -> tuple[list[Path], list[AdrDoc] | None]:
+    """The workload files to check (answers/checkfiles.py), and the ADRs of `folder` where
+    finding them needed those (no paths and no globs: the files the ADRs record); else None,
+    so that a run the cache serves reads no ADR but to digest it."""
+    from advisor.adr.reading import read_adrs
+    from advisor.answers.checkfiles import workload_files
+
+    docs = read_adrs(folder, slim=True) if not paths and not settings.workloads else None
+    return workload_files(paths, settings, docs or []), docs
+
+
 def check_files(paths: list[Path], files: list[Path], docs: list[AdrDoc] | None,
                 settings: Config, folder: Path, packs: tuple[Path, ...],
                 today: dt.date | None, use_waivers: bool, for_machines: bool,

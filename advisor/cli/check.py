@@ -8,8 +8,7 @@ import sys
 from pathlib import Path
 
 from advisor.adr import folder as adr
-from advisor.answers.check import check_files
-from advisor.answers.checkfiles import workload_files
+from advisor.answers.check import check_files, files_to_check
 from advisor.answers.paths import display_path
 from advisor.cli.choices import CheckFormat
 from advisor.cli.formats import CHECK, Screen
@@ -56,10 +55,7 @@ def run_check(paths: list[Path], adr_dir: Path | None, config: Path | None, fmt:
         if file is not None:  # before any work: a report that cannot be written is exit 2
             check_output(file, flag)
     distinct_outputs([(flag, file) for flag, (_, file) in zip(flags, wanted, strict=True)])
-    # Once, slim (a summary of each body): for the files they record, and to check them; not
-    # before the cache is asked, where the files are named otherwise.
-    docs = adr.read_adrs(folder, slim=True) if not paths and not settings.workloads else None
-    files = workload_files(paths, settings, docs or [])
+    files, docs = files_to_check(paths, settings, folder)
     if not files and not quiet:
         docs = adr.read_adrs(folder, slim=True) if docs is None else docs
         # Not a failure: a repository that has no workloads yet, or whose workloads were all

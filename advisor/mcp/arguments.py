@@ -48,8 +48,23 @@ def flag(args: Mapping[str, Any], name: str) -> bool:
 
 
 def working_path(args: Mapping[str, Any], name: str, what: str) -> Path:
-    """The path argument `name`, refused where it leads out of the working folder."""
-    return inside_working_folder(Path(text(args, name)), name, what)
+    """The path argument `name`, refused where it leads out of the working folder, or names
+    or leads into a hidden file or folder: .git holds credentials and .env secrets, and a
+    message about a file that is not a workload quotes some of its text back to the agent."""
+    import os
+
+    path = inside_working_folder(Path(text(args, name)), name, what)
+    here = Path.cwd()
+    seen = (os.path.relpath(os.path.normpath(os.path.abspath(path)), here),
+            os.path.relpath(os.path.realpath(path), os.path.realpath(here)))
+    if any(part.startswith(".") and part not in (".", "..")
+           for place in seen for part in Path(place).parts):
+        from advisor.format.config import shown_path
+
+        raise InputError(name, 0, 0, f"{what} {shown_path(path)!r} is, or lies in, a hidden "
+                         "file or folder (such as .git or .env), which the server never reads",
+                         "name a workload file outside hidden folders")
+    return path
 
 
 def inside_working_folder(path: Path, where: str, what: str) -> Path:

@@ -32,8 +32,9 @@ def _workload(args: Mapping[str, Any]) -> tuple[list[Path], bytes | None]:
     one_of(args, "workload", "path")
     if "path" in args:
         return [working_path(args, "path", "the workload file")], None
-    # surrogatepass: a lone surrogate in the JSON string reaches the UTF-8 check, which
-    # locates it, instead of failing the encoding here.
+    # surrogatepass: a lone surrogate in the text reaches the UTF-8 check, which locates it,
+    # instead of failing the encoding here. Only a caller in this process can hand one over:
+    # on the wire the SDK drops a message that carries one before it reaches advisor.
     return [Path("-")], text(args, "workload").encode("utf-8", "surrogatepass")
 
 
@@ -88,8 +89,9 @@ def _cloud(args: Mapping[str, Any]) -> Cloud:
 
 def _markdown(rec: Recommendation, shown: str, adr: str | None, folder: Path,
               date: dt.date) -> str:
-    """The ADR as written, or as `recommend` would write it now: under the folder's next
-    free number."""
+    """The ADR as written; else a new ADR for the workload under the folder's next free
+    number, rendered with the madr template. Where the workload already has an ADR, this is
+    not what `recommend` would do with it (refresh or supersede it): write_adr does that."""
     from advisor.adr.folder import adr_files
     from advisor.render.markdown import AdrMeta, render_adr
 
@@ -115,9 +117,7 @@ def explain(args: Mapping[str, Any]) -> Reply:
 
 
 def check(args: Mapping[str, Any]) -> Reply:
-    from advisor.adr import folder as adr
-    from advisor.answers.check import check_files
-    from advisor.answers.checkfiles import workload_files
+    from advisor.answers.check import check_files, files_to_check
     from advisor.answers.dates import decision_date
     from advisor.format.config import load_config
     from advisor.gate.formats import render_json
@@ -126,8 +126,7 @@ def check(args: Mapping[str, Any]) -> Reply:
     paths = [working_path(args, "path", "the workload path")] if "path" in args else []
     settings = load_config(None, Path.cwd())
     folder = settings.adr_folder(None)
-    docs = adr.read_adrs(folder, slim=True)
-    files = workload_files(paths, settings, docs)
+    files, docs = files_to_check(paths, settings, folder)
     # --format json names files from the repository root, as every report for machines.
     result = check_files(paths, files, docs, settings, folder, (), decision_date(None), True,
                          for_machines=True)

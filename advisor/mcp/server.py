@@ -42,6 +42,15 @@ def build() -> Server[Any]:
 
     async def call_tool(ctx: ServerRequestContext[Any], params: types.CallToolRequestParams
                         ) -> types.CallToolResult:
+        from advisor.mcp.calls import CALLS
+
+        if params.name not in CALLS:
+            # A tool that does not exist is the request's fault, a protocol error (the
+            # revision of 2025-11-25); a tool's own mistakes are results with isError.
+            from mcp.shared.exceptions import MCPError
+
+            raise MCPError(types.INVALID_PARAMS, f"Unknown tool: {params.name!r}; the tools "
+                           f"are {', '.join(CALLS)}")
         return answer(params.name, params.arguments or {})
 
     return Server("advisor", version=__version__, title="advisor",

@@ -92,7 +92,9 @@ TOOLS: Final[tuple[dict[str, Any], ...]] = (
                           "folder (needs `path`); default false."},
         }),
         "outputSchema": _DOCUMENT,
-        "annotations": {"readOnlyHint": False, "destructiveHint": False,
+        # write_adr may supersede an ADR, rewriting its status: an update of a file the
+        # repository holds, which a client should confirm.
+        "annotations": {"readOnlyHint": False, "destructiveHint": True,
                         "idempotentHint": True, "openWorldHint": False},
     },
     {

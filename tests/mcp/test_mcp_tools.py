@@ -67,6 +67,17 @@ def test_oversized_input_is_refused_by_the_limit_of_a_file(work: Path) -> None:
     assert f"more than {MAX_FILE_BYTES:,} bytes" in error("explain", {"path": "big.yaml"})
 
 
+@pytest.mark.parametrize("tool", ["recommend", "explain", "check"])
+def test_hidden_files_and_folders_are_never_read(work: Path, tool: str) -> None:
+    (work / ".git" / "token").write_text("ghp_0123456789abcdefghijklmnopqrstuvwxyz\n")
+    (work / ".env").write_text("AWS_SECRET_ACCESS_KEY: abc\n")
+    (work / "innocent.yaml").symlink_to(work / ".git" / "token")
+    for path in (".git/token", ".env", "innocent.yaml", "./.git/../.env"):
+        text = error(tool, {"path": path})
+        assert "hidden file or folder (such as .git or .env)" in text, (path, text)
+        assert "ghp_" not in text and "AWS_SECRET" not in text
+
+
 def test_arguments_are_checked_as_the_schema_says() -> None:
     assert "unknown argument 'workloads'" in error("recommend", {"workloads": "x"})
     assert "give either `workload` or `path`, one of them" in error("explain", {})

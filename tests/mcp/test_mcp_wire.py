@@ -28,6 +28,8 @@ def test_raw_json_rpc_lines_initialize_list_and_call() -> None:
             "name": "recommend", "arguments": {"workload": "version: 1\nkind: event\n"}}},
         {"jsonrpc": "2.0", "id": 4, "method": "tools/call", "params": {
             "name": "recommend", "arguments": {"path": "examples/order-placed.yaml"}}},
+        {"jsonrpc": "2.0", "id": 5, "method": "tools/call", "params": {
+            "name": "recommendation", "arguments": {}}},
     ]
     server = subprocess.Popen([sys.executable, "-m", "advisor", "mcp"], cwd=ROOT,
                               env=advisor_env(), stdin=subprocess.PIPE,
@@ -67,3 +69,6 @@ def test_raw_json_rpc_lines_initialize_list_and_call() -> None:
     assert good.get("isError", False) is False
     assert good["structuredContent"]["workloads"][0]["name"] == "order-placed"
     assert json.loads(good["content"][0]["text"]) == good["structuredContent"]
+    unknown = replies[5]  # no such tool: the request's fault, a protocol error
+    assert "result" not in unknown and unknown["error"]["code"] == -32602
+    assert "Unknown tool: 'recommendation'" in unknown["error"]["message"]
