@@ -57,8 +57,9 @@ def twin_source(name: str) -> str:
     if not first.startswith(_JINJA_RUNTIME):
         raise RuntimeError(f"Jinja's code for {name} no longer starts with its imports: "
                            "advisor.render.templatetwin needs updating")
-    return (_HEADER.format(name=name, jinja=version("jinja2")) + f"from advisor.render.twinrun import "
-            f"{first.removeprefix(_JINJA_RUNTIME)}\n{rest.rstrip()}\n\n"
+    return (_HEADER.format(name=name, jinja=version("jinja2"))
+            + f"from advisor.render.twinrun import {first.removeprefix(_JINJA_RUNTIME)}\n"
+            f"{rest.rstrip()}\n\n"
             f"KEY = {twin_key(template)!r}\n")
 
 
