@@ -6,8 +6,6 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from advisor.adr import lifecycle
-from advisor.cli.adrwrites import write_all
 from advisor.cli.choices import RecommendFormat
 from advisor.cli.formats import RECOMMEND, Decided, Outcome, Screen
 from advisor.cli.paths import display_path, from_root
@@ -51,6 +49,9 @@ def run_recommend(paths: list[Path], adr_dir: Path, fmt: str, dry_run: bool, for
     repaired: list[str] = []
     index = None
     if not dry_run:
+        from advisor.adr import lifecycle
+        from advisor.cli.adrwrites import write_all
+
         lifecycle.read_index(adr_dir)  # an index that cannot be rewritten fails before a write
         root = root or repository_root(Path.cwd())
         recorded = [(from_root(shown, root), rec) for shown, rec in recommendations]
