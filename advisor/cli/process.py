@@ -14,10 +14,7 @@ def run(build: Callable[[list[str]], Callable[[], Any]]) -> None:
     import gc
     import signal
 
-    # A run allocates many small objects and little cyclic garbage, and ends in well under
-    # a second: the collector's default (a pass every 700 allocations) spent about a tenth
-    # of a recommendation walking live objects. (mypy tunes its collector the same way.)
-    gc.set_threshold(100_000, 50, 100)
+    # The collector was tuned for a short run when advisor.cli was imported.
 
     # Behave like other command-line tools when the reader goes away (`advisor ... | head`).
     if hasattr(signal, "SIGPIPE"):

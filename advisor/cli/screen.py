@@ -58,6 +58,23 @@ def wants_colour(stream: Any) -> bool:
 def colour_system() -> str | None:
     """The colour system of standard output as rich finds it (None: no colour), for the
     summaries rich renders: the same colours rich would print there itself."""
+    if _plainly_no_terminal(sys.stdout):
+        return None  # what rich finds, without importing it (a tenth of a run)
     from rich.console import Console
 
     return Console(highlight=False, soft_wrap=True, emoji=False).color_system
+
+
+def _plainly_no_terminal(stream: Any) -> bool:
+    """Whether rich would find no terminal at `stream` whatever its version: not a TTY, and
+    none of the settings that make rich take one for a terminal anyway (FORCE_COLOR,
+    TTY_COMPATIBLE) nor a notebook (which rich gives colour). Where unsure, rich decides."""
+    import builtins
+
+    if "FORCE_COLOR" in os.environ or "TTY_COMPATIBLE" in os.environ or hasattr(
+            builtins, "get_ipython"):
+        return False
+    try:
+        return not stream.isatty()
+    except (AttributeError, OSError, ValueError):
+        return False

@@ -67,4 +67,9 @@ def clause(sentence: str) -> str:
 def cash(text: str) -> str:
     """Generated text with its dollar signs escaped: GitHub reads `$...$` on one line (a
     price, then another in parentheses) as mathematics."""
-    return re.sub(r"(?<!\\)\$", r"\\$", text)
+    if "$" not in text:  # most are: an ADR asks for some 150
+        return text
+    return _DOLLAR.sub(r"\\$", text)
+
+
+_DOLLAR = re.compile(r"(?<!\\)\$")

@@ -55,10 +55,17 @@ def front_matter(rec: Recommendation, meta: AdrMeta, body: str, template: str = 
 
 def render_adr(rec: Recommendation, meta: AdrMeta, template: str = "madr") -> str:
     """The ADR text: advisor's front matter, then the template's body."""
-    from jinja2 import TemplateError, TemplateSyntaxError
-
     folder, name = resolve_template(template)
     builtin = template in BUILTIN_TEMPLATES
+    if builtin:  # its compiled twin, where current, needs no Jinja
+        from advisor.render.templatetwin import render_twin
+
+        twin = render_twin(name, context(rec, meta))
+        if twin is not None:
+            marked = _marked(twin)
+            return front_matter(rec, meta, marked, template) + marked
+    from jinja2 import TemplateError, TemplateSyntaxError
+
     shown = template if not builtin else f"{folder}/{name}"
     try:
         compiled = environment(folder, not builtin).get_template(name)

@@ -31,6 +31,15 @@ def _bytecode_cache(budgeted: bool) -> Any:
         return None
 
 
+# How Jinja reads a template, which the code it compiles depends on: the compiled twins of
+# the built-in templates (render/templatetwin.py) are keyed on it.
+SETTINGS: dict[str, bool] = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "keep_trailing_newline": True,
+    "autoescape": False,  # the output is Markdown, escaped field by field (render/escape.py)
+}
+
 BUILTIN_TEMPLATES = {"madr": "madr.md.j2", "madr-minimal": "madr-minimal.md.j2",
                      "nygard": "nygard.md.j2"}
 
@@ -92,15 +101,8 @@ def environment(folder: str, budgeted: bool) -> Any:
         from jinja2.sandbox import SandboxedEnvironment
 
         kind = SandboxedEnvironment
-    return kind(
-        loader=_loader(folder),
-        bytecode_cache=_bytecode_cache(budgeted),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,  # the output is Markdown, escaped field by field below
-    )
+    return kind(loader=_loader(folder), bytecode_cache=_bytecode_cache(budgeted),
+                undefined=StrictUndefined, **SETTINGS)
 
 
 def resolve_template(choice: str) -> tuple[str, str]:

@@ -11,6 +11,7 @@ from typing import Any, Literal, cast
 from advisor.core.designs import WORKER
 from advisor.core.phrasing import scores_text
 from advisor.core.recommendation import Recommendation
+from advisor.render.plaintext import Plain, exact
 from advisor.visible import visible
 
 _STYLE = {"push": "bold green", "poll": "bold blue", "hybrid": "bold magenta"}
@@ -25,7 +26,18 @@ def render_summaries(summaries: Sequence[tuple[Recommendation, str | None, str]]
     it), after the supersedes the run finished (`repaired`) and before the index it
     updated, as shown (None: not written). `columns`: the width to wrap to (0: none);
     `colours`: the terminal's colour system as rich names it (None: no colour)."""
+    if colours is None:  # rich would print the characters alone: make them without it
+        text = _plain(summaries, repaired, index, columns)
+        if exact(text):
+            return text
+    return _rich(summaries, repaired, index, columns, colours)
+
+
+def _rich(summaries: Sequence[tuple[Recommendation, str | None, str]],
+          repaired: Sequence[str], index: str | None, columns: int,
+          colours: str | None) -> str:
     from rich.console import Console
+    from rich.text import Text
 
     from advisor.render.wrap import hang
 
@@ -38,18 +50,30 @@ def render_summaries(summaries: Sequence[tuple[Recommendation, str | None, str]]
         for part in hang(visible(line, one_line=True), columns):
             console.print(part, markup=False)
     for number, (rec, adr, note) in enumerate(summaries):
-        console.print(_summary(rec, adr, note, number == 0, columns))
+        console.print(_summary(rec, adr, note, number == 0, columns, Text))
     if index is not None:
         for part in hang(visible(f"  index updated: {index}"), columns):
             console.print(part, markup=False)
     return out.getvalue()
 
 
-def _summary(rec: Recommendation, adr: str | None, note: str, first: bool,
-             columns: int) -> Any:
-    """`first`: whether this is the run's first summary (later ones follow a blank line)."""
-    from rich.text import Text
+def _plain(summaries: Sequence[tuple[Recommendation, str | None, str]],
+           repaired: Sequence[str], index: str | None, columns: int) -> str:
+    """The summaries as rich prints them without colour, each line as it is built."""
+    from advisor.render.wrap import hang
 
+    lines = [part for line in repaired for part in hang(visible(line, one_line=True), columns)]
+    lines += [str(_summary(rec, adr, note, number == 0, columns, Plain))
+              for number, (rec, adr, note) in enumerate(summaries)]
+    if index is not None:
+        lines += hang(visible(f"  index updated: {index}"), columns)
+    return "".join(f"{line}\n" for line in lines)
+
+
+def _summary(rec: Recommendation, adr: str | None, note: str, first: bool,
+             columns: int, Text: Any) -> Any:
+    """`first`: whether this is the run's first summary (later ones follow a blank line);
+    `Text`: rich's Text, or Plain where the screen takes no colour."""
     lines: list[Any] = []  # printed at once: rich costs per call (2.3 ms -> 1.4 ms)
     if not first:
         lines.append(Text())
@@ -64,36 +88,37 @@ def _summary(rec: Recommendation, adr: str | None, note: str, first: bool,
     ruled = "".join(f"; {m} ruled out by {', '.join(ids)}" for m, ids in d.ruled_out.items()
                     if ids)
     head.append(f"   ({how}; {scores_text(d.scores)}{ruled})", style="dim")
-    lines.append(_hang(head, columns, 2))
+    lines.append(_hang(head, columns, 2, Text))
     top = [f for f in d.firings if f.rule.effect.get(d.model, 0) > 0 or f.rule.rules_out]
     for firing in sorted(top, key=lambda f: -f.rule.effect.get(d.model, 0))[:4]:
         line = Text("  • ")
         line.append(firing.rule.id, style="cyan")
         line.append(f" {visible(firing.rationale, one_line=True)}")
-        lines.append(_hang(line, columns, 4))
+        lines.append(_hang(line, columns, 4, Text))
     names = {WORKER: "own pollers"}
     leans = {v.name: v.lean for v in d.consumers}  # consumer names are unique in a workload
     rows: list[tuple[str, ...]] = [
         (visible(path.consumer), path.runs_on, leans.get(path.consumer, ""), path.delivery,
          " → ".join(names.get(h, h) for h in path.hops) or "direct")
         for path in rec.chosen.design.paths]
-    lines.extend(_columns(("consumer", "runs on", "needs", "gets", "route"), rows, columns))
+    lines.extend(_columns(("consumer", "runs on", "needs", "gets", "route"), rows, columns,
+                          Text))
     services = ", ".join(s.id for s in rec.chosen.design.services) or "none"
-    lines.append(_labelled("services", services, columns))
+    lines.append(_labelled("services", services, columns, Text))
     chosen_cost = rec.chosen.cost
     if chosen_cost is not None:
-        lines.append(_labelled("cost", _cost_text(rec), columns))
-    lines.extend(_hang(Text("  ") + Text(visible(line, True)), columns, 4)
+        lines.append(_labelled("cost", _cost_text(rec), columns, Text))
+    lines.extend(_hang(Text("  ") + Text(visible(line, True)), columns, 4, Text)
                  for line in _backlogs(rec))
     if rec.flips or rec.quota_flips:
         flips = "; ".join([f"{f.model} if {f.text}" for f in rec.flips[:3]]
                           + [f"{q.model} if {q.text}" for q in rec.quota_flips[:1]])
-        lines.append(_labelled("would change", visible(flips, True), columns))
+        lines.append(_labelled("would change", visible(flips, True), columns, Text))
     lines.extend(_hang(Text.assemble(("  ! ", "yellow"), visible(warning, True)),
-                       columns, 4) for warning in rec.warnings)
+                       columns, 4, Text) for warning in rec.warnings)
     if adr:
         lines.append(_labelled(f"ADR {visible(note, True)}", visible(adr, True),
-                               columns))
+                               columns, Text))
     return Text("\n").join(lines)
 
 
@@ -127,18 +152,14 @@ def _figure(cost: Any, value: float, cloud: str) -> str:
     return _usd(value)
 
 
-def _labelled(label: str, value: str, columns: int) -> Any:
+def _labelled(label: str, value: str, columns: int, Text: Any) -> Any:
     """"  label: value", the label alone in bold, wrapped under the value."""
-    from rich.text import Text
-
-    return _hang(Text.assemble((f"  {label}:", "bold"), " ", value), columns, 4)
+    return _hang(Text.assemble((f"  {label}:", "bold"), " ", value), columns, 4, Text)
 
 
-def _hang(text: Any, columns: int, indent: int) -> Any:
+def _hang(text: Any, columns: int, indent: int, Text: Any) -> Any:
     """`text` wrapped at word boundaries to `columns`, continuation lines indented by
     `indent` (rich wraps to the margin, which loses the shape of a list)."""
-    from rich.text import Text
-
     from advisor.render.wrap import segments
 
     if columns <= 0 or text.cell_len <= columns:  # 0: no terminal, no wrapping
@@ -189,14 +210,15 @@ def _duration(seconds: float) -> str:
     return f"{nearest(seconds / 8640) / 10:g} d"
 
 
-def _columns(header: tuple[str, ...], rows: list[tuple[str, ...]],
-             columns: int = 0) -> list[Any]:
+def _columns(header: tuple[str, ...], rows: list[tuple[str, ...]], columns: int,
+             Text: Any) -> list[Any]:
     """Left-aligned columns two spaces apart, the header in bold, the last column wrapped
     within `columns` (0: no limit); where even that does not fit, one short paragraph per
     row. (rich's Table does this too, but importing it and laying it out cost 8 ms a run.)"""
-    from rich.cells import cell_len
-    from rich.text import Text
-
+    if Text is Plain:
+        from advisor.render.plaintext import cell_len
+    else:
+        from rich.cells import cell_len
     from advisor.render.wrap import hang
 
     widths = [max(cell_len(row[i]) for row in (header, *rows)) for i in range(len(header))]

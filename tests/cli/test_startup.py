@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -70,3 +71,26 @@ def test_the_command_tunes_and_freezes_the_collector() -> None:
                             env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "100000 True"
+
+
+def test_recommend_to_a_pipe_imports_neither_rich_nor_jinja(tmp_path: Path) -> None:
+    """Where standard output takes no colour the summary is made without rich, and a
+    built-in template's ADR comes from its compiled twin without Jinja: importing the two
+    cost about a quarter of a recommendation. (A typer that imports rich itself, as typer's
+    floor release does, leaves rich nothing to check.)"""
+    code = ("import sys; sys.argv = ['advisor', *sys.argv[1:]]\n"
+            "import typer\n"
+            "typer_rich = 'rich' in sys.modules\n"
+            "from advisor.cli.app import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(typer_rich, 'rich' in sys.modules, 'jinja2' in sys.modules, file=sys.stderr)\n")
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
+    result = subprocess.run(
+        [sys.executable, "-c", code, "recommend", str(ROOT / "examples" / "order-placed.yaml"),
+         "--adr-dir", str(tmp_path / "adr")], capture_output=True, text=True, check=True,
+        cwd=tmp_path, env={**env, "PYTHONPATH": str(ROOT)})
+    assert "order-placed" in result.stdout and (tmp_path / "adr" / "README.md").is_file()
+    typer_rich, rich, jinja = result.stderr.split()
+    assert jinja == "False", result.stderr
+    assert rich == typer_rich, result.stderr

@@ -66,8 +66,10 @@ def _strings(path: Path) -> list[str]:
 
 
 def _modules_outside(*skipped: str) -> list[Path]:
+    """Not data/ either: its modules are the templates' compiled twins, the templates'
+    words (templates/ is not read here), as Jinja compiles them."""
     return [p for p in sorted(PACKAGE.rglob("*.py"))
-            if p.relative_to(PACKAGE).parts[0] not in skipped]
+            if p.relative_to(PACKAGE).parts[0] not in (*skipped, "data")]
 
 
 def _named(path: Path) -> str:
