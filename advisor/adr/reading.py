@@ -23,24 +23,38 @@ def read_adrs(adr_dir: Path, slim: bool = False) -> list[AdrDoc]:
     """Every NNNN-*.md in the folder; symbolic links are passed over (they may lead out of
     it), and the bodies read may add up to safeio.MAX_ADR_FOLDER_BYTES characters. `slim`:
     each body summarised (adr/slim.py) rather than kept, for a reader that rewrites none."""
-    from advisor.adr.slim import slim as summarised
+    from advisor.processes import spread
     from advisor.safeio import MAX_ADR_FOLDER_BYTES
 
     if not adr_dir.is_dir():
         return []
     docs = []
     total = 0
-    for _, path in adr_files(adr_dir):
-        doc = read_adr(path)
+    # A slim reading keeps a summary of each body (never sent whole between processes), so
+    # a large folder can be read over several.
+    paths = [path for _, path in adr_files(adr_dir)]
+    for doc, length in (spread(_read_slim, paths) if slim else map(_read_whole, paths)):
         if doc is not None:
-            docs.append(summarised(doc) if slim else doc)
-            total += len(doc.body)
+            docs.append(doc)
+            total += length
             if total > MAX_ADR_FOLDER_BYTES:
                 raise InputError(str(adr_dir), 0, 0, f"the ADRs in this folder hold more than "
                                  f"{MAX_ADR_FOLDER_BYTES:,} characters, more than advisor "
                                  "reads in one run", "keep ADRs short, or split the decisions "
                                  "over several ADR folders")
     return docs
+
+
+def _read_whole(path: Path) -> tuple[AdrDoc | None, int]:
+    doc = read_adr(path)
+    return doc, len(doc.body) if doc else 0
+
+
+def _read_slim(path: Path) -> tuple[AdrDoc | None, int]:
+    from advisor.adr.slim import slim
+
+    doc = read_adr(path)
+    return (slim(doc), len(doc.body)) if doc else (None, 0)
 
 
 def read_adr(path: Path) -> AdrDoc | None:

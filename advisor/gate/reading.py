@@ -1,6 +1,6 @@
 """The workload files `check` reads, each with the answer of every workload in it: in order,
 one file after another, or spread over processes where the run is large enough to pay for
-them (a process costs tens of milliseconds to start; a workload about a millisecond).
+them (advisor/processes.py).
 
 What crosses between processes is plain: the workloads, what check compares of each answer
 (`Answer`), and the mistakes found (`Problem`); never an exception or a recommendation."""
@@ -8,8 +8,6 @@ What crosses between processes is plain: the workloads, what check compares of e
 from __future__ import annotations
 
 import datetime as dt
-import os
-import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -25,10 +23,6 @@ if TYPE_CHECKING:
     from advisor.core.recommendation import Recommendation
     from advisor.core.rules import RuleSet
     from advisor.format.vocabulary import Vocabularies
-
-# Below this many files one process reads them all: starting others costs more than it saves.
-PARALLEL_FROM = 200
-CHUNK = 16  # files a process takes at a time: few round trips, and an even finish
 
 
 class Answer(Struct, frozen=True):
@@ -100,52 +94,14 @@ def read_file(path: Path, shown: str, context: Context) -> FileRead:
 
 def read_files(files: Sequence[tuple[Path, str]], context: Context
                ) -> Iterator[tuple[str, FileRead]]:
-    """(shown, what was read) for each file, in the order given. A caller may stop early
-    (a cap on the run): the processes then stop with it."""
-    processes = _processes(len(files))
-    if processes < 2:
-        for path, shown in files:
-            yield shown, read_file(path, shown, context)
-        return
-    import gc
-    import multiprocessing
+    """(shown, what was read) for each file, in the order given, over processes where the
+    run is large enough (advisor/processes.py). A caller may stop early (a cap on the run):
+    the processes then stop with it."""
+    from advisor.processes import spread
 
-    # The first file here, before the fork: it imports what answering needs (the designs,
-    # sizing, prices), which every process would otherwise import again for itself.
-    path, shown = files[0]
-    yield shown, read_file(path, shown, context)
-    files = files[1:]
-    global _CONTEXT
-    _CONTEXT = context  # inherited by each forked process: nothing to send or import again
-    gc.freeze()  # objects that exist now are shared with the children, not copied on write
-    try:
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
-            for (_, shown), read in zip(files, pool.imap(_read_in_child, files, CHUNK),
-                                        strict=True):
-                yield shown, read
-    finally:
-        gc.unfreeze()
-        _CONTEXT = None
-
-
-_CONTEXT: Context | None = None
-
-
-def _read_in_child(file: tuple[Path, str]) -> FileRead:
-    assert _CONTEXT is not None
-    return read_file(file[0], file[1], _CONTEXT)
-
-
-def _processes(files: int) -> int:
-    """Processes worth starting for `files` files: the cores this process may use, where
-    forking is safe (Linux; macOS forks badly, Windows not at all)."""
-    if files < PARALLEL_FROM or not sys.platform.startswith("linux"):
-        return 1
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, 4, files // (PARALLEL_FROM // 2)))
+    reads = spread(lambda file: read_file(file[0], file[1], context), files)
+    for (_, shown), read in zip(files, reads, strict=True):
+        yield shown, read
 
 
 def _problem(exc: InputError) -> Problem:

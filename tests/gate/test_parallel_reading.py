@@ -1,5 +1,6 @@
-"""check spread over processes (gate/reading.py) reports exactly what one process does:
-the same findings in the same order, problems, unknown waivers and the run's caps included."""
+"""check spread over processes (advisor/processes.py: the ADRs and the workload files)
+reports exactly what one process does: the same findings in the same order, problems,
+unknown waivers and the run's caps included."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import advisor.format.workload as workload_module
-from advisor.gate import reading
+from advisor import processes
 from tests.conftest import ROOT, run_cli
 
 SINGLES = [p for p in sorted((ROOT / "examples").glob("*.yaml"))
@@ -45,9 +46,9 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def both(monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[str, str]:
     """The report of one process, then of several."""
-    monkeypatch.setattr(reading, "PARALLEL_FROM", 10_000)
+    monkeypatch.setattr(processes, "PARALLEL_FROM", 10_000)
     alone = run_cli(["check", "--no-cache", "--date", "2026-11-30", *args])
-    monkeypatch.setattr(reading, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(processes, "PARALLEL_FROM", 2)
     spread = run_cli(["check", "--no-cache", "--date", "2026-11-30", *args])
     assert alone.exit_code == spread.exit_code
     return alone.stdout, spread.stdout
@@ -71,13 +72,13 @@ def test_a_cap_stops_both_at_the_same_workload(repo: Path,
 
 
 def test_processes_are_started_only_where_they_pay(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reading.sys, "platform", "linux")
-    monkeypatch.setattr(reading.os, "sched_getaffinity", lambda _: {0, 1, 2, 3, 4, 5},
+    monkeypatch.setattr(processes.sys, "platform", "linux")
+    monkeypatch.setattr(processes.os, "sched_getaffinity", lambda _: {0, 1, 2, 3, 4, 5},
                         raising=False)
-    assert reading._processes(reading.PARALLEL_FROM - 1) == 1
-    assert reading._processes(reading.PARALLEL_FROM) == 2
-    assert reading._processes(100 * reading.PARALLEL_FROM) == 4  # never more than four
-    monkeypatch.setattr(reading.os, "sched_getaffinity", lambda _: {0}, raising=False)
-    assert reading._processes(100 * reading.PARALLEL_FROM) == 1  # one core: one process
-    monkeypatch.setattr(reading.sys, "platform", "darwin")  # macOS forks badly
-    assert reading._processes(100 * reading.PARALLEL_FROM) == 1
+    assert processes.processes_for(processes.PARALLEL_FROM - 1) == 1
+    assert processes.processes_for(processes.PARALLEL_FROM) == 2
+    assert processes.processes_for(100 * processes.PARALLEL_FROM) == 4  # never more than four
+    monkeypatch.setattr(processes.os, "sched_getaffinity", lambda _: {0}, raising=False)
+    assert processes.processes_for(100 * processes.PARALLEL_FROM) == 1  # one core: one process
+    monkeypatch.setattr(processes.sys, "platform", "darwin")  # macOS forks badly
+    assert processes.processes_for(100 * processes.PARALLEL_FROM) == 1
