@@ -128,12 +128,13 @@ def require_utf8_name(folder: Path, name: str, named: str) -> None:
                          "rename the file with a UTF-8 name") from None
 
 
-def inside(root: Path, path: Path, real_root: str | None = None) -> bool:
+def inside(root: Path, path: Path, real_root: str | None = None,
+           real_path: str | None = None) -> bool:
     """Whether `path`, with every symbolic link resolved, lies within `root` (resolved).
-    `real_root`: `root` resolved, where a caller asking of many paths resolved it once."""
+    `real_root`, `real_path`: the two resolved, where a caller resolved them already."""
     try:
         # Strings, not Path.parents: a repository's thousands of files are each asked once.
-        real = os.path.normcase(os.path.realpath(path))
+        real = os.path.normcase(real_path or os.path.realpath(path))
         top = os.path.normcase(real_root or os.path.realpath(root))
     except (OSError, ValueError):
         return False

@@ -81,10 +81,14 @@ def _refusal(root: Path, path: Path, named_hidden: bool, real_root: str | None =
     from advisor.format.config import path_problem
 
     real_root = real_root or os.path.realpath(root)
-    problem = path_problem(root, path, real_root=real_root)
+    try:
+        real_path = os.path.realpath(path)  # once, for both questions below
+    except (OSError, ValueError):  # a NUL byte: path_problem names it
+        real_path = None
+    problem = path_problem(root, path, real_root=real_root, real_path=real_path)
     if problem:
         return problem
-    real = Path(os.path.relpath(os.path.realpath(path), real_root)).parts
+    real = Path(os.path.relpath(real_path or os.path.realpath(path), real_root)).parts
     # .git holds the repository's own data and the CI's credentials: never a workload, even
     # where a path names it.
     if ".git" in real or (_hidden(real) and not named_hidden):

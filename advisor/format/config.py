@@ -85,7 +85,7 @@ def shown_path(path: Path | str) -> str:
 
 
 def path_problem(root: Path, path: Path, place: str = "the repository",
-                 real_root: str | None = None) -> str:
+                 real_root: str | None = None, real_path: str | None = None) -> str:
     """Why `path` may not be used: a NUL byte, a name too long for the file system, or a
     place outside `root` (`place`, for the message) once every symbolic link is resolved;
     "" when it may."""
@@ -96,7 +96,7 @@ def path_problem(root: Path, path: Path, place: str = "the repository",
     except OSError as exc:
         if exc.errno == errno.ENAMETOOLONG:
             return "is too long for a file name"
-    if not inside(root, path, real_root):
+    if not inside(root, path, real_root, real_path):
         return f"leads outside {place} ({root})"
     return ""
 
