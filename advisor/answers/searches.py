@@ -89,7 +89,7 @@ class Searches:
             temporary.write_bytes(data)
             os.replace(temporary, folder / NAME)
         except (OSError, UnicodeEncodeError, msgspec.EncodeError):
-            pass
+            pass  # a read-only or full home folder costs the warm path, never the run
 
 
 def _read() -> dict[str, Searched]:
