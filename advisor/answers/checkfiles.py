@@ -60,7 +60,8 @@ def _yaml_files_below(folder: Path) -> list[Path]:
     return sorted(found)
 
 
-def _hidden(parts: tuple[str, ...]) -> bool:
+def hidden(parts: tuple[str, ...]) -> bool:
+    """Whether a path's parts name a hidden file or folder (`.git`, `.env`)."""
     return any(part.startswith(".") and part not in (".", "..") for part in parts)
 
 
@@ -69,7 +70,7 @@ def _hidden_name(root: Path, path: Path) -> bool:
     folder within the repository."""
     lexical = os.path.normpath(os.path.abspath(path))
     try:
-        return _hidden(Path(os.path.relpath(lexical, root)).parts)
+        return hidden(Path(os.path.relpath(lexical, root)).parts)
     except ValueError:  # another drive (Windows): refused as outside in any case
         return False
 
@@ -91,7 +92,7 @@ def _refusal(root: Path, path: Path, named_hidden: bool, real_root: str | None =
     real = Path(os.path.relpath(real_path or os.path.realpath(path), real_root)).parts
     # .git holds the repository's own data and the CI's credentials: never a workload, even
     # where a path names it.
-    if ".git" in real or (_hidden(real) and not named_hidden):
+    if ".git" in real or (hidden(real) and not named_hidden):
         return "leads into a hidden file or folder (such as .git)"
     return ""
 
@@ -119,7 +120,7 @@ def _globbed(settings: Config) -> list[Path]:
         for match in matches:
             # Hidden files and folders are passed over even where the glob names them: the
             # config is a file a pull request can change, and .git holds the CI's token.
-            if _hidden(match.relative_to(settings.base).parts) or not os.path.isfile(match):
+            if hidden(match.relative_to(settings.base).parts) or not os.path.isfile(match):
                 continue
             refusal = _refusal(settings.root, match, named_hidden=False, real_root=real_root)
             if refusal:

@@ -3,19 +3,23 @@ recommendation's cost) found for each workload, kept in the user's cache folder 
 digest of all they depend on, so that running recommend again over workloads that did not
 change costs little more than reading them.
 
-One file for all workloads (read once, written once, only when a run searched anew), holding
-at most KEEP entries, the least recently used dropped first. The key covers advisor itself
-(its version, code, rules and catalogue by name, size and time), the rules' digest (team
-packs included), the cloud, the day (waivers expire) and the workload as written; an entry
-of another version, or a file that does not decode, is passed over.
+One small file per workload (`searches/<key>.json`): a run reads only the entries of the
+workloads it decides, so its cost does not grow with what earlier runs kept. At most KEEP
+are kept, the least recently used (by modification time, renewed on each use) dropped
+first, after a run that searched anew. The key covers advisor itself (its version, code,
+rules and catalogue by name, size and time), the rules' digest (team packs included), the
+cloud, the day (waivers expire) and the workload as written; an entry of another version,
+or a file that does not decode, is passed over.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import msgspec
@@ -27,35 +31,34 @@ if TYPE_CHECKING:
     from advisor.core.rules import RuleSet
     from advisor.format.workload import Workload
 
-KEEP = 20_000  # about 2 KB each: a 40 MB file at most
-MAX_FILE_BYTES = 128 * 1024 * 1024
-NAME = "searches.json"
+KEEP = 20_000  # about 2 KB each: 40 MB at most
+MAX_ENTRY_BYTES = 1024 * 1024  # a workload's flips are a few KB; a larger file is not ours
+FOLDER = "searches"
 
 
-class _File(msgspec.Struct):
+class _Entry(msgspec.Struct):
     version: str
-    entries: dict[str, Searched]
+    searched: Searched
 
 
 class Searches:
-    """The stored searches of one run: looked up by workload, and written back once."""
+    """The stored searches of one run: looked up by workload, and the new ones written once."""
 
     def __init__(self, rules: RuleSet, cloud: str, today: dt.date | None, use_waivers: bool,
                  enabled: bool = True) -> None:
-        from advisor.gate.cache import Key
+        from advisor.gate.cache import Key, cache_folder
 
         self.enabled = enabled
-        self.entries: dict[str, Searched] = {}
-        self.added = False
+        self.added: dict[str, Searched] = {}
         if not enabled:
             return
         base = Key()
         base.add_installation()
         base.add(rules.version, cloud, today, use_waivers)
         self.base = base.digest or ""
-        self.entries = _read()
+        self.folder = cache_folder() / FOLDER
 
-    def key(self, workload: Workload) -> str:
+    def _key(self, workload: Workload) -> str:
         written = json.dumps(workload.written, sort_keys=True, default=str,
                              separators=(",", ":"))
         return hashlib.sha256(f"{self.base}\n{written}".encode()).hexdigest()[:32]
@@ -63,43 +66,46 @@ class Searches:
     def get(self, workload: Workload) -> Searched | None:
         if not self.enabled:
             return None
-        key = self.key(workload)
-        found = self.entries.pop(key, None)
-        if found is not None:
-            self.entries[key] = found  # the most recently used last: dropped last
-        return found
+        from advisor.errors import InputError
+        from advisor.safeio import read_bounded
+
+        path = self.folder / f"{self._key(workload)}.json"
+        try:
+            entry = msgspec.json.decode(read_bounded(path, MAX_ENTRY_BYTES), type=_Entry)
+        except (InputError, OSError, msgspec.DecodeError, msgspec.ValidationError):
+            return None
+        if entry.version != __version__:
+            return None
+        # Used now: the last to be dropped. A read-only cache still serves; it only forgets
+        # the order of use.
+        with contextlib.suppress(OSError):
+            os.utime(path)
+        return entry.searched
 
     def put(self, workload: Workload, searched: Searched) -> None:
         if self.enabled:
-            self.entries[self.key(workload)] = searched
-            self.added = True
+            self.added[self._key(workload)] = searched
 
     def save(self) -> None:
-        """Write the entries back, when this run searched anew; never fails the run."""
+        """Write the new entries (each whole or not at all), then drop the least recently used
+        past KEEP; never fails the run."""
         if not self.enabled or not self.added:
             return
-        from advisor.gate.cache import cache_folder
-
-        kept = dict(list(self.entries.items())[-KEEP:])
-        folder = cache_folder()
         try:
-            data = msgspec.json.encode(_File(__version__, kept))
-            folder.mkdir(parents=True, exist_ok=True)
-            temporary = folder / f".{NAME}-{os.getpid()}.tmp"
-            temporary.write_bytes(data)
-            os.replace(temporary, folder / NAME)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temporary = self.folder / f".{os.getpid()}.tmp"
+            for key, searched in self.added.items():
+                temporary.write_bytes(msgspec.json.encode(_Entry(__version__, searched)))
+                os.replace(temporary, self.folder / f"{key}.json")
+            _prune(self.folder)
         except (OSError, UnicodeEncodeError, msgspec.EncodeError):
             pass  # a read-only or full home folder costs the warm path, never the run
 
 
-def _read() -> dict[str, Searched]:
-    from advisor.errors import InputError
-    from advisor.gate.cache import cache_folder
-    from advisor.safeio import read_bounded
-
-    try:
-        stored = msgspec.json.decode(read_bounded(cache_folder() / NAME, MAX_FILE_BYTES),
-                                     type=_File)
-    except (InputError, OSError, msgspec.DecodeError, msgspec.ValidationError):
-        return {}
-    return stored.entries if stored.version == __version__ else {}
+def _prune(folder: Path) -> None:
+    names = [entry for entry in os.scandir(folder) if entry.name.endswith(".json")]
+    if len(names) <= KEEP:
+        return
+    names.sort(key=lambda entry: entry.stat().st_mtime_ns)
+    for entry in names[:len(names) - KEEP]:
+        os.unlink(entry.path)

@@ -53,12 +53,13 @@ def working_path(args: Mapping[str, Any], name: str, what: str) -> Path:
     message about a file that is not a workload quotes some of its text back to the agent."""
     import os
 
+    from advisor.answers.checkfiles import hidden
+
     path = inside_working_folder(Path(text(args, name)), name, what)
     here = Path.cwd()
     seen = (os.path.relpath(os.path.normpath(os.path.abspath(path)), here),
             os.path.relpath(os.path.realpath(path), os.path.realpath(here)))
-    if any(part.startswith(".") and part not in (".", "..")
-           for place in seen for part in Path(place).parts):
+    if any(hidden(Path(place).parts) for place in seen):
         from advisor.format.config import shown_path
 
         raise InputError(name, 0, 0, f"{what} {shown_path(path)!r} is, or lies in, a hidden "
