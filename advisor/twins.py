@@ -20,14 +20,15 @@ def regenerate() -> list[Path]:
     """Write each twin from its source, the catalogue first (the rules are checked against
     it); the paths written."""
     from advisor.core.rules.twin import compile_rule_pack
+    from advisor.providers import PROVIDERS, provider
     from advisor.providers.aws.catalogue import compile_catalogue, load_catalogue
-    from advisor.providers.aws.vocabulary import VOCABULARY
     from advisor.render.templatetwin import write_twins
 
     catalogue_twin = compile_catalogue()
     load_catalogue.cache_clear()  # read back what was just written
-    return [catalogue_twin, compile_rule_pack(load_catalogue().facts, VOCABULARY),
-            *write_twins()]
+    rule_twins = [compile_rule_pack(provider(cloud).catalogue().facts, provider(cloud).vocabulary)
+                  for cloud in PROVIDERS]
+    return [catalogue_twin, *rule_twins, *write_twins()]
 
 
 if __name__ == "__main__":

@@ -8,14 +8,17 @@ from pathlib import Path
 from advisor.core.catalogue import Catalogue
 from advisor.core.rules import RuleSet, builtin_pack, load_rules
 from advisor.errors import InputError, InputErrors, InternalError
+from advisor.format.vocabulary import Vocabulary
 from advisor.providers.aws.vocabulary import VOCABULARY
 
 
-def builtin_rules(catalogue: Catalogue, packs: tuple[Path, ...] = ()) -> RuleSet:
-    """The built-in rule pack, then each team pack in order (a pack may `replaces:` a rule)."""
+def builtin_rules(catalogue: Catalogue, packs: tuple[Path, ...] = (),
+                  vocabulary: Vocabulary = VOCABULARY) -> RuleSet:
+    """The built-in rule pack of the vocabulary's cloud (with its catalogue), then each team
+    pack in order (a pack may `replaces:` a rule)."""
     known = catalogue.facts.__contains__
     try:
-        builtin = load_rules([builtin_pack(VOCABULARY)], known, catalogue.facts, VOCABULARY)
+        builtin = load_rules([builtin_pack(vocabulary)], known, catalogue.facts, vocabulary)
     except (InputError, InputErrors) as exc:
         raise InternalError(f"the built-in rules are broken:\n{exc}") from None
     if not packs:
@@ -27,4 +30,4 @@ def builtin_rules(catalogue: Catalogue, packs: tuple[Path, ...] = ()) -> RuleSet
             raise InputError(shown_path(pack), 0, 0, "no such rule pack folder",
                              "--rules and the config's `rules:` name folders of *.yaml rule "
                              "files")
-    return load_rules([builtin_pack(VOCABULARY), *packs], known, catalogue.facts, VOCABULARY)
+    return load_rules([builtin_pack(vocabulary), *packs], known, catalogue.facts, vocabulary)

@@ -48,7 +48,8 @@ def list_rules(packs: tuple[Path, ...]) -> int:
         facts = [s for s in rule.sources if "://" not in s]
         sources = ", ".join(facts + ([f"{links} link{'s' if links != 1 else ''}"] if links
                                      else []))
-        lines += hang(visible(f"{rule.id}  {rule.title} ({rule.scope})", True), columns,
+        only = f"; {', '.join(rule.clouds)} only" if rule.clouds else ""
+        lines += hang(visible(f"{rule.id}  {rule.title} ({rule.scope}{only})", True), columns,
                       len(rule.id) + 2)
         lines += hang(visible(f"{' ' * (len(rule.id) + 2)}{_kind(rule)}; "
                               f"sources: {sources}", True), columns, len(rule.id) + 4)

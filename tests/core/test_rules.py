@@ -158,8 +158,8 @@ def test_an_edited_builtin_file_is_read_from_its_yaml(monkeypatch: pytest.Monkey
     from advisor.core.rules import pack as module
 
     pack = builtin_pack(VOCABULARY)
-    first = min((p for folder in pack.folders for p in folder.glob("*.yaml")),
-                key=lambda p: p.name)
+    first = min((p for folder in pack.folders for p in folder.glob("*.yaml")
+                 if "title: " in p.read_text()), key=lambda p: p.name)
     edited = first.read_text().replace("title: ", "title: Edited ", 1)
     real = module.read_text
     monkeypatch.setattr(module, "read_text",
@@ -198,3 +198,69 @@ def test_every_comparison_has_an_implementation() -> None:
     from advisor.core.rules import COMPARISONS, OPERATORS
 
     assert set(OPERATORS) | {"is_set"} == set(COMPARISONS)
+
+
+NEUTRAL = """rules:
+  - id: TT101
+    title: A test rule
+    when: {fact: kind, is: event}
+    effect: {push: 1}
+"""
+WORDS = """words:
+  TT101:
+    rationale: On this cloud it fires for {kind}s.
+    sources: [known-fact]
+"""
+
+
+def test_a_neutral_rule_takes_its_reasons_from_the_clouds_words(tmp_path: Path) -> None:
+    (tmp_path / "10-rules.yaml").write_text(NEUTRAL)
+    (tmp_path / "00-words.yaml").write_text(WORDS)
+    rule = load_rules([tmp_path], lambda s: s == "known-fact", {}, VOCABULARY).rules[0]
+    assert (rule.rationale, rule.sources, rule.clouds) == (
+        "On this cloud it fires for {kind}s.", ("known-fact",), ())
+
+
+@pytest.mark.parametrize(("words", "expected"), [
+    ("", "10-rules.yaml:2:5: the rule has no `rationale`"),
+    (WORDS.replace("TT101", "TT102"), "00-words.yaml:2:3: no neutral rule of this pack serves "
+                                      "aws as TT102"),
+    (WORDS.replace("[known-fact]", "[unknown-fact]"), "00-words.yaml:4:15: source 'unknown"),
+    (WORDS.replace("{kind}", "{knd}"), "00-words.yaml:3:16: the rationale names an unknown"),
+    (WORDS.replace("    sources: [known-fact]\n", ""), "00-words.yaml:2:3: the words of TT101 "
+                                                      "have no `sources`"),
+    (WORDS + "    title: x\n", "00-words.yaml:5:5: unknown key 'title' in the words of TT101"),
+])
+def test_a_clouds_words_are_checked_at_their_own_lines(tmp_path: Path, words: str,
+                                                       expected: str) -> None:
+    (tmp_path / "10-rules.yaml").write_text(NEUTRAL)
+    if words:
+        (tmp_path / "00-words.yaml").write_text(words)
+    with pytest.raises(InputErrors) as caught:
+        load_rules([tmp_path], lambda s: s == "known-fact", {}, VOCABULARY)
+    found = [str(e).replace(f"{tmp_path}/", "") for e in caught.value.errors]
+    assert any(p.startswith(expected) for p in found), found
+
+
+def test_a_rule_of_other_clouds_is_left_out_unread(tmp_path: Path) -> None:
+    # Its condition may cite what this cloud's catalogue lacks: it is not even checked.
+    only_gcp = GOOD.replace("    when:", "    clouds: [gcp]\n    when:").replace(
+        "[known-fact]", "[a-gcp-fact]")
+    assert load_one(tmp_path, only_gcp).rules == ()
+    only_aws = GOOD.replace("    when:", "    clouds: [aws]\n    when:")
+    assert load_one(tmp_path, only_aws).rules[0].clouds == ("aws",)
+    mars = GOOD.replace("    when:", "    clouds: [mars]\n    when:")
+    assert any(p.startswith("pack.yaml:4:13: `clouds` must list clouds")
+               for p in problems(tmp_path, mars))
+
+
+def test_every_neutral_builtin_rule_has_awss_words_and_the_aws_only_ones_say_so(
+        rules: RuleSet) -> None:
+    from advisor.resources import data_dir
+
+    core = data_dir("rules") / "core"
+    for rule in rules.rules:
+        assert rule.rationale and rule.sources, rule.id
+        assert rule.clouds in ((), ("aws",)), rule.id
+        if Path(rule.path).parent != core:
+            assert rule.clouds == ("aws",), rule.id

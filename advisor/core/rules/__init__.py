@@ -11,7 +11,7 @@ knows no cloud.
     fields           a rule's other keys read from YAML (sources, parameters, examples ...)
     loader           rule files read into checked Rules
     pack             which folders make a pack (the built-in one: core/ and the cloud's)
-    twin             the built-in pack's compiled twin, advisor/data/rules.json
+    twin             the built-in pack's compiled twin, advisor/data/rules-<cloud>.json
     ruleset          every pack loaded in order into the RuleSet in force
 """
 

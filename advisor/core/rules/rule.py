@@ -66,6 +66,8 @@ class Rule(Struct, frozen=True):
     limit: bool = False
     # Every threshold the conditions compare with, resolved, with where it comes from.
     parameters: tuple[Parameter, ...] = ()
+    # The clouds the rule serves alone (its folder rules/<cloud>/, or `clouds:`); () for all.
+    clouds: tuple[str, ...] = ()
 
     def explain(self, facts: Mapping[str, FactValue]) -> str:
         """The rationale with the workload's own values filled in."""

@@ -1,4 +1,4 @@
-"""The compiled twin of the built-in rule pack: advisor/data/rules.json.
+"""The compiled twin of each cloud's built-in rule pack: advisor/data/rules-<cloud>.json.
 
 msgspec builds the checked rules from it in about 1 ms, against 10 ms to parse and check
 the YAML. It is keyed on its data, never on code: the digest of the pack's files and of the
@@ -26,7 +26,13 @@ from advisor.errors import InputError, InputErrors
 from advisor.format.vocabulary import Vocabulary
 from advisor.resources import data_dir
 
-TWIN = Path(__file__).resolve().parent.parent.parent / "data" / "rules.json"
+
+def twin_file(cloud: str) -> Path:
+    """Where the twin of `cloud`'s built-in pack lives."""
+    return Path(__file__).resolve().parent.parent.parent / "data" / f"rules-{cloud}.json"
+
+
+TWIN = twin_file("aws")
 
 if TYPE_CHECKING:
     from advisor.core.rules.conditionreader import CatalogueFact
@@ -63,7 +69,8 @@ def compiled(pack: Pack | Path, files: list[tuple[Path, str]],
     if pack != builtin_pack(vocabulary):
         return None
     try:
-        twin = msgspec.json.decode((twin_path or TWIN).read_bytes(), type=Twin)
+        twin = msgspec.json.decode((twin_path or twin_file(vocabulary.cloud)).read_bytes(),
+                                   type=Twin)
     except (OSError, msgspec.DecodeError):
         return None
     if (twin.advisor_version != __version__
@@ -96,6 +103,6 @@ def compile_rule_pack(catalogue: Mapping[str, CatalogueFact], vocabulary: Vocabu
                 data_digest(files, vocabulary), __version__,
                 tuple(replace(rule, path=Path(rule.path).relative_to(root).as_posix())
                       for rule in rules))
-    path = twin_path or TWIN
+    path = twin_path or twin_file(vocabulary.cloud)
     path.write_bytes(msgspec.json.format(msgspec.json.encode(twin), indent=1) + b"\n")
     return path
