@@ -25,6 +25,8 @@ TIB = 1024.0**4
 GIB = 1024.0**3
 TASK_CHUNK = 32 * 1024  # "a task of 96KB ... produces 3 billable operations" (cloud-tasks-price)
 PRICED_REGION = "all regions"  # Pub/Sub, Cloud Tasks and Scheduler price alike everywhere
+UNITS = {"usd-per-tib": "per TiB", "usd-per-million": "per million",
+         "usd-per-job-month": "per job a month", "usd-per-gib-month": "per GiB-month"}
 
 
 class Coster:
@@ -52,7 +54,8 @@ class Coster:
         caveat = "" if fact.certain else f" ({fact.status} price)"
         less = f", less {free:g} free" if free else ""
         billed = tuple(max(0.0, q - free) for q in quantity)
-        self.lines.append(CostLine(service, f"{what}{less} at ${price:g} {fact.unit}{caveat}",
+        per = UNITS.get(fact.unit or "", fact.unit or "")
+        self.lines.append(CostLine(service, f"{what}{less} at ${price:g} {per}{caveat}",
                                    billed[0] * price, billed[1] * price, fact_id))
 
     def unpriced_service(self, service: str) -> None:

@@ -41,6 +41,9 @@ def buffer(b: Builder, consumer: Consumer) -> tuple[str, ...]:
         b.infeasible(f"{b.catalogue.source(b.workload.source).name} cannot publish to a "
                      "Pub/Sub topic: a function must republish its events, a push stage that "
                      "makes this the hybrid design.")
+    if b.workload.delay is not None:
+        b.infeasible("Pub/Sub has no delayed delivery: only a Cloud Tasks task waits until "
+                     "its time, and it is dispatched (pushed) to its handler.")
     retention = b.catalogue.number("pubsub-retention-max")
     if consumer.replay and consumer.replay > retention:
         b.infeasible(f"{consumer.name} must replay {units.format_duration(consumer.replay)}, "
