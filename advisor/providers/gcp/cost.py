@@ -52,10 +52,11 @@ class Coster:
         fact = self.cat.fact(fact_id)
         price = fact.value or 0.0
         caveat = "" if fact.certain else f" ({fact.status} price)"
-        less = f", less {free:g} free" if free else ""
+        less = f", less {free:,.4g} free" if free else ""
+        amounts = f": {quantity[0]:,.4g} at the average rate, {quantity[1]:,.4g} at the peak"
         billed = tuple(max(0.0, q - free) for q in quantity)
         per = UNITS.get(fact.unit or "", fact.unit or "")
-        self.lines.append(CostLine(service, f"{what}{less} at ${price:g} {per}{caveat}",
+        self.lines.append(CostLine(service, f"{what}{amounts}{less} at ${price:g} {per}{caveat}",
                                    billed[0] * price, billed[1] * price, fact_id))
 
     def unpriced_service(self, service: str) -> None:
@@ -63,9 +64,8 @@ class Coster:
         n = sum(p.count for p in self.design.paths if service in p.hops) or 1
         average, peak = (self.w.rate_average or 0.0) * n, (self.w.rate_peak or 0.0) * n
         self.unpriced.append(service)
-        self.unpriced_parts.append(f"{name}: {units.format_rate(average)} messages at the "
-                                   f"average rate ({units.format_rate(peak)} at the peak); "
-                                   "no sourced price")
+        self.unpriced_parts.append(f"{name}: {average:,g} messages/s at the average rate "
+                                   f"({peak:,g}/s at the peak); no sourced price")
 
     def subscriptions(self, service: str) -> int:
         return sum(p.count for p in self.design.paths if service in p.hops)
@@ -78,20 +78,21 @@ def _tib(c: Coster, copies: float) -> tuple[float, float]:
 
 def _pubsub(c: Coster, service: str) -> None:
     free = c.cat.number("pubsub-price-free-tier") * GIB / TIB
-    c.add(service, "pubsub-price-throughput", "Publish throughput (TiB a month, at least 1 kB "
-          "a message)", _tib(c, 1), free)
+    c.add(service, "pubsub-price-throughput", f"Publish throughput (rate x max(payload "
+          f"{units.format_size(c.payload)}, 1 kB) x {HOURS_PER_MONTH} h, in TiB a month)",
+          _tib(c, 1), free)
 
 
 def _delivery(c: Coster, service: str) -> None:
     n = c.subscriptions(service)
-    c.add(service, "pubsub-price-throughput", f"Delivery to {n} subscription(s) (TiB a month)",
-          _tib(c, n))
+    c.add(service, "pubsub-price-throughput", f"Delivery to {n} subscription(s) (the publish "
+          f"throughput x {n}, in TiB a month)", _tib(c, n))
 
 
 def _export(c: Coster, service: str) -> None:
     n = c.subscriptions(service)
-    c.add(service, "pubsub-price-export", f"Export to {n} subscription(s) (TiB a month, no "
-          "free tier)", _tib(c, n))
+    c.add(service, "pubsub-price-export", f"Export to {n} subscription(s) (the publish "
+          f"throughput x {n}, in TiB a month; no free tier)", _tib(c, n))
 
 
 def _tasks(c: Coster, service: str) -> None:
@@ -106,8 +107,7 @@ def _tasks(c: Coster, service: str) -> None:
 def _scheduler(c: Coster, service: str) -> None:
     jobs = float(sum(p.count for p in c.design.paths if p.delivery == "poll"
                      and p.runs_on in ("lambda", "workflow")))
-    c.add(service, "scheduler-price", f"{jobs:g} job(s) a month, less 3 free", (jobs, jobs),
-          min(3.0, jobs))
+    c.add(service, "scheduler-price", "Jobs a month", (jobs, jobs), min(3.0, jobs))
 
 
 def _unpriced(c: Coster, service: str) -> None:
