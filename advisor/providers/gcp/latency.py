@@ -72,10 +72,21 @@ def warnings_for(delays: tuple[PathDelay, ...], w: Workload,
     found: list[str] = []
     for path in delays:
         found.extend(f"{path.consumer}: {hop.text}, longer than the {shown} latency target: "
-                     f"shorten the window to at most {w.latency:g} s." for hop in path.hops
+                     + _shorten(hop.service, w.latency, catalogue) for hop in path.hops
                      if hop.window and (hop.high or 0.0) > w.latency)
         if path.within_target is None and path.unknown:
             names = ", ".join(dict.fromkeys(catalogue.service(s).name for s in path.unknown))
             found.append(f"{path.consumer}: whether the {shown} target is met is not known: "
                          f"Google states no delivery latency for {names}; measure it.")
     return found
+
+
+def _shorten(service: str, target: float, catalogue: Catalogue) -> str:
+    """What to do about a window over the target: shorten it, where it can be that short."""
+    if service == "pubsub-cloud-storage":
+        shortest = catalogue.number("pubsub-cloud-storage-window-min")
+        if target < shortest:
+            return (f"its files are written at most every {shortest:g} s; load through a "
+                    "BigQuery subscription, which writes each message as it comes, or relax "
+                    "the target.")
+    return f"shorten the window to at most {target:g} s."

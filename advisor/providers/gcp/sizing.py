@@ -44,7 +44,7 @@ class Sizer:
                               f"{self.w.region}; {what} needs {need / 1e6:,.2f} MB/s.")
             return
         pct = need / limit * 100
-        self.figures.append(Figure(key, round(pct, 1), f"{what} against {fact.title.lower()}",
+        self.figures.append(Figure(key, round(pct, 1), f"share of the {fact.title.lower()}",
                                    f"{what} {need / 1e6:,.2f} MB/s / quota {limit / 1e6:g} "
                                    f"MB/s in {self.w.region} = {pct:,.1f}%", (fact_id,)))
         if pct >= NEAR * 100:
