@@ -21,7 +21,13 @@ def _aws() -> Provider:
     return AWS
 
 
-PROVIDERS: dict[Cloud, Callable[[], Provider]] = {"aws": _aws}
+def _gcp() -> Provider:
+    from advisor.providers.gcp.provider import GCP
+
+    return GCP
+
+
+PROVIDERS: dict[Cloud, Callable[[], Provider]] = {"aws": _aws, "gcp": _gcp}
 
 
 def provider(cloud: Cloud) -> Provider:

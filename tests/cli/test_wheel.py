@@ -30,9 +30,10 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_contains_the_data(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "advisor/providers/aws/data/catalogue.yaml" in names
+    assert "advisor/providers/gcp/data/catalogue.yaml" in names
     assert "advisor/_bundled/templates/madr.md.j2" in names
     rule_files = sorted((ROOT / "rules").glob("*/*.yaml"))
-    assert {p.parent.name for p in rule_files} == {"core", "aws"}
+    assert {p.parent.name for p in rule_files} == {"core", "aws", "gcp"}
     assert {f"advisor/_bundled/rules/{p.parent.name}/{p.name}" for p in rule_files} <= names
 
 

@@ -130,12 +130,13 @@ class FileLoader(FieldReader):
         rule_id = self.text(items, "id")
         words = self.words.get(rule_id or "")
         if words is not None:
-            if "rationale" in items or "sources" in items:
-                self.error(node.pos, f"{rule_id} gives its own rationale and sources, and "
-                           f"{self.vocabulary.cloud}'s words give them too ({words.path})",
-                           "keep a neutral rule's reasons in each cloud's words only")
             self.worded.add(rule_id or "")
-            items = {**items, **words.items}
+            # A rule's own reasons are those of the clouds that give none; a cloud's words
+            # take their place, and its parameters replace the rule's of the same name.
+            items = {**items, **{k: v for k, v in words.items.items() if k != "parameters"}}
+            if "parameters" in words.items:
+                items["parameters"] = self.own_parameters(items.get("parameters"),
+                                                          words.items["parameters"], rule_id)
         for key in ("id", "title", "when", "rationale", "sources"):
             if key not in items:
                 where = ("every rule needs " + key if key not in ("rationale", "sources")
@@ -188,6 +189,20 @@ class FileLoader(FieldReader):
                     rules_out, " ".join(rationale.split()), sources, self.path, node.pos.line,
                     examples, replaces, limit, tuple(self.used.values()),
                     clouds or ((self.folder_cloud,) if self.folder_cloud else ()))
+
+    def own_parameters(self, rule: tuple[Pos, YNode] | None, cloud: tuple[Pos, YNode],
+                       rule_id: str | None) -> tuple[Pos, YNode]:
+        """The rule's parameters with the cloud's words' values in place of its own; a
+        cloud may only restate a parameter the rule declares."""
+        declared = rule[1].items if rule is not None and isinstance(rule[1], YMap) else {}
+        given = cloud[1].items if isinstance(cloud[1], YMap) else {}
+        for name, (pos, _) in given.items():
+            if name not in declared:
+                self.error(pos, f"{rule_id} declares no parameter {name!r}",
+                           f"its parameters: {', '.join(declared) or 'none'}")
+        if rule is None:
+            return cloud
+        return rule[0], YMap(rule[1].pos, {**declared, **given})
 
     def clouds(self, entry: tuple[Pos, YNode] | None) -> tuple[str, ...]:
         """The clouds a rule says it serves (`clouds: [aws]`); () for every cloud."""

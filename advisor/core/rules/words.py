@@ -21,6 +21,10 @@ from advisor.errors import InputError
 from advisor.format.yamlnodes import Pos, YMap, YNode, type_name
 
 WORD_KEYS = ("rationale", "sources")
+# A neutral rule's threshold that its principle states in a cloud's own terms (the rate one
+# Kinesis shard takes on AWS): a cloud may give its own value for a parameter the rule
+# declares, with its why and source, as it gives its reasons.
+OPTIONAL_WORD_KEYS = ("parameters",)
 
 
 class Words(Struct, frozen=True):
@@ -51,11 +55,12 @@ def read_words(root: YNode, path: str, found: dict[str, Words],
                                      f"the words of {rule_id} must be a mapping, not "
                                      f"{type_name(entry)}", "give `rationale:` and `sources:`"))
             continue
-        wrong = [(key, p) for key, (p, _) in entry.items.items() if key not in WORD_KEYS]
+        wrong = [(key, p) for key, (p, _) in entry.items.items()
+                 if key not in (*WORD_KEYS, *OPTIONAL_WORD_KEYS)]
         for key, p in wrong:
             errors.append(InputError(path, p.line, p.column, f"unknown key {key!r} in the "
-                                     f"words of {rule_id}", "only `rationale:` and "
-                                     "`sources:` are read"))
+                                     f"words of {rule_id}", "only `rationale:`, "
+                                     "`sources:` and `parameters:` are read"))
         missing = [key for key in WORD_KEYS if key not in entry.items]
         if missing:
             errors.append(InputError(path, pos.line, pos.column, f"the words of {rule_id} "

@@ -1,0 +1,49 @@
+"""Hybrid on Google Cloud: one topic, each consumer delivered as it needs.
+
+Consumers that lean to push get a push subscription (or their handler's route); those that
+lean to poll get a pull subscription. Pub/Sub fanning out into pull subscriptions alone is
+not a push stage (the spec): a hybrid needs a consumer pushed and one pulling, or a push
+stage (a source's function republishing) in front of a subscription a consumer pulls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from advisor.core.decision import ConsumerVerdict
+from advisor.core.designs import PUSH_ONLY
+from advisor.format.workload import Consumer
+from advisor.providers.gcp.building import Builder
+from advisor.providers.gcp.designs.poll import poll_route
+from advisor.providers.gcp.designs.push import push_route
+
+PLACES: frozenset[str] = frozenset()  # it places nothing itself: push and poll routes do
+
+IS_POLL = "No consumer is pushed to and nothing pushes into a subscription: this hybrid is " \
+          "the poll design."
+IS_PUSH = "No consumer pulls: this hybrid is the push design."
+
+
+def pulls(consumer: Consumer, leans: Mapping[str, ConsumerVerdict]) -> bool:
+    """Whether a consumer pulls in the hybrid: where its rules lean, else where its runtime
+    does (workers and servers behind a firewall pull; the rest are pushed to)."""
+    if consumer.runs_on in (*PUSH_ONLY, "device", "store"):
+        return False
+    verdict = leans.get(consumer.name)
+    if verdict is not None and verdict.lean != "either":
+        return verdict.lean == "poll"
+    return consumer.runs_on in ("container", "on-premises")
+
+
+def build_hybrid(b: Builder, leans: Mapping[str, ConsumerVerdict]) -> None:
+    for consumer in b.workload.consumers:
+        if pulls(consumer, leans):
+            b.path(consumer, "poll", *poll_route(b, consumer))
+        else:
+            b.path(consumer, "push", *push_route(b, consumer))
+    deliveries = {p.delivery for p in b.paths}
+    staged = any("pubsub-pull" in p.hops and p.hops[0] != "pubsub" for p in b.paths)
+    if deliveries == {"poll"} and not staged:
+        b.infeasible(IS_POLL)
+    elif deliveries == {"push"}:
+        b.infeasible(IS_PUSH)

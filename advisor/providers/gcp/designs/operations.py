@@ -1,0 +1,92 @@
+"""What a Google Cloud design needs to run safely: retries, dead-lettering and poison
+messages for each delivering service, ordering, duplicates and replay. Each line states the
+catalogue's values and names the facts behind it."""
+
+from __future__ import annotations
+
+from advisor.format import units
+from advisor.providers.gcp.building import Builder
+
+
+def operate(b: Builder) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    c = b.catalogue
+    used = set(b.uses)
+    pushed = {h for p in b.paths if p.delivery == "push" for h in p.hops}
+    pulled = {h for p in b.paths if p.delivery == "poll" for h in p.hops}
+    days = units.format_duration(c.number("pubsub-retention-default"))
+    low, high = int(c.number("pubsub-dlq-attempts-min")), int(c.number("pubsub-dlq-attempts"))
+    found: list[tuple[str, tuple[str, ...]]] = []
+    if "pubsub" in used:
+        found.append(("Create every subscription before the producer publishes: a topic "
+                      "without subscriptions drops what it receives.",
+                      ("pubsub-no-subscription-loss",)))
+    if "pubsub-push" in pushed:
+        found.append((f"Each push subscription: a retry policy (backoff up to "
+                      f"{c.number('pubsub-retry-policy'):g} s) and a dead-letter topic after "
+                      f"{low} delivery attempts (settable {low} to {high}); the handler returns "
+                      f"a non-2xx status to retry. Without it a poison message is retried until "
+                      f"retention ends ({days} by default). Watch the dead-letter topic's "
+                      "subscription and replay it after a fix.",
+                      ("pubsub-retry-policy", "pubsub-dlq-attempts", "pubsub-retention-default")))
+    if "pubsub-pull" in pulled:
+        found.append((f"Pullers acknowledge only after the work is done, extend the ack "
+                      f"deadline for long work (at most {c.number('pubsub-ack-deadline-max'):g} "
+                      f"s), and give each subscription a dead-letter topic ({low} to {high} "
+                      "attempts) so a poison message stops coming back. Scale workers on the "
+                      "backlog, with a minimum above zero.",
+                      ("pubsub-ack-deadline-max", "pubsub-dlq-attempts",
+                       "pubsub-pull-autoscaling")))
+    if "eventarc" in used:
+        hours = units.format_duration(c.number("eventarc-retry-window"))
+        found.append((f"Eventarc retries for {hours} by default and then discards the event: "
+                      "set a dead-letter topic on the trigger's transport subscription, and "
+                      "keep retries on (a trigger made from the Cloud Run page tries once).",
+                      ("eventarc-retry-window", "eventarc-dlq", "eventarc-single-attempt")))
+    if "cloud-tasks" in used:
+        found.append(("Set each queue's RetryConfig (max_attempts, max_retry_duration, "
+                      "backoff): Cloud Tasks has no dead-letter queue, so the handler records "
+                      "a task on its last attempt; the worker returns 429 or 503 to slow the "
+                      "queue. Name tasks to have duplicates refused for about "
+                      f"{units.format_duration(c.number('cloud-tasks-dedup-window'))}.",
+                      ("cloud-tasks-retry-config", "cloud-tasks-throttling",
+                       "cloud-tasks-dedup-window")))
+    if "workflows" in used:
+        found.append(("A workflow acknowledges its event when it starts: retries and error "
+                      "handling after that are the workflow's own steps.",
+                      ("eventarc-workflows-ack",)))
+    if "firebase-cloud-messaging" in used:
+        found.append(("FCM refuses sends over its quota with 429 until the next minute: the "
+                      "sending function retries with backoff, and drops registration tokens "
+                      "FCM reports as unregistered.", ("fcm-send-quota",)))
+    found += _requirements(b, pushed, pulled)
+    return tuple(found)
+
+
+def _requirements(b: Builder, pushed: set[str], pulled: set[str]
+                  ) -> list[tuple[str, tuple[str, ...]]]:
+    c, w = b.catalogue, b.workload
+    found: list[tuple[str, tuple[str, ...]]] = []
+    if w.ordering == "per-key" and "pubsub" in b.uses:
+        found.append((f"Enable message ordering on each subscription and publish with the "
+                      f"ordering key {w.ordering_key or ''} (at most "
+                      f"{units.format_size(c.number('pubsub-ordering-key-size'))}) from one "
+                      "region; each key carries at most "
+                      f"{c.number('pubsub-publish-per-ordering-key') / 1e6:g} MB/s.",
+                      ("pubsub-ordering-guarantee", "pubsub-publish-per-ordering-key")))
+    if w.duplicates == "must-deduplicate":
+        if "pubsub-pull" in pulled:
+            found.append(("Enable exactly-once delivery on the pull subscriptions (within one "
+                          "region); the publisher must not republish blindly, as a message "
+                          "published twice is two messages.",
+                          ("pubsub-exactly-once", "pubsub-exactly-once-pull-only")))
+        if pushed & {"pubsub-push", "eventarc", "pubsub-bigquery", "pubsub-cloud-storage"}:
+            found.append(("Push and export subscriptions deliver at least once (exactly-once "
+                          "is for pull only): pushed handlers deduplicate on the message id.",
+                          ("pubsub-exactly-once-pull-only", "pubsub-bigquery-subscription")))
+    replays = [x for x in w.consumers if x.replay and x.replay_by == "operator"]
+    if replays and "pubsub" in b.uses:
+        found.append(("For an operator's replay, keep acknowledged messages on the topic "
+                      f"(up to {units.format_duration(c.number('pubsub-retention-max'))}) and "
+                      "seek the subscription to a time or a snapshot.",
+                      ("pubsub-seek", "pubsub-retention-max", "pubsub-snapshot-lifetime")))
+    return found

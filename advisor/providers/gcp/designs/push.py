@@ -1,0 +1,163 @@
+"""Push routes on Google Cloud: how a broker delivers each message to a consumer.
+
+A Pub/Sub topic fans out to a push subscription per consumer; a source that raises events
+routes them through Eventarc, or triggers a function itself; Cloud Tasks dispatches commands
+to one handler at the rate it can take, or at a set time; Firebase Cloud Messaging reaches
+phones and browsers; export subscriptions write into BigQuery or Cloud Storage.
+"""
+
+from __future__ import annotations
+
+from advisor.core.facts import capped
+from advisor.format import units
+from advisor.format.workload import Consumer
+from advisor.providers.gcp.building import Builder
+
+PLACES = frozenset({
+    "webhook", "eventarc", "cloud-tasks", "pubsub", "pubsub-push", "pubsub-bigquery",
+    "pubsub-cloud-storage", "workflows", "cloud-run", "cloud-run-functions",
+    "firebase-cloud-messaging",
+})
+PEOPLE = ("email", "sms")
+NOTIFIED = ("mobile-push", "client")
+
+
+def build_push(b: Builder) -> None:
+    for consumer in b.workload.consumers:
+        b.path(consumer, "push", *push_route(b, consumer))
+
+
+def topic(b: Builder) -> tuple[str, ...]:
+    """The hops up to and including the flow's Pub/Sub topic."""
+    w = b.workload
+    hops: tuple[str, ...] = ()
+    if w.producer == "third-party" and not w.source:
+        hops = (b.use("webhook", "HTTPS endpoint we expose for the third party's webhooks",
+                      "It accepts each call and publishes it to the topic, so the third "
+                      "party's retries end at our endpoint.", "pubsub-push-delivery-model"),)
+    elif w.source and "pubsub" not in b.targets:
+        hops = (*_source_trigger(b),
+                b.use("cloud-run-functions", "republishes the source's events to the topic",
+                      f"{b.catalogue.source(w.source).name} cannot publish to Pub/Sub "
+                      "itself.", *b.catalogue.source(w.source).facts))
+    return (*hops, b.use("pubsub", "topic the producer publishes to",
+                         "One publish; Pub/Sub fans it out to every subscription.",
+                         "pubsub-no-subscription-loss"))
+
+
+def _source_trigger(b: Builder) -> tuple[str, ...]:
+    """A router between the source and a function, where the source cannot call one."""
+    if "cloud-run-functions" in b.targets or "eventarc" not in b.targets:
+        return ()
+    return (_eventarc(b),)
+
+
+def _eventarc(b: Builder) -> str:
+    return b.use("eventarc", "routes the source's events to their handlers",
+                 "Eventarc delivers each event over a Pub/Sub transport and retries for 24 "
+                 "hours by default.", "eventarc-delivery-model", "eventarc-retry-window")
+
+
+def _tasks_wanted(b: Builder, consumer: Consumer) -> bool:
+    """Cloud Tasks for a command to a handler that must not see more than it takes, or that
+    must wait: the queue sets the rate and schedules; a push subscription does neither."""
+    w = b.workload
+    return w.kind == "command" and (capped(consumer, w) or w.delay is not None)
+
+
+def _tasks(b: Builder, consumer: Consumer) -> str:
+    w = b.workload
+    schedule = b.catalogue.number("cloud-tasks-schedule-max")
+    if w.delay is not None and w.delay > schedule:
+        b.infeasible(f"Cloud Tasks schedules a task at most {units.format_duration(schedule)} "
+                     f"ahead; the workload's delay is {units.format_duration(w.delay)}.")
+    why = ("It dispatches each command to one handler at the rate and concurrency the queue "
+           "sets, retrying on 429 and 5xx" + (", and holds it until its schedule time"
+                                             if w.delay is not None else "") + ".")
+    return b.use("cloud-tasks", f"queue dispatching to {consumer.name}", why,
+                 "cloud-tasks-one-target", "cloud-tasks-dispatch-rate-max",
+                 "cloud-tasks-retry-config",
+                 *(("cloud-tasks-schedule-max",) if w.delay is not None else ()))
+
+
+def _subscription(b: Builder, consumer: Consumer) -> tuple[str, ...]:
+    """The flow's topic and a push subscription for this consumer."""
+    if b.workload.delay is not None:
+        return (_tasks(b, consumer),)  # Pub/Sub has no delayed delivery
+    return (*topic(b), b.use("pubsub-push", "push subscription per pushed consumer",
+                             "Pub/Sub POSTs each message to the consumer's HTTPS endpoint and "
+                             "retries with backoff until a dead-letter topic takes it.",
+                             "pubsub-push-delivery-model", "pubsub-retry-policy",
+                             "pubsub-dlq-attempts"))
+
+
+def handler_route(b: Builder, consumer: Consumer, target: str) -> tuple[str, ...]:
+    """The hops before a handler (a function, a Cloud Run service, a workflow)."""
+    if _tasks_wanted(b, consumer):
+        return (_tasks(b, consumer),)
+    if b.workload.source:
+        if target == "cloud-run-functions" and target in b.targets:
+            return ()  # the source triggers the function itself
+        if "eventarc" in b.targets:
+            return (_eventarc(b),)
+    if target == "workflows":
+        return (*topic(b), _eventarc(b)) if b.workload.delay is None else (_tasks(b, consumer),)
+    return _subscription(b, consumer)
+
+
+def function(b: Builder, consumer: Consumer, role: str) -> tuple[str, ...]:
+    hops = handler_route(b, consumer, "cloud-run-functions")
+    return (*hops, b.use("cloud-run-functions", role, "Invoked per message; scales with "
+                         "the requests up to its maximum instances.", "functions-max-instances",
+                         "functions-retries"))
+
+
+def push_route(b: Builder, consumer: Consumer) -> tuple[str, ...]:
+    runs_on = consumer.runs_on
+    if runs_on == "on-premises":
+        b.infeasible(f"{consumer.name} accepts outbound connections only: nothing can push to "
+                     "it; it must pull a subscription.")
+        return topic(b)
+    if runs_on == "device":
+        b.infeasible(f"{consumer.name} is a device fleet, and Google Cloud has no managed "
+                     "device gateway since Cloud IoT Core was retired: a third-party MQTT "
+                     "broker must hold the devices' connections.")
+        return topic(b)
+    if runs_on == "lambda":
+        return function(b, consumer, f"{consumer.name}, invoked per message")
+    if runs_on == "workflow":
+        return (*handler_route(b, consumer, "workflows"),
+                b.use("workflows", f"{consumer.name}, one execution per event",
+                      "Workflows acknowledges the event when the execution starts.",
+                      "eventarc-workflows-ack", "workflows-argument-size"))
+    if runs_on in NOTIFIED:
+        return (*function(b, consumer, "sends each notification"),
+                b.use("firebase-cloud-messaging", f"notifies {consumer.name}",
+                      "A function sends each notification with the Admin SDK, to the "
+                      "recipients' registration tokens.", "fcm-sent-by-function",
+                      "fcm-send-quota", "fcm-tokens-for-latency"))
+    if runs_on in PEOPLE:
+        b.warn(f"Google Cloud has no {runs_on} service: a function sends to {consumer.name} "
+               "through a third-party provider's API (SendGrid, Twilio), whose own limits "
+               "apply.")
+        return function(b, consumer, f"sends each {runs_on} through a provider's API")
+    if runs_on == "store":
+        return _export(b, consumer)
+    # https, container, unstated: an HTTPS endpoint the subscription or queue calls.
+    return (*handler_route(b, consumer, "cloud-run"),
+            b.use("cloud-run", f"{consumer.name}'s HTTPS endpoint",
+                  "A Cloud Run service takes each request, up to its concurrency per instance.",
+                  "cloud-run-concurrency", "cloud-run-autoscaling"))
+
+
+def _export(b: Builder, consumer: Consumer) -> tuple[str, ...]:
+    """A sink filled by Pub/Sub itself: files in batches, or rows as they come."""
+    if consumer.batching.wanted:
+        sink = b.use("pubsub-cloud-storage", f"writes {consumer.name}'s files",
+                     "Pub/Sub writes a file of messages every 1 to 10 minutes or at a size, "
+                     "with no subscriber of ours.", "pubsub-cloud-storage-batching")
+    else:
+        sink = b.use("pubsub-bigquery", f"writes {consumer.name}'s rows",
+                     "Pub/Sub writes each message to the table as it comes, with no "
+                     "subscriber of ours; at least once.", "pubsub-bigquery-subscription")
+    return (*topic(b), sink)
