@@ -40,7 +40,7 @@ def test_hybrid_pushes_to_endpoints_exports_to_stores_and_lets_workers_pull(on_g
     assert rec.model == "hybrid"
     assert routes(design(rec, "hybrid")) == {
         "billing": ("push", ("pubsub", "pubsub-push", "cloud-run")),
-        "ledger": ("poll", ("pubsub", "pubsub-pull", "dataflow")),
+        "ledger": ("poll", ("pubsub", "pubsub-pull")),
         "warehouse": ("push", ("pubsub", "pubsub-cloud-storage"))}
 
 
@@ -116,4 +116,4 @@ def test_a_consumer_replaying_from_its_offset_reads_kafka(on_gcp: Run) -> None:
     rec = on_gcp("kind: event\nreplay: 60d\nconsumers: [{name: a, runs_on: container}, "
                  "{name: b, runs_on: container}]\n")
     assert rec.model == "poll"
-    assert rec.chosen.design.service_ids == ("managed-kafka", "dataflow")
+    assert rec.chosen.design.service_ids == ("managed-kafka",)

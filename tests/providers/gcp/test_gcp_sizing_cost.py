@@ -82,8 +82,8 @@ def test_cost_names_unverified_prices_and_unpriced_services(on_gcp: Run) -> None
     assert set(lines) == {"pubsub", "pubsub-push", "pubsub-pull", "pubsub-cloud-storage"}
     assert all("(unverified price)" in line.what for line in lines.values())
     assert lines["pubsub-cloud-storage"].what.endswith("at $50 per TiB (unverified price)")
-    assert set(cost.unpriced) == {"dataflow", "cloud-run"}
-    assert ("Google Cloud Dataflow: 100 messages/s at the average rate (2,000/s at the "
+    assert set(cost.unpriced) == {"cloud-run"}
+    assert ("Google Cloud Run service: 100 messages/s at the average rate (2,000/s at the "
             "peak); no sourced price") in cost.unpriced_parts
     # 2 KB x 100/s x 730 h = 0.4895 TiB a month at $40, less the free 10 GiB
     assert round(lines["pubsub"].usd_average, 2) == 19.19

@@ -71,7 +71,9 @@ def poll_route(b: Builder, consumer: Consumer) -> tuple[str, ...]:
         if runs_on == "workflow":
             return (*hops, b.use("workflows", role, why, "dataflow-low-volume-cost"))
         return (*hops, b.use("cloud-run-functions", role, why, "dataflow-low-volume-cost"))
-    if runs_on == "store" or (runs_on == "container" and b.workload.kind == "event"):
+    # A sink loaded without code of ours needs a runner to pull for it; a container is the
+    # team's own worker, which pulls its subscription itself (as on any cloud).
+    if runs_on == "store":
         return (*hops, b.use("dataflow", f"pulls for {consumer.name}",
                              "A streaming job pulls the subscription, transforms, "
                              "deduplicates and writes the sink at its own pace.",
