@@ -66,7 +66,7 @@ def check_files(paths: list[Path], files: list[Path], docs: list[AdrDoc] | None,
     result = check(named, folder, rules, catalogue, settings.severity, shown, today,
                    use_waivers, complete=not paths, docs=docs,
                    max_knowledge_age=settings.knowledge_max_age_days,
-                   vocabularies=aws.vocabulary, provider=aws)
+                   vocabularies=aws.vocabulary, provider=aws, root=settings.root)
     if key:
         store(key, result)
     return result

@@ -19,9 +19,11 @@ from advisor.core.catalogue import Catalogue
 from advisor.core.provider import Provider
 from advisor.core.rules import RuleSet
 from advisor.errors import InputError, quoted
+from advisor.format.config import repository_root
 from advisor.format.findings import finding_kinds
 from advisor.format.vocabulary import Vocabularies
 from advisor.format.workload import RunTotals, Workload
+from advisor.gate.conformance.run import Templates, check_template
 from advisor.gate.reading import Answer, Context, Problem, read_files
 from advisor.gate.results import CheckResult as CheckResult
 from advisor.gate.results import Finding as Finding
@@ -42,6 +44,7 @@ def check(
     *,
     vocabularies: Vocabularies,
     provider: Provider,
+    root: Path | None = None,
 ) -> CheckResult:
     """Findings for the workload files (path, shown name) against the ADRs in adr_dir.
 
@@ -49,7 +52,9 @@ def check(
     ADRs record), so a live ADR whose workload none of them defines is a finding. `docs`:
     the ADRs of adr_dir, where the caller has read them already. `max_knowledge_age`: days
     after which the knowledge an ADR records is stale, counted up to `today`. `vocabularies`:
-    the words of each cloud a workload may name."""
+    the words of each cloud a workload may name. `root`: the repository, which the
+    templates workloads name (implemented_by) must lie in (default: the one holding the
+    current folder)."""
     assert callable(shown_adr)
     kinds = finding_kinds()
     findings: list[Finding] = []
@@ -73,6 +78,8 @@ def check(
     checked: list[str] = []
     totals = RunTotals()
     context = Context(rules, catalogue, today, use_waivers, vocabularies, provider)
+    templates = Templates(root or repository_root(Path.cwd()))
+    paths = {shown: path for path, shown in workload_files}
     for shown, read in read_files(workload_files, context):
         if totals.over:
             break  # reported once; reading on is the work the cap bounds
@@ -97,13 +104,15 @@ def check(
                             workload=workload.name)
             doc = by_workload.get(workload.name)
             _check_workload(workload, answer, doc, shown, add, shown_adr)
+            if answer.fabric is not None:
+                check_template(workload, paths[shown], shown, answer.fabric, templates, add)
             if doc is not None and today is not None:
                 _check_knowledge_age(doc, today, max_knowledge_age, add, shown_adr,
                                      workload.name, catalogue.cloud_name)
     if complete and not any(f.code == "ADV101" for f in findings):  # else every file read
         _check_orphans(docs, set(checked), add, shown_adr)
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.code))
-    return CheckResult(tuple(findings), tuple(checked), len(docs))
+    return CheckResult(tuple(findings), tuple(checked), len(docs), templates.kept)
 
 
 def _check_orphans(docs: list[adr.AdrDoc], checked: set[str], add: object,
