@@ -312,3 +312,17 @@ def test_an_invoke_config_without_retries_or_destination(here: Path) -> None:
     assert conform(here, CHARGES + "expires_after: 1m\n", INVOKE.format(attempts=0)) == []
     bare = INVOKE.format(attempts=2).split("      DestinationConfig")[0]
     assert codes(conform(here, CHARGES, bare)) == ["ADV204"]
+
+
+def test_recommend_takes_implemented_by_and_the_schema_documents_it(here: Path) -> None:
+    (here / ".git").mkdir()
+    (here / "w.yaml").write_text(LEDGER + "implemented_by: infra/ledger.yaml\n")
+    result = run_cli(["recommend", "w.yaml", "--date", "2026-11-30"])
+    assert result.exit_code == 0, result.stderr
+    assert (here / "docs" / "decisions" / "0001-ledger.md").is_file()
+    schema = json.loads(run_cli(["schema"]).stdout)
+    assert "relative to the workload file" in json.dumps(schema)
+    assert "not supported yet" not in json.dumps(schema)
+    # The template is read by check only: missing, it is a finding there, not here.
+    found = json.loads(run_cli(["check", "--format", "json"]).stdout)["findings"]
+    assert [f["code"] for f in found if f["code"].startswith("ADV2")] == ["ADV201"]
