@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import ROOT, run_cli
 
 # Decisions the cases rely on (checked in test_the_decisions_the_cases_rely_on):
 # ledger: poll, an SQS FIFO queue read by a function (per-key ordering), batch 10, timeout 7 s.
@@ -326,3 +326,39 @@ def test_recommend_takes_implemented_by_and_the_schema_documents_it(here: Path) 
     # The template is read by check only: missing, it is a finding there, not here.
     found = json.loads(run_cli(["check", "--format", "json"]).stdout)["findings"]
     assert [f["code"] for f in found if f["code"].startswith("ADV2")] == ["ADV201"]
+
+
+def test_one_rule_with_a_target_per_consumer_serves_both(here: Path) -> None:
+    shared = """Resources:
+  SignupsRule:
+    Type: AWS::Events::Rule
+    Properties:
+      EventPattern: {source: [signups]}
+      Targets:
+        - Id: crm
+          Arn: !Ref CrmFunctionArn
+          DeadLetterConfig: {Arn: !GetAtt SignupsDlq.Arn}
+        - Id: welcome-flow
+          Arn: !Ref WelcomeStateMachineArn
+          DeadLetterConfig: {Arn: !GetAtt SignupsDlq.Arn}
+  SignupsDlq:
+    Type: AWS::SQS::Queue
+"""
+    assert conform(here, SIGNUPS, shared) == []
+    found = conform(here, SIGNUPS, shared.replace("welcome-flow", "x").replace(
+        "WelcomeStateMachineArn", "OtherArn"))
+    assert codes(found) == ["ADV202"] and "consumer welcome" in str(found[0]["message"])
+
+
+def test_order_placed_deployed_with_the_emitter_s_metadata(here: Path) -> None:
+    workload = (ROOT / "examples" / "order-placed.yaml").read_text()
+    template = (ROOT / "tests" / "data" / "templates" / "order-placed.yaml").read_text()
+    assert conform(here, workload, template) == []
+    broken = template.replace("    Properties:\n      RedrivePolicy: {deadLetterTargetArn: "
+                              "!GetAtt OrderPlacedLoyaltyPointsDlq.Arn, maxReceiveCount: 5}\n",
+                              "")
+    found = conform(here, workload, broken)
+    assert [(f["code"], f["line"], f["column"]) for f in found] == [("ADV204", 33, 3)]
+    assert str(found[0]["message"]).startswith(
+        "queue OrderPlacedLoyaltyPointsQueue for consumer loyalty-points has no dead-letter "
+        "queue (RedrivePolicy)")

@@ -77,7 +77,7 @@ def read_template(path: Path, root: Path, shown: str) -> Template:
                 kind.value, str):
             raise InputError(shown, pos.line, pos.column,
                              f"resource {logical_id} has no Type",
-                             "each resource is a mapping with a Type such as AWS::SQS::Queue")
+                             "each resource is a mapping with a Type (the kind of resource)")
         properties = _get(body, "Properties")
         resources[logical_id] = Resource(
             logical_id, kind.value, pos,

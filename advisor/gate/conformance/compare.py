@@ -14,12 +14,12 @@ from advisor.format.yamlnodes import Pos, YMap, YScalar, YSeq
 from advisor.gate.conformance.cfnread import Template
 from advisor.gate.conformance.fabric import Fabric, FabricConsumer
 from advisor.gate.conformance.mappings import Poller, function_timeout, number, pollers
-from advisor.gate.conformance.wiring import PER_CONSUMER, SHARED_BY, Piece, get, where
+from advisor.gate.conformance.vocab import vocab
+from advisor.gate.conformance.wiring import PER_CONSUMER, Piece, get, where
 
 _MESSAGING = {"queue", "topic", "subscription", "bus", "rule", "target", "stream", "pipe",
               "event-source-mapping", "invoke-config", "schedule", "firehose", "iot-rule",
               "api-destination", "api"}
-_FUNCTION_HOPS = ("lambda", "lambda-esm")
 
 
 class Issue(Struct, frozen=True):
@@ -54,10 +54,11 @@ def _who(consumer: str | None) -> str:
 def _coverage(fabric: Fabric, found: list[Piece]) -> Iterator[Issue]:
     """Every consumer the ADR routes through a part of its own has a resource; every
     messaging resource is explained by a consumer or by a service the decision uses."""
-    served = {p.consumer for p in found if p.consumer}
+    words = vocab()
+    served = {p.consumer for p in found if p.consumer} | {c for p in found for c in p.targets}
     for c in fabric.consumers:
-        own = (c.delivery == "push" or any(h in ("sqs", "sqs-fifo") for h in c.hops)
-               or any(h in _FUNCTION_HOPS for h in c.hops))
+        own = (c.delivery == "push" or any(h in words.services.queue for h in c.hops)
+               or any(h in words.services.function for h in c.hops))
         if c.named and own and c.name not in served:
             yield Issue("ADV202", Pos(1, 1),
                         f"the ADR routes consumer {c.name} through {' -> '.join(c.hops)} "
@@ -68,8 +69,10 @@ def _coverage(fabric: Fabric, found: list[Piece]) -> Iterator[Issue]:
         if p.part not in _MESSAGING or (p.consumer and p.consumer in names):
             continue
         if p.consumer == "" or p.consumer is None:
-            shared = p.part not in PER_CONSUMER or not all(c.named for c in fabric.consumers)
-            if shared and any(s in fabric.services for s in SHARED_BY.get(p.part, ())):
+            # The Metadata saying a part is shared is taken at its word.
+            shared = p.stated or p.part not in PER_CONSUMER or not all(
+                c.named for c in fabric.consumers)
+            if shared and any(s in fabric.services for s in words.shared_by.get(p.part, ())):
                 continue
             why = (f"the decision ({', '.join(fabric.services)}) uses no shared {p.part}"
                    if shared else
@@ -84,32 +87,32 @@ def _coverage(fabric: Fabric, found: list[Piece]) -> Iterator[Issue]:
 
 def _dead_letters(found: list[Piece], consumers: dict[str, FabricConsumer]
                   ) -> Iterator[Issue]:
+    types = vocab().types
     for p in found:
         r, props = p.resource, p.resource.properties
-        if p.part == "queue" and r.type == "AWS::SQS::Queue" and get(
+        if p.part == "queue" and r.type == types.queue and get(
                 props, "RedrivePolicy") is None:
             yield Issue("ADV204", r.pos,
                         f"queue {r.id}{_who(p.consumer)} has no dead-letter queue "
                         "(RedrivePolicy): the ADR gives every queue one, so that a message "
                         "that keeps failing is set aside, not retried until it expires",
                         p.consumer or "")
-        elif r.type == "AWS::SNS::Subscription" and get(props, "RedrivePolicy") is None:
+        elif r.type == types.subscription and get(props, "RedrivePolicy") is None:
             yield Issue("ADV204", r.pos,
                         f"subscription {r.id}{_who(p.consumer)} has no dead-letter queue "
                         "(RedrivePolicy): the ADR gives every subscription one, so that a "
                         "message SNS cannot deliver is kept", p.consumer or "")
-        elif r.type == "AWS::Events::Rule":
+        elif r.type == types.rule:
             targets = get(props, "Targets")
-            for index, target in enumerate(targets.items if isinstance(targets, YSeq) else ()):
+            for target in targets.items if isinstance(targets, YSeq) else ():
                 if isinstance(target, YMap) and get(target, "DeadLetterConfig") is None:
-                    label = get(target, "Id")
-                    shown = label.value if isinstance(label, YScalar) else index
                     yield Issue("ADV204", target.pos,
-                                f"target {shown} of rule {r.id}{_who(p.consumer)} has no "
-                                "dead-letter queue (DeadLetterConfig): the ADR gives every "
-                                "target one, without which events are dropped once retries "
-                                "run out", p.consumer or "")
-        elif r.type == "AWS::Lambda::EventInvokeConfig" and get(
+                                f"target {_target_id(target)} of rule {r.id}"
+                                f"{_who(p.consumer)} has no dead-letter queue "
+                                "(DeadLetterConfig): the ADR gives every target one, without "
+                                "which events are dropped once retries run out",
+                                p.consumer or "")
+        elif r.type == types.invoke_config and get(
                 props, "DestinationConfig", "OnFailure") is None:
             yield Issue("ADV204", r.pos,
                         f"invoke config {r.id}{_who(p.consumer)} has no on-failure "
@@ -127,19 +130,21 @@ def _is_fifo(node: YMap, key: str) -> bool:
 def _fifo(fabric: Fabric, found: list[Piece], consumers: dict[str, FabricConsumer]
           ) -> Iterator[Issue]:
     """A standard queue or topic where the decision orders or deduplicates with FIFO."""
+    types, fifo = vocab().types, vocab().services
     for p in found:
         r = p.resource
-        if p.part == "queue" and r.type == "AWS::SQS::Queue":
+        if p.part == "queue" and r.type == types.queue:
             c = consumers.get(p.consumer or "")
-            needs = ("sqs-fifo" in c.hops) if c else (
-                "sqs-fifo" in fabric.services and "sqs" not in fabric.services)
+            needs = (fifo.fifo_queue in c.hops) if c else (
+                fifo.fifo_queue in fabric.services and fifo.standard_queue not in fabric.services)
             if needs and not _is_fifo(r.properties, "FifoQueue"):
                 yield Issue("ADV210", where(r.properties, "FifoQueue", r.pos),
                             f"queue {r.id}{_who(p.consumer)} is a standard queue, but the "
                             "ADR delivers through SQS FIFO (sqs-fifo) for its ordering or "
                             "deduplication; set FifoQueue: true", p.consumer or "")
-        elif r.type == "AWS::SNS::Topic" and "sns-fifo" in fabric.services and (
-                "sns" not in fabric.services) and not _is_fifo(r.properties, "FifoTopic"):
+        elif r.type == types.topic and fifo.fifo_topic in fabric.services and (
+                fifo.standard_topic not in fabric.services) and not _is_fifo(
+                r.properties, "FifoTopic"):
             yield Issue("ADV210", where(r.properties, "FifoTopic", r.pos),
                         f"topic {r.id} is a standard topic, but the ADR publishes through "
                         "SNS FIFO (sns-fifo) for its ordering or deduplication; set "
@@ -151,7 +156,7 @@ def _shards(template: Template, fabric: Fabric, found: list[Piece]) -> Iterator[
         return
     for p in found:
         r = p.resource
-        if r.type != "AWS::Kinesis::Stream":
+        if r.type != vocab().types.stream:
             continue
         mode = get(r.properties, "StreamModeDetails", "StreamMode")
         if isinstance(mode, YScalar) and mode.value == "ON_DEMAND":
@@ -168,7 +173,7 @@ def _poller(template: Template, fabric: Fabric, poller: Poller,
             consumer: FabricConsumer | None) -> Iterator[Issue]:
     props, source = poller.properties, poller.source
     name = consumer.name if consumer else ""
-    queue = source is not None and source.type == "AWS::SQS::Queue"
+    queue = source is not None and source.type == vocab().types.queue
     default = fabric.facts.get("batch_default_sqs" if queue else "batch_default_stream")
     batch_node = get(props, "BatchSize")
     batch = number(template, batch_node) if batch_node is not None else (
@@ -177,7 +182,7 @@ def _poller(template: Template, fabric: Fabric, poller: Poller,
     reports = isinstance(responses, YSeq) and any(
         isinstance(i, YScalar) and i.value == "ReportBatchItemFailures" for i in responses.items)
     if batch is not None and batch > 1 and not reports:
-        said = "" if batch_node is not None else " (AWS's default)"
+        said = "" if batch_node is not None else f" ({fabric.cloud_name}'s default)"
         yield Issue("ADV206", where(props, "BatchSize", poller.pos),
                     f"{poller.label}{_who(name)} takes batches of {batch:,.0f}{said} without "
                     "partial batch responses (FunctionResponseTypes: ReportBatchItemFailures): "
@@ -186,8 +191,8 @@ def _poller(template: Template, fabric: Fabric, poller: Poller,
     if window and source is not None and _is_fifo(source.properties, "FifoQueue"):
         yield Issue("ADV207", where(props, "MaximumBatchingWindowInSeconds", poller.pos),
                     f"{poller.label}{_who(name)} sets a batching window of {window:g} s on the "
-                    f"FIFO queue {source.id}: the ADR sets none on FIFO, where AWS does not "
-                    "support one", name)
+                    f"FIFO queue {source.id}: the ADR sets none on FIFO, where "
+                    f"{fabric.cloud_name} supports none", name)
     if queue and source is not None:
         yield from _visibility(template, fabric, poller, source.id, consumer)
 
@@ -206,7 +211,7 @@ def _visibility(template: Template, fabric: Fabric, poller: Poller, queue_id: st
     if factor is None or visibility is None or timeout is None:
         return
     if visibility < factor * timeout[0]:
-        said = "" if node is not None else " (AWS's default)"
+        said = "" if node is not None else f" ({fabric.cloud_name}'s default)"
         yield Issue("ADV205", where(queue.properties, "VisibilityTimeout", queue.pos),
                     f"queue {queue_id}{_who(name)} has a visibility timeout of "
                     f"{visibility:g} s{said}, under {factor:g} x the function's timeout "
@@ -226,7 +231,7 @@ def _retries(piece: Piece, fabric: Fabric, consumers: dict[str, FabricConsumer]
     if expires:
         return
     places: list[tuple[YMap, str]] = [(r.properties, r.id)]
-    places += [(t, f"target of rule {r.id}") for t in _targets(r.properties)]
+    places += [(t, f"target {_target_id(t)} of rule {r.id}") for t in _targets(r.properties)]
     places += [(e, f"{r.id} event {k}") for k, e in _events(r.properties)]
     for node, label in places:
         for holder in (node, get(node, "RetryPolicy")):
@@ -244,6 +249,11 @@ def _targets(props: YMap) -> list[YMap]:
     targets = get(props, "Targets")
     return [t for t in (targets.items if isinstance(targets, YSeq) else ())
             if isinstance(t, YMap)]
+
+
+def _target_id(target: YMap) -> str:
+    label = get(target, "Id")
+    return str(label.value) if isinstance(label, YScalar) else "(no Id)"
 
 
 def _events(props: YMap) -> list[tuple[str, YMap]]:

@@ -2,8 +2,9 @@
 between processes with check's other answers (gate/reading.py).
 
 Taken from the recommendation that `check` recomputes (the chosen design's route to each
-consumer, its sizing figures) and from the catalogue facts that say what AWS does where a
-template leaves a setting out. Built only for a workload that names a template.
+consumer, its sizing figures) and from the catalogue facts that say what the cloud does
+where a template leaves a setting out (advisor/data/conformance.yaml names them). Built
+only for a workload that names a template.
 """
 
 from __future__ import annotations
@@ -12,18 +13,10 @@ from typing import TYPE_CHECKING
 
 from msgspec import Struct
 
+from advisor.gate.conformance.vocab import vocab
+
 if TYPE_CHECKING:
     from advisor.core.recommendation import Recommendation
-
-# The catalogue facts the comparison reads (each with its source in the catalogue): how many
-# function timeouts a queue's visibility timeout must span, and AWS's defaults for what a
-# template may leave unset.
-FACTS = {
-    "visibility_factor": "lambda-esm-sqs-visibility-timeout",
-    "visibility_default": "sqs-visibility-timeout-default",
-    "batch_default_sqs": "lambda-esm-batch-size-sqs-default",
-    "batch_default_stream": "lambda-esm-batch-size-streams-default",
-}
 
 
 class FabricConsumer(Struct, frozen=True):
@@ -46,8 +39,10 @@ class Fabric(Struct, frozen=True):
     services: tuple[str, ...]
     consumers: tuple[FabricConsumer, ...]
     rate_peak: float | None
-    shards: float | None  # Kinesis shards the ADR sizes for the peak; None: no stream sized
-    facts: dict[str, float]  # FACTS' numbers, by their key
+    shards: float | None  # stream shards the ADR sizes for the peak; None: no stream sized
+    facts: dict[str, float]  # the numbers of vocab().facts, by their key
+    cloud_name: str = ""  # as the catalogue names the cloud, for messages
+    cloud: str = ""  # the workload's cloud (its `cloud:` word)
 
 
 def fabric_of(rec: Recommendation) -> Fabric:
@@ -61,13 +56,15 @@ def fabric_of(rec: Recommendation) -> Fabric:
             consumer.expires_after if consumer else rec.workload.expires_after,
             option.sizing.value(f"lambda_timeout_s.{path.consumer}"),
             consumer.named if consumer else True))
+    words = vocab()
     facts = {}
-    for key, fact_id in FACTS.items():
+    for key, fact_id in words.facts.items():
         fact = rec.catalogue.facts.get(fact_id)
         value = fact.in_region(rec.workload.region) if fact is not None else None
         if value is not None:
             facts[key] = value
     return Fabric(rec.workload.name, rec.model, option.design.service_ids, tuple(consumers),
                   rec.workload.rate_peak,
-                  option.sizing.value("kinesis_shards") if "kinesis" in option.design.service_ids
-                  else None, facts)
+                  option.sizing.value("kinesis_shards")
+                  if words.services.stream in option.design.service_ids else None, facts,
+                  rec.catalogue.cloud_name, rec.workload.cloud)

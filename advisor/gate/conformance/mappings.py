@@ -9,9 +9,8 @@ from msgspec import Struct
 
 from advisor.format.yamlnodes import Pos, YMap, YScalar
 from advisor.gate.conformance.cfnread import Resource, Template
-from advisor.gate.conformance.wiring import FUNCTIONS, get, pascal, refs
-
-_POLLED = {"SQS": "Queue", "Kinesis": "Stream", "DynamoDB": "Stream", "MSK": "Stream"}
+from advisor.gate.conformance.vocab import vocab
+from advisor.gate.conformance.wiring import get, pascal, refs
 
 
 class Poller(Struct, frozen=True):
@@ -27,22 +26,23 @@ class Poller(Struct, frozen=True):
 
 def pollers(template: Template) -> list[Poller]:
     found = []
+    types, polled = vocab().types, vocab().polled_events
     for r in template.resources.values():
-        if r.type == "AWS::Lambda::EventSourceMapping":
+        if r.type == types.mapping:
             function = next(iter(refs(get(r.properties, "FunctionName"))), None)
             found.append(Poller(r, r.id, r.pos, r.properties,
                                 _source(template, get(r.properties, "EventSourceArn")),
                                 function))
-        elif r.type == "AWS::Serverless::Function":
+        elif r.type == types.sam_function:
             events = get(r.properties, "Events")
             for name, (pos, event) in (events.items.items() if isinstance(events, YMap)
                                         else ()):
                 kind = get(event, "Type")
                 props = get(event, "Properties")
-                if not isinstance(kind, YScalar) or kind.value not in _POLLED or not isinstance(
+                if not isinstance(kind, YScalar) or kind.value not in polled or not isinstance(
                         props, YMap):
                     continue
-                source = _source(template, get(props, _POLLED[str(kind.value)]))
+                source = _source(template, get(props, polled[str(kind.value)]))
                 found.append(Poller(r, f"{r.id} event {name}", pos, props, source, r.id))
     return found
 
@@ -77,12 +77,13 @@ def function_timeout(template: Template, function: str | None, consumer: str | N
     """The timeout the template gives the function a poller invokes, and where it says so:
     the function's own Timeout (SAM's Globals for a SAM function), else a parameter named
     for the consumer's timeout (<Consumer>...Timeout: the function lives elsewhere)."""
+    types = vocab().types
     resource = template.resources.get(function or "")
-    if resource is not None and resource.type in FUNCTIONS:
+    if resource is not None and resource.type in (types.function, types.sam_function):
         value = number(template, get(resource.properties, "Timeout"))
         if value is not None:
             return value, f"the Timeout of {resource.id}"
-        if resource.type == "AWS::Serverless::Function":
+        if resource.type == types.sam_function:
             value = number(template, get(template.globals, "Timeout"))
             if value is not None:
                 return value, "the Timeout in SAM's Globals"

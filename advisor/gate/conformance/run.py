@@ -16,6 +16,7 @@ from advisor.format.yamlnodes import MAX_FILE_BYTES
 from advisor.gate.conformance.cfnread import Template, read_template
 from advisor.gate.conformance.compare import compare
 from advisor.gate.conformance.fabric import Fabric
+from advisor.gate.conformance.vocab import vocab
 from advisor.gate.conformance.wiring import pieces
 from advisor.safeio import read_bounded
 
@@ -65,6 +66,15 @@ def check_template(workload: Workload, workload_path: Path, shown: str, fabric: 
     """Findings for the template `workload` names (it names one), compared with `fabric`."""
     named = workload.implemented_by
     assert named is not None
+    reads = vocab().cloud
+    if fabric.cloud != reads:
+        pos = workload.position("implemented_by")
+        add("ADV201", shown, pos.line, pos.column,
+            f"the template {named} cannot be checked: the gate reads the templates of "
+            f"{reads} designs (CloudFormation, SAM), and this workload's cloud is "
+            f"{fabric.cloud}", "remove implemented_by, or check the template with the "
+            "cloud's own tools", workload.name)
+        return
     path = workload_path.parent / named
     where = posixpath.normpath(posixpath.join(posixpath.dirname(shown.replace("\\", "/")),
                                               named))

@@ -15,31 +15,11 @@ from msgspec import Struct
 
 from advisor.format.yamlnodes import Pos, YMap, YNode, YScalar, YSeq
 from advisor.gate.conformance.cfnread import Resource, Template
+from advisor.gate.conformance.vocab import vocab
 
-PARTS = {
-    "AWS::SQS::Queue": "queue", "AWS::SNS::Topic": "topic",
-    "AWS::SNS::Subscription": "subscription", "AWS::Events::EventBus": "bus",
-    "AWS::Events::Rule": "rule", "AWS::Kinesis::Stream": "stream",
-    "AWS::Pipes::Pipe": "pipe", "AWS::Lambda::EventSourceMapping": "event-source-mapping",
-    "AWS::Lambda::EventInvokeConfig": "invoke-config", "AWS::SQS::QueuePolicy": "policy",
-    "AWS::SNS::TopicPolicy": "policy", "AWS::CloudWatch::Alarm": "alarm",
-    "AWS::Scheduler::Schedule": "schedule", "AWS::Events::Connection": "connection",
-    "AWS::Events::ApiDestination": "api-destination",
-    "AWS::KinesisFirehose::DeliveryStream": "firehose", "AWS::IoT::TopicRule": "iot-rule",
-    "AWS::ApiGatewayV2::Api": "api", "AWS::AppSync::GraphQLApi": "api",
-}
 # Parts the designs give each consumer its own of (a queue per consumer, its subscription,
 # its mapping): one that serves no consumer is not explained by a service being used.
 PER_CONSUMER = ("queue", "subscription", "event-source-mapping", "invoke-config", "target")
-FUNCTIONS = ("AWS::Lambda::Function", "AWS::Serverless::Function")
-# What the decision's services explain without a consumer: parts shared by the flow.
-SHARED_BY = {
-    "topic": ("sns", "sns-fifo"), "bus": ("eventbridge",), "rule": ("eventbridge",),
-    "stream": ("kinesis",), "pipe": ("eventbridge-pipes",), "firehose": ("kinesis-firehose",),
-    "schedule": ("eventbridge-scheduler",), "iot-rule": ("iot-core",),
-    "api": ("api-gateway-websocket", "appsync"), "queue": ("sqs", "sqs-fifo"),
-    "api-destination": ("eventbridge", "webhook"), "connection": ("eventbridge", "webhook"),
-}
 # Where nothing wires it, a queue named as a dead-letter queue is taken as one.
 _DEAD_LETTER_NAME = re.compile(r"Dlq|DLQ|DeadLetter")
 _SUB_NAMES = re.compile(r"\$\{([A-Za-z0-9]+)[.}]")
@@ -53,6 +33,9 @@ class Piece(Struct):
     part: str
     consumer: str | None
     stated: bool  # the Metadata said so
+    # The consumers a rule's targets deliver to (by the target's Id or what its Arn names):
+    # a rule shared by several consumers serves each of them.
+    targets: frozenset[str] = frozenset()
 
 
 def pascal(name: str) -> str:
@@ -121,6 +104,7 @@ def pieces(template: Template, workload: str, consumers: list[str]) -> list[Piec
     """The resources of `workload` (the Metadata names it, or names no workload), each with
     its part and consumer."""
     letters = dead_letter_targets(template)
+    words = vocab()
     prefix = pascal(workload)
     by_length = sorted(consumers, key=len, reverse=True)
 
@@ -134,16 +118,19 @@ def pieces(template: Template, workload: str, consumers: list[str]) -> list[Piec
         if stated is not None and stated != workload:
             continue  # another workload's, in a template that holds several
         part = r.advisor.get("part") or (
-            "dead-letter-queue" if r.type == "AWS::SQS::Queue" and (
+            "dead-letter-queue" if r.type == words.types.queue and (
                 r.id in letters or _DEAD_LETTER_NAME.search(r.id))
-            else "function" if r.type in FUNCTIONS else PARTS.get(r.type, "other"))
+            else words.parts.get(r.type, "other"))
         if stated is not None:
             found[r.id] = Piece(r, part, r.advisor.get("consumer", ""), True)
             continue
-        consumer = named(r.id) or next((c for c in map(named, refs(r.properties)) if c), None)
+        wired = {c for c in map(named, refs(r.properties)) if c}
+        consumer = named(r.id) or (wired.pop() if len(wired) == 1 else None)
         if consumer is None and len(consumers) == 1 and part in PER_CONSUMER:
             consumer = consumers[0]  # a flow of one consumer: its own parts serve it
-        found[r.id] = Piece(r, part, consumer, False)
+        targets = frozenset(c for t in _items(get(r.properties, "Targets")) for c in (
+            named(pascal(str(getattr(get(t, "Id"), "value", "")))), *map(named, refs(t))) if c)
+        found[r.id] = Piece(r, part, consumer, False, targets)
     _spread(found)
     return list(found.values())
 
