@@ -174,3 +174,16 @@ def test_a_repository_may_lower_a_code_s_severity(here: Path) -> None:
     (here / ".advisor.yaml").write_text("severity: {ADV205: info}\n")
     found = conform(here, LEDGER, LEDGER_QUEUE.format(visibility=30))
     assert [(f["code"], f["severity"]) for f in found] == [("ADV205", "info")]
+
+
+def test_a_template_of_another_cloud_s_design_is_not_read(
+        here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import msgspec
+
+    from advisor.gate.conformance import run, vocab
+
+    other = msgspec.structs.replace(vocab.vocab(), cloud="elsewhere")
+    monkeypatch.setattr(run, "vocab", lambda: other)
+    found = conform(here, LEDGER, LEDGER_QUEUE.format(visibility=30))
+    assert [(f["code"], f["path"], f["line"]) for f in found] == [("ADV201", "w.yaml", 11)]
+    assert "the gate reads the templates of elsewhere designs" in str(found[0]["message"])
