@@ -106,11 +106,12 @@ def pieces(template: Template, workload: str, consumers: list[str]) -> list[Piec
     letters = dead_letter_targets(template)
     words = vocab()
     prefix = pascal(workload)
-    by_length = sorted(consumers, key=len, reverse=True)
+    # Longest first: `order-email` is named in OrderEmailQueue before `order` is.
+    by_length = sorted(((pascal(c), c) for c in consumers), key=lambda p: -len(p[0]))
 
     def named(logical_id: str) -> str | None:
         text = logical_id[len(prefix):] if logical_id.startswith(prefix) else logical_id
-        return next((c for c in by_length if pascal(c) in text), None)
+        return next((c for word, c in by_length if word in text), None)
 
     found: dict[str, Piece] = {}
     for r in template.resources.values():
