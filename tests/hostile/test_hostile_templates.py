@@ -137,3 +137,13 @@ def test_a_fifo_named_as_the_template_does_not_hang(repo: Path) -> None:
     assert "w.yaml:9:17: error ADV201 the template infra/t.yaml named by implemented_by " \
         "cannot be checked: this is not a regular file" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_a_symbolic_link_to_a_hidden_file_of_the_repository(repo: Path) -> None:
+    (repo / ".git" / "config").write_text(f"[http]\n  extraheader = {SECRET}\n")
+    (repo / "infra" / "t.yaml").symlink_to(repo / ".git" / "config")
+    name_template(repo, "infra/t.yaml")
+    found = findings()
+    assert [(f["code"], f["line"]) for f in found] == [("ADV201", 9)]
+    assert "leads through a symbolic link to a hidden file or folder" in str(
+        found[0]["message"])

@@ -10,6 +10,7 @@ long form's data ({"Ref": "X"}, {"Fn::GetAtt": ["A", "Arn"]}); no other tag is r
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from msgspec import Struct
@@ -46,10 +47,26 @@ class Template(Struct, frozen=True):
     globals: YMap  # SAM's Globals.Function; empty elsewhere
 
 
+def template_problem(path: Path, root: Path) -> str:
+    """Why the template at `path` may not be read, or "": it lies outside `root`, or a
+    symbolic link leads it to a hidden file or folder there (.git holds the CI's
+    credentials; the path as written was refused by the format already)."""
+    problem = path_problem(root, path)
+    if problem:
+        return problem
+    try:
+        inner = Path(os.path.relpath(os.path.realpath(path), os.path.realpath(root))).parts
+    except (OSError, ValueError):
+        return "cannot be resolved"
+    if any(part.startswith(".") and part not in (".", "..") for part in inner):
+        return "leads through a symbolic link to a hidden file or folder"
+    return ""
+
+
 def read_template(path: Path, root: Path, shown: str) -> Template:
     """The template at `path`; InputError (located in it where the mistake is) when it
-    lies outside `root`, cannot be read safely, or is no template."""
-    problem = path_problem(root, path)
+    may not be read (template_problem), cannot be read safely, or is no template."""
+    problem = template_problem(path, root)
     if problem:
         raise InputError(shown, 0, 0, f"the template {problem}",
                          "name a template inside the repository; a symbolic link that leads "

@@ -10,10 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from advisor.errors import InputError
-from advisor.format.config import path_problem
 from advisor.format.workload import Workload
 from advisor.format.yamlnodes import MAX_FILE_BYTES
-from advisor.gate.conformance.cfnread import Template, read_template
+from advisor.gate.conformance.cfnread import Template, read_template, template_problem
 from advisor.gate.conformance.compare import compare
 from advisor.gate.conformance.fabric import Fabric
 from advisor.gate.conformance.vocab import vocab
@@ -27,7 +26,7 @@ def template_state(path: Path, root: Path) -> str:
     """What a run reads of a template, as a digest: the cache serves a result only while
     every template it read still gives the same one (an edit, a link out, a deletion all
     change it)."""
-    problem = path_problem(root, path)
+    problem = template_problem(path, root)
     if problem:
         return "refused: " + problem
     try:
