@@ -187,3 +187,41 @@ def test_a_template_of_another_cloud_s_design_is_not_read(
     found = conform(here, LEDGER, LEDGER_QUEUE.format(visibility=30))
     assert [(f["code"], f["path"], f["line"]) for f in found] == [("ADV201", "w.yaml", 11)]
     assert "the gate reads the templates of elsewhere designs" in str(found[0]["message"])
+
+
+SAM_PUSHED = """Transform: AWS::Serverless-2016-10-31
+Resources:
+  CrmFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      Events:
+        Signups:
+          Type: EventBridgeRule
+          Properties:
+            Pattern: {{source: [signups]}}
+{crm}
+  WelcomeRule:
+    Type: AWS::Events::Rule
+    Properties:
+      Targets:
+        - Id: welcome
+          Arn: !Ref WelcomeStateMachineArn
+          DeadLetterConfig: {{Arn: !GetAtt WelcomeDlq.Arn}}
+  WelcomeDlq:
+    Type: AWS::SQS::Queue
+"""
+
+
+def test_a_sam_event_pushed_to_a_function_needs_its_dead_letter_queue(here: Path) -> None:
+    from tests.gate.test_conformance import SIGNUPS
+
+    fixed = "            DeadLetterConfig: {Arn: !GetAtt CrmDlq.Arn}\n  CrmDlq:\n" \
+            "    Type: AWS::SQS::Queue"
+    assert conform(here, SIGNUPS, SAM_PUSHED.format(crm=fixed)) == []
+    found = conform(here, SIGNUPS, SAM_PUSHED.format(crm=""))
+    assert [(f["code"], f["line"], f["column"]) for f in found] == [("ADV204", 10, 9)]
+    assert "CrmFunction event Signups for consumer crm (EventBridgeRule) has no dead-letter " \
+        "queue (DeadLetterConfig)" in str(found[0]["message"])

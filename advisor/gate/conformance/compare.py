@@ -112,12 +112,32 @@ def _dead_letters(found: list[Piece], consumers: dict[str, FabricConsumer]
                                 "(DeadLetterConfig): the ADR gives every target one, without "
                                 "which events are dropped once retries run out",
                                 p.consumer or "")
+        elif r.type == types.sam_function:
+            yield from _pushed_events(r.id, props, p.consumer)
         elif r.type == types.invoke_config and get(
                 props, "DestinationConfig", "OnFailure") is None:
             yield Issue("ADV204", r.pos,
                         f"invoke config {r.id}{_who(p.consumer)} has no on-failure "
                         "destination (DestinationConfig.OnFailure): the ADR sends what fails "
                         "asynchronous invocation to one", p.consumer or "")
+
+
+def _pushed_events(function: str, props: YMap, consumer: str | None) -> Iterator[Issue]:
+    """A SAM function's SNS or EventBridge event: a subscription or a target by another name,
+    which needs its dead-letter queue as much."""
+    pushed = vocab().pushed_events
+    events = get(props, "Events")
+    for name, (pos, event) in (events.items.items() if isinstance(events, YMap) else ()):
+        kind, inner = get(event, "Type"), get(event, "Properties")
+        if not isinstance(kind, YScalar) or str(kind.value) not in pushed:
+            continue
+        needed = pushed[str(kind.value)]
+        if get(inner, needed) is None:
+            yield Issue("ADV204", pos,
+                        f"{function} event {name}{_who(consumer)} ({kind.value}) has no "
+                        f"dead-letter queue ({needed}): the ADR gives every subscription and "
+                        "target one, so that a message that cannot be delivered is kept",
+                        consumer or "")
 
 
 def _is_fifo(node: YMap, key: str) -> bool:

@@ -41,6 +41,7 @@ class Vocab(msgspec.Struct, frozen=True):
     shared_by: dict[str, tuple[str, ...]]
     services: Services
     polled_events: dict[str, str]
+    pushed_events: dict[str, str]
     facts: dict[str, str]
 
 
