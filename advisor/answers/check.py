@@ -65,7 +65,8 @@ def check_files(paths: list[Path], files: list[Path], docs: list[AdrDoc] | None,
     result = check(named, folder, aws.rules, aws.catalogue, settings.severity, shown, today,
                    use_waivers, complete=not paths, docs=docs,
                    max_knowledge_age=settings.knowledge_max_age_days,
-                   vocabularies=vocabularies(), provider=aws.provider, kits=kits)
+                   vocabularies=vocabularies(), provider=aws.provider, kits=kits,
+                   root=settings.root)
     if key:
         store(key, result)
     return result

@@ -112,9 +112,13 @@ def build(node: YMap, values: dict[str, object], system: str | None, errors: Err
     cloud = values.get("cloud") or DEFAULT_CLOUD
     if cloud not in vocabularies:
         err("cloud", f"cloud: {cloud} is not supported yet", unsupported(vocabularies))
-    if "implemented_by" in values:
-        err("implemented_by", "implemented_by is not supported yet",
-            "checking a template against the decision is planned; remove the key for now")
+    implemented_by = values.get("implemented_by")
+    if isinstance(implemented_by, str):
+        problem = template_path_problem(implemented_by)
+        if problem:
+            err("implemented_by", f"implemented_by {problem}",
+                "name the template relative to this workload file, inside the repository, "
+                "such as infra/orders.yaml")
     batching = _batching(values.get("batching")) or Batching("none")
     replay = _replay(values.get("replay"))
     inherited = Inherited(replay, _replay_by(values.get("replay")),
@@ -171,7 +175,25 @@ def build(node: YMap, values: dict[str, object], system: str | None, errors: Err
         replay_by=inherited.replay_by,
         expires_after=inherited.expires_after,
         delay=_num(values.get("delay")),
+        implemented_by=implemented_by if isinstance(implemented_by, str) else None,
     )
+
+
+def template_path_problem(path: str) -> str:
+    """Why a template path may not be named, or "": a template lives inside the repository
+    among its visible files, so an absolute path, a `..` step or a hidden name (.git, a
+    .env file) is refused before anything is opened."""
+    parts = path.replace("\\", "/").split("/")
+    if not path.strip() or "\0" in path:
+        return "is empty" if not path.strip() else "holds a NUL byte"
+    if path.startswith(("/", "\\")) or (len(path) > 1 and path[1] == ":"):
+        return f"is an absolute path ({path!r})"
+    if ".." in parts:
+        return f"leads out of the workload's folder with '..' ({path!r})"
+    hidden = next((p for p in parts if p.startswith(".") and p != "."), None)
+    if hidden is not None:
+        return f"names a hidden file or folder ({hidden!r})"
+    return ""
 
 
 def _consumers(value: object, batching: Batching, inherited: Inherited,

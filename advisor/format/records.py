@@ -114,6 +114,9 @@ class Workload(Struct, frozen=True):
     replay_by: Replayer = "consumer"
     expires_after: float | None = None
     delay: float | None = None
+    # The infrastructure template that deploys the flow, relative to the workload file and
+    # checked to stay inside the repository's visible files (format revision 1.1).
+    implemented_by: str | None = None
 
     @property
     def consumer_total(self) -> int:

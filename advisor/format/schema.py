@@ -144,7 +144,9 @@ def spec_for(vocabulary: Vocabulary) -> WorkloadSpec:
         "region": Field(Text(vocabulary.region_pattern, 40,
                                    f"{vocabulary.a_region} such as {vocabulary.region_example}")),
         "implemented_by": Field(Text(max_length=1000), doc="the infrastructure template that "
-                                "deploys this flow (not supported yet)"),
+                                "deploys this flow (CloudFormation or SAM, YAML or JSON), "
+                                "relative to the workload file; `advisor check` verifies it "
+                                "conforms to the decision"),
         "decision": Field(Mapping_({
             "model": Field(Enum(MODELS)),
             "services": Field(services),

@@ -8,6 +8,7 @@ expand without bound.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -105,8 +106,9 @@ def _pos(node: yaml.Node) -> Pos:
 
 
 class _Reader:
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, tags: Mapping[str, str] | None = None) -> None:
         self.path = path
+        self.tags = tags or {}
         self.errors: list[InputError] = []
         self.constructor = yaml.SafeLoader("")  # only its scalar constructors are used
         self.sizes: dict[int, int] = {}
@@ -138,11 +140,15 @@ class _Reader:
 
     def convert(self, node: yaml.Node) -> YNode:
         pos = _pos(node)
+        if node.tag in self.tags:
+            return YMap(pos, {self.tags[node.tag]: (pos, self.tagged(node, pos))})
         if node.tag not in _PLAIN_TAGS:
             self.error(
                 pos,
                 f"the YAML tag {node.tag!r} is not allowed",
-                "workload files hold plain values; remove the tag",
+                f"only {', '.join(list(self.tags)[:4])} and the other tags of this kind of "
+                "file are read; remove the tag" if self.tags
+                else "workload files hold plain values; remove the tag",
             )
             return YScalar(None, pos)
         if isinstance(node, yaml.ScalarNode):
@@ -158,6 +164,16 @@ class _Reader:
                            "read", "no value advisor reads needs more than a few digits")
                 value = None
             return YScalar(value, pos, node.tag)
+        if isinstance(node, yaml.SequenceNode):
+            return YSeq(pos, tuple(self.convert(item) for item in node.value))
+        assert isinstance(node, yaml.MappingNode)
+        return self.convert_mapping(node, pos)
+
+    def tagged(self, node: yaml.Node, pos: Pos) -> YNode:
+        """The value under a tag the caller named (`!Ref X`): kept as written, never
+        constructed, so a tag is data and runs nothing."""
+        if isinstance(node, yaml.ScalarNode):
+            return YScalar(str(node.value), pos, "tag:yaml.org,2002:str")
         if isinstance(node, yaml.SequenceNode):
             return YSeq(pos, tuple(self.convert(item) for item in node.value))
         assert isinstance(node, yaml.MappingNode)
@@ -223,9 +239,12 @@ def read_text(path: Path, what: str = "file",
     return read_text_bounded(path, MAX_FILE_BYTES, what, hint)
 
 
-def parse_yaml(text: str, path: str, problems: list[InputError] | None = None
-               ) -> YNode | None:
+def parse_yaml(text: str, path: str, problems: list[InputError] | None = None,
+               tags: Mapping[str, str] | None = None) -> YNode | None:
     """Compose one YAML document into located values; None for an empty file.
+
+    `tags`: custom tags kept as data, each read as a one-key mapping (`!Ref X` as
+    {"Ref": "X"} where tags maps "!Ref" to "Ref"); every other custom tag is a mistake.
 
     Mistakes found while converting (duplicate keys, tags, keys that are not text) raise,
     or are appended to `problems` when given, so a caller can report them together with
@@ -260,7 +279,7 @@ def parse_yaml(text: str, path: str, problems: list[InputError] | None = None
             "the file holds more than one YAML document",
             "put several workloads under one `workloads:` list instead of using ---",
         )
-    reader = _Reader(path)
+    reader = _Reader(path, tags)
     root = documents[0]
     try:
         if reader.expanded_size(root) > MAX_EXPANDED_NODES:

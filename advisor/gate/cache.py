@@ -106,6 +106,13 @@ def load(digest: str) -> CheckResult | None:
         return None
     if entry.version != __version__ or entry.key != digest:
         return None
+    if entry.result.templates:
+        # The key holds the workload files, not the templates they name: each is read again.
+        from advisor.gate.conformance.run import template_state
+
+        for template, root, state in entry.result.templates:
+            if template_state(Path(template), Path(root)) != state:
+                return None
     return entry.result
 
 

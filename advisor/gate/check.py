@@ -20,9 +20,11 @@ from advisor.core.cloudkit import Kit, Kits
 from advisor.core.provider import Provider
 from advisor.core.rules import RuleSet
 from advisor.errors import InputError, InternalError, quoted
+from advisor.format.config import repository_root
 from advisor.format.findings import finding_kinds
 from advisor.format.vocabulary import Cloud, Vocabularies
 from advisor.format.workload import RunTotals, Workload
+from advisor.gate.conformance.run import Templates, check_template
 from advisor.gate.reading import Answer, Context, Problem, read_files
 from advisor.gate.results import CheckResult as CheckResult
 from advisor.gate.results import Finding as Finding
@@ -44,6 +46,7 @@ def check(
     vocabularies: Vocabularies,
     provider: Provider,
     kits: Kits | None = None,
+    root: Path | None = None,
 ) -> CheckResult:
     """Findings for the workload files (path, shown name) against the ADRs in adr_dir.
 
@@ -53,7 +56,9 @@ def check(
     after which the knowledge an ADR records is stale, counted up to `today`. `vocabularies`:
     the words of each cloud a workload may name. `rules`, `catalogue` and `provider` decide
     the workloads on their provider's cloud; `kits` makes those of the other clouds (none
-    given: only that cloud's workloads can be checked)."""
+    given: only that cloud's workloads can be checked). `root`: the repository, which the
+    templates workloads name (implemented_by) must lie in (default: the one holding the
+    current folder)."""
     assert callable(shown_adr)
     kinds = finding_kinds()
     findings: list[Finding] = []
@@ -79,6 +84,8 @@ def check(
     given = Kit(provider, catalogue, rules)
     context = Context(kits.only(given) if kits else Kits(_one_cloud(given), given), today,
                       use_waivers, vocabularies)
+    templates = Templates(root or repository_root(Path.cwd()))
+    paths = {shown: path for path, shown in workload_files}
     for shown, read in read_files(workload_files, context):
         if totals.over:
             break  # reported once; reading on is the work the cap bounds
@@ -103,13 +110,15 @@ def check(
                             workload=workload.name)
             doc = by_workload.get(workload.name)
             _check_workload(workload, answer, doc, shown, add, shown_adr)
+            if answer.fabric is not None:
+                check_template(workload, paths[shown], shown, answer.fabric, templates, add)
             if doc is not None and today is not None:
                 _check_knowledge_age(doc, today, max_knowledge_age, add, shown_adr,
                                      workload.name, answer.cloud_name)
     if complete and not any(f.code == "ADV101" for f in findings):  # else every file read
         _check_orphans(docs, set(checked), add, shown_adr)
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.code))
-    return CheckResult(tuple(findings), tuple(checked), len(docs))
+    return CheckResult(tuple(findings), tuple(checked), len(docs), templates.kept)
 
 
 def _one_cloud(kit: Kit) -> Callable[[Cloud], Kit]:

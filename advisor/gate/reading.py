@@ -16,6 +16,7 @@ from msgspec import Struct
 
 from advisor.errors import InputError, InputErrors
 from advisor.format.workload import Workload, load_workloads
+from advisor.gate.conformance.fabric import Fabric
 
 if TYPE_CHECKING:
     from advisor.core.cloudkit import Kits
@@ -33,6 +34,8 @@ class Answer(Struct, frozen=True):
     rules_version: str
     knowledge_as_of: dt.date
     cloud_name: str
+    # What the template is compared with, for a workload that names one (implemented_by).
+    fabric: Fabric | None = None
 
 
 class Problem(Struct, frozen=True):
@@ -63,9 +66,12 @@ class Context(NamedTuple):
 
 
 def answer_of(rec: Recommendation) -> Answer:
+    from advisor.gate.conformance.fabric import fabric_of
+
     return Answer(rec.model, tuple(s.id for s in rec.chosen.design.services),
                   dict(rec.decision.scores), rec.fingerprint, rec.rules_version,
-                  rec.knowledge_as_of, rec.catalogue.cloud_name)
+                  rec.knowledge_as_of, rec.catalogue.cloud_name,
+                  fabric_of(rec) if rec.workload.implemented_by else None)
 
 
 def read_file(path: Path, shown: str, context: Context) -> FileRead:

@@ -29,6 +29,9 @@ class CheckResult(Struct, frozen=True):
     findings: tuple[Finding, ...]
     workloads: tuple[str, ...]  # names of the workloads checked, in file order
     adrs_read: int
+    # The templates the run read (path, repository root, what was read: gate/conformance/
+    # run.py), so that the cache serves the result only while each reads the same.
+    templates: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def workloads_checked(self) -> int:
