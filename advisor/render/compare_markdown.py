@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from advisor.render.costwords import usd
-from advisor.render.escape import cash, code_safe, one_line
+from advisor.render.escape import cash, code_safe, one_line, url_safe
 
 
 def render_compare_markdown(document: dict[str, Any]) -> str:
@@ -42,9 +42,7 @@ def _table(w: dict[str, Any]) -> list[str]:
         cost = cloud["cost"]
         average = usd(cost["monthly_usd_average"]) if cost else "no rate stated"
         peak = usd(cost["monthly_usd_peak"]) if cost else ""
-        limits = [x for x in cloud["closest_limits"] if x["use_pct"] is not None]
-        closest = f"{limits[0]['use_pct']:,.1f}% ({one_line(limits[0]['text'])})" if limits \
-            else ""
+        closest = _closest(cloud["closest_limits"][0]) if cloud["closest_limits"] else ""
         out.append(f"| {name} | {one_line(cloud['title'])} | {average} "
                    f"| {peak} | {closest} |")
         notes += [f"- {name}, cannot be built as decided: {one_line(reason)}"
@@ -113,9 +111,20 @@ def _differences(w: dict[str, Any]) -> list[str]:
                 who = f" for {one_line(f['consumer'])}" if f["consumer"] else ""
                 out.append(f"- On {names[cloud]} only, **{f['rule']}**{who} "
                            f"({one_line(f['title'])}): {one_line(f['rationale'])}")
-                out += [f"  - `{code_safe(x['id'])}`: {one_line(x['text'])} ({x['status']}, "
-                        f"as of {x['as_of']}; <{x['source']}>)" for x in f["facts"]]
+                out += [f"  - `{code_safe(x['id'])}`{_value(x)}: {one_line(x['text'])} "
+                        f"({x['status']}, "
+                        f"as of {x['as_of']}; <{url_safe(x['source'])}>)" for x in f["facts"]]
             out += [f"- On {names[cloud]}, the best-scored design cannot be built: "
                     f"{one_line(reason)}" for reason in d["design"][cloud]]
         out.append("")
     return out
+
+
+def _value(fact: dict[str, Any]) -> str:
+    return "" if fact["value"] is None else f" = {one_line(fact['value'])}"
+
+
+def _closest(limit: dict[str, Any]) -> str:
+    if limit["use_pct"] is None:
+        return one_line(limit["text"])
+    return f"{limit['use_pct']:,.1f}% ({one_line(limit['text'])})"

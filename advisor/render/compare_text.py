@@ -142,5 +142,6 @@ def _differences(w: dict[str, Any]) -> list[Line]:
 
 
 def _cited(fact: dict[str, Any]) -> str:
-    return (f"{fact['id']}: {fact['text']} ({fact['status']}, as of {fact['as_of']}; "
+    value = "" if fact["value"] is None else f" = {fact['value']}"
+    return (f"{fact['id']}{value}: {fact['text']} ({fact['status']}, as of {fact['as_of']}; "
             f"{fact['source']})")

@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 from advisor.core.catalogue import Catalogue
 from advisor.core.decision import Firing
 from advisor.core.recommendation import Recommendation
+from advisor.core.rules.rule import figure_words
 from advisor.render.costwords import cost_summary
 
 FORMAT_VERSION = 1  # of the JSON document: a field removed or changed in meaning raises it
@@ -88,15 +89,15 @@ def _cloud(on: OnCloud) -> dict[str, Any]:
 
 
 def _closest(rec: Recommendation) -> list[dict[str, Any]]:
-    """The quotas the peak uses the largest share of (the sizing's `_pct` figures), then any
-    quota the sizing warns about: a reviewer's first question on a new cloud."""
+    """The quotas the sizing warns the peak reaches or passes, then those it uses the largest
+    share of (the `_pct` figures): a reviewer's first question on a new cloud."""
     sizing = rec.chosen.sizing
     shares = sorted((f for f in sizing.figures if f.key.endswith("_pct")),
                     key=lambda f: (-f.value, f.key))[:CLOSEST]
-    return ([{"key": f.key, "use_pct": f.value, "text": f.text, "formula": f.formula}
-             for f in shares]
-            + [{"key": q.fact, "use_pct": None, "text": q.text, "formula": ""}
-               for q in sizing.quotas])
+    return ([{"key": q.fact, "use_pct": None, "text": q.text, "formula": ""}
+             for q in sizing.quotas]
+            + [{"key": f.key, "use_pct": f.value, "text": f.text, "formula": f.formula}
+               for f in shares])
 
 
 def _differences(clouds: Sequence[OnCloud]) -> list[dict[str, Any]]:
@@ -121,7 +122,7 @@ def _differences(clouds: Sequence[OnCloud]) -> list[dict[str, Any]]:
 def _only(mine: Recommendation, other: Recommendation) -> list[dict[str, Any]]:
     """The firings of `mine` whose rule did not fire for the same consumer in `other`."""
     theirs = {(f.rule.id, f.consumer) for f in other.decision.all_firings}
-    return [_firing(f, mine.catalogue) for f in mine.decision.all_firings
+    return [_firing(f, mine.catalogue, mine.workload.region) for f in mine.decision.all_firings
             if (f.rule.id, f.consumer) not in theirs
             and _argues(f, mine.model, other.model)]
 
@@ -132,18 +133,22 @@ def _argues(firing: Firing, model: str, other: str) -> bool:
             or other in rule.rules_out)
 
 
-def _firing(firing: Firing, catalogue: Catalogue) -> dict[str, Any]:
+def _firing(firing: Firing, catalogue: Catalogue, region: str) -> dict[str, Any]:
     rule = firing.rule
     cited = dict.fromkeys([*rule.sources, *(p.fact for p in rule.parameters if p.fact)])
     return {"rule": rule.id, "title": rule.title, "consumer": firing.consumer,
             "rationale": rule.explain(firing.facts),
-            "facts": [_fact(catalogue, i) for i in cited if i in catalogue.facts]}
+            "facts": [_fact(catalogue, i, region) for i in cited if i in catalogue.facts]}
 
 
-def _fact(catalogue: Catalogue, fact_id: str) -> dict[str, Any]:
+def _fact(catalogue: Catalogue, fact_id: str, region: str) -> dict[str, Any]:
+    """A cited fact with its value in the workload's region, in the words a rule uses."""
     fact = catalogue.fact(fact_id)
-    return {"id": fact.id, "title": fact.title, "text": fact.text, "source": fact.source,
-            "as_of": fact.as_of.isoformat(), "status": fact.status}
+    value = fact.in_region(region)
+    return {"id": fact.id, "title": fact.title,
+            "value": None if value is None else figure_words(value, fact.unit),
+            "text": fact.text, "source": fact.source, "as_of": fact.as_of.isoformat(),
+            "status": fact.status}
 
 
 def _moved(rec: Recommendation) -> list[str]:

@@ -23,7 +23,7 @@ from tests.conftest import ROOT, run_cli
 
 ORDER_PLACED = "examples/order-placed.yaml"  # run from the root: as a user types it
 SCENARIOS = ROOT / "tests" / "scenarios"
-SNAPSHOT = ROOT / "tests" / "snapshots" / "compare-order-placed.md"
+SNAPSHOTS = ROOT / "tests" / "snapshots"
 DATE = "2026-11-30"
 
 
@@ -117,15 +117,30 @@ def test_each_cloud_decides_as_recommend_does_on_it(name: str, tmp_path: Path) -
     assert aws["error_handling"] == recommended["error_handling"]
 
 
-def test_the_markdown_matches_its_snapshot(monkeypatch: pytest.MonkeyPatch) -> None:
-    """On AWS alone, so that registering a cloud does not change it: the snapshot shows the
-    layout. Regenerate with UPDATE_SNAPSHOTS=1 and read the diff."""
-    monkeypatch.setattr(registry, "PROVIDERS", {"aws": registry.PROVIDERS["aws"]})
-    result = run_cli(["compare", ORDER_PLACED, "--format", "markdown", "--date", DATE])
+RESIZE = ("version: 1\nname: resize\nkind: event\nthroughput: {peak: 900/s}\n"
+          "processing_time: 150ms\nconsumers: [{name: resize, runs_on: lambda}]\n")
+
+
+@pytest.mark.parametrize(("snapshot", "others"), [
+    ("compare-order-placed.md", {}),
+    ("compare-difference.md", {"gcp": lambda: _Other(concurrency=50)}),
+])
+def test_the_markdown_matches_its_snapshot(snapshot: str, others: dict[str, Any],
+                                           monkeypatch: pytest.MonkeyPatch,
+                                           tmp_path: Path) -> None:
+    """With the clouds set for the test, so that registering one does not change it: the
+    snapshot shows the layout. Regenerate with UPDATE_SNAPSHOTS=1 and read the diff."""
+    monkeypatch.setattr(registry, "PROVIDERS", {"aws": registry.PROVIDERS["aws"], **others})
+    workload = ORDER_PLACED
+    if others:
+        monkeypatch.chdir(tmp_path)
+        Path("w.yaml").write_text(RESIZE)
+        workload = "w.yaml"
+    result = run_cli(["compare", workload, "--format", "markdown", "--date", DATE])
     assert result.exit_code == 0, result.output
     if os.environ.get("UPDATE_SNAPSHOTS") == "1":
-        SNAPSHOT.write_text(result.stdout, encoding="utf-8")
-    assert result.stdout == SNAPSHOT.read_text(encoding="utf-8")
+        (SNAPSHOTS / snapshot).write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == (SNAPSHOTS / snapshot).read_text(encoding="utf-8")
 
 
 def test_a_cloud_the_workload_cannot_be_built_on_shows_the_located_reason(
@@ -150,19 +165,19 @@ def test_the_fact_that_made_the_difference_is_named(monkeypatch: pytest.MonkeyPa
     (PP403) where AWS pushes (PP108): the rules and the quota they cite are shown."""
     monkeypatch.setitem(registry.PROVIDERS, "gcp", lambda: _Other(concurrency=50))
     path = tmp_path / "w.yaml"
-    path.write_text("version: 1\nname: resize\nkind: event\nthroughput: {peak: 900/s}\n"
-                    "processing_time: 150ms\nconsumers: [{name: resize, runs_on: lambda}]\n")
+    path.write_text(RESIZE)
     (workload,) = compared(str(path))["workloads"]
     difference = next(d for d in workload["differences"] if d["clouds"] == ["aws", "gcp"])
     assert difference["models"] == {"aws": "push", "gcp": "poll"}
     other = {f["rule"]: f for f in difference["rules"]["gcp"]}
     assert "PP403" in other and "PP108" not in other
-    assert "lambda-concurrency-default" in [x["id"] for x in other["PP403"]["facts"]]
+    assert {"id": "lambda-concurrency-default", "value": "50"}.items() <= next(
+        x for x in other["PP403"]["facts"] if x["id"] == "lambda-concurrency-default").items()
     assert "PP108" in [f["rule"] for f in difference["rules"]["aws"]]
     text = run_cli(["compare", str(path), "--date", DATE]).stdout
     assert "AWS push, Google Cloud poll:" in text
     assert "on Google Cloud only, PP403 for resize" in text
-    assert "lambda-concurrency-default: " in text
+    assert "lambda-concurrency-default = 50: " in text
 
 
 def test_the_text_for_a_pipe_is_plain_and_the_same_each_run(tmp_path: Path) -> None:
