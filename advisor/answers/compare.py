@@ -42,46 +42,54 @@ def compare(path: Path, date: dt.date, packs: tuple[Path, ...] = (),
         raise _neutral([r for r in read.values() if isinstance(r, InputErrors)])
     names = list(dict.fromkeys(w.name for found in good.values() for w in found))
     starts = _starts(next(iter(good.values())))
+    deciders = {cloud: _Decider(p, date, packs, cached) for cloud, p in providers.items()
+                if cloud in good}
     out: list[Compared] = []
     for name in names:
         on: list[OnCloud] = []
-        for cloud, provider in providers.items():
-            found = read[cloud]
-            label = CLOUD_NAMES[cloud]
+        for cloud, found in read.items():
             if isinstance(found, InputErrors):
                 reasons = tuple(str(e) for e in _belonging(found, name, starts))
-                on.append(OnCloud(cloud, label, None, reasons))
-                continue
-            workload = next(w for w in found if w.name == name)
-            on.append(_decided(workload, provider, date, packs, cached))
+                on.append(OnCloud(cloud, CLOUD_NAMES[cloud], None, reasons))
+            else:
+                on.append(deciders[cloud].decide(next(w for w in found if w.name == name)))
         out.append(Compared(name, shown, tuple(on)))
+    for decider in deciders.values():
+        decider.searches.save()
     return out
 
 
-def _decided(workload: Workload, provider: Provider, date: dt.date, packs: tuple[Path, ...],
-             cached: bool) -> OnCloud:
-    """The workload decided on one cloud; a decision whose every design has a hop the
-    cloud cannot build is shown with the design's own reasons."""
-    from advisor.answers.ruleset import builtin_rules
-    from advisor.answers.searches import Searches
-    from advisor.core.recommend import advise
+class _Decider:
+    """One cloud's catalogue and rules, loaded once for every workload of the file."""
 
-    catalogue = provider.catalogue()
-    rules = builtin_rules(catalogue, packs)
-    searches = Searches(rules, provider.cloud, date, True, enabled=cached)
-    known = searches.get(workload)
-    label = CLOUD_NAMES[provider.cloud]
-    try:
-        rec = advise(workload, rules, catalogue, date, provider=provider, searched=known)
-    except InputErrors as exc:
-        return OnCloud(provider.cloud, label, None, tuple(str(e) for e in exc.errors))
-    except InputError as exc:
-        return OnCloud(provider.cloud, label, None, (str(exc),))
-    if known is None:
-        searches.put(workload, (rec.flips, rec.quota_flips))
-        searches.save()
-    design = rec.chosen.design
-    return OnCloud(provider.cloud, label, rec, () if design.feasible else design.unbuildable)
+    def __init__(self, provider: Provider, date: dt.date, packs: tuple[Path, ...],
+                 cached: bool) -> None:
+        from advisor.answers.ruleset import builtin_rules
+        from advisor.answers.searches import Searches
+
+        self.provider, self.date = provider, date
+        self.catalogue = provider.catalogue()
+        self.rules = builtin_rules(self.catalogue, packs)
+        self.searches = Searches(self.rules, provider.cloud, date, True, enabled=cached)
+
+    def decide(self, workload: Workload) -> OnCloud:
+        """The workload decided on this cloud; where no design of it can be built, the
+        design's own reasons go with the decision."""
+        from advisor.core.recommend import advise
+
+        cloud = self.provider.cloud
+        known = self.searches.get(workload)
+        try:
+            rec = advise(workload, self.rules, self.catalogue, self.date,
+                         provider=self.provider, searched=known)
+        except (InputError, InputErrors) as exc:
+            errors = exc.errors if isinstance(exc, InputErrors) else [exc]
+            return OnCloud(cloud, CLOUD_NAMES[cloud], None, tuple(str(e) for e in errors))
+        if known is None:
+            self.searches.put(workload, (rec.flips, rec.quota_flips))
+        design = rec.chosen.design
+        return OnCloud(cloud, CLOUD_NAMES[cloud], rec,
+                       () if design.feasible else design.unbuildable)
 
 
 def _read(text: str, shown: str, cloud: Cloud, vocabularies: Mapping[str, Vocabulary]

@@ -206,3 +206,26 @@ def test_a_file_no_cloud_can_read_is_one_located_mistake(tmp_path: Path) -> None
     assert f"{path}:3:7: " in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "out.json").exists()
+
+
+def test_a_decision_no_design_can_build_whole_says_why(tmp_path: Path) -> None:
+    """CloudWatch Logs reaches Kinesis, Firehose and Lambda only, none of which fans out to
+    a device and two more consumers: AWS decides, and says why the design is not whole."""
+    path = tmp_path / "logs.yaml"
+    path.write_text("version: 1\nname: logs\nkind: event\nsource: cloudwatch-logs\n"
+                    "crosses: [accounts]\nthroughput: {average: 1/s}\nconsumers:\n"
+                    "  - {name: a}\n  - {name: b}\n  - {name: panel, runs_on: device}\n")
+    (workload,) = compared(str(path))["workloads"]
+    aws = next(c for c in workload["clouds"] if c["cloud"] == "aws")
+    assert (aws["buildable"], aws["model"]) == (False, "push")
+    assert any("publishes only to" in reason for reason in aws["reasons"])
+    text = run_cli(["compare", str(path), "--date", DATE]).stdout
+    assert "cannot be built here:" in text
+
+
+def test_compare_help_stays_light() -> None:
+    from tests.cli.test_startup import SLOW, imported
+
+    loaded = imported("compare", "--help")
+    assert "advisor.cli.app_compare" in loaded
+    assert not loaded & set(SLOW), sorted(loaded & set(SLOW))
