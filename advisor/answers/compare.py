@@ -49,8 +49,8 @@ def compare(path: Path, date: dt.date, packs: tuple[Path, ...] = (),
         on: list[OnCloud] = []
         for cloud, found in read.items():
             if isinstance(found, InputErrors):
-                reasons = tuple(str(e) for e in _belonging(found, name, starts))
-                on.append(OnCloud(cloud, CLOUD_NAMES[cloud], None, reasons))
+                on.append(OnCloud(cloud, CLOUD_NAMES[cloud], None,
+                                  _reasons(found, name, starts, CLOUD_NAMES[cloud])))
             else:
                 on.append(deciders[cloud].decide(next(w for w in found if w.name == name)))
         out.append(Compared(name, shown, tuple(on)))
@@ -135,6 +135,17 @@ def _belonging(errors: InputErrors, name: str, starts: dict[str, int]) -> list[I
     mine = starts[name]
     after = min((line for line in starts.values() if line > mine), default=sys.maxsize)
     return [e for e in errors.errors if e.line < first or mine <= e.line < after]
+
+
+def _reasons(errors: InputErrors, name: str, starts: dict[str, int], label: str
+             ) -> tuple[str, ...]:
+    """Why workload `name` is not decided on a cloud: its own mistakes there; or, where
+    only other workloads' entries have some, that the file is read whole."""
+    own = _belonging(errors, name, starts)
+    if own:
+        return tuple(str(e) for e in own)
+    return (f"not decided: the file is read whole, and other workloads of it cannot be "
+            f"read for {label}, the first at {errors.errors[0].where}",)
 
 
 def _text(path: Path, given: bytes | None) -> tuple[str, str]:

@@ -229,3 +229,21 @@ def test_compare_help_stays_light() -> None:
     loaded = imported("compare", "--help")
     assert "advisor.cli.app_compare" in loaded
     assert not loaded & set(SLOW), sorted(loaded & set(SLOW))
+
+
+def test_each_workload_of_a_file_gets_its_own_reasons(monkeypatch: pytest.MonkeyPatch,
+                                                     tmp_path: Path) -> None:
+    monkeypatch.setitem(registry.PROVIDERS, "gcp", lambda: _Other(without=("eventbridge",)))
+    path = tmp_path / "two.yaml"
+    path.write_text("version: 1\ndefaults: {kind: event}\nworkloads:\n"
+                    "  - name: a\n    existing: [eventbridge]\n"
+                    "  - name: b\n    consumers: 2\n")
+    a, b = compared(str(path))["workloads"]
+    on = {w["name"]: next(c for c in w["clouds"] if c["cloud"] == "gcp") for w in (a, b)}
+    (own,) = on["a"]["reasons"]
+    assert own.startswith(f"{path}:5:") and "'eventbridge'" in own
+    assert on["b"]["reasons"] == [
+        "not decided: the file is read whole, and other workloads of it cannot be read for "
+        f"Google Cloud, the first at {path}:5:16"]
+    assert all(next(c for c in w["clouds"] if c["cloud"] == "aws")["buildable"]
+               for w in (a, b))
