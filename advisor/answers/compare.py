@@ -84,7 +84,7 @@ class _Decider:
                          provider=self.provider, searched=known)
         except (InputError, InputErrors) as exc:
             errors = exc.errors if isinstance(exc, InputErrors) else [exc]
-            return OnCloud(cloud, CLOUD_NAMES[cloud], None, tuple(str(e) for e in errors))
+            return OnCloud(cloud, CLOUD_NAMES[cloud], None, tuple(_line(e) for e in errors))
         if known is None:
             self.searches.put(workload, (rec.flips, rec.quota_flips))
         design = rec.chosen.design
@@ -143,9 +143,14 @@ def _reasons(errors: InputErrors, name: str, starts: dict[str, int], label: str
     only other workloads' entries have some, that the file is read whole."""
     own = _belonging(errors, name, starts)
     if own:
-        return tuple(str(e) for e in own)
+        return tuple(_line(e) for e in own)
     return (f"not decided: the file is read whole, and other workloads of it cannot be "
             f"read for {label}, the first at {errors.errors[0].where}",)
+
+
+def _line(error: InputError) -> str:
+    """A located mistake on one line, its hint after it: one reason of a list."""
+    return f"{error.where}: {error.message}" + (f" (hint: {error.hint})" if error.hint else "")
 
 
 def _text(path: Path, given: bytes | None) -> tuple[str, str]:

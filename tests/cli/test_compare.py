@@ -151,7 +151,8 @@ def test_a_cloud_the_workload_cannot_be_built_on_shows_the_located_reason(
     assert (other["buildable"], "model" in other) == (False, False)
     (reason,) = other["reasons"]
     assert reason.startswith(f"{ORDER_PLACED}:43:")
-    assert "existing[0] 'eventbridge' is not one of the accepted values" in reason
+    assert "existing[0] 'eventbridge' is not one of the accepted values (hint: " in reason
+    assert "\n" not in reason
     text = run_cli(["compare", ORDER_PLACED, "--date", DATE])
     assert text.exit_code == 0
     assert "Google Cloud:\n    cannot be built here:\n    - " in text.stdout
