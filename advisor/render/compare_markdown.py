@@ -69,7 +69,8 @@ def _cost(cloud: dict[str, Any]) -> list[str]:
         return ["No rate is stated, so there is no cost."]
     out = [f"{usd(cost['monthly_usd_average'])} a month at the average rate, "
            f"{usd(cost['monthly_usd_peak'])} if the peak lasted all month "
-           f"({one_line(cost['region'])} prices)."]
+           f"({one_line(cost['region'])} prices"
+           f"{', some unverified' if cost['unverified_prices'] else ''})."]
     if cost["unpriced"]:
         out += ["", "Not priced:", ""] + [f"- {one_line(p)}" for p in cost["unpriced"]]
     return out

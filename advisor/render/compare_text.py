@@ -88,7 +88,8 @@ def _cost(cloud: dict[str, Any]) -> list[Line]:
         return [("no rate stated, so no cost", "")]
     out: list[Line] = [(f"{usd(cost['monthly_usd_average'])} at the average rate, "
                         f"{usd(cost['monthly_usd_peak'])} at a sustained peak "
-                        f"({cost['region']} prices)", "")]
+                        f"({cost['region']} prices"
+                        f"{', some unverified' if cost['unverified_prices'] else ''})", "")]
     out += [(f"- not priced: {part}", "") for part in cost["unpriced"]]
     return out
 

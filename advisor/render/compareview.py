@@ -12,7 +12,7 @@ from advisor.core.catalogue import Catalogue
 from advisor.core.decision import Firing
 from advisor.core.recommendation import Recommendation
 from advisor.core.rules.rule import figure_words
-from advisor.render.costwords import cost_summary
+from advisor.render.costwords import cost_summary, unverified
 
 FORMAT_VERSION = 1  # of the JSON document: a field removed or changed in meaning raises it
 CLOSEST = 3  # limits shown per cloud: the ones the peak comes closest to
@@ -71,6 +71,7 @@ def _cloud(on: OnCloud) -> dict[str, Any]:
     entry.update({
         "model": rec.model,
         "title": rec.title,
+        "knowledge_as_of": rec.knowledge_as_of.isoformat(),
         "because": rec.because,
         "services": [{"id": s.id, "name": rec.catalogue.label(s.id), "role": s.role}
                      for s in chosen.design.services],
@@ -81,6 +82,7 @@ def _cloud(on: OnCloud) -> dict[str, Any]:
             "monthly_usd_average": cost.monthly_usd_average,
             "monthly_usd_peak": cost.monthly_usd_peak,
             "unpriced": [*cost.unpriced_parts, *cost.left_out],
+            "unverified_prices": unverified(cost, rec.catalogue),
             "summary": cost_summary(cost, rec.catalogue)},
         "closest_limits": _closest(rec),
         "error_handling": [text for text, _ in chosen.design.operations],

@@ -87,7 +87,9 @@ def test_the_json_document_has_the_documented_shape() -> None:
     (workload,) = compared(ORDER_PLACED)["workloads"]
     aws = workload["clouds"][list(registry.PROVIDERS).index("aws")]
     assert set(aws) == {"cloud", "name", "buildable", "reasons", "model", "title", "because",
-                        "services", "routes", "cost", "closest_limits", "error_handling"}
+                        "knowledge_as_of", "services", "routes", "cost", "closest_limits",
+                        "error_handling"}
+    assert aws["knowledge_as_of"] <= DATE
     assert (aws["name"], aws["model"], aws["buildable"]) == ("AWS", "hybrid", True)
     assert {"id": "eventbridge", "name": "EventBridge",
             "role": "event bus that routes each event to a target per consumer"} in aws["services"]
@@ -96,6 +98,8 @@ def test_the_json_document_has_the_documented_shape() -> None:
     cost = aws["cost"]
     assert cost["monthly_usd_average"] < cost["monthly_usd_peak"]
     assert any("Step Functions" in part for part in cost["unpriced"])
+    assert cost["unverified_prices"] is True  # a price behind it is not verified on AWS's pages
+    assert "(unverified prices)" in cost["summary"]
     shares = [x["use_pct"] for x in aws["closest_limits"] if x["use_pct"] is not None]
     assert shares == sorted(shares, reverse=True) and shares[0] == 24.0
     assert any("dead-letter queue" in text for text in aws["error_handling"])
