@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from advisor.render.compareview import agreement
 from advisor.render.costwords import usd
 from advisor.render.escape import cash, code_safe, one_line, url_safe
 
@@ -101,9 +102,7 @@ def _differences(w: dict[str, Any]) -> list[str]:
     names = {c["cloud"]: one_line(c["name"]) for c in w["clouds"]}
     out = ["## What made the difference", ""]
     if not w["differences"]:
-        decided = [c for c in w["clouds"] if c.get("model")]
-        return [*out, "Every cloud reaches the same model." if len(decided) > 1 else
-                "Only one cloud could decide it: nothing to compare.", ""]
+        return [*out, agreement(w["clouds"]), ""]
     for d in w["differences"]:
         a, b = d["clouds"]
         out += [f"### {names[a]} {d['models'][a]}, {names[b]} {d['models'][b]}", ""]

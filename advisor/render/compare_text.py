@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from typing import Any, cast
 
+from advisor.render.compareview import agreement
 from advisor.render.costwords import usd
 from advisor.render.plaintext import exact
 from advisor.render.terminal import ColourSystem
@@ -124,10 +125,7 @@ def _differences(w: dict[str, Any]) -> list[Line]:
     names = {c["cloud"]: c["name"] for c in w["clouds"]}
     out: list[Line] = [("", ""), ("What made the difference", "bold underline")]
     if not w["differences"]:
-        decided = [c for c in w["clouds"] if c.get("model")]
-        said = ("every cloud reaches the same model" if len(decided) > 1
-                else "only one cloud could decide it: nothing to compare")
-        return [*out, (f"  {said}", "")]
+        return [*out, (f"  {agreement(w['clouds'])}", "")]
     for d in w["differences"]:
         a, b = d["clouds"]
         out.append((f"  {names[a]} {d['models'][a]}, {names[b]} {d['models'][b]}:", "bold"))

@@ -49,6 +49,18 @@ def render_compare_json(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
+def agreement(clouds: Sequence[dict[str, Any]]) -> str:
+    """What the comparison says where no two clouds reach different models."""
+    decided = [c for c in clouds if c.get("model")]
+    if not decided:
+        return "No cloud could decide it."
+    if len(decided) == 1:
+        return "Only one cloud could decide it: nothing to compare."
+    if len(decided) < len(clouds):
+        return "Every cloud that could decide it reaches the same model."
+    return "Every cloud reaches the same model."
+
+
 def _shared(clouds: Sequence[OnCloud]) -> list[str]:
     """The error handling every decided cloud gives word for word (none with one cloud):
     said once, so that what differs stands out."""
