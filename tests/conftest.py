@@ -19,6 +19,7 @@ from advisor.core.recommendation import Recommendation
 from advisor.core.rules import RuleSet
 from advisor.format.workload import Workload, parse_workloads
 from advisor.format.yamlnodes import parse_yaml
+from advisor.providers import PROVIDERS
 from advisor.providers.aws.catalogue import load_catalogue
 from advisor.providers.aws.provider import AWS
 from advisor.providers.aws.vocabulary import VOCABULARY
@@ -54,6 +55,11 @@ def recommend_text(rules: RuleSet, catalogue: Catalogue) -> Callable[[str], Reco
     def run(text: str) -> Recommendation:
         return advise(workload_from(text), rules, catalogue, provider=AWS)
     return run
+
+
+# `advisor init` asks which cloud first where more than one is registered: scripted answers
+# start with this line (the default, aws), so that they hold however many clouds there are.
+CLOUD_ANSWER = "\n" if len(PROVIDERS) > 1 else ""
 
 
 def run_cli(args: Sequence[str], *, input: str | None = None,

@@ -59,9 +59,14 @@ def init(
         ":RUNS_ON, :MAX_RATE, :MAX_CONCURRENCY and :RECIPIENTS in that order; repeatable. "
         "Leave a part empty to skip it, such as resize:function::50 or "
         "codes:sms:::per-message.", show_default=False)] = None,
+    cloud: Annotated[str, typer.Option(
+        metavar="CLOUD", help="The cloud to design for: aws, azure or gcp, those advisor "
+        "has a provider for; written as `cloud:` unless aws.")] = "aws",
     source: Annotated[str, typer.Option(
-        metavar="SERVICE", help="The AWS service that emits the messages.")] = "",
-    region: Annotated[str, typer.Option(metavar="REGION", help="AWS Region.")] = "us-east-1",
+        metavar="SERVICE", help="The cloud's service that emits the messages.")] = "",
+    region: Annotated[str, typer.Option(
+        metavar="REGION", help="The cloud's region \\[default: its default region, "
+        "us-east-1 on AWS].", show_default=False)] = "",
     debug: Debug = False,
 ) -> None:
     def body() -> int:
@@ -72,6 +77,6 @@ def init(
                         payload=payload, latency=latency, ordering=ordering,
                         ordering_key=ordering_key, duplicates=duplicates, replay=replay,
                         batching=batching, expires_after=expires_after, delay=delay,
-                        source=source, region=region)
+                        source=source, region=region, cloud=cloud)
 
     raise typer.Exit(guarded(debug, body))

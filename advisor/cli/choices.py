@@ -29,3 +29,11 @@ class Severity(StrEnum):
     error = "error"
     warning = "warning"
     info = "info"
+
+
+class CompareFormat(StrEnum):
+    """`advisor compare --format`."""
+
+    text = "text"
+    markdown = "markdown"
+    json = "json"

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
-from advisor.cli.choices import CheckFormat, RecommendFormat
+from advisor.cli.choices import CheckFormat, CompareFormat, RecommendFormat
 
 if TYPE_CHECKING:
     from advisor.core.catalogue import Catalogue
@@ -120,8 +120,35 @@ CHECK: Final[Mapping[CheckFormat, CheckRenderer]] = {
     CheckFormat.markdown: _markdown,
 }
 
+# `advisor compare`: each format lays out the same document (render/compareview.py).
+
+def _compare_text(document: dict[str, Any], screen: Screen) -> str:
+    from advisor.render.compare_text import render_compare_text
+
+    return render_compare_text(document, screen.columns, screen.colours)
+
+
+def _compare_markdown(document: dict[str, Any], screen: Screen) -> str:
+    from advisor.render.compare_markdown import render_compare_markdown
+
+    return render_compare_markdown(document)
+
+
+def _compare_json(document: dict[str, Any], screen: Screen) -> str:
+    from advisor.render.compareview import render_compare_json
+
+    return render_compare_json(document)
+
+
+COMPARE: Final[Mapping[CompareFormat, Callable[[dict[str, Any], Screen], str]]] = {
+    CompareFormat.text: _compare_text,
+    CompareFormat.markdown: _compare_markdown,
+    CompareFormat.json: _compare_json,
+}
+
 TABLE: Final[Mapping[str, tuple[type[StrEnum], Mapping[Any, Callable[..., str]]]]] = {
     "recommend": (RecommendFormat, RECOMMEND),
     "check": (CheckFormat, CHECK),
+    "compare": (CompareFormat, COMPARE),
 }
 """Each command that takes --format: the formats it offers, and their renderers."""

@@ -13,11 +13,13 @@ from advisor.format.answers import (
     CONSUMER_QUESTIONS,
     Answers,
     check_name,
+    cloud_question,
     peak_problem,
     questions,
     render,
 )
 from advisor.format.schema import ADDRESSED
+from advisor.format.vocabulary import Vocabulary
 from advisor.visible import visible
 
 
@@ -46,10 +48,17 @@ def _ask(question: str, explanation: str, check: object, default: str) -> str:
 def interview(answers: Answers) -> Answers:
     """Ask every question, each answer checked as it is given: alone, and against the
     answers before it (a peak below the average, a consumer's name twice), so that a
-    mistake is asked again rather than found after the last question."""
-    from advisor.providers.aws.vocabulary import VOCABULARY
+    mistake is asked again rather than found after the last question. The cloud comes
+    first, where there is a choice: the later questions use its words."""
+    from advisor.providers import PROVIDERS
 
-    for field_, question, explanation, check in questions(VOCABULARY):
+    clouds = tuple(PROVIDERS)
+    if len(clouds) > 1:  # a question with one possible answer is not asked
+        field_, question, explanation, check = cloud_question(clouds)
+        answers.cloud = _ask(question, explanation, check, answers.cloud)
+    vocabulary = vocabulary_of(answers.cloud)
+    answers.region = answers.region or vocabulary.default_region
+    for field_, question, explanation, check in questions(vocabulary):
         if field_ == "peak":
             check = _peak_check(answers.average, check)
         value = _ask(question, explanation, check, str(getattr(answers, field_)))
@@ -77,6 +86,13 @@ def interview(answers: Answers) -> Answers:
         consumers.append((name, runs_on, max_rate, max_concurrency, recipients))
     answers.consumers = consumers
     return answers
+
+
+def vocabulary_of(cloud: str) -> Vocabulary:
+    """The words of `cloud`, which the answers were checked to name a registered cloud."""
+    from advisor.providers import PROVIDERS
+
+    return next(make() for known, make in PROVIDERS.items() if known == cloud).vocabulary
 
 
 def _peak_check(average: str, check: Callable[[str], str]) -> Callable[[str], str]:
@@ -122,7 +138,6 @@ def write_workload(path: Path, answers: Answers, interactive: bool, force: bool)
     from advisor.adr.folder import write_output
     from advisor.format.workload import parse_workloads
     from advisor.format.yamlnodes import parse_yaml
-    from advisor.providers.aws.vocabulary import VOCABULARY
 
     if path.exists() and not force:
         if not interactive:
@@ -137,7 +152,8 @@ def write_workload(path: Path, answers: Answers, interactive: bool, force: bool)
         answers.consumers = [("consumer", "", "", "", "")]
     text = render(answers)
     try:  # what we write must be valid
-        parse_workloads(parse_yaml(text, str(path)), str(path), vocabularies=VOCABULARY)
+        parse_workloads(parse_yaml(text, str(path)), str(path),
+                        vocabularies=vocabulary_of(answers.cloud))
     except (InputError, InputErrors) as exc:
         # The file does not exist: no line of it to cite. Say which answers clash.
         raise InputErrors([InputError(f"{path} (not written)", 0, 0,

@@ -10,15 +10,31 @@ from advisor.format.answers import Answers
 
 
 def run_init(file: Path, interactive: bool, force: bool, name: str | None,
-             consumers: list[str], **fields: str) -> int:
-    """`fields`: the other answers, by the names of Answers' fields."""
+             consumers: list[str], cloud: str = "aws", **fields: str) -> int:
+    """`fields`: the other answers, by the names of Answers' fields; a `region` left empty
+    is the cloud's default region."""
     from advisor.cli.init import write_workload
 
-    answers = Answers(name=name or _stem_name(file),
+    _check_cloud(cloud)  # before anything is asked: the questions use its words
+    answers = Answers(name=name or _stem_name(file), cloud=cloud,
                       consumers=[_consumer(c) for c in consumers], **fields)
     if not interactive:
+        from advisor.cli.init import vocabulary_of
+
+        answers.region = answers.region or vocabulary_of(cloud).default_region
         _check_answers(answers)
     return write_workload(file, answers, interactive, force)
+
+
+def _check_cloud(cloud: str) -> None:
+    from advisor.format.answers import cloud_question
+    from advisor.providers import PROVIDERS
+
+    _, _, explanation, check = cloud_question(tuple(PROVIDERS))
+    try:
+        check(cloud)
+    except ValueError as exc:
+        raise InputError("--cloud", 0, 0, f"{cloud!r}: {exc}", explanation) from None
 
 
 def _stem_name(file: Path) -> str:
@@ -41,6 +57,7 @@ def _consumer(text: str) -> tuple[str, str, str, str, str]:
 
 
 def _check_answers(answers: Answers) -> None:
+    from advisor.cli.init import vocabulary_of
     from advisor.format.answers import (
         CONSUMER_QUESTIONS,
         check_name,
@@ -48,10 +65,9 @@ def _check_answers(answers: Answers) -> None:
         peak_problem,
         questions,
     )
-    from advisor.providers.aws.vocabulary import VOCABULARY
 
     errors = []
-    for field_, _, explanation, check in questions(VOCABULARY):
+    for field_, _, explanation, check in questions(vocabulary_of(answers.cloud)):
         try:
             check(str(getattr(answers, field_)))
         except ValueError as exc:

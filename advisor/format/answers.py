@@ -9,7 +9,7 @@ from msgspec import Struct, field
 
 from advisor.format import units
 from advisor.format.spec import suggest
-from advisor.format.vocabulary import Vocabulary
+from advisor.format.vocabulary import CLOUD_NAMES, DEFAULT_CLOUD, Vocabulary
 from advisor.format.words import (
     ADDRESSED,
     BATCH_MODES,
@@ -45,6 +45,7 @@ class Answers(Struct):
     consumers: list[tuple[str, ...]] = field(default_factory=list)
     source: str = ""
     region: str = ""  # "" writes no `region:`, so the cloud's default region applies
+    cloud: str = DEFAULT_CLOUD  # written only when it is another: a 1.0 file stays one
 
 
 def check_name(text: str) -> str:
@@ -176,6 +177,15 @@ _FLOW_QUESTIONS: list[Question] = [
 ]
 
 
+def cloud_question(clouds: tuple[str, ...]) -> Question:
+    """Which cloud to design for, among `clouds` (those advisor has a provider for): asked
+    first, as the questions about services and regions use its words."""
+    names = {str(cloud): name for cloud, name in CLOUD_NAMES.items()}
+    named = ", ".join(f"{c} ({names.get(c, c)})" for c in clouds)
+    return ("cloud", "Which cloud", f"one of: {named}; its services, quotas and prices shape "
+            "the design", check_choice(clouds))
+
+
 def _cloud_questions(vocabulary: Vocabulary) -> list[Question]:
     sources = vocabulary.sources
     return [
@@ -230,6 +240,8 @@ def render(a: Answers) -> str:
         "version: 1",
         f"name: {a.name}",
     ]
+    if a.cloud != DEFAULT_CLOUD:
+        lines.append(f"cloud: {a.cloud}".ljust(34) + "# whose services, quotas and prices")
     if a.description and _foldable(a.description):
         lines += ["description: >", *(f"  {line}" for line in _wrap(a.description))]
     elif a.description:

@@ -86,8 +86,10 @@ def _num(value: object) -> float | None:
 
 
 def build(node: YMap, values: dict[str, object], system: str | None, errors: Errors,
-          vocabularies: Mapping[str, Vocabulary]) -> Workload | None:
-    """The workload record, or None when its values, or the checks across them, failed."""
+          vocabularies: Mapping[str, Vocabulary], override: Cloud | None = None
+          ) -> Workload | None:
+    """The workload record, or None when its values, or the checks across them, failed.
+    `override`: the cloud the run reads it for, whatever its `cloud:` says."""
     positions: dict[str, Pos] = {}
     positions_of(node, "", positions)
     before = len(errors.items)
@@ -109,7 +111,7 @@ def build(node: YMap, values: dict[str, object], system: str | None, errors: Err
     if values.get("ordering_key") and ordering != "per-key":
         err("ordering_key", "ordering_key is given but ordering is not per-key",
             "set `ordering: per-key`, or remove `ordering_key`")
-    cloud = values.get("cloud") or DEFAULT_CLOUD
+    cloud = override or values.get("cloud") or DEFAULT_CLOUD
     if cloud not in vocabularies:
         err("cloud", f"cloud: {cloud} is not supported yet", unsupported(vocabularies))
     implemented_by = values.get("implemented_by")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import cast
+from typing import NamedTuple
 
 from advisor.errors import InputError, InputErrors, quoted
 from advisor.format.build import build
@@ -45,10 +45,11 @@ __all__ = ["NO_BATCHING", "Batching", "Consumer", "Decision", "RunTotals", "Waiv
            "Workload", "load_workloads", "parse_workloads"]
 
 
-def load_workloads(path: Path, shown: str | None = None, *,
-                   vocabularies: Vocabularies, cloud: Cloud | None = None) -> list[Workload]:
+def load_workloads(path: Path, shown: str | None = None, *, vocabularies: Vocabularies,
+                   cloud: Cloud | None = None) -> list[Workload]:
     """Every workload in a file, in file order, or InputError(s) naming each mistake.
-    `cloud`: each is read as if it named this cloud (`--cloud`)."""
+    `cloud`: read every workload for that cloud, whatever its `cloud:` says (one run's
+    --cloud, or `advisor compare`)."""
     label = shown if shown is not None else str(path)
     found: list[InputError] = []
     root = parse_yaml(read_text(path), label, found)
@@ -89,12 +90,9 @@ def parse_workloads(root: YNode | None, label: str, prior: list[InputError] | No
                     vocabularies: Vocabularies, cloud: Cloud | None = None) -> list[Workload]:
     """Validate composed YAML; `prior` holds mistakes the YAML reader already found, which
     are reported with the others (and shadow any consequence at the same place).
-    `vocabularies`: the words of each supported cloud (one Vocabulary, or several by cloud).
-    `cloud`: every workload is read as if it named this cloud, so that its services and
-    sources are checked against that cloud's words."""
-    clouds = by_cloud(vocabularies)
-    if cloud is not None and isinstance(root, YMap):
-        root = _on_cloud(root, cloud)
+    `vocabularies`: the words of each supported cloud (one Vocabulary, or several by cloud);
+    `cloud`: the cloud every workload is read for, overriding its `cloud:`."""
+    clouds = _Clouds(by_cloud(vocabularies), cloud)
     errors = Errors(label)
     if root is None:
         raise InputError(label, 1, 1, "the file is empty",
@@ -115,25 +113,6 @@ def parse_workloads(root: YNode | None, label: str, prior: list[InputError] | No
     return workloads
 
 
-def _on_cloud(root: YMap, cloud: Cloud) -> YMap:
-    """The file's tree with `cloud:` set on the workload, or on each of `workloads:`; the
-    value is placed where the file wrote `cloud:`, else at the workload."""
-    def forced(node: YNode) -> YNode:
-        if not isinstance(node, YMap):
-            return node
-        written = node.items.get("cloud")
-        key_pos, pos = (written[0], written[1].pos) if written else (node.pos, node.pos)
-        return YMap(node.pos, {**node.items, "cloud": (key_pos, YScalar(cloud, pos))})
-    listed = root.items.get("workloads")
-    if listed is None:
-        return cast(YMap, forced(root))
-    key_pos, items = listed
-    if not isinstance(items, YSeq):
-        return root
-    return YMap(root.pos, {**root.items, "workloads": (
-        key_pos, YSeq(items.pos, tuple(forced(item) for item in items.items)))})
-
-
 def _check_version(root: YMap, errors: Errors) -> None:
     if "version" not in root.items:
         errors.add(root.pos, "missing required key 'version'",
@@ -142,25 +121,35 @@ def _check_version(root: YMap, errors: Errors) -> None:
         VERSION.spec.check(root.items["version"][1], "version", errors)
 
 
-def _spec(node: YNode, clouds: Mapping[str, Vocabulary]) -> WorkloadSpec:
-    """The format for the cloud a workload (or `defaults:`) names; for a cloud named wrongly,
-    or not supported, the default's, so that its other mistakes are still reported."""
+class _Clouds(NamedTuple):
+    """The vocabularies by cloud, and the cloud the run forces on every workload (None: each
+    workload's own)."""
+
+    known: Mapping[str, Vocabulary]
+    forced: Cloud | None
+
+
+def _spec(node: YNode, clouds: _Clouds) -> WorkloadSpec:
+    """The format for the cloud a workload (or `defaults:`) names, or the forced one; for a
+    cloud named wrongly, or not supported, the default's, so that its other mistakes are
+    still reported."""
     written = node.items.get("cloud") if isinstance(node, YMap) else None
-    cloud = written[1].value if written is not None and isinstance(written[1], YScalar) else None
-    vocabulary = clouds.get(cloud) if isinstance(cloud, str) else None
-    return spec_for(vocabulary or fallback(clouds))
+    cloud = clouds.forced or (
+        written[1].value if written is not None and isinstance(written[1], YScalar) else None)
+    vocabulary = clouds.known.get(cloud) if isinstance(cloud, str) else None
+    return spec_for(vocabulary or fallback(clouds.known))
 
 
-def _parse_one(root: YMap, errors: Errors, clouds: Mapping[str, Vocabulary]) -> list[Workload]:
+def _parse_one(root: YMap, errors: Errors, clouds: _Clouds) -> list[Workload]:
     _check_version(root, errors)
     values = _spec(root, clouds).workload.check(root, "", errors)
     if not isinstance(values, dict):
         return []
-    workload = build(root, values, None, errors, clouds)
+    workload = build(root, values, None, errors, clouds.known, clouds.forced)
     return [workload] if workload else []
 
 
-def _parse_many(root: YMap, errors: Errors, clouds: Mapping[str, Vocabulary]) -> list[Workload]:
+def _parse_many(root: YMap, errors: Errors, clouds: _Clouds) -> list[Workload]:
     _check_version(root, errors)
     for key, (pos, _) in root.items.items():
         if key not in FILE_KEYS:
@@ -229,7 +218,7 @@ def _parse_many(root: YMap, errors: Errors, clouds: Mapping[str, Vocabulary]) ->
                            f"{seen[name].line})", "workload names must be unique: they name ADRs")
             else:
                 seen[name] = entry.items["name"][1].pos
-        workload = build(merged, values, system, errors, clouds)
+        workload = build(merged, values, system, errors, clouds.known, clouds.forced)
         if workload:
             workloads.append(workload)
     return workloads

@@ -161,6 +161,24 @@ def rules(args: Mapping[str, Any]) -> Reply:
     return Reply([json.dumps(found, indent=2, ensure_ascii=False) + "\n"], found)
 
 
+def compare(args: Mapping[str, Any]) -> Reply:
+    from advisor import __version__
+    from advisor.answers.compare import compare as on_every_cloud
+    from advisor.answers.dates import decision_date
+    from advisor.format.config import load_config
+    from advisor.render.compare_markdown import render_compare_markdown
+    from advisor.render.compareview import document, render_compare_json
+
+    known(args, "workload", "path", "markdown")
+    paths, given = _workload(args)
+    markdown = flag(args, "markdown")
+    date = decision_date(None)
+    found = document(on_every_cloud(paths[0], date, load_config(None, Path.cwd()).rule_packs,
+                                    given), __version__, date.isoformat())
+    texts = [render_compare_json(found)]
+    return Reply([*texts, render_compare_markdown(found)] if markdown else texts, found)
+
+
 CALLS: dict[str, Callable[[Mapping[str, Any]], Reply]] = {
     "recommend": recommend, "explain": explain, "check": check, "schema": schema,
-    "rules": rules}
+    "rules": rules, "compare": compare}

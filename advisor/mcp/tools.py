@@ -70,6 +70,19 @@ _FINDINGS: Final = {
     },
 }
 
+_COMPARISON: Final = {
+    "type": "object",
+    "description": "The comparison, as `advisor compare --format json` prints it.",
+    "required": ["format_version", "advisor_version", "date", "workloads"],
+    "properties": {
+        "format_version": {"type": "integer"},
+        "advisor_version": {"type": "string"},
+        "date": {"type": "string"},
+        "workloads": {"type": "array", "items": {
+            "type": "object", "required": ["name", "source", "clouds", "differences"]}},
+    },
+}
+
 TOOLS: Final[tuple[dict[str, Any], ...]] = (
     {
         "name": "recommend",
@@ -108,6 +121,25 @@ TOOLS: Final[tuple[dict[str, Any], ...]] = (
         "working folder (`path`). Returns the trace as `advisor explain` prints it.",
         "inputSchema": _object({"workload": _WORKLOAD, "path": _PATH, "cloud": _CLOUD}),
         "outputSchema": _object({"trace": {"type": "string"}}, ("trace",)),
+        "annotations": {"readOnlyHint": True, "openWorldHint": False},
+    },
+    {
+        "name": "compare",
+        "title": "Compare the clouds for one workload",
+        "description": "Decides one workload on every cloud advisor knows and puts them side "
+        "by side: each cloud's model with its services and routes, the monthly cost at the "
+        "average rate and at a sustained peak (unpriced parts named), the limits the peak "
+        "comes closest to, the error handling, and, where the clouds reach different models, "
+        "the rules that fired on one and not the other with the catalogue facts they cite. "
+        "A cloud the workload cannot be built on is listed with the located reason. Needs "
+        "the workload, as YAML text (`workload`) or a file in the working folder (`path`). "
+        "Returns the JSON document (structured, and as the first text item, exactly as "
+        "`advisor compare --format json`); with `markdown: true`, the Markdown as a second "
+        "text item. Writes nothing.",
+        "inputSchema": _object({
+            "workload": _WORKLOAD, "path": _PATH,
+            "markdown": {"type": "boolean", "description": "Also return the Markdown."}}),
+        "outputSchema": _COMPARISON,
         "annotations": {"readOnlyHint": True, "openWorldHint": False},
     },
     {

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import ROOT, run_cli
+from tests.conftest import CLOUD_ANSWER, ROOT, run_cli
 
 EXAMPLE = ROOT / "examples" / "payment-commands.yaml"
 
@@ -177,6 +177,7 @@ def test_init_as_a_person_uses_it(in_tmp: Path) -> None:
     child = pexpect.spawn(str(advisor), ["init", "flow.yaml"], cwd=str(in_tmp),
                           encoding="utf-8", timeout=20, dimensions=(40, 200))
     answers = [
+        *([("Which cloud", "")] if CLOUD_ANSWER else []),
         ("Name of the flow", "order-shipped"),
         ("What flows", "Warehouse publishes OrderShipped when a parcel leaves."),
         ("Event or command", "evnt"),  # a typo first: asked again

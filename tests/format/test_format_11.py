@@ -19,7 +19,7 @@ from advisor.format.jsonschema import json_schema
 from advisor.providers.aws.provider import AWS
 from advisor.providers.aws.sizing import size
 from advisor.providers.aws.vocabulary import VOCABULARY
-from tests.conftest import EXAMPLES, ROOT, run_cli, workload_from
+from tests.conftest import CLOUD_ANSWER, EXAMPLES, ROOT, run_cli, workload_from
 
 SCENARIOS = sorted((ROOT / "tests" / "scenarios").glob("*.yaml"))
 VALIDATOR = jsonschema.Draft202012Validator(json_schema(VOCABULARY))
@@ -419,7 +419,8 @@ def test_init_asks_recipients_only_where_they_matter(tmp_path: Path,
             "1m", "", "none", "", "us-east-1", "2"]
     email = ["reset", "email", "", "", "per-message"]
     worker = ["resize", "function", "", "50"]  # no recipients question for a function
-    result = run_cli(["init", "f.yaml"], input="\n".join(flow + email + worker) + "\n")
+    result = run_cli(["init", "f.yaml"],
+                     input=CLOUD_ANSWER + "\n".join(flow + email + worker) + "\n")
     assert result.exit_code == 0, result.output
     assert result.output.count("Who receives each message") == 1
     w = workload_from((tmp_path / "f.yaml").read_text())

@@ -94,7 +94,7 @@ def test_an_agent_lists_the_tools_and_gets_the_cli_s_answers(
 
     session(work, body, mode)
     tools = got["tools"]
-    assert sorted(tools) == ["check", "explain", "recommend", "rules", "schema"]
+    assert sorted(tools) == ["check", "compare", "explain", "recommend", "rules", "schema"]
     assert all(tool.description and tool.output_schema for tool in tools.values())
     for path in WORKLOADS:
         by_path = got[path, "path"]

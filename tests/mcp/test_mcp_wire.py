@@ -58,7 +58,7 @@ def test_raw_json_rpc_lines_initialize_list_and_call() -> None:
     assert init["protocolVersion"] == PROTOCOL
     assert init["serverInfo"]["name"] == "advisor" and "tools" in init["capabilities"]
     tools = {tool["name"]: tool for tool in replies[2]["result"]["tools"]}
-    assert set(tools) == {"recommend", "explain", "check", "schema", "rules"}
+    assert set(tools) == {"recommend", "explain", "check", "schema", "rules", "compare"}
     assert tools["recommend"]["inputSchema"]["type"] == "object"
     assert tools["recommend"]["outputSchema"]["required"][-1] == "workloads"
     broken = replies[3]["result"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from tests.conftest import ROOT, git_repo, run_cli
+from tests.conftest import CLOUD_ANSWER, ROOT, git_repo, run_cli
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 NARROW = {"COLUMNS": "80"}
@@ -63,7 +63,7 @@ def test_every_command_fits_80_columns(repo: Path) -> None:
         (["rules", "test"], None),
         (["adr", "index"], None),
         (["adr", "renumber"], None),
-        (["init", "new.yaml"], "\n".join(
+        (["init", "new.yaml"], CLOUD_ANSWER + "\n".join(
             [*FLOW[:4], "5/s", "2000/sec", "2000/s", *FLOW[5:], "ledger", "on-prem",
              "lamda", "lambda", "", ""]) + "\n"),
         (["init", "bad.yaml", "--no-input", "--peak", "2000/sec",
@@ -188,7 +188,7 @@ def test_init_asks_again_with_a_suggestion(tmp_path: Path,
     monkeypatch.chdir(tmp_path)
     answers = [*FLOW[:4], "5/s", "2000/sec", "2000/s", *FLOW[5:], "ledger", "on-prem",
                "lamda", "lambda", "", ""]
-    result = run_cli(["init", "f.yaml"], input="\n".join(answers) + "\n")
+    result = run_cli(["init", "f.yaml"], input=CLOUD_ANSWER + "\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
     said = " ".join(result.stderr.split())
     assert "the peak (5/s) is below the average (10/s)" in said
@@ -202,7 +202,7 @@ def test_init_asks_again_for_a_consumer_name_already_taken(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     answers = [*FLOW[:-1], "2", "ledger", "", "", "", "ledger", "audit", "", "", ""]
-    result = run_cli(["init", "f.yaml"], input="\n".join(answers) + "\n")
+    result = run_cli(["init", "f.yaml"], input=CLOUD_ANSWER + "\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
     assert "another consumer is already named 'ledger'" in result.stderr
     assert "name: audit" in (tmp_path / "f.yaml").read_text()
@@ -240,7 +240,7 @@ def test_init_fits_the_terminal_while_it_asks(tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     answers = [*FLOW[:-1], "1", "reset", "email", "", "", "per-message"]
-    result = run_cli(["init", "f.yaml"], input="\n".join(answers) + "\n",
+    result = run_cli(["init", "f.yaml"], input=CLOUD_ANSWER + "\n".join(answers) + "\n",
                      env={"COLUMNS": "60"})
     assert result.exit_code == 0, result.output
     asked = _asked(result.stderr)
