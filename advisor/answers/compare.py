@@ -69,7 +69,7 @@ class _Decider:
 
         self.provider, self.date = provider, date
         self.catalogue = provider.catalogue()
-        self.rules = builtin_rules(self.catalogue, packs)
+        self.rules = builtin_rules(self.catalogue, packs, provider.vocabulary)
         self.searches = Searches(self.rules, provider.cloud, date, True, enabled=cached)
 
     def decide(self, workload: Workload) -> OnCloud:

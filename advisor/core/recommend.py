@@ -68,6 +68,10 @@ def advise(workload: Workload, rules: RuleSet, catalogue: Catalogue,
     urls = tuple(dict.fromkeys(s for f in decision.all_firings for s in f.rule.sources
                                if s.startswith("https://")))
     warnings = list(chosen.warnings)
+    if workload.left_behind:
+        warnings.append(f"Read for {catalogue.cloud_name}, which has none of them, without "
+                        f"{'; '.join(workload.left_behind)}: the design starts from nothing "
+                        "in place, in the cloud's default region.")
     if not chosen.feasible:
         # Said first: every other section describes a design that cannot be built as it is.
         warnings.insert(0, f"No option can be built as a whole for this workload: the "

@@ -117,6 +117,9 @@ class Workload(Struct, frozen=True):
     # The infrastructure template that deploys the flow, relative to the workload file and
     # checked to stay inside the repository's visible files (format revision 1.1).
     implemented_by: str | None = None
+    # Read for another cloud than it names (--cloud, compare): what named its own cloud's
+    # services and region and was left out ("existing: [eventbridge] (of aws)").
+    left_behind: tuple[str, ...] = ()
 
     @property
     def consumer_total(self) -> int:

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
 
+from msgspec.structs import replace
+
 from advisor.errors import InputError, InputErrors, quoted
 from advisor.format.build import build
 from advisor.format.limits import (
@@ -28,7 +30,14 @@ from advisor.format.records import (
 )
 from advisor.format.schema import FILE_KEYS, SYSTEM, VERSION, WorkloadSpec, spec_for
 from advisor.format.spec import Errors, suggest
-from advisor.format.vocabulary import Cloud, Vocabularies, Vocabulary, by_cloud, fallback
+from advisor.format.vocabulary import (
+    DEFAULT_CLOUD,
+    Cloud,
+    Vocabularies,
+    Vocabulary,
+    by_cloud,
+    fallback,
+)
 from advisor.format.yamlnodes import (
     Pos,
     YMap,
@@ -140,13 +149,45 @@ def _spec(node: YNode, clouds: _Clouds) -> WorkloadSpec:
     return spec_for(vocabulary or fallback(clouds.known))
 
 
+# What names the services and place of the cloud a workload was written for: read for
+# another cloud, they are left behind (that cloud has neither), and the answer says so.
+_CLOUD_BOUND = ("existing", "region")
+
+
+def _for_forced(node: YMap, clouds: _Clouds) -> tuple[YMap, tuple[str, ...]]:
+    """The workload as read for the forced cloud: where it was written for another, without
+    the keys that name that cloud's services and region; and what was left behind."""
+    written = node.items.get("cloud")
+    named = written[1].value if written is not None and isinstance(written[1], YScalar) \
+        else DEFAULT_CLOUD
+    if clouds.forced is None or named == clouds.forced:
+        return node, ()
+    left = tuple(f"{key}: {_shown(node.items[key][1])}" for key in _CLOUD_BOUND
+                 if key in node.items)
+    if not left:
+        return node, ()
+    kept = {k: v for k, v in node.items.items() if k not in _CLOUD_BOUND}
+    return YMap(node.pos, kept), tuple(f"{item} (of {named})" for item in left)
+
+
+def _shown(node: YNode) -> str:
+    if isinstance(node, YSeq):
+        return "[" + ", ".join(_shown(item) for item in node.items) + "]"
+    return str(node.value) if isinstance(node, YScalar) else "..."
+
+
 def _parse_one(root: YMap, errors: Errors, clouds: _Clouds) -> list[Workload]:
     _check_version(root, errors)
+    root, left = _for_forced(root, clouds)
     values = _spec(root, clouds).workload.check(root, "", errors)
     if not isinstance(values, dict):
         return []
     workload = build(root, values, None, errors, clouds.known, clouds.forced)
-    return [workload] if workload else []
+    return [_leaving(workload, left)] if workload else []
+
+
+def _leaving(workload: Workload, left: tuple[str, ...]) -> Workload:
+    return replace(workload, left_behind=left) if left else workload
 
 
 def _parse_many(root: YMap, errors: Errors, clouds: _Clouds) -> list[Workload]:
@@ -204,6 +245,7 @@ def _parse_many(root: YMap, errors: Errors, clouds: _Clouds) -> list[Workload]:
                            "on fewer workloads at a time")
                 break
         before = len(errors.items)
+        merged, left = _for_forced(merged, clouds)
         values = _spec(merged, clouds).entry.check(merged, "", errors)
         # A mistake inherited from `defaults` was reported there already.
         errors.items[before:] = [e for e in errors.items[before:]
@@ -219,6 +261,7 @@ def _parse_many(root: YMap, errors: Errors, clouds: _Clouds) -> list[Workload]:
             else:
                 seen[name] = entry.items["name"][1].pos
         workload = build(merged, values, system, errors, clouds.known, clouds.forced)
+        workload = _leaving(workload, left) if workload else None
         if workload:
             workloads.append(workload)
     return workloads
