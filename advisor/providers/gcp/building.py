@@ -42,8 +42,11 @@ class Builder(Struct):
         return service
 
     def path(self, consumer: Consumer, delivery: Delivery, *hops: str) -> None:
+        # The format reads revision 1.1's `function` as 1.0's `lambda`; off AWS it is said
+        # as the cloud-neutral word.
+        runs_on = "function" if consumer.runs_on == "lambda" else consumer.runs_on
         self.paths.append(ConsumerPath(consumer.name, delivery, tuple(hops),
-                                       consumer.runs_on or "unstated", consumer.count))
+                                       runs_on or "unstated", consumer.count))
 
     def warn(self, text: str) -> None:
         if text not in self.warnings:

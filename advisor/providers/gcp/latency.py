@@ -45,7 +45,7 @@ def _hop(service: str, consumer: Consumer, w: Workload, catalogue: Catalogue) ->
 
 def _drains(path: ConsumerPath) -> bool:
     """A function or workflow that pulls waits for its schedule; one pushed to does not."""
-    return path.delivery == "poll" and path.runs_on in ("lambda", "workflow")
+    return path.delivery == "poll" and path.runs_on in ("function", "workflow")
 
 
 def _path(path: ConsumerPath, consumer: Consumer, w: Workload,
