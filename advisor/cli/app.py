@@ -103,6 +103,8 @@ def _declared(name: str) -> typer.Typer:
         from advisor.cli.app_recommend import commands
     elif name == "check":
         from advisor.cli.app_check import commands
+    elif name == "template":
+        from advisor.cli.app_template import commands
     elif name == "init":
         from advisor.cli.app_init import commands
     elif name == "mcp":
@@ -124,7 +126,8 @@ def whole() -> typer.Typer:
         full = copy.copy(_root)
         here = list(_root.registered_commands)  # schema, explain
         full.registered_commands = [*_declared("recommend").registered_commands,
-                                    *_declared("check").registered_commands, *here,
+                                    *_declared("check").registered_commands,
+                                    *_declared("template").registered_commands, *here,
                                     *_declared("init").registered_commands,
                                     *_declared("mcp").registered_commands]
         full.registered_groups = []
