@@ -10,6 +10,8 @@ from typing import Any
 
 import yaml
 
+LONG_LIST = 16
+
 
 class _Dumper(yaml.SafeDumper):
     """A safe dumper that keeps insertion order and never writes aliases (`&id001`): a
@@ -29,7 +31,15 @@ def _text(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 
+def _sequence(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.SequenceNode:
+    # A long list of plain values (a lookup table) reads as a few wrapped lines, not one
+    # line per item.
+    flow = len(data) > LONG_LIST and all(isinstance(v, str | int | float) for v in data)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+
 _Dumper.add_representer(dict, _mapping)
+_Dumper.add_representer(list, _sequence)
 _Dumper.add_representer(str, _text)
 
 
