@@ -16,7 +16,7 @@ from advisor.deploy.cloudformation.naming import pascal, physical
 AWS_EVENT_SOURCES = {"guardduty": "aws.guardduty", "aws-health": "aws.health",
                      "s3": "aws.s3", "cloudwatch-alarms": "aws.cloudwatch"}
 # Targets EventBridge reaches only through a role the team grants.
-ROLE_TARGETS = ("kinesis", "step-functions", "webhook")
+ROLE_TARGETS = ("kinesis", "kinesis-firehose", "step-functions", "webhook")
 # Protocols that deliver the message as sent, without SNS's JSON envelope.
 RAW_PROTOCOLS = ("sqs", "https", "firehose")
 PEOPLE_PROTOCOLS = {"email": "email", "sms": "sms", "mobile-push": "application"}

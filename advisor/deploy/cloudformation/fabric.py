@@ -129,7 +129,8 @@ def _topic(b: Workbench, fifo: bool, existing: bool) -> Node:
         return Node(service, parameters.shared_arn(b, ("TopicArn",), "the existing topic"),
                     fifo=fifo)
     props: Json = {"FifoTopic": True, "ContentBasedDeduplication": True} if fifo else {}
-    name = b.resource(("Topic",), "AWS::SNS::Topic", props, "topic", None, b.w.name)
+    words = ("Fifo", "Topic") if fifo else ("Topic",)
+    name = b.resource(words, "AWS::SNS::Topic", props, "topic", None, b.w.name)
     return Node(service, ref(name), name, fifo=fifo)
 
 

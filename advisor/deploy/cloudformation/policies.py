@@ -34,7 +34,7 @@ def queue_policy(b: Workbench, consumer: str | None, queue: str, sender: str,
 def topic_policy(b: Workbench, topic: str, principals: list[str]) -> str:
     """Let the AWS services that publish to the topic (a bus, the source) do so, from this
     account only."""
-    return b.resource(("Topic", "Policy"), "AWS::SNS::TopicPolicy", {
+    return b.resource((topic.removeprefix(b.prefix), "Policy"), "AWS::SNS::TopicPolicy", {
         "Topics": [ref(topic)],
         "PolicyDocument": {"Version": "2012-10-17", "Statement": [
             _statement(p, "sns:Publish", ref(topic), None) for p in principals]}},
