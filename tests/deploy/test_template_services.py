@@ -4,7 +4,7 @@ uses them all gives a template cfn-lint accepts, with each one in it."""
 from __future__ import annotations
 
 from advisor.core.designs import ConsumerPath, Design, ServiceUse
-from advisor.core.numbers import Sizing
+from advisor.core.numbers import Figure, Sizing
 from advisor.deploy.cloudformation.template import CloudFormation
 from advisor.deploy.emitter import Subject
 from advisor.deploy.yamlout import to_yaml
@@ -44,16 +44,39 @@ PATHS = [
 ]
 
 
-def _everything() -> str:
-    consumers = "\n".join(f"  - {{name: c{i}}}" for i in range(len(PATHS)))
+def _template(paths: list[tuple[str, tuple[str, ...]]], figures: tuple[Figure, ...] = (),
+              extra: tuple[str, ...] = ()) -> str:
+    consumers = "\n".join(f"  - {{name: c{i}}}" for i in range(len(paths)))
     workload = workload_from(f"version: 1\nname: everything\nkind: event\nconsumers:\n"
                              f"{consumers}\n")
-    services = tuple(ServiceUse(s, "", "") for s in SERVICE_IDS)
-    paths = tuple(ConsumerPath(f"c{i}", "push", hops, runs_on)
-                  for i, (runs_on, hops) in enumerate(PATHS))
-    design = Design("hybrid", services, paths, (), (), True, "")
-    subject = Subject(workload, design, Sizing((), (), ()), None, load_catalogue(), None)
+    services = tuple(ServiceUse(s, "", "") for s in dict.fromkeys(
+        [*(h for _, hops in paths for h in hops if h in SERVICE_IDS), *extra]))
+    routes = tuple(ConsumerPath(f"c{i}", "push", hops, runs_on)
+                   for i, (runs_on, hops) in enumerate(paths))
+    design = Design("hybrid", services, routes, (), (), True, "")
+    subject = Subject(workload, design, Sizing(figures, (), ()), None, load_catalogue(), None)
     return to_yaml(CloudFormation().emit([subject]))
+
+
+def test_sized_enhanced_fan_out_and_fifo_high_throughput() -> None:
+    import yaml
+
+    flags = (Figure("kinesis_enhanced_fan_out", 1, "", "", flag=True),
+             Figure("sqs_fifo_high_throughput", 1, "", "", flag=True))
+    text = _template([("lambda", ("kinesis", "lambda-esm")),
+                      ("lambda", ("sqs-fifo", "lambda-esm"))], flags)
+    resources = yaml.safe_load(text)["Resources"]
+    mapping = resources["EverythingC0Mapping"]["Properties"]
+    assert mapping["EventSourceArn"] == {"Fn::GetAtt": ["EverythingC0StreamConsumer",
+                                                        "ConsumerARN"]}
+    queue = resources["EverythingC1Queue"]["Properties"]
+    assert queue["DeduplicationScope"] == "messageGroup"
+    assert queue["FifoThroughputLimit"] == "perMessageGroupId"
+    assert not [m.rule.id for m in lint(text)]
+
+
+def _everything() -> str:
+    return _template(PATHS, extra=("s3",))  # the claim-check bucket is on no path
 
 
 def test_every_service_id_is_a_resource_or_a_parameter() -> None:

@@ -95,15 +95,18 @@ def test_maximum_concurrency_follows_the_consumer() -> None:
 
 
 def test_kinesis_has_the_sized_shards_or_the_mode_priced() -> None:
-    name = "scenarios/27-netflix-flow-logs"
+    name = "scenarios/27-netflix-flow-logs"  # priced provisioned
     (_, stream), = resources(name, "AWS::Kinesis::Stream")
     cost = recommendations(name)[0].chosen.cost
-    assert cost is not None
-    if cost.mode == "on-demand":
-        assert stream["Properties"]["StreamModeDetails"] == {"StreamMode": "ON_DEMAND"}
-    else:
-        assert stream["Properties"]["ShardCount"] == figure(
-            name, "kinesis_shards_with_headroom") >= figure(name, "kinesis_shards")
+    assert cost is not None and cost.mode == "provisioned"
+    assert stream["Properties"]["ShardCount"] == figure(
+        name, "kinesis_shards_with_headroom") >= figure(name, "kinesis_shards")
+    name = "examples/order-placed"  # priced on-demand
+    (_, stream), = resources(name, "AWS::Kinesis::Stream")
+    cost = recommendations(name)[0].chosen.cost
+    assert cost is not None and cost.mode == "on-demand"
+    assert stream["Properties"]["StreamModeDetails"] == {"StreamMode": "ON_DEMAND"}
+    assert "ShardCount" not in stream["Properties"]
 
 
 def test_stream_retention_covers_the_longest_replay() -> None:

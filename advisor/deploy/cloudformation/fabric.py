@@ -213,3 +213,12 @@ def queue(b: Workbench, consumer: str, position: int, fifo: bool, nxt: str | Non
     safety.queue_age_alarm(b, consumer, words, name, what)
     return Node("sqs-fifo" if fifo else "sqs", arn_of(name), name, url=ref(name),
                 name={"Fn::GetAtt": [name, "QueueName"]}, fifo=fifo)
+
+
+def stream_consumer(b: Workbench, consumer: str, stream: Node) -> Node:
+    """An enhanced fan-out consumer of the stream, where the sizing found that its readers
+    cannot share a shard's reads: the reader gets its own throughput per shard."""
+    name = b.resource((consumer, "StreamConsumer"), "AWS::Kinesis::StreamConsumer", {
+        "ConsumerName": physical(b.w.name, consumer, limit=128), "StreamARN": stream.arn},
+        "stream", consumer, f"{consumer}'s enhanced fan-out")
+    return Node("kinesis", {"Fn::GetAtt": [name, "ConsumerARN"]}, name, name=stream.name)

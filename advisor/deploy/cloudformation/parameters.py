@@ -30,7 +30,7 @@ def role_arn(b: Workbench, consumer: str, who: str) -> Json:
     """A role the team grants: AWS's services assume it to reach the team's resources
     (`who`: what assumes it, such as `Pipe` or `TargetRole`)."""
     name = b.parameter((consumer, who, "Arn"), _arn(
-        f"ARN of the IAM role {who} assumes for {consumer}"))
+        f"ARN of the IAM role {who} assumes for {consumer or b.w.name}"))
     return ref(name)
 
 

@@ -101,19 +101,20 @@ def invoke_config(b: Workbench, consumer: str, function: Json) -> str:
         "invoke-config", consumer, f"{consumer}'s asynchronous invocation")
 
 
-def pipe(b: Workbench, consumer: str, source: Node, target: Node) -> str:
+def pipe(b: Workbench, consumer: str | None, source: Node, target: Node) -> str:
     """A pipe from a stream or queue to its target, with the stream's retry bounds, bisect
-    on error and a dead-letter queue."""
-    props: Json = {"RoleArn": parameters.role_arn(b, consumer, "Pipe"),
+    on error and a dead-letter queue (`consumer`: None for a pipe every consumer shares)."""
+    own = consumer or ""
+    props: Json = {"RoleArn": parameters.role_arn(b, own, "Pipe"),
                    "Source": source.arn, "Target": target.arn, "DesiredState": "RUNNING"}
-    batch = batch_size(b, consumer, source.service)
+    batch = batch_size(b, own, source.service)
     if source.service in STREAMS:
-        dlq = safety.dead_letter_queue(b, consumer, (consumer, "Pipe"), False,
-                                       f"{consumer}'s pipe")
+        dlq = safety.dead_letter_queue(b, consumer, (own, "Pipe"), False,
+                                       f"the pipe {own or b.w.name}")
         key = ("DynamoDBStreamParameters" if source.service == "dynamodb-streams"
                else "KinesisStreamParameters")
         props["SourceParameters"] = {key: {
-            "BatchSize": batch, **_stream_settings(b, consumer, source.service, batch),
+            "BatchSize": batch, **_stream_settings(b, own, source.service, batch),
             "OnPartialBatchItemFailure": "AUTOMATIC_BISECT",
             "DeadLetterConfig": {"Arn": arn_of(dlq)}}}
     elif source.service in QUEUES:
@@ -121,8 +122,8 @@ def pipe(b: Workbench, consumer: str, source: Node, target: Node) -> str:
     target_parameters = _target_parameters(b, source, target)
     if target_parameters:
         props["TargetParameters"] = target_parameters
-    return b.resource((consumer, "Pipe"), "AWS::Pipes::Pipe", props, "pipe", consumer,
-                      f"{source.service} to {target.service} for {consumer}")
+    return b.resource((own, "Pipe"), "AWS::Pipes::Pipe", props, "pipe", consumer,
+                      f"{source.service} to {target.service} for {own or b.w.name}")
 
 
 def _target_parameters(b: Workbench, source: Node, target: Node) -> Json:

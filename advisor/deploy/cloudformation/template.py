@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from advisor.core.designs import PEOPLE, ConsumerPath
+from advisor.core.designs import PEOPLE, WORKER, ConsumerPath
 from advisor.deploy.cloudformation import delivery, parameters, polling
 from advisor.deploy.cloudformation.build import (
     ALARM_TOPIC,
@@ -14,7 +14,7 @@ from advisor.deploy.cloudformation.build import (
     Workbench,
     ref,
 )
-from advisor.deploy.cloudformation.fabric import Node, queue, shared
+from advisor.deploy.cloudformation.fabric import Node, queue, shared, stream_consumer
 from advisor.deploy.cloudformation.policies import (
     SOURCE_PRINCIPALS,
     invoke_permission,
@@ -89,8 +89,11 @@ def _path(b: Workbench, path: ConsumerPath, made: dict[str, Node]) -> None:
         if i == 0 and node is not None and hop in ("webhook", "step-functions"):
             # The producer calls it directly: say where, for the producer's configuration.
             b.output((c, "Entry"), node.arn, f"where the producer sends {b.w.name} for {c}")
+        if prev is not None and prev.service == "kinesis" and hop in ("lambda-esm", WORKER) \
+                and b.figure("kinesis_enhanced_fan_out"):
+            prev = stream_consumer(b, c, prev)
         if pipe_source is not None and node is not None:
-            polling.pipe(b, c, pipe_source, node)
+            _pipe(b, c, pipe_source, node, made)
             pipe_source = None
         elif prev is not None and node is not None:
             _edge(b, c, prev, node, i)
@@ -102,6 +105,17 @@ def _path(b: Workbench, path: ConsumerPath, made: dict[str, Node]) -> None:
     if prev is not None and prev.service in TOPICS and path.runs_on in PEOPLE and (
             len(hops) < 2 or hops[-2] != "lambda"):
         delivery.to_people(b, c, prev, path.runs_on)
+
+
+def _pipe(b: Workbench, consumer: str, source: Node, target: Node,
+          made: dict[str, Node]) -> None:
+    """A pipe into a hop every consumer shares (a bus, a topic) is made once, for them all:
+    one per consumer would deliver each message once per consumer."""
+    if target.logical is None or made.get(target.service) is not target:
+        polling.pipe(b, consumer, source, target)
+    elif f"pipe:{target.service}" not in made:
+        made[f"pipe:{target.service}"] = target
+        polling.pipe(b, None, source, target)
 
 
 def _own(b: Workbench, consumer: str, hop: str) -> Node | None:
