@@ -3,6 +3,8 @@ uses them all gives a template cfn-lint accepts, with each one in it."""
 
 from __future__ import annotations
 
+import pytest
+
 from advisor.core.designs import ConsumerPath, Design, ServiceUse
 from advisor.core.numbers import Figure, Sizing
 from advisor.deploy.cloudformation.template import CloudFormation
@@ -45,10 +47,10 @@ PATHS = [
 
 
 def _template(paths: list[tuple[str, tuple[str, ...]]], figures: tuple[Figure, ...] = (),
-              extra: tuple[str, ...] = ()) -> str:
+              extra: tuple[str, ...] = (), existing: str = "[]") -> str:
     consumers = "\n".join(f"  - {{name: c{i}}}" for i in range(len(paths)))
     workload = workload_from(f"version: 1\nname: everything\nkind: event\nconsumers:\n"
-                             f"{consumers}\n")
+                             f"{consumers}\nexisting: {existing}\n")
     services = tuple(ServiceUse(s, "", "") for s in dict.fromkeys(
         [*(h for _, hops in paths for h in hops if h in SERVICE_IDS), *extra]))
     routes = tuple(ConsumerPath(f"c{i}", "push", hops, runs_on)
@@ -93,3 +95,18 @@ def test_every_service_id_is_a_resource_or_a_parameter() -> None:
 def test_the_template_of_every_service_passes_cfn_lint() -> None:
     errors = [f"{m.rule.id} line {m.linenumber}: {m.message}" for m in lint(_everything())]
     assert not errors, "\n".join(errors)
+
+
+@pytest.mark.parametrize("existing", ["[]", "[eventbridge]"])
+def test_a_pipe_into_a_shared_bus_is_made_once(existing: str) -> None:
+    import yaml
+
+    text = _template([("lambda", ("dynamodb-streams", "eventbridge-pipes", "eventbridge",
+                                  "lambda")),
+                      ("lambda", ("dynamodb-streams", "eventbridge-pipes", "eventbridge",
+                                  "lambda"))], existing=existing)
+    resources = yaml.safe_load(text)["Resources"]
+    pipes = [r for r in resources.values() if r["Type"] == "AWS::Pipes::Pipe"]
+    rules = [r for r in resources.values() if r["Type"] == "AWS::Events::Rule"]
+    assert len(pipes) == 1 and "consumer" not in pipes[0]["Metadata"]["advisor"]
+    assert len(rules) == 2

@@ -111,7 +111,7 @@ def _pipe(b: Workbench, consumer: str, source: Node, target: Node,
           made: dict[str, Node]) -> None:
     """A pipe into a hop every consumer shares (a bus, a topic) is made once, for them all:
     one per consumer would deliver each message once per consumer."""
-    if target.logical is None or made.get(target.service) is not target:
+    if made.get(target.service) is not target:
         polling.pipe(b, consumer, source, target)
     elif f"pipe:{target.service}" not in made:
         made[f"pipe:{target.service}"] = target
