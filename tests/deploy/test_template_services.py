@@ -47,10 +47,11 @@ PATHS = [
 
 
 def _template(paths: list[tuple[str, tuple[str, ...]]], figures: tuple[Figure, ...] = (),
-              extra: tuple[str, ...] = (), existing: str = "[]") -> str:
+              extra: tuple[str, ...] = (), existing: str = "[]", source: str = "") -> str:
     consumers = "\n".join(f"  - {{name: c{i}}}" for i in range(len(paths)))
     workload = workload_from(f"version: 1\nname: everything\nkind: event\nconsumers:\n"
-                             f"{consumers}\nexisting: {existing}\n")
+                             f"{consumers}\nexisting: {existing}\n"
+                             + (f"source: {source}\nproducer: device\n" if source else ""))
     services = tuple(ServiceUse(s, "", "") for s in dict.fromkeys(
         [*(h for _, hops in paths for h in hops if h in SERVICE_IDS), *extra]))
     routes = tuple(ConsumerPath(f"c{i}", "push", hops, runs_on)
@@ -74,6 +75,19 @@ def test_sized_enhanced_fan_out_and_fifo_high_throughput() -> None:
     queue = resources["EverythingC1Queue"]["Properties"]
     assert queue["DeduplicationScope"] == "messageGroup"
     assert queue["FifoThroughputLimit"] == "perMessageGroupId"
+    assert not [m.rule.id for m in lint(text)]
+
+
+def test_an_iot_rule_reaches_every_target_it_can() -> None:
+    import yaml
+
+    targets = ("sns", "sqs", "lambda", "kinesis", "kinesis-firehose", "step-functions")
+    text = _template([("lambda", ("iot-core", t)) for t in targets], existing="[]",
+                     source="iot-core")
+    rules = [r for r in yaml.safe_load(text)["Resources"].values()
+             if r["Type"] == "AWS::IoT::TopicRule"]
+    assert len(rules) == len(targets)
+    assert all("ErrorAction" in r["Properties"]["TopicRulePayload"] for r in rules)
     assert not [m.rule.id for m in lint(text)]
 
 

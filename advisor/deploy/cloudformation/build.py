@@ -38,6 +38,17 @@ def sub(text: str) -> Json:
     return {"Fn::Sub": text}
 
 
+class Node(Struct, frozen=True):
+    """One hop's resource as the others address it."""
+
+    service: str
+    arn: Json
+    logical: str | None = None  # None: it exists outside the template (a parameter)
+    url: Json | None = None  # a queue's URL
+    name: Json | None = None  # a bus's or stream's name
+    fifo: bool = False
+
+
 class Workbench:
     """One workload's share of the template: resources and parameters named after it."""
 

@@ -7,8 +7,7 @@ import math
 
 from advisor.core.numbers import capacity
 from advisor.deploy.cloudformation import parameters, policies, safety
-from advisor.deploy.cloudformation.build import Json, Workbench, arn_of, ref, sub
-from advisor.deploy.cloudformation.fabric import Node
+from advisor.deploy.cloudformation.build import Json, Node, Workbench, arn_of, ref, sub
 from advisor.deploy.cloudformation.naming import pascal, physical
 
 # The sources whose own events reach a bus, matched by the `source` AWS gives them; an
@@ -132,6 +131,10 @@ def iot_rule(b: Workbench, consumer: str, topic: Node, target: Node) -> str | No
         "kinesis": {"Kinesis": {"StreamName": target.name, "RoleArn": role}},
         "kinesis-firehose": {"Firehose": {"DeliveryStreamName": target.name,
                                           "RoleArn": role}},
+        # The action names the state machine, the sixth field of its ARN.
+        "step-functions": {"StepFunctions": {
+            "StateMachineName": {"Fn::Select": [6, {"Fn::Split": [":", target.arn]}]},
+            "RoleArn": role}},
     }
     action = actions.get(target.service)
     if action is None:

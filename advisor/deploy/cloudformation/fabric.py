@@ -1,26 +1,13 @@
-"""The fabric's own resources: topics, buses, streams, queues, buckets and the APIs and
-senders the team's code calls. Each is a `Node` that delivery wires to the next hop."""
+"""The fabric's own resources: topics, buses, streams and queues, and the dispatch of every
+service a workload shares. Each is a `Node` that delivery wires to the next hop."""
 
 from __future__ import annotations
 
 import math
 
-from msgspec import Struct
-
-from advisor.deploy.cloudformation import parameters, safety
-from advisor.deploy.cloudformation.build import Json, Workbench, arn_of, ref, sub
+from advisor.deploy.cloudformation import endpoints, parameters, safety
+from advisor.deploy.cloudformation.build import Json, Node, Workbench, arn_of, ref, sub
 from advisor.deploy.cloudformation.naming import physical
-
-
-class Node(Struct, frozen=True):
-    """One hop's resource as the others address it."""
-
-    service: str
-    arn: Json
-    logical: str | None = None  # None: it exists outside the template (a parameter)
-    url: Json | None = None  # a queue's URL
-    name: Json | None = None  # a bus's or stream's name
-    fifo: bool = False
 
 
 def shared(b: Workbench, service: str, made: dict[str, Node]) -> Node | None:
@@ -56,71 +43,8 @@ def _make(b: Workbench, service: str) -> Node | None:
                     name=parameters.shared_name(b, ("MqQueue",), "The broker's queue",
                                                 b.w.name))
     if service == "iot-core":
-        return _iot(b)
-    return _resource(b, service)
-
-
-def _resource(b: Workbench, service: str) -> Node | None:
-    what = f"{b.w.name}: {service}"
-    if service == "s3":
-        name = b.resource(("ClaimCheck", "Bucket"), "AWS::S3::Bucket", {
-            "BucketEncryption": {"ServerSideEncryptionConfiguration": [
-                {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]},
-            "PublicAccessBlockConfiguration": {
-                "BlockPublicAcls": True, "BlockPublicPolicy": True, "IgnorePublicAcls": True,
-                "RestrictPublicBuckets": True}}, "other", None, "claim-check payloads")
-        return Node(service, arn_of(name), name, name=ref(name))
-    if service == "ses":
-        name = b.resource(("Email", "ConfigurationSet"), "AWS::SES::ConfigurationSet", {},
-                          "other", None, what)
-        return Node(service, sub("arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}"
-                                 ":configuration-set/${" + name + "}"), name, name=ref(name))
-    if service == "appsync":
-        return _appsync(b)
-    if service == "api-gateway-websocket":
-        name = b.resource(("WebSocket", "Api"), "AWS::ApiGatewayV2::Api", {
-            "Name": physical(b.w.name, "websocket"), "ProtocolType": "WEBSOCKET",
-            "RouteSelectionExpression": "$request.body.action"}, "api", None,
-            "the clients' live connections")
-        return Node(service, sub("arn:${AWS::Partition}:execute-api:${AWS::Region}:"
-                                 "${AWS::AccountId}:${" + name + "}/*"), name, name=ref(name))
-    if service == "eventbridge-scheduler":
-        name = b.resource(("Schedules",), "AWS::Scheduler::ScheduleGroup", {
-            "Name": physical(b.w.name)}, "schedule", None, what)
-        safety.dead_letter_queue(b, None, ("Schedules",), False, "the schedules")
-        return Node(service, arn_of(name), name, name=ref(name))
-    if service == "kinesis-firehose":
-        name = b.resource(("Delivery", "Stream"), "AWS::KinesisFirehose::DeliveryStream", {
-            "DeliveryStreamType": "DirectPut",
-            "S3DestinationConfiguration": {
-                "BucketARN": parameters.shared_arn(b, ("FirehoseBucketArn",),
-                                                   "the bucket Firehose delivers to"),
-                "RoleARN": parameters.shared_arn(b, ("FirehoseRoleArn",),
-                                                 "the role Firehose writes with")}},
-            "firehose", None, what)
-        return Node(service, arn_of(name), name, name=ref(name))
-    return None
-
-
-def _iot(b: Workbench) -> Node:
-    """The MQTT topic the messages travel on; where IoT Core delivers to clients or devices
-    (not as a rules engine reading the source's messages), the policy that lets them
-    subscribe to it and receive from it."""
-    topic = parameters.shared_name(b, ("IotTopic",), "The MQTT topic (prefix) the messages "
-                                   "are published on", b.w.name)
-    arn = "arn:${AWS::Partition}:iot:${AWS::Region}:${AWS::AccountId}"
-    name = None
-    if b.w.source != "iot-core":
-        topic_id = b.id("IotTopic")
-        name = b.resource(("Iot", "Policy"), "AWS::IoT::Policy", {"PolicyDocument": {
-            "Version": "2012-10-17", "Statement": [
-                {"Effect": "Allow", "Action": "iot:Subscribe",
-                 "Resource": sub(arn + ":topicfilter/${" + topic_id + "}/*")},
-                {"Effect": "Allow", "Action": "iot:Receive",
-                 "Resource": sub(arn + ":topic/${" + topic_id + "}/*")}]}},
-            "policy", None, "clients and devices subscribe to the topic")
-    return Node("iot-core", sub(arn + ":topic/${" + b.id("IotTopic") + "}"), name,
-                name=topic)
+        return endpoints.iot(b)
+    return endpoints.service_node(b, service)
 
 
 def _topic(b: Workbench, fifo: bool, existing: bool) -> Node:
@@ -173,22 +97,6 @@ def retention_hours(b: Workbench) -> int:
     least = b.number("kinesis-retention-default") / 3600
     most = b.number("kinesis-retention-max") / 3600
     return int(max(least, min(most, math.ceil(replay / 3600 - 1e-9))))
-
-
-def _appsync(b: Workbench) -> Node:
-    role = next((s.role for s in b.subject.design.services if s.id == "appsync"), "")
-    if "GraphQL" in role:
-        name = b.resource(("GraphQL", "Api"), "AWS::AppSync::GraphQLApi", {
-            "Name": physical(b.w.name), "AuthenticationType": "AWS_IAM"}, "api", None,
-            "GraphQL subscriptions")
-        return Node("appsync", ref(name), name)
-    iam = [{"AuthType": "AWS_IAM"}]
-    name = b.resource(("Events", "Api"), "AWS::AppSync::Api", {
-        "Name": physical(b.w.name), "EventConfig": {
-            "AuthProviders": iam, "ConnectionAuthModes": iam,
-            "DefaultPublishAuthModes": iam, "DefaultSubscribeAuthModes": iam}},
-        "api", None, "AppSync Events channels")
-    return Node("appsync", {"Fn::GetAtt": [name, "ApiArn"]}, name)
 
 
 def queue(b: Workbench, consumer: str, position: int, fifo: bool, nxt: str | None) -> Node:

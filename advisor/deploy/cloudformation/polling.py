@@ -5,8 +5,8 @@ ADR's sizing and error handling state."""
 from __future__ import annotations
 
 from advisor.deploy.cloudformation import parameters, safety
-from advisor.deploy.cloudformation.build import Json, Workbench, arn_of
-from advisor.deploy.cloudformation.fabric import Node, retention_hours
+from advisor.deploy.cloudformation.build import Json, Node, Workbench, arn_of
+from advisor.deploy.cloudformation.fabric import retention_hours
 from advisor.providers.aws.operations.common import clamp
 
 STREAMS = ("kinesis", "dynamodb-streams")

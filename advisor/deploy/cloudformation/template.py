@@ -10,11 +10,12 @@ from advisor.deploy.cloudformation import delivery, parameters, polling
 from advisor.deploy.cloudformation.build import (
     ALARM_TOPIC,
     HAS_ALARM_TOPIC,
+    Node,
     Sections,
     Workbench,
     ref,
 )
-from advisor.deploy.cloudformation.fabric import Node, queue, shared, stream_consumer
+from advisor.deploy.cloudformation.fabric import queue, shared, stream_consumer
 from advisor.deploy.cloudformation.policies import (
     SOURCE_PRINCIPALS,
     invoke_permission,
