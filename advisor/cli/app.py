@@ -110,6 +110,8 @@ def _declared(name: str) -> typer.Typer:
         from advisor.cli.app_check import commands
     elif name == "compare":
         from advisor.cli.app_compare import commands
+    elif name == "template":
+        from advisor.cli.app_template import commands
     elif name == "init":
         from advisor.cli.app_init import commands
     elif name == "mcp":
@@ -132,7 +134,8 @@ def whole() -> typer.Typer:
         here = list(_root.registered_commands)  # schema, explain
         full.registered_commands = [*_declared("recommend").registered_commands,
                                     *_declared("check").registered_commands,
-                                    *_declared("compare").registered_commands, *here,
+                                    *_declared("compare").registered_commands,
+                                    *_declared("template").registered_commands, *here,
                                     *_declared("init").registered_commands,
                                     *_declared("mcp").registered_commands]
         full.registered_groups = []

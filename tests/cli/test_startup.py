@@ -14,7 +14,7 @@ from tests.conftest import ROOT
 
 SLOW = ("jinja2", "yaml", "advisor.core.report", "advisor.providers.aws.catalogue",
         "advisor.core.rules", "advisor.core.flips", "advisor.cli.recommend", "advisor.cli.check",
-        "advisor.gate.formats", "pydantic", "msgspec",
+        "advisor.gate.formats", "pydantic", "msgspec", "advisor.cli.template", "advisor.deploy",
         # only `advisor mcp` loads its server and the SDK (the mcp extra)
         "advisor.mcp", "advisor.mcp.server", "mcp", "mcp.server")
 
@@ -30,7 +30,8 @@ def imported(*args: str) -> set[str]:
             if line.startswith("import time:") and "|" in line}
 
 
-@pytest.mark.parametrize("args", [("--version",), ("--help",), ("recommend", "--help")])
+@pytest.mark.parametrize("args", [("--version",), ("--help",), ("recommend", "--help"),
+                                  ("template", "--help")])
 def test_slow_modules_stay_unimported(args: tuple[str, ...]) -> None:
     loaded = imported(*args)
     assert "advisor.cli.app" in loaded

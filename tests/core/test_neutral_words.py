@@ -67,9 +67,13 @@ def _strings(path: Path) -> list[str]:
 
 def _modules_outside(*skipped: str) -> list[Path]:
     """Not data/ either: its modules are the templates' compiled twins, the templates'
-    words (templates/ is not read here), as Jinja compiles them."""
+    words (templates/ is not read here), as Jinja compiles them. Nor a cloud's template
+    emitter (deploy/cloudformation): it writes that cloud's own language, as its provider
+    speaks its words."""
+    left_out = (*skipped, "data", "deploy/cloudformation")
     return [p for p in sorted(PACKAGE.rglob("*.py"))
-            if p.relative_to(PACKAGE).parts[0] not in (*skipped, "data")]
+            if not any(p.relative_to(PACKAGE).as_posix().startswith(f"{folder}/")
+                       for folder in left_out)]
 
 
 def _named(path: Path) -> str:
