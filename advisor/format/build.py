@@ -183,16 +183,15 @@ def build(node: YMap, values: dict[str, object], system: str | None, errors: Err
 
 def template_path_problem(path: str) -> str:
     """Why a template path may not be named, or "": a template lives inside the repository
-    among its visible files, so an absolute path, a `..` step or a hidden name (.git, a
-    .env file) is refused before anything is opened."""
+    among its visible files, so an absolute path or a hidden name (.git, a .env file) is
+    refused before anything is opened. A `..` step may reach a sibling folder (workloads/
+    beside infra/); `check` refuses a path that resolves outside the repository."""
     parts = path.replace("\\", "/").split("/")
     if not path.strip() or "\0" in path:
         return "is empty" if not path.strip() else "holds a NUL byte"
     if path.startswith(("/", "\\")) or (len(path) > 1 and path[1] == ":"):
         return f"is an absolute path ({path!r})"
-    if ".." in parts:
-        return f"leads out of the workload's folder with '..' ({path!r})"
-    hidden = next((p for p in parts if p.startswith(".") and p != "."), None)
+    hidden = next((p for p in parts if p.startswith(".") and p not in (".", "..")), None)
     if hidden is not None:
         return f"names a hidden file or folder ({hidden!r})"
     return ""
