@@ -21,7 +21,13 @@ def _aws() -> Provider:
     return AWS
 
 
-PROVIDERS: dict[Cloud, Callable[[], Provider]] = {"aws": _aws}
+def _azure() -> Provider:
+    from advisor.providers.azure.provider import AZURE
+
+    return AZURE
+
+
+PROVIDERS: dict[Cloud, Callable[[], Provider]] = {"aws": _aws, "azure": _azure}
 
 
 def provider(cloud: Cloud) -> Provider:

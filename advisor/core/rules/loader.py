@@ -130,7 +130,9 @@ class FileLoader(FieldReader):
         rule_id = self.text(items, "id")
         words = self.words.get(rule_id or "")
         if words is not None:
-            if "rationale" in items or "sources" in items:
+            # A rule of rules/core that still words its reasons for the cloud that wrote it
+            # keeps them there; another cloud's words take their place.
+            if ("rationale" in items or "sources" in items) and self.folder_cloud is not None:
                 self.error(node.pos, f"{rule_id} gives its own rationale and sources, and "
                            f"{self.vocabulary.cloud}'s words give them too ({words.path})",
                            "keep a neutral rule's reasons in each cloud's words only")

@@ -21,6 +21,9 @@ from advisor.errors import InputError
 from advisor.format.yamlnodes import Pos, YMap, YNode, type_name
 
 WORD_KEYS = ("rationale", "sources")
+# A neutral rule's threshold may stand for a figure of each cloud (the rate one unit of its
+# stream takes): a cloud's words may give the rule's `parameters` in its own catalogue's facts.
+OPTIONAL_WORD_KEYS = ("parameters",)
 
 
 class Words(Struct, frozen=True):
@@ -51,11 +54,12 @@ def read_words(root: YNode, path: str, found: dict[str, Words],
                                      f"the words of {rule_id} must be a mapping, not "
                                      f"{type_name(entry)}", "give `rationale:` and `sources:`"))
             continue
-        wrong = [(key, p) for key, (p, _) in entry.items.items() if key not in WORD_KEYS]
+        wrong = [(key, p) for key, (p, _) in entry.items.items()
+                 if key not in (*WORD_KEYS, *OPTIONAL_WORD_KEYS)]
         for key, p in wrong:
             errors.append(InputError(path, p.line, p.column, f"unknown key {key!r} in the "
-                                     f"words of {rule_id}", "only `rationale:` and "
-                                     "`sources:` are read"))
+                                     f"words of {rule_id}", "only `rationale:`, "
+                                     "`sources:` and `parameters:` are read"))
         missing = [key for key in WORD_KEYS if key not in entry.items]
         if missing:
             errors.append(InputError(path, pos.line, pos.column, f"the words of {rule_id} "
