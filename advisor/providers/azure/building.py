@@ -19,8 +19,14 @@ class Builder:
         self.unbuildable: list[str] = []
 
     def use(self, service: str, role: str, why: str, *facts: str) -> str:
-        """Place a service once; the first role given is the one shown."""
-        self.uses.setdefault(service, ServiceUse(service, role, why, tuple(facts)))
+        """Place a service once; the first role given is the one shown, and the facts of
+        every use are cited."""
+        known = self.uses.get(service)
+        if known is None:
+            self.uses[service] = ServiceUse(service, role, why, tuple(facts))
+        else:
+            cited = tuple(dict.fromkeys((*known.facts, *facts)))
+            self.uses[service] = ServiceUse(service, known.role, known.why, cited)
         return service
 
     def route(self, consumer: str, delivery: Delivery, hops: tuple[str, ...], runs_on: str,

@@ -135,6 +135,9 @@ def _deliverer(b: Builder, w: Workload, c: Consumer) -> str:
 
 
 def _push(b: Builder, w: Workload, cat: Catalogue, log: str | None) -> None:
+    if w.delay:
+        b.cannot("Event Grid delivers each event at once and cannot hold it back for the "
+                 "asked delay; a Service Bus scheduled message can.")
     if log:
         b.cannot(f"{w.source} keeps its messages in a stream that is read by polling; "
                  "nothing pushes them.")
@@ -149,18 +152,15 @@ def _buffer(b: Builder, w: Workload, cat: Catalogue, fed_by_grid: bool) -> str:
     a Storage queue for what Event Grid hands over when no order or deduplication is asked
     and it fits 64 KB; Service Bus for commands and everything that needs its guarantees."""
     readers = sum(c.count for c in w.consumers)
-    tu = cat.number("event-hubs-tu-ingress")
     ordered = w.ordering != "none" or w.duplicates == "must-deduplicate"
-    if not fed_by_grid and w.kind == "event" and (
-            w.producer == "device" or any(c.replay and c.replay_by == "consumer"
-                                          for c in w.consumers)
-            or (w.rate_peak or 0) >= tu or (readers > 1 and not ordered)):
+    if not fed_by_grid and (_streamed(w, cat) or (
+            w.kind == "event" and readers > 1 and not ordered and not w.delay)):
         return b.use("event-hubs", "retained stream every consumer group reads at its own "
                      "offset", "telemetry, replay or several readers", "event-hubs-log",
                      "event-hubs-retention-standard", "event-hubs-tu-ingress")
     small = (w.source is not None or
              (w.payload_max or 0) <= cat.number("storage-queue-message-size"))
-    if fed_by_grid and not ordered and small:
+    if fed_by_grid and not ordered and small and not w.delay:
         return b.use("storage-queue", "queue that keeps each event Event Grid hands over "
                      "until the consumer pulls it", "Event Grid handler, references under "
                      "64 KB", "storage-queue-pull", "storage-queue-message-size")
@@ -171,6 +171,15 @@ def _buffer(b: Builder, w: Workload, cat: Catalogue, fed_by_grid: bool) -> str:
     return b.use("service-bus-queue", "queue the consumer receives from in peek-lock mode",
                  "commands and messages that must not be lost", "service-bus-pull",
                  "service-bus-dlq")
+
+
+def _streamed(w: Workload, cat: Catalogue) -> bool:
+    """Events that belong in a stream: device telemetry, history a consumer re-reads itself,
+    or a rate beyond what one Event Hubs throughput unit takes."""
+    return w.kind == "event" and not w.delay and (
+        w.producer == "device" or any(c.replay and c.replay_by == "consumer"
+                                      for c in w.consumers)
+        or (w.rate_peak or 0) >= cat.number("event-hubs-tu-ingress"))
 
 
 def _puller(b: Builder, w: Workload, c: Consumer, buffer: str) -> str | None:
@@ -192,6 +201,11 @@ def _puller(b: Builder, w: Workload, c: Consumer, buffer: str) -> str | None:
 
 
 def _pulled(b: Builder, w: Workload, c: Consumer, hops: tuple[str, ...]) -> None:
+    if hops == ("functions",):  # the change feed: its Functions trigger is the reader
+        if runtime(c) not in ("function", "lambda"):
+            hops = (WORKER,)  # the consumer's own change feed processor
+        b.route(c.name, "poll", hops, runtime(c), c.count)
+        return
     reader = _puller(b, w, c, hops[-1])
     if reader is None:
         b.cannot(f"{c.name} ({runtime(c)}) cannot pull from a queue or stream.")
@@ -245,6 +259,25 @@ def _hybrid(b: Builder, w: Workload, cat: Catalogue, log: str | None) -> None:
                         c.count)
             else:
                 _pulled(b, w, c, (stream,))
+        return
+    if _streamed(w, cat) and not w.source:
+        # The stream is the entry: readers pull it, a store is filled by Capture, and a
+        # function reads it for those who cannot.
+        hub = b.use("event-hubs", "retained stream the producers send to", "telemetry, "
+                    "replay or a rate beyond one throughput unit", "event-hubs-log",
+                    "event-hubs-tu-ingress")
+        for c in w.consumers:
+            if runtime(c) == "store":
+                b.use("event-hubs", "Capture", "writes the stream to the store",
+                      "event-hubs-capture")
+                b.route(c.name, "push", (hub,), "store", c.count)
+            elif runtime(c) in PUSH_ONLY:
+                fn = b.use("functions", "function that reads the stream in batches and "
+                           "pushes each record on", "Event Hubs trigger, output call",
+                           "functions-event-hubs-batch")
+                b.route(c.name, "push", (hub, fn, _deliverer(b, w, c)), runtime(c), c.count)
+            else:
+                _pulled(b, w, c, (hub,))
         return
     pullers = [c for c in w.consumers if runtime(c) not in PUSH_ONLY]
     if (w.kind == "command" and not w.source and len(w.consumers) == 1 and pullers

@@ -48,6 +48,11 @@ def operations(b: Builder, w: Workload, cat: Catalogue) -> tuple[Advice, ...]:
                    if w.ordering == "global" else "")
                 + ": each session is received by one consumer at a time, in order, while "
                 "sessions run in parallel.", ("service-bus-sessions",)))
+        if w.delay:
+            advice.append((
+                f"Send each message as a scheduled message (ScheduledEnqueueTime up to "
+                f"{units.format_duration(w.delay)} ahead) and keep its time-to-live beyond "
+                "that: it stays invisible until due.", ("service-bus-scheduled",)))
         if w.duplicates == "must-deduplicate":
             advice.append((
                 "Enable duplicate detection and set MessageId to the message's business key: "

@@ -83,15 +83,16 @@ def _event_hubs(s: _Sizer, payload: float, rate: str) -> None:
           f"{payload / 1024:g}KB / 1 MB/s) = {by_bytes}; 1) = {tus}",
           "event-hubs-tu-ingress", "event-hubs-tu-ingress-bytes")
     s.near("event-hubs-max-tu", tus, "The peak", "use Premium processing units or Dedicated")
-    seconds = s.w.processing_time or ASSUMED_PROCESSING
-    readers = math.ceil(s.peak * seconds)
+    seconds = s.w.processing_time
+    # A partition is read in order by one instance: enough partitions keep the readers busy
+    # at the peak; without a processing time only the throughput units count.
+    readers = math.ceil(s.peak * seconds) if seconds else 0
     partitions = max(tus, readers, 2)
+    busy = (f"ceil({rate} x {units.format_duration(seconds)} per event) = {readers} busy "
+            "readers" if seconds else "no processing time stated")
     s.add("event_hubs_partitions", partitions, "partitions, one reader instance each",
-          f"max({tus} TU; ceil({rate} x {units.format_duration(seconds)} per event) = "
-          f"{readers} busy readers; 2) = {partitions}",
+          f"max({tus} TU; {busy}; 2) = {partitions}",
           "event-hubs-partitions", "functions-event-hubs-batch")
-    if not s.w.processing_time:
-        s.notes.append(f"Processing time assumed {ASSUMED_PROCESSING * 1000:g} ms per message.")
     s.near("event-hubs-partitions", partitions, "Reading the peak",
            "Standard allows 32 partitions, set at creation: use Premium (100) or batch more "
            "per read")
