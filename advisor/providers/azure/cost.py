@@ -18,6 +18,8 @@ FUNCTION_MEMORY_GB = 0.5  # assumed per execution
 ASSUMED_PROCESSING = 0.1  # seconds per message, where the workload states none
 PRICED_REGION = "eastus"  # the infracost rows are West Europe, East US or West US: see notes
 Pair = tuple[float, float]
+UNIT_WORDS = {"usd-per-million": "per million", "usd-per-month": "a month",
+              "usd-per-hour": "an hour", "usd-per-gb-second": "per GB-second"}
 
 
 class _Coster:
@@ -34,7 +36,8 @@ class _Coster:
         fact = self.cat.fact(fact_id)
         price = fact.value or 0.0
         caveat = "" if fact.certain else f" ({fact.status} price)"
-        self.lines.append(CostLine(service, f"{what} at ${price:g} {fact.unit}{caveat}",
+        unit = UNIT_WORDS.get(fact.unit or "", fact.unit or "")
+        self.lines.append(CostLine(service, f"{what} at ${price:g} {unit}{caveat}",
                                    quantity[0] * price, quantity[1] * price, fact_id))
 
     def per_message(self, copies: float) -> Pair:
@@ -67,10 +70,22 @@ def _service_bus(c: _Coster) -> None:
     receivers = max(1, sum(p.count for p in c.design.paths if p.delivery == "poll"))
     included = c.cat.number("service-bus-standard-included-ops")
     ops = c.per_message(1 + 2 * receivers)
-    c.add("service-bus-queue", "service-bus-price-standard-ops", f"operations (1 send + "
-          f"receive and complete for {receivers} consumer(s)) beyond the {included:g}M "
-          "included, all at the first band's rate (an upper bound)",
-          (max(0.0, ops[0] - included), max(0.0, ops[1] - included)))
+    what = f"operations (1 send + receive and complete for {receivers} consumer(s))"
+    start = included
+    for fact_id, end in BANDS:  # Standard bills operations in bands, each at its own rate
+        upto = c.cat.number(end) if end else None
+        band = tuple(max(0.0, min(o, upto) - start) if upto else max(0.0, o - start)
+                     for o in ops)
+        if band[1] > 0:
+            c.add("service-bus-queue", fact_id, f"{what} from {start:g}M to "
+                  + (f"{upto:g}M" if upto else "beyond"), (band[0], band[1]))
+        start = upto or start
+
+
+# Standard's operation bands: the price of each, and the fact where it ends (millions a month).
+BANDS = (("service-bus-price-standard-ops", "service-bus-standard-band-2"),
+         ("service-bus-price-standard-ops-2", "service-bus-standard-band-3"),
+         ("service-bus-price-standard-ops-3", ""))
 
 
 def _event_hubs(c: _Coster) -> None:

@@ -287,9 +287,10 @@ def _hybrid(b: Builder, w: Workload, cat: Catalogue, log: str | None) -> None:
         queue = b.use("service-bus-queue", "queue that keeps each command until the workflow "
                       "pulls it", "Premium namespace with Event Grid integration",
                       "service-bus-event-grid-integration", "service-bus-dlq")
-        grid = b.use("event-grid", "announces that messages are waiting", "Service Bus "
-                     "Premium system topic", "service-bus-event-grid-integration")
-        _pulled(b, w, pullers[0], (queue, grid))
+        # Event Grid wakes the workflow, which then pulls: the message's route is the queue.
+        b.use("event-grid", "tells the workflow that messages are waiting", "Service Bus "
+              "Premium system topic", "service-bus-event-grid-integration")
+        _pulled(b, w, pullers[0], (queue,))
         return
     router = _router(b, w, cat)
     for c in w.consumers:

@@ -105,10 +105,16 @@ def _service_bus(s: _Sizer, rate: str) -> None:
     s.add("service_bus_operations_per_s", ops, "Service Bus operations a second at the peak",
           f"{rate} x {SERVICE_BUS_OPS_PER_MESSAGE} (send, receive, complete) x "
           f"{max(1, queues)} receiving consumer(s) = {ops:,.0f}/s", "service-bus-standard-ops")
-    premium = ops > limit or (s.w.payload_max or 0) > s.cat.number("service-bus-message-size")
+    # Premium alone announces waiting messages through Event Grid.
+    announced = any("service-bus-event-grid-integration" in u.facts
+                    for u in s.design.services if u.id == "service-bus-queue")
+    premium = (ops > limit or announced
+               or (s.w.payload_max or 0) > s.cat.number("service-bus-message-size"))
     s.add("service_bus_premium", 1 if premium else 0, "Premium tier needed",
           f"{ops:,.0f} ops/s {'>' if ops > limit else '<='} Standard's {limit:,.0f} ops/s"
-          + (" or messages above 256 KB" if premium and ops <= limit else ""),
+          + (" (Event Grid integration needs Premium)" if announced else "")
+          + (" or messages above 256 KB" if premium and ops <= limit and not announced
+             else ""),
           "service-bus-standard-ops", "service-bus-message-size")
     if premium:
         # The sheet gives no throughput per messaging unit: start at one and scale on load.
