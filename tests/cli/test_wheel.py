@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from advisor.format.vocabulary import CLOUDS
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
@@ -32,7 +33,9 @@ def test_wheel_contains_the_data(wheel: Path) -> None:
     assert "advisor/providers/aws/data/catalogue.yaml" in names
     assert "advisor/_bundled/templates/madr.md.j2" in names
     rule_files = sorted((ROOT / "rules").glob("*/*.yaml"))
-    assert {p.parent.name for p in rule_files} == {"core", "aws"}
+    assert "advisor/providers/azure/data/catalogue.yaml" in names
+    # rules/core and a folder per cloud with rules of its own (another cloud's may join).
+    assert {"core", "aws", "azure"} <= {p.parent.name for p in rule_files} <= {"core", *CLOUDS}
     assert {f"advisor/_bundled/rules/{p.parent.name}/{p.name}" for p in rule_files} <= names
 
 

@@ -148,13 +148,13 @@ def _push(b: Builder, w: Workload, cat: Catalogue, log: str | None) -> None:
 
 def _buffer(b: Builder, w: Workload, cat: Catalogue, fed_by_grid: bool) -> str:
     """The queue or stream consumers pull from. A stream (Event Hubs) for device telemetry,
-    history to re-read, several readers of one event or a rate beyond one throughput unit;
+    history to re-read or a rate beyond one throughput unit; a Service Bus topic for an
+    event several consumers pull;
     a Storage queue for what Event Grid hands over when no order or deduplication is asked
     and it fits 64 KB; Service Bus for commands and everything that needs its guarantees."""
     readers = sum(c.count for c in w.consumers)
     ordered = w.ordering != "none" or w.duplicates == "must-deduplicate"
-    if not fed_by_grid and (_streamed(w, cat) or (
-            w.kind == "event" and readers > 1 and not ordered and not w.delay)):
+    if not fed_by_grid and _streamed(w, cat):
         return b.use("event-hubs", "retained stream every consumer group reads at its own "
                      "offset", "telemetry, replay or several readers", "event-hubs-log",
                      "event-hubs-retention-standard", "event-hubs-tu-ingress")

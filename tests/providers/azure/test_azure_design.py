@@ -111,3 +111,26 @@ def test_event_grid_handling_says_dead_letter_and_24_hours() -> None:
     advice, facts = rec.chosen.design.operations[0]
     assert "dead-lettering to a Blob storage container" in advice and "24 hours" in advice
     assert "event-grid-dlq" in facts
+
+
+def test_a_command_from_application_code_is_received_from_service_bus() -> None:
+    rec = recommend("version: 1\nname: w\nkind: command\nconsumers:\n"
+                    "  - {name: worker, runs_on: function}\n")
+    assert rec.model == "poll"
+    assert rec.chosen.design.paths[0].hops == ("service-bus-queue", "functions")
+    assert "AZ503" in {f.rule.id for f in rec.decision.all_firings}
+
+
+def test_an_event_every_consumer_pulls_fans_out_through_topic_subscriptions() -> None:
+    rec = recommend("version: 1\nname: f\nkind: event\nconsumers:\n"
+                    "  - {name: a, runs_on: container}\n  - {name: b, runs_on: container}\n"
+                    "  - {name: c, runs_on: function, max_rate: 10/s}\n")
+    assert rec.model == "poll"
+    assert {p.hops[0] for p in rec.chosen.design.paths} == {"service-bus-topic"}
+
+
+def test_an_event_from_an_azure_service_for_a_puller_is_event_grid_into_a_queue() -> None:
+    rec = recommend("version: 1\nname: b\nkind: event\nproducer: cloud-service\n"
+                    "source: blob-storage\nconsumers:\n  - {name: a, runs_on: container}\n")
+    assert rec.model == "hybrid"
+    assert rec.chosen.design.paths[0].hops == ("event-grid", "storage-queue", WORKER)
