@@ -56,17 +56,16 @@ def check_files(paths: list[Path], files: list[Path], docs: list[AdrDoc] | None,
     if found is not None:
         return found
     # Only a run that computes loads the engine, the rules and the catalogue.
-    from advisor.answers.ruleset import builtin_rules
+    from advisor.answers.ruleset import cloud_kits
     from advisor.gate.check import check
-    from advisor.providers import provider
+    from advisor.providers import vocabularies
 
-    aws = provider("aws")  # the only cloud the format accepts yet
-    catalogue = aws.catalogue()
-    rules = builtin_rules(catalogue, packs)
-    result = check(named, folder, rules, catalogue, settings.severity, shown, today,
+    kits = cloud_kits(packs)
+    aws = kits("aws")  # the default cloud; the others are made where a workload names them
+    result = check(named, folder, aws.rules, aws.catalogue, settings.severity, shown, today,
                    use_waivers, complete=not paths, docs=docs,
                    max_knowledge_age=settings.knowledge_max_age_days,
-                   vocabularies=aws.vocabulary, provider=aws)
+                   vocabularies=vocabularies(), provider=aws.provider, kits=kits)
     if key:
         store(key, result)
     return result

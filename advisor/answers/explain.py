@@ -6,17 +6,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from advisor.answers.reading import read_all
-from advisor.answers.ruleset import builtin_rules
+from advisor.answers.ruleset import cloud_kits
 from advisor.core.facts import CONSUMER_FACTS, FLOW_FACTS, describe
 from advisor.core.facts.registry import FactValue
 from advisor.core.phrasing import scores_text
 from advisor.core.recommend import advise
 from advisor.core.rules import Condition, condition_facts
 from advisor.core.rules.rule import Rule
-from advisor.providers import provider
 from advisor.visible import visible
+
+if TYPE_CHECKING:
+    from advisor.format.vocabulary import Cloud
 
 
 def _values(condition: Condition, facts: Mapping[str, FactValue]) -> str:
@@ -36,16 +39,16 @@ def _line(rule: Rule, facts: Mapping[str, FactValue], fired: bool,
             f"{_values(rule.when, facts)}")
 
 
-def explain_trace(paths: list[Path], packs: tuple[Path, ...], given: bytes | None = None
-                  ) -> str:
-    """The trace of every workload of `paths` (`given`: the YAML `-` stands for), unwrapped
-    and safe to print."""
-    aws = provider("aws")  # the only cloud the format accepts yet
-    catalogue = aws.catalogue()
-    rules = builtin_rules(catalogue, packs)
+def explain_trace(paths: list[Path], packs: tuple[Path, ...], given: bytes | None = None,
+                  cloud: Cloud | None = None) -> str:
+    """The trace of every workload of `paths` (`given`: the YAML `-` stands for), each on
+    the cloud it names or on `cloud`, unwrapped and safe to print."""
+    kits = cloud_kits(packs)
     out: list[str] = []
-    for shown, workload in read_all(paths, given):
-        rec = advise(workload, rules, catalogue, provider=aws)
+    for shown, workload in read_all(paths, given, cloud):
+        kit = kits(workload.cloud)
+        rules = kit.rules
+        rec = advise(workload, rules, kit.catalogue, provider=kit.provider)
         d = rec.decision
         waived = frozenset(w.rule for w in rec.waivers)
         out.append(f"# {workload.name} ({shown})\n")

@@ -5,18 +5,24 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from advisor.answers.paths import STDIN as STDIN
 from advisor.answers.paths import display_path
 from advisor.answers.paths import is_stdin as is_stdin
 from advisor.errors import InputError, InputErrors
 from advisor.format.workload import RunTotals, Workload, load_workloads
-from advisor.providers.aws.vocabulary import VOCABULARY
+from advisor.providers import vocabularies
+
+if TYPE_CHECKING:
+    from advisor.format.vocabulary import Cloud
 
 
-def read_all(paths: list[Path], given: bytes | None = None) -> list[tuple[str, Workload]]:
+def read_all(paths: list[Path], given: bytes | None = None, cloud: Cloud | None = None
+             ) -> list[tuple[str, Workload]]:
     """Every workload of every file, or every mistake of every file. `given`: the YAML that
-    `-` stands for when it was handed over (a tool's argument) rather than piped."""
+    `-` stands for when it was handed over (a tool's argument) rather than piped. `cloud`:
+    every workload is read as if it named this cloud (`--cloud`)."""
     found: list[tuple[str, Workload]] = []
     errors: list[InputError] = []
     totals = RunTotals()
@@ -26,8 +32,8 @@ def read_all(paths: list[Path], given: bytes | None = None) -> list[tuple[str, W
     for path in paths:
         shown = STDIN if is_stdin(path) else display_path(path)
         try:
-            for w in (_stdin_workloads(given) if is_stdin(path) else load_workloads(
-                    path, shown, vocabularies=VOCABULARY)):
+            for w in (_stdin_workloads(given, cloud) if is_stdin(path) else load_workloads(
+                    path, shown, vocabularies=vocabularies(), **_forced(cloud))):
                 totals.add(w, shown)
                 found.append((shown, w))
         except InputErrors as exc:
@@ -50,11 +56,16 @@ def read_all(paths: list[Path], given: bytes | None = None) -> list[tuple[str, W
     return found
 
 
-def _stdin_workloads(given: bytes | None) -> list[Workload]:
+def _forced(cloud: Cloud | None) -> dict[str, Cloud]:
+    """The format's keyword that reads every workload as if it named `cloud`, where given."""
+    return {"cloud": cloud} if cloud is not None else {}
+
+
+def _stdin_workloads(given: bytes | None, cloud: Cloud | None) -> list[Workload]:
     """The workloads of the YAML on standard input (or `given` for it), read as a workload
     file is."""
     if given is not None:
-        return workloads_of(given, STDIN)
+        return workloads_of(given, STDIN, cloud)
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None:
         raise InputError(STDIN, 0, 0, "standard input is closed",
@@ -66,10 +77,10 @@ def _stdin_workloads(given: bytes | None) -> list[Workload]:
     except OSError as exc:
         raise InputError(STDIN, 0, 0, f"standard input cannot be read: {exc.strerror or exc}",
                          "pipe a workload into advisor, or name its file") from None
-    return workloads_of(data, STDIN)
+    return workloads_of(data, STDIN, cloud)
 
 
-def workloads_of(data: bytes, shown: str) -> list[Workload]:
+def workloads_of(data: bytes, shown: str, cloud: Cloud | None = None) -> list[Workload]:
     """The workloads of YAML given as bytes (standard input, a tool's argument), read as a
     workload file is: bounded, UTF-8, every mistake located at `shown:line:column`."""
     from advisor.format.workload import parse_workloads
@@ -84,4 +95,4 @@ def workloads_of(data: bytes, shown: str) -> list[Workload]:
                        "workload")
     found: list[InputError] = []
     return parse_workloads(parse_yaml(text, shown, found), shown, found,
-                           vocabularies=VOCABULARY)
+                           vocabularies=vocabularies(), **_forced(cloud))

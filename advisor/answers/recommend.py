@@ -9,11 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from advisor.answers.reading import read_all
-from advisor.answers.ruleset import builtin_rules
+from advisor.answers.ruleset import cloud_kits
 from advisor.core.catalogue import Catalogue
 from advisor.core.recommend import advise
 from advisor.core.recommendation import Recommendation
-from advisor.providers import provider
 
 if TYPE_CHECKING:
     from advisor.format.vocabulary import Cloud
@@ -24,7 +23,7 @@ class Decisions(NamedTuple):
     with (the JSON document names its date)."""
 
     recommendations: list[tuple[str, Recommendation]]
-    catalogue: Catalogue
+    catalogue: Catalogue  # the oldest knowledge among the clouds decided on
 
 
 class Written(NamedTuple):
@@ -39,28 +38,34 @@ class Written(NamedTuple):
 
 def decide(paths: list[Path], date: dt.date, max_knowledge_age: int = 365,
            packs: tuple[Path, ...] = (), use_waivers: bool = True,
-           given: bytes | None = None, cloud: Cloud = "aws", cached: bool = True
+           given: bytes | None = None, cloud: Cloud | None = None, cached: bool = True
            ) -> Decisions:
-    """The recommendation of every workload of `paths` (`given`: the YAML `-` stands for)
-    on `cloud` (the format accepts only aws yet). `cached`: what the searches for changes
-    found on an earlier run for the very same inputs is reused (answers/searches.py)."""
+    """The recommendation of every workload of `paths` (`given`: the YAML `-` stands for),
+    each on the cloud it names, or on `cloud` for them all. `cached`: what the searches for
+    changes found on an earlier run for the very same inputs is reused
+    (answers/searches.py)."""
     from advisor.answers.searches import Searches
 
-    workloads = read_all(paths, given)
-    chosen = provider(cloud)
-    catalogue = chosen.catalogue()
-    rules = builtin_rules(catalogue, packs)
-    searches = Searches(rules, cloud, date, use_waivers, enabled=cached)
+    workloads = read_all(paths, given, cloud)
+    kits = cloud_kits(packs)
+    searches: dict[str, Searches] = {}
     decided = []
     for shown, w in workloads:
-        known = searches.get(w)
-        rec = advise(w, rules, catalogue, date, max_knowledge_age, use_waivers,
-                     provider=chosen, searched=known)
+        kit = kits(w.cloud)
+        kept = searches.get(w.cloud)
+        if kept is None:
+            kept = searches[w.cloud] = Searches(kit.rules, w.cloud, date, use_waivers,
+                                                enabled=cached)
+        known = kept.get(w)
+        rec = advise(w, kit.rules, kit.catalogue, date, max_knowledge_age, use_waivers,
+                     provider=kit.provider, searched=known)
         if known is None:
-            searches.put(w, (rec.flips, rec.quota_flips))
+            kept.put(w, (rec.flips, rec.quota_flips))
         decided.append((shown, rec))
-    searches.save()
-    return Decisions(decided, catalogue)
+    for kept in searches.values():
+        kept.save()
+    catalogues = [rec.catalogue for _, rec in decided] or [kits(cloud or "aws").catalogue]
+    return Decisions(decided, min(catalogues, key=lambda c: c.as_of))
 
 
 def write_adrs(recommendations: list[tuple[str, Recommendation]], adr_dir: Path,

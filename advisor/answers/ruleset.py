@@ -6,9 +6,10 @@ import os
 from pathlib import Path
 
 from advisor.core.catalogue import Catalogue
+from advisor.core.cloudkit import Kit, Kits
 from advisor.core.rules import RuleSet, builtin_pack, load_rules
 from advisor.errors import InputError, InputErrors, InternalError
-from advisor.format.vocabulary import Vocabulary
+from advisor.format.vocabulary import Cloud, Vocabulary
 from advisor.providers.aws.vocabulary import VOCABULARY
 
 
@@ -31,3 +32,15 @@ def builtin_rules(catalogue: Catalogue, packs: tuple[Path, ...] = (),
                              "--rules and the config's `rules:` name folders of *.yaml rule "
                              "files")
     return load_rules([builtin_pack(vocabulary), *packs], known, catalogue.facts, vocabulary)
+
+
+def cloud_kits(packs: tuple[Path, ...] = ()) -> Kits:
+    """Each cloud's provider, catalogue and rules (its built-in pack, then `packs`), made the
+    first time a workload on that cloud asks."""
+    def make(cloud: Cloud) -> Kit:
+        from advisor.providers import provider
+
+        chosen = provider(cloud)
+        catalogue = chosen.catalogue()
+        return Kit(chosen, catalogue, builtin_rules(catalogue, packs, chosen.vocabulary))
+    return Kits(make)

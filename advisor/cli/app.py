@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from advisor import __version__
+from advisor.cli.cloudoption import CloudOption
 from advisor.cli.exits import EXIT_OK
 from advisor.cli.guard import guarded
 from advisor.cli.options import Debug, Output, RulePacks
@@ -43,7 +44,8 @@ def _main(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
 ) -> None:
-    """Recommend push, poll or hybrid delivery for event-driven flows on AWS."""
+    """Recommend push, poll or hybrid delivery for event-driven flows on AWS, Azure and
+    Google Cloud."""
 
 
 
@@ -54,11 +56,12 @@ def _main(
              "workload file:\n\n"
              "# yaml-language-server: $schema=./workload.schema.json",
              epilog="Example:  advisor schema > workload.schema.json")
-def schema(output: Output = None, debug: Debug = False) -> None:
+def schema(cloud: CloudOption = None, output: Output = None, debug: Debug = False) -> None:
     def body() -> int:
+        from advisor.cli.cloudoption import chosen_cloud
         from advisor.cli.schema import run_schema
 
-        return run_schema()
+        return run_schema(chosen_cloud(cloud) or "aws")
 
     raise typer.Exit(guarded(debug, reported(output, body, "schema"), writes=False))
 
@@ -72,14 +75,16 @@ def explain(
         metavar="WORKLOAD...", help="Workload file(s) to explain; - reads one from standard "
         "input.", show_default=False)],
     rules: RulePacks = None,
+    cloud: CloudOption = None,
     output: Output = None,
     debug: Debug = False,
 ) -> None:
     def body() -> int:
         from advisor.cli.app_rules import packs
+        from advisor.cli.cloudoption import chosen_cloud
         from advisor.cli.explain import explain_file
 
-        return explain_file(workloads, packs(rules))
+        return explain_file(workloads, packs(rules), chosen_cloud(cloud))
 
     raise typer.Exit(guarded(debug, reported(output, body, "explain"), writes=False))
 

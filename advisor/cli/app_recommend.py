@@ -10,6 +10,7 @@ import typer
 
 from advisor.answers.dates import decision_date
 from advisor.cli.choices import RecommendFormat
+from advisor.cli.cloudoption import CloudOption
 from advisor.cli.guard import guarded
 from advisor.cli.options import AdrDir, ConfigFile, Output, Quiet, RulePacks
 from advisor.cli.outputs import reported
@@ -47,10 +48,11 @@ def recommend(
         "--template", metavar="NAME|FILE", help="ADR template: madr, madr-minimal, nygard, "
         "or the path of your own Jinja template.")] = "madr",
     rules: RulePacks = None,
+    cloud: CloudOption = None,
     max_knowledge_age: Annotated[int | None, typer.Option(
         "--max-knowledge-age", min=1, metavar="DAYS",
-        help="Warn when advisor's AWS knowledge is older than this \\[default: the config's "
-        "knowledge_max_age_days, else 365].", show_default=False)] = None,
+        help="Warn when advisor's knowledge of the cloud is older than this \\[default: the "
+        "config's knowledge_max_age_days, else 365].", show_default=False)] = None,
     output: Output = None,
     quiet: Quiet = False,
     no_cache: Annotated[bool, typer.Option(
@@ -62,6 +64,7 @@ def recommend(
 ) -> None:
     """Decide push, poll or hybrid for each workload and write its ADR."""
     def body() -> int:
+        from advisor.cli.cloudoption import chosen_cloud
         from advisor.cli.recommend import run_recommend
         from advisor.format.config import load_config
 
@@ -71,7 +74,7 @@ def recommend(
         packs = (*settings.rule_packs, *(rules or []))
         return run_recommend(workloads, folder, fmt.value, dry_run, force, decision_date(date),
                              age, template, packs, not no_waivers, settings.root, quiet,
-                             not no_cache)
+                             not no_cache, chosen_cloud(cloud))
 
     raise typer.Exit(guarded(debug, reported(output, body, "recommend", quiet,
                                              writes=not dry_run)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from advisor.answers.ruleset import builtin_rules
 from advisor.core.rules import RuleSet
@@ -11,10 +12,11 @@ from advisor.core.rules.rule import Rule
 from advisor.core.ruletest import coverage_gaps, example_workload, run_examples
 from advisor.errors import InputError
 from advisor.format.schema import suggest
-from advisor.providers.aws.catalogue import load_catalogue
-from advisor.providers.aws.kinds import AWS_FACTS
-from advisor.providers.aws.vocabulary import VOCABULARY
+from advisor.providers import PROVIDERS, provider
 from advisor.visible import visible
+
+if TYPE_CHECKING:
+    from advisor.format.vocabulary import Cloud
 
 
 def _effect(rule: Rule) -> str:
@@ -23,8 +25,9 @@ def _effect(rule: Rule) -> str:
     return ", ".join(parts)
 
 
-def _ruleset(packs: tuple[Path, ...]) -> RuleSet:
-    return builtin_rules(load_catalogue(), packs)
+def _ruleset(packs: tuple[Path, ...], cloud: Cloud = "aws") -> RuleSet:
+    chosen = provider(cloud)
+    return builtin_rules(chosen.catalogue(), packs, chosen.vocabulary)
 
 
 def _kind(rule: Rule) -> str:
@@ -35,11 +38,11 @@ def _kind(rule: Rule) -> str:
     return text + (f"; rules out {', '.join(rule.rules_out)}" if rule.rules_out else "")
 
 
-def list_rules(packs: tuple[Path, ...]) -> int:
+def list_rules(packs: tuple[Path, ...], cloud: Cloud = "aws") -> int:
     from advisor.cli.screen import width
     from advisor.render.wrap import hang
 
-    rules = _ruleset(packs)
+    rules = _ruleset(packs, cloud)
     columns = width()
     lines: list[str] = []
     for rule in rules.rules:
@@ -63,15 +66,15 @@ def list_rules(packs: tuple[Path, ...]) -> int:
     return 0
 
 
-def explain_rule(rule_id: str, packs: tuple[Path, ...]) -> int:
-    rules = _ruleset(packs)
+def explain_rule(rule_id: str, packs: tuple[Path, ...], cloud: Cloud = "aws") -> int:
+    rules = _ruleset(packs, cloud)
     found = {r.id: r for r in rules.rules}
     rule = found.get(rule_id.upper())
     if rule is None:
         raise InputError(rule_id, 0, 0, f"no rule {rule_id!r}",
                          f"{suggest(rule_id.upper(), list(found))}list them with "
                          "`advisor rules list`")
-    catalogue = load_catalogue()
+    catalogue = provider(cloud).catalogue()
     lines = [f"{rule.id}: {rule.title}", f"  defined at {rule.path}:{rule.line}"
              + (f" (replaces {rule.replaces})" if rule.replaces else ""),
              f"  scope: {rule.scope} (judged for "
@@ -112,12 +115,17 @@ def explain_rule(rule_id: str, packs: tuple[Path, ...]) -> int:
     return 0
 
 
-def test_rules(packs: tuple[Path, ...], only_packs: bool) -> int:
+def test_rules(packs: tuple[Path, ...], only_packs: bool, cloud: Cloud | None = None) -> int:
+    """Every example on the cloud it is for, each cloud's rules (or `cloud`'s alone)."""
     from advisor.cli.screen import width
     from advisor.render.wrap import wrap_block
 
-    rules = _ruleset(packs)
-    outcomes = run_examples(rules, VOCABULARY, AWS_FACTS)
+    outcomes = []
+    gaps_found: dict[str, None] = {}
+    for each in (cloud,) if cloud else tuple(PROVIDERS):
+        rules = _ruleset(packs, each)
+        outcomes += run_examples(rules, provider(each).vocabulary, provider(each).facts, each)
+        gaps_found.update(dict.fromkeys(coverage_gaps(rules)))
     if only_packs:
         wanted = {str(p) for p in packs}
         outcomes = [o for o in outcomes if str(Path(o.rule.path).parent) in wanted]
@@ -130,7 +138,7 @@ def test_rules(packs: tuple[Path, ...], only_packs: bool) -> int:
                                  f"{outcome.rule.id} should {expected}, but {happened}\n"
                                  f"  facts: {outcome.detail}"), width(sys.stderr)),
               file=sys.stderr)
-    gaps = [g for g in coverage_gaps(rules)
+    gaps = [g for g in gaps_found
             if not only_packs or any(g.startswith(str(p)) for p in packs)]
     for gap in gaps:
         print(wrap_block(visible(gap), width(sys.stderr)), file=sys.stderr)

@@ -7,9 +7,10 @@ import sys
 
 from advisor.cli.exits import EXIT_OK
 from advisor.format.jsonschema import json_schema
-from advisor.providers.aws.vocabulary import VOCABULARY
+from advisor.providers import vocabularies
 
 
-def run_schema() -> int:
-    sys.stdout.write(json.dumps(json_schema(VOCABULARY), indent=2) + "\n")
+def run_schema(cloud: str = "aws") -> int:
+    """The schema of a workload on `cloud` (its service ids, sources and regions)."""
+    sys.stdout.write(json.dumps(json_schema(vocabularies()[cloud]), indent=2) + "\n")
     return EXIT_OK

@@ -33,8 +33,10 @@ class Outcome(Struct, frozen=True):
         return self.fired is self.example.fires
 
 
-def example_workload(example: Example) -> str:
+def example_workload(example: Example, cloud: str = "aws") -> str:
     data = {"version": 1, "name": "example", **example.workload}
+    if cloud != "aws":
+        data.setdefault("cloud", cloud)
     return safe_dump(data, sort_keys=False)
 
 
@@ -43,7 +45,8 @@ def fires(rule: Rule, example: Example, rules: RuleSet, vocabularies: Vocabulari
     """Whether `rule` fires for the example, and the facts its condition reads."""
     label = f"{rule.path}:{example.line}"
     try:
-        workload = parse_workloads(parse_yaml(example_workload(example), label), label,
+        text = example_workload(example, example_cloud(rule, example))
+        workload = parse_workloads(parse_yaml(text, label), label,
                                    vocabularies=vocabularies)[0]
     except (InputError, InputErrors) as exc:
         return None, f"the example's workload is invalid: {exc}"
@@ -60,11 +63,24 @@ def fires(rule: Rule, example: Example, rules: RuleSet, vocabularies: Vocabulari
     return fired, ", ".join(f"{n}={decision.facts.get(n)!r}" for n in names)
 
 
-def run_examples(rules: RuleSet, vocabularies: Vocabularies, cloud: CloudFacts
-                 ) -> list[Outcome]:
+def example_cloud(rule: Rule, example: Example) -> str:
+    """The cloud an example is for: the one its workload names, else the rule's only
+    cloud, else aws (the neutral rules' examples are written in AWS's words)."""
+    named = example.workload.get("cloud")
+    if isinstance(named, str):
+        return named
+    return rule.clouds[0] if len(rule.clouds) == 1 else "aws"
+
+
+def run_examples(rules: RuleSet, vocabularies: Vocabularies, cloud: CloudFacts,
+                 cloud_id: str = "aws") -> list[Outcome]:
+    """The outcome of each example for the cloud `cloud_id` of every rule of `rules` (that
+    cloud's pack)."""
     outcomes = []
     for rule in rules.rules:
         for example in rule.examples:
+            if example_cloud(rule, example) != cloud_id:
+                continue
             fired, detail = fires(rule, example, rules, vocabularies, cloud)
             outcomes.append(Outcome(rule, example, fired, detail))
     return outcomes

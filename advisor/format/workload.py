@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import cast
 
 from advisor.errors import InputError, InputErrors, quoted
 from advisor.format.build import build
@@ -27,7 +28,7 @@ from advisor.format.records import (
 )
 from advisor.format.schema import FILE_KEYS, SYSTEM, VERSION, WorkloadSpec, spec_for
 from advisor.format.spec import Errors, suggest
-from advisor.format.vocabulary import Vocabularies, Vocabulary, by_cloud, fallback
+from advisor.format.vocabulary import Cloud, Vocabularies, Vocabulary, by_cloud, fallback
 from advisor.format.yamlnodes import (
     Pos,
     YMap,
@@ -45,12 +46,13 @@ __all__ = ["NO_BATCHING", "Batching", "Consumer", "Decision", "RunTotals", "Waiv
 
 
 def load_workloads(path: Path, shown: str | None = None, *,
-                   vocabularies: Vocabularies) -> list[Workload]:
-    """Every workload in a file, in file order, or InputError(s) naming each mistake."""
+                   vocabularies: Vocabularies, cloud: Cloud | None = None) -> list[Workload]:
+    """Every workload in a file, in file order, or InputError(s) naming each mistake.
+    `cloud`: each is read as if it named this cloud (`--cloud`)."""
     label = shown if shown is not None else str(path)
     found: list[InputError] = []
     root = parse_yaml(read_text(path), label, found)
-    return parse_workloads(root, label, found, vocabularies=vocabularies)
+    return parse_workloads(root, label, found, vocabularies=vocabularies, cloud=cloud)
 
 
 class RunTotals:
@@ -84,11 +86,15 @@ class RunTotals:
 
 
 def parse_workloads(root: YNode | None, label: str, prior: list[InputError] | None = None, *,
-                    vocabularies: Vocabularies) -> list[Workload]:
+                    vocabularies: Vocabularies, cloud: Cloud | None = None) -> list[Workload]:
     """Validate composed YAML; `prior` holds mistakes the YAML reader already found, which
     are reported with the others (and shadow any consequence at the same place).
-    `vocabularies`: the words of each supported cloud (one Vocabulary, or several by cloud)."""
+    `vocabularies`: the words of each supported cloud (one Vocabulary, or several by cloud).
+    `cloud`: every workload is read as if it named this cloud, so that its services and
+    sources are checked against that cloud's words."""
     clouds = by_cloud(vocabularies)
+    if cloud is not None and isinstance(root, YMap):
+        root = _on_cloud(root, cloud)
     errors = Errors(label)
     if root is None:
         raise InputError(label, 1, 1, "the file is empty",
@@ -107,6 +113,25 @@ def parse_workloads(root: YNode | None, label: str, prior: list[InputError] | No
     if errors.items:
         raise InputErrors(errors.items)
     return workloads
+
+
+def _on_cloud(root: YMap, cloud: Cloud) -> YMap:
+    """The file's tree with `cloud:` set on the workload, or on each of `workloads:`; the
+    value is placed where the file wrote `cloud:`, else at the workload."""
+    def forced(node: YNode) -> YNode:
+        if not isinstance(node, YMap):
+            return node
+        written = node.items.get("cloud")
+        key_pos, pos = (written[0], written[1].pos) if written else (node.pos, node.pos)
+        return YMap(node.pos, {**node.items, "cloud": (key_pos, YScalar(cloud, pos))})
+    listed = root.items.get("workloads")
+    if listed is None:
+        return cast(YMap, forced(root))
+    key_pos, items = listed
+    if not isinstance(items, YSeq):
+        return root
+    return YMap(root.pos, {**root.items, "workloads": (
+        key_pos, YSeq(items.pos, tuple(forced(item) for item in items.items)))})
 
 
 def _check_version(root: YMap, errors: Errors) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from advisor import __version__
@@ -16,11 +16,12 @@ from advisor.adr import folder as adr
 from advisor.adr import lifecycle
 from advisor.adr.doc import digest_of, is_generated
 from advisor.core.catalogue import Catalogue
+from advisor.core.cloudkit import Kit, Kits
 from advisor.core.provider import Provider
 from advisor.core.rules import RuleSet
-from advisor.errors import InputError, quoted
+from advisor.errors import InputError, InternalError, quoted
 from advisor.format.findings import finding_kinds
-from advisor.format.vocabulary import Vocabularies
+from advisor.format.vocabulary import Cloud, Vocabularies
 from advisor.format.workload import RunTotals, Workload
 from advisor.gate.reading import Answer, Context, Problem, read_files
 from advisor.gate.results import CheckResult as CheckResult
@@ -42,6 +43,7 @@ def check(
     *,
     vocabularies: Vocabularies,
     provider: Provider,
+    kits: Kits | None = None,
 ) -> CheckResult:
     """Findings for the workload files (path, shown name) against the ADRs in adr_dir.
 
@@ -49,7 +51,9 @@ def check(
     ADRs record), so a live ADR whose workload none of them defines is a finding. `docs`:
     the ADRs of adr_dir, where the caller has read them already. `max_knowledge_age`: days
     after which the knowledge an ADR records is stale, counted up to `today`. `vocabularies`:
-    the words of each cloud a workload may name."""
+    the words of each cloud a workload may name. `rules`, `catalogue` and `provider` decide
+    the workloads on their provider's cloud; `kits` makes those of the other clouds (none
+    given: only that cloud's workloads can be checked)."""
     assert callable(shown_adr)
     kinds = finding_kinds()
     findings: list[Finding] = []
@@ -72,7 +76,9 @@ def check(
     by_workload = _index(docs)
     checked: list[str] = []
     totals = RunTotals()
-    context = Context(rules, catalogue, today, use_waivers, vocabularies, provider)
+    given = Kit(provider, catalogue, rules)
+    context = Context(kits.only(given) if kits else Kits(_one_cloud(given), given), today,
+                      use_waivers, vocabularies)
     for shown, read in read_files(workload_files, context):
         if totals.over:
             break  # reported once; reading on is the work the cap bounds
@@ -99,11 +105,17 @@ def check(
             _check_workload(workload, answer, doc, shown, add, shown_adr)
             if doc is not None and today is not None:
                 _check_knowledge_age(doc, today, max_knowledge_age, add, shown_adr,
-                                     workload.name, catalogue.cloud_name)
+                                     workload.name, answer.cloud_name)
     if complete and not any(f.code == "ADV101" for f in findings):  # else every file read
         _check_orphans(docs, set(checked), add, shown_adr)
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.code))
     return CheckResult(tuple(findings), tuple(checked), len(docs))
+
+
+def _one_cloud(kit: Kit) -> Callable[[Cloud], Kit]:
+    def refuse(cloud: Cloud) -> Kit:
+        raise InternalError(f"check was given no kit for {cloud}; pass `kits`")
+    return refuse
 
 
 def _check_orphans(docs: list[adr.AdrDoc], checked: set[str], add: object,

@@ -18,10 +18,8 @@ from advisor.errors import InputError, InputErrors
 from advisor.format.workload import Workload, load_workloads
 
 if TYPE_CHECKING:
-    from advisor.core.catalogue import Catalogue
-    from advisor.core.provider import Provider
+    from advisor.core.cloudkit import Kits
     from advisor.core.recommendation import Recommendation
-    from advisor.core.rules import RuleSet
     from advisor.format.vocabulary import Vocabularies
 
 
@@ -55,14 +53,13 @@ class FileRead(Struct, frozen=True):
 
 
 class Context(NamedTuple):
-    """What answering a workload needs: the same in every process."""
+    """What answering a workload needs: the same in every process. `kits`: each cloud's
+    provider, catalogue and rules, made where a workload first names the cloud."""
 
-    rules: RuleSet
-    catalogue: Catalogue
+    kits: Kits
     today: dt.date | None
     use_waivers: bool
     vocabularies: Vocabularies
-    provider: Provider
 
 
 def answer_of(rec: Recommendation) -> Answer:
@@ -83,9 +80,10 @@ def read_file(path: Path, shown: str, context: Context) -> FileRead:
     answered: list[tuple[Workload, Answer | Problem]] = []
     for workload in workloads:
         try:
+            kit = context.kits(workload.cloud)
             answer: Answer | Problem = answer_of(quick_recommendation(
-                workload, context.rules, context.catalogue, context.today,
-                context.use_waivers, provider=context.provider))
+                workload, kit.rules, kit.catalogue, context.today,
+                context.use_waivers, provider=kit.provider))
         except InputError as exc:  # a waiver of a rule that does not exist
             answer = _problem(exc)
         answered.append((workload, answer))

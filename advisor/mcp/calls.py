@@ -72,13 +72,13 @@ def recommend(args: Mapping[str, Any]) -> Reply:
     return Reply(texts, json.loads(document))
 
 
-def _cloud(args: Mapping[str, Any]) -> Cloud:
+def _cloud(args: Mapping[str, Any]) -> Cloud | None:
     """`cloud`, one the registry of providers knows (so that a new cloud only adds its
-    line there)."""
+    line there); None: each workload's own."""
     from advisor.providers import PROVIDERS
 
     if "cloud" not in args:
-        return "aws"
+        return None
     given = text(args, "cloud")
     for cloud in PROVIDERS:
         if cloud == given:
@@ -108,11 +108,12 @@ def explain(args: Mapping[str, Any]) -> Reply:
     from advisor.format.config import load_config
     from advisor.render.wrap import wrap_block
 
-    known(args, "workload", "path")
+    known(args, "workload", "path", "cloud")
     paths, given = _workload(args)
+    cloud = _cloud(args)
     packs = load_config(None, Path.cwd()).rule_packs
     # As `advisor explain` prints it into a pipe: not wrapped (0 columns), one newline.
-    trace = wrap_block(explain_trace(paths, packs, given), 0) + "\n"
+    trace = wrap_block(explain_trace(paths, packs, given, cloud), 0) + "\n"
     return Reply([trace], {"trace": trace})
 
 
@@ -136,22 +137,25 @@ def check(args: Mapping[str, Any]) -> Reply:
 
 def schema(args: Mapping[str, Any]) -> Reply:
     from advisor.format.jsonschema import json_schema
-    from advisor.providers.aws.vocabulary import VOCABULARY
+    from advisor.providers import vocabularies
 
-    known(args)
-    found = json_schema(VOCABULARY)
+    known(args, "cloud")
+    found = json_schema(vocabularies()[_cloud(args) or "aws"])
     return Reply([json.dumps(found, indent=2) + "\n"], found)
 
 
 def rules(args: Mapping[str, Any]) -> Reply:
     from advisor.answers.ruleset import builtin_rules
     from advisor.format.config import load_config
-    from advisor.providers.aws.catalogue import load_catalogue
+    from advisor.providers import provider
 
-    known(args)
-    ruleset = builtin_rules(load_catalogue(), load_config(None, Path.cwd()).rule_packs)
+    known(args, "cloud")
+    chosen = provider(_cloud(args) or "aws")
+    ruleset = builtin_rules(chosen.catalogue(), load_config(None, Path.cwd()).rule_packs,
+                            chosen.vocabulary)
     found = {"digest": ruleset.version, "rules": [
-        {"id": r.id, "title": r.title, "scope": r.scope, "limit": r.limit,
+        {"id": r.id, "title": r.title, "scope": r.scope, "clouds": list(r.clouds),
+         "limit": r.limit,
          "effect": dict(r.effect), "rules_out": list(r.rules_out), "sources": list(r.sources)}
         for r in ruleset.rules]}
     return Reply([json.dumps(found, indent=2, ensure_ascii=False) + "\n"], found)

@@ -22,7 +22,8 @@ _PATH = {
 _CLOUD = {
     "type": "string",
     "enum": sorted(PROVIDERS),
-    "description": "The cloud to design for (the providers advisor knows); default aws.",
+    "description": "The cloud to design for (the providers advisor knows), as if each "
+    "workload said `cloud:` so; default: each workload's own `cloud:`, else aws.",
 }
 
 
@@ -105,7 +106,7 @@ TOOLS: Final[tuple[dict[str, Any], ...]] = (
         "the constraints, the chosen services, the routes and what single change would "
         "flip the decision. Needs the workload, as YAML text (`workload`) or a file in the "
         "working folder (`path`). Returns the trace as `advisor explain` prints it.",
-        "inputSchema": _object({"workload": _WORKLOAD, "path": _PATH}),
+        "inputSchema": _object({"workload": _WORKLOAD, "path": _PATH, "cloud": _CLOUD}),
         "outputSchema": _object({"trace": {"type": "string"}}, ("trace",)),
         "annotations": {"readOnlyHint": True, "openWorldHint": False},
     },
@@ -130,7 +131,7 @@ TOOLS: Final[tuple[dict[str, Any], ...]] = (
         "description": "Returns the JSON Schema (draft 2020-12) of the workload format that "
         "`recommend`, `explain` and `check` read, so that a workload can be written valid "
         "the first time. Needs nothing. The same schema as `advisor schema`.",
-        "inputSchema": _object({}),
+        "inputSchema": _object({"cloud": _CLOUD}),
         "outputSchema": {"type": "object"},
         "annotations": {"readOnlyHint": True, "openWorldHint": False},
     },
@@ -141,7 +142,7 @@ TOOLS: Final[tuple[dict[str, Any], ...]] = (
         "working folder's configured packs): each rule's id, title and scope, whether it is "
         "a hard limit or a weight, its effect on the push/poll/hybrid scores, what it rules "
         "out, and its sources. Needs nothing. Rule ids are what `explain` and the ADRs cite.",
-        "inputSchema": _object({}),
+        "inputSchema": _object({"cloud": _CLOUD}),
         "outputSchema": _object({
             "digest": {"type": "string"},
             "rules": {"type": "array", "items": _object({
@@ -150,7 +151,10 @@ TOOLS: Final[tuple[dict[str, Any], ...]] = (
                 "effect": {"type": "object", "additionalProperties": {"type": "number"}},
                 "rules_out": {"type": "array", "items": {"type": "string"}},
                 "sources": {"type": "array", "items": {"type": "string"}},
-            }, ("id", "title", "scope", "limit", "effect", "rules_out", "sources"))},
+                "clouds": {"type": "array", "items": {"type": "string"},
+                           "description": "the clouds the rule serves alone; [] for all"},
+            }, ("id", "title", "scope", "clouds", "limit", "effect", "rules_out",
+                "sources"))},
         }, ("digest", "rules")),
         "annotations": {"readOnlyHint": True, "openWorldHint": False},
     },

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from advisor.core.provider import Provider
-    from advisor.format.vocabulary import Cloud
+    from advisor.format.vocabulary import Cloud, Vocabulary
 
 
 def _aws() -> Provider:
@@ -33,3 +33,12 @@ PROVIDERS: dict[Cloud, Callable[[], Provider]] = {"aws": _aws, "azure": _azure}
 def provider(cloud: Cloud) -> Provider:
     """The provider of `cloud`; the workload's validation has already refused other names."""
     return PROVIDERS[cloud]()
+
+
+def vocabularies() -> dict[str, Vocabulary]:
+    """The words of every registered cloud, by cloud, for reading workloads: each provider's
+    `vocabulary` module alone, so that reading a file never imports a provider's engine."""
+    from importlib import import_module
+
+    return {cloud: import_module(f"advisor.providers.{cloud}.vocabulary").VOCABULARY
+            for cloud in PROVIDERS}

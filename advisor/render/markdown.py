@@ -36,6 +36,9 @@ def front_matter(rec: Recommendation, meta: AdrMeta, body: str, template: str = 
         "workload": rec.workload.name,
         "file": meta.source,
         "fingerprint": rec.fingerprint,
+        # The cloud the services are of; aws, the format's default, goes unsaid as in the
+        # workload, so that AWS ADRs read as before.
+        **({"cloud": rec.workload.cloud} if rec.workload.cloud != "aws" else {}),
         "model": rec.model,
         "services": [s.id for s in rec.chosen.design.services],
         "version": __version__,

@@ -110,7 +110,7 @@ def test_an_agent_lists_the_tools_and_gets_the_cli_s_answers(
     listed = got["rules"].structured_content
     shown = cli(["rules", "list"], monkeypatch, work)
     assert f"{len(listed['rules'])} rules (digest {listed['digest']})" in shown
-    assert all(f"{r['id']}  {r['title']} ({r['scope']})" in shown for r in listed["rules"])
+    assert all(f"{r['id']}  {r['title']} ({r['scope']}" in shown for r in listed["rules"])
     broken = got["broken"]
     assert broken.is_error and broken.structured_content is None
     run = run_cli(["recommend", "-", "--dry-run", "--format", "json"], input=BROKEN)
