@@ -105,7 +105,6 @@ def test_a_typo_of_each_new_key_is_located_with_a_suggestion(
 
 @pytest.mark.parametrize(("extra", "where", "said"), [
     ("cloud: gcp", "5:8", "cloud: gcp is not supported yet"),
-    ("cloud: azure", "5:8", "cloud: azure is not supported yet"),
     ("implemented_by: x.yaml", "5:17", "implemented_by is not supported yet"),
 ])
 def test_what_is_not_supported_yet_is_a_located_refusal(
