@@ -47,9 +47,10 @@ class _Sizer:
 def size(design: Design, w: Workload, cat: Catalogue) -> Sizing:
     """The design's figures and the quotas the peak comes near."""
     s = _Sizer(design, w, cat)
+    _subscriptions(s)  # a count of consumers, whatever the rate
     if not w.rate_peak:
-        s.notes.append("No throughput is stated, so nothing is sized.")
-        return Sizing((), (), tuple(s.notes))
+        s.notes.append("No throughput is stated, so nothing else is sized.")
+        return Sizing((), tuple(s.quotas), tuple(s.notes))
     payload = w.payload_average or ASSUMED_PAYLOAD
     if not w.payload_average:
         s.notes.append(f"Payload assumed {ASSUMED_PAYLOAD / 1024:g}KB per message.")
@@ -70,6 +71,20 @@ def size(design: Design, w: Workload, cat: Catalogue) -> Sizing:
         if service in s.used:
             _connections(s, service)
     return Sizing(tuple(s.figures), tuple(s.quotas), tuple(dict.fromkeys(s.notes)))
+
+
+def _subscriptions(s: _Sizer) -> None:
+    """The subscriptions a topic needs, one per consumer it reaches, against its quota."""
+    for service, fact_id, then in (
+            ("event-grid", "event-grid-subscriptions-per-topic", "use an Event Grid domain"),
+            ("service-bus-topic", "service-bus-subscriptions-per-topic",
+             "split the consumers over several topics"),
+            ("event-hubs", "event-hubs-consumer-groups", "use Premium (100 consumer groups) "
+             "or share a consumer group")):
+        needed = sum(p.count * p.queues for p in s.design.paths if service in p.hops)
+        if needed:
+            s.near(fact_id, needed, f"Reaching {needed:,} consumer(s) through one "
+                   f"{s.cat.label(service)}", then)
 
 
 def _event_hubs(s: _Sizer, payload: float, rate: str) -> None:
@@ -136,6 +151,9 @@ def _functions(s: _Sizer, rate: str) -> None:
           "function executions in flight at the peak",
           f"{units.format_rate(drained)} x {units.format_duration(seconds)} = {busy:,.1f}",
           "functions-consumption-instances")
+    if not any(p.follows(("service-bus-queue", "service-bus-topic"), "functions")
+               for p in s.design.paths):
+        return  # the per-instance concurrency read is the Service Bus trigger's
     per = s.cat.number("functions-service-bus-concurrency")
     instances = math.ceil(busy / per)
     s.add("functions_instances", max(1, instances), "instances, 16 concurrent calls each "

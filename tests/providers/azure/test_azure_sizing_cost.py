@@ -49,8 +49,8 @@ def test_service_bus_stays_standard_below_its_operations_limit_and_goes_premium_
     assert "unverified price" in cost.lines[0].what
 
 
-def test_functions_instances_at_the_peak() -> None:
-    found = figures("version: 1\nname: f\nkind: event\nthroughput: {average: 10/s, peak: "
+def test_functions_instances_at_the_peak_on_the_service_bus_trigger() -> None:
+    found = figures("version: 1\nname: f\nkind: command\nthroughput: {average: 10/s, peak: "
                     "100/s}\nprocessing_time: 500ms\nconsumers:\n  - {name: f, runs_on: "
                     "function}\n")
     assert found["functions_concurrent_executions"][0] == 50
@@ -85,3 +85,10 @@ def test_an_unpriced_service_is_named_with_why_never_given_a_figure() -> None:
 def test_every_service_is_priced_or_named_unpriced_and_never_both() -> None:
     assert set(PRICERS) | set(UNPRICED) == set(AZURE.vocabulary.service_ids)
     assert not set(PRICERS) & set(UNPRICED)
+
+
+def test_a_topic_reaching_more_consumers_than_its_subscriptions_is_flagged() -> None:
+    rec = recommend("version: 1\nname: s\nkind: event\nconsumers: 600\n")
+    quotas = [q for o in rec.options for q in o.sizing.quotas]
+    assert any(q.fact == "event-grid-subscriptions-per-topic" and "600" in q.text
+               for q in quotas)
