@@ -94,7 +94,7 @@ def _poll(b: Builder, w: Workload, cat: Catalogue, log: str | None) -> None:
     else:
         stream = buffer(b, w, cat, fed_by_grid=False)
     for c in w.consumers:
-        if runtime(c) in PUSH_ONLY and runtime(c) != "store":
+        if runtime(c) in PUSH_ONLY:
             b.cannot(f"{c.name} ({runtime(c)}) can only be delivered to.")
             b.route(c.name, "poll", (stream,), runtime(c), c.count)
         else:
@@ -106,7 +106,9 @@ def _hybrid(b: Builder, w: Workload, cat: Catalogue, log: str | None) -> None:
         stream = b.use(log, "stream its source keeps, read by a function", "the source's "
                        "own endpoint", *cat.source(w.source or "").facts)
         for c in w.consumers:
-            if runtime(c) in PUSH_ONLY:
+            if runtime(c) == "store":  # a Stream Analytics job reads it and writes the store
+                pulled(b, w, c, (stream,))
+            elif runtime(c) in PUSH_ONLY:
                 fn = b.use("functions", "function that reads the stream in batches and "
                            "pushes each record on", "trigger on the stream, output binding",
                            "functions-event-hubs-batch", "iot-hub-telemetry-endpoint")

@@ -53,7 +53,8 @@ def streamed(w: Workload, cat: Catalogue) -> bool:
 
 def _puller(b: Builder, w: Workload, c: Consumer, held: str) -> str | None:
     """What receives from the buffer for the consumer: a Functions trigger, a logic app,
-    Container Apps already in place, or the consumer's own workers."""
+    Container Apps already in place, the consumer's own workers, or for a store a Stream
+    Analytics job."""
     on = runtime(c)
     if on in ("function", "lambda"):
         return b.use("functions", "function whose trigger receives from the "
@@ -66,6 +67,10 @@ def _puller(b: Builder, w: Workload, c: Consumer, held: str) -> str | None:
                      "Container Apps already in place", "container-apps-scale")
     if on in ("container", "on-premises"):
         return WORKER
+    if on == "store" and held in ("event-hubs", "iot-hub"):
+        # A store runs no code of ours: a Stream Analytics job reads the stream for it.
+        return b.use("stream-analytics", "job that reads the stream and writes to the store",
+                     "windowed output per partition", "stream-analytics-price")
     return None
 
 
@@ -85,10 +90,7 @@ def pulled(b: Builder, w: Workload, c: Consumer, hops: tuple[str, ...]) -> None:
         b.use("storage-queue", "dead-letter queue the function writes failed events to",
               "the Event Hubs trigger does not retry", "functions-event-hubs-batch",
               "storage-queue-pull")
-    if (hops[-1] == "event-hubs" and runtime(c) == "store") or (
-            c.batching.window and hops[-1] in ("event-hubs", "iot-hub")
-            and "stream-analytics" in w.existing):
-        reader = b.use("stream-analytics", "job that reads the stream in windows",
-                       "windowed output", "stream-analytics-price")
-    b.route(c.name, "poll", (*hops, reader), runtime(c), c.count,
+    # A store is written to: the job that reads the stream pushes into it.
+    b.route(c.name, "push" if runtime(c) == "store" else "poll", (*hops, reader),
+            runtime(c), c.count,
             c.instances if c.recipients != "per-message" and c.instances > 1 else 1)

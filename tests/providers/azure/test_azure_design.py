@@ -134,3 +134,13 @@ def test_an_event_from_an_azure_service_for_a_puller_is_event_grid_into_a_queue(
                     "source: blob-storage\nconsumers:\n  - {name: a, runs_on: container}\n")
     assert rec.model == "hybrid"
     assert rec.chosen.design.paths[0].hops == ("event-grid", "storage-queue", WORKER)
+
+
+def test_every_consumer_of_a_stream_source_gets_a_route_of_its_own_kind() -> None:
+    rec = recommend("version: 1\nname: t\nkind: event\nproducer: device\nsource: iot-hub\n"
+                    "consumers:\n  - {name: warehouse, runs_on: store}\n"
+                    "  - {name: dashboards, runs_on: client}\n")
+    hybrid = {p.consumer: p.hops for p in next(o for o in rec.options
+                                               if o.model == "hybrid").design.paths}
+    assert hybrid == {"warehouse": ("iot-hub", "stream-analytics"),
+                      "dashboards": ("iot-hub", "functions", "web-pubsub")}
