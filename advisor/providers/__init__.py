@@ -21,13 +21,19 @@ def _aws() -> Provider:
     return AWS
 
 
+def _azure() -> Provider:
+    from advisor.providers.azure.provider import AZURE
+
+    return AZURE
+
+
 def _gcp() -> Provider:
     from advisor.providers.gcp.provider import GCP
 
     return GCP
 
 
-PROVIDERS: dict[Cloud, Callable[[], Provider]] = {"aws": _aws, "gcp": _gcp}
+PROVIDERS: dict[Cloud, Callable[[], Provider]] = {"aws": _aws, "azure": _azure, "gcp": _gcp}
 
 
 def provider(cloud: Cloud) -> Provider:

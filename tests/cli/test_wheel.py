@@ -33,7 +33,8 @@ def test_wheel_contains_the_data(wheel: Path) -> None:
     assert "advisor/providers/gcp/data/catalogue.yaml" in names
     assert "advisor/_bundled/templates/madr.md.j2" in names
     rule_files = sorted((ROOT / "rules").glob("*/*.yaml"))
-    assert {p.parent.name for p in rule_files} == {"core", "aws", "gcp"}
+    assert "advisor/providers/azure/data/catalogue.yaml" in names
+    assert {p.parent.name for p in rule_files} == {"core", "aws", "azure", "gcp"}
     assert {f"advisor/_bundled/rules/{p.parent.name}/{p.name}" for p in rule_files} <= names
 
 

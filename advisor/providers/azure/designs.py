@@ -1,0 +1,165 @@
+"""Azure's design for each model: the services and the route to each consumer.
+
+Push: Event Grid delivers each event to the consumer's handler (a function, a logic app, a
+webhook) or to the function that calls the service reaching people, clients or devices.
+Poll: the consumer (or a Functions trigger for it) receives from a Service Bus queue or topic,
+an event hub, or the stream its source keeps. Hybrid: Event Grid pushes to those it can reach
+and into a queue for each consumer that pulls; a stream that a function reads and pushes on;
+or a Service Bus queue whose waiting messages Event Grid announces to the workflow that pulls.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from advisor.providers.azure.building import Builder
+from advisor.providers.azure.operations import operations
+from advisor.providers.azure.pulling import buffer, pulled, streamed
+from advisor.providers.azure.routing import (
+    PUSH_ONLY,
+    deliverer,
+    pushed,
+    router,
+    runtime,
+)
+
+if TYPE_CHECKING:
+    from advisor.core.catalogue import Catalogue
+    from advisor.core.decision import Decision
+    from advisor.core.designs import Design
+    from advisor.format.records import Consumer
+    from advisor.format.words import Model
+    from advisor.format.workload import Workload
+
+# The services each branch can place: tests/providers hold it to the vocabulary.
+PLACES = frozenset({
+    "event-grid", "event-grid-namespace", "service-bus-queue", "service-bus-topic",
+    "event-hubs", "storage-queue", "functions", "durable-functions", "logic-apps",
+    "container-apps", "web-pubsub", "signalr", "communication-services", "notification-hubs",
+    "iot-hub", "stream-analytics", "webhook"})
+
+
+def design(model: Model, workload: Workload, decision: Decision, catalogue: Catalogue
+           ) -> Design:
+    """The services and routes that deliver `workload` by `model` on Azure."""
+    b = Builder(model)
+    log = _source_log(workload, catalogue)
+    if model == "push":
+        _push(b, workload, catalogue, log)
+    elif model == "poll":
+        _poll(b, workload, catalogue, log)
+    else:
+        _hybrid(b, workload, catalogue, log)
+    if workload.payload_max and not workload.source:
+        limit = catalogue.number("event-grid-event-size")
+        if "event-grid" in b.uses and workload.payload_max > limit:
+            b.warn(f"Messages of up to {workload.payload_max / 1024:,.0f} KB exceed Event "
+                   f"Grid's {limit / 1024:,.0f} KB event size: put the payload in Blob storage "
+                   "and send its reference (claim check).")
+    return b.build(operations(b, workload, catalogue), catalogue)
+
+
+def _source_log(w: Workload, cat: Catalogue) -> str | None:
+    """The retained stream a source keeps (IoT Hub's endpoint, the change feed), if it only
+    has one."""
+    if not w.source:
+        return None
+    targets = cat.source(w.source).targets
+    return targets[0] if targets[0] in ("iot-hub", "functions") and len(targets) == 1 else None
+
+
+def _push(b: Builder, w: Workload, cat: Catalogue, log: str | None) -> None:
+    if w.delay:
+        b.cannot("Event Grid delivers each event at once and cannot hold it back for the "
+                 "asked delay; a Service Bus scheduled message can.")
+    if log:
+        b.cannot(f"{w.source} keeps its messages in a stream that is read by polling; "
+                 "nothing pushes them.")
+    first: tuple[str, ...] = (router(b, w, cat),) if not log else ()
+    for c in w.consumers:
+        pushed(b, w, c, first)
+
+
+def _poll(b: Builder, w: Workload, cat: Catalogue, log: str | None) -> None:
+    if w.source and not log and not any(t in ("event-hubs",) for t in
+                                        cat.source(w.source).targets):
+        b.cannot(f"{w.source} publishes only to {', '.join(cat.source(w.source).targets)}; "
+                 "Event Grid does not offer pull delivery for Azure service sources.")
+    if log:
+        stream = b.use(log, "stream its source keeps, read by polling", "the source's own "
+                       "endpoint", *cat.source(w.source or "").facts)
+    elif "event-grid-namespace" in w.existing:
+        stream = b.use("event-grid-namespace", "namespace topic with a queue subscription "
+                       "per consumer", "already in place", "event-grid-namespace-pull")
+    else:
+        stream = buffer(b, w, cat, fed_by_grid=False)
+    for c in w.consumers:
+        if runtime(c) in PUSH_ONLY:
+            b.cannot(f"{c.name} ({runtime(c)}) can only be delivered to.")
+            b.route(c.name, "poll", (stream,), runtime(c), c.count)
+        else:
+            pulled(b, w, c, (stream,))
+
+
+def _hybrid(b: Builder, w: Workload, cat: Catalogue, log: str | None) -> None:
+    if log:  # a function reads the stream and pushes on to those who cannot read it
+        stream = b.use(log, "stream its source keeps, read by a function", "the source's "
+                       "own endpoint", *cat.source(w.source or "").facts)
+        for c in w.consumers:
+            if runtime(c) == "store":  # a Stream Analytics job reads it and writes the store
+                pulled(b, w, c, (stream,))
+            elif runtime(c) in PUSH_ONLY:
+                fn = b.use("functions", "function that reads the stream in batches and "
+                           "pushes each record on", "trigger on the stream, output binding",
+                           "functions-event-hubs-batch", "iot-hub-telemetry-endpoint")
+                b.route(c.name, "push", (stream, fn, deliverer(b, w, c)), runtime(c),
+                        c.count)
+            else:
+                pulled(b, w, c, (stream,))
+        return
+    if streamed(w, cat) and not w.source:
+        # The stream is the entry: readers pull it, a store is filled by Capture, and a
+        # function reads it for those who cannot.
+        hub = b.use("event-hubs", "retained stream the producers send to", "telemetry, "
+                    "replay or a rate beyond one throughput unit", "event-hubs-log",
+                    "event-hubs-tu-ingress")
+        for c in w.consumers:
+            if runtime(c) == "store":
+                b.use("event-hubs", "Capture", "writes the stream to the store",
+                      "event-hubs-capture")
+                b.route(c.name, "push", (hub,), "store", c.count)
+            elif runtime(c) in PUSH_ONLY:
+                fn = b.use("functions", "function that reads the stream in batches and "
+                           "pushes each record on", "Event Hubs trigger, output call",
+                           "functions-event-hubs-batch")
+                b.route(c.name, "push", (hub, fn, deliverer(b, w, c)), runtime(c), c.count)
+            else:
+                pulled(b, w, c, (hub,))
+        return
+    pullers = [c for c in w.consumers if runtime(c) not in PUSH_ONLY]
+    if (w.kind == "command" and not w.source and len(w.consumers) == 1 and pullers
+            and runtime(pullers[0]) == "workflow"):
+        # Service Bus Premium announces waiting messages through Event Grid; the workflow
+        # pulls a batch when told, instead of paying for every empty receive.
+        queue = b.use("service-bus-queue", "queue that keeps each command until the workflow "
+                      "pulls it", "Premium namespace with Event Grid integration",
+                      "service-bus-event-grid-integration", "service-bus-dlq")
+        # Event Grid wakes the workflow, which then pulls: the message's route is the queue.
+        b.use("event-grid", "tells the workflow that messages are waiting", "Service Bus "
+              "Premium system topic", "service-bus-event-grid-integration")
+        pulled(b, w, pullers[0], (queue,))
+        return
+    grid = router(b, w, cat)
+    for c in w.consumers:
+        if runtime(c) in PUSH_ONLY or (runtime(c) in ("function", "lambda") and not (
+                _wants_buffer(w, c))):
+            pushed(b, w, c, (grid,))
+        else:
+            pulled(b, w, c, (grid, buffer(b, w, cat, fed_by_grid=True)))
+
+
+def _wants_buffer(w: Workload, c: Consumer) -> bool:
+    """A function that needs what only a queue gives: a rate or concurrency cap, batches,
+    order, deduplication, or work that must survive a long outage (a command)."""
+    return bool(c.max_rate or c.max_concurrency or c.batching.wanted or w.kind == "command"
+                or w.ordering != "none" or w.duplicates == "must-deduplicate" or c.replay)
