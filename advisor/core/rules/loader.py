@@ -131,8 +131,12 @@ class FileLoader(FieldReader):
         words = self.words.get(rule_id or "")
         if words is not None:
             self.worded.add(rule_id or "")
-            # A rule's own reasons are those of the clouds that give none; a cloud's words
-            # take their place, and its parameters replace the rule's of the same name.
+            if "rationale" in items or "sources" in items:
+                # Else one cloud's reasons would be the default every other cloud inherits.
+                self.error(node.pos, f"{rule_id} gives its own rationale and sources, and "
+                           f"{self.vocabulary.cloud}'s words give them too ({words.path})",
+                           "keep a neutral rule's reasons in each cloud's words only")
+            # A cloud's parameters replace the rule's of the same name.
             items = {**items, **{k: v for k, v in words.items.items() if k != "parameters"}}
             if "parameters" in words.items:
                 items["parameters"] = self.own_parameters(items.get("parameters"),
