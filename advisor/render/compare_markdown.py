@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from advisor.render.compareview import agreement
+from advisor.render.compareview import LEFT_BEHIND, agreement
 from advisor.render.costwords import usd
 from advisor.render.escape import cash, code_safe, one_line, url_safe
 
@@ -51,6 +51,10 @@ def _table(w: dict[str, Any]) -> list[str]:
     out.append("")
     if notes:
         out += ["Where the workload cannot be built:", "", *notes, ""]
+    left = [f"- {one_line(c['name'])}: {one_line('; '.join(c['left_behind']))}"
+            for c in w["clouds"] if c["left_behind"]]
+    if left:
+        out += [f"{LEFT_BEHIND.capitalize()}:", "", *left, ""]
     return out
 
 

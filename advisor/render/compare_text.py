@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 from typing import Any, cast
 
-from advisor.render.compareview import agreement
+from advisor.render.compareview import LEFT_BEHIND, agreement
 from advisor.render.costwords import usd
 from advisor.render.plaintext import exact
 from advisor.render.terminal import ColourSystem
@@ -70,6 +70,8 @@ def _model(cloud: dict[str, Any]) -> list[Line]:
     if cloud.get("model"):
         out.append((cloud["title"], _STYLE.get(cloud["model"], "")))
         out.append((f"because {cloud['because']}", ""))
+    if cloud["left_behind"]:
+        out.append((f"{LEFT_BEHIND}: {'; '.join(cloud['left_behind'])}", ""))
     if cloud["reasons"]:
         out.append(("cannot be built here:", "bold red"))
         out += [(f"- {reason}", "") for reason in cloud["reasons"]]

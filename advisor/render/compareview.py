@@ -16,11 +16,15 @@ from advisor.render.costwords import cost_summary, unverified
 
 FORMAT_VERSION = 1  # of the JSON document: a field removed or changed in meaning raises it
 CLOSEST = 3  # limits shown per cloud: the ones the peak comes closest to
+# Said before a cloud's `left_behind` in the text and the Markdown, in the same words.
+LEFT_BEHIND = "left behind, as it names another cloud's services or region"
 
 
 class OnCloud(NamedTuple):
     """One workload on one cloud: its recommendation, or None where the workload cannot be
-    read for that cloud; `reasons`: why it cannot be built there, located where they can be."""
+    read for that cloud; `reasons`: why it cannot be built there, located where they can be.
+    What the workload names of its own cloud (`existing:`, `region:`) is left behind on
+    another, and the document says so per cloud: that design starts from nothing in place."""
 
     cloud: str
     name: str  # the cloud as people name it: "Google Cloud"
@@ -75,7 +79,9 @@ def _cloud(on: OnCloud) -> dict[str, Any]:
     rec = on.rec
     entry: dict[str, Any] = {"cloud": on.cloud, "name": on.name,
                              "buildable": rec is not None and not on.reasons,
-                             "reasons": list(on.reasons)}
+                             "reasons": list(on.reasons),
+                             "left_behind": [] if rec is None
+                             else list(rec.workload.left_behind)}
     if rec is None:
         return entry
     chosen = rec.chosen

@@ -28,15 +28,19 @@ def test_the_text_for_a_pipe_is_the_terminal_s_without_colours() -> None:
             assert max(map(len, plain.splitlines())) <= columns
 
 
-def test_the_markdown_writes_reasons_inert() -> None:
+def test_the_markdown_writes_reasons_and_what_is_left_behind_inert() -> None:
     reason = "w.yaml:1:1: a | b `c` costs $5 <b>bold</b> [x](y)"
+    left = "region: a | b `c` costs $5 <b>bold</b> [x](y) (of gcp)"  # a region is not checked
     found = {"advisor_version": "0", "date": "2026-11-30", "workloads": [{
         "name": "w", "source": "w.yaml", "error_handling_shared": [], "differences": [],
-        "clouds": [{"cloud": "aws", "name": "AWS", "buildable": False, "reasons": [reason]}]}]}
+        "clouds": [{"cloud": "aws", "name": "AWS", "buildable": False, "reasons": [reason],
+                    "left_behind": [left]}]}]}
     text = render_compare_markdown(found)
-    line = next(x for x in text.splitlines() if x.startswith("- AWS: "))
-    assert "a \\| b" in line and "\\`c\\`" in line and "\\$5" in line
-    assert "<b>" not in line and "\\[x\\](y)" in line
+    lines = [x for x in text.splitlines() if x.startswith("- AWS: ")]
+    assert len(lines) == 2  # the reason, and what was left behind
+    for line in lines:
+        assert "a \\| b" in line and "\\`c\\`" in line and "\\$5" in line
+        assert "<b>" not in line and "\\[x\\](y)" in line
     assert "| AWS | cannot be built | | | |" in text
     assert "No cloud could decide it." in text
 
