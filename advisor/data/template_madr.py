@@ -45,6 +45,7 @@ def root(context, missing=missing, environment=environment):
     l_0_cost_assumptions = resolve('cost_assumptions')
     l_0_prices = resolve('prices')
     l_0_rules = resolve('rules')
+    l_0_cloud_name = resolve('cloud_name')
     l_0_facts = resolve('facts')
     l_0_knowledge_as_of = resolve('knowledge_as_of')
     l_0_catalogue_reviewed = resolve('catalogue_reviewed')
@@ -462,7 +463,9 @@ def root(context, missing=missing, environment=environment):
         yield str(environment.getattr(l_1_r, 'sources'))
         yield ' |\n'
     l_1_r = missing
-    yield '\n</details>\n\n<details>\n<summary>AWS facts behind the chosen design: '
+    yield '\n</details>\n\n<details>\n<summary>'
+    yield str((undefined(name='cloud_name') if l_0_cloud_name is missing else l_0_cloud_name))
+    yield ' facts behind the chosen design: '
     yield str(t_2((undefined(name='facts') if l_0_facts is missing else l_0_facts)))
     yield '</summary>\n\n'
     for l_1_f in (undefined(name='facts') if l_0_facts is missing else l_0_facts):
@@ -502,6 +505,6 @@ def root(context, missing=missing, environment=environment):
     yield '`). Revisit when the workload changes; `advisor check` says when.\n'
 
 blocks = {}
-debug_info = '1=77&3=79&4=82&9=87&11=89&12=91&15=93&16=95&20=98&21=102&27=108&30=111&31=115&33=120&36=123&38=125&39=129&50=139&51=143&56=149&58=153&61=159&66=161&67=165&72=177&73=181&78=191&79=195&81=198&84=201&86=203&87=207&89=214&90=218&92=221&94=224&99=227&103=230&104=234&106=243&107=247&113=255&117=258&118=262&121=272&125=275&126=279&132=283&133=287&135=290&136=294&141=298&142=302&147=306&148=310&150=312&154=316&156=333&157=336&160=338&161=341&164=343&165=345&166=349&168=352&169=356&174=361&181=364&182=368&185=385&186=387&189=389&190=392&193=394&194=396&198=399&202=401&203=405&206=415&211=417&213=421&214=425&223=443&227=445&228=449&234=461&236=463&237=467&242=484'
+debug_info = '1=78&3=80&4=83&9=88&11=90&12=92&15=94&16=96&20=99&21=103&27=109&30=112&31=116&33=121&36=124&38=126&39=130&50=140&51=144&56=150&58=154&61=160&66=162&67=166&72=178&73=182&78=192&79=196&81=199&84=202&86=204&87=208&89=215&90=219&92=222&94=225&99=228&103=231&104=235&106=244&107=248&113=256&117=259&118=263&121=273&125=276&126=280&132=284&133=288&135=291&136=295&141=299&142=303&147=307&148=311&150=313&154=317&156=334&157=337&160=339&161=342&164=344&165=346&166=350&168=353&169=357&174=362&181=365&182=369&185=386&186=388&189=390&190=393&193=395&194=397&198=400&202=402&203=406&206=416&211=418&213=422&214=426&223=444&227=446&228=450&234=462&236=466&237=470&242=487'
 
-KEY = '55aad367805b7d21ed51923cf2a21b292121e10b1fb5111bf52da606fdf0ced2'
+KEY = '4edab1795cb01563c241905a9f241631358ce983db1278521ee7784cf5def003'

@@ -61,6 +61,7 @@ def context(rec: Recommendation, meta: AdrMeta) -> dict[str, Any]:
     # By name, the first verdict of a name winning: one lookup per row, not a scan.
     leans = {v.name: v.lean for v in reversed(rec.decision.consumers)}
     return {
+        "cloud_name": rec.catalogue.cloud_name,
         "number": f"{meta.number:04d}",
         "supersedes": ({"id": meta.supersedes[0], "file": url_safe(meta.supersedes[1], file=True)}
                        if meta.supersedes else None),
