@@ -10,6 +10,8 @@ from advisor.core.recommendation import Driver
 from advisor.core.routes import about_functions, deliveries, has_functions
 from advisor.core.wording import restated, stated
 from advisor.format import units
+from advisor.format.vocabulary import DEFAULT_CLOUD
+from advisor.format.words import NEUTRAL_WORDS
 from advisor.format.workload import Workload
 
 
@@ -140,12 +142,19 @@ def _batching(mode: str, size: int | None, window: float | None) -> str:
     return ", ".join(parts)
 
 
+_NEUTRAL_RUNTIME = {old: new for new, old in NEUTRAL_WORDS["runs_on"].items()}
+
+
 def _consumers(w: Workload) -> str:
     if not w.consumers_listed:
         return f"{w.consumer_total:,} (not described further)"
     described = []
     for c in w.consumers:
-        details: list[str] = [c.runs_on or "runtime not stated"]
+        # The format reads 1.1's neutral words as 1.0's; off the default cloud they are said
+        # as written in 1.1 (`function`).
+        runtime = (_NEUTRAL_RUNTIME.get(c.runs_on, c.runs_on)
+                   if c.runs_on and w.cloud != DEFAULT_CLOUD else c.runs_on)
+        details: list[str] = [runtime or "runtime not stated"]
         if c.max_rate:
             details.append(f"absorbs at most {units.format_rate(c.max_rate)}")
         if c.batching.wanted and c.batching != w.batching:

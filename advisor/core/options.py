@@ -63,8 +63,10 @@ def tradeoffs(built: Design, workload: Workload, catalogue: Catalogue
             bad.append(f"{listed(capped)} cannot slow the sender{peak}: throughput and "
                        "backpressure are the delivering service's")
         if retrying:
+            # Bounded by attempts, age or retention, as each cloud's broker bounds them.
             bad.append("retries are bounded: a message whose retries run out is lost"
-                       + (" unless a dead-letter queue catches it" if dead_letter else ""))
+                       + (" unless a dead-letter destination catches it" if dead_letter
+                          else ""))
     elif built.model == "poll" and polled:
         chosen_by = ["batch size", "concurrency", *(["checkpoints"] if streamed else []),
                      "retries"]
@@ -80,7 +82,7 @@ def tradeoffs(built: Design, workload: Workload, catalogue: Catalogue
                   *([f"the batching window {listed(windowed)} asked for"] if windowed else [])]
         if delays:
             bad.append(f"polling adds delay for {listed(polled)}: {listed(delays)}")
-        upkeep = [*(["a dead-letter queue for each queue"] if queued else []),
+        upkeep = [*(["a dead-letter destination for each queue"] if queued else []),
                   *(["checkpoints for each stream reader"] if streamed else [])]
         bad.append(f"there is more to run and tune ({count}: {services}): pollers"
                    + (f", and {' or '.join(upkeep)}" if upkeep else ""))
@@ -103,8 +105,8 @@ def tradeoffs(built: Design, workload: Workload, catalogue: Catalogue
         bad.append(f"it has a router, buffers and pollers to run ({count}: {services}), a "
                    f"buffer and pollers for each of {listed(polled)}")
         pushed_care = " and ".join([*(["retries"] if retrying else []),
-                                    *(["dead-letter queues"] if dead_letter else [])])
-        polled_care = " or ".join([*(["redrive"] if queued else []),
+                                    *(["dead-letter destinations"] if dead_letter else [])])
+        polled_care = " or ".join([*(["redriving dead letters"] if queued else []),
                                    *(["checkpoints"] if streamed else [])])
         if pushed_care and polled_care:
             bad.append("two kinds of error handling must be configured and watched: "

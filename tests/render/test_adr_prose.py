@@ -99,7 +99,7 @@ def test_no_retries_or_dead_letter_queue_where_the_route_has_none(
     assert "retries" not in said and "dead-letter" not in said
     reset = _rec("password-reset", rules, catalogue)  # SNS retries and has a DLQ
     assert "also retries" in " ".join(reset.chosen.good)
-    assert any("dead-letter queue catches it" in b for b in reset.chosen.bad)
+    assert any("dead-letter destination catches it" in b for b in reset.chosen.bad)
 
 
 _WORKERS = """
