@@ -30,8 +30,10 @@ def cost_summary(cost: Cost | None, catalogue: Any) -> str:
         return ""
     flagged = " (unverified prices)" if unverified(cost, catalogue) else ""
     if cost.lines:
-        head = (f"{usd(cost.monthly_usd_average)} a month expected at the average rate "
-                f"({usd(cost.monthly_usd_peak)} if the peak lasted all month){flagged}")
+        # Where a service has no price, the figure is a floor, never the design's cost.
+        priced = " for the priced parts" if cost.unpriced else ""
+        head = (f"{usd(cost.monthly_usd_average)} a month expected{priced} at the average "
+                f"rate ({usd(cost.monthly_usd_peak)} if the peak lasted all month){flagged}")
     else:
         head = priced_figure(cost, 0.0, "", catalogue.cloud_name)
     left = [*cost.unpriced_parts, *cost.left_out]

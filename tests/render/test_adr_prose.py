@@ -267,7 +267,8 @@ def test_every_template_keeps_a_cost_line(template: str, rules: RuleSet,
     text = _render(rec, template)
     line = next(x for x in text.split("\n") if x.startswith("Cost: "))
     average = f"{rec.chosen.cost.monthly_usd_average:,.2f}"
-    assert f"\\${average} a month expected at the average rate" in line
+    # Something is unpriced here, so the figure is said to be the priced parts' alone.
+    assert f"\\${average} a month expected for the priced parts at the average rate" in line
     # Every unpriced part with its quantity, and what no figure covers, as in the ADR's
     # Monthly Cost section (the shorter templates have only this line).
     said = " ".join(line.split())
