@@ -112,8 +112,10 @@ def drivers(w: Workload) -> tuple[Driver, ...]:
                                                  w.batching.window)))
     rows.append(Driver("Consumers", _consumers(w)))
     if w.producer or w.source:
+        producer = (_NEUTRAL_PRODUCER.get(w.producer, w.producer)
+                    if w.producer and w.cloud != DEFAULT_CLOUD else w.producer)
         rows.append(Driver("Producer", ", ".join(x for x in (
-            w.producer, f"source {w.source}" if w.source else None) if x)))
+            producer, f"source {w.source}" if w.source else None) if x)))
     if w.existing:
         rows.append(Driver("Already in place", ", ".join(w.existing)))
     if w.crosses:
@@ -143,6 +145,7 @@ def _batching(mode: str, size: int | None, window: float | None) -> str:
 
 
 _NEUTRAL_RUNTIME = {old: new for new, old in NEUTRAL_WORDS["runs_on"].items()}
+_NEUTRAL_PRODUCER = {old: new for new, old in NEUTRAL_WORDS["producer"].items()}
 
 
 def _consumers(w: Workload) -> str:

@@ -78,7 +78,7 @@ FLOW_FACTS: dict[str, FactSpec] = {
     "consumers_push_only": FactSpec("count", "consumers that can only be pushed to (people, "
                                     "browsers, devices, HTTPS endpoints, data stores)"),
     "consumers_self_polling": FactSpec("count", "consumers whose runtime can poll for itself "
-                                       "(Lambda, containers, on-premises)"),
+                                       "(functions, containers, on-premises)"),
     "consumers_not_self_polling": FactSpec("count", "consumers that cannot poll for themselves "
                                            "(people, endpoints, workflows, or not stated)"),
     "consumers_on_containers": FactSpec("count", "consumers running as long-lived containers"),
