@@ -152,3 +152,32 @@ def test_a_consumer_the_producer_calls_directly_owes_the_template_nothing(here: 
     found = conform(here, SIGNUPS, RULES.split("  WelcomeRule:")[0])
     assert codes(found) == ["ADV202"]
     assert "consumer welcome through eventbridge -> step-functions" in str(found[0]["message"])
+
+
+CLIENTS = """version: 1
+name: scores
+kind: event
+latency: 1s
+producer: application
+consumers:
+  - {name: web, runs_on: client, recipients: per-message}
+  - {name: mobile, runs_on: client, recipients: per-message}
+existing: [appsync]
+"""
+API = """Resources:
+  ScoresApi:
+    Type: {kind}
+    Properties: {{Name: scores}}
+"""
+
+
+def test_one_api_serves_every_consumer_connected_to_it(here: Path) -> None:
+    (here / "w.yaml").write_text(CLIENTS)
+    routes = [c["route"] for c in json.loads(run_cli(
+        ["recommend", "w.yaml", "--dry-run", "--format", "json"]).stdout)["workloads"][0][
+        "consumers"]]
+    assert routes == [["appsync"], ["appsync"]]
+    assert conform(here, CLIENTS, API.format(kind="AWS::AppSync::GraphQLApi")) == []
+    # Another service's API serves no consumer the ADR routes through AppSync.
+    found = conform(here, CLIENTS, API.format(kind="AWS::ApiGatewayV2::Api"))
+    assert codes(found) == ["ADV202", "ADV202"]

@@ -56,6 +56,11 @@ def _coverage(fabric: Fabric, found: list[Piece]) -> Iterator[Issue]:
     messaging resource is explained by a consumer or by a service the decision uses."""
     words = vocab()
     served = {p.consumer for p in found if p.consumer} | {c for p in found for c in p.targets}
+    # A consumer is served by the resource that delivers to it: where its route ends at a
+    # service its clients connect to, that service's resource, whoever else it serves.
+    held = {p.resource.type for p in found}
+    served |= {c.name for c in fabric.consumers if c.hops and any(
+        t in held for t in words.services.connected.get(c.hops[-1], ()))}
     for c in fabric.consumers:
         # A route of the consumer's own compute alone (the producer starts its state
         # machine, calls its endpoint) has nothing for the template to hold.

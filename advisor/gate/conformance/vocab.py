@@ -16,6 +16,7 @@ class Services(msgspec.Struct, frozen=True):
     queue: tuple[str, ...]
     function: tuple[str, ...]
     called_directly: tuple[str, ...]
+    connected: dict[str, tuple[str, ...]]
     fifo_queue: str
     standard_queue: str
     fifo_topic: str
