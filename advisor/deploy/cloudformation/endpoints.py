@@ -29,7 +29,8 @@ def service_node(b: Workbench, service: str) -> Node | None:
     if service == "api-gateway-websocket":
         name = b.resource(("WebSocket", "Api"), "AWS::ApiGatewayV2::Api", {
             "Name": physical(b.w.name, "websocket"), "ProtocolType": "WEBSOCKET",
-            "RouteSelectionExpression": "$request.body.action"}, "api", None,
+            "RouteSelectionExpression": "$request.body.action"}, "api",
+            _sole_consumer(b, service),
             "the clients' live connections")
         return Node(service, sub("arn:${AWS::Partition}:execute-api:${AWS::Region}:"
                                  "${AWS::AccountId}:${" + name + "}/*"), name, name=ref(name))
@@ -72,17 +73,25 @@ def iot(b: Workbench) -> Node:
                 name=topic)
 
 
+def _sole_consumer(b: Workbench, service: str) -> str | None:
+    """The consumer an API delivers to where it serves only one (the clients connected to
+    it are that consumer), so that the Metadata says whom it serves; None where it is
+    shared."""
+    served = {p.consumer for p in b.subject.design.paths if service in p.hops}
+    return served.pop() if len(served) == 1 else None
+
+
 def _appsync(b: Workbench) -> Node:
     role = next((s.role for s in b.subject.design.services if s.id == "appsync"), "")
     if "GraphQL" in role:
         name = b.resource(("GraphQL", "Api"), "AWS::AppSync::GraphQLApi", {
-            "Name": physical(b.w.name), "AuthenticationType": "AWS_IAM"}, "api", None,
-            "GraphQL subscriptions")
+            "Name": physical(b.w.name), "AuthenticationType": "AWS_IAM"}, "api",
+            _sole_consumer(b, "appsync"), "GraphQL subscriptions")
         return Node("appsync", ref(name), name)
     iam = [{"AuthType": "AWS_IAM"}]
     name = b.resource(("Events", "Api"), "AWS::AppSync::Api", {
         "Name": physical(b.w.name), "EventConfig": {
             "AuthProviders": iam, "ConnectionAuthModes": iam,
             "DefaultPublishAuthModes": iam, "DefaultSubscribeAuthModes": iam}},
-        "api", None, "AppSync Events channels")
+        "api", _sole_consumer(b, "appsync"), "AppSync Events channels")
     return Node("appsync", {"Fn::GetAtt": [name, "ApiArn"]}, name)

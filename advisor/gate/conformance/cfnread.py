@@ -45,6 +45,8 @@ class Template(Struct, frozen=True):
     resources: dict[str, Resource]
     parameters: dict[str, object]  # logical id -> Default (None without one)
     globals: YMap  # SAM's Globals.Function; empty elsewhere
+    # The Mappings section, literal data a value may look up (Fn::FindInMap); empty without
+    mappings: YMap | None = None
 
 
 def template_problem(path: Path, root: Path) -> str:
@@ -106,8 +108,10 @@ def read_template(path: Path, root: Path, shown: str) -> Template:
         default = _get(value, "Default")
         parameters[name] = default.value if isinstance(default, YScalar) else None
     function = _get(_get(node, "Globals"), "Function")
+    mappings = _get(node, "Mappings")
     return Template(shown, resources, parameters,
-                    function if isinstance(function, YMap) else YMap(node.pos))
+                    function if isinstance(function, YMap) else YMap(node.pos),
+                    mappings if isinstance(mappings, YMap) else None)
 
 
 def _get(node: YNode | None, key: str) -> YNode | None:

@@ -56,9 +56,18 @@ def _coverage(fabric: Fabric, found: list[Piece]) -> Iterator[Issue]:
     messaging resource is explained by a consumer or by a service the decision uses."""
     words = vocab()
     served = {p.consumer for p in found if p.consumer} | {c for p in found for c in p.targets}
+    # A consumer is served by the resource that delivers to it: where its route ends at a
+    # service its clients connect to, that service's resource, whoever else it serves.
+    held = {p.resource.type for p in found}
+    served |= {c.name for c in fabric.consumers if c.hops and any(
+        t in held for t in words.services.connected.get(c.hops[-1], ()))}
     for c in fabric.consumers:
-        own = (c.delivery == "push" or any(h in words.services.queue for h in c.hops)
-               or any(h in words.services.function for h in c.hops))
+        # A route of the consumer's own compute alone (the producer starts its state
+        # machine, calls its endpoint) has nothing for the template to hold.
+        direct = bool(c.hops) and all(h in words.services.called_directly for h in c.hops)
+        own = not direct and (c.delivery == "push" or any(
+            h in words.services.queue for h in c.hops) or any(
+            h in words.services.function for h in c.hops))
         if c.named and own and c.name not in served:
             yield Issue("ADV202", Pos(1, 1),
                         f"the ADR routes consumer {c.name} through {' -> '.join(c.hops)} "
@@ -201,7 +210,7 @@ def _poller(template: Template, fabric: Fabric, poller: Poller,
     responses = get(props, "FunctionResponseTypes")
     reports = isinstance(responses, YSeq) and any(
         isinstance(i, YScalar) and i.value == "ReportBatchItemFailures" for i in responses.items)
-    if batch is not None and batch > 1 and not reports:
+    if batch is not None and batch > 1 and not reports and _offers_partial_batch(props):
         said = "" if batch_node is not None else f" ({fabric.cloud_name}'s default)"
         yield Issue("ADV206", where(props, "BatchSize", poller.pos),
                     f"{poller.label}{_who(name)} takes batches of {batch:,.0f}{said} without "
@@ -215,6 +224,15 @@ def _poller(template: Template, fabric: Fabric, poller: Poller,
                     f"{fabric.cloud_name} supports none", name)
     if queue and source is not None:
         yield from _visibility(template, fabric, poller, source.id, consumer)
+
+
+def _offers_partial_batch(props: YMap) -> bool:
+    """Whether Lambda offers partial batch responses on what this mapping reads: not where a
+    property names a source that takes them only with another setting, absent here."""
+    for marker, needs in vocab().partial_batch_only_with.items():
+        if get(props, marker) is not None and (needs is None or get(props, needs) is None):
+            return False
+    return True
 
 
 def _visibility(template: Template, fabric: Fabric, poller: Poller, queue_id: str,

@@ -9,6 +9,7 @@ from msgspec import Struct
 
 from advisor.format.yamlnodes import Pos, YMap, YScalar
 from advisor.gate.conformance.cfnread import Resource, Template
+from advisor.gate.conformance.values import literal
 from advisor.gate.conformance.vocab import vocab
 from advisor.gate.conformance.wiring import get, pascal, refs
 
@@ -53,13 +54,9 @@ def _source(template: Template, node: object) -> Resource | None:
 
 
 def number(template: Template, node: object) -> float | None:
-    """A number as written, or the Default of the one parameter it references; None where
-    the template computes it (nothing is evaluated)."""
-    if isinstance(node, YScalar):
-        value = node.value
-    else:
-        named = refs(node) if isinstance(node, YMap) else []
-        value = template.parameters.get(named[0]) if len(named) == 1 else None
+    """A number the template states as data (values.literal): as written, a parameter's
+    Default, or an item of its literal data; None where the template computes it."""
+    value = literal(template, node) if isinstance(node, YScalar | YMap) else None
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):

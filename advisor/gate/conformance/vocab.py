@@ -15,6 +15,8 @@ from advisor.format.yamlnodes import safe_load
 class Services(msgspec.Struct, frozen=True):
     queue: tuple[str, ...]
     function: tuple[str, ...]
+    called_directly: tuple[str, ...]
+    connected: dict[str, tuple[str, ...]]
     fifo_queue: str
     standard_queue: str
     fifo_topic: str
@@ -42,6 +44,7 @@ class Vocab(msgspec.Struct, frozen=True):
     services: Services
     polled_events: dict[str, str]
     pushed_events: dict[str, str]
+    partial_batch_only_with: dict[str, str | None]
     facts: dict[str, str]
 
 
