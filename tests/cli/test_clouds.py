@@ -49,3 +49,34 @@ def test_rules_list_marks_the_rules_of_one_cloud() -> None:
     assert "PP403  A function beyond the account's concurrency needs a buffer (consumer; aws " \
            "only)" in shown
     assert "PP101  A consumer behind a firewall must poll (consumer)\n" in shown
+
+
+def test_check_gates_the_adrs_of_every_cloud(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.conftest import git
+
+    monkeypatch.chdir(tmp_path)
+    git(tmp_path, "init", "-q")
+    for cloud in PROVIDERS:
+        said = "" if cloud == "aws" else f"cloud: {cloud}\n"
+        (tmp_path / f"{cloud}.yaml").write_text(
+            f"version: 1\nname: orders-{cloud}\nkind: event\n{said}"
+            "throughput: {average: 20/s, peak: 200/s}\n"
+            "consumers:\n  - {name: billing, runs_on: function}\n"
+            "  - {name: ledger, runs_on: container}\n")
+    files = [f"{cloud}.yaml" for cloud in PROVIDERS]
+    assert run_cli(["recommend", *files, "--date", "2026-11-30"]).exit_code == 0
+    for cloud in PROVIDERS:
+        adr = next((tmp_path / "docs" / "decisions").glob(f"*-orders-{cloud}.md")).read_text()
+        # The cloud is recorded where it is not the format's default.
+        assert (f"  cloud: {cloud}\n" in adr) is (cloud != "aws")
+    passed = run_cli(["check", *files, "--date", "2026-11-30", "--format", "json"])
+    assert passed.exit_code == 0, passed.output
+    assert json.loads(passed.stdout)["workloads_checked"] == len(PROVIDERS)
+    # A workload moved to another cloud no longer matches its ADR: check says so.
+    (tmp_path / "aws.yaml").write_text((tmp_path / "aws.yaml").read_text()
+                                       .replace("kind: event\n", "kind: event\ncloud: gcp\n"))
+    moved = run_cli(["check", *files, "--date", "2026-11-30", "--format", "json"])
+    assert moved.exit_code == 1
+    assert any(f["code"] == "ADV103" and f["workload"] == "orders-aws"
+               for f in json.loads(moved.stdout)["findings"])
