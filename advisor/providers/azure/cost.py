@@ -96,7 +96,12 @@ def _event_hubs(c: _Coster) -> None:
 
 
 def _storage_queue(c: _Coster) -> None:
-    readers = max(1, c.paths_through("storage-queue"))
+    readers = c.paths_through("storage-queue")
+    if not readers:  # a dead-letter queue only: it sees the failures, which nobody states
+        c.add("storage-queue", "storage-queue-price-ops", "queue operations of the dead-letter "
+              "queue (failed events only; no failure rate is stated, so none counted)",
+              (0.0, 0.0))
+        return
     c.add("storage-queue", "storage-queue-price-ops", f"queue operations (put, get, delete for "
           f"{readers} queue(s); empty polls not counted)", c.per_message(3 * readers))
 
@@ -150,7 +155,7 @@ UNPRICED: dict[str, str] = {
                   "(only Standard's)",
     "container-apps": "Container Apps replicas: no price was read",
     "web-pubsub": "Web PubSub units and messages: no price was found",
-    "webhook": "the HTTPS endpoint is the team's own: nothing billed by Azure",
+    "webhook": "the HTTPS endpoint is the team's or the partner's: nothing billed by Azure",
 }
 
 

@@ -61,7 +61,8 @@ def _puller(b: Builder, w: Workload, c: Consumer, held: str) -> str | None:
                      f"{held.replace('-', ' ')}", "the trigger polls on its behalf",
                      "functions-triggers", "functions-service-bus-concurrency")
     if on == "workflow":
-        return workflow(b, w, "peek-lock connector")
+        return workflow(b, w, "peek-lock connector" if held.startswith("service-bus")
+                        else f"connector that reads the {held.replace('-', ' ')}")
     if on == "container" and "container-apps" in w.existing:
         return b.use("container-apps", "replicas scaled by KEDA on the backlog",
                      "Container Apps already in place", "container-apps-scale")

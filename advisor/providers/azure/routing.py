@@ -41,9 +41,15 @@ def pushed(b: Builder, w: Workload, c: Consumer, first: tuple[str, ...]) -> None
         hops = (*first, hop)
     elif on == "workflow":
         hops = (*first, workflow(b, w))
-    elif on in ("https", "container"):
+    elif on == "container":  # the team's own endpoint answers Event Grid's handshake
         hops = (*first, b.use("webhook", "HTTPS endpoint Event Grid calls",
-                              "event subscription to a webhook", "webhook-validation"))
+                              "event subscription to a webhook", "webhook-validation",
+                              "event-grid-webhook-handshake"))
+    elif on == "https":  # a partner's API will not answer Event Grid's validation handshake
+        fn = b.use("functions", "function that calls the partner's endpoint per event",
+                   "Event Grid validates a function handler itself", "functions-triggers",
+                   "event-grid-webhook-handshake")
+        hops = (*first, fn, endpoint(b))
     elif on == "on-premises":
         b.cannot(f"{c.name} accepts outbound connections only: nothing can push to it.")
         hops = first
@@ -58,6 +64,32 @@ def pushed(b: Builder, w: Workload, c: Consumer, first: tuple[str, ...]) -> None
                               "Event Grid handler; Capture to Blob storage or ADLS",
                               "event-hubs-capture"))
     b.route(c.name, "push", hops, on, c.count)
+
+
+def endpoint(b: Builder) -> str:
+    return b.use("webhook", "HTTPS endpoint called per message", "the partner's API",
+                 "webhook-validation", "event-grid-webhook-handshake")
+
+
+def held(b: Builder, w: Workload, c: Consumer, first: tuple[str, ...], why: str) -> None:
+    """A consumer that must not get each message as it is published (it is due later, or
+    the consumer takes less than the peak): a Service Bus queue holds it, and a function
+    with capped concurrency receives it and delivers."""
+    queue = b.use("service-bus-queue", "queue that holds each message until it may go on",
+                  why, "service-bus-scheduled", "service-bus-pull", "service-bus-dlq")
+    fn = b.use("functions", "function that receives from the queue and delivers",
+               "Service Bus trigger, MaxConcurrentCalls capped to the consumer's rate",
+               "functions-service-bus-concurrency")
+    on = runtime(c)
+    if on in ("function", "lambda"):
+        last: tuple[str, ...] = ()
+    elif on == "workflow":
+        last = (workflow(b, w, "called by the function"),)
+    elif on in ("https", "container"):
+        last = (endpoint(b),)
+    else:
+        last = (deliverer(b, w, c),)
+    b.route(c.name, "push", (*first, queue, fn, *last), on, c.count)
 
 
 def workflow(b: Builder, w: Workload, why: str = "Event Grid trigger") -> str:
