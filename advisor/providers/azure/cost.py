@@ -90,9 +90,18 @@ BANDS = (("service-bus-price-standard-ops", "service-bus-standard-band-2"),
 
 def _event_hubs(c: _Coster) -> None:
     tus = c.figure("event_hubs_throughput_units")
+    if c.figure("event_hubs_premium", 0.0):
+        # Beyond Standard's 40 TUs or 7 days: no Premium or Dedicated price was found.
+        c.unpriced_parts.append("Event Hubs Premium or Dedicated (beyond Standard's 40 "
+                                "throughput units or 7 days' retention): no price was found")
+        return
     c.add("event-hubs", "event-hubs-price-standard-tu", f"{tus:g} Standard throughput unit(s) "
           "x 1 month", (tus, tus))
     c.add("event-hubs", "event-hubs-price-ingress", "ingress events", c.per_message(1))
+    hub = next(u for u in c.design.services if u.id == "event-hubs")
+    if "event-hubs-capture" in hub.facts:  # Capture writes the stream to storage per TU
+        c.add("event-hubs", "event-hubs-price-capture", f"Capture for {tus:g} throughput "
+              "unit(s) x 1 month", (tus, tus))
 
 
 def _storage_queue(c: _Coster) -> None:
@@ -108,9 +117,15 @@ def _storage_queue(c: _Coster) -> None:
 
 def _functions(c: _Coster) -> None:
     runs = max(1, c.paths_through("functions"))
+    # A function on a stream is invoked once per batch, not once per event.
+    batched = sum(p.count for p in c.design.paths
+                  if p.follows(("event-hubs", "iot-hub"), "functions"))
+    batch = c.cat.number("functions-event-hubs-batch")
+    invocations = runs - batched + batched / batch
     seconds = c.w.processing_time or ASSUMED_PROCESSING
-    c.add("functions", "functions-price-executions", f"executions of {runs} function(s), one "
-          "per message", c.per_message(runs))
+    what = f"executions of {runs} function(s), one per message" + (
+        f" ({batched} reading a stream, one per batch of {batch:g})" if batched else "")
+    c.add("functions", "functions-price-executions", what, c.per_message(invocations))
     gb_s = seconds * FUNCTION_MEMORY_GB * 1e6
     c.add("functions", "functions-price-gb-s", f"GB-seconds ({runs} x {seconds:g} s x "
           f"{FUNCTION_MEMORY_GB:g} GB per message)", c.per_message(runs * gb_s))

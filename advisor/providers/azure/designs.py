@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from advisor.core.numbers import capacity
 from advisor.providers.azure.building import Builder
 from advisor.providers.azure.operations import operations
-from advisor.providers.azure.pulling import buffer, pulled, streamed
+from advisor.providers.azure.pulling import buffer, kept, pulled, streamed
 from advisor.providers.azure.routing import (
     PUSH_ONLY,
     deliverer,
@@ -52,6 +52,7 @@ def design(model: Model, workload: Workload, decision: Decision, catalogue: Cata
         _poll(b, workload, catalogue, log)
     else:
         _hybrid(b, workload, catalogue, log)
+    kept(b, workload, catalogue)
     if workload.payload_max and not workload.source:
         limit = catalogue.number("event-grid-event-size")
         if "event-grid" in b.uses and workload.payload_max > limit:
