@@ -132,10 +132,26 @@ def _functions(c: _Coster) -> None:
 
 
 def _communication(c: _Coster) -> None:
-    channels = {p.runs_on for p in c.design.paths if "communication-services" in p.hops}
-    fact = "communication-services-price-sms" if "sms" in channels else \
-        "communication-services-price-email"
-    c.add("communication-services", fact, "messages sent (1 per message)", c.per_message(1))
+    for channel, fact in (("email", "communication-services-price-email"),
+                          ("sms", "communication-services-price-sms")):
+        sent = sum(p.count for p in c.design.paths
+                   if "communication-services" in p.hops and p.runs_on == channel)
+        if sent:
+            c.add("communication-services", fact, f"{channel} messages sent ({sent} per "
+                  "message)", c.per_message(sent))
+    if numbers := c.figure("communication_services_toll_free_numbers", 0.0):
+        c.add("communication-services", "communication-services-price-toll-free",
+              f"{numbers:g} toll-free number(s) x 1 month", (numbers, numbers))
+
+
+def _notification_hubs(c: _Coster) -> None:
+    devices = c.figure("notification_hubs_devices", 0.0)
+    if devices > c.cat.number("notification-hubs-basic-devices"):
+        c.add("notification-hubs", "notification-hubs-price-standard", "Standard namespace "
+              f"for {devices:,.0f} devices x 1 month", (1.0, 1.0))
+        return
+    c.add("notification-hubs", "notification-hubs-price-basic", "Basic namespace x 1 month",
+          (1.0, 1.0))
 
 
 def _monthly(service: str, fact_id: str, what: str, key: str = "") -> Callable[[_Coster], None]:
@@ -156,9 +172,8 @@ PRICERS: dict[str, Callable[[_Coster], None]] = {
     "storage-queue": _storage_queue, "functions": _functions,
     "communication-services": _communication,
     "signalr": _monthly("signalr", "signalr-price-unit", "Standard unit(s)", "signalr_units"),
-    "notification-hubs": _monthly("notification-hubs", "notification-hubs-price-basic",
-                                  "Basic namespace"),
-    "iot-hub": _monthly("iot-hub", "iot-hub-price-s1", "S1 unit"),
+    "notification-hubs": _notification_hubs,
+    "iot-hub": _monthly("iot-hub", "iot-hub-price-s1", "S1 unit(s)", "iot_hub_units"),
     "stream-analytics": _stream_analytics,
 }
 # Named, never guessed: the fact sheet found no price for these (or nothing is billed).

@@ -11,6 +11,7 @@ from advisor.core.designs import Design
 from advisor.core.numbers import Figure, QuotaWarning, Sizing, capacity
 from advisor.format import units
 from advisor.format.workload import Workload
+from advisor.providers.azure.reach import reach
 
 ASSUMED_PAYLOAD = 1024.0  # bytes, where the workload states none
 ASSUMED_PROCESSING = 0.1  # seconds per message, where the workload states none
@@ -67,9 +68,7 @@ def size(design: Design, w: Workload, cat: Catalogue) -> Sizing:
                "shard the messages over several queues")
     if "functions" in s.used:
         _functions(s, rate)
-    for service in ("web-pubsub", "signalr"):
-        if service in s.used:
-            _connections(s, service)
+    reach(s)
     return Sizing(tuple(s.figures), tuple(s.quotas), tuple(dict.fromkeys(s.notes)))
 
 
@@ -187,12 +186,3 @@ def _functions(s: _Sizer, rate: str) -> None:
           "(one processor)", f"ceil({busy:,.1f} / {per:g}) = {instances}", fact)
     s.near("functions-consumption-instances", instances, "The peak",
            "use the Flex Consumption or Premium plan, or cap the rate with a queue")
-
-
-def _connections(s: _Sizer, service: str) -> None:
-    clients = sum(c.instances * c.count for c in s.w.consumers if c.runs_on == "client")
-    per = s.cat.number(f"{service}-connections")
-    units_needed = max(1, math.ceil(clients / per))
-    s.add(f"{service.replace('-', '_')}_units", units_needed, "units for the connections",
-          f"ceil({clients:,} connection(s) / {per:,.0f} per unit) = {units_needed}",
-          f"{service}-connections")
