@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from advisor.core.numbers import capacity
 from advisor.providers.azure.building import Builder
+from advisor.providers.azure.kinds import LOGS
 from advisor.providers.azure.operations import operations
 from advisor.providers.azure.pulling import buffer, kept, pulled, streamed
 from advisor.providers.azure.routing import (
@@ -63,12 +64,12 @@ def design(model: Model, workload: Workload, decision: Decision, catalogue: Cata
 
 
 def _source_log(w: Workload, cat: Catalogue) -> str | None:
-    """The retained stream a source keeps (IoT Hub's endpoint, the change feed), if it only
-    has one."""
+    """The retained stream a source keeps, where it can write nowhere else (IoT Hub's
+    Event Hubs-compatible endpoint, the change feed its trigger reads): read by polling."""
     if not w.source:
         return None
     targets = cat.source(w.source).targets
-    return targets[0] if targets[0] in ("iot-hub", "functions") and len(targets) == 1 else None
+    return targets[0] if all(t in LOGS for t in targets) else None
 
 
 def _push(b: Builder, w: Workload, cat: Catalogue, log: str | None) -> None:

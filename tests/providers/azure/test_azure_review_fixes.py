@@ -127,3 +127,21 @@ consumers:
     assert cost is not None
     queue = [line for line in cost.lines if line.service == "storage-queue"]
     assert queue and all(line.usd_average == 0 for line in queue)
+
+
+def test_a_source_that_writes_only_to_retained_streams_is_read_by_polling() -> None:
+    from advisor.providers.azure.kinds import LOGS
+    from advisor.providers.azure.provider import AZURE
+
+    for source in AZURE.catalogue().sources.values():
+        rec = recommend(f"""version: 1
+name: s
+kind: event
+producer: cloud-service
+source: {source.id}
+consumers:
+  - {{name: reader, runs_on: function}}
+""")
+        why = " ".join(option(rec, "push").design.unbuildable)
+        only_logs = all(t in LOGS for t in source.targets)
+        assert ("read by polling" in why) == only_logs, source.id
