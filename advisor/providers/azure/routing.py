@@ -26,7 +26,8 @@ def router(b: Builder, w: Workload, cat: Catalogue) -> str:
     if w.source and "event-grid" not in cat.source(w.source).targets:
         b.cannot(f"{w.source} cannot publish to Event Grid (it reaches "
                  f"{', '.join(cat.source(w.source).targets)}).")
-    why = (f"system topic of {w.source}" if w.source else "custom topic the producer publishes to")
+    why = (f"system topic: {cat.source(w.source).name}" if w.source
+           else "custom topic the producer publishes to")
     return b.use("event-grid", "event router that pushes each event to its subscriptions",
                  why, "event-grid-push-handlers", "event-grid-retry-schedule")
 
@@ -54,7 +55,9 @@ def pushed(b: Builder, w: Workload, c: Consumer, first: tuple[str, ...]) -> None
         b.cannot(f"{c.name} accepts outbound connections only: nothing can push to it.")
         hops = first
     elif on == "email" and not per_message:
-        hops = (*first, workflow(b, w, "sends the email through an Outlook connector"))
+        # A fixed mailbox needs no sending domain or sending limit: a workflow's mail
+        # connector (Office 365 Outlook, SMTP) sends to it.
+        hops = (*first, workflow(b, w, "sends to the fixed mailbox through a mail connector"))
     elif on in ("email", "sms", "mobile-push", "client", "device"):
         fn = b.use("functions", "function that calls the delivery service per event",
                    "Event Grid trigger with an output call", "functions-triggers")

@@ -139,14 +139,16 @@ def _service_bus(s: _Sizer, rate: str) -> None:
     # Premium alone announces waiting messages through Event Grid.
     announced = any("service-bus-event-grid-integration" in u.facts
                     for u in s.design.services if u.id == "service-bus-queue")
-    premium = (ops > limit or announced
-               or (s.w.payload_max or 0) > s.cat.number("service-bus-message-size"))
+    large = (s.w.payload_max or 0) > s.cat.number("service-bus-message-size")
+    premium = ops > limit or announced or large
+    reasons = [f"{ops:,.0f} ops/s {'>' if ops > limit else '<='} Standard's {limit:,.0f} "
+               "ops/s"]
+    if announced:
+        reasons.append("Event Grid integration needs Premium")
+    if large:
+        reasons.append("messages above Standard's 256 KB")
     s.add("service_bus_premium", 1 if premium else 0, "Premium tier needed",
-          f"{ops:,.0f} ops/s {'>' if ops > limit else '<='} Standard's {limit:,.0f} ops/s"
-          + (" (Event Grid integration needs Premium)" if announced else "")
-          + (" or messages above 256 KB" if premium and ops <= limit and not announced
-             else ""),
-          "service-bus-standard-ops", "service-bus-message-size")
+          "; ".join(reasons), "service-bus-standard-ops", "service-bus-message-size")
     if premium:
         # The sheet gives no throughput per messaging unit: start at one and scale on load.
         s.add("service_bus_messaging_units", 1, "Premium messaging units to start with",

@@ -145,3 +145,16 @@ consumers:
         why = " ".join(option(rec, "push").design.unbuildable)
         only_logs = all(t in LOGS for t in source.targets)
         assert ("read by polling" in why) == only_logs, source.id
+
+
+def test_the_system_topic_is_named_by_its_source_not_its_id() -> None:
+    rec = recommend("""version: 1
+name: s
+kind: event
+producer: cloud-service
+source: event-grid-system-topic
+consumers:
+  - {name: reader, runs_on: function}
+""")
+    grid = next(u for u in option(rec, "push").design.services if u.id == "event-grid")
+    assert grid.why == "system topic: Azure resource events through an Event Grid system topic"

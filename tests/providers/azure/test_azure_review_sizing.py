@@ -128,3 +128,11 @@ consumers:
     runs = next(line for line in cost.lines if line.fact == "functions-price-executions")
     # 1,000/s for a month is 2,628 million events: 26.28 million batches of 100.
     assert runs.usd_average == pytest.approx(26.28 * 0.2)
+
+
+def test_the_premium_reason_names_each_cause_on_its_own() -> None:
+    rec = recommend("version: 1\nname: big\nkind: command\nthroughput: {peak: 40/s}\n"
+                    "payload: {max: 1MB}\nconsumers:\n  - {name: w, runs_on: container}\n")
+    value, formula = figures(rec)["service_bus_premium"]
+    assert value == 1
+    assert formula == "120 ops/s <= Standard's 1,000 ops/s; messages above Standard's 256 KB"
