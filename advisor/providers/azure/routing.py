@@ -78,9 +78,17 @@ def held(b: Builder, w: Workload, c: Consumer, first: tuple[str, ...], why: str)
     """A consumer that must not get each message as it is published (it is due later, or
     the consumer takes less than the peak): a Service Bus queue holds it, and a function
     with capped concurrency receives it and delivers."""
-    queue = b.use("service-bus-queue", "queue that holds each message until it may go on",
-                  why, "service-bus-scheduled", "service-bus-pull", "service-bus-dlq")
-    fn = b.use("functions", "function that receives from the queue and delivers",
+    if not first and w.kind == "event" and sum(x.count for x in w.consumers) > 1:
+        # The sender schedules each event once; a subscription per consumer gives each its
+        # copy, where receivers of one queue would share the messages out between them.
+        queue = b.use("service-bus-topic", "topic with a subscription per consumer, holding "
+                      "each message until it may go on", why, "service-bus-scheduled",
+                      "service-bus-subscriptions-per-topic", "service-bus-dlq")
+    else:
+        queue = b.use("service-bus-queue", "queue that holds each message until it may go "
+                      "on", why, "service-bus-scheduled", "service-bus-pull", "service-bus-dlq")
+    fn = b.use("functions", f"function that receives from the {queue.split('-')[-1]} and "
+               "delivers",
                "Service Bus trigger, MaxConcurrentCalls capped to the consumer's rate",
                "functions-service-bus-concurrency")
     on = runtime(c)

@@ -158,3 +158,9 @@ consumers:
 """)
     grid = next(u for u in option(rec, "push").design.services if u.id == "event-grid")
     assert grid.why == "system topic: Azure resource events through an Event Grid system topic"
+
+
+def test_several_delayed_consumers_each_get_a_subscription_not_a_shared_queue() -> None:
+    text = DELAYED_EMAIL + "  - {name: cart-sms, runs_on: sms, recipients: per-message}\n"
+    found = routes(recommend(text), "hybrid")
+    assert found["cart-email"][0] == found["cart-sms"][0] == "service-bus-topic"
