@@ -146,9 +146,11 @@ def _service_bus(s: _Sizer, rate: str) -> None:
     if announced:
         reasons.append("Event Grid integration needs Premium")
     if large:
-        reasons.append("messages above Standard's 256 KB")
+        reasons.append("messages above Standard's 256 KB (a Premium entity takes 1 MB until "
+                       "raised; a claim check would keep Standard)")
     s.add("service_bus_premium", 1 if premium else 0, "Premium tier needed",
-          "; ".join(reasons), "service-bus-standard-ops", "service-bus-message-size")
+          "; ".join(reasons), "service-bus-standard-ops", "service-bus-message-size",
+          *(("service-bus-premium-message-size",) if large else ()))
     if premium:
         # The sheet gives no throughput per messaging unit: start at one and scale on load.
         s.add("service_bus_messaging_units", 1, "Premium messaging units to start with",

@@ -135,4 +135,6 @@ def test_the_premium_reason_names_each_cause_on_its_own() -> None:
                     "payload: {max: 1MB}\nconsumers:\n  - {name: w, runs_on: container}\n")
     value, formula = figures(rec)["service_bus_premium"]
     assert value == 1
-    assert formula == "120 ops/s <= Standard's 1,000 ops/s; messages above Standard's 256 KB"
+    assert formula == ("120 ops/s <= Standard's 1,000 ops/s; messages above Standard's 256 KB "
+                       "(a Premium entity takes 1 MB until raised; a claim check would keep "
+                       "Standard)")
