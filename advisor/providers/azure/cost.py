@@ -90,32 +90,68 @@ BANDS = (("service-bus-price-standard-ops", "service-bus-standard-band-2"),
 
 def _event_hubs(c: _Coster) -> None:
     tus = c.figure("event_hubs_throughput_units")
+    if c.figure("event_hubs_premium", 0.0):
+        # Beyond Standard's 40 TUs or 7 days: no Premium or Dedicated price was found.
+        c.unpriced_parts.append("Event Hubs Premium or Dedicated (beyond Standard's 40 "
+                                "throughput units or 7 days' retention): no price was found")
+        return
     c.add("event-hubs", "event-hubs-price-standard-tu", f"{tus:g} Standard throughput unit(s) "
           "x 1 month", (tus, tus))
     c.add("event-hubs", "event-hubs-price-ingress", "ingress events", c.per_message(1))
+    hub = next(u for u in c.design.services if u.id == "event-hubs")
+    if "event-hubs-capture" in hub.facts:  # Capture writes the stream to storage per TU
+        c.add("event-hubs", "event-hubs-price-capture", f"Capture for {tus:g} throughput "
+              "unit(s) x 1 month", (tus, tus))
 
 
 def _storage_queue(c: _Coster) -> None:
-    readers = max(1, c.paths_through("storage-queue"))
+    readers = c.paths_through("storage-queue")
+    if not readers:  # a dead-letter queue only: it sees the failures, which nobody states
+        c.add("storage-queue", "storage-queue-price-ops", "queue operations of the dead-letter "
+              "queue (failed events only; no failure rate is stated, so none counted)",
+              (0.0, 0.0))
+        return
     c.add("storage-queue", "storage-queue-price-ops", f"queue operations (put, get, delete for "
           f"{readers} queue(s); empty polls not counted)", c.per_message(3 * readers))
 
 
 def _functions(c: _Coster) -> None:
     runs = max(1, c.paths_through("functions"))
+    # A function on a stream is invoked once per batch, not once per event.
+    batched = sum(p.count for p in c.design.paths
+                  if p.follows(("event-hubs", "iot-hub"), "functions"))
+    batch = c.cat.number("functions-event-hubs-batch")
+    invocations = runs - batched + batched / batch
     seconds = c.w.processing_time or ASSUMED_PROCESSING
-    c.add("functions", "functions-price-executions", f"executions of {runs} function(s), one "
-          "per message", c.per_message(runs))
+    what = f"executions of {runs} function(s), one per message" + (
+        f" ({batched} reading a stream, one per batch of {batch:g})" if batched else "")
+    c.add("functions", "functions-price-executions", what, c.per_message(invocations))
     gb_s = seconds * FUNCTION_MEMORY_GB * 1e6
     c.add("functions", "functions-price-gb-s", f"GB-seconds ({runs} x {seconds:g} s x "
           f"{FUNCTION_MEMORY_GB:g} GB per message)", c.per_message(runs * gb_s))
 
 
 def _communication(c: _Coster) -> None:
-    channels = {p.runs_on for p in c.design.paths if "communication-services" in p.hops}
-    fact = "communication-services-price-sms" if "sms" in channels else \
-        "communication-services-price-email"
-    c.add("communication-services", fact, "messages sent (1 per message)", c.per_message(1))
+    for channel, fact in (("email", "communication-services-price-email"),
+                          ("sms", "communication-services-price-sms")):
+        sent = sum(p.count for p in c.design.paths
+                   if "communication-services" in p.hops and p.runs_on == channel)
+        if sent:
+            c.add("communication-services", fact, f"{channel} messages sent ({sent} per "
+                  "message)", c.per_message(sent))
+    if numbers := c.figure("communication_services_toll_free_numbers", 0.0):
+        c.add("communication-services", "communication-services-price-toll-free",
+              f"{numbers:g} toll-free number(s) x 1 month", (numbers, numbers))
+
+
+def _notification_hubs(c: _Coster) -> None:
+    devices = c.figure("notification_hubs_devices", 0.0)
+    if devices > c.cat.number("notification-hubs-basic-devices"):
+        c.add("notification-hubs", "notification-hubs-price-standard", "Standard namespace "
+              f"for {devices:,.0f} devices x 1 month", (1.0, 1.0))
+        return
+    c.add("notification-hubs", "notification-hubs-price-basic", "Basic namespace x 1 month",
+          (1.0, 1.0))
 
 
 def _monthly(service: str, fact_id: str, what: str, key: str = "") -> Callable[[_Coster], None]:
@@ -136,9 +172,8 @@ PRICERS: dict[str, Callable[[_Coster], None]] = {
     "storage-queue": _storage_queue, "functions": _functions,
     "communication-services": _communication,
     "signalr": _monthly("signalr", "signalr-price-unit", "Standard unit(s)", "signalr_units"),
-    "notification-hubs": _monthly("notification-hubs", "notification-hubs-price-basic",
-                                  "Basic namespace"),
-    "iot-hub": _monthly("iot-hub", "iot-hub-price-s1", "S1 unit"),
+    "notification-hubs": _notification_hubs,
+    "iot-hub": _monthly("iot-hub", "iot-hub-price-s1", "S1 unit(s)", "iot_hub_units"),
     "stream-analytics": _stream_analytics,
 }
 # Named, never guessed: the fact sheet found no price for these (or nothing is billed).
@@ -150,7 +185,7 @@ UNPRICED: dict[str, str] = {
                   "(only Standard's)",
     "container-apps": "Container Apps replicas: no price was read",
     "web-pubsub": "Web PubSub units and messages: no price was found",
-    "webhook": "the HTTPS endpoint is the team's own: nothing billed by Azure",
+    "webhook": "the HTTPS endpoint is the team's or the partner's: nothing billed by Azure",
 }
 
 

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from advisor.core.numbers import capacity
 from advisor.providers.azure.building import Builder
+from advisor.providers.azure.kinds import LOGS
 from advisor.providers.azure.operations import operations
-from advisor.providers.azure.pulling import buffer, pulled, streamed
+from advisor.providers.azure.pulling import buffer, kept, pulled, streamed
 from advisor.providers.azure.routing import (
     PUSH_ONLY,
     deliverer,
+    held,
     pushed,
     router,
     runtime,
@@ -50,6 +53,7 @@ def design(model: Model, workload: Workload, decision: Decision, catalogue: Cata
         _poll(b, workload, catalogue, log)
     else:
         _hybrid(b, workload, catalogue, log)
+    kept(b, workload, catalogue)
     if workload.payload_max and not workload.source:
         limit = catalogue.number("event-grid-event-size")
         if "event-grid" in b.uses and workload.payload_max > limit:
@@ -60,12 +64,12 @@ def design(model: Model, workload: Workload, decision: Decision, catalogue: Cata
 
 
 def _source_log(w: Workload, cat: Catalogue) -> str | None:
-    """The retained stream a source keeps (IoT Hub's endpoint, the change feed), if it only
-    has one."""
+    """The retained stream a source keeps, where it can write nowhere else (IoT Hub's
+    Event Hubs-compatible endpoint, the change feed its trigger reads): read by polling."""
     if not w.source:
         return None
     targets = cat.source(w.source).targets
-    return targets[0] if targets[0] in ("iot-hub", "functions") and len(targets) == 1 else None
+    return targets[0] if all(t in LOGS for t in targets) else None
 
 
 def _push(b: Builder, w: Workload, cat: Catalogue, log: str | None) -> None:
@@ -77,6 +81,9 @@ def _push(b: Builder, w: Workload, cat: Catalogue, log: str | None) -> None:
                  "nothing pushes them.")
     first: tuple[str, ...] = (router(b, w, cat),) if not log else ()
     for c in w.consumers:
+        if _capped(w, c):
+            b.cannot(f"Event Grid has no delivery rate limit, so it would push faster than "
+                     f"{c.name} can take; a queue drained at its rate can hold the rest.")
         pushed(b, w, c, first)
 
 
@@ -88,6 +95,9 @@ def _poll(b: Builder, w: Workload, cat: Catalogue, log: str | None) -> None:
     if log:
         stream = b.use(log, "stream its source keeps, read by polling", "the source's own "
                        "endpoint", *cat.source(w.source or "").facts)
+    elif _woken_workflow(w):
+        _wake(b, w)
+        return
     elif "event-grid-namespace" in w.existing:
         stream = b.use("event-grid-namespace", "namespace topic with a queue subscription "
                        "per consumer", "already in place", "event-grid-namespace-pull")
@@ -102,6 +112,10 @@ def _poll(b: Builder, w: Workload, cat: Catalogue, log: str | None) -> None:
 
 
 def _hybrid(b: Builder, w: Workload, cat: Catalogue, log: str | None) -> None:
+    if w.delay and (log or w.source):
+        b.cannot(f"{w.source} hands each message on at once, and neither Event Grid nor a "
+                 "stream can hold it back for the asked delay; only the sender can schedule "
+                 "it on Service Bus.")
     if log:  # a function reads the stream and pushes on to those who cannot read it
         stream = b.use(log, "stream its source keeps, read by a function", "the source's "
                        "own endpoint", *cat.source(w.source or "").facts)
@@ -136,26 +150,49 @@ def _hybrid(b: Builder, w: Workload, cat: Catalogue, log: str | None) -> None:
             else:
                 pulled(b, w, c, (hub,))
         return
-    pullers = [c for c in w.consumers if runtime(c) not in PUSH_ONLY]
-    if (w.kind == "command" and not w.source and len(w.consumers) == 1 and pullers
-            and runtime(pullers[0]) == "workflow"):
-        # Service Bus Premium announces waiting messages through Event Grid; the workflow
-        # pulls a batch when told, instead of paying for every empty receive.
-        queue = b.use("service-bus-queue", "queue that keeps each command until the workflow "
-                      "pulls it", "Premium namespace with Event Grid integration",
-                      "service-bus-event-grid-integration", "service-bus-dlq")
-        # Event Grid wakes the workflow, which then pulls: the message's route is the queue.
-        b.use("event-grid", "tells the workflow that messages are waiting", "Service Bus "
-              "Premium system topic", "service-bus-event-grid-integration")
-        pulled(b, w, pullers[0], (queue,))
+    if _woken_workflow(w):
+        _wake(b, w)
         return
-    grid = router(b, w, cat)
+    # A delay with no source needs no push router: the sender schedules each message on
+    # Service Bus itself.
+    grid: tuple[str, ...] = () if w.delay and not w.source else (router(b, w, cat),)
     for c in w.consumers:
-        if runtime(c) in PUSH_ONLY or (runtime(c) in ("function", "lambda") and not (
-                _wants_buffer(w, c))):
-            pushed(b, w, c, (grid,))
+        pushes = runtime(c) in PUSH_ONLY or (
+            runtime(c) in ("function", "lambda") and not _wants_buffer(w, c))
+        if pushes and w.delay:
+            held(b, w, c, grid, "scheduled message (ScheduledEnqueueTime) due after the delay")
+        elif pushes and _capped(w, c):
+            held(b, w, c, grid, "keeps the backlog while the consumer takes its own rate")
+        elif pushes:
+            pushed(b, w, c, grid)
         else:
-            pulled(b, w, c, (grid, buffer(b, w, cat, fed_by_grid=True)))
+            pulled(b, w, c, (*grid, buffer(b, w, cat, fed_by_grid=bool(grid))))
+
+
+def _woken_workflow(w: Workload) -> bool:
+    """Commands from application code to one workflow: Logic Apps pays for every receive,
+    empty ones included, so the queue that keeps the commands (AZ503) tells it when they wait."""
+    return (w.kind == "command" and not w.source and len(w.consumers) == 1
+            and runtime(w.consumers[0]) == "workflow")
+
+
+def _wake(b: Builder, w: Workload) -> None:
+    # Service Bus Premium announces waiting messages through Event Grid; the workflow
+    # pulls a batch when told, instead of paying for every empty receive.
+    queue = b.use("service-bus-queue", "queue that keeps each command until the workflow "
+                  "pulls it", "Premium namespace with Event Grid integration",
+                  "service-bus-event-grid-integration", "service-bus-dlq")
+    # Event Grid wakes the workflow, which then pulls: the message's route is the queue.
+    b.use("event-grid", "tells the workflow that messages are waiting", "Service Bus "
+          "Premium system topic", "service-bus-event-grid-integration")
+    pulled(b, w, w.consumers[0], (queue,))
+
+
+def _capped(w: Workload, c: Consumer) -> bool:
+    """A consumer that takes less than the peak (its max_rate, or its concurrency over the
+    processing time): whatever pushes to it must be held back by a queue."""
+    absorbs = capacity(c, w.processing_time)
+    return absorbs is not None and absorbs[0] < (w.rate_peak or 0.0)
 
 
 def _wants_buffer(w: Workload, c: Consumer) -> bool:

@@ -51,6 +51,25 @@ def streamed(w: Workload, cat: Catalogue) -> bool:
         or (w.rate_peak or 0) >= cat.number("event-hubs-tu-ingress"))
 
 
+def kept(b: Builder, w: Workload, cat: Catalogue) -> None:
+    """History a consumer re-reads beyond Standard's retention (7 days): Premium or
+    Dedicated keep 90 days; beyond that the consumer replays Capture's files."""
+    if "event-hubs" not in b.uses:
+        return
+    longest = max((c.replay for c in w.consumers if c.replay_by == "consumer"), default=0.0)
+    if longest <= cat.number("event-hubs-retention-standard"):
+        return
+    days = longest / 86400
+    if longest <= cat.number("event-hubs-retention-premium"):
+        b.use("event-hubs", "", "", "event-hubs-retention-premium")
+        b.warn(f"Replaying {days:,.0f} days needs Event Hubs Premium or Dedicated (90 days' "
+               "retention); Standard keeps 7 days.")
+        return
+    b.use("event-hubs", "", "", "event-hubs-capture", "event-hubs-retention-premium")
+    b.warn(f"Replaying {days:,.0f} days is beyond any Event Hubs retention (90 days on "
+           "Premium): turn on Capture and replay from its files in Blob storage or ADLS.")
+
+
 def _puller(b: Builder, w: Workload, c: Consumer, held: str) -> str | None:
     """What receives from the buffer for the consumer: a Functions trigger, a logic app,
     Container Apps already in place, the consumer's own workers, or for a store a Stream
@@ -61,7 +80,8 @@ def _puller(b: Builder, w: Workload, c: Consumer, held: str) -> str | None:
                      f"{held.replace('-', ' ')}", "the trigger polls on its behalf",
                      "functions-triggers", "functions-service-bus-concurrency")
     if on == "workflow":
-        return workflow(b, w, "peek-lock connector")
+        return workflow(b, w, "peek-lock connector" if held.startswith("service-bus")
+                        else f"connector that reads the {held.replace('-', ' ')}")
     if on == "container" and "container-apps" in w.existing:
         return b.use("container-apps", "replicas scaled by KEDA on the backlog",
                      "Container Apps already in place", "container-apps-scale")

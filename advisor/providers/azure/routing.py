@@ -26,7 +26,8 @@ def router(b: Builder, w: Workload, cat: Catalogue) -> str:
     if w.source and "event-grid" not in cat.source(w.source).targets:
         b.cannot(f"{w.source} cannot publish to Event Grid (it reaches "
                  f"{', '.join(cat.source(w.source).targets)}).")
-    why = (f"system topic of {w.source}" if w.source else "custom topic the producer publishes to")
+    why = (f"system topic: {cat.source(w.source).name}" if w.source
+           else "custom topic the producer publishes to")
     return b.use("event-grid", "event router that pushes each event to its subscriptions",
                  why, "event-grid-push-handlers", "event-grid-retry-schedule")
 
@@ -41,14 +42,22 @@ def pushed(b: Builder, w: Workload, c: Consumer, first: tuple[str, ...]) -> None
         hops = (*first, hop)
     elif on == "workflow":
         hops = (*first, workflow(b, w))
-    elif on in ("https", "container"):
+    elif on == "container":  # the team's own endpoint answers Event Grid's handshake
         hops = (*first, b.use("webhook", "HTTPS endpoint Event Grid calls",
-                              "event subscription to a webhook", "webhook-validation"))
+                              "event subscription to a webhook", "webhook-validation",
+                              "event-grid-webhook-handshake"))
+    elif on == "https":  # a partner's API will not answer Event Grid's validation handshake
+        fn = b.use("functions", "function that calls the partner's endpoint per event",
+                   "Event Grid validates a function handler itself", "functions-triggers",
+                   "event-grid-webhook-handshake")
+        hops = (*first, fn, endpoint(b))
     elif on == "on-premises":
         b.cannot(f"{c.name} accepts outbound connections only: nothing can push to it.")
         hops = first
     elif on == "email" and not per_message:
-        hops = (*first, workflow(b, w, "sends the email through an Outlook connector"))
+        # A fixed mailbox needs no sending domain or sending limit: a workflow's mail
+        # connector (Office 365 Outlook, SMTP) sends to it.
+        hops = (*first, workflow(b, w, "sends to the fixed mailbox through a mail connector"))
     elif on in ("email", "sms", "mobile-push", "client", "device"):
         fn = b.use("functions", "function that calls the delivery service per event",
                    "Event Grid trigger with an output call", "functions-triggers")
@@ -58,6 +67,40 @@ def pushed(b: Builder, w: Workload, c: Consumer, first: tuple[str, ...]) -> None
                               "Event Grid handler; Capture to Blob storage or ADLS",
                               "event-hubs-capture"))
     b.route(c.name, "push", hops, on, c.count)
+
+
+def endpoint(b: Builder) -> str:
+    return b.use("webhook", "HTTPS endpoint called per message", "the partner's API",
+                 "webhook-validation", "event-grid-webhook-handshake")
+
+
+def held(b: Builder, w: Workload, c: Consumer, first: tuple[str, ...], why: str) -> None:
+    """A consumer that must not get each message as it is published (it is due later, or
+    the consumer takes less than the peak): a Service Bus queue holds it, and a function
+    with capped concurrency receives it and delivers."""
+    if not first and w.kind == "event" and sum(x.count for x in w.consumers) > 1:
+        # The sender schedules each event once; a subscription per consumer gives each its
+        # copy, where receivers of one queue would share the messages out between them.
+        queue = b.use("service-bus-topic", "topic with a subscription per consumer, holding "
+                      "each message until it may go on", why, "service-bus-scheduled",
+                      "service-bus-subscriptions-per-topic", "service-bus-dlq")
+    else:
+        queue = b.use("service-bus-queue", "queue that holds each message until it may go "
+                      "on", why, "service-bus-scheduled", "service-bus-pull", "service-bus-dlq")
+    fn = b.use("functions", f"function that receives from the {queue.split('-')[-1]} and "
+               "delivers",
+               "Service Bus trigger, MaxConcurrentCalls capped to the consumer's rate",
+               "functions-service-bus-concurrency")
+    on = runtime(c)
+    if on in ("function", "lambda"):
+        last: tuple[str, ...] = ()
+    elif on == "workflow":
+        last = (workflow(b, w, "called by the function"),)
+    elif on in ("https", "container"):
+        last = (endpoint(b),)
+    else:
+        last = (deliverer(b, w, c),)
+    b.route(c.name, "push", (*first, queue, fn, *last), on, c.count)
 
 
 def workflow(b: Builder, w: Workload, why: str = "Event Grid trigger") -> str:

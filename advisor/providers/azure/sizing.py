@@ -11,13 +11,14 @@ from advisor.core.designs import Design
 from advisor.core.numbers import Figure, QuotaWarning, Sizing, capacity
 from advisor.format import units
 from advisor.format.workload import Workload
+from advisor.providers.azure.reach import reach
 
 ASSUMED_PAYLOAD = 1024.0  # bytes, where the workload states none
 ASSUMED_PROCESSING = 0.1  # seconds per message, where the workload states none
 NEAR = 0.8  # a quota used beyond this share is reported
 # A receive and a complete per message besides its send: Service Bus bills each as an operation.
 SERVICE_BUS_OPS_PER_MESSAGE = 3
-FLAGS = ("service_bus_premium",)  # settings (yes or no) rather than counts
+FLAGS = ("service_bus_premium", "event_hubs_premium")  # settings (yes or no) rather than counts
 
 
 class _Sizer:
@@ -67,9 +68,7 @@ def size(design: Design, w: Workload, cat: Catalogue) -> Sizing:
                "shard the messages over several queues")
     if "functions" in s.used:
         _functions(s, rate)
-    for service in ("web-pubsub", "signalr"):
-        if service in s.used:
-            _connections(s, service)
+    reach(s)
     return Sizing(tuple(s.figures), tuple(s.quotas), tuple(dict.fromkeys(s.notes)))
 
 
@@ -98,19 +97,36 @@ def _event_hubs(s: _Sizer, payload: float, rate: str) -> None:
           f"{payload / 1024:g}KB / 1 MB/s) = {by_bytes}; 1) = {tus}",
           "event-hubs-tu-ingress", "event-hubs-tu-ingress-bytes")
     s.near("event-hubs-max-tu", tus, "The peak", "use Premium processing units or Dedicated")
+    _event_hubs_tier(s, tus)
     seconds = s.w.processing_time
-    # A partition is read in order by one instance: enough partitions keep the readers busy
-    # at the peak; without a processing time only the throughput units count.
-    readers = math.ceil(s.peak * seconds) if seconds else 0
+    # A partition is read by one instance at a time, a batch of events per invocation:
+    # enough partitions keep the readers' batches within the peak.
+    batch = s.cat.number("functions-event-hubs-batch")
+    readers = math.ceil(s.peak * seconds / batch) if seconds else 0
     partitions = max(tus, readers, 2)
-    busy = (f"ceil({rate} x {units.format_duration(seconds)} per event) = {readers} busy "
-            "readers" if seconds else "no processing time stated")
+    busy = (f"ceil({rate} x {units.format_duration(seconds)} per event / batches of "
+            f"{batch:,.0f}) = {readers} busy readers" if seconds
+            else "no processing time stated")
     s.add("event_hubs_partitions", partitions, "partitions, one reader instance each",
           f"max({tus} TU; {busy}; 2) = {partitions}",
           "event-hubs-partitions", "functions-event-hubs-batch")
     s.near("event-hubs-partitions", partitions, "Reading the peak",
            "Standard allows 32 partitions, set at creation: use Premium (100) or batch more "
            "per read")
+
+
+def _event_hubs_tier(s: _Sizer, tus: int) -> None:
+    """Premium or Dedicated where Standard cannot hold the peak (40 TUs) or the history a
+    consumer re-reads (7 days)."""
+    kept = s.cat.number("event-hubs-retention-standard")
+    longest = max((c.replay for c in s.w.consumers if c.replay_by == "consumer"), default=0.0)
+    most = s.cat.number("event-hubs-max-tu")
+    premium = tus > most or longest > kept
+    s.add("event_hubs_premium", 1 if premium else 0, "Premium or Dedicated tier needed",
+          f"{tus} TU {'>' if tus > most else '<='} Standard's {most:,.0f}; replay "
+          f"{units.format_duration(longest) if longest else 'none'} "
+          f"{'>' if longest > kept else '<='} Standard's {units.format_duration(kept)}",
+          "event-hubs-max-tu", "event-hubs-retention-standard", "event-hubs-retention-premium")
 
 
 def _service_bus(s: _Sizer, rate: str) -> None:
@@ -123,14 +139,18 @@ def _service_bus(s: _Sizer, rate: str) -> None:
     # Premium alone announces waiting messages through Event Grid.
     announced = any("service-bus-event-grid-integration" in u.facts
                     for u in s.design.services if u.id == "service-bus-queue")
-    premium = (ops > limit or announced
-               or (s.w.payload_max or 0) > s.cat.number("service-bus-message-size"))
+    large = (s.w.payload_max or 0) > s.cat.number("service-bus-message-size")
+    premium = ops > limit or announced or large
+    reasons = [f"{ops:,.0f} ops/s {'>' if ops > limit else '<='} Standard's {limit:,.0f} "
+               "ops/s"]
+    if announced:
+        reasons.append("Event Grid integration needs Premium")
+    if large:
+        reasons.append("messages above Standard's 256 KB (a Premium entity takes 1 MB until "
+                       "raised; a claim check would keep Standard)")
     s.add("service_bus_premium", 1 if premium else 0, "Premium tier needed",
-          f"{ops:,.0f} ops/s {'>' if ops > limit else '<='} Standard's {limit:,.0f} ops/s"
-          + (" (Event Grid integration needs Premium)" if announced else "")
-          + (" or messages above 256 KB" if premium and ops <= limit and not announced
-             else ""),
-          "service-bus-standard-ops", "service-bus-message-size")
+          "; ".join(reasons), "service-bus-standard-ops", "service-bus-message-size",
+          *(("service-bus-premium-message-size",) if large else ()))
     if premium:
         # The sheet gives no throughput per messaging unit: start at one and scale on load.
         s.add("service_bus_messaging_units", 1, "Premium messaging units to start with",
@@ -142,31 +162,31 @@ def _service_bus(s: _Sizer, rate: str) -> None:
 
 
 def _functions(s: _Sizer, rate: str) -> None:
-    cap = min((c[0] for c in (capacity(c, s.w.processing_time) for c in s.w.consumers) if c),
-              default=s.peak)
-    drained = min(s.peak, cap)
     seconds = s.w.processing_time or ASSUMED_PROCESSING
+    by_name = {c.name: c for c in s.w.consumers}
+    # Each consumer's function runs at the rate it is fed: the peak, or its own capacity.
+    parts = []
+    for p in s.design.paths:
+        if "functions" not in p.hops or p.consumer not in by_name:
+            continue
+        own = capacity(by_name[p.consumer], s.w.processing_time)
+        parts.append((min(s.peak, own[0]) if own else s.peak) * p.count)
+    drained = sum(parts) or s.peak
     busy = drained * seconds
     s.add("functions_concurrent_executions", math.ceil(busy),
           "function executions in flight at the peak",
-          f"{units.format_rate(drained)} x {units.format_duration(seconds)} = {busy:,.1f}",
-          "functions-consumption-instances")
+          f"{' + '.join(units.format_rate(r) for r in parts) or rate} x "
+          f"{units.format_duration(seconds)} = {busy:,.1f}", "functions-consumption-instances")
     if not any(p.follows(("service-bus-queue", "service-bus-topic"), "functions")
                for p in s.design.paths):
         return  # the per-instance concurrency read is the Service Bus trigger's
-    per = s.cat.number("functions-service-bus-concurrency")
+    # With sessions the trigger holds MaxConcurrentSessions sessions, one message each.
+    fact = ("functions-service-bus-sessions" if s.w.ordering != "none"
+            else "functions-service-bus-concurrency")
+    per = s.cat.number(fact)
+    each = "sessions" if s.w.ordering != "none" else "concurrent calls"
     instances = math.ceil(busy / per)
-    s.add("functions_instances", max(1, instances), "instances, 16 concurrent calls each "
-          "(one processor)", f"ceil({busy:,.1f} / {per:g}) = {instances}",
-          "functions-service-bus-concurrency")
+    s.add("functions_instances", max(1, instances), f"instances, {per:g} {each} each "
+          "(one processor)", f"ceil({busy:,.1f} / {per:g}) = {instances}", fact)
     s.near("functions-consumption-instances", instances, "The peak",
            "use the Flex Consumption or Premium plan, or cap the rate with a queue")
-
-
-def _connections(s: _Sizer, service: str) -> None:
-    clients = sum(c.instances * c.count for c in s.w.consumers if c.runs_on == "client")
-    per = s.cat.number(f"{service}-connections")
-    units_needed = max(1, math.ceil(clients / per))
-    s.add(f"{service.replace('-', '_')}_units", units_needed, "units for the connections",
-          f"ceil({clients:,} connection(s) / {per:,.0f} per unit) = {units_needed}",
-          f"{service}-connections")
