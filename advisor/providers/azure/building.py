@@ -31,7 +31,10 @@ class Builder:
 
     def route(self, consumer: str, delivery: Delivery, hops: tuple[str, ...], runs_on: str,
               count: int = 1, queues: int = 1) -> None:
-        self.paths.append(ConsumerPath(consumer, delivery, hops, runs_on, count, queues))
+        # The format reads revision 1.1's `function` as 1.0's `lambda`; off AWS it is said
+        # as the cloud-neutral word.
+        shown = "function" if runs_on == "lambda" else runs_on
+        self.paths.append(ConsumerPath(consumer, delivery, hops, shown, count, queues))
 
     def cannot(self, why: str) -> None:
         if why not in self.unbuildable:
