@@ -72,7 +72,9 @@ def _cost(cloud: dict[str, Any]) -> list[str]:
     cost = cloud["cost"]
     if cost is None:
         return ["No rate is stated, so there is no cost."]
-    out = [f"{usd(cost['monthly_usd_average'])} a month at the average rate, "
+    # With a part unpriced, the figure is a floor, never the design's cost to rank by.
+    priced = " for the priced parts" if cost["unpriced"] else ""
+    out = [f"{usd(cost['monthly_usd_average'])} a month{priced} at the average rate, "
            f"{usd(cost['monthly_usd_peak'])} if the peak lasted all month "
            f"({one_line(cost['region'])} prices"
            f"{', some unverified' if cost['unverified_prices'] else ''})."]

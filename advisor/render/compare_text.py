@@ -89,7 +89,9 @@ def _cost(cloud: dict[str, Any]) -> list[Line]:
     cost = cloud["cost"]
     if cost is None:
         return [("no rate stated, so no cost", "")]
-    out: list[Line] = [(f"{usd(cost['monthly_usd_average'])} at the average rate, "
+    # With a part unpriced, the figure is a floor, never the design's cost to rank by.
+    priced = " for the priced parts" if cost["unpriced"] else ""
+    out: list[Line] = [(f"{usd(cost['monthly_usd_average'])}{priced} at the average rate, "
                         f"{usd(cost['monthly_usd_peak'])} at a sustained peak "
                         f"({cost['region']} prices"
                         f"{', some unverified' if cost['unverified_prices'] else ''})", "")]

@@ -56,7 +56,7 @@ def _addressed(s: Sizer, runs_on: str) -> int:
 
 def _communication(s: Sizer) -> None:
     if email := _rate(s, "email"):
-        s.near("communication-services-email-limits", email, f"Sending {email:,.2f} emails/s",
+        s.near("communication-services-email-limits", email, "Sending email at the peak",
                "ask Azure support to raise the email sending limits (up to 72 hours) before "
                "going live")
     if sms := _rate(s, "sms"):

@@ -41,8 +41,15 @@ class _Sizer:
         fact = self.cat.fact(fact_id)
         caveat = "" if fact.certain else f" (this quota is {fact.status} in advisor's catalogue)"
         self.quotas.append(QuotaWarning(
-            f"{what} needs {need:,.0f} against {fact.title.lower()} of {quota:,.0f} "
-            f"({need / quota:.0%}): {then}{caveat}", fact_id, fact.status))
+            f"{what} needs {_figure(need)} against {fact.title.lower()} of {_figure(quota)}"
+            f"{'/s' if fact.unit == 'per-second' else ''} ({need / quota:.0%}): {then}{caveat}",
+            fact_id, fact.status))
+
+
+def _figure(value: float) -> str:
+    """A quota or a need as a person reads it: whole above ten, else its first digits
+    (Communication Services' default email limit is 0.5/s, which 0 would misstate)."""
+    return f"{value:,.0f}" if value >= 10 else f"{value:,.2g}"
 
 
 def size(design: Design, w: Workload, cat: Catalogue) -> Sizing:
