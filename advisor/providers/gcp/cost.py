@@ -106,7 +106,7 @@ def _tasks(c: Coster, service: str) -> None:
 
 def _scheduler(c: Coster, service: str) -> None:
     jobs = float(sum(p.count for p in c.design.paths if p.delivery == "poll"
-                     and p.runs_on in ("function", "workflow")))
+                     and p.hops[-1] in ("cloud-run-functions", "workflows")))
     c.add(service, "scheduler-price", "Jobs a month", (jobs, jobs), min(3.0, jobs))
 
 

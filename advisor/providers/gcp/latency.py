@@ -15,6 +15,7 @@ from advisor.format import units
 from advisor.format.workload import Consumer, Workload
 
 COMPUTE = ("cloud-run", "cloud-run-functions", "workflows")  # the consumer's own runtime
+DRAINS = ("cloud-run-functions", "workflows")  # compute a schedule starts to pull
 
 
 def path_delays(design: Design, w: Workload, sizing: Sizing,
@@ -44,8 +45,9 @@ def _hop(service: str, consumer: Consumer, w: Workload, catalogue: Catalogue) ->
 
 
 def _drains(path: ConsumerPath) -> bool:
-    """A function or workflow that pulls waits for its schedule; one pushed to does not."""
-    return path.delivery == "poll" and path.runs_on in ("function", "workflow")
+    """A function or workflow that pulls waits for its schedule; one pushed to does not, nor
+    an always-on Cloud Run worker that pulls for a function."""
+    return path.delivery == "poll" and path.hops[-1] in DRAINS
 
 
 def _path(path: ConsumerPath, consumer: Consumer, w: Workload,
