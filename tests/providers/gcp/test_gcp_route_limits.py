@@ -94,6 +94,15 @@ def test_work_longer_than_the_push_ack_deadline_cannot_be_pushed(on_gcp: Run) ->
     assert design(on_gcp(LONG_WORK.format(took="5m")), "push").feasible
 
 
+def test_work_longer_than_a_task_dispatch_waits_cannot_go_through_cloud_tasks(on_gcp: Run
+                                                                             ) -> None:
+    slow = TASKS.format(size="4KB").replace("processing_time: 200ms", "processing_time: 40m")
+    push = design(on_gcp(slow), "push")
+    assert "cloud-tasks" in push.service_ids and not push.feasible
+    assert any("longer than a Cloud Tasks dispatch waits for its answer (at most 30m)" in u
+               for u in push.unbuildable)
+
+
 TASKS = """kind: command
 throughput: {{average: 5/s, peak: 40/s}}
 payload: {{average: {size}}}
@@ -126,3 +135,13 @@ def test_instances_each_sent_their_own_messages_get_a_filtered_subscription_each
     pull = next(u for u in poll.services if u.id == "pubsub-pull")
     assert "1,200 instances" in pull.why and "filtered on" in pull.why
     assert "pubsub-subscription-filter" in pull.facts
+
+
+def test_a_topic_kept_for_replays_prices_the_storage_it_holds(on_gcp: Run) -> None:
+    rec = on_gcp(REPLAY.format(replay="30d"))
+    cost = next(o.cost for o in rec.options if o.model == "hybrid")
+    assert cost is not None
+    (line,) = [x for x in cost.lines if x.fact == "pubsub-price-storage"]
+    # 20/s x 3 KB x 30 days held = 148.3 GiB at $0.27 a GiB-month
+    assert "x 30d held, in GiB): 148.3 at the average rate" in line.what
+    assert round(line.usd_average, 2) == 40.05

@@ -55,14 +55,16 @@ def per_recipient(b: Builder, consumer: Consumer, subscription: str) -> None:
               "pubsub-subscriptions-per-topic")
 
 
-def within_deadline(b: Builder, consumer: Consumer, route: str) -> None:
-    """Pub/Sub waits for a pushed handler's answer at most the ack deadline (600 s at the
-    most): longer work cannot be pushed, as every push would time out and come back."""
-    limit = b.catalogue.number("pubsub-ack-deadline-max")
+def within_deadline(b: Builder, consumer: Consumer, route: str,
+                    deadline: str = "pubsub-ack-deadline-max") -> None:
+    """A pusher waits for the handler's answer only so long (Pub/Sub the ack deadline, Cloud
+    Tasks the dispatch deadline): longer work cannot be pushed, as every push would time out
+    and come back."""
+    limit = b.catalogue.number(deadline)
     took = b.workload.processing_time
     if took is not None and took > limit:
         b.infeasible(f"{consumer.name} takes {units.format_duration(took)} a message, longer "
-                     f"than {route} waits for its answer (the ack deadline, at most "
+                     f"than {route} waits for its answer (at most "
                      f"{units.format_duration(limit)}): it must pull, extending the ack "
                      "deadline as it works.")
 
@@ -95,6 +97,7 @@ def _tasks(b: Builder, consumer: Consumer) -> str:
     if w.delay is not None and w.delay > schedule:
         b.infeasible(f"Cloud Tasks schedules a task at most {units.format_duration(schedule)} "
                      f"ahead; the workload's delay is {units.format_duration(w.delay)}.")
+    within_deadline(b, consumer, "a Cloud Tasks dispatch", "cloud-tasks-dispatch-deadline")
     largest = w.payload_max or w.payload_average
     task_max = b.catalogue.number("cloud-tasks-task-size")
     if largest is not None and largest > task_max:
@@ -109,6 +112,7 @@ def _tasks(b: Builder, consumer: Consumer) -> str:
     return b.use("cloud-tasks", f"queue dispatching to {consumer.name}", why,
                  "cloud-tasks-one-target", "cloud-tasks-dispatch-rate-max",
                  "cloud-tasks-retry-config", "cloud-tasks-task-size",
+                 "cloud-tasks-dispatch-deadline",
                  *(("cloud-tasks-schedule-max",) if w.delay is not None else ()))
 
 
