@@ -78,7 +78,7 @@ def _exports(b: Builder) -> list[Advice]:
 def expiry(b: Builder) -> list[Advice]:
     """A message wanted only for a while is kept only that long, and dropped once stale."""
     subscribed = {p.consumer for p in b.paths
-                  if {"pubsub-push", "pubsub-pull", "eventarc"} & set(p.hops)}
+                  if {"pubsub-push", "pubsub-pull"} & set(p.hops)}
     stale = [c for c in b.workload.consumers
              if c.expires_after is not None and c.name in subscribed]
     found: list[Advice] = []
@@ -86,7 +86,7 @@ def expiry(b: Builder) -> list[Advice]:
     for consumer in stale:
         after = consumer.expires_after or 0.0
         kept = units.format_duration(max(after, least))
-        found.append((f"{consumer.name}'s messages are stale after "
+        found.append((f"Messages for {consumer.name} are stale after "
                       f"{units.format_duration(after)}: set its subscription's retention to "
                       f"{kept} (no less than {units.format_duration(least)} is allowed), and "
                       "have its handler acknowledge without acting on any message whose "
