@@ -94,6 +94,15 @@ def test_work_longer_than_the_push_ack_deadline_cannot_be_pushed(on_gcp: Run) ->
     assert design(on_gcp(LONG_WORK.format(took="5m")), "push").feasible
 
 
+def test_in_a_hybrid_a_consumer_that_can_pull_pulls_work_longer_than_a_push_waits(
+        on_gcp: Run) -> None:
+    text = LONG_WORK.format(took="20m").replace(
+        "runs_on: https}]", "runs_on: https}, {name: encoder, runs_on: function}]")
+    hybrid = design(on_gcp(text), "hybrid")
+    assert routes(hybrid)["encoder"][:2] == ("pubsub", "pubsub-pull")
+    assert any("renderer takes 20m a message" in u for u in hybrid.unbuildable)
+
+
 def test_work_longer_than_a_task_dispatch_waits_cannot_go_through_cloud_tasks(on_gcp: Run
                                                                              ) -> None:
     slow = TASKS.format(size="4KB").replace("processing_time: 200ms", "processing_time: 40m")

@@ -37,9 +37,17 @@ def pulls(consumer: Consumer, leans: Mapping[str, ConsumerVerdict]) -> bool:
     return consumer.runs_on in ("container", "on-premises")
 
 
+def outlasts_push(b: Builder, consumer: Consumer) -> bool:
+    """Work longer than Pub/Sub waits for a pushed answer (the ack deadline) is pulled, by a
+    consumer that can pull: the puller extends the deadline as it works."""
+    took = b.workload.processing_time
+    return (took is not None and took > b.catalogue.number("pubsub-ack-deadline-max")
+            and consumer.runs_on not in (*PUSH_ONLY, "device", "store"))
+
+
 def build_hybrid(b: Builder, leans: Mapping[str, ConsumerVerdict]) -> None:
     for consumer in b.workload.consumers:
-        if pulls(consumer, leans):
+        if pulls(consumer, leans) or outlasts_push(b, consumer):
             b.path(consumer, "poll", *poll_route(b, consumer))
         else:
             b.path(consumer, "push", *push_route(b, consumer))
