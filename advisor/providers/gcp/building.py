@@ -41,6 +41,13 @@ class Builder(Struct):
         self.uses[service] = ServiceUse(service, known.role, text, merged)
         return service
 
+    def recast(self, service: str, role: str, why: str, *facts: str) -> None:
+        """Give a placed service the role the finished design gives it (a topic fed by a
+        connector rather than by the producer), keeping the reasons it already had."""
+        known = self.uses[service]
+        merged = tuple(dict.fromkeys((*known.facts, *facts)))
+        self.uses[service] = ServiceUse(service, role, f"{why} {known.why}", merged)
+
     def path(self, consumer: Consumer, delivery: Delivery, *hops: str) -> None:
         # The format reads revision 1.1's `function` as 1.0's `lambda`; off AWS it is said
         # as the cloud-neutral word.

@@ -81,6 +81,22 @@ def _pubsub(c: Coster, service: str) -> None:
     c.add(service, "pubsub-price-throughput", f"Publish throughput (rate x max(payload "
           f"{units.format_size(c.payload)}, 1 kB) x {HOURS_PER_MONTH} h, in TiB a month)",
           _tib(c, 1), free)
+    _retained(c, service)
+
+
+def _retained(c: Coster, service: str) -> None:
+    """A topic kept for replays stores every message for the longest replay: at a steady
+    rate, rate x payload x retention bytes are held all month."""
+    on_topic = {p.consumer for p in c.design.paths if "pubsub" in p.hops
+                and "managed-kafka" not in p.hops}
+    longest = max((x.replay for x in c.w.consumers if x.name in on_topic), default=0.0)
+    if not longest:
+        return
+    held = tuple(rate * c.payload * longest / GIB
+                 for rate in (c.w.rate_average or 0.0, c.w.rate_peak or 0.0))
+    c.add(service, "pubsub-price-storage", f"Topic retention for replays (rate x payload "
+          f"{units.format_size(c.payload)} x {units.format_duration(longest)} held, in GiB)",
+          (held[0], held[1]))
 
 
 def _delivery(c: Coster, service: str) -> None:
@@ -106,7 +122,7 @@ def _tasks(c: Coster, service: str) -> None:
 
 def _scheduler(c: Coster, service: str) -> None:
     jobs = float(sum(p.count for p in c.design.paths if p.delivery == "poll"
-                     and p.runs_on in ("function", "workflow")))
+                     and p.hops[-1] in ("cloud-run-functions", "workflows")))
     c.add(service, "scheduler-price", "Jobs a month", (jobs, jobs), min(3.0, jobs))
 
 

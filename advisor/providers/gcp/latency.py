@@ -15,6 +15,7 @@ from advisor.format import units
 from advisor.format.workload import Consumer, Workload
 
 COMPUTE = ("cloud-run", "cloud-run-functions", "workflows")  # the consumer's own runtime
+DRAINS = ("cloud-run-functions", "workflows")  # compute a schedule starts to pull
 
 
 def path_delays(design: Design, w: Workload, sizing: Sizing,
@@ -35,17 +36,19 @@ def _hop(service: str, consumer: Consumer, w: Workload, catalogue: Catalogue) ->
                         f"the task waits {units.format_duration(w.delay)} as asked", wanted=True)
     if service in COMPUTE:  # a drain started on a schedule: its interval is the wait
         every = consumer.batching.window
-        if every is None:
-            return HopDelay(service, None, None, None,
-                            f"{name} drains on a schedule the team sets")
+        if every is None:  # read after "<service> delivers" in the ADR
+            return HopDelay(service, None, None, "scheduler-granularity",
+                            "a batch each time the team's schedule starts it (at most once "
+                            "a minute)")
         return HopDelay(service, 0.0, every, None, f"{name} drains every "
                         f"{units.format_duration(every)}", window=True, asked=True)
-    return HopDelay(service, None, None, None, f"{name}: Google states no delivery latency")
+    return HopDelay(service, None, None, None, "delivery delay not stated by Google")
 
 
 def _drains(path: ConsumerPath) -> bool:
-    """A function or workflow that pulls waits for its schedule; one pushed to does not."""
-    return path.delivery == "poll" and path.runs_on in ("function", "workflow")
+    """A function or workflow that pulls waits for its schedule; one pushed to does not, nor
+    an always-on Cloud Run worker that pulls for a function."""
+    return path.delivery == "poll" and path.hops[-1] in DRAINS
 
 
 def _path(path: ConsumerPath, consumer: Consumer, w: Workload,

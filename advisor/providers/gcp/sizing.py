@@ -18,6 +18,7 @@ from advisor.format.workload import Workload
 ASSUMED_PAYLOAD = 1024.0  # bytes, where the workload states none
 ASSUMED_PROCESSING = 0.1  # seconds per message, where the workload states none
 NEAR = 0.8  # a quota this full is named: one peak above the stated one reaches it
+HEADROOM = 2.0  # concurrent dispatches over the average in flight, for handlers that slow
 
 
 def payload_of(w: Workload) -> tuple[float, bool]:
@@ -44,13 +45,42 @@ class Sizer:
                               f"{self.w.region}; {what} needs {need / 1e6:,.2f} MB/s.")
             return
         pct = need / limit * 100
+        caveat = "" if fact.certain else f" ({fact.status})"  # as prices say theirs
         self.figures.append(Figure(key, round(pct, 1), f"share of the {fact.title.lower()}",
                                    f"{what} {need / 1e6:,.2f} MB/s / quota {limit / 1e6:g} "
-                                   f"MB/s in {self.w.region} = {pct:,.1f}%", (fact_id,)))
+                                   f"MB/s in {self.w.region}{caveat} = {pct:,.1f}%",
+                                   (fact_id,)))
         if pct >= NEAR * 100:
             self.quotas.append(QuotaWarning(
                 f"{what} ({need / 1e6:,.2f} MB/s) reaches {pct:,.0f}% of {fact.title.lower()} "
-                f"({limit / 1e6:g} MB/s in {self.w.region}): {hint}", fact_id, fact.status))
+                f"({limit / 1e6:g} MB/s in {self.w.region}{caveat}): {hint}", fact_id,
+                fact.status))
+
+    def subscriptions(self) -> None:
+        """Subscriptions on the topic against its limit: an instance sent only its own
+        messages has a filtered subscription of its own."""
+        fact = self.cat.fact("pubsub-subscriptions-per-topic")
+        limit = fact.value or 0.0
+        consumers = {c.name: c for c in self.w.consumers}
+        counted = [(p.count, consumers[p.consumer]) for p in self.design.paths
+                   if "pubsub" in p.hops and p.hops[-1] != "pubsub"]
+        total = sum(n * (c.instances if c.recipients == "per-message" else 1)
+                    for n, c in counted)
+        apart = [f"{c.name} {n * c.instances:,}" for n, c in counted
+                 if c.recipients == "per-message" and c.instances > 1]
+        if not apart or not limit:
+            return  # a subscription per consumer group: far from any limit
+        caveat = "" if fact.certain else f" ({fact.status})"
+        pct = total / limit * 100
+        self.figures.append(Figure(
+            "pubsub_subscriptions_pct", round(pct, 1), "share of the subscriptions a topic "
+            "may have", f"{total:,} subscriptions ({', '.join(apart)} filtered, one per "
+            f"instance) / {limit:,.0f} per topic{caveat} = {pct:,.1f}%", (fact.id,)))
+        if pct >= NEAR * 100:
+            self.quotas.append(QuotaWarning(
+                f"{total:,} subscriptions reach {pct:,.0f}% of the {limit:,.0f} a topic may "
+                f"have{caveat}: spread the instances over several topics.", fact.id,
+                fact.status))
 
     def pubsub(self, peak: float) -> None:
         bytes_each = max(self.payload, self.cat.number("pubsub-quota-unit"))
@@ -117,13 +147,20 @@ class Sizer:
             "max_dispatches_per_second of each queue",
             f"{rate_text} over {queues} queue(s) of at most {top:g}/s = "
             f"{units.format_rate(per_queue)}", ("cloud-tasks-dispatch-rate-max",)))
-        concurrent = max(1, math.ceil(per_queue * time))
-        self.figures.append(Figure(
-            f"cloud_tasks_concurrency.{name}", concurrent,
-            "max_concurrent_dispatches of each queue",
-            f"{units.format_rate(per_queue)} x processing {units.format_duration(time)}, "
-            f"rounded up = {concurrent:,} (at most {top_concurrent:,.0f})",
-            ("cloud-tasks-concurrent-max",)))
+        if not self.w.processing_time:
+            self.notes.append(f"max_concurrent_dispatches of {name}'s queue: processing time "
+                              f"not stated; set it to {HEADROOM:g} x the rate x the handler's "
+                              "time.")
+        else:
+            # Head-room over Little's law: dispatches slowed by a slow handler must not stall
+            # the queue at the very rate the handler is meant to take.
+            concurrent = min(top_concurrent, max(1, math.ceil(per_queue * time * HEADROOM)))
+            self.figures.append(Figure(
+                f"cloud_tasks_concurrency.{name}", concurrent,
+                "max_concurrent_dispatches of each queue",
+                f"{units.format_rate(per_queue)} x processing {units.format_duration(time)} "
+                f"x {HEADROOM:g} head-room, rounded up = {concurrent:,} (at most "
+                f"{top_concurrent:,.0f})", ("cloud-tasks-concurrent-max",)))
         if queues > 1:
             self.figures.append(Figure(
                 f"cloud_tasks_queues.{name}", queues, "queues the rate is spread over",
@@ -155,6 +192,7 @@ def size(design: Design, w: Workload, catalogue: Catalogue) -> Sizing:
         return Sizing((), (), tuple(s.notes))
     if "pubsub" in design.service_ids:
         s.pubsub(peak)
+        s.subscriptions()
     s.handlers(peak)
     s.fcm(peak)
     if "managed-kafka" in design.service_ids:

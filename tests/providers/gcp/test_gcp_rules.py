@@ -54,3 +54,22 @@ def test_a_neutral_threshold_takes_gcps_value(gcp_ruleset: RuleSet) -> None:
     high = {r.id: [p for p in r.parameters if p.name == "high_rate"]
             for r in gcp_ruleset.rules if r.id in ("PP401", "PP402", "PP404", "PP502")}
     assert all(ps and ps[0].value == 1000 for ps in high.values()), high
+
+
+GOOGLE = ("https://cloud.google.com/", "https://firebase.google.com/",
+          "https://developers.google.com/", "https://github.com/googleapis/")
+
+
+def test_gcp_rules_cite_only_google_pages(gcp_ruleset: RuleSet, gcp_catalogue: Catalogue
+                                          ) -> None:
+    for rule in gcp_ruleset.rules:
+        for source in rule.sources:
+            if source not in gcp_catalogue.facts:
+                assert source.startswith(GOOGLE), (rule.id, source)
+
+
+def test_cross_region_words_rest_on_pubsub_keeping_messages_not_on_a_retry_cap(
+        gcp_ruleset: RuleSet) -> None:
+    rule = next(r for r in gcp_ruleset.rules if r.id == "PP510")
+    assert "spends its retries" not in rule.rationale
+    assert "pubsub-subscribe-anywhere" in rule.sources

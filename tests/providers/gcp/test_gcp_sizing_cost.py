@@ -63,7 +63,7 @@ def test_cloud_tasks_rate_and_concurrency_follow_the_handler(on_gcp: Run) -> Non
     assert found["cloud_tasks_rate.partner-call"] == (
         "20", "capacity 20/s over 1 queue(s) of at most 500/s = 20/s")
     assert found["cloud_tasks_concurrency.partner-call"] == (
-        "4", "20/s x processing 200ms, rounded up = 4 (at most 5,000)")
+        "8", "20/s x processing 200ms x 2 head-room, rounded up = 8 (at most 5,000)")
 
 
 def test_a_rate_above_one_queue_is_spread_over_queues(on_gcp: Run) -> None:

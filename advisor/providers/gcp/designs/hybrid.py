@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from msgspec.structs import replace
+
 from advisor.core.decision import ConsumerVerdict
 from advisor.core.designs import PUSH_ONLY
 from advisor.format.workload import Consumer
@@ -35,15 +37,40 @@ def pulls(consumer: Consumer, leans: Mapping[str, ConsumerVerdict]) -> bool:
     return consumer.runs_on in ("container", "on-premises")
 
 
+def outlasts_push(b: Builder, consumer: Consumer) -> bool:
+    """Work longer than Pub/Sub waits for a pushed answer (the ack deadline) is pulled, by a
+    consumer that can pull: the puller extends the deadline as it works."""
+    took = b.workload.processing_time
+    return (took is not None and took > b.catalogue.number("pubsub-ack-deadline-max")
+            and consumer.runs_on not in (*PUSH_ONLY, "device", "store"))
+
+
 def build_hybrid(b: Builder, leans: Mapping[str, ConsumerVerdict]) -> None:
     for consumer in b.workload.consumers:
-        if pulls(consumer, leans):
+        if pulls(consumer, leans) or outlasts_push(b, consumer):
             b.path(consumer, "poll", *poll_route(b, consumer))
         else:
             b.path(consumer, "push", *push_route(b, consumer))
+    if "managed-kafka" in b.uses and "pubsub" in b.uses:
+        _feed_topic_from_log(b)
     deliveries = {p.delivery for p in b.paths}
     staged = any("pubsub-pull" in p.hops and p.hops[0] != "pubsub" for p in b.paths)
     if deliveries == {"poll"} and not staged:
         b.infeasible(IS_POLL)
     elif deliveries == {"push"}:
         b.infeasible(IS_PUSH)
+
+
+def _feed_topic_from_log(b: Builder) -> None:
+    """Where the pulling consumers read Kafka, the producer writes once, to Kafka, and a
+    connector republishes into the topic the pushed consumers' subscriptions hang from:
+    writing both brokers from the producer would let them disagree."""
+    b.recast("pubsub", "topic fed from the Kafka topic by a Pub/Sub Sink connector",
+             "The producer writes each event once, to Kafka; a Managed Kafka Connect Pub/Sub "
+             "Sink connector republishes it here for the consumers that are pushed to.",
+             "kafka-pubsub-sink")
+    for i, path in enumerate(b.paths):
+        if "pubsub" in path.hops and "managed-kafka" not in path.hops:
+            at = path.hops.index("pubsub")
+            b.paths[i] = replace(path, hops=(*path.hops[:at], "managed-kafka",
+                                             *path.hops[at:]))

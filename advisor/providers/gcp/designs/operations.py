@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from advisor.format import units
 from advisor.providers.gcp.building import Builder
+from advisor.providers.gcp.designs.running import kept_for, settings
 
 
 def operate(b: Builder) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -21,11 +22,14 @@ def operate(b: Builder) -> tuple[tuple[str, tuple[str, ...]], ...]:
                       "without subscriptions drops what it receives.",
                       ("pubsub-no-subscription-loss",)))
     if "pubsub-push" in pushed:
+        kept = kept_for(b, "push")
+        until = (f"its retention ends ({kept}, set from the messages' expiry)" if kept
+                 else f"retention ends ({days} by default)")
         found.append((f"Each push subscription: a retry policy (backoff up to "
                       f"{c.number('pubsub-retry-policy'):g} s) and a dead-letter topic after "
                       f"{low} delivery attempts (settable {low} to {high}); the handler returns "
                       f"a non-2xx status to retry. Without it a poison message is retried until "
-                      f"retention ends ({days} by default). Watch the dead-letter topic's "
+                      f"{until}. Watch the dead-letter topic's "
                       "subscription and replay it after a fix.",
                       ("pubsub-retry-policy", "pubsub-dlq-attempts", "pubsub-retention-default")))
     if "pubsub-pull" in pulled:
@@ -59,6 +63,7 @@ def operate(b: Builder) -> tuple[tuple[str, tuple[str, ...]], ...]:
                       "sending function retries with backoff, and drops registration tokens "
                       "FCM reports as unregistered.", ("fcm-send-quota",)))
     found += _requirements(b, pushed, pulled)
+    found += settings(b)
     return tuple(found)
 
 
@@ -83,10 +88,16 @@ def _requirements(b: Builder, pushed: set[str], pulled: set[str]
             found.append(("Push and export subscriptions deliver at least once (exactly-once "
                           "is for pull only): pushed handlers deduplicate on the message id.",
                           ("pubsub-exactly-once-pull-only", "pubsub-bigquery-subscription")))
-    replays = [x for x in w.consumers if x.replay and x.replay_by == "operator"]
-    if replays and "pubsub" in b.uses:
-        found.append(("For an operator's replay, keep acknowledged messages on the topic "
-                      f"(up to {units.format_duration(c.number('pubsub-retention-max'))}) and "
-                      "seek the subscription to a time or a snapshot.",
+    on_topic = {p.consumer for p in b.paths if "pubsub" in p.hops
+                and "managed-kafka" not in p.hops}
+    replays = [x for x in w.consumers if x.replay and x.name in on_topic]
+    if replays:
+        longest = units.format_duration(max(x.replay for x in replays))
+        names = ", ".join(x.name for x in replays)
+        found.append((f"For the replays of {names}, set the topic's message retention to at "
+                      f"least {longest} (at most "
+                      f"{units.format_duration(c.number('pubsub-retention-max'))}), so "
+                      "acknowledged messages stay, and seek the subscription to a time or a "
+                      "snapshot to re-read them.",
                       ("pubsub-seek", "pubsub-retention-max", "pubsub-snapshot-lifetime")))
     return found

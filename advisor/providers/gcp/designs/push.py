@@ -45,6 +45,30 @@ def topic(b: Builder) -> tuple[str, ...]:
                          "pubsub-no-subscription-loss"))
 
 
+def per_recipient(b: Builder, consumer: Consumer, subscription: str) -> None:
+    """Instances each sent only their own messages read a subscription each, filtered on
+    the recipient: one shared subscription would load-balance one's messages to the others."""
+    if consumer.instances > 1 and consumer.recipients == "per-message":
+        b.use(subscription, "", f"{consumer.name} is {consumer.instances:,} instances, each "
+              "message for one of them: each instance gets its own subscription, filtered on "
+              "the message's recipient attribute.", "pubsub-subscription-filter",
+              "pubsub-subscriptions-per-topic")
+
+
+def within_deadline(b: Builder, consumer: Consumer, route: str,
+                    deadline: str = "pubsub-ack-deadline-max") -> None:
+    """A pusher waits for the handler's answer only so long (Pub/Sub the ack deadline, Cloud
+    Tasks the dispatch deadline): longer work cannot be pushed, as every push would time out
+    and come back."""
+    limit = b.catalogue.number(deadline)
+    took = b.workload.processing_time
+    if took is not None and took > limit:
+        b.infeasible(f"{consumer.name} takes {units.format_duration(took)} a message, longer "
+                     f"than {route} waits for its answer (at most "
+                     f"{units.format_duration(limit)}): it must pull, extending the ack "
+                     "deadline as it works.")
+
+
 def _source_trigger(b: Builder) -> tuple[str, ...]:
     """A router between the source and a function, where the source cannot call one."""
     if "cloud-run-functions" in b.targets or "eventarc" not in b.targets:
@@ -52,7 +76,9 @@ def _source_trigger(b: Builder) -> tuple[str, ...]:
     return (_eventarc(b),)
 
 
-def _eventarc(b: Builder) -> str:
+def _eventarc(b: Builder, consumer: Consumer | None = None) -> str:
+    if consumer is not None:
+        within_deadline(b, consumer, "Eventarc's push")
     return b.use("eventarc", "routes the source's events to their handlers",
                  "Eventarc delivers each event over a Pub/Sub transport and retries for 24 "
                  "hours by default.", "eventarc-delivery-model", "eventarc-retry-window")
@@ -71,12 +97,22 @@ def _tasks(b: Builder, consumer: Consumer) -> str:
     if w.delay is not None and w.delay > schedule:
         b.infeasible(f"Cloud Tasks schedules a task at most {units.format_duration(schedule)} "
                      f"ahead; the workload's delay is {units.format_duration(w.delay)}.")
+    within_deadline(b, consumer, "a Cloud Tasks dispatch", "cloud-tasks-dispatch-deadline")
+    largest = w.payload_max or w.payload_average
+    task_max = b.catalogue.number("cloud-tasks-task-size")
+    if largest is not None and largest > task_max:
+        b.infeasible(f"A task holds at most {units.format_size(task_max)} (the API's figure; "
+                     "guides quote 1 MB) and the workload's messages reach "
+                     f"{units.format_size(largest)}: Cloud Tasks cannot carry them (put the "
+                     "payload in Cloud Storage and send its name, or use a Pub/Sub "
+                     "subscription).")
     why = ("It dispatches each command to one handler at the rate and concurrency the queue "
            "sets, retrying on 429 and 5xx" + (", and holds it until its schedule time"
                                              if w.delay is not None else "") + ".")
     return b.use("cloud-tasks", f"queue dispatching to {consumer.name}", why,
                  "cloud-tasks-one-target", "cloud-tasks-dispatch-rate-max",
-                 "cloud-tasks-retry-config",
+                 "cloud-tasks-retry-config", "cloud-tasks-task-size",
+                 "cloud-tasks-dispatch-deadline",
                  *(("cloud-tasks-schedule-max",) if w.delay is not None else ()))
 
 
@@ -84,11 +120,14 @@ def _subscription(b: Builder, consumer: Consumer) -> tuple[str, ...]:
     """The flow's topic and a push subscription for this consumer."""
     if b.workload.delay is not None:
         return (_tasks(b, consumer),)  # Pub/Sub has no delayed delivery
-    return (*topic(b), b.use("pubsub-push", "push subscription per pushed consumer",
+    within_deadline(b, consumer, "a push subscription")
+    hops = (*topic(b), b.use("pubsub-push", "push subscription per pushed consumer",
                              "Pub/Sub POSTs each message to the consumer's HTTPS endpoint and "
                              "retries with backoff until a dead-letter topic takes it.",
                              "pubsub-push-delivery-model", "pubsub-retry-policy",
                              "pubsub-dlq-attempts"))
+    per_recipient(b, consumer, "pubsub-push")
+    return hops
 
 
 def handler_route(b: Builder, consumer: Consumer, target: str) -> tuple[str, ...]:
@@ -99,9 +138,11 @@ def handler_route(b: Builder, consumer: Consumer, target: str) -> tuple[str, ...
         if target == "cloud-run-functions" and target in b.targets:
             return ()  # the source triggers the function itself
         if "eventarc" in b.targets:
-            return (_eventarc(b),)
+            return (_eventarc(b, consumer),)
     if target == "workflows":
-        return (*topic(b), _eventarc(b)) if b.workload.delay is None else (_tasks(b, consumer),)
+        if b.workload.delay is None:
+            return (*topic(b), _eventarc(b, consumer))
+        return (_tasks(b, consumer),)
     return _subscription(b, consumer)
 
 
