@@ -65,7 +65,9 @@ def decision_title(built: Design, catalogue: Catalogue) -> str:
             parts.append(f"read by {shown}")
         else:
             kind = short_name(key, catalogue)
-            parts.append(f"{kind}s for {shown}" if len(names) > 1 else
+            # A queue is each consumer's own; a log (a stream, a Kafka topic) is one they share.
+            each = len(names) > 1 and key in catalogue.of_kind("queue")
+            parts.append(f"{kind}s for {shown}" if each else
                          f"{'an' if kind[0] in 'AEIOSU' else 'a'} {kind} for {shown}")
     if len(keys) > _TITLE_GROUPS:
         rest = sum(len(groups[k]) for k in keys[_TITLE_GROUPS:])

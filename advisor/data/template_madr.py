@@ -204,8 +204,21 @@ def root(context, missing=missing, environment=environment):
     if ((undefined(name='sizing') if l_0_sizing is missing else l_0_sizing) or (undefined(name='sizing_notes') if l_0_sizing_notes is missing else l_0_sizing_notes)):
         pass
         yield '\n<details>\n<summary>Sizing at the peak: '
-        yield str((t_2((undefined(name='sizing') if l_0_sizing is missing else l_0_sizing)) + t_2((undefined(name='sizing_notes') if l_0_sizing_notes is missing else l_0_sizing_notes))))
-        yield ' figures, each with its arithmetic</summary>\n\n'
+        if (undefined(name='sizing') if l_0_sizing is missing else l_0_sizing):
+            pass
+            yield str(t_2((undefined(name='sizing') if l_0_sizing is missing else l_0_sizing)))
+            yield ' figure'
+            yield str(('' if (t_2((undefined(name='sizing') if l_0_sizing is missing else l_0_sizing)) == 1) else 's'))
+            yield ', each with its arithmetic'
+            if (undefined(name='sizing_notes') if l_0_sizing_notes is missing else l_0_sizing_notes):
+                pass
+                yield ', and '
+        if (undefined(name='sizing_notes') if l_0_sizing_notes is missing else l_0_sizing_notes):
+            pass
+            yield str(t_2((undefined(name='sizing_notes') if l_0_sizing_notes is missing else l_0_sizing_notes)))
+            yield ' note'
+            yield str(('' if (t_2((undefined(name='sizing_notes') if l_0_sizing_notes is missing else l_0_sizing_notes)) == 1) else 's'))
+        yield '</summary>\n\n'
         for l_1_f in (undefined(name='sizing') if l_0_sizing is missing else l_0_sizing):
             _loop_vars = {}
             pass
@@ -505,6 +518,6 @@ def root(context, missing=missing, environment=environment):
     yield '`). Revisit when the workload changes; `advisor check` says when.\n'
 
 blocks = {}
-debug_info = '1=78&3=80&4=83&9=88&11=90&12=92&15=94&16=96&20=99&21=103&27=109&30=112&31=116&33=121&36=124&38=126&39=130&50=140&51=144&56=150&58=154&61=160&66=162&67=166&72=178&73=182&78=192&79=196&81=199&84=202&86=204&87=208&89=215&90=219&92=222&94=225&99=228&103=231&104=235&106=244&107=248&113=256&117=259&118=263&121=273&125=276&126=280&132=284&133=288&135=291&136=295&141=299&142=303&147=307&148=311&150=313&154=317&156=334&157=337&160=339&161=342&164=344&165=346&166=350&168=353&169=357&174=362&181=365&182=369&185=386&186=388&189=390&190=393&193=395&194=397&198=400&202=402&203=406&206=416&211=418&213=422&214=426&223=444&227=446&228=450&234=462&236=466&237=470&242=487'
+debug_info = '1=78&3=80&4=83&9=88&11=90&12=92&15=94&16=96&20=99&21=103&27=109&30=112&31=116&33=121&36=124&38=126&39=130&50=140&51=144&56=150&58=154&61=160&66=162&67=166&72=178&73=182&78=192&79=196&81=199&84=202&86=217&87=221&89=228&90=232&92=235&94=238&99=241&103=244&104=248&106=257&107=261&113=269&117=272&118=276&121=286&125=289&126=293&132=297&133=301&135=304&136=308&141=312&142=316&147=320&148=324&150=326&154=330&156=347&157=350&160=352&161=355&164=357&165=359&166=363&168=366&169=370&174=375&181=378&182=382&185=399&186=401&189=403&190=406&193=408&194=410&198=413&202=415&203=419&206=429&211=431&213=435&214=439&223=457&227=459&228=463&234=475&236=479&237=483&242=500'
 
-KEY = '4edab1795cb01563c241905a9f241631358ce983db1278521ee7784cf5def003'
+KEY = '547aaec4b22762a97b62bb3ef705b21511d64d2cc6282edea1ed8aad77c5ff94'
