@@ -82,3 +82,9 @@ def test_ordering_keys_are_kept_on_the_exactly_once_subscription(on_gcp: Run) ->
 def test_tolerated_duplicates_keep_the_push_subscription(on_gcp: Run) -> None:
     d = chosen(on_gcp(RECEIPTS.replace("must-deduplicate", "tolerated")))
     assert "pubsub-push" in routes(d)["receipt-email"][1]
+
+
+def test_a_delayed_message_stays_on_cloud_tasks_which_refuses_duplicate_names(
+        on_gcp: Run) -> None:
+    d = chosen(on_gcp(RECEIPTS.replace("kind: event", "kind: event\ndelay: 10m")))
+    assert "cloud-tasks" in routes(d)["receipt-email"][1]

@@ -12,7 +12,7 @@ from advisor.core.designs import PUSH_ONLY
 from advisor.format.workload import Consumer
 from advisor.providers.gcp.building import Builder
 from advisor.providers.gcp.designs.poll import buffer, poll_route
-from advisor.providers.gcp.designs.push import NOTIFIED, PEOPLE
+from advisor.providers.gcp.designs.push import NOTIFIED, PEOPLE, tasks_wanted
 
 PLACES = frozenset({"pubsub-pull", "cloud-run", "firebase-cloud-messaging"})
 
@@ -20,9 +20,15 @@ PLACES = frozenset({"pubsub-pull", "cloud-run", "firebase-cloud-messaging"})
 def drains(b: Builder, consumer: Consumer) -> bool:
     """A consumer only a service can reach, in a flow whose duplicates must be removed: no
     push subscription removes them, so it is delivered to from a drained buffer. A store is
-    filled by a runner that pulls (poll_route), which is the same principle."""
-    return (b.workload.duplicates == "must-deduplicate"
-            and consumer.runs_on in (*PUSH_ONLY, "store"))
+    filled by a runner that pulls (poll_route), which is the same principle. A consumer a
+    Cloud Tasks queue dispatches to (a delay, or a capped command) keeps it: the queue refuses
+    a duplicate named task itself, and Pub/Sub cannot hold a message back."""
+    if b.workload.duplicates != "must-deduplicate":
+        return False
+    if consumer.runs_on == "store":
+        return True
+    return (consumer.runs_on in PUSH_ONLY and b.workload.delay is None
+            and not tasks_wanted(b, consumer))
 
 
 def drain_route(b: Builder, consumer: Consumer) -> tuple[str, ...]:
