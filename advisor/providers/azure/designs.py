@@ -153,14 +153,19 @@ def _hybrid(b: Builder, w: Workload, cat: Catalogue, log: str | None) -> None:
     if _woken_workflow(w):
         _wake(b, w)
         return
-    # A delay with no source needs no push router: the sender schedules each message on
-    # Service Bus itself.
-    grid: tuple[str, ...] = () if w.delay and not w.source else (router(b, w, cat),)
+    # A delay, or duplicates to drop, with no source needs no push router: the sender
+    # schedules each message on Service Bus itself, or sets the MessageId that duplicate
+    # detection compares.
+    direct = w.delay or any(_deduplicated(w, c) for c in w.consumers)
+    grid: tuple[str, ...] = () if direct and not w.source else (router(b, w, cat),)
     for c in w.consumers:
         pushes = runtime(c) in PUSH_ONLY or (
             runtime(c) in ("function", "lambda") and not _wants_buffer(w, c))
         if pushes and w.delay:
             held(b, w, c, grid, "scheduled message (ScheduledEnqueueTime) due after the delay")
+        elif _deduplicated(w, c):
+            held(b, w, c, grid, "drops a repeated MessageId (duplicate detection) before the "
+                 "function delivers", "service-bus-duplicate-detection")
         elif pushes and _capped(w, c):
             held(b, w, c, grid, "keeps the backlog while the consumer takes its own rate")
         elif pushes:
@@ -193,6 +198,15 @@ def _capped(w: Workload, c: Consumer) -> bool:
     processing time): whatever pushes to it must be held back by a queue."""
     absorbs = capacity(c, w.processing_time)
     return absorbs is not None and absorbs[0] < (w.rate_peak or 0.0)
+
+
+def _deduplicated(w: Workload, c: Consumer) -> bool:
+    """A consumer only a service can reach, in a flow whose duplicates must be removed: Event
+    Grid delivers at least once, so a Service Bus queue with duplicate detection holds its
+    messages and a function drains it and delivers (as SQS FIFO and a function on AWS). A
+    store is filled by Event Hubs Capture, which has no duplicate detection to put first."""
+    return (w.duplicates == "must-deduplicate" and runtime(c) in PUSH_ONLY
+            and runtime(c) != "store")
 
 
 def _wants_buffer(w: Workload, c: Consumer) -> bool:

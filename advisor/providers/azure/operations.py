@@ -58,6 +58,15 @@ def operations(b: Builder, w: Workload, cat: Catalogue) -> tuple[Advice, ...]:
                 "Enable duplicate detection and set MessageId to the message's business key: "
                 "a repeat within the window (10 minutes by default, up to 7 days) is dropped.",
                 ("service-bus-duplicate-detection",)))
+            drained = [p.consumer for p in b.paths if p.delivery == "push"
+                       and p.hops[:1] in (("service-bus-queue",), ("service-bus-topic",))]
+            if drained:
+                advice.append((
+                    f"The functions that deliver to {', '.join(drained)} complete a message "
+                    "only after the send succeeded and skip MessageIds they have already "
+                    "sent: duplicate detection drops repeated sends into Service Bus, not a "
+                    "redelivery after a lost lock.",
+                    ("service-bus-duplicate-detection", "service-bus-lock-default")))
     if "storage-queue" in used:
         advice.append((
             "Storage queues have no dead-letter queue of their own: the Functions queue "

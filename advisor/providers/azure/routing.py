@@ -74,7 +74,8 @@ def endpoint(b: Builder) -> str:
                  "webhook-validation", "event-grid-webhook-handshake")
 
 
-def held(b: Builder, w: Workload, c: Consumer, first: tuple[str, ...], why: str) -> None:
+def held(b: Builder, w: Workload, c: Consumer, first: tuple[str, ...], why: str,
+         *facts: str) -> None:
     """A consumer that must not get each message as it is published (it is due later, or
     the consumer takes less than the peak): a Service Bus queue holds it, and a function
     with capped concurrency receives it and delivers."""
@@ -83,10 +84,11 @@ def held(b: Builder, w: Workload, c: Consumer, first: tuple[str, ...], why: str)
         # copy, where receivers of one queue would share the messages out between them.
         queue = b.use("service-bus-topic", "topic with a subscription per consumer, holding "
                       "each message until it may go on", why, "service-bus-scheduled",
-                      "service-bus-subscriptions-per-topic", "service-bus-dlq")
+                      "service-bus-subscriptions-per-topic", "service-bus-dlq", *facts)
     else:
         queue = b.use("service-bus-queue", "queue that holds each message until it may go "
-                      "on", why, "service-bus-scheduled", "service-bus-pull", "service-bus-dlq")
+                      "on", why, "service-bus-scheduled", "service-bus-pull", "service-bus-dlq",
+                      *facts)
     fn = b.use("functions", f"function that receives from the {queue.split('-')[-1]} and "
                "delivers",
                "Service Bus trigger, MaxConcurrentCalls capped to the consumer's rate",

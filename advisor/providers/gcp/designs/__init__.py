@@ -13,11 +13,12 @@ from advisor.core.designs import Design
 from advisor.format.words import Model
 from advisor.format.workload import Workload
 from advisor.providers.gcp.building import ORDER, Builder
-from advisor.providers.gcp.designs import hybrid, operations, poll, push
+from advisor.providers.gcp.designs import drained, hybrid, operations, poll, push
 
 # The service ids each module places (checked against its code by the conformance tests).
 BRANCHES: dict[str, frozenset[str]] = {
     "designs.push": push.PLACES, "designs.poll": poll.PLACES, "designs.hybrid": hybrid.PLACES,
+    "designs.drained": drained.PLACES,
 }
 
 

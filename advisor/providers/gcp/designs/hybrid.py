@@ -16,6 +16,7 @@ from advisor.core.decision import ConsumerVerdict
 from advisor.core.designs import PUSH_ONLY
 from advisor.format.workload import Consumer
 from advisor.providers.gcp.building import Builder
+from advisor.providers.gcp.designs.drained import drain_route, drains
 from advisor.providers.gcp.designs.poll import poll_route
 from advisor.providers.gcp.designs.push import push_route
 
@@ -46,8 +47,13 @@ def outlasts_push(b: Builder, consumer: Consumer) -> bool:
 
 
 def build_hybrid(b: Builder, leans: Mapping[str, ConsumerVerdict]) -> None:
+    drained = False
     for consumer in b.workload.consumers:
-        if pulls(consumer, leans) or outlasts_push(b, consumer):
+        if drains(b, consumer):
+            # pulled from a deduplicating buffer, then pushed on: a hybrid on its own
+            b.path(consumer, "push", *drain_route(b, consumer))
+            drained = True
+        elif pulls(consumer, leans) or outlasts_push(b, consumer):
             b.path(consumer, "poll", *poll_route(b, consumer))
         else:
             b.path(consumer, "push", *push_route(b, consumer))
@@ -55,9 +61,9 @@ def build_hybrid(b: Builder, leans: Mapping[str, ConsumerVerdict]) -> None:
         _feed_topic_from_log(b)
     deliveries = {p.delivery for p in b.paths}
     staged = any("pubsub-pull" in p.hops and p.hops[0] != "pubsub" for p in b.paths)
-    if deliveries == {"poll"} and not staged:
+    if deliveries == {"poll"} and not (staged or drained):
         b.infeasible(IS_POLL)
-    elif deliveries == {"push"}:
+    elif deliveries == {"push"} and not drained:
         b.infeasible(IS_PUSH)
 
 

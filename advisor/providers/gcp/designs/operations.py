@@ -14,6 +14,8 @@ def operate(b: Builder) -> tuple[tuple[str, tuple[str, ...]], ...]:
     used = set(b.uses)
     pushed = {h for p in b.paths if p.delivery == "push" for h in p.hops}
     pulled = {h for p in b.paths if p.delivery == "poll" for h in p.hops}
+    # a drained route pulls its subscription though the consumer is pushed to
+    pulled |= {h for p in b.paths if "pubsub-pull" in p.hops for h in p.hops}
     days = units.format_duration(c.number("pubsub-retention-default"))
     low, high = int(c.number("pubsub-dlq-attempts-min")), int(c.number("pubsub-dlq-attempts"))
     found: list[tuple[str, tuple[str, ...]]] = []
@@ -84,6 +86,18 @@ def _requirements(b: Builder, pushed: set[str], pulled: set[str]
                           "region); the publisher must not republish blindly, as a message "
                           "published twice is two messages.",
                           ("pubsub-exactly-once", "pubsub-exactly-once-pull-only")))
+        drained = [p.consumer for p in b.paths if p.delivery == "push" and "cloud-run" in p.hops
+                   and "pubsub-pull" in p.hops]
+        if drained:
+            found.append((f"The workers that deliver to {', '.join(drained)} acknowledge a "
+                          "message only after its send succeeded and check that the "
+                          "acknowledgement itself succeeded (exactly-once subscriptions "
+                          "default to a 60 s ack deadline: extend it while a send is slow, or "
+                          "the message comes back); they keep the message ids they have sent, "
+                          "as the send lies outside Pub/Sub's guarantee, and publisher and "
+                          "subscription stay in one region.",
+                          ("pubsub-exactly-once", "pubsub-exactly-once-pull-only",
+                           "pubsub-ack-deadline-max")))
         if pushed & {"pubsub-push", "eventarc", "pubsub-bigquery", "pubsub-cloud-storage"}:
             found.append(("Push and export subscriptions deliver at least once (exactly-once "
                           "is for pull only): pushed handlers deduplicate on the message id.",

@@ -84,7 +84,7 @@ def _eventarc(b: Builder, consumer: Consumer | None = None) -> str:
                  "hours by default.", "eventarc-delivery-model", "eventarc-retry-window")
 
 
-def _tasks_wanted(b: Builder, consumer: Consumer) -> bool:
+def tasks_wanted(b: Builder, consumer: Consumer) -> bool:
     """Cloud Tasks for a command to a handler that must not see more than it takes, or that
     must wait: the queue sets the rate and schedules; a push subscription does neither."""
     w = b.workload
@@ -132,7 +132,7 @@ def _subscription(b: Builder, consumer: Consumer) -> tuple[str, ...]:
 
 def handler_route(b: Builder, consumer: Consumer, target: str) -> tuple[str, ...]:
     """The hops before a handler (a function, a Cloud Run service, a workflow)."""
-    if _tasks_wanted(b, consumer):
+    if tasks_wanted(b, consumer):
         return (_tasks(b, consumer),)
     if b.workload.source:
         if target == "cloud-run-functions" and target in b.targets:
