@@ -135,8 +135,10 @@ def _cost_text(rec: Recommendation) -> str:
                        for o in rec.options if o.cost and o.model != rec.decision.model)
     left_out = (*cost.unpriced_parts, *cost.left_out)
     if cost.lines:
-        head = (f"{_figure(cost, cost.monthly_usd_average, cloud)}/month expected, at the "
-                f"average rate ({_figure(cost, cost.monthly_usd_peak, cloud)} if the peak "
+        # Where a service has no price, the figure is a floor, never the design's cost.
+        priced = " for the priced parts" if cost.unpriced else ""
+        head = (f"{_figure(cost, cost.monthly_usd_average, cloud)}/month expected{priced}, at "
+                f"the average rate ({_figure(cost, cost.monthly_usd_peak, cloud)} if the peak "
                 "lasted all month)")
     else:
         head = _figure(cost, 0.0, cloud)
