@@ -29,7 +29,7 @@ from advisor.providers.azure.routing import (
 if TYPE_CHECKING:
     from advisor.core.catalogue import Catalogue
     from advisor.core.decision import Decision
-    from advisor.core.designs import Design
+    from advisor.core.designs import ConsumerPath, Design
     from advisor.format.records import Consumer
     from advisor.format.words import Model
     from advisor.format.workload import Workload
@@ -53,6 +53,8 @@ def design(model: Model, workload: Workload, decision: Decision, catalogue: Cata
         _poll(b, workload, catalogue, log)
     else:
         _hybrid(b, workload, catalogue, log)
+        if not b.unbuildable:
+            _same_as_poll(b, design("poll", workload, decision, catalogue))
     kept(b, workload, catalogue)
     if workload.payload_max and not workload.source:
         limit = catalogue.number("event-grid-event-size")
@@ -61,6 +63,22 @@ def design(model: Model, workload: Workload, decision: Decision, catalogue: Cata
                    f"Grid's {limit / 1024:,.0f} KB event size: put the payload in Blob storage "
                    "and send its reference (claim check).")
     return b.build(operations(b, workload, catalogue), catalogue)
+
+
+IS_POLL = ("No consumer is pushed to and Event Grid pushes nothing: this hybrid is the poll "
+           "design.")
+
+
+def _same_as_poll(b: Builder, poll: Design) -> None:
+    """A hybrid pushes somewhere: one in which no consumer is pushed to and Event Grid pushes
+    into no queue (and wakes no puller), on the poll design's routes, is the poll design,
+    and offering it again would compare one design with itself (as on AWS)."""
+    def routes(paths: tuple[ConsumerPath, ...] | list[ConsumerPath]) -> list[tuple[object, ...]]:
+        return sorted((p.consumer, p.delivery, p.hops, p.count, p.queues) for p in paths)
+    pushes = "event-grid" in b.uses or any(
+        p.delivery == "push" and p.runs_on != "store" for p in b.paths)
+    if not pushes and routes(b.paths) == routes(poll.paths):
+        b.cannot(IS_POLL)
 
 
 def _source_log(w: Workload, cat: Catalogue) -> str | None:
