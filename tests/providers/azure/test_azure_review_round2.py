@@ -205,3 +205,12 @@ def test_an_alert_for_a_mailbox_goes_through_a_function_it_calls() -> None:
     rec = recommend(ALERTS.replace("runs_on: https", "runs_on: sms, recipients: per-message"))
     hops = {p.consumer: p.hops for p in option(rec, "push").design.paths}
     assert hops["pager"] == ("functions", "communication-services")
+
+
+def test_the_push_rules_that_fire_for_alerts_do_not_say_event_grid_alone_delivers() -> None:
+    rec = recommend(ALERTS)
+    fired = {f.rule.id for f in rec.decision.firings}
+    assert "PP505" in fired
+    assert "action group" in words("PP505")
+    assert "monitor-alerts-action-groups" in next(
+        r.sources for r in azure_rules().rules if r.id == "PP505")
