@@ -14,12 +14,14 @@ from typing import TYPE_CHECKING
 
 from advisor.core.numbers import capacity
 from advisor.providers.azure.building import Builder
+from advisor.providers.azure.called import called, calls_directly, hub, reaches
 from advisor.providers.azure.kinds import LOGS
 from advisor.providers.azure.operations import operations
 from advisor.providers.azure.pulling import buffer, kept, pulled, streamed
 from advisor.providers.azure.routing import (
     PUSH_ONLY,
     deliverer,
+    endpoint,
     held,
     pushed,
     router,
@@ -29,7 +31,7 @@ from advisor.providers.azure.routing import (
 if TYPE_CHECKING:
     from advisor.core.catalogue import Catalogue
     from advisor.core.decision import Decision
-    from advisor.core.designs import Design
+    from advisor.core.designs import ConsumerPath, Design
     from advisor.format.records import Consumer
     from advisor.format.words import Model
     from advisor.format.workload import Workload
@@ -53,6 +55,9 @@ def design(model: Model, workload: Workload, decision: Decision, catalogue: Cata
         _poll(b, workload, catalogue, log)
     else:
         _hybrid(b, workload, catalogue, log)
+        if not b.unbuildable:
+            _same_as_poll(b, design("poll", workload, decision, catalogue))
+    _archived(b, workload)
     kept(b, workload, catalogue)
     if workload.payload_max and not workload.source:
         limit = catalogue.number("event-grid-event-size")
@@ -61,6 +66,32 @@ def design(model: Model, workload: Workload, decision: Decision, catalogue: Cata
                    f"Grid's {limit / 1024:,.0f} KB event size: put the payload in Blob storage "
                    "and send its reference (claim check).")
     return b.build(operations(b, workload, catalogue), catalogue)
+
+
+IS_POLL = ("No consumer is pushed to and Event Grid pushes nothing: this hybrid is the poll "
+           "design.")
+
+
+def _same_as_poll(b: Builder, poll: Design) -> None:
+    """A hybrid pushes somewhere: one in which no consumer is pushed to and Event Grid pushes
+    into no queue (and wakes no puller), on the poll design's routes, is the poll design,
+    and offering it again would compare one design with itself (as on AWS)."""
+    def routes(paths: tuple[ConsumerPath, ...] | list[ConsumerPath]) -> list[tuple[object, ...]]:
+        return sorted((p.consumer, p.delivery, p.hops, p.count, p.queues) for p in paths)
+    pushes = "event-grid" in b.uses or any(
+        p.delivery == "push" and p.runs_on != "store" for p in b.paths)
+    if not pushes and routes(b.paths) == routes(poll.paths):
+        b.cannot(IS_POLL)
+
+
+def _archived(b: Builder, w: Workload) -> None:
+    """Event Grid keeps nothing once delivered: where an operator re-sends a time range, it
+    also delivers each event to an event hub whose Capture keeps the files to re-send from."""
+    if "event-grid" in b.uses and any(c.replay and c.replay_by == "operator"
+                                      for c in w.consumers):
+        b.use("event-hubs", "archive Event Grid also delivers each event to; Capture keeps "
+              "the files an operator re-sends from", "Event Grid keeps no history",
+              "event-grid-no-retention", "event-hubs-capture")
 
 
 def _source_log(w: Workload, cat: Catalogue) -> str | None:
@@ -79,22 +110,29 @@ def _push(b: Builder, w: Workload, cat: Catalogue, log: str | None) -> None:
     if log:
         b.cannot(f"{w.source} keeps its messages in a stream that is read by polling; "
                  "nothing pushes them.")
-    first: tuple[str, ...] = (router(b, w, cat),) if not log else ()
+    direct = calls_directly(w, cat)
+    first: tuple[str, ...] = (router(b, w, cat),) if not log and not direct else ()
     for c in w.consumers:
         if _capped(w, c):
-            b.cannot(f"Event Grid has no delivery rate limit, so it would push faster than "
-                     f"{c.name} can take; a queue drained at its rate can hold the rest.")
-        pushed(b, w, c, first)
+            b.cannot(f"{'The source' if direct else 'Event Grid'} has no delivery rate limit, "
+                     f"so it would push faster than {c.name} can take; a queue drained at "
+                     "its rate can hold the rest.")
+        if direct:
+            called(b, w, c, cat)
+        else:
+            pushed(b, w, c, first)
 
 
 def _poll(b: Builder, w: Workload, cat: Catalogue, log: str | None) -> None:
     if w.source and not log and not any(t in ("event-hubs",) for t in
                                         cat.source(w.source).targets):
-        b.cannot(f"{w.source} publishes only to {', '.join(cat.source(w.source).targets)}; "
-                 "Event Grid does not offer pull delivery for Azure service sources.")
+        b.cannot(f"{reaches(cat, w.source)}, which does not offer pull delivery for Azure "
+                 "service sources.")
     if log:
         stream = b.use(log, "stream its source keeps, read by polling", "the source's own "
                        "endpoint", *cat.source(w.source or "").facts)
+    elif calls_directly(w, cat) and (written := hub(b, w, cat)):
+        stream = written
     elif _woken_workflow(w):
         _wake(b, w)
         return
@@ -150,6 +188,9 @@ def _hybrid(b: Builder, w: Workload, cat: Catalogue, log: str | None) -> None:
             else:
                 pulled(b, w, c, (hub,))
         return
+    if calls_directly(w, cat):
+        _called_hybrid(b, w, cat)
+        return
     if _woken_workflow(w):
         _wake(b, w)
         return
@@ -172,6 +213,31 @@ def _hybrid(b: Builder, w: Workload, cat: Catalogue, log: str | None) -> None:
             pushed(b, w, c, grid)
         else:
             pulled(b, w, c, (*grid, buffer(b, w, cat, fed_by_grid=bool(grid))))
+
+
+def _called_hybrid(b: Builder, w: Workload, cat: Catalogue) -> None:
+    """A source that calls handlers itself: it calls those pushed to, and writes into an
+    event hub for those who pull, or who take less than the peak and are delivered to by a
+    function reading it at their rate."""
+    for c in w.consumers:
+        pushes = runtime(c) in PUSH_ONLY or (
+            runtime(c) in ("function", "lambda") and not _wants_buffer(w, c))
+        if pushes and not _capped(w, c):
+            called(b, w, c, cat)
+            continue
+        stream = hub(b, w, cat)
+        if stream is None:
+            b.cannot(f"{w.source} writes into no queue or stream for {c.name} to be "
+                     "drained from.")
+            b.route(c.name, "poll", (), runtime(c), c.count)
+        elif runtime(c) in PUSH_ONLY and runtime(c) != "store":
+            fn = b.use("functions", "function that reads the stream in batches and "
+                       "pushes each record on", "Event Hubs trigger, output call",
+                       "functions-event-hubs-batch")
+            last = endpoint(b) if runtime(c) == "https" else deliverer(b, w, c)
+            b.route(c.name, "push", (stream, fn, last), runtime(c), c.count)
+        else:
+            pulled(b, w, c, (stream,))
 
 
 def _woken_workflow(w: Workload) -> bool:

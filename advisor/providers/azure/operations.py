@@ -67,14 +67,31 @@ def operations(b: Builder, w: Workload, cat: Catalogue) -> tuple[Advice, ...]:
                     "sent: duplicate detection drops repeated sends into Service Bus, not a "
                     "redelivery after a lost lock.",
                     ("service-bus-duplicate-detection", "service-bus-lock-default")))
-    if "storage-queue" in used:
+    routed = {h for p in b.paths for h in p.hops}
+    if "storage-queue" in used and "storage-queue" not in routed:
+        # On no consumer's route: it is only where a stream reader parks what failed.
+        advice.append((
+            "The Storage queue is only the dead-letter queue the function writes each event "
+            "it could not process to (with its partition and offset): nothing reads it "
+            "automatically, so alert on its approximate message count and, after a fix, "
+            "process or re-send its messages. A message is at most 64 KB: write a reference "
+            "to a larger event.",
+            ("functions-event-hubs-batch", "storage-queue-message-size")))
+    elif "storage-queue" in used:
         advice.append((
             "Storage queues have no dead-letter queue of their own: the Functions queue "
             "trigger moves a message to <queue>-poison after maxDequeueCount attempts "
             "(5 by default), and other readers must check DequeueCount themselves. Messages "
             "are at most 64 KB and arrive in no guaranteed order.",
             ("storage-queue-poison", "storage-queue-message-size", "storage-queue-no-ordering")))
-    if used & {"event-hubs", "iot-hub"}:
+    if "event-hubs" in used and not routed & {"event-hubs", "iot-hub"}:
+        advice.append((
+            "The event hub is only the archive: Capture writes every event Event Grid "
+            "delivers to it into Blob storage or ADLS. To re-send a time range after a fix, "
+            "read that window's Capture files and publish their events to the topic again; "
+            "handlers must be idempotent, since the consumers saw some of them before.",
+            ("event-hubs-capture", "event-grid-no-retention")))
+    elif used & {"event-hubs", "iot-hub"}:
         advice.append((
             "Stream readers checkpoint after each batch; the Functions Event Hubs trigger does "
             "not retry a batch that throws, so catch failures per event and write them to a "
