@@ -105,10 +105,21 @@ def _delivery(c: Coster, service: str) -> None:
           f"throughput x {n}, in TiB a month)", _tib(c, n))
 
 
+# What the sink bills for what an export subscription writes into it: Pub/Sub's export
+# price covers the delivery only, and no sourced price for the sink is in the catalogue.
+SINK_BILLS = {
+    "pubsub-bigquery": "BigQuery: the rows the subscription writes (its write and storage "
+                       "charges); no sourced price",
+    "pubsub-cloud-storage": "Cloud Storage: the files the subscription writes (storage and "
+                            "write operations); no sourced price",
+}
+
+
 def _export(c: Coster, service: str) -> None:
     n = c.subscriptions(service)
     c.add(service, "pubsub-price-export", f"Export to {n} subscription(s) (the publish "
           f"throughput x {n}, in TiB a month; no free tier)", _tib(c, n))
+    c.unpriced_parts.append(SINK_BILLS[service])
 
 
 def _tasks(c: Coster, service: str) -> None:

@@ -191,14 +191,32 @@ def push_route(b: Builder, consumer: Consumer) -> tuple[str, ...]:
                   "cloud-run-concurrency", "cloud-run-autoscaling"))
 
 
+EXPORTS = ("pubsub-bigquery", "pubsub-cloud-storage")
+
+
+def export_for(b: Builder, consumer: Consumer) -> str:
+    """The export subscription a store gets: the one the workload names (existing or
+    decided), else files for a store that requires batches (a BigQuery subscription writes
+    each message as it comes), else a table: rows are what a store is loaded with."""
+    w = b.workload
+    named = [s for s in (*w.existing, *(w.decision.services if w.decision else ()))
+             if s in EXPORTS]
+    if named:
+        return named[0]
+    return EXPORTS[1] if consumer.batching.mode == "required" else EXPORTS[0]
+
+
 def _export(b: Builder, consumer: Consumer) -> tuple[str, ...]:
-    """A sink filled by Pub/Sub itself: files in batches, or rows as they come."""
-    if consumer.batching.wanted:
-        sink = b.use("pubsub-cloud-storage", f"writes {consumer.name}'s files",
+    """A sink filled by Pub/Sub itself: rows in a BigQuery table, or files in a bucket."""
+    if export_for(b, consumer) == "pubsub-cloud-storage":
+        sink = b.use("pubsub-cloud-storage", f"writes {consumer.name}'s files (a BigQuery "
+                     "subscription writes rows to a table instead)",
                      "Pub/Sub writes a file of messages every 1 to 10 minutes or at a size, "
                      "with no subscriber of ours.", "pubsub-cloud-storage-batching")
     else:
-        sink = b.use("pubsub-bigquery", f"writes {consumer.name}'s rows",
+        sink = b.use("pubsub-bigquery", f"writes {consumer.name}'s rows (a Cloud Storage "
+                     "subscription writes files to a bucket instead)",
                      "Pub/Sub writes each message to the table as it comes, with no "
-                     "subscriber of ours; at least once.", "pubsub-bigquery-subscription")
+                     "subscriber of ours; at least once.", "pubsub-bigquery-subscription",
+                     "pubsub-bigquery-states")
     return (*topic(b), sink)
