@@ -184,7 +184,9 @@ def push_route(b: Builder, consumer: Consumer) -> tuple[str, ...]:
         return function(b, consumer, f"sends each {runs_on} through a provider's API")
     if runs_on == "store":
         return _export(b, consumer)
-    # https, container, unstated: an HTTPS endpoint the subscription or queue calls.
+    if runs_on == "https":
+        return _partner(b, consumer)
+    # container, unstated: the team's service, run on Cloud Run behind its HTTPS endpoint.
     return (*handler_route(b, consumer, "cloud-run"),
             b.use("cloud-run", f"{consumer.name}'s HTTPS endpoint",
                   "A Cloud Run service takes each request, up to its concurrency per instance.",
@@ -204,6 +206,14 @@ def export_for(b: Builder, consumer: Consumer) -> str:
     if named:
         return named[0]
     return EXPORTS[1] if consumer.batching.mode == "required" else EXPORTS[0]
+
+
+def _partner(b: Builder, consumer: Consumer) -> tuple[str, ...]:
+    """An endpoint that is not the team's (a partner's webhook) is called at its URL: no
+    compute of ours runs it, and it cannot be an Eventarc destination."""
+    if tasks_wanted(b, consumer):
+        return (_tasks(b, consumer),)
+    return _subscription(b, consumer)
 
 
 def _export(b: Builder, consumer: Consumer) -> tuple[str, ...]:
