@@ -17,6 +17,7 @@ from advisor.core.designs import Design
 from advisor.core.numbers import Cost, CostLine, Sizing
 from advisor.format import units
 from advisor.format.workload import Workload
+from advisor.providers.gcp.fcm import targeting
 from advisor.providers.gcp.sizing import payload_of
 
 HOURS_PER_MONTH = 365 * 24 // 12  # an average month: a year's hours over twelve
@@ -61,7 +62,11 @@ class Coster:
 
     def unpriced_service(self, service: str) -> None:
         name = self.cat.service(service).name
-        n = sum(p.count for p in self.design.paths if service in p.hops) or 1
+        consumers = {c.name: c for c in self.w.consumers}
+        # FCM bills what it sends: a message to N tokens is N messages (fcm.targeting)
+        n = sum(p.count * (targeting(self.w, consumers[p.consumer]).sends
+                           if service == "firebase-cloud-messaging" else 1)
+                for p in self.design.paths if service in p.hops) or 1
         average, peak = (self.w.rate_average or 0.0) * n, (self.w.rate_peak or 0.0) * n
         self.unpriced.append(service)
         self.unpriced_parts.append(f"{name}: {average:,g} messages/s at the average rate "

@@ -14,10 +14,12 @@ from advisor.core.designs import Design
 from advisor.core.numbers import Figure, QuotaWarning, Sizing, capacity
 from advisor.format import units
 from advisor.format.workload import Workload
+from advisor.providers.gcp.fcm import targeting
 
 ASSUMED_PAYLOAD = 1024.0  # bytes, where the workload states none
 ASSUMED_PROCESSING = 0.1  # seconds per message, where the workload states none
 NEAR = 0.8  # a quota this full is named: one peak above the stated one reaches it
+SENT_TO = ("client", "mobile-push", "email", "sms")  # reached through a function of ours
 HEADROOM = 2.0  # concurrent dispatches over the average in flight, for handlers that slow
 
 
@@ -130,9 +132,12 @@ class Sizer:
             flight = rate * time
             instances = max(1, math.ceil(flight / per_instance))
             key = "cloud_run" if handler == "cloud-run" else "function"
+            # a function that sends to people or clients is ours, not the recipients
+            whose = (f"the function that sends to {path.consumer}"
+                     if path.runs_on in SENT_TO else path.consumer)
             self.figures.append(Figure(
                 f"{key}_instances.{path.consumer}", instances,
-                f"instances of {path.consumer} at the peak ({per_instance:g} requests each)",
+                f"instances of {whose} at the peak ({per_instance:g} requests each)",
                 f"{rate_text} x processing {units.format_duration(time)} = {flight:,.1f} in "
                 f"flight / concurrency {per_instance:g}, rounded up = {instances:,}",
                 ("cloud-run-concurrency-default", "cloud-run-autoscaling")))
@@ -168,20 +173,33 @@ class Sizer:
                 ("cloud-tasks-dispatch-rate-max",)))
 
     def fcm(self, peak: float) -> None:
-        n = sum(p.count for p in self.design.paths if "firebase-cloud-messaging" in p.hops)
-        if not n:
+        """FCM messages at the peak, counted as they are sent: one per token a message
+        goes to, or one per topic message (fcm.targeting, as the route says)."""
+        consumers = {c.name: c for c in self.w.consumers}
+        sent = [(p.count, consumers[p.consumer]) for p in self.design.paths
+                if "firebase-cloud-messaging" in p.hops]
+        if not sent:
             return
         fact = self.cat.fact("fcm-send-quota")
         limit = (fact.value or 0.0) / 60
-        pct = peak * n / limit * 100
+        per_message = sum(n * targeting(self.w, c).sends for n, c in sent)
+        parts = " + ".join(
+            f"{c.name} {n * targeting(self.w, c).sends:,} "
+            f"{'token(s)' if targeting(self.w, c).tokens else 'topic message(s)'}"
+            for n, c in sent)
+        pct = peak * per_message / limit * 100
         self.figures.append(Figure(
             "fcm_sends_pct", round(pct, 1), "FCM sends at the peak against the project quota",
-            f"peak {units.format_rate(peak)} x {n} recipient group(s) / "
-            f"{fact.value:,.0f} per minute = {pct:,.1f}%", ("fcm-send-quota",)))
+            f"peak {units.format_rate(peak)} x 60 s x ({parts}) / {fact.value:,.0f} per "
+            f"minute = {pct:,.1f}%", ("fcm-send-quota", "fcm-tokens-for-latency")))
         if pct >= NEAR * 100:
+            topics = all(not targeting(self.w, c).tokens or targeting(self.w, c).sends == 1
+                         for _, c in sent)
+            hint = ("request more, or send broadcasts to topics" if topics else "request "
+                    "more: a topic would spare the quota but not keep the latency target")
             self.quotas.append(QuotaWarning(
                 f"FCM sends at the peak reach {pct:,.0f}% of the project's {fact.value:,.0f} "
-                "messages a minute: request more, or send to topics.", fact.id, fact.status))
+                f"messages a minute: {hint}.", fact.id, fact.status))
 
 
 def size(design: Design, w: Workload, catalogue: Catalogue) -> Sizing:

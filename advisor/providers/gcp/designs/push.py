@@ -12,6 +12,7 @@ from advisor.core.facts import capped
 from advisor.format import units
 from advisor.format.workload import Consumer
 from advisor.providers.gcp.building import Builder
+from advisor.providers.gcp.fcm import latency_warning, targeting
 
 PLACES = frozenset({
     "webhook", "eventarc", "cloud-tasks", "pubsub", "pubsub-push", "pubsub-bigquery",
@@ -173,10 +174,7 @@ def push_route(b: Builder, consumer: Consumer) -> tuple[str, ...]:
                       "eventarc-workflows-ack", "workflows-argument-size"))
     if runs_on in NOTIFIED:
         return (*function(b, consumer, "sends each notification"),
-                b.use("firebase-cloud-messaging", f"notifies {consumer.name}",
-                      "A function sends each notification with the Admin SDK, to the "
-                      "recipients' registration tokens.", "fcm-sent-by-function",
-                      "fcm-send-quota", "fcm-tokens-for-latency"))
+                notify(b, consumer, "A function"))
     if runs_on in PEOPLE:
         b.warn(f"Google Cloud has no {runs_on} service: a function sends to {consumer.name} "
                "through a third-party provider's API (SendGrid, Twilio), whose own limits "
@@ -206,6 +204,17 @@ def export_for(b: Builder, consumer: Consumer) -> str:
     if named:
         return named[0]
     return EXPORTS[1] if consumer.batching.mode == "required" else EXPORTS[0]
+
+
+def notify(b: Builder, consumer: Consumer, sender: str) -> str:
+    """FCM for phones and browsers, sent to tokens or a topic as fcm.targeting decides."""
+    warning = latency_warning(b.workload, consumer)
+    if warning:
+        b.warn(warning)
+    how = targeting(b.workload, consumer).why
+    return b.use("firebase-cloud-messaging", f"notifies {consumer.name}",
+                 f"{sender} sends with the Admin SDK, {how}.", "fcm-sent-by-function",
+                 "fcm-send-quota", "fcm-tokens-for-latency")
 
 
 def _partner(b: Builder, consumer: Consumer) -> tuple[str, ...]:
