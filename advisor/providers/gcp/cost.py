@@ -19,6 +19,7 @@ from advisor.format import units
 from advisor.format.workload import Workload
 from advisor.providers.gcp.fcm import targeting
 from advisor.providers.gcp.sizing import payload_of
+from advisor.providers.gcp.words import count
 
 HOURS_PER_MONTH = 365 * 24 // 12  # an average month: a year's hours over twelve
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
@@ -106,8 +107,8 @@ def _retained(c: Coster, service: str) -> None:
 
 def _delivery(c: Coster, service: str) -> None:
     n = c.subscriptions(service)
-    c.add(service, "pubsub-price-throughput", f"Delivery to {n} subscription(s) (the publish "
-          f"throughput x {n}, in TiB a month)", _tib(c, n))
+    c.add(service, "pubsub-price-throughput", f"Delivery to {count(n, 'subscription')} (the "
+          f"publish throughput x {n}, in TiB a month)", _tib(c, n))
 
 
 # What the sink bills for what an export subscription writes into it: Pub/Sub's export
@@ -122,7 +123,7 @@ SINK_BILLS = {
 
 def _export(c: Coster, service: str) -> None:
     n = c.subscriptions(service)
-    c.add(service, "pubsub-price-export", f"Export to {n} subscription(s) (the publish "
+    c.add(service, "pubsub-price-export", f"Export to {count(n, 'subscription')} (the publish "
           f"throughput x {n}, in TiB a month; no free tier)", _tib(c, n))
     c.unpriced_parts.append(SINK_BILLS[service])
 
@@ -132,8 +133,9 @@ def _tasks(c: Coster, service: str) -> None:
     chunks = math.ceil(c.payload / TASK_CHUNK)
     operations = c.per_month(n * 2 * chunks / 1e6)  # a create call and a dispatch each
     free = c.cat.number("cloud-tasks-price-free") / 1e6
-    c.add(service, "cloud-tasks-price", f"{n} queue(s) x (create + dispatch) x {chunks} chunk(s)"
-          " of 32 KB (millions of operations a month)", operations, free)
+    c.add(service, "cloud-tasks-price", f"{count(n, 'queue')} x (create + dispatch) x "
+          f"{count(chunks, 'chunk')} of 32 KB (millions of operations a month)", operations,
+          free)
 
 
 def _scheduler(c: Coster, service: str) -> None:

@@ -15,6 +15,7 @@ from advisor.core.numbers import Figure, QuotaWarning, Sizing, capacity
 from advisor.format import units
 from advisor.format.workload import Workload
 from advisor.providers.gcp.fcm import targeting
+from advisor.providers.gcp.words import count, inline
 
 ASSUMED_PAYLOAD = 1024.0  # bytes, where the workload states none
 ASSUMED_PROCESSING = 0.1  # seconds per message, where the workload states none
@@ -48,13 +49,13 @@ class Sizer:
             return
         pct = need / limit * 100
         caveat = "" if fact.certain else f" ({fact.status})"  # as prices say theirs
-        self.figures.append(Figure(key, round(pct, 1), f"share of the {fact.title.lower()}",
+        self.figures.append(Figure(key, round(pct, 1), f"share of the {inline(fact.title)}",
                                    f"{what} {need / 1e6:,.2f} MB/s / quota {limit / 1e6:g} "
                                    f"MB/s in {self.w.region}{caveat} = {pct:,.1f}%",
                                    (fact_id,)))
         if pct >= NEAR * 100:
             self.quotas.append(QuotaWarning(
-                f"{what} ({need / 1e6:,.2f} MB/s) reaches {pct:,.0f}% of {fact.title.lower()} "
+                f"{what} ({need / 1e6:,.2f} MB/s) reaches {pct:,.0f}% of {inline(fact.title)} "
                 f"({limit / 1e6:g} MB/s in {self.w.region}{caveat}): {hint}", fact_id,
                 fact.status))
 
@@ -97,8 +98,8 @@ class Sizer:
             n = sum(p.count for p in paths if sub in p.hops)
             if n:
                 self.quota(f"{sub.replace('-', '_')}_pct", peak * bytes_each * n, fact_id,
-                           f"Delivering to {n} {sub.split('-')[1]} subscription(s) ({shown} x "
-                           f"{n})", "request a higher quota for the project")
+                           f"Delivering to {count(n, sub.split('-')[1] + ' subscription')} "
+                           f"({shown} x {n})", "request a higher quota for the project")
         key_limit = self.cat.number("pubsub-publish-per-ordering-key")
         if self.w.ordering == "per-key" and peak * self.payload > key_limit:
             keys = math.ceil(peak * self.payload / key_limit)
@@ -150,7 +151,7 @@ class Sizer:
         self.figures.append(Figure(
             f"cloud_tasks_rate.{name}", round(per_queue, 2),
             "max_dispatches_per_second of each queue",
-            f"{rate_text} over {queues} queue(s) of at most {top:g}/s = "
+            f"{rate_text} over {count(queues, 'queue')} of at most {top:g}/s = "
             f"{units.format_rate(per_queue)}", ("cloud-tasks-dispatch-rate-max",)))
         if not self.w.processing_time:
             self.notes.append(f"max_concurrent_dispatches of {name}'s queue: processing time "
@@ -184,8 +185,8 @@ class Sizer:
         limit = (fact.value or 0.0) / 60
         per_message = sum(n * targeting(self.w, c).sends for n, c in sent)
         parts = " + ".join(
-            f"{c.name} {n * targeting(self.w, c).sends:,} "
-            f"{'token(s)' if targeting(self.w, c).tokens else 'topic message(s)'}"
+            f"{c.name} {count(n * targeting(self.w, c).sends, 'token')}"
+            if targeting(self.w, c).tokens else f"{c.name} {count(n, 'topic message')}"
             for n, c in sent)
         pct = peak * per_message / limit * 100
         self.figures.append(Figure(
@@ -196,7 +197,7 @@ class Sizer:
             topics = all(not targeting(self.w, c).tokens or targeting(self.w, c).sends == 1
                          for _, c in sent)
             hint = ("request more, or send broadcasts to topics" if topics else "request "
-                    "more: a topic would spare the quota but not keep the latency target")
+                    "more (a topic would spare the quota but not keep the latency target)")
             self.quotas.append(QuotaWarning(
                 f"FCM sends at the peak reach {pct:,.0f}% of the project's {fact.value:,.0f} "
                 f"messages a minute: {hint}.", fact.id, fact.status))

@@ -63,7 +63,7 @@ def test_a_small_region_has_a_quarter_of_the_publish_quota(on_gcp: Run) -> None:
 def test_cloud_tasks_rate_and_concurrency_follow_the_handler(on_gcp: Run) -> None:
     found = formulas(chosen(on_gcp(RATE_LIMITED)))
     assert found["cloud_tasks_rate.partner-call"] == (
-        "20", "capacity 20/s over 1 queue(s) of at most 500/s = 20/s")
+        "20", "capacity 20/s over 1 queue of at most 500/s = 20/s")
     assert found["cloud_tasks_concurrency.partner-call"] == (
         "8", "20/s x processing 200ms x 2 head-room, rounded up = 8 (at most 5,000)")
 

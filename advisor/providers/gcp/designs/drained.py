@@ -12,7 +12,7 @@ from advisor.core.designs import PUSH_ONLY
 from advisor.format.workload import Consumer
 from advisor.providers.gcp.building import Builder
 from advisor.providers.gcp.designs.poll import buffer, poll_route
-from advisor.providers.gcp.designs.push import NOTIFIED, PEOPLE, notify, tasks_wanted
+from advisor.providers.gcp.designs.push import NOTIFIED, PEOPLE, PROVIDERS, notify, tasks_wanted
 
 PLACES = frozenset({"pubsub-pull", "cloud-run"})  # FCM through push.notify
 
@@ -51,6 +51,6 @@ def drain_route(b: Builder, consumer: Consumer) -> tuple[str, ...]:
         return (*hops, worker, notify(b, consumer, "The worker"))
     if consumer.runs_on in PEOPLE:
         b.warn(f"Google Cloud has no {consumer.runs_on} service: the worker sends to "
-               f"{consumer.name} through a third-party provider's API (SendGrid, Twilio), "
-               "whose own limits apply.")
+               f"{consumer.name} through a third-party provider's API "
+               f"({PROVIDERS[consumer.runs_on]}), whose own limits apply.")
     return (*hops, worker)  # https: the worker calls the partner's endpoint itself

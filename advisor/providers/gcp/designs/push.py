@@ -20,6 +20,9 @@ PLACES = frozenset({
     "firebase-cloud-messaging",
 })
 PEOPLE = ("email", "sms")
+# A well-known provider per channel, as examples: naming an email provider for text
+# messages would mislead.
+PROVIDERS = {"email": "SendGrid, Mailgun", "sms": "Twilio"}
 NOTIFIED = ("mobile-push", "client")
 
 
@@ -177,8 +180,8 @@ def push_route(b: Builder, consumer: Consumer) -> tuple[str, ...]:
                 notify(b, consumer, "A function"))
     if runs_on in PEOPLE:
         b.warn(f"Google Cloud has no {runs_on} service: a function sends to {consumer.name} "
-               "through a third-party provider's API (SendGrid, Twilio), whose own limits "
-               "apply.")
+               f"through a third-party provider's API ({PROVIDERS[runs_on]}), whose own "
+               "limits apply.")
         return function(b, consumer, f"sends each {runs_on} through a provider's API")
     if runs_on == "store":
         return _export(b, consumer)
