@@ -17,7 +17,9 @@ from advisor.core.designs import Design
 from advisor.core.numbers import Cost, CostLine, Sizing
 from advisor.format import units
 from advisor.format.workload import Workload
+from advisor.providers.gcp.fcm import targeting
 from advisor.providers.gcp.sizing import payload_of
+from advisor.providers.gcp.words import count
 
 HOURS_PER_MONTH = 365 * 24 // 12  # an average month: a year's hours over twelve
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
@@ -61,7 +63,11 @@ class Coster:
 
     def unpriced_service(self, service: str) -> None:
         name = self.cat.service(service).name
-        n = sum(p.count for p in self.design.paths if service in p.hops) or 1
+        consumers = {c.name: c for c in self.w.consumers}
+        # FCM bills what it sends: a message to N tokens is N messages (fcm.targeting)
+        n = sum(p.count * (targeting(self.w, consumers[p.consumer]).sends
+                           if service == "firebase-cloud-messaging" else 1)
+                for p in self.design.paths if service in p.hops) or 1
         average, peak = (self.w.rate_average or 0.0) * n, (self.w.rate_peak or 0.0) * n
         self.unpriced.append(service)
         self.unpriced_parts.append(f"{name}: {average:,g} messages/s at the average rate "
@@ -101,14 +107,25 @@ def _retained(c: Coster, service: str) -> None:
 
 def _delivery(c: Coster, service: str) -> None:
     n = c.subscriptions(service)
-    c.add(service, "pubsub-price-throughput", f"Delivery to {n} subscription(s) (the publish "
-          f"throughput x {n}, in TiB a month)", _tib(c, n))
+    c.add(service, "pubsub-price-throughput", f"Delivery to {count(n, 'subscription')} (the "
+          f"publish throughput x {n}, in TiB a month)", _tib(c, n))
+
+
+# What the sink bills for what an export subscription writes into it: Pub/Sub's export
+# price covers the delivery only, and no sourced price for the sink is in the catalogue.
+SINK_BILLS = {
+    "pubsub-bigquery": "BigQuery: the rows the subscription writes (its write and storage "
+                       "charges); no sourced price",
+    "pubsub-cloud-storage": "Cloud Storage: the files the subscription writes (storage and "
+                            "write operations); no sourced price",
+}
 
 
 def _export(c: Coster, service: str) -> None:
     n = c.subscriptions(service)
-    c.add(service, "pubsub-price-export", f"Export to {n} subscription(s) (the publish "
+    c.add(service, "pubsub-price-export", f"Export to {count(n, 'subscription')} (the publish "
           f"throughput x {n}, in TiB a month; no free tier)", _tib(c, n))
+    c.unpriced_parts.append(SINK_BILLS[service])
 
 
 def _tasks(c: Coster, service: str) -> None:
@@ -116,8 +133,9 @@ def _tasks(c: Coster, service: str) -> None:
     chunks = math.ceil(c.payload / TASK_CHUNK)
     operations = c.per_month(n * 2 * chunks / 1e6)  # a create call and a dispatch each
     free = c.cat.number("cloud-tasks-price-free") / 1e6
-    c.add(service, "cloud-tasks-price", f"{n} queue(s) x (create + dispatch) x {chunks} chunk(s)"
-          " of 32 KB (millions of operations a month)", operations, free)
+    c.add(service, "cloud-tasks-price", f"{count(n, 'queue')} x (create + dispatch) x "
+          f"{count(chunks, 'chunk')} of 32 KB (millions of operations a month)", operations,
+          free)
 
 
 def _scheduler(c: Coster, service: str) -> None:

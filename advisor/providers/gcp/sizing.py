@@ -14,10 +14,13 @@ from advisor.core.designs import Design
 from advisor.core.numbers import Figure, QuotaWarning, Sizing, capacity
 from advisor.format import units
 from advisor.format.workload import Workload
+from advisor.providers.gcp.fcm import targeting
+from advisor.providers.gcp.words import count, inline
 
 ASSUMED_PAYLOAD = 1024.0  # bytes, where the workload states none
 ASSUMED_PROCESSING = 0.1  # seconds per message, where the workload states none
 NEAR = 0.8  # a quota this full is named: one peak above the stated one reaches it
+SENT_TO = ("client", "mobile-push", "email", "sms")  # reached through a function of ours
 HEADROOM = 2.0  # concurrent dispatches over the average in flight, for handlers that slow
 
 
@@ -46,13 +49,13 @@ class Sizer:
             return
         pct = need / limit * 100
         caveat = "" if fact.certain else f" ({fact.status})"  # as prices say theirs
-        self.figures.append(Figure(key, round(pct, 1), f"share of the {fact.title.lower()}",
+        self.figures.append(Figure(key, round(pct, 1), f"share of the {inline(fact.title)}",
                                    f"{what} {need / 1e6:,.2f} MB/s / quota {limit / 1e6:g} "
                                    f"MB/s in {self.w.region}{caveat} = {pct:,.1f}%",
                                    (fact_id,)))
         if pct >= NEAR * 100:
             self.quotas.append(QuotaWarning(
-                f"{what} ({need / 1e6:,.2f} MB/s) reaches {pct:,.0f}% of {fact.title.lower()} "
+                f"{what} ({need / 1e6:,.2f} MB/s) reaches {pct:,.0f}% of {inline(fact.title)} "
                 f"({limit / 1e6:g} MB/s in {self.w.region}{caveat}): {hint}", fact_id,
                 fact.status))
 
@@ -95,8 +98,8 @@ class Sizer:
             n = sum(p.count for p in paths if sub in p.hops)
             if n:
                 self.quota(f"{sub.replace('-', '_')}_pct", peak * bytes_each * n, fact_id,
-                           f"Delivering to {n} {sub.split('-')[1]} subscription(s) ({shown} x "
-                           f"{n})", "request a higher quota for the project")
+                           f"Delivering to {count(n, sub.split('-')[1] + ' subscription')} "
+                           f"({shown} x {n})", "request a higher quota for the project")
         key_limit = self.cat.number("pubsub-publish-per-ordering-key")
         if self.w.ordering == "per-key" and peak * self.payload > key_limit:
             keys = math.ceil(peak * self.payload / key_limit)
@@ -130,9 +133,12 @@ class Sizer:
             flight = rate * time
             instances = max(1, math.ceil(flight / per_instance))
             key = "cloud_run" if handler == "cloud-run" else "function"
+            # a function that sends to people or clients is ours, not the recipients
+            whose = (f"the function that sends to {path.consumer}"
+                     if path.runs_on in SENT_TO else path.consumer)
             self.figures.append(Figure(
                 f"{key}_instances.{path.consumer}", instances,
-                f"instances of {path.consumer} at the peak ({per_instance:g} requests each)",
+                f"instances of {whose} at the peak ({per_instance:g} requests each)",
                 f"{rate_text} x processing {units.format_duration(time)} = {flight:,.1f} in "
                 f"flight / concurrency {per_instance:g}, rounded up = {instances:,}",
                 ("cloud-run-concurrency-default", "cloud-run-autoscaling")))
@@ -145,7 +151,7 @@ class Sizer:
         self.figures.append(Figure(
             f"cloud_tasks_rate.{name}", round(per_queue, 2),
             "max_dispatches_per_second of each queue",
-            f"{rate_text} over {queues} queue(s) of at most {top:g}/s = "
+            f"{rate_text} over {count(queues, 'queue')} of at most {top:g}/s = "
             f"{units.format_rate(per_queue)}", ("cloud-tasks-dispatch-rate-max",)))
         if not self.w.processing_time:
             self.notes.append(f"max_concurrent_dispatches of {name}'s queue: processing time "
@@ -168,20 +174,33 @@ class Sizer:
                 ("cloud-tasks-dispatch-rate-max",)))
 
     def fcm(self, peak: float) -> None:
-        n = sum(p.count for p in self.design.paths if "firebase-cloud-messaging" in p.hops)
-        if not n:
+        """FCM messages at the peak, counted as they are sent: one per token a message
+        goes to, or one per topic message (fcm.targeting, as the route says)."""
+        consumers = {c.name: c for c in self.w.consumers}
+        sent = [(p.count, consumers[p.consumer]) for p in self.design.paths
+                if "firebase-cloud-messaging" in p.hops]
+        if not sent:
             return
         fact = self.cat.fact("fcm-send-quota")
         limit = (fact.value or 0.0) / 60
-        pct = peak * n / limit * 100
+        per_message = sum(n * targeting(self.w, c).sends for n, c in sent)
+        parts = " + ".join(
+            f"{c.name} {count(n * targeting(self.w, c).sends, 'token')}"
+            if targeting(self.w, c).tokens else f"{c.name} {count(n, 'topic message')}"
+            for n, c in sent)
+        pct = peak * per_message / limit * 100
         self.figures.append(Figure(
             "fcm_sends_pct", round(pct, 1), "FCM sends at the peak against the project quota",
-            f"peak {units.format_rate(peak)} x {n} recipient group(s) / "
-            f"{fact.value:,.0f} per minute = {pct:,.1f}%", ("fcm-send-quota",)))
+            f"peak {units.format_rate(peak)} x 60 s x ({parts}) / {fact.value:,.0f} per "
+            f"minute = {pct:,.1f}%", ("fcm-send-quota", "fcm-tokens-for-latency")))
         if pct >= NEAR * 100:
+            topics = all(not targeting(self.w, c).tokens or targeting(self.w, c).sends == 1
+                         for _, c in sent)
+            hint = ("request more, or send broadcasts to topics" if topics else "request "
+                    "more (a topic would spare the quota but not keep the latency target)")
             self.quotas.append(QuotaWarning(
                 f"FCM sends at the peak reach {pct:,.0f}% of the project's {fact.value:,.0f} "
-                "messages a minute: request more, or send to topics.", fact.id, fact.status))
+                f"messages a minute: {hint}.", fact.id, fact.status))
 
 
 def size(design: Design, w: Workload, catalogue: Catalogue) -> Sizing:

@@ -39,7 +39,7 @@ def test_hybrid_pushes_to_endpoints_exports_to_stores_and_lets_workers_pull(on_g
     rec = on_gcp(FANOUT)
     assert rec.model == "hybrid"
     assert routes(design(rec, "hybrid")) == {
-        "billing": ("push", ("pubsub", "pubsub-push", "cloud-run")),
+        "billing": ("push", ("pubsub", "pubsub-push")),  # a partner's URL: no compute of ours
         "ledger": ("poll", ("pubsub", "pubsub-pull")),
         "warehouse": ("push", ("pubsub", "pubsub-cloud-storage"))}
 

@@ -12,9 +12,9 @@ from advisor.core.designs import PUSH_ONLY
 from advisor.format.workload import Consumer
 from advisor.providers.gcp.building import Builder
 from advisor.providers.gcp.designs.poll import buffer, poll_route
-from advisor.providers.gcp.designs.push import NOTIFIED, PEOPLE, tasks_wanted
+from advisor.providers.gcp.designs.push import NOTIFIED, PEOPLE, PROVIDERS, notify, tasks_wanted
 
-PLACES = frozenset({"pubsub-pull", "cloud-run", "firebase-cloud-messaging"})
+PLACES = frozenset({"pubsub-pull", "cloud-run"})  # FCM through push.notify
 
 
 def drains(b: Builder, consumer: Consumer) -> bool:
@@ -48,13 +48,9 @@ def drain_route(b: Builder, consumer: Consumer) -> tuple[str, ...]:
                    "guarantee.", "pubsub-pull-autoscaling", "cloud-run-autoscaling",
                    "pubsub-exactly-once")
     if consumer.runs_on in NOTIFIED:
-        return (*hops, worker,
-                b.use("firebase-cloud-messaging", f"notifies {consumer.name}",
-                      "The worker sends each notification with the Admin SDK, to the "
-                      "recipients' registration tokens.", "fcm-sent-by-function",
-                      "fcm-send-quota", "fcm-tokens-for-latency"))
+        return (*hops, worker, notify(b, consumer, "The worker"))
     if consumer.runs_on in PEOPLE:
         b.warn(f"Google Cloud has no {consumer.runs_on} service: the worker sends to "
-               f"{consumer.name} through a third-party provider's API (SendGrid, Twilio), "
-               "whose own limits apply.")
+               f"{consumer.name} through a third-party provider's API "
+               f"({PROVIDERS[consumer.runs_on]}), whose own limits apply.")
     return (*hops, worker)  # https: the worker calls the partner's endpoint itself

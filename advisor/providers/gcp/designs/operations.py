@@ -80,6 +80,8 @@ def _requirements(b: Builder, pushed: set[str], pulled: set[str]
                       "region; each key carries at most "
                       f"{c.number('pubsub-publish-per-ordering-key') / 1e6:g} MB/s.",
                       ("pubsub-ordering-guarantee", "pubsub-publish-per-ordering-key")))
+    if w.ordering != "none":
+        found += _ordered_dead_letters(b)
     if w.duplicates == "must-deduplicate":
         if "pubsub-pull" in pulled:
             found.append(("Enable exactly-once delivery on the pull subscriptions (within one "
@@ -115,3 +117,21 @@ def _requirements(b: Builder, pushed: set[str], pulled: set[str]
                       "snapshot to re-read them.",
                       ("pubsub-seek", "pubsub-retention-max", "pubsub-snapshot-lifetime")))
     return found
+
+
+def _ordered_dead_letters(b: Builder) -> list[tuple[str, tuple[str, ...]]]:
+    """Every subscription is advised a dead-letter topic; for an ordered consumer that topic
+    takes a message out of its key's sequence, which the consumer must be told."""
+    lettered = [p.consumer for p in b.paths
+                if {"pubsub-push", "pubsub-pull", "eventarc"} & set(p.hops)]
+    if not lettered:
+        return []
+    names = ", ".join(dict.fromkeys(lettered))
+    b.warn(f"Dead-lettering a message breaks the order for its key: the key's later messages "
+           f"reach {names} without it.")
+    return [(f"Order with a dead-letter topic ({names}): a message dead-lettered leaves its "
+             "key's sequence and the later messages of the key are delivered without it. "
+             "Alert on the dead-letter topic at once, and have the publisher number each "
+             "key's messages so the handler sees a gap and holds that key's state until the "
+             "dead letter is replayed.",
+             ("pubsub-ordering-redelivery", "pubsub-dlq-attempts"))]

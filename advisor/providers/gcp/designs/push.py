@@ -12,6 +12,7 @@ from advisor.core.facts import capped
 from advisor.format import units
 from advisor.format.workload import Consumer
 from advisor.providers.gcp.building import Builder
+from advisor.providers.gcp.fcm import latency_warning, targeting
 
 PLACES = frozenset({
     "webhook", "eventarc", "cloud-tasks", "pubsub", "pubsub-push", "pubsub-bigquery",
@@ -19,6 +20,9 @@ PLACES = frozenset({
     "firebase-cloud-messaging",
 })
 PEOPLE = ("email", "sms")
+# A well-known provider per channel, as examples: naming an email provider for text
+# messages would mislead.
+PROVIDERS = {"email": "SendGrid, Mailgun", "sms": "Twilio"}
 NOTIFIED = ("mobile-push", "client")
 
 
@@ -173,32 +177,68 @@ def push_route(b: Builder, consumer: Consumer) -> tuple[str, ...]:
                       "eventarc-workflows-ack", "workflows-argument-size"))
     if runs_on in NOTIFIED:
         return (*function(b, consumer, "sends each notification"),
-                b.use("firebase-cloud-messaging", f"notifies {consumer.name}",
-                      "A function sends each notification with the Admin SDK, to the "
-                      "recipients' registration tokens.", "fcm-sent-by-function",
-                      "fcm-send-quota", "fcm-tokens-for-latency"))
+                notify(b, consumer, "A function"))
     if runs_on in PEOPLE:
         b.warn(f"Google Cloud has no {runs_on} service: a function sends to {consumer.name} "
-               "through a third-party provider's API (SendGrid, Twilio), whose own limits "
-               "apply.")
+               f"through a third-party provider's API ({PROVIDERS[runs_on]}), whose own "
+               "limits apply.")
         return function(b, consumer, f"sends each {runs_on} through a provider's API")
     if runs_on == "store":
         return _export(b, consumer)
-    # https, container, unstated: an HTTPS endpoint the subscription or queue calls.
+    if runs_on == "https":
+        return _partner(b, consumer)
+    # container, unstated: the team's service, run on Cloud Run behind its HTTPS endpoint.
     return (*handler_route(b, consumer, "cloud-run"),
             b.use("cloud-run", f"{consumer.name}'s HTTPS endpoint",
                   "A Cloud Run service takes each request, up to its concurrency per instance.",
                   "cloud-run-concurrency", "cloud-run-autoscaling"))
 
 
+EXPORTS = ("pubsub-bigquery", "pubsub-cloud-storage")
+
+
+def export_for(b: Builder, consumer: Consumer) -> str:
+    """The export subscription a store gets: the one the workload names (existing or
+    decided), else files for a store that requires batches (a BigQuery subscription writes
+    each message as it comes), else a table: rows are what a store is loaded with."""
+    w = b.workload
+    named = [s for s in (*w.existing, *(w.decision.services if w.decision else ()))
+             if s in EXPORTS]
+    if named:
+        return named[0]
+    return EXPORTS[1] if consumer.batching.mode == "required" else EXPORTS[0]
+
+
+def notify(b: Builder, consumer: Consumer, sender: str) -> str:
+    """FCM for phones and browsers, sent to tokens or a topic as fcm.targeting decides."""
+    warning = latency_warning(b.workload, consumer)
+    if warning:
+        b.warn(warning)
+    how = targeting(b.workload, consumer).why
+    return b.use("firebase-cloud-messaging", f"notifies {consumer.name}",
+                 f"{sender} sends with the Admin SDK, {how}.", "fcm-sent-by-function",
+                 "fcm-send-quota", "fcm-tokens-for-latency")
+
+
+def _partner(b: Builder, consumer: Consumer) -> tuple[str, ...]:
+    """An endpoint that is not the team's (a partner's webhook) is called at its URL: no
+    compute of ours runs it, and it cannot be an Eventarc destination."""
+    if tasks_wanted(b, consumer):
+        return (_tasks(b, consumer),)
+    return _subscription(b, consumer)
+
+
 def _export(b: Builder, consumer: Consumer) -> tuple[str, ...]:
-    """A sink filled by Pub/Sub itself: files in batches, or rows as they come."""
-    if consumer.batching.wanted:
-        sink = b.use("pubsub-cloud-storage", f"writes {consumer.name}'s files",
+    """A sink filled by Pub/Sub itself: rows in a BigQuery table, or files in a bucket."""
+    if export_for(b, consumer) == "pubsub-cloud-storage":
+        sink = b.use("pubsub-cloud-storage", f"writes {consumer.name}'s files (a BigQuery "
+                     "subscription writes rows to a table instead)",
                      "Pub/Sub writes a file of messages every 1 to 10 minutes or at a size, "
                      "with no subscriber of ours.", "pubsub-cloud-storage-batching")
     else:
-        sink = b.use("pubsub-bigquery", f"writes {consumer.name}'s rows",
+        sink = b.use("pubsub-bigquery", f"writes {consumer.name}'s rows (a Cloud Storage "
+                     "subscription writes files to a bucket instead)",
                      "Pub/Sub writes each message to the table as it comes, with no "
-                     "subscriber of ours; at least once.", "pubsub-bigquery-subscription")
+                     "subscriber of ours; at least once.", "pubsub-bigquery-subscription",
+                     "pubsub-bigquery-states")
     return (*topic(b), sink)

@@ -1,7 +1,7 @@
 """The settings a Google Cloud service needs to run a design safely, beyond retries: Managed
 Kafka's retention, partitions and keys, Cloud Scheduler's retries, export subscriptions'
-schema and permissions, and the retention of messages that go stale. Each line names the
-catalogue facts behind it."""
+schema and permissions, push to a partner's endpoint, and the retention of messages that go
+stale. Each line names the catalogue facts behind it."""
 
 from __future__ import annotations
 
@@ -14,8 +14,24 @@ Advice = tuple[str, tuple[str, ...]]
 
 
 def settings(b: Builder) -> list[Advice]:
-    found = _kafka(b) + _scheduler(b) + _exports(b)
+    found = _kafka(b) + _scheduler(b) + _exports(b) + _partners(b)
     return found + expiry(b)
+
+
+def _partners(b: Builder) -> list[Advice]:
+    """A push subscription that calls a partner's URL speaks the partner's terms: the
+    partner verifies who calls, and reads its own payload rather than Pub/Sub's envelope."""
+    names = [p.consumer for p in b.paths
+             if p.runs_on == "https" and p.hops and p.hops[-1] == "pubsub-push"]
+    if not names:
+        return []
+    return [(f"Pub/Sub pushes to the partner's URL of {', '.join(names)} itself: authenticate "
+             "each push with an OIDC token (--push-auth-service-account, "
+             "--push-auth-token-audience) for the partner to verify, and send the payload "
+             "unwrapped (--push-no-wrapper, with --push-no-wrapper-write-metadata for the "
+             "attributes) unless the partner reads Pub/Sub's JSON envelope; the partner's "
+             "endpoint answers 2xx only once it has the message, as any other status is "
+             "retried.", ("pubsub-push-gcloud-flags", "pubsub-push-auth"))]
 
 
 def _kafka(b: Builder) -> list[Advice]:
