@@ -5,6 +5,7 @@ choice registers a made-up second cloud for its run only."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import msgspec
@@ -13,7 +14,7 @@ import pytest
 import advisor.providers as registry
 from advisor.format.answers import cloud_question
 from advisor.format.workload import load_workloads
-from advisor.providers.aws.provider import AwsProvider
+from advisor.providers.aws.provider import AWS
 from advisor.providers.aws.vocabulary import VOCABULARY
 from tests.conftest import run_cli
 
@@ -24,8 +25,7 @@ OTHER = msgspec.structs.replace(VOCABULARY, cloud="gcp", sources=("cloud-storage
                                 default_region="europe-west1", region_name="Google Cloud region")
 
 
-class _Other(AwsProvider):
-    vocabulary = OTHER  # type: ignore[assignment]
+_OTHER = dataclasses.replace(AWS, vocabulary=OTHER)
 
 
 @pytest.fixture(autouse=True)
@@ -81,7 +81,7 @@ def test_with_one_cloud_the_question_is_not_asked(monkeypatch: pytest.MonkeyPatc
 
 def test_the_interview_asks_the_cloud_first_and_then_uses_its_words(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(registry.PROVIDERS, "gcp", _Other)
+    monkeypatch.setitem(registry.PROVIDERS, "gcp", lambda: _OTHER)
     answers = ["gcp", "flow", "", "event", "", "10/s", "", "", "none", "", "none", "", "",
                "none", "cloud-storage", "", "1", "billing", "function", "", ""]
     result = run_cli(["init", "f.yaml"], input="\n".join(answers) + "\n")

@@ -3,60 +3,12 @@ cost and delays."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
-
-from advisor.core.facts import CloudFacts
-from advisor.format.vocabulary import Vocabulary
+from advisor.core.wired import Wired
 from advisor.providers.gcp import cost, designs, latency, sizing
 from advisor.providers.gcp.catalogue import load_catalogue
 from advisor.providers.gcp.kinds import GCP_FACTS
 from advisor.providers.gcp.vocabulary import VOCABULARY
 
-if TYPE_CHECKING:
-    from advisor.core.catalogue import Catalogue
-    from advisor.core.decision import Decision
-    from advisor.core.designs import Design
-    from advisor.core.numbers import Cost, PathDelay, Sizing
-    from advisor.format.words import Model
-    from advisor.format.workload import Workload
-
-
-class GcpProvider:
-    cloud: Literal["gcp"] = "gcp"
-    vocabulary: Vocabulary = VOCABULARY
-    facts: CloudFacts = GCP_FACTS
-
-    @property
-    def designed(self) -> frozenset[str]:
-        """The service ids the design modules place (designs.BRANCHES)."""
-        return designs.designed()
-
-    @property
-    def priced(self) -> frozenset[str]:
-        """The service ids with a pricer, priced or named as unpriced."""
-        return frozenset(cost.PRICERS)
-
-    def catalogue(self) -> Catalogue:
-        return load_catalogue()
-
-    def design(self, model: Model, workload: Workload, decision: Decision,
-               catalogue: Catalogue) -> Design:
-        return designs.design(model, workload, decision, catalogue)
-
-    def size(self, design: Design, workload: Workload, catalogue: Catalogue) -> Sizing:
-        return sizing.size(design, workload, catalogue)
-
-    def estimate(self, design: Design, workload: Workload, sizing: Sizing,
-                 catalogue: Catalogue) -> Cost | None:
-        return cost.estimate(design, workload, sizing, catalogue)
-
-    def path_delays(self, design: Design, workload: Workload, sizing: Sizing,
-                    catalogue: Catalogue) -> tuple[PathDelay, ...]:
-        return latency.path_delays(design, workload, sizing, catalogue)
-
-    def latency_warnings(self, delays: tuple[PathDelay, ...], workload: Workload,
-                         catalogue: Catalogue) -> list[str]:
-        return latency.warnings_for(delays, workload, catalogue)
-
-
-GCP = GcpProvider()
+GCP = Wired("gcp", VOCABULARY, GCP_FACTS, designs.designed, lambda: frozenset(cost.PRICERS),
+            load_catalogue, designs.design, sizing.size, cost.estimate, latency.path_delays,
+            latency.warnings_for)
