@@ -4,8 +4,9 @@ is one function of the cloud's package, so that no provider restates the protoco
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 if TYPE_CHECKING:
     from advisor.core.catalogue import Catalogue
@@ -18,8 +19,7 @@ if TYPE_CHECKING:
     from advisor.format.workload import Workload
 
 
-@dataclass(frozen=True)
-class Wired:
+class Wired(Struct, frozen=True):
     """advisor.core.provider.Provider, each part one of the cloud's functions. `placed`: the
     service ids its design modules place; `pricing`: those with a pricer or named unpriced
     (a provider conformance test holds every service of the vocabulary to both)."""

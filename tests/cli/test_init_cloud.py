@@ -5,7 +5,6 @@ choice registers a made-up second cloud for its run only."""
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import msgspec
@@ -25,7 +24,7 @@ OTHER = msgspec.structs.replace(VOCABULARY, cloud="gcp", sources=("cloud-storage
                                 default_region="europe-west1", region_name="Google Cloud region")
 
 
-_OTHER = dataclasses.replace(AWS, vocabulary=OTHER)
+_OTHER = msgspec.structs.replace(AWS, vocabulary=OTHER)
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,6 @@ they can fail."""
 from __future__ import annotations
 
 import ast
-import dataclasses
 import importlib
 import inspect
 from pathlib import Path
@@ -86,7 +85,7 @@ def test_the_check_names_a_service_without_a_label_or_a_drawing() -> None:
     real = AWS.catalogue()
     appsync = msgspec.structs.replace(real.services["appsync"], label="", drawing=None)
     broken = msgspec.structs.replace(real, services={**real.services, "appsync": appsync})
-    assert conformance_gaps(dataclasses.replace(AWS, load=lambda: broken)) == [
+    assert conformance_gaps(msgspec.structs.replace(AWS, load=lambda: broken)) == [
         "appsync: no label in the catalogue", "appsync: no drawing in the catalogue"]
 
 
@@ -94,7 +93,7 @@ def test_the_check_names_a_service_missing_from_the_catalogue() -> None:
     real = AWS.catalogue()
     broken = msgspec.structs.replace(
         real, services={k: v for k, v in real.services.items() if k != "mq"})
-    assert conformance_gaps(dataclasses.replace(AWS, load=lambda: broken)) == [
+    assert conformance_gaps(msgspec.structs.replace(AWS, load=lambda: broken)) == [
         "mq: no catalogue entry"]
 
 
