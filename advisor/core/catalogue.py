@@ -140,3 +140,14 @@ class Catalogue(Struct, frozen=True):
     def of_kind(self, *kinds: ServiceKind) -> tuple[str, ...]:
         """The ids of the services of these kinds, in the catalogue's order."""
         return tuple(s.id for s in self.services.values() if s.kind in kinds)
+
+
+def catalogue_date(value: object, where: str) -> dt.date:
+    """A catalogue's YYYY-MM-DD date (YAML may have read it as a date already); a bad one
+    is advisor's own bug, named at `where`."""
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise InternalError(f"{where}: {value!r} is not a YYYY-MM-DD date") from None

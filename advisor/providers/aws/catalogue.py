@@ -8,7 +8,6 @@ that the catalogue holds.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import hashlib
 from collections.abc import Mapping
 from functools import cache
@@ -18,7 +17,15 @@ import msgspec
 from msgspec import Struct
 
 from advisor import __version__
-from advisor.core.catalogue import STATUSES, Catalogue, Drawing, Fact, Service, Source
+from advisor.core.catalogue import (
+    STATUSES,
+    Catalogue,
+    Drawing,
+    Fact,
+    Service,
+    Source,
+    catalogue_date,
+)
 from advisor.errors import InternalError
 from advisor.format.yamlnodes import safe_load
 from advisor.providers.aws.vocabulary import SERVICE_IDS, SOURCES
@@ -50,15 +57,6 @@ def compile_catalogue(path: Path | None = None) -> Path:
     twin = path.with_suffix(".json")
     twin.write_bytes(msgspec.json.format(msgspec.json.encode(document), indent=1) + b"\n")
     return twin
-
-
-def _date(value: object, where: str) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise InternalError(f"{where}: {value!r} is not a YYYY-MM-DD date") from None
 
 
 # One read a process for each path: the catalogue ships with advisor and a run never edits
@@ -107,15 +105,15 @@ def _build(data: object, path: Path) -> Catalogue:
         facts[entry["id"]] = Fact(
             id=entry["id"], service=entry["service"], kind=entry["kind"],
             title=entry["title"], text=" ".join(str(entry["text"]).split()),
-            source=entry["source"], as_of=_date(entry["as_of"], where),
+            source=entry["source"], as_of=catalogue_date(entry["as_of"], where),
             status=entry["status"],
             value=float(value) if isinstance(value, int | float) else None,
             unit=entry.get("unit"),
             by_region={str(k): float(v) for k, v in by_region.items()} if by_region else None,
             note=" ".join(str(entry.get("note") or "").split()),
         )
-    as_of = _date(data["as_of"], f"{path}: as_of")
-    reviewed = _date(data["reviewed"], f"{path}: reviewed")
+    as_of = catalogue_date(data["as_of"], f"{path}: as_of")
+    reviewed = catalogue_date(data["reviewed"], f"{path}: reviewed")
     sources = _sources(data.get("sources"), services, facts, path)
     return Catalogue(as_of, reviewed, services, facts, f"{as_of.isoformat()}", sources,
                      cloud_name=str(data["cloud_name"]))

@@ -7,11 +7,18 @@ facts up by id; it never hard-codes a number that the catalogue holds.
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import cache
 from pathlib import Path
 
-from advisor.core.catalogue import STATUSES, Catalogue, Drawing, Fact, Service, Source
+from advisor.core.catalogue import (
+    STATUSES,
+    Catalogue,
+    Drawing,
+    Fact,
+    Service,
+    Source,
+    catalogue_date,
+)
 from advisor.errors import InternalError
 from advisor.format.yamlnodes import safe_load
 from advisor.providers.azure.vocabulary import SERVICE_IDS, SOURCES
@@ -19,15 +26,6 @@ from advisor.providers.azure.vocabulary import SERVICE_IDS, SOURCES
 
 def catalogue_path() -> Path:
     return Path(__file__).resolve().parent / "data" / "catalogue.yaml"
-
-
-def _date(value: object, where: str) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise InternalError(f"{where}: {value!r} is not a YYYY-MM-DD date") from None
 
 
 # One read a process for each path: the catalogue ships with advisor and a run never edits it.
@@ -66,8 +64,8 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
         sources[source.id] = source
     if set(sources) != set(SOURCES):
         raise InternalError(f"{path}: `sources:` must list exactly {', '.join(SOURCES)}")
-    as_of = _date(data["as_of"], f"{path}: as_of")
-    return Catalogue(as_of, _date(data["reviewed"], f"{path}: reviewed"), services, facts,
+    as_of = catalogue_date(data["as_of"], f"{path}: as_of")
+    return Catalogue(as_of, catalogue_date(data["reviewed"], f"{path}: reviewed"), services, facts,
                      as_of.isoformat(), {s: sources[s] for s in SOURCES},
                      cloud_name=str(data["cloud_name"]))
 
@@ -78,7 +76,7 @@ def _fact(entry: dict[str, object], where: str) -> Fact:
     value = entry.get("value")
     return Fact(id=str(entry["id"]), service=str(entry["service"]), kind=str(entry["kind"]),
                 title=str(entry["title"]), text=" ".join(str(entry["text"]).split()),
-                source=str(entry["source"]), as_of=_date(entry["as_of"], where),
+                source=str(entry["source"]), as_of=catalogue_date(entry["as_of"], where),
                 status=str(entry["status"]),
                 value=float(value) if isinstance(value, int | float) else None,
                 unit=str(entry["unit"]) if entry.get("unit") else None,

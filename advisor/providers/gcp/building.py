@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from msgspec import Struct, field
-
-from advisor.core.catalogue import Catalogue
+from advisor.core.building import DesignBuilder
 from advisor.core.decision import Delivery
 from advisor.core.designs import ConsumerPath, ServiceUse
-from advisor.format.workload import Consumer, Workload
+from advisor.format.workload import Consumer
 
 # The order services are listed in a design: the way a message travels through them.
 ORDER = (
@@ -19,27 +17,8 @@ ORDER = (
 FUNCTIONS = ("cloud-run-functions",)
 
 
-class Builder(Struct):
-    """A design being assembled; each service keeps every distinct reason it was given."""
-
-    workload: Workload
-    catalogue: Catalogue
-    model: str
-    uses: dict[str, ServiceUse] = field(default_factory=dict)
-    paths: list[ConsumerPath] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    feasible: bool = True
-    unbuildable: list[str] = field(default_factory=list)
-
-    def use(self, service: str, role: str, why: str, *facts: str) -> str:
-        known = self.uses.get(service)
-        if known is None:
-            self.uses[service] = ServiceUse(service, role, why, tuple(facts))
-            return service
-        merged = tuple(dict.fromkeys((*known.facts, *facts)))
-        text = f"{known.why} {why}" if why and why not in known.why else known.why
-        self.uses[service] = ServiceUse(service, known.role, text, merged)
-        return service
+class Builder(DesignBuilder):
+    """A design being assembled on this cloud (core/building.py holds what every cloud's does)."""
 
     def recast(self, service: str, role: str, why: str, *facts: str) -> None:
         """Give a placed service the role the finished design gives it (a topic fed by a
@@ -54,16 +33,6 @@ class Builder(Struct):
         runs_on = "function" if consumer.runs_on == "lambda" else consumer.runs_on
         self.paths.append(ConsumerPath(consumer.name, delivery, tuple(hops),
                                        runs_on or "unstated", consumer.count))
-
-    def warn(self, text: str) -> None:
-        if text not in self.warnings:
-            self.warnings.append(text)
-
-    def infeasible(self, why: str) -> None:
-        self.feasible = False
-        self.warn(why)
-        if why not in self.unbuildable:
-            self.unbuildable.append(why)
 
     @property
     def targets(self) -> tuple[str, ...]:

@@ -7,12 +7,19 @@ the entry. There is no compiled twin yet; the file is small enough to read on ea
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from advisor.core.catalogue import STATUSES, Catalogue, Drawing, Fact, Service, Source
+from advisor.core.catalogue import (
+    STATUSES,
+    Catalogue,
+    Drawing,
+    Fact,
+    Service,
+    Source,
+    catalogue_date,
+)
 from advisor.errors import InternalError
 from advisor.format.yamlnodes import safe_load
 from advisor.providers.gcp.vocabulary import SERVICE_IDS, SOURCES
@@ -41,8 +48,8 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
         if fact.id in facts:
             raise InternalError(f"{path}: fact {fact.id!r} is defined twice")
         facts[fact.id] = fact
-    as_of = _date(data["as_of"], f"{path}: as_of")
-    return Catalogue(as_of, _date(data["reviewed"], f"{path}: reviewed"), services, facts,
+    as_of = catalogue_date(data["as_of"], f"{path}: as_of")
+    return Catalogue(as_of, catalogue_date(data["reviewed"], f"{path}: reviewed"), services, facts,
                      as_of.isoformat(), _sources(data.get("sources"), services, facts, path),
                      cloud_name=str(data["cloud_name"]))
 
@@ -56,7 +63,7 @@ def _fact(entry: dict[str, Any], where: str, services: dict[str, Service]) -> Fa
     return Fact(
         id=entry["id"], service=entry["service"], kind=entry["kind"], title=entry["title"],
         text=" ".join(str(entry["text"]).split()), source=entry["source"],
-        as_of=_date(entry["as_of"], where), status=entry["status"],
+        as_of=catalogue_date(entry["as_of"], where), status=entry["status"],
         value=float(value) if isinstance(value, int | float) else None, unit=entry.get("unit"),
         by_region={str(k): float(v) for k, v in by_region.items()} if by_region else None,
         note=" ".join(str(entry.get("note") or "").split()))
@@ -86,10 +93,3 @@ def _sources(entries: object, services: dict[str, Service], facts: dict[str, Fac
     return {s: found[s] for s in SOURCES}
 
 
-def _date(value: object, where: str) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise InternalError(f"{where}: {value!r} is not a YYYY-MM-DD date") from None
